@@ -1,0 +1,101 @@
+//! Configuration from the environment (spec §7); a `.env` file may set it.
+
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    /// Base of every link in mails; never taken from the request's Host header.
+    pub public_url: String,
+    /// `None` = the local dev inbox (only allowed on loopback).
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub society_name: String,
+    pub society_contact: String,
+    /// Every CAPTCHA also accepts this answer (automated tests, loopback only).
+    pub captcha_test_answer: Option<String>,
+    /// Where the site's compiled assets are (cargo-leptos output).
+    pub site_root: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| ConfigError::Invalid { name: "LEPTOS_SITE_ADDR", reason: format!("{e}") })?;
+        let public_url = var("PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid { name: "PUBLIC_URL", reason: "must start with http:// or https://".into() });
+        }
+        let smtp_url = var("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::Invalid { name: "SMTP_URL", reason: "must start with smtp:// or smtps://".into() });
+            }
+        }
+        Ok(Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            site_addr,
+            public_url,
+            smtp_url,
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "健康マイポータル <no-reply@kenpo.example.jp>".into()),
+            society_name: var("SOCIETY_NAME").unwrap_or_else(|| "サンプル健康保険組合".into()),
+            society_contact: var("SOCIETY_CONTACT")
+                .unwrap_or_else(|| "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）".into()),
+            captcha_test_answer: var("CAPTCHA_TEST_ANSWER"),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+        })
+    }
+
+    /// Whether the server listens on loopback only.
+    pub fn is_loopback(&self) -> bool {
+        self.site_addr.ip().is_loopback()
+    }
+
+    /// Mails go to the local dev inbox: no SMTP configured and loopback only.
+    pub fn uses_dev_inbox(&self) -> bool {
+        self.smtp_url.is_none() && self.is_loopback()
+    }
+
+    /// Checks the combinations that are unsafe to serve with.
+    pub fn check_serving(&self) -> Result<(), ConfigError> {
+        if self.captcha_test_answer.is_some() && !self.is_loopback() {
+            return Err(ConfigError::Invalid {
+                name: "CAPTCHA_TEST_ANSWER",
+                reason: "is only allowed when the server listens on loopback".into(),
+            });
+        }
+        if self.smtp_url.is_none() && !self.is_loopback() {
+            return Err(ConfigError::Invalid {
+                name: "SMTP_URL",
+                reason: "must be set when the server is not on loopback (the dev inbox is local only)".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}

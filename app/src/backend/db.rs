@@ -1,0 +1,89 @@
+//! One schema for SQLite and PostgreSQL through sqlx's Any driver
+//! (see shared/toolchain.md for the portable SQL subset we keep to).
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+pub type Db = AnyPool;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("the database schema cannot be migrated (is it from a newer version of this server?): {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Opens a pool; for SQLite, creates the file's directory and sets WAL,
+/// a busy timeout and foreign keys on every connection.
+pub async fn connect(url: &str) -> Result<Db, DbError> {
+    install_default_drivers();
+    let sqlite = url.starts_with("sqlite:");
+    if sqlite {
+        if let Some(dir) = sqlite_dir(url) {
+            std::fs::create_dir_all(&dir).map_err(|source| DbError::DataDir { path: dir.clone(), source })?;
+        }
+    }
+    AnyPoolOptions::new()
+        .max_connections(if sqlite { 4 } else { 16 })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(DbError::Connect)
+}
+
+/// Applies pending migrations; fails on a schema with migrations this build does not know.
+pub async fn migrate(db: &Db) -> Result<(), DbError> {
+    MIGRATOR.run(db).await?;
+    Ok(())
+}
+
+pub async fn connect_and_migrate(url: &str) -> Result<Db, DbError> {
+    let db = connect(url).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// The directory of a `sqlite://path/to/file.db?...` URL, if it has one.
+fn sqlite_dir(url: &str) -> Option<String> {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next()?;
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    let parent = std::path::Path::new(path).parent()?;
+    let parent = parent.to_str()?;
+    (!parent.is_empty()).then(|| parent.to_string())
+}
+
+/// Whether an error is a unique-constraint violation (a double submit, a taken login ID...).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_dir;
+
+    #[test]
+    fn sqlite_dir_of_urls() {
+        assert_eq!(sqlite_dir("sqlite://data/portal.db?mode=rwc").as_deref(), Some("data"));
+        assert_eq!(sqlite_dir("sqlite:///tmp/x/p.db").as_deref(), Some("/tmp/x"));
+        assert_eq!(sqlite_dir("sqlite::memory:"), None);
+        assert_eq!(sqlite_dir("sqlite://p.db"), None);
+    }
+}

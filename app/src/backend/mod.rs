@@ -1,0 +1,44 @@
+//! Everything that runs only on the server: configuration, database, tokens,
+//! the mail outbox, the audit log and the services the server functions call.
+
+pub mod audit;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod ids;
+pub mod outbox;
+pub mod roster;
+
+pub use clock::{Clock, SystemClock};
+pub use config::Config;
+pub use db::Db;
+
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Application state: provided to server functions through Leptos context and to
+/// axum handlers through `FromRef`.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    /// Wakes the mail worker as soon as a transaction with a mail commits.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    pub fn site_info(&self) -> crate::SiteInfo {
+        crate::SiteInfo {
+            society_name: self.config.society_name.clone(),
+            society_contact: self.config.society_contact.clone(),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The mail outbox: services write a row in the same transaction as the change
+//! that causes the mail; the worker (server crate) delivers it with retries.
+
+use super::ids::new_id;
+use sqlx::{Any, Executor};
+
+/// A mail to write to the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A claimed outbox row, ready to send.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxMail {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// After this many failed attempts a mail is given up (and stays visible to operators).
+pub const MAX_ATTEMPTS: i64 = 12;
+/// How long a claimed mail is reserved for one worker; longer than an SMTP timeout.
+pub const LEASE_SECONDS: i64 = 120;
+
+/// Seconds to wait after the `attempts`-th failure: 5 s, 10 s, 20 s... capped at one hour.
+pub fn backoff_seconds(attempts: i64) -> i64 {
+    let exp = (attempts.max(1) - 1).min(20) as u32;
+    (5i64 << exp).min(3600)
+}
+
+/// Writes a mail to the outbox (inside the caller's transaction). Returns its id.
+pub async fn enqueue<'c, E>(exec: E, now: i64, mail: &Mail) -> Result<String, sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(&id)
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(now)
+    .execute(exec)
+    .await?;
+    Ok(id)
+}
+
+/// Claims up to `limit` due mails for this worker. Two workers (or two server
+/// instances) never claim the same row: the claim is a conditional update.
+pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND locked_until <= $1 ORDER BY created_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let mut claimed = Vec::with_capacity(ids.len());
+    for (id,) in ids {
+        let row: Option<OutboxMail> = sqlx::query_as(
+            "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND locked_until <= $3 AND sent_at IS NULL AND failed_at IS NULL RETURNING id, recipient, subject, body, attempts",
+        )
+        .bind(now + LEASE_SECONDS)
+        .bind(&id)
+        .bind(now)
+        .fetch_optional(db)
+        .await?;
+        claimed.extend(row);
+    }
+    Ok(claimed)
+}
+
+/// Records a delivery and forgets the body (it may hold a one-time link).
+pub async fn mark_sent(db: &super::Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', locked_until = 0, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt and schedules the next one, or gives up after `MAX_ATTEMPTS`.
+/// `error` must not contain personal data (it is shown to operators).
+pub async fn mark_failed(db: &super::Db, mail: &OutboxMail, now: i64, error: &str) -> Result<(), sqlx::Error> {
+    let attempts = mail.attempts + 1;
+    let failed_at = (attempts >= MAX_ATTEMPTS).then_some(now);
+    sqlx::query(
+        "UPDATE mail_outbox SET attempts = $1, next_attempt_at = $2, locked_until = 0, last_error = $3, failed_at = $4 WHERE id = $5",
+    )
+    .bind(attempts)
+    .bind(now + backoff_seconds(attempts))
+    .bind(error)
+    .bind(failed_at)
+    .bind(&mail.id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// When the next mail becomes due (for the worker's sleep), if any is pending.
+pub async fn next_due_at(db: &super::Db) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT CAST(MIN(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END) AS BIGINT) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL HAVING COUNT(*) > 0",
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(t,)| t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_seconds;
+
+    #[test]
+    fn backoff_grows_exponentially_and_is_capped() {
+        assert_eq!(backoff_seconds(1), 5);
+        assert_eq!(backoff_seconds(2), 10);
+        assert_eq!(backoff_seconds(3), 20);
+        assert_eq!(backoff_seconds(11), 3600);
+        assert_eq!(backoff_seconds(100), 3600);
+    }
+}

@@ -1,0 +1,390 @@
+//! 被保険者名簿の取込 (`server import-roster FILE`): parse the whole file first,
+//! report every bad row with its line number, then upsert all rows in one transaction.
+
+use crate::domain::{trim_spaces, Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
+use std::collections::HashMap;
+
+/// One valid roster row and the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    pub line: u64,
+    pub number: MemberNumber,
+    pub birth_date: BirthDate,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub email: Option<Email>,
+    pub status: MemberStatus,
+}
+
+/// A problem with the file, with the line it is on (1 = the header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}行目: {}", self.line, self.reason)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("ファイルの文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。")]
+    Encoding,
+    #[error("{} 件の誤りがあるため、取り込みませんでした。", .0.len())]
+    Rows(Vec<RowError>),
+    #[error("データベースエラー: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub inserted: u64,
+    pub updated: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Column {
+    Kigo,
+    Bango,
+    BirthDate,
+    Name,
+    NameKana,
+    Email,
+    Status,
+}
+
+impl Column {
+    fn from_header(name: &str) -> Option<Self> {
+        Some(match trim_spaces(name) {
+            "kigo" | "記号" => Self::Kigo,
+            "bango" | "番号" => Self::Bango,
+            "birth_date" | "生年月日" => Self::BirthDate,
+            "name" | "氏名" => Self::Name,
+            "name_kana" | "氏名カナ" => Self::NameKana,
+            "email" | "メールアドレス" | "会社メールアドレス" => Self::Email,
+            "status" | "区分" => Self::Status,
+            _ => return None,
+        })
+    }
+    const REQUIRED: [(Column, &'static str); 5] = [
+        (Self::Kigo, "kigo（記号）"),
+        (Self::Bango, "bango（番号）"),
+        (Self::BirthDate, "birth_date（生年月日）"),
+        (Self::Name, "name（氏名）"),
+        (Self::Status, "status（区分）"),
+    ];
+}
+
+/// Decodes the file: UTF-8 (with or without BOM), else Shift_JIS/CP932 as Excel writes it.
+pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    // encoding_rs' SHIFT_JIS is the WHATWG one, i.e. Windows-31J (CP932).
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+    if had_errors {
+        return Err(ImportError::Encoding);
+    }
+    Ok(text.into_owned())
+}
+
+const MAX_NAME_CHARS: usize = 100;
+
+/// Parses and checks every row; returns all problems at once.
+pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(text.as_bytes());
+    let mut errors = Vec::new();
+    let mut records = reader.records();
+
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(ImportError::Rows(vec![csv_error(1, &e)])),
+        None => return Err(ImportError::Rows(vec![RowError { line: 1, reason: "ファイルが空です（見出し行が必要です）。".into() }])),
+    };
+    let mut columns: Vec<Column> = Vec::new();
+    for name in header.iter() {
+        match Column::from_header(name) {
+            Some(c) if columns.contains(&c) => errors.push(RowError { line: 1, reason: format!("見出し「{name}」が重複しています。") }),
+            Some(c) => columns.push(c),
+            None => errors.push(RowError {
+                line: 1,
+                reason: format!("見出し「{name}」は不明です（使える見出し: kigo,bango,birth_date,name,name_kana,email,status または 記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分）。"),
+            }),
+        }
+    }
+    for (col, label) in Column::REQUIRED {
+        if !columns.contains(&col) {
+            errors.push(RowError { line: 1, reason: format!("見出しに {label} の列がありません。") });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+
+    let mut rows = Vec::new();
+    let mut seen_numbers: HashMap<MemberNumber, u64> = HashMap::new();
+    let mut seen_emails: HashMap<String, u64> = HashMap::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(csv_error(e.position().map(|p| p.line()).unwrap_or(0), &e));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(|f| trim_spaces(f).is_empty()) {
+            continue; // blank lines Excel leaves at the end
+        }
+        if record.len() != columns.len() {
+            errors.push(RowError { line, reason: format!("列の数が {} です（見出しは {} 列）。", record.len(), columns.len()) });
+            continue;
+        }
+        let field = |c: Column| columns.iter().position(|x| *x == c).map(|i| &record[i]).unwrap_or("");
+        let mut row_errors = Vec::new();
+        let kigo = Kigo::parse(field(Column::Kigo)).map_err(|e| row_errors.push(e.0)).ok();
+        let bango = Bango::parse(field(Column::Bango)).map_err(|e| row_errors.push(e.0)).ok();
+        let birth_date = BirthDate::parse(field(Column::BirthDate))
+            .and_then(|d| d.not_after(today))
+            .map_err(|e| row_errors.push(e.0))
+            .ok();
+        let name = trim_spaces(field(Column::Name)).to_string();
+        if name.is_empty() {
+            row_errors.push("氏名を入力してください。".into());
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            row_errors.push(format!("氏名は{MAX_NAME_CHARS}文字以内にしてください。"));
+        }
+        let name_kana = Some(trim_spaces(field(Column::NameKana)).to_string()).filter(|s| !s.is_empty());
+        if name_kana.as_ref().is_some_and(|k| k.chars().count() > MAX_NAME_CHARS) {
+            row_errors.push(format!("氏名カナは{MAX_NAME_CHARS}文字以内にしてください。"));
+        }
+        let email_text = trim_spaces(field(Column::Email));
+        let email = if email_text.is_empty() {
+            None
+        } else {
+            Email::parse(email_text).map_err(|e| row_errors.push(e.0)).ok()
+        };
+        let status = MemberStatus::parse(field(Column::Status)).map_err(|e| row_errors.push(e.0)).ok();
+
+        if let (Some(kigo), Some(bango)) = (&kigo, &bango) {
+            let number = MemberNumber { kigo: kigo.clone(), bango: bango.clone() };
+            if let Some(first) = seen_numbers.insert(number, line) {
+                row_errors.push(format!("記号・番号 {}-{} が{first}行目と重複しています。", kigo.as_str(), bango.as_str()));
+            }
+        }
+        if let Some(e) = &email {
+            if let Some(first) = seen_emails.insert(e.normalized(), line) {
+                row_errors.push(format!("メールアドレスが{first}行目と重複しています。"));
+            }
+        }
+        match (kigo, bango, birth_date, status) {
+            (Some(kigo), Some(bango), Some(birth_date), Some(status)) if row_errors.is_empty() => rows.push(RosterRow {
+                line,
+                number: MemberNumber { kigo, bango },
+                birth_date,
+                name,
+                name_kana,
+                email,
+                status,
+            }),
+            _ => errors.extend(row_errors.into_iter().map(|reason| RowError { line, reason })),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ImportError::Rows(errors))
+    }
+}
+
+fn csv_error(line: u64, e: &csv::Error) -> RowError {
+    RowError { line, reason: format!("CSVとして読み取れません（{e}）。") }
+}
+
+/// Rows per INSERT statement: 8 parameters each stays far below both databases' limits.
+const BATCH: usize = 500;
+
+/// Upserts all rows in one transaction, keyed on (記号, 番号). Rows not in the file are
+/// kept: a member who leaves is imported with 区分 資格喪失.
+pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<ImportSummary, ImportError> {
+    let mut tx = db.begin().await?;
+
+    // A company address belongs to one member: check the roster as it will be after the import.
+    let existing: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT kigo, bango, email_norm FROM roster").fetch_all(&mut *tx).await?;
+    let mut email_owner: HashMap<String, (String, String)> = HashMap::new();
+    let mut existing_keys = std::collections::HashSet::new();
+    for (kigo, bango, email) in existing {
+        existing_keys.insert((kigo.clone(), bango.clone()));
+        if let Some(email) = email {
+            email_owner.insert(email, (kigo, bango));
+        }
+    }
+    for row in rows {
+        email_owner.retain(|_, key| !(key.0 == row.number.kigo.as_str() && key.1 == row.number.bango.as_str()));
+    }
+    let errors: Vec<RowError> = rows
+        .iter()
+        .filter(|r| r.email.as_ref().is_some_and(|e| email_owner.contains_key(&e.normalized())))
+        .map(|r| RowError { line: r.line, reason: "このメールアドレスは名簿の別の被保険者に登録されています。".into() })
+        .collect();
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+
+    // Addresses are set in a second statement so that members swapping addresses
+    // never trip the unique index half-way.
+    let mut summary = ImportSummary::default();
+    for chunk in rows.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO roster (kigo, bango, birth_date, name, name_kana, email, status, updated_at, email_norm) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let p = i * 8;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("(${},${},${},${},${},${},${},${},NULL)", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8));
+        }
+        sql.push_str(
+            " ON CONFLICT (kigo, bango) DO UPDATE SET birth_date = excluded.birth_date, name = excluded.name, \
+             name_kana = excluded.name_kana, email = excluded.email, status = excluded.status, \
+             updated_at = excluded.updated_at, email_norm = NULL",
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            query = query
+                .bind(row.number.kigo.as_str().to_string())
+                .bind(row.number.bango.as_str().to_string())
+                .bind(row.birth_date.iso())
+                .bind(row.name.clone())
+                .bind(row.name_kana.clone())
+                .bind(row.email.as_ref().map(|e| e.as_str().to_string()))
+                .bind(row.status.code())
+                .bind(now);
+            if existing_keys.contains(&(row.number.kigo.as_str().to_string(), row.number.bango.as_str().to_string())) {
+                summary.updated += 1;
+            } else {
+                summary.inserted += 1;
+            }
+        }
+        query.execute(&mut *tx).await?;
+    }
+    // Emails are ASCII (checked by `Email::parse`), so SQL lower() equals `Email::normalized`.
+    sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL")
+        .execute(&mut *tx)
+        .await?;
+    super::audit::record(
+        &mut *tx,
+        now,
+        super::audit::AuditEvent {
+            event: "roster_imported",
+            detail: Some(&format!("inserted={} updated={}", summary.inserted, summary.updated)),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    fn errors_of(text: &str) -> Vec<RowError> {
+        match parse(text, today()) {
+            Err(ImportError::Rows(e)) => e,
+            other => panic!("expected row errors, got {other:?}"),
+        }
+    }
+
+    const HEADER: &str = "kigo,bango,birth_date,name,name_kana,email,status\n";
+
+    #[test]
+    fn english_and_japanese_headers_give_the_same_rows() {
+        let en = format!("{HEADER}12,0345,1985-04-01,山田 太郎,ヤマダ タロウ,taro@example.co.jp,在職\n");
+        let ja = "記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分\n１２,345,1985/4/1,山田 太郎,ヤマダ タロウ,taro@example.co.jp,在職\n";
+        let a = parse(&en, today()).unwrap();
+        let b = parse(ja, today()).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a[0].number.bango.as_str(), "345");
+        assert_eq!(a[0].line, 2);
+    }
+
+    #[test]
+    fn columns_may_come_in_any_order_and_optional_ones_may_be_missing() {
+        let rows = parse("status,name,birth_date,bango,kigo\n任意継続,佐藤 花子,1970-01-31,9,01\n", today()).unwrap();
+        assert_eq!(rows[0].status, MemberStatus::VoluntaryContinuation);
+        assert_eq!(rows[0].email, None);
+    }
+
+    #[test]
+    fn shift_jis_and_bom_are_decoded() {
+        let text = "記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分\n12,1,1990-01-01,髙橋 﨑子,,,特例退職\n";
+        let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+        assert!(!unmappable);
+        assert!(std::str::from_utf8(&sjis).is_err());
+        assert_eq!(decode(&sjis).unwrap(), text);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(decode(&bom).unwrap(), text);
+        assert!(matches!(decode(&[0x82, 0xFF, 0xFF]), Err(ImportError::Encoding)));
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let text = format!(
+            "{HEADER}\
+             1,1,1980-01-01,A,,,在職\n\
+             12,1234567,1980-01-01,B,,,在職\n\
+             12,1,1980-02-30,C,,,在職\n\
+             12,2,1980-01-01,,,,在職\n\
+             12,3,1980-01-01,D,,not-an-email,在職\n\
+             12,4,1980-01-01,E,,,退職\n\
+             12,5,1980-01-01,F\n\
+             12,6,1980-01-01,G,,g@example.jp,在職\n\
+             12,06,1980-01-01,H,,h@example.jp,在職\n\
+             12,7,1980-01-01,I,,G@EXAMPLE.JP,在職\n\
+             12,8,2027-01-01,J,,,在職\n"
+        );
+        let errors = errors_of(&text);
+        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 10, 11, 12], "{errors:#?}");
+        assert!(errors[0].reason.contains("記号"));
+        assert!(errors[1].reason.contains("番号"));
+        assert!(errors[2].reason.contains("生年月日"));
+        assert!(errors[3].reason.contains("氏名"));
+        assert!(errors[4].reason.contains("メールアドレス"));
+        assert!(errors[5].reason.contains("区分"));
+        assert!(errors[6].reason.contains("列の数"));
+        assert!(errors[7].reason.contains("9行目と重複"));
+        assert!(errors[8].reason.contains("9行目と重複"));
+        assert!(errors[9].reason.contains("未来"));
+        assert_eq!(errors[0].to_string(), format!("2行目: {}", errors[0].reason));
+    }
+
+    #[test]
+    fn bad_headers_are_reported() {
+        let errors = errors_of("kigo,bango,birthday,name,status,status\n");
+        assert!(errors.iter().all(|e| e.line == 1));
+        assert!(errors.iter().any(|e| e.reason.contains("birthday")));
+        assert!(errors.iter().any(|e| e.reason.contains("重複")));
+        assert!(errors.iter().any(|e| e.reason.contains("birth_date")));
+        assert!(errors_of("")[0].reason.contains("空"));
+    }
+
+    #[test]
+    fn blank_trailing_lines_are_ignored() {
+        let rows = parse(&format!("{HEADER}12,1,1980-01-01,A,,,在職\n,,,,,,\n\n"), today()).unwrap();
+        assert_eq!(rows.len(), 1);
+    }
+}

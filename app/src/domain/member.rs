@@ -1,0 +1,296 @@
+//! Who a member is on the roster: 記号・番号, 生年月日, 区分 and the company email.
+
+use super::{normalize_digits, trim_spaces, FieldError};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+fn all_ascii_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// 記号: exactly 2 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Kigo(String);
+
+impl Kigo {
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let s = normalize_digits(input);
+        if s.is_empty() {
+            return Err(FieldError::new("記号を入力してください。"));
+        }
+        if s.len() != 2 || !all_ascii_digits(&s) {
+            return Err(FieldError::new("記号は数字2桁で入力してください。"));
+        }
+        Ok(Self(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// 番号: 1–6 digits; leading zeros are not significant, so `0345` is stored as `345`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Bango(String);
+
+impl Bango {
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let s = normalize_digits(input);
+        if s.is_empty() {
+            return Err(FieldError::new("番号を入力してください。"));
+        }
+        if s.len() > 6 || !all_ascii_digits(&s) {
+            return Err(FieldError::new("番号は数字1桁～6桁で入力してください。"));
+        }
+        let trimmed = s.trim_start_matches('0');
+        Ok(Self(if trimmed.is_empty() { "0".into() } else { trimmed.into() }))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// 記号 + 番号: the key of a roster row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MemberNumber {
+    pub kigo: Kigo,
+    pub bango: Bango,
+}
+
+/// 生年月日 as a calendar date between 1900 and today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct BirthDate(NaiveDate);
+
+impl BirthDate {
+    pub const MIN_YEAR: i32 = 1900;
+
+    /// Accepts `YYYY-MM-DD` and `YYYY/MM/DD` (month and day may have one digit,
+    /// as Excel writes them), with full-width digits.
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let s = normalize_digits(input).replace('／', "/").replace('－', "-");
+        if s.is_empty() {
+            return Err(FieldError::new("生年月日を入力してください。"));
+        }
+        let bad = || FieldError::new("生年月日はYYYY-MM-DDまたはYYYY/MM/DDの形式で、正しい日付を入力してください。");
+        let sep = if s.contains('/') { '/' } else { '-' };
+        let parts: Vec<&str> = s.split(sep).collect();
+        let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+        let ok_len = y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len());
+        if !ok_len || ![y, m, d].iter().all(|p| all_ascii_digits(p)) {
+            return Err(bad());
+        }
+        let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+        Self::from_ymd(y, m, d).ok_or_else(bad)
+    }
+
+    /// Builds the date from the three pulldowns of the forms.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        if year < Self::MIN_YEAR {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(year, month, day).map(Self)
+    }
+
+    /// Refuses dates after `today` (the caller knows the clock).
+    pub fn not_after(self, today: NaiveDate) -> Result<Self, FieldError> {
+        if self.0 > today {
+            Err(FieldError::new("生年月日に未来の日付は指定できません。"))
+        } else {
+            Ok(self)
+        }
+    }
+
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
+
+    /// ISO form `YYYY-MM-DD`, as stored in the database.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
+    }
+}
+
+/// An email address: stored as entered (trimmed), compared case-insensitively.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let s = trim_spaces(input);
+        if s.is_empty() {
+            return Err(FieldError::new("メールアドレスを入力してください。"));
+        }
+        let bad = || FieldError::new("メールアドレスの形式が正しくありません。半角英数字で、例：taro@example.co.jp のように入力してください。");
+        if s.len() > Self::MAX_LEN || !s.is_ascii() {
+            return Err(bad());
+        }
+        let Some((local, domain)) = s.rsplit_once('@') else { return Err(bad()) };
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&b));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if local_ok && domain_ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(bad())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used for comparisons and unique indexes.
+    pub fn normalized(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// 区分 of a roster member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MemberStatus {
+    /// 在職
+    Employed,
+    /// 任意継続
+    VoluntaryContinuation,
+    /// 特例退職
+    SpecialRetiree,
+    /// 資格喪失: cannot sign up or log in.
+    Lost,
+}
+
+impl MemberStatus {
+    pub const ALL: [MemberStatus; 4] =
+        [Self::Employed, Self::VoluntaryContinuation, Self::SpecialRetiree, Self::Lost];
+
+    /// Accepts the Japanese label or the code stored in the database.
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let s = trim_spaces(input);
+        Self::ALL
+            .into_iter()
+            .find(|st| st.label() == s || st.code().eq_ignore_ascii_case(s))
+            .ok_or_else(|| FieldError::new("区分は「在職」「任意継続」「特例退職」「資格喪失」のいずれかを指定してください。"))
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Employed => "employed",
+            Self::VoluntaryContinuation => "voluntary_continuation",
+            Self::SpecialRetiree => "special_retiree",
+            Self::Lost => "lost",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Employed => "在職",
+            Self::VoluntaryContinuation => "任意継続",
+            Self::SpecialRetiree => "特例退職",
+            Self::Lost => "資格喪失",
+        }
+    }
+
+    /// Whether the member may sign up and log in.
+    pub fn is_active(self) -> bool {
+        self != Self::Lost
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn kigo_is_two_digits() {
+        assert_eq!(Kigo::parse("１２").unwrap().as_str(), "12");
+        assert!(Kigo::parse("1").is_err());
+        assert!(Kigo::parse("123").is_err());
+        assert!(Kigo::parse("1a").is_err());
+        assert_eq!(Kigo::parse(" ").unwrap_err().0, "記号を入力してください。");
+    }
+
+    #[test]
+    fn bango_ignores_leading_zeros() {
+        assert_eq!(Bango::parse("0345").unwrap(), Bango::parse("345").unwrap());
+        assert_eq!(Bango::parse("000000").unwrap().as_str(), "0");
+        assert!(Bango::parse("1234567").is_err());
+        assert!(Bango::parse("-1").is_err());
+        assert!(Bango::parse("").is_err());
+    }
+
+    #[test]
+    fn birth_date_formats() {
+        let d = BirthDate::parse("1985-04-01").unwrap();
+        assert_eq!(BirthDate::parse("1985/4/1").unwrap(), d);
+        assert_eq!(BirthDate::parse("１９８５／０４／０１").unwrap(), d);
+        assert_eq!(d.iso(), "1985-04-01");
+        for bad in ["1985-02-30", "85-04-01", "1985.04.01", "1985-04", "1899-12-31", "1985-004-01", "abcd-01-01"] {
+            assert!(BirthDate::parse(bad).is_err(), "{bad}");
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert!(BirthDate::parse("2026-11-26").unwrap().not_after(today).is_err());
+        assert!(BirthDate::parse("2026-11-25").unwrap().not_after(today).is_ok());
+    }
+
+    #[test]
+    fn email_rules() {
+        let e = Email::parse("  Taro.Yamada@Example.co.jp ").unwrap();
+        assert_eq!(e.as_str(), "Taro.Yamada@Example.co.jp");
+        assert_eq!(e.normalized(), "taro.yamada@example.co.jp");
+        for bad in ["", "taro", "taro@", "@example.jp", "taro@example", "taro@@example.jp", "ta ro@example.jp",
+                    "taro@-example.jp", ".taro@example.jp", "taro..y@example.jp", "太郎@example.jp"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn status_accepts_labels_and_codes() {
+        for st in MemberStatus::ALL {
+            assert_eq!(MemberStatus::parse(st.label()).unwrap(), st);
+            assert_eq!(MemberStatus::parse(st.code()).unwrap(), st);
+        }
+        assert!(MemberStatus::parse("退職").is_err());
+        assert!(!MemberStatus::Lost.is_active());
+    }
+
+    proptest! {
+        #[test]
+        fn bango_parse_never_panics_and_is_canonical(s in "\\PC{0,10}") {
+            if let Ok(b) = Bango::parse(&s) {
+                prop_assert_eq!(Bango::parse(b.as_str()).unwrap(), b.clone());
+                prop_assert!(b.as_str() == "0" || !b.as_str().starts_with('0'));
+            }
+        }
+
+        #[test]
+        fn valid_dates_round_trip(y in 1900i32..2100, m in 1u32..=12, d in 1u32..=28) {
+            let date = BirthDate::from_ymd(y, m, d).unwrap();
+            prop_assert_eq!(BirthDate::parse(&date.iso()).unwrap(), date);
+            prop_assert_eq!(BirthDate::parse(&format!("{y}/{m}/{d}")).unwrap(), date);
+        }
+
+        #[test]
+        fn email_parse_never_panics(s in "\\PC{0,80}") {
+            let _ = Email::parse(&s);
+        }
+    }
+}

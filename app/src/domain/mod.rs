@@ -1,0 +1,27 @@
+//! Domain types shared by the browser and the server. Each can only be built
+//! through a parser that returns the Japanese message to show next to the field,
+//! so the same code validates while typing and again on the server.
+
+mod member;
+mod normalize;
+
+pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
+pub use normalize::{normalize_digits, trim_spaces};
+
+/// A message for one form field, in Japanese, naming the field and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldError(pub String);
+
+impl FieldError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FieldError {}

@@ -1,0 +1,74 @@
+//! 健康マイポータル: the pages and components shared by the server (SSR) and the
+//! browser (hydration), the domain types both sides validate with, and (behind
+//! the `ssr` feature) the server-side services.
+
+pub mod components;
+pub mod domain;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    StaticSegment,
+};
+
+pub const PRODUCT_NAME: &str = "健康マイポータル";
+
+/// The society running the portal, from the server's configuration. The server
+/// writes it into `<meta>` tags so the browser hydrates with the same values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteInfo {
+    pub society_name: String,
+    pub society_contact: String,
+}
+
+pub const META_SOCIETY_NAME: &str = "x-society-name";
+pub const META_SOCIETY_CONTACT: &str = "x-society-contact";
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let site = use_context::<SiteInfo>();
+    let (name, contact) = site.map(|s| (s.society_name, s.society_contact)).unwrap_or_default();
+    view! {
+        <!DOCTYPE html>
+        <html lang="ja">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="format-detection" content="telephone=no"/>
+                <meta name=META_SOCIETY_NAME content=name/>
+                <meta name=META_SOCIETY_CONTACT content=contact/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let site = use_context::<SiteInfo>().unwrap_or(SiteInfo {
+        society_name: String::new(),
+        society_contact: String::new(),
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css"/>
+        <Title formatter=|title: String| if title.is_empty() { PRODUCT_NAME.to_string() } else { format!("{title}｜{PRODUCT_NAME}") }/>
+        <Router>
+            <components::Layout site>
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=StaticSegment("") view=pages::top::TopPage/>
+                </Routes>
+            </components::Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,177 @@
+//! The `server` binary's library: configuration to a running portal (router,
+//! middleware, mail worker, graceful shutdown). `main.rs` only parses the CLI.
+
+pub mod devinbox;
+pub mod mailer;
+pub mod security;
+pub mod worker;
+
+use app::backend::{db, AppState, Clock, Config, SystemClock};
+use app::{shell, App};
+use axum::response::IntoResponse;
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use mailer::Mailer;
+use std::sync::Arc;
+use tokio::sync::{watch, Notify};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub const OUTPUT_NAME: &str = "portal";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] app::backend::config::ConfigError),
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Mailer(#[from] mailer::MailerError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .env(Env::PROD)
+        .site_addr(config.site_addr)
+        .build()
+}
+
+/// Opens (and migrates) the database and builds the state every part shares.
+pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    let db = db::connect_and_migrate(&config.database_url).await?;
+    Ok(AppState {
+        db,
+        leptos_options: leptos_options(&config),
+        config: Arc::new(config),
+        clock: Arc::new(SystemClock),
+        mail_wakeup: Arc::new(Notify::new()),
+    })
+}
+
+pub fn build_mailer(state: &AppState) -> Result<Mailer, StartError> {
+    Ok(match &state.config.smtp_url {
+        Some(url) => Mailer::smtp(url, &state.config.mail_from)?,
+        None => Mailer::DevInbox { db: state.db.clone() },
+    })
+}
+
+/// What every server function and page render can use through context.
+fn provide_server_context(state: &AppState) {
+    provide_context(state.clone());
+    provide_context(state.site_info());
+    // Pages carry a CSP whose script nonce is the one Leptos puts on its hydration script.
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = http::HeaderValue::from_str(&security::csp_with_nonce(&nonce)) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// Paths with secrets (tokens in links) are not logged: long segments are masked.
+fn loggable_path(path: &str) -> String {
+    path.split('/').map(|s| if s.len() > 24 { "…" } else { s }).collect::<Vec<_>>().join("/")
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_server_context(&state)
+    };
+    let render_shell = {
+        let state = state.clone();
+        move || {
+            provide_context(state.site_info());
+            shell(state.leptos_options.clone())
+        }
+    };
+    let mut router = Router::new().leptos_routes_with_context(&state, routes, context.clone(), render_shell.clone());
+    if state.config.uses_dev_inbox() {
+        router = router.merge(devinbox::routes());
+    }
+    router
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, move |_| render_shell()))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(|_| {
+            let body = app::pages::error::error_page_html();
+            (http::StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(body)).into_response()
+        }))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
+            tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()))
+        }))
+        .with_state(state)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight and the mail in hand");
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight and the mail worker finish.
+pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), StartError> {
+    config.check_serving()?;
+    if config.captcha_test_answer.is_some() {
+        tracing::warn!("!!! CAPTCHA_TEST_ANSWER is set: every CAPTCHA accepts a fixed answer. For automated tests only. !!!");
+    }
+    let addr = config.site_addr;
+    let state = build_state(config).await?;
+    let mailer = build_mailer(&state)?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen { addr, source })?;
+
+    let (stop_worker, worker_stop) = watch::channel(false);
+    let worker = tokio::spawn(worker::run(
+        state.db.clone(),
+        mailer,
+        state.clock.clone() as Arc<dyn Clock>,
+        state.mail_wakeup.clone(),
+        worker_stop,
+    ));
+
+    println!("健康マイポータル: http://{addr}/");
+    if state.config.uses_dev_inbox() {
+        println!("開発用受信箱 (dev inbox): http://{addr}/dev/inbox");
+    }
+    let app = router(state);
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    let _ = stop_worker.send(true);
+    let _ = worker.await;
+    served.map_err(|source| StartError::Listen { addr, source })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn token_segments_are_not_logged() {
+        assert_eq!(super::loggable_path("/register/0123456789abcdef0123456789abcdef"), "/register/…");
+        assert_eq!(super::loggable_path("/pkg/portal.wasm"), "/pkg/portal.wasm");
+    }
+}

@@ -1,0 +1,129 @@
+//! `server`: the portal's one binary (spec §7).
+
+use app::backend::{db, outbox, roster, Clock, Config, SystemClock};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "健康マイポータル: the members' portal server and its staff commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default): migrates the database, starts the mail worker.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Import the member roster (被保険者名簿) from a CSV file: UTF-8 or Shift_JIS,
+    /// English or Japanese headers; all rows or none.
+    ImportRoster {
+        /// The CSV file (kigo,bango,birth_date,name,name_kana,email,status).
+        file: PathBuf,
+    },
+    /// Send a test mail through the configured SMTP server (or the dev inbox) and report the result.
+    SendTestMail {
+        /// Recipient address.
+        address: String,
+    },
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    init_tracing();
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("設定エラー: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => server::serve(config, server::shutdown_signal()).await.map_err(|e| e.to_string()),
+        Command::Migrate => migrate(&config).await,
+        Command::ImportRoster { file } => import_roster(&config, &file).await,
+        Command::SendTestMail { address } => send_test_mail(config, &address).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("エラー: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: &Config) -> Result<(), String> {
+    db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    println!("データベースは最新です（migrations applied）。");
+    Ok(())
+}
+
+async fn import_roster(config: &Config, file: &PathBuf) -> Result<(), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{} を読めません: {e}", file.display()))?;
+    let clock = SystemClock;
+    let parsed = roster::decode(&bytes).and_then(|text| roster::parse(&text, clock.today()));
+    let rows = match parsed {
+        Ok(rows) => rows,
+        Err(roster::ImportError::Rows(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            return Err(format!("{} 件の誤りがあるため、名簿を取り込みませんでした（何も変更していません）。", errors.len()));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    match roster::import(&db, &rows, clock.now()).await {
+        Ok(s) => {
+            println!("名簿を取り込みました: {} 件（新規 {} 件、更新 {} 件）。", rows.len(), s.inserted, s.updated);
+            Ok(())
+        }
+        Err(roster::ImportError::Rows(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            Err(format!("{} 件の誤りがあるため、名簿を取り込みませんでした（何も変更していません）。", errors.len()))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+async fn send_test_mail(config: Config, address: &str) -> Result<(), String> {
+    let to = app::domain::Email::parse(address).map_err(|e| e.to_string())?;
+    let state = server::build_state(config).await.map_err(|e| e.to_string())?;
+    let mailer = server::build_mailer(&state).map_err(|e| e.to_string())?;
+    let mail = outbox::Mail {
+        to: to.as_str().to_string(),
+        subject: format!("【{}】テストメール", app::PRODUCT_NAME),
+        body: format!(
+            "{} の送信設定を確認するためのテストメールです。\nこのメールが届いていれば、メール送信は正しく設定されています。\n\n{}\n",
+            app::PRODUCT_NAME, state.config.society_name
+        ),
+    };
+    let id = outbox::enqueue(&state.db, state.clock.now(), &mail).await.map_err(|e| e.to_string())?;
+    server::worker::deliver_due(&state.db, &mailer, state.clock.as_ref()).await.map_err(|e| e.to_string())?;
+    let (sent_at, error): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT sent_at, last_error FROM mail_outbox WHERE id = $1").bind(&id).fetch_one(&state.db).await.map_err(|e| e.to_string())?;
+    match (sent_at, error) {
+        (Some(_), _) => {
+            println!("テストメールを送信しました（{}）。", mailer.describe());
+            Ok(())
+        }
+        (None, error) => Err(format!(
+            "テストメールを送信できませんでした: {}（送信待ちとして残し、サーバー起動中は再送します）",
+            error.unwrap_or_else(|| "unknown".into())
+        )),
+    }
+}

@@ -1,0 +1,67 @@
+//! The mail worker: delivers due outbox rows, retries with exponential backoff,
+//! and finishes the mail in hand before the server stops.
+
+use crate::mailer::Mailer;
+use app::backend::{outbox, Clock, Db};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Notify};
+
+/// How many mails one pass claims.
+const BATCH: i64 = 20;
+/// The longest sleep: other server instances may have written mails we were not woken for.
+const MAX_IDLE: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PassResult {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// Claims and sends every due mail once. Used by the worker and by `send-test-mail`.
+pub async fn deliver_due(db: &Db, mailer: &Mailer, clock: &dyn Clock) -> Result<PassResult, sqlx::Error> {
+    let mut result = PassResult::default();
+    loop {
+        let batch = outbox::claim_due(db, clock.now(), BATCH).await?;
+        if batch.is_empty() {
+            return Ok(result);
+        }
+        for mail in &batch {
+            match mailer.send(mail, clock.now()).await {
+                Ok(()) => {
+                    outbox::mark_sent(db, &mail.id, clock.now()).await?;
+                    tracing::info!(mail_id = %mail.id, "mail sent");
+                    result.sent += 1;
+                }
+                Err(error) => {
+                    outbox::mark_failed(db, mail, clock.now(), &error).await?;
+                    tracing::warn!(mail_id = %mail.id, attempts = mail.attempts + 1, %error, "mail not sent, will retry");
+                    result.failed += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Runs until `shutdown` turns true; a pass in progress is completed first.
+pub async fn run(db: Db, mailer: Mailer, clock: Arc<dyn Clock>, wakeup: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+    tracing::info!(via = mailer.describe(), "mail worker started");
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        if let Err(e) = deliver_due(&db, &mailer, clock.as_ref()).await {
+            tracing::error!(error = %e, "mail worker: database error");
+        }
+        let idle = match outbox::next_due_at(&db).await {
+            Ok(Some(at)) => Duration::from_secs((at - clock.now()).max(0) as u64).clamp(Duration::from_millis(200), MAX_IDLE),
+            _ => MAX_IDLE,
+        };
+        tokio::select! {
+            _ = wakeup.notified() => {}
+            _ = tokio::time::sleep(idle) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+    tracing::info!("mail worker stopped");
+}

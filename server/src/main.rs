@@ -114,8 +114,20 @@ async fn send_test_mail(config: Config, address: &str) -> Result<(), String> {
     };
     let id = outbox::enqueue(&state.db, state.clock.now(), &mail).await.map_err(|e| e.to_string())?;
     server::worker::deliver_due(&state.db, &mailer, state.clock.as_ref()).await.map_err(|e| e.to_string())?;
-    let (sent_at, error): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT sent_at, last_error FROM mail_outbox WHERE id = $1").bind(&id).fetch_one(&state.db).await.map_err(|e| e.to_string())?;
+    // A running server's worker may have claimed the mail first: wait for the first attempt's outcome.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let (sent_at, error) = loop {
+        let (sent_at, attempts, error): (Option<i64>, i64, Option<String>) =
+            sqlx::query_as("SELECT sent_at, attempts, last_error FROM mail_outbox WHERE id = $1")
+                .bind(&id)
+                .fetch_one(&state.db)
+                .await
+                .map_err(|e| e.to_string())?;
+        if sent_at.is_some() || attempts > 0 || std::time::Instant::now() > deadline {
+            break (sent_at, error);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
     match (sent_at, error) {
         (Some(_), _) => {
             println!("テストメールを送信しました（{}）。", mailer.describe());

@@ -1,0 +1,198 @@
+// Fixtures for every browser test: a real SMTP listener (the member's mailbox) and the
+// release server on a free port with a fresh SQLite database and the demo roster.
+import { test as base, expect } from '@playwright/test';
+import { spawn, execFile, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+
+export const REPO = path.resolve(__dirname, '..');
+export const SERVER_BIN = path.join(REPO, 'target', 'release', 'server');
+export const CAPTCHA_TEST_ANSWER = 'E2ETEST';
+export const SOCIETY_NAME = 'テスト健康保険組合';
+export const SOCIETY_CONTACT = 'テスト健康保険組合 適用課 電話 03-1234-5678';
+
+export type Mail = { to: string[]; subject: string; text: string; messageId: string };
+
+/** A real SMTP server on loopback that keeps what it receives. */
+export class Mailbox {
+  readonly mails: Mail[] = [];
+  /** How many coming transactions to refuse with 421 (an SMTP outage). */
+  refuseNext = 0;
+  private waiters = new Set<() => void>();
+  port = 0;
+  private server: SMTPServer;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onMailFrom: (_address, _session, callback) => {
+        if (this.refuseNext > 0) {
+          this.refuseNext -= 1;
+          const err = Object.assign(new Error('Service not available, try later'), { responseCode: 421 });
+          return callback(err);
+        }
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : [])
+              .flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
+            this.mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', messageId: parsed.messageId ?? '' });
+            this.waiters.forEach((w) => w());
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as net.AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Mails received for `to` whose subject contains (or matches) `subject`. */
+  find(to: string, subject: string | RegExp): Mail[] {
+    const match = (s: string) => (typeof subject === 'string' ? s.includes(subject) : subject.test(s));
+    return this.mails.filter((m) => m.to.includes(to.toLowerCase()) && match(m.subject));
+  }
+
+  /** Waits for the first mail to `to` with that subject. */
+  async waitForMail(to: string, subject: string | RegExp, timeoutMs = 30_000): Promise<Mail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.find(to, subject);
+      if (found.length > 0) return found[0];
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no mail to ${to} with subject ${subject} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const done = () => { this.waiters.delete(done); clearTimeout(timer); resolve(); };
+        const timer = setTimeout(done, left);
+        this.waiters.add(done);
+      });
+    }
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type Portal = {
+  baseURL: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs a `server` subcommand against this portal's database and mail set-up. */
+  cli: (...args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+  /** What the server printed so far (for debugging a failure). */
+  output: () => string;
+};
+
+function runCli(env: NodeJS.ProcessEnv, args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(SERVER_BIN, args, { env, cwd: REPO }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function waitHealthy(url: string, proc: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server not healthy within ${timeoutMs} ms`);
+}
+
+type TestFixtures = { consoleErrors: string[]; allowedConsoleErrors: RegExp[] };
+type WorkerFixtures = { mailbox: Mailbox; portal: Portal };
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  mailbox: [async ({}, use) => {
+    const mailbox = new Mailbox();
+    await mailbox.start();
+    await use(mailbox);
+    await mailbox.stop();
+  }, { scope: 'worker' }],
+
+  portal: [async ({ mailbox }, use) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
+    const port = await freePort();
+    const baseURL = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: `sqlite://${dir}/portal.db?mode=rwc`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: path.join(REPO, 'target', 'site'),
+      PUBLIC_URL: baseURL,
+      SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+      MAIL_FROM: '健康マイポータル <info@kenpo.test>',
+      SOCIETY_NAME,
+      SOCIETY_CONTACT,
+      CAPTCHA_TEST_ANSWER,
+      RUST_LOG: 'warn',
+    };
+    const imported = await runCli(env, ['import-roster', path.join(REPO, 'demo', 'roster.csv')]);
+    if (imported.code !== 0) throw new Error(`import-roster failed: ${imported.stderr}`);
+    let output = '';
+    const proc = spawn(SERVER_BIN, ['serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout!.on('data', (d) => { output += d; });
+    proc.stderr!.on('data', (d) => { output += d; });
+    try {
+      await waitHealthy(`${baseURL}/healthz`, proc, 30_000);
+    } catch (e) {
+      proc.kill('SIGKILL');
+      throw new Error(`${e}\n${output}`);
+    }
+    await use({ baseURL, env, cli: (...args) => runCli(env, args), output: () => output });
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }, { scope: 'worker' }],
+
+  baseURL: async ({ portal }, use) => use(portal.baseURL),
+
+  allowedConsoleErrors: [[], { option: true }],
+
+  // Every test fails on a console error or an uncaught page error.
+  consoleErrors: [async ({ page, allowedConsoleErrors }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !allowedConsoleErrors.some((re) => re.test(m.text()))) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    await use(errors);
+    expect(errors, 'console and page errors').toEqual([]);
+  }, { auto: true }],
+});
+
+export { expect };
+
+/** Waits until the wasm has hydrated the page (set by frontend/src/lib.rs). */
+export async function waitHydrated(page: import('@playwright/test').Page) {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 20_000 });
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make run`: build in release mode, migrate the SQLite database under data/, load the
+# demo roster and serve on 127.0.0.1:3000 with the local dev inbox.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh run
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+printf '\033[1;34m==> %s\033[0m\n' "Release build (cargo leptos build --release)"
+cargo leptos build --release
+printf '\033[1;34m==> %s\033[0m\n' "Database and demo roster"
+target/release/server migrate
+target/release/server import-roster demo/roster.csv
+printf '\033[1;34m==> %s\033[0m\n' "Serving (Ctrl-C stops)"
+exec target/release/server serve

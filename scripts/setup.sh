@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what building and testing the portal needs, skipping what is already there.
+# Usage: scripts/setup.sh [run|test]   ("test" also installs the browser-test tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE="${1:-run}"
+CARGO_LEPTOS_VERSION=0.3.10
+BINARYEN_VERSION=132
+
+step() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
+ok() { printf '    %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+
+step "Rust wasm target"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then ok "present"; else rustup target add wasm32-unknown-unknown; fi
+
+step "cargo-leptos $CARGO_LEPTOS_VERSION"
+if cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then ok "present"; else
+  ok "building it once (about 10 minutes on 2 cores)..."
+  cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+step "wasm-bindgen CLI matching Cargo.lock"
+WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then ok "present ($WBG_VERSION)"; else
+  ok "installing $WBG_VERSION (about 2 minutes)..."
+  cargo install "wasm-bindgen-cli@$WBG_VERSION" --force
+fi
+
+step "wasm-opt (npm binaryen $BINARYEN_VERSION; Debian's is too old and breaks hydration)"
+if [ -x .tools/node_modules/.bin/wasm-opt ] && .tools/node_modules/.bin/wasm-opt --version | grep -q "version $BINARYEN_VERSION"; then ok "present"; else
+  mkdir -p .tools
+  (cd .tools && [ -f package.json ] || echo '{"private":true}' > package.json)
+  (cd .tools && npm install --no-audit --no-fund "binaryen@$BINARYEN_VERSION")
+fi
+
+if [ "$MODE" = test ]; then
+  step "Chromium (Debian package) for the browser tests"
+  if [ -x /usr/bin/chromium ]; then ok "present"; else
+    apt-get update && apt-get install -y chromium
+  fi
+
+  step "PostgreSQL 15 server binaries"
+  if [ -x /usr/lib/postgresql/15/bin/initdb ]; then ok "present"; else
+    apt-get update && apt-get install -y postgresql-15
+  fi
+
+  step "end2end npm packages (Playwright, SMTP listener)"
+  if [ -d end2end/node_modules/@playwright/test ] && [ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ]; then ok "present"; else
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+fi

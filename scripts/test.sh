@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make test`: every test — unit, integration on SQLite and PostgreSQL, and the
+# Playwright browser tests (desktop and phone) against the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+step() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
+
+step "PostgreSQL for the integration tests"
+TEST_PG_URL=$(scripts/pg.sh)
+export TEST_PG_URL
+echo "    $TEST_PG_URL"
+
+step "Unit and integration tests (SQLite and PostgreSQL)"
+cargo test -p app -p server
+
+step "Release build"
+cargo leptos build --release
+
+step "Browser tests (Chromium: desktop and phone)"
+cd end2end
+npx playwright test

@@ -1,0 +1,103 @@
+//! The router as a member's browser meets it: pages, headers, 404, CSRF, dev inbox.
+
+mod common;
+
+use app::backend::clock::ManualClock;
+use axum::body::{to_bytes, Body};
+use common::{sqlite, test_config, test_state, T0};
+use http::{Request, StatusCode};
+use tower::ServiceExt;
+
+async fn get(router: axum::Router, path: &str) -> (StatusCode, http::HeaderMap, String) {
+    let res = router.oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let (parts, body) = res.into_parts();
+    let body = String::from_utf8(to_bytes(body, 10 << 20).await.unwrap().to_vec()).unwrap();
+    (parts.status, parts.headers, body)
+}
+
+#[tokio::test]
+async fn the_start_page_is_japanese_with_a_nonce_csp() {
+    let t = sqlite().await;
+    let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
+    let (status, headers, body) = get(router, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<html lang=\"ja\""));
+    assert!(body.contains("テスト健康保険組合"));
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce in CSP");
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(!headers.contains_key("strict-transport-security"), "no HSTS on plain http");
+}
+
+#[tokio::test]
+async fn hsts_is_sent_behind_https() {
+    let t = sqlite().await;
+    let mut config = test_config(&t.url);
+    config.public_url = "https://portal.example.jp".into();
+    let (_, headers, _) = get(server::router(test_state(&t, config, ManualClock::at(T0))), "/").await;
+    assert!(headers.contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn an_unknown_page_answers_404_in_japanese() {
+    let t = sqlite().await;
+    let (status, headers, body) = get(server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0))), "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("ページが見つかりません"));
+    assert!(headers.contains_key("content-security-policy"));
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused() {
+    let t = sqlite().await;
+    let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
+    let req = Request::post("/api/whatever").header("origin", "https://evil.example").header("host", "127.0.0.1:3000").body(Body::empty()).unwrap();
+    assert_eq!(router.clone().oneshot(req).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let req = Request::post("/api/whatever").header("origin", "http://127.0.0.1:3000").body(Body::empty()).unwrap();
+    assert_ne!(router.oneshot(req).await.unwrap().status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_dev_inbox_exists_only_without_smtp() {
+    let t = sqlite().await;
+    let (status, _, body) = get(server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0))), "/dev/inbox").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("開発用"));
+    let mut config = test_config(&t.url);
+    config.smtp_url = Some("smtp://127.0.0.1:2525".into());
+    let (status, _, _) = get(server::router(test_state(&t, config, ManualClock::at(T0))), "/dev/inbox").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_server_refuses_unsafe_configurations() {
+    let t = sqlite().await;
+    let mut config = test_config(&t.url);
+    config.site_addr = "0.0.0.0:3000".parse().unwrap();
+    config.smtp_url = Some("smtp://127.0.0.1:2525".into());
+    config.captcha_test_answer = Some("X".into());
+    let err = server::serve(config.clone(), async {}).await.unwrap_err();
+    assert!(err.to_string().contains("CAPTCHA_TEST_ANSWER"), "{err}");
+    config.captcha_test_answer = None;
+    config.smtp_url = None;
+    let err = server::serve(config, async {}).await.unwrap_err();
+    assert!(err.to_string().contains("SMTP_URL"), "{err}");
+}
+
+#[tokio::test]
+async fn the_server_shuts_down_gracefully() {
+    let t = sqlite().await;
+    let mut config = test_config(&t.url);
+    config.site_addr = "127.0.0.1:0".parse().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(server::serve(config, async move {
+        let _ = rx.await;
+    }));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    tx.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), server).await.expect("stops").unwrap().unwrap();
+}

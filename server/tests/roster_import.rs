@@ -1,0 +1,104 @@
+//! `import-roster` against real databases: upsert, atomicity, address ownership.
+
+mod common;
+
+use app::backend::roster::{self, ImportError, ImportSummary};
+use common::{all_dbs, T0};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+async fn import(db: &app::backend::Db, csv: &str) -> Result<ImportSummary, ImportError> {
+    let rows = roster::parse(csv, today())?;
+    roster::import(db, &rows, T0).await
+}
+
+async fn roster_rows(db: &app::backend::Db) -> Vec<(String, String, String, Option<String>, String)> {
+    sqlx::query_as("SELECT kigo, bango, name, email_norm, status FROM roster ORDER BY kigo, bango").fetch_all(db).await.unwrap()
+}
+
+const HEADER: &str = "kigo,bango,birth_date,name,name_kana,email,status\n";
+
+#[tokio::test]
+async fn the_demo_roster_imports_and_reimports_idempotently() {
+    let demo = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../demo/roster.csv")).unwrap();
+    let text = roster::decode(&demo).unwrap();
+    for t in all_dbs().await {
+        let first = import(&t.db, &text).await.unwrap();
+        assert_eq!((first.inserted, first.updated), (6, 0), "{}", t.name);
+        let before = roster_rows(&t.db).await;
+        let second = import(&t.db, &text).await.unwrap();
+        assert_eq!((second.inserted, second.updated), (0, 6), "{}", t.name);
+        assert_eq!(roster_rows(&t.db).await, before, "{}", t.name);
+        let statuses: std::collections::BTreeSet<String> = before.iter().map(|r| r.4.clone()).collect();
+        assert_eq!(statuses.len(), 4, "every 区分 is in the demo roster");
+        assert!(before.iter().any(|r| r.3.is_none()), "one member has no email");
+    }
+}
+
+#[tokio::test]
+async fn an_upsert_updates_by_kigo_and_bango_with_leading_zeros_ignored() {
+    for t in all_dbs().await {
+        import(&t.db, &format!("{HEADER}12,345,1985-04-01,山田 太郎,,Taro@Example.test,在職\n")).await.unwrap();
+        let s = import(&t.db, &format!("{HEADER}12,000345,1985-04-01,山田 太郎,,taro@home.test,任意継続\n")).await.unwrap();
+        assert_eq!((s.inserted, s.updated), (0, 1), "{}", t.name);
+        let rows = roster_rows(&t.db).await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].3.as_deref(), Some("taro@home.test"), "{}", t.name);
+        assert_eq!(rows[0].4, "voluntary_continuation");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_row_imports_nothing() {
+    for t in all_dbs().await {
+        import(&t.db, &format!("{HEADER}12,1,1980-01-01,既存,,,在職\n")).await.unwrap();
+        let before = roster_rows(&t.db).await;
+        let err = import(&t.db, &format!("{HEADER}12,1,1980-01-01,変更,,,在職\n12,2,1980-01-01,新規,,,在職\n12,3,not-a-date,誤り,,,在職\n"))
+            .await
+            .unwrap_err();
+        let ImportError::Rows(errors) = err else { panic!("{err:?}") };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 4);
+        assert_eq!(roster_rows(&t.db).await, before, "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn an_address_of_another_member_is_refused_and_nothing_is_imported() {
+    for t in all_dbs().await {
+        import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,one@example.test,在職\n")).await.unwrap();
+        let before = roster_rows(&t.db).await;
+        let err = import(&t.db, &format!("{HEADER}12,5,1980-01-01,五,,,在職\n12,2,1980-01-01,二,,ONE@example.test,在職\n")).await.unwrap_err();
+        let ImportError::Rows(errors) = err else { panic!("{err:?}") };
+        assert_eq!(errors[0].line, 3, "{}", t.name);
+        assert!(errors[0].reason.contains("別の被保険者"));
+        assert_eq!(roster_rows(&t.db).await, before, "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn two_members_may_swap_addresses_in_one_import() {
+    for t in all_dbs().await {
+        import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,a@example.test,在職\n12,2,1980-01-01,二,,b@example.test,在職\n")).await.unwrap();
+        import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,b@example.test,在職\n12,2,1980-01-01,二,,a@example.test,在職\n")).await.unwrap();
+        let rows = roster_rows(&t.db).await;
+        assert_eq!(rows[0].3.as_deref(), Some("b@example.test"), "{}", t.name);
+        assert_eq!(rows[1].3.as_deref(), Some("a@example.test"), "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn a_large_roster_imports_in_one_transaction() {
+    let mut csv = String::from(HEADER);
+    for i in 0..2_000 {
+        csv.push_str(&format!("{:02},{},1980-01-01,被保険者{i},,m{i}@example.test,在職\n", i % 100, i));
+    }
+    for t in all_dbs().await {
+        let s = import(&t.db, &csv).await.unwrap();
+        assert_eq!(s.inserted, 2_000, "{}", t.name);
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM roster WHERE email_norm IS NOT NULL").fetch_one(&t.db).await.unwrap();
+        assert_eq!(n, 2_000, "{}", t.name);
+    }
+}

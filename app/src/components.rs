@@ -1,7 +1,10 @@
-//! Small components every screen uses.
+//! Small components every screen uses: the layout, form fields with instant
+//! checks, the form message, the password meter, the CAPTCHA.
 
+use crate::error::AppError;
 use crate::{SiteInfo, PRODUCT_NAME};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Header with the product and society name, the page, and the contact footer.
 #[component]
@@ -19,5 +22,175 @@ pub fn Layout(site: SiteInfo, children: Children) -> impl IntoView {
             <p class="contact">{site.society_contact.clone()}</p>
             <p class="copyright">{site.society_name}</p>
         </footer>
+    }
+}
+
+/// The last error of a server action, as a signal.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// The message of one field from an action's error.
+pub fn field_error(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.field_message(name)))
+}
+
+/// The message above a form (an error for the whole form, or a summary).
+#[component]
+pub fn FormMessage(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| e.form_message()).map(|m| view! { <div class="form-error" role="alert">{m}</div> })
+    }
+}
+
+/// A checked input: the member's mistake is shown next to it while typing
+/// (with the shared parser) and after the server answered (without JavaScript too).
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] server_error: Signal<Option<String>>,
+    #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional, into)] check: Option<Callback<String, Option<String>>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let touched = RwSignal::new(false);
+    // A new answer from the server is shown until the member edits the field again.
+    Effect::new(move |_| {
+        server_error.track();
+        touched.set(false);
+    });
+    let error = Memo::new(move |_| match check {
+        Some(check) if touched.get() => check.run(value.get()),
+        _ => server_error.get(),
+    });
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    view! {
+        <div class="field">
+            <label for=name class:required=required>{label}</label>
+            <input
+                id=name
+                name=name
+                type=move || input_type.get()
+                required=required
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=maxlength
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described
+                value=value.get_untracked()
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    touched.set(true);
+                }
+                on:blur=move |_| if !value.get_untracked().is_empty() { touched.set(true) }
+            />
+            {hint.map(|h| view! { <span class="hint" id=hint_id>{h}</span> })}
+            {children.map(|c| c())}
+            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// パスワードの強さ: the shared meter, updated while typing.
+#[component]
+pub fn PasswordMeter(#[prop(into)] password: Signal<String>) -> impl IntoView {
+    let score = Memo::new(move |_| crate::domain::strength::score(&password.get()));
+    view! {
+        <div class="meter" aria-live="polite">
+            <meter min="0" max="4" low="2" high="3" optimum="4" value=move || score.get()></meter>
+            <span class="meter-label">
+                {crate::text::registration::STRENGTH}
+                {move || if password.get().is_empty() { "—" } else { crate::domain::strength::label(score.get()) }}
+            </span>
+        </div>
+    }
+}
+
+/// What a form needs to show a CAPTCHA.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptchaView {
+    pub id: String,
+    /// `data:image/png;base64,...` (allowed by the CSP's `img-src data:`)
+    pub image: String,
+}
+
+/// A fresh CAPTCHA (「画像を変更」 after hydration).
+#[server]
+pub async fn new_captcha() -> Result<CaptchaView, AppError> {
+    let state = crate::backend::web::state()?;
+    Ok(crate::backend::captcha::create(&state).await?)
+}
+
+/// 認証文字: the image, its one-time id, the answer field and 「画像を変更」.
+/// Without JavaScript 「画像を変更」 is a link that reloads the page with a new image.
+#[component]
+pub fn CaptchaField(
+    initial: CaptchaView,
+    #[prop(into)] server_error: Signal<Option<String>>,
+    /// Bumped by the form after each submit: a CAPTCHA is spent once checked.
+    #[prop(into)] renew: Signal<usize>,
+) -> impl IntoView {
+    let captcha = RwSignal::new(initial);
+    let answer = RwSignal::new(String::new());
+    let refresh = Action::new(|_: &()| new_captcha());
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = refresh.value().get() {
+            captcha.set(c);
+            answer.set(String::new());
+        }
+    });
+    Effect::new(move |prev: Option<usize>| {
+        let n = renew.get();
+        if prev.is_some_and(|p| p != n) {
+            refresh.dispatch(());
+        }
+        n
+    });
+    use crate::text::registration as text;
+    view! {
+        <Field label=text::CAPTCHA name="captcha" value=answer server_error required=true hint=text::CAPTCHA_HINT autocomplete="off">
+            <div class="captcha">
+                <img src=move || captcha.get().image alt=text::CAPTCHA width="200" height="70"/>
+                <a
+                    class="captcha-refresh"
+                    href="?captcha=new"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        refresh.dispatch(());
+                    }
+                >
+                    {text::CAPTCHA_REFRESH}
+                </a>
+            </div>
+        </Field>
+        <input type="hidden" name="captcha_id" prop:value=move || captcha.get().id value=captcha.get_untracked().id/>
+    }
+}
+
+/// A link that can no longer be used, with a way to start again.
+#[component]
+pub fn LinkInvalid(#[prop(optional, into)] message: Option<String>) -> impl IntoView {
+    use crate::text::registration as text;
+    view! {
+        <section class="card">
+            <h1>{text::LINK_INVALID_TITLE}</h1>
+            <p>{message.unwrap_or_else(|| text::LINK_INVALID.to_string())}</p>
+            <p><a class="button-link" href="/register">{text::START_AGAIN}</a></p>
+            <p><a href="/inquiry">{text::INQUIRY_LINK}</a></p>
+        </section>
     }
 }

@@ -4,7 +4,9 @@
 
 pub mod components;
 pub mod domain;
+pub mod error;
 pub mod pages;
+pub mod text;
 
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -13,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    path,
 };
 
 pub const PRODUCT_NAME: &str = "健康マイポータル";
@@ -66,7 +68,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::Layout site>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::top::TopPage/>
+                    <Route path=path!("/") view=pages::top::TopPage/>
+                    <Route path=path!("/register") view=pages::register::StartPage/>
+                    <Route path=path!("/register/sent") view=pages::register::SentPage/>
+                    <Route path=path!("/register/verify/:token") view=pages::register::IdentityPage/>
+                    <Route path=path!("/register/key") view=pages::register::KeyPage/>
+                    <Route path=path!("/register/confirm/:token") view=pages::register::ConfirmKeyPage/>
+                    <Route path=path!("/register/account") view=pages::register::AccountPage/>
+                    <Route path=path!("/register/done") view=pages::register::DonePage/>
                 </Routes>
             </components::Layout>
         </Router>

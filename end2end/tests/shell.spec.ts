@@ -22,7 +22,7 @@ test('pages carry the security headers and a CSP nonce that the hydration script
   const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
   expect(nonce).toBeTruthy();
   expect(headers['x-content-type-options']).toBe('nosniff');
-  expect(headers['referrer-policy']).toBe('no-referrer');
+  expect(headers['referrer-policy']).toBe('same-origin');
   expect(headers['cache-control']).toBe('no-store');
   // Every inline script carries the nonce, so the strict CSP lets hydration run.
   const scripts = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));

@@ -75,6 +75,24 @@ fn provide_server_context(state: &AppState) {
     }
 }
 
+/// Leptos answers every server-function error with 500; give the member's own mistakes
+/// (invalid input, rate limits) their 4xx status so monitoring sees only real failures.
+async fn server_fn_error_status(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = http::StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Paths with secrets (tokens in links) are not logged: long segments are masked.
 fn loggable_path(path: &str) -> String {
     path.split('/').map(|s| if s.len() > 24 { "…" } else { s }).collect::<Vec<_>>().join("/")
@@ -100,6 +118,7 @@ pub fn router(state: AppState) -> Router {
     router
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, move |_| render_shell()))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(CompressionLayer::new())

@@ -28,7 +28,10 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     };
     set(h, header::CONTENT_SECURITY_POLICY, CSP_WITHOUT_NONCE);
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // Not `no-referrer`: with it browsers send `Origin: null` on our own form posts (breaking the
+    // CSRF check) and no Referer (breaking the no-JavaScript redirect back to the form).
+    // `same-origin` still keeps token-bearing URLs from ever reaching another site.
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");

@@ -28,7 +28,7 @@ async fn the_start_page_is_japanese_with_a_nonce_csp() {
     assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
     assert!(csp.contains("frame-ancestors 'none'"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["referrer-policy"], "same-origin");
     assert_eq!(headers["cache-control"], "no-store");
     assert!(!headers.contains_key("strict-transport-security"), "no HSTS on plain http");
 }

@@ -2,12 +2,18 @@
 //! the mail outbox, the audit log and the services the server functions call.
 
 pub mod audit;
+pub mod captcha;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod ids;
+pub mod mails;
 pub mod outbox;
+pub mod password;
+pub mod rate;
+pub mod registration;
 pub mod roster;
+pub mod web;
 
 pub use clock::{Clock, SystemClock};
 pub use config::Config;

@@ -2,9 +2,13 @@
 //! through a parser that returns the Japanese message to show next to the field,
 //! so the same code validates while typing and again on the server.
 
+mod account;
+pub mod era;
 mod member;
 mod normalize;
+pub mod strength;
 
+pub use account::{check_confirmation, parse_nickname, LoginId, Password, PasswordContext, SYMBOLS};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 pub use normalize::{normalize_digits, trim_spaces};
 

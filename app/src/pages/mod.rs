@@ -2,4 +2,5 @@
 
 pub mod error;
 pub mod not_found;
+pub mod register;
 pub mod top;

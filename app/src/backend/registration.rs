@@ -1,0 +1,363 @@
+//! 新規利用登録 (spec §2): the wizard's state machine, all on the server.
+//!
+//! invited --(step 2: identity)--> verified --(step 4: key)--> key_confirmed --(step 5)--> completed
+//! Any stage --(5 failures)--> spent. Every transition is a conditional UPDATE on the
+//! current stage, so a double submit or a reload cannot move a registration twice.
+
+use super::ids::{hash_token, new_id, new_token, secrets_equal};
+use super::{audit, mails, outbox, password, rate, AppState};
+use crate::domain::{BirthDate, Email, LoginId, MemberNumber, Password};
+use crate::error::AppError;
+use crate::text::registration as text;
+use rand::Rng;
+
+pub const INVITE_TTL: i64 = 24 * 3600;
+pub const KEY_TTL: i64 = 30 * 60;
+pub const REGISTRATION_TTL: i64 = 24 * 3600;
+pub const MAX_FAILURES: i64 = 5;
+pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
+pub const STARTS_PER_CLIENT_PER_HOUR: i64 = 30;
+/// Binds steps 3 and 5 to the browser that passed the step before.
+pub const BROWSER_COOKIE: &str = "portal_reg";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Registration {
+    id: String,
+    email: String,
+    email_norm: String,
+    stage: String,
+    invite_expires_at: i64,
+    identity_failures: i64,
+    kigo: Option<String>,
+    bango: Option<String>,
+    identity_key: Option<String>,
+    key_expires_at: Option<i64>,
+    key_failures: i64,
+    expires_at: i64,
+}
+
+const COLUMNS: &str = "id, email, email_norm, stage, invite_expires_at, identity_failures, kigo, bango, identity_key, key_expires_at, key_failures, expires_at";
+
+async fn find(state: &AppState, column: &'static str, token_hash: &str) -> Result<Option<Registration>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM registrations WHERE {column} = $1");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&state.db).await
+}
+
+/// Step 1. Does the same work for every address (one outbox row, or none when the
+/// address is over its limit) and answers the same, so nobody can probe the roster.
+pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let norm = email.normalized();
+    let mut tx = state.db.begin().await?;
+    let client_key = rate::key("register-client", client_ip.unwrap_or("unknown"));
+    if rate::count(&mut *tx, &client_key, now, 3600).await? >= STARTS_PER_CLIENT_PER_HOUR {
+        audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_start_limited", client_ip, ..Default::default() }).await?;
+        tx.commit().await?;
+        return Err(AppError::Limited(text::TOO_MANY_STARTS.into()));
+    }
+    rate::record(&mut *tx, &client_key, now).await?;
+    let address_key = rate::key("register-mail", &norm);
+    if rate::count(&mut *tx, &address_key, now, 3600).await? >= MAILS_PER_ADDRESS_PER_HOUR {
+        // Mail bombing guard: drop silently, the page looks the same.
+        audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_mail_dropped", subject: Some(&norm), client_ip, ..Default::default() }).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    rate::record(&mut *tx, &address_key, now).await?;
+
+    let registered: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1")
+        .bind(&norm)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let on_roster: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT r.kigo, r.bango, r.status FROM roster r WHERE r.email_norm = $1 \
+         AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.kigo = r.kigo AND a.bango = r.bango)",
+    )
+    .bind(&norm)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let active = on_roster.as_ref().is_some_and(|(_, _, status)| status != crate::domain::MemberStatus::Lost.code());
+
+    let (mail, event) = if registered.is_some() {
+        (mails::already_registered(&state.config, email.as_str()), "registration_start_registered")
+    } else if active {
+        let token = new_token();
+        sqlx::query(
+            "INSERT INTO registrations (id, email, email_norm, stage, invite_token_hash, invite_expires_at, created_at, expires_at, updated_at) \
+             VALUES ($1, $2, $3, 'invited', $4, $5, $6, $7, $6)",
+        )
+        .bind(new_id())
+        .bind(email.as_str())
+        .bind(&norm)
+        .bind(hash_token(&token))
+        .bind(now + INVITE_TTL)
+        .bind(now)
+        .bind(now + REGISTRATION_TTL)
+        .execute(&mut *tx)
+        .await?;
+        (mails::m1_invitation(&state.config, email.as_str(), &token), "registration_started")
+    } else {
+        (mails::registration_not_started(&state.config, email.as_str()), "registration_start_unknown")
+    };
+    outbox::enqueue(&mut *tx, now, &mail).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&norm), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// Whether an M1 link can still be used (the step 2 page).
+pub async fn invitation_is_usable(state: &AppState, token: &str) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    Ok(find(state, "invite_token_hash", &hash_token(token))
+        .await?
+        .is_some_and(|r| r.stage == "invited" && r.invite_expires_at >= now && r.expires_at >= now))
+}
+
+/// What the member typed in step 2, already parsed.
+#[derive(Debug, Clone)]
+pub struct IdentityInput {
+    pub email: Email,
+    pub number: MemberNumber,
+    pub birth_date: BirthDate,
+}
+
+fn browser_token() -> (String, String) {
+    let token = new_token();
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+/// Step 2. On success returns the browser token for the cookie that shows the key (step 3).
+pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &str, input: &IdentityInput) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let reg = find(state, "invite_token_hash", &hash_token(token)).await?;
+    let Some(reg) = reg.filter(|r| r.stage == "invited" && r.invite_expires_at >= now && r.expires_at >= now) else {
+        return Err(AppError::form(text::LINK_INVALID));
+    };
+    let roster: Option<(String, String)> = sqlx::query_as(
+        "SELECT r.birth_date, r.status FROM roster r WHERE r.kigo = $1 AND r.bango = $2 AND r.email_norm = $3 \
+         AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.kigo = r.kigo AND a.bango = r.bango)",
+    )
+    .bind(input.number.kigo.as_str())
+    .bind(input.number.bango.as_str())
+    .bind(&reg.email_norm)
+    .fetch_optional(&state.db)
+    .await?;
+    let matches = input.email.normalized() == reg.email_norm
+        && roster.is_some_and(|(birth, status)| birth == input.birth_date.iso() && status != crate::domain::MemberStatus::Lost.code());
+
+    let mut tx = state.db.begin().await?;
+    if !matches {
+        let failures = reg.identity_failures + 1;
+        let spent = failures >= MAX_FAILURES;
+        let updated = sqlx::query(
+            "UPDATE registrations SET identity_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'invited' AND identity_failures = $5",
+        )
+        .bind(failures)
+        .bind(if spent { "spent" } else { "invited" })
+        .bind(now)
+        .bind(&reg.id)
+        .bind(reg.identity_failures)
+        .execute(&mut *tx)
+        .await?;
+        let event = if spent { "registration_identity_spent" } else { "registration_identity_failed" };
+        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("failures={failures}")), ..Default::default() }).await?;
+        tx.commit().await?;
+        return Err(AppError::form(if spent || updated.rows_affected() == 0 { text::SPENT } else { text::IDENTITY_FAILED }));
+    }
+
+    let key = format!("{:04}", rand::rng().random_range(0..10_000));
+    let key_token = new_token();
+    let (browser, browser_hash) = browser_token();
+    let updated = sqlx::query(
+        "UPDATE registrations SET stage = 'verified', kigo = $1, bango = $2, identity_key = $3, key_token_hash = $4, key_expires_at = $5, \
+         browser_token_hash = $6, invite_token_hash = NULL, updated_at = $7 WHERE id = $8 AND stage = 'invited'",
+    )
+    .bind(input.number.kigo.as_str())
+    .bind(input.number.bango.as_str())
+    .bind(&key)
+    .bind(hash_token(&key_token))
+    .bind(now + KEY_TTL)
+    .bind(&browser_hash)
+    .bind(now)
+    .bind(&reg.id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        // A second submit of the same form: the first one won.
+        return Err(AppError::form(text::LINK_INVALID));
+    }
+    outbox::enqueue(&mut *tx, now, &mails::m2_identity_confirmed(&state.config, &reg.email, &key_token)).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_identity_verified", subject: Some(&reg.email_norm), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(browser)
+}
+
+/// Step 3: the key, for the browser that passed step 2 while it is valid.
+pub async fn key_for_browser(state: &AppState, browser: &str) -> Result<Option<String>, AppError> {
+    let now = state.clock.now();
+    Ok(find(state, "browser_token_hash", &hash_token(browser))
+        .await?
+        .filter(|r| r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now)
+        .and_then(|r| r.identity_key))
+}
+
+/// Whether an M2 link can still be used (the step 4 page).
+pub async fn key_link_is_usable(state: &AppState, token: &str) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    Ok(find(state, "key_token_hash", &hash_token(token))
+        .await?
+        .is_some_and(|r| r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now))
+}
+
+/// Step 4. On success returns the browser token for the cookie of step 5 (this device).
+pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str, key: &str) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let reg = find(state, "key_token_hash", &hash_token(token)).await?;
+    let Some(reg) = reg.filter(|r| r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now) else {
+        return Err(AppError::form(text::LINK_INVALID));
+    };
+    let mut tx = state.db.begin().await?;
+    if !secrets_equal(key, reg.identity_key.as_deref().unwrap_or("")) {
+        let failures = reg.key_failures + 1;
+        let spent = failures >= MAX_FAILURES;
+        let updated = sqlx::query("UPDATE registrations SET key_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'verified' AND key_failures = $5")
+            .bind(failures)
+            .bind(if spent { "spent" } else { "verified" })
+            .bind(now)
+            .bind(&reg.id)
+            .bind(reg.key_failures)
+            .execute(&mut *tx)
+            .await?;
+        let event = if spent { "registration_key_spent" } else { "registration_key_failed" };
+        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("failures={failures}")), ..Default::default() }).await?;
+        tx.commit().await?;
+        if spent || updated.rows_affected() == 0 {
+            return Err(AppError::form(text::SPENT));
+        }
+        return Err(AppError::Invalid {
+            fields: vec![("identity_key".into(), format!("{}（あと{}回まちがえると、この手続きは無効になります）", text::KEY_WRONG, MAX_FAILURES - failures))],
+            message: None,
+        });
+    }
+    let (browser, browser_hash) = browser_token();
+    let updated = sqlx::query(
+        "UPDATE registrations SET stage = 'key_confirmed', key_token_hash = NULL, identity_key = NULL, browser_token_hash = $1, updated_at = $2 WHERE id = $3 AND stage = 'verified'",
+    )
+    .bind(&browser_hash)
+    .bind(now)
+    .bind(&reg.id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(AppError::form(text::LINK_INVALID));
+    }
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_key_confirmed", subject: Some(&reg.email_norm), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    Ok(browser)
+}
+
+pub use crate::pages::register::AccountDefaults;
+
+async fn confirmed_for_browser(state: &AppState, browser: &str) -> Result<Option<(Registration, String, String)>, AppError> {
+    let now = state.clock.now();
+    let Some(reg) = find(state, "browser_token_hash", &hash_token(browser)).await?.filter(|r| r.stage == "key_confirmed" && r.expires_at >= now) else {
+        return Ok(None);
+    };
+    let member: Option<(String, String)> = sqlx::query_as("SELECT name, birth_date FROM roster WHERE kigo = $1 AND bango = $2")
+        .bind(reg.kigo.as_deref().unwrap_or(""))
+        .bind(reg.bango.as_deref().unwrap_or(""))
+        .fetch_optional(&state.db)
+        .await?;
+    Ok(member.map(|(name, birth)| (reg, name, birth)))
+}
+
+/// Step 5 page: the defaults, if this browser may set up the account.
+pub async fn account_defaults(state: &AppState, browser: &str) -> Result<Option<AccountDefaults>, AppError> {
+    Ok(confirmed_for_browser(state, browser).await?.map(|(reg, name, _)| AccountDefaults { email: reg.email, nickname: name }))
+}
+
+/// What the member typed in step 5 (the password is checked here against the birth date too).
+#[derive(Debug, Clone)]
+pub struct AccountInput {
+    pub login_id: LoginId,
+    pub password: String,
+    pub email: Email,
+    pub nickname: String,
+}
+
+/// Step 5: creates the account, spends the registration and writes M3, in one transaction.
+pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: &str, input: AccountInput) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let Some((reg, _, birth)) = confirmed_for_browser(state, browser).await? else {
+        return Err(AppError::form(text::LINK_INVALID));
+    };
+    let ctx = crate::domain::PasswordContext { login_id: Some(input.login_id.as_str()), email: Some(input.email.as_str()), birth_date: Some(&birth) };
+    let password = Password::parse(&input.password, &ctx).map_err(|e| AppError::field("password", e))?;
+    if crate::domain::strength::is_common(password.expose()) {
+        return Err(AppError::field("password", crate::domain::FieldError::new(text::PASSWORD_COMMON)));
+    }
+    let hash = password::hash(password.expose().to_string()).await?;
+    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1")
+        .bind(input.login_id.normalized())
+        .fetch_optional(&state.db)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::field("login_id", crate::domain::FieldError::new(text::LOGIN_ID_TAKEN)));
+    }
+
+    let mut tx = state.db.begin().await?;
+    let spent = sqlx::query("UPDATE registrations SET stage = 'completed', browser_token_hash = NULL, updated_at = $1 WHERE id = $2 AND stage = 'key_confirmed'")
+        .bind(now)
+        .bind(&reg.id)
+        .execute(&mut *tx)
+        .await?;
+    if spent.rows_affected() != 1 {
+        return Err(AppError::form(text::LINK_INVALID));
+    }
+    let account_id = new_id();
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, email1, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&account_id)
+    .bind(reg.kigo.as_deref())
+    .bind(reg.bango.as_deref())
+    .bind(input.login_id.as_str())
+    .bind(input.login_id.normalized())
+    .bind(&hash)
+    .bind(&input.nickname)
+    .bind(input.email.as_str())
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = inserted {
+        if super::db::is_unique_violation(&e) {
+            // Either the login ID was taken a moment ago, or this member already has an account.
+            let id_taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1")
+                .bind(input.login_id.normalized())
+                .fetch_optional(&state.db)
+                .await?;
+            return Err(if id_taken.is_some() {
+                AppError::field("login_id", crate::domain::FieldError::new(text::LOGIN_ID_TAKEN))
+            } else {
+                AppError::form(text::ALREADY_REGISTERED)
+            });
+        }
+        return Err(e.into());
+    }
+    sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $3)")
+        .bind(&account_id)
+        .bind(input.email.as_str())
+        .bind(input.email.normalized())
+        .execute(&mut *tx)
+        .await?;
+    // M3 goes to the address the registration was started with (the manual's step 9).
+    outbox::enqueue(&mut *tx, now, &mails::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "account_created", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}

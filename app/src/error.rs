@@ -1,0 +1,120 @@
+//! The error every server function returns: messages for fields (shown next to
+//! them, with or without JavaScript) and/or one message for the whole form.
+
+use crate::domain::FieldError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppError {
+    /// The member can fix it: (field name, message) pairs and an optional form message.
+    Invalid { fields: Vec<(String, String)>, message: Option<String> },
+    /// Too many tries: the form message says when to try again.
+    Limited(String),
+    /// Something failed on our side; details are in the operator's log only.
+    Internal,
+    /// The request did not reach the server function properly (network, decoding).
+    Transport(String),
+}
+
+pub const INTERNAL_MESSAGE: &str = "ただいま処理を完了できませんでした。しばらく時間をおいてから、もう一度お試しください。";
+pub const TRANSPORT_MESSAGE: &str = "通信に失敗しました。通信環境をご確認のうえ、もう一度お試しください。";
+
+impl AppError {
+    pub fn form(message: impl Into<String>) -> Self {
+        Self::Invalid { fields: Vec::new(), message: Some(message.into()) }
+    }
+
+    pub fn field(name: &str, error: FieldError) -> Self {
+        Self::Invalid { fields: vec![(name.to_string(), error.0)], message: None }
+    }
+
+    /// The message for one field, if any.
+    pub fn field_message(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid { fields, .. } => fields.iter().find(|(f, _)| f == name).map(|(_, m)| m.clone()),
+            _ => None,
+        }
+    }
+
+    /// The message shown above the form, if any.
+    pub fn form_message(&self) -> Option<String> {
+        match self {
+            Self::Invalid { message, fields } => message.clone().or_else(|| {
+                (!fields.is_empty()).then(|| "入力内容に誤りがあります。各項目のメッセージをご確認ください。".to_string())
+            }),
+            Self::Limited(m) => Some(m.clone()),
+            Self::Internal => Some(INTERNAL_MESSAGE.into()),
+            Self::Transport(_) => Some(TRANSPORT_MESSAGE.into()),
+        }
+    }
+}
+
+impl AppError {
+    /// The HTTP status of a server function's error answer: 4xx for what the member can
+    /// fix or wait out, 5xx only for our failures.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid { .. } => 422,
+            Self::Limited(_) => 429,
+            Self::Internal | Self::Transport(_) => 500,
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.form_message().unwrap_or_default())
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::Transport(value.to_string())
+    }
+}
+
+/// Collects field errors while parsing a form, so every field gets its message at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    /// Keeps the value, or records the field's message.
+    pub fn check<T>(&mut self, name: &str, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push((name.to_string(), e.0));
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, name: &str, message: impl Into<String>) {
+        self.0.push((name.to_string(), message.into()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Err` with every message if any field failed.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid { fields: self.0, message: None })
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        Self::Internal
+    }
+}

@@ -1,0 +1,449 @@
+//! 新規利用登録 (spec §2, steps 1–5): each step is a page with a plain form posting to
+//! a server function; after hydration the same forms check fields while typing and
+//! submit without reloading. All state is on the server.
+
+use crate::components::{action_error, field_error, CaptchaField, CaptchaView, Field, FormMessage, LinkInvalid, PasswordMeter};
+use crate::domain::{self, BirthDate, Email, LoginId};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::FieldErrors;
+use crate::text::registration as text;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+fn check(f: fn(&str) -> Option<String>) -> Callback<String, Option<String>> {
+    Callback::new(move |v: String| f(&v))
+}
+
+fn email_check(v: &str) -> Option<String> {
+    Email::parse(v).err().map(|e| e.0)
+}
+
+// ---------------------------------------------------------------- step 1
+
+#[server]
+pub async fn start_registration(email: String) -> Result<(), AppError> {
+    use crate::backend::{registration, web};
+    let state = web::state()?;
+    let email = Email::parse(&email).map_err(|e| AppError::field("email", e))?;
+    registration::start(&state, web::client_ip().as_deref(), &email).await?;
+    leptos_axum::redirect("/register/sent");
+    Ok(())
+}
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let action = ServerAction::<StartRegistration>::new();
+    let error = action_error(action);
+    let email = RwSignal::new(String::new());
+    view! {
+        <Title text=text::TITLE/>
+        <section class="card">
+            <h1>{text::TITLE}</h1>
+            <p>{text::STEP1_LEAD}</p>
+            <ActionForm action>
+                <FormMessage error/>
+                <Field label=text::COMPANY_EMAIL name="email" input_type="email" value=email required=true
+                    autocomplete="email" inputmode="email" maxlength=254
+                    server_error=field_error(error, "email") check=check(email_check)/>
+                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[server]
+pub async fn mail_sender() -> Result<String, AppError> {
+    let state = crate::backend::web::state()?;
+    let from = &state.config.mail_from;
+    // "Name <address>" → address
+    Ok(from.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>').to_string()).unwrap_or_else(|| from.clone()))
+}
+
+#[component]
+pub fn SentPage() -> impl IntoView {
+    let sender = Resource::new_blocking(|| (), |_| mail_sender());
+    view! {
+        <Title text=text::SENT_TITLE/>
+        <section class="card">
+            <h1>{text::SENT_TITLE}</h1>
+            <p class="notice" role="status">{text::SENT}</p>
+            <p>{text::SENT_NEXT}</p>
+            <h2>{text::NOT_RECEIVED}</h2>
+            <ol>
+                <li>{text::SPAM_HINT}<Suspense>{move || sender.get().map(|s| view! { <strong class="sender">{s.unwrap_or_default()}</strong> })}</Suspense></li>
+                <li><a href="/inquiry">{text::INQUIRY_LINK}</a>{"より、お問い合わせください。"}</li>
+            </ol>
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------- step 2
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityFormData {
+    pub captcha: CaptchaView,
+    pub this_year: i32,
+}
+
+/// The step 2 form, if the M1 link can still be used.
+#[server]
+pub async fn identity_form(token: String) -> Result<Option<IdentityFormData>, AppError> {
+    use crate::backend::{captcha, registration, web};
+    let state = web::state()?;
+    if !registration::invitation_is_usable(&state, &token).await? {
+        return Ok(None);
+    }
+    let this_year = chrono::Datelike::year(&state.clock.today());
+    Ok(Some(IdentityFormData { captcha: captcha::create(&state).await?, this_year }))
+}
+
+#[cfg(feature = "ssr")]
+fn birth_date_of(year: &str, month: &str, day: &str) -> Result<BirthDate, domain::FieldError> {
+    let (Ok(y), Ok(m), Ok(d)) = (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>()) else {
+        return Err(domain::FieldError::new(text::BIRTH_DATE_REQUIRED));
+    };
+    BirthDate::from_ymd(y, m, d).ok_or_else(|| domain::FieldError::new("生年月日に正しい日付を選択してください。"))
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server]
+pub async fn verify_identity(
+    token: String,
+    email: String,
+    kigo: String,
+    bango: String,
+    year: String,
+    month: String,
+    day: String,
+    captcha_id: String,
+    captcha: String,
+) -> Result<(), AppError> {
+    use crate::backend::{captcha as captchas, registration, web};
+    let state = web::state()?;
+    let mut errors = FieldErrors::default();
+    let email = errors.check("email", Email::parse(&email));
+    let kigo = errors.check("kigo", domain::Kigo::parse(&kigo));
+    let bango = errors.check("bango", domain::Bango::parse(&bango));
+    let birth_date = errors.check("birth_date", birth_date_of(&year, &month, &day));
+    if !captchas::check(&state.db, &state, &captcha_id, &captcha).await? {
+        errors.add("captcha", text::CAPTCHA_WRONG);
+    }
+    errors.finish()?;
+    let (Some(email), Some(kigo), Some(bango), Some(birth_date)) = (email, kigo, bango, birth_date) else {
+        return Err(AppError::Internal);
+    };
+    let input = registration::IdentityInput { email, number: domain::MemberNumber { kigo, bango }, birth_date };
+    let browser = registration::verify_identity(&state, web::client_ip().as_deref(), &token, &input).await?;
+    web::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::KEY_TTL);
+    leptos_axum::redirect("/register/key");
+    Ok(())
+}
+
+#[component]
+pub fn IdentityPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let form = Resource::new_blocking(token, identity_form);
+    view! {
+        <Title text=text::STEP2_TITLE/>
+        <Suspense>
+            {move || form.get().map(|result| match result {
+                Ok(Some(form)) => view! { <IdentityFormView token=token() form/> }.into_any(),
+                Ok(None) => view! { <LinkInvalid/> }.into_any(),
+                Err(e) => view! { <LinkInvalid message=e.to_string()/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn kigo_check(v: &str) -> Option<String> {
+    domain::Kigo::parse(v).err().map(|e| e.0)
+}
+
+fn bango_check(v: &str) -> Option<String> {
+    domain::Bango::parse(v).err().map(|e| e.0)
+}
+
+#[component]
+fn IdentityFormView(token: String, form: IdentityFormData) -> impl IntoView {
+    let action = ServerAction::<VerifyIdentity>::new();
+    let error = action_error(action);
+    // Once the link is spent the form gives way to the page for unusable links.
+    let spent = Memo::new(move |_| error.get().and_then(|e| e.form_message()).filter(|m| m == text::SPENT || m == text::LINK_INVALID));
+    let submits = Memo::new(move |_| action.version().get());
+    let (email, kigo, bango) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let birth_error = field_error(error, "birth_date");
+    let this_year = form.this_year;
+    let (token, captcha) = (StoredValue::new(token), StoredValue::new(form.captcha));
+    view! {
+        <Show when=move || spent.get().is_none() fallback=move || view! { <LinkInvalid message=spent.get().unwrap_or_default()/> }>
+        <section class="card">
+            <h1>{text::STEP2_TITLE}</h1>
+            <p>{text::STEP2_LEAD}</p>
+            <ActionForm action>
+                <FormMessage error/>
+                <input type="hidden" name="token" value=token.get_value()/>
+                <Field label=text::EMAIL name="email" input_type="email" value=email required=true hint=text::EMAIL_HINT
+                    autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
+                <div class="field-row">
+                    <Field label=text::KIGO name="kigo" value=kigo required=true hint=text::KIGO_HINT inputmode="numeric"
+                        autocomplete="off" maxlength=4 server_error=field_error(error, "kigo") check=check(kigo_check)/>
+                    <Field label=text::BANGO name="bango" value=bango required=true hint=text::BANGO_HINT inputmode="numeric"
+                        autocomplete="off" maxlength=8 server_error=field_error(error, "bango") check=check(bango_check)/>
+                </div>
+                <fieldset class="field">
+                    <legend class="label required">{text::BIRTH_DATE}</legend>
+                    <div class="date-selects">
+                        <label>
+                            <select name="year" required aria-label=text::YEAR aria-invalid=move || birth_error.get().is_some().to_string()>
+                                <option value="">"----"</option>
+                                {(BirthDate::MIN_YEAR..=this_year).rev().map(|y| view! { <option value=y.to_string()>{domain::era::year_label(y)}</option> }).collect_view()}
+                            </select>
+                            {text::YEAR}
+                        </label>
+                        <label>
+                            <select name="month" required aria-label=text::MONTH>
+                                <option value="">"--"</option>
+                                {(1..=12).map(|m| view! { <option value=m.to_string()>{m}</option> }).collect_view()}
+                            </select>
+                            {text::MONTH}
+                        </label>
+                        <label>
+                            <select name="day" required aria-label=text::DAY>
+                                <option value="">"--"</option>
+                                {(1..=31).map(|d| view! { <option value=d.to_string()>{d}</option> }).collect_view()}
+                            </select>
+                            {text::DAY}
+                        </label>
+                    </div>
+                    <p class="field-error" id="birth_date-error" role="alert">{move || birth_error.get()}</p>
+                </fieldset>
+                <CaptchaField initial=captcha.get_value() server_error=field_error(error, "captcha") renew=submits/>
+                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::CONFIRM}</button></div>
+            </ActionForm>
+        </section>
+        </Show>
+    }
+}
+
+// ---------------------------------------------------------------- step 3
+
+/// The key for this browser, if it passed step 2 and the key is still valid.
+#[server]
+pub async fn identity_key() -> Result<Option<String>, AppError> {
+    use crate::backend::{registration, web};
+    let state = web::state()?;
+    let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
+    registration::key_for_browser(&state, &browser).await
+}
+
+#[component]
+pub fn KeyPage() -> impl IntoView {
+    let key = Resource::new_blocking(|| (), |_| identity_key());
+    view! {
+        <Title text=text::KEY_TITLE/>
+        <Suspense>
+            {move || key.get().map(|k| match k {
+                Ok(Some(key)) => view! {
+                    <section class="card">
+                        <h1>{text::KEY_TITLE}</h1>
+                        <p class="notice">{text::SENT}</p>
+                        <div class="identity-key">
+                            <span class="identity-key-label">{text::KEY_LABEL}</span>
+                            <strong class="identity-key-value" data-testid="identity-key">{key}</strong>
+                            <span class="identity-key-keep">{text::KEY_KEEP}</span>
+                        </div>
+                        <p>{text::KEY_NEXT}</p>
+                    </section>
+                }.into_any(),
+                _ => view! { <LinkInvalid/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+// ---------------------------------------------------------------- step 4
+
+#[server]
+pub async fn key_link_usable(token: String) -> Result<bool, AppError> {
+    use crate::backend::{registration, web};
+    registration::key_link_is_usable(&web::state()?, &token).await
+}
+
+fn key_check(v: &str) -> Option<String> {
+    let key = domain::normalize_digits(v);
+    (key.len() != 4 || !key.bytes().all(|b| b.is_ascii_digit())).then(|| text::KEY_FORMAT.to_string())
+}
+
+#[server]
+pub async fn confirm_key(token: String, identity_key: String) -> Result<(), AppError> {
+    use crate::backend::{registration, web};
+    let state = web::state()?;
+    if let Some(message) = key_check(&identity_key) {
+        return Err(AppError::field("identity_key", domain::FieldError::new(message)));
+    }
+    let key = domain::normalize_digits(&identity_key);
+    let browser = registration::confirm_key(&state, web::client_ip().as_deref(), &token, &key).await?;
+    web::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::REGISTRATION_TTL);
+    leptos_axum::redirect("/register/account");
+    Ok(())
+}
+
+#[component]
+pub fn ConfirmKeyPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let usable = Resource::new_blocking(token, key_link_usable);
+    view! {
+        <Title text=text::STEP4_TITLE/>
+        <Suspense>
+            {move || usable.get().map(|u| match u {
+                Ok(true) => view! { <ConfirmKeyForm token=token()/> }.into_any(),
+                _ => view! { <LinkInvalid/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConfirmKeyForm(token: String) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let action = ServerAction::<ConfirmKey>::new();
+    let error = action_error(action);
+    // Once the link is spent the form gives way to the page for unusable links.
+    let spent = Memo::new(move |_| error.get().and_then(|e| e.form_message()).filter(|m| m == text::SPENT || m == text::LINK_INVALID));
+    let key = RwSignal::new(String::new());
+    view! {
+        <Show when=move || spent.get().is_none() fallback=move || view! { <LinkInvalid message=spent.get().unwrap_or_default()/> }>
+        <section class="card">
+            <h1>{text::STEP4_TITLE}</h1>
+            <p>{text::STEP4_LEAD}</p>
+            <ActionForm action>
+                <FormMessage error/>
+                <input type="hidden" name="token" value=token.get_value()/>
+                <Field label=text::KEY_LABEL name="identity_key" value=key required=true inputmode="numeric" autocomplete="one-time-code"
+                    maxlength=4 server_error=field_error(error, "identity_key") check=check(key_check)/>
+                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::AUTHENTICATE}</button></div>
+            </ActionForm>
+        </section>
+        </Show>
+    }
+}
+
+// ---------------------------------------------------------------- step 5
+
+/// The defaults of step 5: the company address and the member's 氏名.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDefaults {
+    pub email: String,
+    pub nickname: String,
+}
+
+#[server]
+pub async fn load_account_defaults() -> Result<Option<AccountDefaults>, AppError> {
+    use crate::backend::{registration, web};
+    let state = web::state()?;
+    let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
+    registration::account_defaults(&state, &browser).await
+}
+
+#[server]
+pub async fn create_account(
+    login_id: String,
+    password: String,
+    password_confirm: String,
+    email: String,
+    nickname: String,
+) -> Result<(), AppError> {
+    use crate::backend::{registration, web};
+    let state = web::state()?;
+    let mut errors = FieldErrors::default();
+    let login = errors.check("login_id", LoginId::parse(&login_id));
+    let ctx = domain::PasswordContext { login_id: Some(&login_id), email: Some(&email), birth_date: None };
+    errors.check("password", domain::Password::parse(&password, &ctx));
+    errors.check("password_confirm", domain::check_confirmation(&password, &password_confirm));
+    let email = errors.check("email", Email::parse(&email));
+    let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
+    errors.finish()?;
+    let (Some(login_id), Some(email), Some(nickname)) = (login, email, nickname) else { return Err(AppError::Internal) };
+    let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else {
+        return Err(AppError::form(text::LINK_INVALID));
+    };
+    registration::create_account(&state, web::client_ip().as_deref(), &browser, registration::AccountInput { login_id, password, email, nickname }).await?;
+    web::set_cookie(&state, registration::BROWSER_COOKIE, "", 0);
+    leptos_axum::redirect("/register/done");
+    Ok(())
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let defaults = Resource::new_blocking(|| (), |_| load_account_defaults());
+    view! {
+        <Title text=text::STEP5_TITLE/>
+        <Suspense>
+            {move || defaults.get().map(|d| match d {
+                Ok(Some(d)) => view! { <AccountForm defaults=d/> }.into_any(),
+                _ => view! { <LinkInvalid/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountForm(defaults: AccountDefaults) -> impl IntoView {
+    let action = ServerAction::<CreateAccount>::new();
+    let error = action_error(action);
+    let login_id = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let email = RwSignal::new(defaults.email);
+    let nickname = RwSignal::new(defaults.nickname);
+    let login_check = Callback::new(|v: String| LoginId::parse(&v).err().map(|e| e.0));
+    let password_check = Callback::new(move |v: String| {
+        let id = login_id.get_untracked();
+        let mail = email.get_untracked();
+        let ctx = domain::PasswordContext { login_id: Some(&id), email: Some(&mail), birth_date: None };
+        domain::Password::parse(&v, &ctx).err().map(|e| e.0)
+    });
+    let confirm_check = Callback::new(move |v: String| domain::check_confirmation(&password.get_untracked(), &v).err().map(|e| e.0));
+    let nickname_check = Callback::new(|v: String| domain::parse_nickname(&v).err().map(|e| e.0));
+    view! {
+        <section class="card">
+            <h1>{text::STEP5_TITLE}</h1>
+            <p>{text::STEP5_LEAD}</p>
+            <p class="hint-box">{text::ALLOWED_CHARS}</p>
+            <ActionForm action>
+                <FormMessage error/>
+                <Field label=text::LOGIN_ID name="login_id" value=login_id required=true hint=text::LOGIN_ID_HINT
+                    autocomplete="username" maxlength=39 server_error=field_error(error, "login_id") check=login_check/>
+                <Field label=text::PASSWORD name="password" input_type="password" value=password required=true hint=text::PASSWORD_HINT
+                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "password") check=password_check>
+                    <PasswordMeter password=password/>
+                </Field>
+                <Field label=text::PASSWORD_CONFIRM name="password_confirm" input_type="password" value=confirm required=true
+                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "password_confirm") check=confirm_check/>
+                <Field label=text::EMAIL name="email" input_type="email" value=email required=true hint=text::ACCOUNT_EMAIL_HINT
+                    autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
+                <Field label=text::NICKNAME name="nickname" value=nickname required=true maxlength=40
+                    server_error=field_error(error, "nickname") check=nickname_check/>
+                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn DonePage() -> impl IntoView {
+    view! {
+        <Title text=text::DONE_TITLE/>
+        <section class="card">
+            <h1>{text::DONE_TITLE}</h1>
+            <p class="notice" role="status">{text::DONE}</p>
+            <p>{text::DONE_MAIL}</p>
+            <p><a class="button-link" href="/">{text::TO_LOGIN}</a></p>
+        </section>
+    }
+}

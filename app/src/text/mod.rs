@@ -1,0 +1,3 @@
+//! The words of every screen, in one place per screen (the manual's wording).
+
+pub mod registration;

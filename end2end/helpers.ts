@@ -1,0 +1,90 @@
+// Helpers that read like the manual: a fresh member on the roster, the wizard's steps.
+import { Page, expect } from '@playwright/test';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CAPTCHA_TEST_ANSWER, Mailbox, Portal, waitHydrated } from './fixtures';
+
+export type Member = { email: string; kigo: string; bango: string; year: string; month: string; day: string; name: string };
+
+let counter = 0;
+
+/** Adds a fictional member with a unique address and number to this portal's roster. */
+export async function newMember(portal: Portal, tag: string): Promise<Member> {
+  counter += 1;
+  const unique = `${Date.now() % 100000}${counter}${Math.floor(Math.random() * 1000)}`;
+  const member: Member = {
+    email: `${tag}-${unique}@corp.test`.toLowerCase(),
+    kigo: '77',
+    bango: String(Number(unique.slice(-5))),
+    year: '1985', month: '4', day: '1',
+    name: '試験 花子',
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'roster-'));
+  const file = path.join(dir, 'roster.csv');
+  writeFileSync(file, `kigo,bango,birth_date,name,name_kana,email,status\n${member.kigo},${member.bango},${member.year}-0${member.month}-0${member.day},${member.name},,${member.email},在職\n`);
+  const result = await portal.cli('import-roster', file);
+  expect(result.code, result.stderr).toBe(0);
+  return member;
+}
+
+/** The first URL in a mail that contains `path`. */
+export function linkIn(text: string, pathPart: string): string {
+  const match = text.match(new RegExp(`https?://\\S*${pathPart}\\S*`));
+  if (!match) throw new Error(`no ${pathPart} link in:\n${text}`);
+  return match[0];
+}
+
+export async function gotoReady(page: Page, url: string, js = true) {
+  await page.goto(url);
+  if (js) await waitHydrated(page);
+}
+
+/** Step 1: asks for the mail and checks the one answer everyone gets. */
+export async function startRegistration(page: Page, email: string, js = true) {
+  await gotoReady(page, '/register', js);
+  await page.getByLabel('会社メールアドレス').fill(email);
+  await page.getByRole('button', { name: '送信' }).click();
+  await expect(page.getByText('入力されたメールアドレス宛にメールを送信しました。')).toBeVisible();
+  await expect(page).toHaveURL(/\/register\/sent$/);
+}
+
+export async function fillIdentity(page: Page, m: Member, overrides: Partial<Member> & { captcha?: string } = {}) {
+  const v = { ...m, ...overrides };
+  await page.getByLabel('メールアドレス', { exact: true }).fill(v.email);
+  await page.getByLabel('記号').fill(v.kigo);
+  await page.getByLabel('番号').fill(v.bango);
+  await page.getByLabel('年', { exact: true }).selectOption(v.year);
+  await page.getByLabel('月', { exact: true }).selectOption(v.month);
+  await page.getByLabel('日', { exact: true }).selectOption(v.day);
+  await page.getByLabel('認証文字').fill(overrides.captcha ?? CAPTCHA_TEST_ANSWER);
+  await page.getByRole('button', { name: '確認' }).click();
+}
+
+/** Steps 1–3: returns the 認証キー shown and the M2 link. */
+export async function passIdentity(page: Page, mailbox: Mailbox, m: Member, js = true) {
+  await startRegistration(page, m.email, js);
+  const m1 = await mailbox.waitForMail(m.email, '利用登録手続きのご案内');
+  await gotoReady(page, linkIn(m1.text, '/register/verify/'), js);
+  await fillIdentity(page, m);
+  const key = (await page.getByTestId('identity-key').textContent())!.trim();
+  expect(key).toMatch(/^\d{4}$/);
+  const m2 = await mailbox.waitForMail(m.email, '本人確認完了のご案内');
+  return { key, m1Link: linkIn(m1.text, '/register/verify/'), m2Link: linkIn(m2.text, '/register/confirm/') };
+}
+
+export const GOOD_PASSWORD = 'Blue7#Harbor-Quilt';
+
+/** Steps 1–5 in one browser; returns the login ID. */
+export async function registerMember(page: Page, mailbox: Mailbox, m: Member, loginId = `m.${Date.now()}${Math.floor(Math.random() * 1000)}`) {
+  const { key, m2Link } = await passIdentity(page, mailbox, m);
+  await gotoReady(page, m2Link);
+  await page.getByLabel('認証キー').fill(key);
+  await page.getByRole('button', { name: '認証' }).click();
+  await page.getByLabel('ログインID').fill(loginId);
+  await page.getByLabel('パスワード', { exact: true }).fill(GOOD_PASSWORD);
+  await page.getByLabel('パスワード（確認）').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByText('利用登録が完了しました。')).toBeVisible();
+  return loginId;
+}

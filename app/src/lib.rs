@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 pub const PRODUCT_NAME: &str = "健康マイポータル";
@@ -62,20 +62,22 @@ pub fn App() -> impl IntoView {
         society_name: String::new(),
         society_contact: String::new(),
     });
+    // Every route renders in `SsrMode::Async`: the whole page, data included, in the first
+    // response. Without JavaScript out-of-order streaming would leave the content in a <template>.
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css"/>
         <Title formatter=|title: String| if title.is_empty() { PRODUCT_NAME.to_string() } else { format!("{title}｜{PRODUCT_NAME}") }/>
         <Router>
             <components::Layout site>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::top::TopPage/>
-                    <Route path=path!("/register") view=pages::register::StartPage/>
-                    <Route path=path!("/register/sent") view=pages::register::SentPage/>
-                    <Route path=path!("/register/verify/:token") view=pages::register::IdentityPage/>
-                    <Route path=path!("/register/key") view=pages::register::KeyPage/>
-                    <Route path=path!("/register/confirm/:token") view=pages::register::ConfirmKeyPage/>
-                    <Route path=path!("/register/account") view=pages::register::AccountPage/>
-                    <Route path=path!("/register/done") view=pages::register::DonePage/>
+                    <Route path=path!("/") ssr=SsrMode::Async view=pages::top::TopPage/>
+                    <Route path=path!("/register") ssr=SsrMode::Async view=pages::register::StartPage/>
+                    <Route path=path!("/register/sent") ssr=SsrMode::Async view=pages::register::SentPage/>
+                    <Route path=path!("/register/verify/:token") ssr=SsrMode::Async view=pages::register::IdentityPage/>
+                    <Route path=path!("/register/key") ssr=SsrMode::Async view=pages::register::KeyPage/>
+                    <Route path=path!("/register/confirm/:token") ssr=SsrMode::Async view=pages::register::ConfirmKeyPage/>
+                    <Route path=path!("/register/account") ssr=SsrMode::Async view=pages::register::AccountPage/>
+                    <Route path=path!("/register/done") ssr=SsrMode::Async view=pages::register::DonePage/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -70,7 +70,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::Layout site>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") ssr=SsrMode::Async view=pages::top::TopPage/>
+                    <Route path=path!("/") ssr=SsrMode::Async view=pages::login::LoginPage/>
+                    <Route path=path!("/home") ssr=SsrMode::Async view=pages::login::HomePage/>
                     <Route path=path!("/register") ssr=SsrMode::Async view=pages::register::StartPage/>
                     <Route path=path!("/register/sent") ssr=SsrMode::Async view=pages::register::SentPage/>
                     <Route path=path!("/register/verify/:token") ssr=SsrMode::Async view=pages::register::IdentityPage/>

@@ -2,6 +2,7 @@
 //! the mail outbox, the audit log and the services the server functions call.
 
 pub mod audit;
+pub mod auth;
 pub mod captcha;
 pub mod clock;
 pub mod config;

@@ -1,3 +1,4 @@
 //! The words of every screen, in one place per screen (the manual's wording).
 
+pub mod login;
 pub mod registration;

@@ -1,0 +1,194 @@
+//! ログイン (the home of the site, `/`), ホーム and ログアウト.
+
+use crate::components::{action_error, field_error, Field, FormMessage};
+use crate::error::AppError;
+use crate::text::login as text;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+/// The QR code of the login URL, as an `<img>` data URI (the manual prints one).
+#[server]
+pub async fn login_qr() -> Result<String, AppError> {
+    use base64::Engine as _;
+    let state = crate::backend::web::state()?;
+    let url = format!("{}/", state.config.public_url);
+    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| AppError::Internal)?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
+    Ok(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg)))
+}
+
+#[server]
+pub async fn login(login_id: String, password: String, next: String) -> Result<(), AppError> {
+    use crate::backend::{auth, web};
+    use crate::error::FieldErrors;
+    let state = web::state()?;
+    let mut errors = FieldErrors::default();
+    if login_id.trim().is_empty() {
+        errors.add("login_id", text::REQUIRED_ID);
+    }
+    if password.is_empty() {
+        errors.add("password", text::REQUIRED_PASSWORD);
+    }
+    errors.finish()?;
+    let token = auth::login(&state, web::client_ip().as_deref(), &login_id, &password).await?;
+    // A new session id at every login (no fixation); the old cookie, if any, is replaced.
+    web::set_cookie(&state, auth::SESSION_COOKIE, &token, auth::ABSOLUTE_TIMEOUT);
+    leptos_axum::redirect(auth::safe_next(&next));
+    Ok(())
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<Login>::new();
+    let error = action_error(action);
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/home".into());
+    let ended = move || query.read().get("ended").is_some();
+    let qr = Resource::new_blocking(|| (), |_| login_qr());
+    let (login_id, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    view! {
+        <Title text=text::TITLE/>
+        <section class="card">
+            <h1>{text::TITLE}</h1>
+            {move || ended().then(|| view! { <p class="notice" role="status">{text::SESSION_ENDED}</p> })}
+            <ActionForm action>
+                <FormMessage error/>
+                <input type="hidden" name="next" value=next/>
+                <Field label=text::LOGIN_ID name="login_id" value=login_id required=true autocomplete="username" maxlength=39
+                    server_error=field_error(error, "login_id")/>
+                <Field label=text::PASSWORD name="password" input_type="password" value=password required=true
+                    autocomplete="current-password" maxlength=39 server_error=field_error(error, "password")/>
+                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN}</button></div>
+            </ActionForm>
+            <ul class="links">
+                <li><a href="/register">{text::REGISTER_LINK}</a></li>
+                <li><a href="/forgot">{text::FORGOT_LINK}</a></li>
+                <li><a href="/inquiry">{text::INQUIRY_LINK}</a></li>
+            </ul>
+        </section>
+        <section class="card qr">
+            <h2>{text::QR_TITLE}</h2>
+            <Suspense>
+                {move || qr.get().and_then(|r| r.ok()).map(|src| view! { <img src=src alt="ログイン画面のQRコード" width="160" height="160"/> })}
+            </Suspense>
+            <p class="hint">{text::QR_HINT}</p>
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub title: String,
+    pub body: String,
+    pub published: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub name: String,
+    pub notices: Vec<Notice>,
+}
+
+/// Sends the member to the login page (and back here after it) without a session.
+#[cfg(feature = "ssr")]
+pub async fn require_member(path: &str) -> Result<(crate::backend::AppState, crate::backend::auth::SessionMember), AppError> {
+    use crate::backend::{auth, web};
+    let state = web::state()?;
+    let member = match web::cookie(auth::SESSION_COOKIE) {
+        Some(token) => auth::member(&state, &token).await?,
+        None => None,
+    };
+    match member {
+        Some(m) => Ok((state, m)),
+        None => {
+            leptos_axum::redirect(&format!("/?next={path}"));
+            Err(AppError::form(text::SESSION_ENDED))
+        }
+    }
+}
+
+#[server]
+pub async fn load_home() -> Result<HomeData, AppError> {
+    let (state, member) = require_member("/home").await?;
+    let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT title, body, published_at FROM notices ORDER BY published_at DESC LIMIT 20")
+        .fetch_all(&state.db)
+        .await?;
+    let notices = rows
+        .into_iter()
+        .map(|(title, body, at)| Notice {
+            title,
+            body,
+            published: chrono::DateTime::from_timestamp(at + 9 * 3600, 0).map(|t| t.format("%Y/%m/%d").to_string()).unwrap_or_default(),
+        })
+        .collect();
+    Ok(HomeData { name: member.name, notices })
+}
+
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::backend::{auth, web};
+    let state = web::state()?;
+    if let Some(token) = web::cookie(auth::SESSION_COOKIE) {
+        auth::logout(&state, web::client_ip().as_deref(), &token).await?;
+    }
+    web::set_cookie(&state, auth::SESSION_COOKIE, "", 0);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_home());
+    let site = use_context::<crate::SiteInfo>();
+    let contact = site.map(|s| s.society_contact).unwrap_or_default();
+    view! {
+        <Title text=text::HOME_TITLE/>
+        <Suspense>
+            {move || data.get().map(|d| match d {
+                Ok(d) => view! {
+                    <section class="card">
+                        <h1 class="greeting">{d.name}{text::GREETING_SUFFIX}</h1>
+                        <p class="hint">{text::NAME_HINT}</p>
+                        <p class="hint contact-inline">{contact.clone()}</p>
+                    </section>
+                    <section class="card">
+                        <h2>{text::NOTICES}</h2>
+                        {if d.notices.is_empty() {
+                            view! { <p>{text::NO_NOTICES}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="notices">
+                                    {d.notices.into_iter().map(|n| view! {
+                                        <li><span class="date">{n.published}</span><strong>{n.title}</strong><p>{n.body}</p></li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </section>
+                    <Menu/>
+                }.into_any(),
+                Err(_) => view! { <p class="notice">{text::SESSION_ENDED}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// プロフィール設定・パスワード変更・ログアウト
+#[component]
+pub fn Menu() -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <nav class="card menu" aria-label=text::MENU>
+            <h2>{text::MENU}</h2>
+            <ul class="links">
+                <li><a href="/profile">{text::PROFILE}</a></li>
+                <li><a href="/password">{text::PASSWORD_CHANGE}</a></li>
+            </ul>
+            <ActionForm action=logout>
+                <button type="submit" class="secondary">{text::LOGOUT}</button>
+            </ActionForm>
+        </nav>
+    }
+}

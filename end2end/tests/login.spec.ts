@@ -1,0 +1,74 @@
+import { test, expect } from '../fixtures';
+import { newMember, gotoReady, registerMember, GOOD_PASSWORD } from '../helpers';
+
+test('a member logs in after registering, sees their name on ホーム and logs out', async ({ page, portal, mailbox }) => {
+  const m = await newMember(portal, 'login');
+  const loginId = await registerMember(page, mailbox, m);
+  await page.getByRole('link', { name: 'ログイン' }).last().click();
+  await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible();
+  await expect(page.locator('.qr img')).toHaveAttribute('src', /^data:image\/svg\+xml;base64,/);
+  for (const link of ['新規利用登録', 'ログインID・パスワード忘れた方はこちら', 'ログイン・パスワード問い合わせ専用フォーム']) {
+    await expect(page.getByRole('link', { name: link })).toBeVisible();
+  }
+  await page.getByLabel('ログインID').fill(loginId.toUpperCase());
+  await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+  await expect(page.getByText('現在、お知らせはありません。')).toBeVisible();
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'portal_session')!;
+  expect(cookie.httpOnly).toBe(true);
+  expect(cookie.sameSite).toBe('Lax');
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible();
+  expect((await page.context().cookies()).find((c) => c.name === 'portal_session')).toBeUndefined();
+  await page.goto('/home');
+  await expect(page).toHaveURL(/\/\?next=\/home$/);
+});
+
+test('a wrong password gets the one message for both mistakes', async ({ page, portal, mailbox }) => {
+  const m = await newMember(portal, 'wrongpw');
+  const loginId = await registerMember(page, mailbox, m);
+  for (const [id, pw] of [[loginId, 'Wrong#Pass12'], ['nobody.at.all', GOOD_PASSWORD]]) {
+    await gotoReady(page, '/');
+    await page.getByLabel('ログインID').fill(id);
+    await page.getByLabel('パスワード').fill(pw);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
+  }
+});
+
+test('a protected page sends the member to login and back after it', async ({ page, portal, mailbox }) => {
+  const m = await newMember(portal, 'next');
+  const loginId = await registerMember(page, mailbox, m);
+  await page.context().clearCookies();
+  await page.goto('/home');
+  await expect(page).toHaveURL(/\/\?next=\/home$/);
+  await gotoReady(page, page.url());
+  await page.getByLabel('ログインID').fill(loginId);
+  await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('login and logout work with plain form posts', async ({ page, portal, mailbox, browser }) => {
+    const m = await newMember(portal, 'nojslogin');
+    const ctx = await browser.newContext();
+    const loginId = await registerMember(await ctx.newPage(), mailbox, m);
+    await ctx.close();
+    await page.goto('/');
+    await page.getByLabel('ログインID').fill(loginId);
+    await page.getByLabel('パスワード').fill('Wrong#Pass12');
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page.getByText('ログインIDまたはパスワードが正しくありません。')).toBeVisible();
+    await page.getByLabel('ログインID').fill(loginId);
+    await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible();
+  });
+});

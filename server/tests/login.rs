@@ -1,0 +1,147 @@
+//! ログイン and sessions against real databases: throttling, locks, timeouts, and a
+//! session shared by two server instances.
+
+mod common;
+
+use app::backend::auth;
+use app::backend::clock::ManualClock;
+use app::backend::{password, roster, AppState};
+use app::text::login as text;
+use common::{all_dbs, test_config, test_state, TestDb, T0};
+
+async fn setup(t: &TestDb) -> (AppState, ManualClock) {
+    let clock = ManualClock::at(T0);
+    let csv = "kigo,bango,birth_date,name,name_kana,email,status\n12,345,1985-04-01,山田 太郎,,taro@corp.test,在職\n";
+    let rows = roster::parse(csv, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    roster::import(&t.db, &rows, T0).await.unwrap();
+    let hash = password::hash("Blue7#Harbor-Quilt".into()).await.unwrap();
+    sqlx::query("INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, email1, created_at, updated_at) VALUES ('acc1', '12', '345', 'Yamada.Taro', 'yamada.taro', $1, 'たろう', 'taro@corp.test', $2, $2)")
+        .bind(hash)
+        .bind(T0)
+        .execute(&t.db)
+        .await
+        .unwrap();
+    (test_state(t, test_config(&t.url), clock.clone()), clock)
+}
+
+const RIGHT: &str = "Blue7#Harbor-Quilt";
+
+fn message(r: Result<String, app::error::AppError>) -> String {
+    r.unwrap_err().form_message().unwrap()
+}
+
+#[tokio::test]
+async fn a_member_logs_in_case_insensitively_and_logs_out() {
+    for t in all_dbs().await {
+        let (state, _) = setup(&t).await;
+        let token = auth::login(&state, Some("127.0.0.1"), "YAMADA.taro", RIGHT).await.unwrap();
+        let member = auth::member(&state, &token).await.unwrap().expect("session");
+        assert_eq!(member.name, "山田 太郎", "{}", t.name);
+        let again = auth::login(&state, Some("127.0.0.1"), "yamada.taro", RIGHT).await.unwrap();
+        assert_ne!(token, again, "a new session id at each login");
+        auth::logout(&state, None, &token).await.unwrap();
+        assert!(auth::member(&state, &token).await.unwrap().is_none(), "{}", t.name);
+        assert!(auth::member(&state, &again).await.unwrap().is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_id_get_the_same_message() {
+    for t in all_dbs().await {
+        let (state, _) = setup(&t).await;
+        assert_eq!(message(auth::login(&state, None, "yamada.taro", "Wrong#Pass1").await), text::WRONG);
+        assert_eq!(message(auth::login(&state, None, "nobody.here", RIGHT).await), text::WRONG);
+        assert_eq!(message(auth::login(&state, None, "yamada.taro", &RIGHT.to_lowercase()).await), text::WRONG, "passwords are exact");
+    }
+}
+
+#[tokio::test]
+async fn failures_slow_down_then_lock_for_15_minutes_with_a_mail() {
+    for t in all_dbs().await {
+        let (state, clock) = setup(&t).await;
+        for id in ["yamada.taro", "nobody.here"] {
+            for n in 1..=auth::LOCK_AFTER {
+                let m = message(auth::login(&state, Some(&format!("10.0.0.{n}")), id, "Wrong#Pass1").await);
+                assert_eq!(m, if n == auth::LOCK_AFTER { text::LOCKED } else { text::WRONG }, "{id} #{n} {}", t.name);
+                if n >= auth::DELAY_AFTER && n < auth::LOCK_AFTER {
+                    // Right away is too soon, whatever the password.
+                    assert_eq!(message(auth::login(&state, Some("10.0.1.1"), id, RIGHT).await), text::WAIT, "{id} #{n}");
+                }
+                clock.advance(auth::delay_seconds(n));
+            }
+            // Locked: even the right password is refused, and an unknown ID looks the same.
+            assert_eq!(message(auth::login(&state, Some("10.0.2.1"), id, RIGHT).await), text::LOCKED, "{id} {}", t.name);
+        }
+        let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'taro@corp.test' AND subject = $1")
+            .bind(text::LOCK_MAIL_SUBJECT)
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+        assert_eq!(mails, 1, "one notice for the real member: {}", t.name);
+        clock.advance(auth::LOCK_SECONDS);
+        assert!(auth::login(&state, Some("10.0.3.1"), "yamada.taro", RIGHT).await.is_ok(), "{}", t.name);
+        let events: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT event FROM audit_log").fetch_all(&state.db).await.unwrap();
+        for e in ["login_failed", "login_locked", "login_refused_locked", "login"] {
+            assert!(events.iter().any(|(x,)| x == e), "{e}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn sessions_end_after_30_idle_minutes_or_12_hours() {
+    for t in all_dbs().await {
+        let (state, clock) = setup(&t).await;
+        let token = auth::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
+        clock.advance(auth::IDLE_TIMEOUT - 60);
+        assert!(auth::member(&state, &token).await.unwrap().is_some());
+        // Activity keeps it alive, up to the absolute limit.
+        for _ in 0..(auth::ABSOLUTE_TIMEOUT / (auth::IDLE_TIMEOUT - 60)) {
+            clock.advance(auth::IDLE_TIMEOUT - 60);
+            if auth::member(&state, &token).await.unwrap().is_none() {
+                break;
+            }
+        }
+        assert!(auth::member(&state, &token).await.unwrap().is_none(), "absolute timeout: {}", t.name);
+
+        let token = auth::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
+        clock.advance(auth::IDLE_TIMEOUT + 1);
+        assert!(auth::member(&state, &token).await.unwrap().is_none(), "idle timeout: {}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn a_session_opened_on_one_instance_works_on_another() {
+    for t in all_dbs().await {
+        let (first, clock) = setup(&t).await;
+        let second = test_state(&t, test_config(&t.url), clock.clone());
+        let other_pool = app::backend::db::connect(&t.url).await.unwrap();
+        let second = AppState { db: other_pool, ..second };
+        let token = auth::login(&first, None, "yamada.taro", RIGHT).await.unwrap();
+        assert!(auth::member(&second, &token).await.unwrap().is_some(), "{}", t.name);
+        auth::logout(&second, None, &token).await.unwrap();
+        assert!(auth::member(&first, &token).await.unwrap().is_none(), "{}", t.name);
+    }
+}
+
+/// security.md: response time must not tell whether an ID exists (dummy hash).
+#[tokio::test]
+async fn an_unknown_id_costs_the_same_time_as_a_wrong_password() {
+    let t = common::sqlite().await;
+    let (state, clock) = setup(&t).await;
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for i in 0..8 {
+        for (list, id) in [(&mut known, "yamada.taro"), (&mut unknown, "nobody.here")] {
+            let start = std::time::Instant::now();
+            let _ = auth::login(&state, Some(&format!("10.1.{i}.1")), id, "Wrong#Pass1").await;
+            list.push(start.elapsed().as_secs_f64());
+        }
+        clock.advance(3600); // stay clear of the throttle
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    };
+    let ratio = median(&mut known) / median(&mut unknown);
+    assert!((0.5..2.0).contains(&ratio), "known/unknown time ratio {ratio}");
+}

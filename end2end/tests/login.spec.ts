@@ -56,7 +56,7 @@ test.describe('without JavaScript', () => {
 
   test('login and logout work with plain form posts', async ({ page, portal, mailbox, browser }) => {
     const m = await newMember(portal, 'nojslogin');
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext({ javaScriptEnabled: true });
     const loginId = await registerMember(await ctx.newPage(), mailbox, m);
     await ctx.close();
     await page.goto('/');

@@ -13,7 +13,8 @@ export TEST_PG_URL
 echo "    $TEST_PG_URL"
 
 step "Unit and integration tests (SQLite and PostgreSQL)"
-cargo test -p app -p server
+# Bounded: a hung test fails the run instead of eating CI's 90 minutes.
+timeout 1800 cargo test -p app -p server
 
 step "Release build"
 cargo leptos build --release

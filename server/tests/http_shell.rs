@@ -1,4 +1,5 @@
 //! The router as a member's browser meets it: pages, headers, 404, CSRF, dev inbox.
+//! Multi-threaded runtimes, as in production: Leptos SSR can stall a current-thread runtime.
 
 mod common;
 
@@ -15,7 +16,7 @@ async fn get(router: axum::Router, path: &str) -> (StatusCode, http::HeaderMap, 
     (parts.status, parts.headers, body)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_start_page_is_japanese_with_a_nonce_csp() {
     let t = sqlite().await;
     let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
@@ -33,7 +34,7 @@ async fn the_start_page_is_japanese_with_a_nonce_csp() {
     assert!(!headers.contains_key("strict-transport-security"), "no HSTS on plain http");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_is_sent_behind_https() {
     let t = sqlite().await;
     let mut config = test_config(&t.url);
@@ -42,7 +43,7 @@ async fn hsts_is_sent_behind_https() {
     assert!(headers.contains_key("strict-transport-security"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_page_answers_404_in_japanese() {
     let t = sqlite().await;
     let (status, headers, body) = get(server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0))), "/no/such/page").await;
@@ -51,7 +52,7 @@ async fn an_unknown_page_answers_404_in_japanese() {
     assert!(headers.contains_key("content-security-policy"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_post_is_refused() {
     let t = sqlite().await;
     let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
@@ -61,7 +62,7 @@ async fn a_cross_site_post_is_refused() {
     assert_ne!(router.oneshot(req).await.unwrap().status(), StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dev_inbox_exists_only_without_smtp() {
     let t = sqlite().await;
     let (status, _, body) = get(server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0))), "/dev/inbox").await;
@@ -73,7 +74,7 @@ async fn the_dev_inbox_exists_only_without_smtp() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_refuses_unsafe_configurations() {
     let t = sqlite().await;
     let mut config = test_config(&t.url);
@@ -88,7 +89,7 @@ async fn the_server_refuses_unsafe_configurations() {
     assert!(err.to_string().contains("SMTP_URL"), "{err}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_shuts_down_gracefully() {
     let t = sqlite().await;
     let mut config = test_config(&t.url);

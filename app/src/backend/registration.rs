@@ -114,6 +114,51 @@ pub async fn invitation_is_usable(state: &AppState, token: &str) -> Result<bool,
         .is_some_and(|r| r.stage == "invited" && r.invite_expires_at >= now && r.expires_at >= now))
 }
 
+/// The two steps whose failures are counted: the identity check and the key.
+#[derive(Debug, Clone, Copy)]
+enum Attempt {
+    Identity,
+    Key,
+}
+
+/// Counts a failed attempt; the fifth spends the registration. Returns (spent, failures).
+/// The update is conditional on the count read, so concurrent failures are each counted once.
+async fn count_failure(state: &AppState, client_ip: Option<&str>, reg: &Registration, attempt: Attempt) -> Result<(bool, i64), AppError> {
+    let now = state.clock.now();
+    let (sql, stage, previous, failed_event, spent_event) = match attempt {
+        Attempt::Identity => (
+            "UPDATE registrations SET identity_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'invited' AND identity_failures = $5",
+            "invited",
+            reg.identity_failures,
+            "registration_identity_failed",
+            "registration_identity_spent",
+        ),
+        Attempt::Key => (
+            "UPDATE registrations SET key_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'verified' AND key_failures = $5",
+            "verified",
+            reg.key_failures,
+            "registration_key_failed",
+            "registration_key_spent",
+        ),
+    };
+    let failures = previous + 1;
+    let spent = failures >= MAX_FAILURES;
+    let mut tx = state.db.begin().await?;
+    let updated = sqlx::query(sql)
+        .bind(failures)
+        .bind(if spent { "spent" } else { stage })
+        .bind(now)
+        .bind(&reg.id)
+        .bind(previous)
+        .execute(&mut *tx)
+        .await?;
+    let event = if spent { spent_event } else { failed_event };
+    audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("failures={failures}")), ..Default::default() }).await?;
+    tx.commit().await?;
+    // Lost the race to a concurrent attempt: that one was counted; say the registration may be spent.
+    Ok((spent || updated.rows_affected() == 0, failures))
+}
+
 /// What the member typed in step 2, already parsed.
 #[derive(Debug, Clone)]
 pub struct IdentityInput {
@@ -147,26 +192,12 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
     let matches = input.email.normalized() == reg.email_norm
         && roster.is_some_and(|(birth, status)| birth == input.birth_date.iso() && status != crate::domain::MemberStatus::Lost.code());
 
-    let mut tx = state.db.begin().await?;
     if !matches {
-        let failures = reg.identity_failures + 1;
-        let spent = failures >= MAX_FAILURES;
-        let updated = sqlx::query(
-            "UPDATE registrations SET identity_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'invited' AND identity_failures = $5",
-        )
-        .bind(failures)
-        .bind(if spent { "spent" } else { "invited" })
-        .bind(now)
-        .bind(&reg.id)
-        .bind(reg.identity_failures)
-        .execute(&mut *tx)
-        .await?;
-        let event = if spent { "registration_identity_spent" } else { "registration_identity_failed" };
-        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("failures={failures}")), ..Default::default() }).await?;
-        tx.commit().await?;
-        return Err(AppError::form(if spent || updated.rows_affected() == 0 { text::SPENT } else { text::IDENTITY_FAILED }));
+        let (spent, _) = count_failure(state, client_ip, &reg, Attempt::Identity).await?;
+        return Err(AppError::form(if spent { text::SPENT } else { text::IDENTITY_FAILED }));
     }
 
+    let mut tx = state.db.begin().await?;
     let key = format!("{:04}", rand::rng().random_range(0..10_000));
     let key_token = new_token();
     let (browser, browser_hash) = browser_token();
@@ -219,22 +250,9 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
     let Some(reg) = reg.filter(|r| r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now) else {
         return Err(AppError::form(text::LINK_INVALID));
     };
-    let mut tx = state.db.begin().await?;
     if !secrets_equal(key, reg.identity_key.as_deref().unwrap_or("")) {
-        let failures = reg.key_failures + 1;
-        let spent = failures >= MAX_FAILURES;
-        let updated = sqlx::query("UPDATE registrations SET key_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'verified' AND key_failures = $5")
-            .bind(failures)
-            .bind(if spent { "spent" } else { "verified" })
-            .bind(now)
-            .bind(&reg.id)
-            .bind(reg.key_failures)
-            .execute(&mut *tx)
-            .await?;
-        let event = if spent { "registration_key_spent" } else { "registration_key_failed" };
-        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("failures={failures}")), ..Default::default() }).await?;
-        tx.commit().await?;
-        if spent || updated.rows_affected() == 0 {
+        let (spent, failures) = count_failure(state, client_ip, &reg, Attempt::Key).await?;
+        if spent {
             return Err(AppError::form(text::SPENT));
         }
         return Err(AppError::Invalid {
@@ -242,6 +260,7 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
             message: None,
         });
     }
+    let mut tx = state.db.begin().await?;
     let (browser, browser_hash) = browser_token();
     let updated = sqlx::query(
         "UPDATE registrations SET stage = 'key_confirmed', key_token_hash = NULL, identity_key = NULL, browser_token_hash = $1, updated_at = $2 WHERE id = $3 AND stage = 'verified'",

@@ -16,6 +16,24 @@ fn disallowed_chars(s: &str) -> String {
     bad.into_iter().take(5).map(|c| if c == ' ' || c == '\u{3000}' { "空白".to_string() } else { format!("「{c}」") }).collect::<Vec<_>>().join("")
 }
 
+/// The rules login IDs and passwords share: present, allowed characters only, length.
+fn check_characters(s: &str, field: &str, min: usize, max: usize) -> Result<(), FieldError> {
+    if s.is_empty() {
+        return Err(FieldError::new(format!("{field}を入力してください。")));
+    }
+    if !s.chars().all(allowed) {
+        return Err(FieldError::new(format!(
+            "{field}に使えない文字{}が含まれています。半角英数字と記号（{SYMBOLS}）で入力してください。",
+            disallowed_chars(s)
+        )));
+    }
+    let n = s.chars().count();
+    if !(min..=max).contains(&n) {
+        return Err(FieldError::new(format!("{field}は{min}文字以上{max}文字以内で入力してください（現在{n}文字）。")));
+    }
+    Ok(())
+}
+
 /// ログインID: 8–39 allowed characters; unique case-insensitively.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LoginId(String);
@@ -25,21 +43,8 @@ impl LoginId {
     pub const MAX: usize = 39;
 
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s = input;
-        if s.is_empty() {
-            return Err(FieldError::new("ログインIDを入力してください。"));
-        }
-        if !s.chars().all(allowed) {
-            return Err(FieldError::new(format!(
-                "ログインIDに使えない文字{}が含まれています。半角英数字と記号（{SYMBOLS}）で入力してください。",
-                disallowed_chars(s)
-            )));
-        }
-        let n = s.chars().count();
-        if !(Self::MIN..=Self::MAX).contains(&n) {
-            return Err(FieldError::new(format!("ログインIDは{}文字以上{}文字以内で入力してください（現在{n}文字）。", Self::MIN, Self::MAX)));
-        }
-        Ok(Self(s.to_string()))
+        check_characters(input, "ログインID", Self::MIN, Self::MAX)?;
+        Ok(Self(input.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -77,19 +82,7 @@ impl Password {
 
     pub fn parse(input: &str, ctx: &PasswordContext<'_>) -> Result<Self, FieldError> {
         let s = input;
-        if s.is_empty() {
-            return Err(FieldError::new("パスワードを入力してください。"));
-        }
-        if !s.chars().all(allowed) {
-            return Err(FieldError::new(format!(
-                "パスワードに使えない文字{}が含まれています。半角英数字と記号（{SYMBOLS}）で入力してください。",
-                disallowed_chars(s)
-            )));
-        }
-        let n = s.chars().count();
-        if !(Self::MIN..=Self::MAX).contains(&n) {
-            return Err(FieldError::new(format!("パスワードは{}文字以上{}文字以内で入力してください（現在{n}文字）。", Self::MIN, Self::MAX)));
-        }
+        check_characters(s, "パスワード", Self::MIN, Self::MAX)?;
         let mut missing = Vec::new();
         if !s.chars().any(|c| c.is_ascii_lowercase()) {
             missing.push("英小文字");

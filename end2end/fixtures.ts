@@ -154,6 +154,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       SOCIETY_CONTACT,
       CAPTCHA_TEST_ANSWER,
       RUST_LOG: 'warn',
+      // Lock after 4 failures without delays first, so the lockout test takes seconds.
+      LOGIN_DELAY_AFTER: '4',
+      LOGIN_LOCK_AFTER: '4',
     };
     const imported = await runCli(env, ['import-roster', path.join(REPO, 'demo', 'roster.csv')]);
     if (imported.code !== 0) throw new Error(`import-roster failed: ${imported.stderr}`);

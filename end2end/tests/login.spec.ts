@@ -51,6 +51,28 @@ test('a protected page sends the member to login and back after it', async ({ pa
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 });
 
+test('repeated failures lock the ID with a notice mail, and an unknown ID looks the same', async ({ page, portal, mailbox }) => {
+  const m = await newMember(portal, 'lock');
+  const loginId = await registerMember(page, mailbox, m);
+  const locked = page.getByRole('alert').filter({ hasText: '一時的にロックされています' });
+  for (const id of [loginId, `ghost.${Date.now()}`]) {
+    await gotoReady(page, '/');
+    for (let i = 1; i <= 4; i++) {
+      await page.getByLabel('ログインID').fill(id);
+      await page.getByLabel('パスワード').fill('Wrong#Pass12');
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      if (i < 4) await expect(page.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
+    }
+    await expect(locked).toBeVisible();
+    // Even the right password is refused while locked.
+    await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(locked).toBeVisible();
+  }
+  const notice = await mailbox.waitForMail(m.email, 'ログインの一時ロックのお知らせ');
+  expect(notice.text).toContain('/forgot');
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -59,15 +59,16 @@ async fn a_wrong_password_and_an_unknown_id_get_the_same_message() {
 async fn failures_slow_down_then_lock_for_15_minutes_with_a_mail() {
     for t in all_dbs().await {
         let (state, clock) = setup(&t).await;
+        let limits = auth::LoginLimits::default();
         for id in ["yamada.taro", "nobody.here"] {
-            for n in 1..=auth::LOCK_AFTER {
+            for n in 1..=limits.lock_after {
                 let m = message(auth::login(&state, Some(&format!("10.0.0.{n}")), id, "Wrong#Pass1").await);
-                assert_eq!(m, if n == auth::LOCK_AFTER { text::LOCKED } else { text::WRONG }, "{id} #{n} {}", t.name);
-                if n >= auth::DELAY_AFTER && n < auth::LOCK_AFTER {
+                assert_eq!(m, if n == limits.lock_after { text::LOCKED } else { text::WRONG }, "{id} #{n} {}", t.name);
+                if n >= limits.delay_after && n < limits.lock_after {
                     // Right away is too soon, whatever the password.
                     assert_eq!(message(auth::login(&state, Some("10.0.1.1"), id, RIGHT).await), text::WAIT, "{id} #{n}");
                 }
-                clock.advance(auth::delay_seconds(n));
+                clock.advance(limits.delay_seconds(n));
             }
             // Locked: even the right password is refused, and an unknown ID looks the same.
             assert_eq!(message(auth::login(&state, Some("10.0.2.1"), id, RIGHT).await), text::LOCKED, "{id} {}", t.name);
@@ -78,7 +79,7 @@ async fn failures_slow_down_then_lock_for_15_minutes_with_a_mail() {
             .await
             .unwrap();
         assert_eq!(mails, 1, "one notice for the real member: {}", t.name);
-        clock.advance(auth::LOCK_SECONDS);
+        clock.advance(limits.lock_seconds);
         assert!(auth::login(&state, Some("10.0.3.1"), "yamada.taro", RIGHT).await.is_ok(), "{}", t.name);
         let events: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT event FROM audit_log").fetch_all(&state.db).await.unwrap();
         for e in ["login_failed", "login_locked", "login_refused_locked", "login"] {

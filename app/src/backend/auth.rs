@@ -9,19 +9,7 @@ use tokio::sync::OnceCell;
 pub const SESSION_COOKIE: &str = "portal_session";
 pub const IDLE_TIMEOUT: i64 = 30 * 60;
 pub const ABSOLUTE_TIMEOUT: i64 = 12 * 3600;
-/// Consecutive failures before each further attempt must wait (growing delay).
-pub const DELAY_AFTER: i64 = 5;
-/// Consecutive failures that lock a login ID for `LOCK_SECONDS`.
-pub const LOCK_AFTER: i64 = 10;
-pub const LOCK_SECONDS: i64 = 15 * 60;
-/// A client address gets more room (offices share one address) but is bounded too.
-pub const CLIENT_LOCK_AFTER: i64 = 50;
-
-/// Seconds to wait after the `failures`-th consecutive failure: 0 until DELAY_AFTER,
-/// then 2, 4, 8, 16, 32 s.
-pub fn delay_seconds(failures: i64) -> i64 {
-    if failures < DELAY_AFTER { 0 } else { 1i64 << (failures - DELAY_AFTER + 1).min(5) }
-}
+pub use super::config::LoginLimits;
 
 #[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
 struct Throttle {
@@ -39,10 +27,10 @@ async fn throttle(state: &AppState, key: &str) -> Result<Throttle, sqlx::Error> 
 }
 
 /// Why a login may not even be tried now (same answer whether the ID exists or not).
-fn refusal(t: &Throttle, now: i64) -> Option<&'static str> {
+fn refusal(limits: &LoginLimits, t: &Throttle, now: i64) -> Option<&'static str> {
     if t.locked_until > now {
         Some(text::LOCKED)
-    } else if now < t.last_failure_at + delay_seconds(t.failures) {
+    } else if now < t.last_failure_at + limits.delay_seconds(t.failures) {
         Some(text::WAIT)
     } else {
         None
@@ -70,8 +58,9 @@ pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, pa
     let norm = login_id.trim().to_ascii_lowercase();
     let id_key = rate::key("login-id", &norm);
     let ip_key = rate::key("login-ip", client_ip.unwrap_or("unknown"));
+    let limits = state.config.login_limits;
     let (by_id, by_ip) = (throttle(state, &id_key).await?, throttle(state, &ip_key).await?);
-    if let Some(message) = refusal(&by_id, now).or(if by_ip.locked_until > now { Some(text::LOCKED) } else { None }) {
+    if let Some(message) = refusal(&limits, &by_id, now).or(if by_ip.locked_until > now { Some(text::LOCKED) } else { None }) {
         audit::record(&state.db, now, audit::AuditEvent { event: "login_refused_locked", subject: Some(&norm), client_ip, ..Default::default() }).await?;
         return Err(AppError::form(message));
     }
@@ -92,16 +81,17 @@ pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, pa
     let mut tx = state.db.begin().await?;
     if !(verified && active) {
         let failures = by_id.failures + 1;
-        let locks = failures >= LOCK_AFTER;
-        record_failure(&mut tx, &id_key, failures, now, locks).await?;
+        let locks = failures >= limits.lock_after;
+        record_failure(&mut tx, &id_key, failures, now, locks.then_some(limits.lock_seconds)).await?;
         let ip_failures = by_ip.failures + 1;
-        record_failure(&mut tx, &ip_key, ip_failures, now, ip_failures >= CLIENT_LOCK_AFTER).await?;
+        let ip_locks = ip_failures >= limits.client_lock_after;
+        record_failure(&mut tx, &ip_key, ip_failures, now, ip_locks.then_some(limits.lock_seconds)).await?;
         let account_id = account.as_ref().map(|a| a.id.as_str());
         audit::record(&mut *tx, now, audit::AuditEvent { event: "login_failed", account_id, subject: Some(&norm), client_ip, detail: Some(&format!("failures={failures}")), ..Default::default() }).await?;
         if locks {
             audit::record(&mut *tx, now, audit::AuditEvent { event: "login_locked", account_id, subject: Some(&norm), client_ip, ..Default::default() }).await?;
             if let Some(to) = account.as_ref().and_then(|a| a.email1.as_deref()) {
-                outbox::enqueue(&mut *tx, now, &super::mails::account_locked(&state.config, to)).await?;
+                outbox::enqueue(&mut *tx, now, &super::mails::account_locked(&state.config, to, limits.lock_seconds / 60)).await?;
             }
         }
         tx.commit().await?;
@@ -123,9 +113,9 @@ pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, pa
     Ok(token)
 }
 
-async fn record_failure(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str, failures: i64, now: i64, lock: bool) -> Result<(), sqlx::Error> {
-    // A lock starts a fresh count afterwards.
-    let (failures, locked_until) = if lock { (0, now + LOCK_SECONDS) } else { (failures, 0) };
+/// `lock_for`: seconds to lock now; a lock starts a fresh count afterwards.
+async fn record_failure(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str, failures: i64, now: i64, lock_for: Option<i64>) -> Result<(), sqlx::Error> {
+    let (failures, locked_until) = match lock_for { Some(seconds) => (0, now + seconds), None => (failures, 0) };
     sqlx::query(
         "INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
@@ -193,11 +183,12 @@ mod tests {
 
     #[test]
     fn delays_grow_then_cap() {
-        assert_eq!((0..5).map(delay_seconds).collect::<Vec<_>>(), vec![0, 0, 0, 0, 0]);
-        assert_eq!(delay_seconds(5), 2);
-        assert_eq!(delay_seconds(6), 4);
-        assert_eq!(delay_seconds(9), 32);
-        assert_eq!(delay_seconds(40), 32);
+        let l = LoginLimits::default();
+        assert_eq!((0..5).map(|n| l.delay_seconds(n)).collect::<Vec<_>>(), vec![0, 0, 0, 0, 0]);
+        assert_eq!(l.delay_seconds(5), 2);
+        assert_eq!(l.delay_seconds(6), 4);
+        assert_eq!(l.delay_seconds(9), 32);
+        assert_eq!(l.delay_seconds(40), 32);
     }
 
     #[test]

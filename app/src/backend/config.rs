@@ -17,6 +17,44 @@ pub struct Config {
     pub captcha_test_answer: Option<String>,
     /// Where the site's compiled assets are (cargo-leptos output).
     pub site_root: String,
+    pub login_limits: LoginLimits,
+}
+
+/// Brute-force protection of ログイン (security.md): configurable, safe defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Consecutive failures of one login ID before each further try must wait (2, 4 … 32 s).
+    pub delay_after: i64,
+    /// Consecutive failures that lock the login ID (`LOGIN_LOCK_AFTER`).
+    pub lock_after: i64,
+    /// How long a lock lasts (`LOGIN_LOCK_MINUTES`).
+    pub lock_seconds: i64,
+    /// Failures from one client address before it is locked too (offices share addresses).
+    pub client_lock_after: i64,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self { delay_after: 5, lock_after: 10, lock_seconds: 15 * 60, client_lock_after: 50 }
+    }
+}
+
+impl LoginLimits {
+    /// Seconds to wait after the `failures`-th consecutive failure.
+    pub fn delay_seconds(&self, failures: i64) -> i64 {
+        if failures < self.delay_after { 0 } else { 1i64 << (failures - self.delay_after + 1).min(5) }
+    }
+}
+
+fn number(name: &'static str, default: i64) -> Result<i64, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or(ConfigError::Invalid { name, reason: format!("{v:?} is not a number in range") }),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +99,15 @@ impl Config {
                 .unwrap_or_else(|| "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）".into()),
             captcha_test_answer: var("CAPTCHA_TEST_ANSWER"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            login_limits: {
+                let d = LoginLimits::default();
+                LoginLimits {
+                    delay_after: number("LOGIN_DELAY_AFTER", d.delay_after)?,
+                    lock_after: number("LOGIN_LOCK_AFTER", d.lock_after)?,
+                    lock_seconds: number("LOGIN_LOCK_MINUTES", d.lock_seconds / 60)? * 60,
+                    client_lock_after: number("LOGIN_CLIENT_LOCK_AFTER", d.client_lock_after)?,
+                }
+            },
         })
     }
 

@@ -87,12 +87,12 @@ pub fn registration_not_started(config: &Config, to: &str) -> Mail {
     }
 }
 
-pub fn account_locked(config: &Config, to: &str) -> Mail {
+pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
     Mail {
         to: to.into(),
         subject: crate::text::login::LOCK_MAIL_SUBJECT.into(),
         body: format!(
-            "{product}へのログインに続けて失敗したため、お客様のログインIDを一時的にロックしました（15分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。下記からパスワードを再設定してください。\n{forgot}\n{footer}",
+            "{product}へのログインに続けて失敗したため、お客様のログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。下記からパスワードを再設定してください。\n{forgot}\n{footer}",
             product = crate::PRODUCT_NAME,
             forgot = url(config, "/forgot"),
             footer = footer(config),

@@ -64,6 +64,7 @@ pub fn test_config(database_url: &str) -> Config {
         society_contact: "テスト健康保険組合 電話 03-1234-5678".into(),
         captcha_test_answer: None,
         site_root: "target/site".into(),
+        login_limits: Default::default(),
     }
 }
 

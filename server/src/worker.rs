@@ -2,7 +2,7 @@
 //! and finishes the mail in hand before the server stops.
 
 use crate::mailer::Mailer;
-use app::backend::{outbox, Clock, Db};
+use app::backend::{maintenance, outbox, Clock, Db};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -46,9 +46,18 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, clock: &dyn Clock) -> Result<
 /// Runs until `shutdown` turns true; a pass in progress is completed first.
 pub async fn run(db: Db, mailer: Mailer, clock: Arc<dyn Clock>, wakeup: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
     tracing::info!(via = mailer.describe(), "mail worker started");
+    let mut pruned_at: Option<i64> = None;
     loop {
         if *shutdown.borrow() {
             break;
+        }
+        let now = clock.now();
+        if pruned_at.is_none_or(|at| now - at >= maintenance::EVERY_SECONDS) {
+            pruned_at = Some(now);
+            match maintenance::prune(&db, now).await {
+                Ok(n) => tracing::info!(deleted = n, "expired rows pruned"),
+                Err(e) => tracing::error!(error = %e, "pruning failed"),
+            }
         }
         if let Err(e) = deliver_due(&db, &mailer, clock.as_ref()).await {
             tracing::error!(error = %e, "mail worker: database error");

@@ -146,3 +146,20 @@ async fn an_unknown_id_costs_the_same_time_as_a_wrong_password() {
     let ratio = median(&mut known) / median(&mut unknown);
     assert!((0.5..2.0).contains(&ratio), "known/unknown time ratio {ratio}");
 }
+
+#[tokio::test]
+async fn housekeeping_forgets_expired_sessions_and_counters_but_keeps_live_ones() {
+    for t in all_dbs().await {
+        let (state, clock) = setup(&t).await;
+        let stale = auth::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
+        let _ = auth::login(&state, Some("10.9.0.1"), "someone.else", "Wrong#Pass1").await;
+        clock.advance(86_400 + 1);
+        let live = auth::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
+        let deleted = app::backend::maintenance::prune(&state.db, app::backend::Clock::now(state.clock.as_ref())).await.unwrap();
+        assert!(deleted >= 3, "stale session and both throttle rows: {deleted} on {}", t.name);
+        let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions").fetch_one(&state.db).await.unwrap();
+        assert_eq!(sessions, 1, "{}", t.name);
+        assert!(auth::member(&state, &live).await.unwrap().is_some());
+        assert!(auth::member(&state, &stale).await.unwrap().is_none());
+    }
+}

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod ids;
 pub mod mails;
+pub mod maintenance;
 pub mod outbox;
 pub mod password;
 pub mod rate;

@@ -18,12 +18,6 @@ pub async fn record<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str, now
     Ok(())
 }
 
-/// Drops events older than any window we use (a day).
-pub async fn prune<'c, E: Executor<'c, Database = Any>>(exec: E, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM rate_events WHERE at < $1").bind(now - 86_400).execute(exec).await?;
-    Ok(())
-}
-
 /// The key of a subject (address, client): hashed so the table holds no personal data.
 pub fn key(kind: &str, subject: &str) -> String {
     format!("{kind}:{}", super::audit::subject_hash(subject))

@@ -1,0 +1,26 @@
+//! Housekeeping the mail worker runs about once an hour: forget what has expired, so
+//! the tables stay small and no stale secrets or counters linger.
+
+use super::auth::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
+use super::Db;
+
+/// How often the worker prunes.
+pub const EVERY_SECONDS: i64 = 3600;
+/// Finished or expired registrations are kept a week for support questions, then deleted.
+pub const REGISTRATION_RETENTION: i64 = 7 * 86_400;
+
+/// Deletes expired sessions, CAPTCHAs, rate and throttle counters, and old registrations.
+pub async fn prune(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    for (sql, cutoff) in [
+        ("DELETE FROM sessions WHERE last_seen_at < $1", now - IDLE_TIMEOUT),
+        ("DELETE FROM sessions WHERE created_at < $1", now - ABSOLUTE_TIMEOUT),
+        ("DELETE FROM captchas WHERE expires_at < $1", now),
+        ("DELETE FROM rate_events WHERE at < $1", now - 86_400),
+        ("DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $1", now - 86_400),
+        ("DELETE FROM registrations WHERE expires_at < $1", now - REGISTRATION_RETENTION),
+    ] {
+        deleted += sqlx::query(sql).bind(cutoff).execute(db).await?.rows_affected();
+    }
+    Ok(deleted)
+}

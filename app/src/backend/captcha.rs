@@ -1,7 +1,7 @@
 //! 認証文字: a server-generated image, one-time and expiring.
 
 use super::ids::{new_id, secrets_equal};
-use super::{AppState, Db};
+use super::AppState;
 pub use crate::components::CaptchaView;
 
 pub const TTL_SECONDS: i64 = 30 * 60;
@@ -33,16 +33,14 @@ pub async fn create(state: &AppState) -> Result<CaptchaView, sqlx::Error> {
         .bind(now + TTL_SECONDS)
         .execute(&state.db)
         .await?;
-    // Forget expired ones on the way (cheap, indexed by primary key scan only when few).
-    sqlx::query("DELETE FROM captchas WHERE expires_at < $1").bind(now).execute(&state.db).await?;
     Ok(CaptchaView { id, image })
 }
 
 /// Checks an answer and spends the CAPTCHA whatever the result.
-pub async fn check(db: &Db, state: &AppState, id: &str, answer: &str) -> Result<bool, sqlx::Error> {
+pub async fn check(state: &AppState, id: &str, answer: &str) -> Result<bool, sqlx::Error> {
     let row: Option<(String, i64)> = sqlx::query_as("DELETE FROM captchas WHERE id = $1 RETURNING answer, expires_at")
         .bind(id)
-        .fetch_optional(db)
+        .fetch_optional(&state.db)
         .await?;
     let typed = crate::domain::normalize_digits(answer).to_ascii_uppercase();
     if let Some(test_answer) = &state.config.captcha_test_answer {

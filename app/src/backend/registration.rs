@@ -318,7 +318,6 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
     if crate::domain::strength::is_common(password.expose()) {
         return Err(AppError::field("password", crate::domain::FieldError::new(text::PASSWORD_COMMON)));
     }
-    let hash = password::hash(password.expose().to_string()).await?;
     let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1")
         .bind(input.login_id.normalized())
         .fetch_optional(&state.db)
@@ -326,6 +325,9 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
     if taken.is_some() {
         return Err(AppError::field("login_id", crate::domain::FieldError::new(text::LOGIN_ID_TAKEN)));
     }
+
+    // Hash last: it is the expensive step, and a taken ID needs no hash.
+    let hash = password::hash(password.expose().to_string()).await?;
 
     let mut tx = state.db.begin().await?;
     let spent = sqlx::query("UPDATE registrations SET stage = 'completed', browser_token_hash = NULL, updated_at = $1 WHERE id = $2 AND stage = 'key_confirmed'")

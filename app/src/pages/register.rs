@@ -13,6 +13,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+/// The message of an answer saying the link is spent or no longer usable: the form then
+/// gives way to the page for unusable links.
+fn link_spent(error: Signal<Option<AppError>>) -> Memo<Option<String>> {
+    Memo::new(move |_| error.get().and_then(|e| e.form_message()).filter(|m| m == text::SPENT || m == text::LINK_INVALID))
+}
+
 fn check(f: fn(&str) -> Option<String>) -> Callback<String, Option<String>> {
     Callback::new(move |v: String| f(&v))
 }
@@ -128,7 +134,7 @@ pub async fn verify_identity(
     let kigo = errors.check("kigo", domain::Kigo::parse(&kigo));
     let bango = errors.check("bango", domain::Bango::parse(&bango));
     let birth_date = errors.check("birth_date", birth_date_of(&year, &month, &day));
-    if !captchas::check(&state.db, &state, &captcha_id, &captcha).await? {
+    if !captchas::check(&state, &captcha_id, &captcha).await? {
         errors.add("captcha", text::CAPTCHA_WRONG);
     }
     errors.finish()?;
@@ -171,8 +177,7 @@ fn bango_check(v: &str) -> Option<String> {
 fn IdentityFormView(token: String, form: IdentityFormData) -> impl IntoView {
     let action = ServerAction::<VerifyIdentity>::new();
     let error = action_error(action);
-    // Once the link is spent the form gives way to the page for unusable links.
-    let spent = Memo::new(move |_| error.get().and_then(|e| e.form_message()).filter(|m| m == text::SPENT || m == text::LINK_INVALID));
+    let spent = link_spent(error);
     let submits = Memo::new(move |_| action.version().get());
     let (email, kigo, bango) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let birth_error = field_error(error, "birth_date");
@@ -313,8 +318,7 @@ fn ConfirmKeyForm(token: String) -> impl IntoView {
     let token = StoredValue::new(token);
     let action = ServerAction::<ConfirmKey>::new();
     let error = action_error(action);
-    // Once the link is spent the form gives way to the page for unusable links.
-    let spent = Memo::new(move |_| error.get().and_then(|e| e.form_message()).filter(|m| m == text::SPENT || m == text::LINK_INVALID));
+    let spent = link_spent(error);
     let key = RwSignal::new(String::new());
     view! {
         <Show when=move || spent.get().is_none() fallback=move || view! { <LinkInvalid message=spent.get().unwrap_or_default()/> }>

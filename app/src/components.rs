@@ -64,6 +64,7 @@ pub fn Field(
     #[prop(optional, into)] check: Option<Callback<String, Option<String>>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    let hint = hint.filter(|h| !h.is_empty());
     let touched = RwSignal::new(false);
     // A new answer from the server is shown until the member edits the field again.
     Effect::new(move |_| {
@@ -192,5 +193,29 @@ pub fn LinkInvalid(#[prop(optional, into)] message: Option<String>) -> impl Into
             <p><a class="button-link" href="/register">{text::START_AGAIN}</a></p>
             <p><a href="/inquiry">{text::INQUIRY_LINK}</a></p>
         </section>
+    }
+}
+
+/// A link from a mail that can no longer be used (expired, used, cancelled).
+#[component]
+pub fn LinkInvalidMessage(title: &'static str, message: &'static str) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>{title}</h1>
+            <p>{message}</p>
+            <p><a class="button-link" href="/">{crate::text::login::TITLE}</a></p>
+            <p><a href="/inquiry">{crate::text::login::INQUIRY_LINK}</a></p>
+        </section>
+    }
+}
+
+/// 「パスワードを表示する」: shows every password field of the form as text while ticked.
+#[component]
+pub fn ShowPassword(show: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="check show-password">
+            <input type="checkbox" prop:checked=move || show.get() on:change=move |ev| show.set(event_target_checked(&ev))/>
+            {crate::text::settings::SHOW_PASSWORD}
+        </label>
     }
 }

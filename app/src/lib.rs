@@ -72,6 +72,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") ssr=SsrMode::Async view=pages::login::LoginPage/>
                     <Route path=path!("/home") ssr=SsrMode::Async view=pages::login::HomePage/>
+                    <Route path=path!("/profile") ssr=SsrMode::Async view=pages::settings::ProfilePage/>
+                    <Route path=path!("/profile/email/:token") ssr=SsrMode::Async view=pages::settings::EmailConfirmPage/>
+                    <Route path=path!("/profile/email-confirmed") ssr=SsrMode::Async view=pages::settings::EmailConfirmedPage/>
+                    <Route path=path!("/password") ssr=SsrMode::Async view=pages::settings::PasswordPage/>
                     <Route path=path!("/register") ssr=SsrMode::Async view=pages::register::StartPage/>
                     <Route path=path!("/register/sent") ssr=SsrMode::Async view=pages::register::SentPage/>
                     <Route path=path!("/register/verify/:token") ssr=SsrMode::Async view=pages::register::IdentityPage/>

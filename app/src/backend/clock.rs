@@ -14,6 +14,11 @@ pub trait Clock: Send + Sync + 'static {
     }
 }
 
+/// A unix time as the society's local time (JST), e.g. `"%Y/%m/%d %H:%M"`.
+pub fn jst(at: i64, format: &str) -> String {
+    chrono::DateTime::from_timestamp(at + 9 * 3600, 0).map(|t| t.format(format).to_string()).unwrap_or_default()
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 

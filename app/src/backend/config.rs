@@ -13,6 +13,8 @@ pub struct Config {
     pub mail_from: String,
     pub society_name: String,
     pub society_contact: String,
+    /// The society's inbox for 問い合わせ (`INQUIRY_TO`; default: the `MAIL_FROM` address).
+    pub inquiry_to: String,
     /// Every CAPTCHA also accepts this answer (automated tests, loopback only).
     pub captcha_test_answer: Option<String>,
     /// Where the site's compiled assets are (cargo-leptos output).
@@ -65,6 +67,14 @@ pub enum ConfigError {
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
 
+/// `a@b` of `Name <a@b>` (or the whole value).
+fn address_of(mailbox: &str) -> &str {
+    match (mailbox.rfind('<'), mailbox.rfind('>')) {
+        (Some(start), Some(end)) if start < end => &mailbox[start + 1..end],
+        _ => mailbox.trim(),
+    }
+}
+
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
@@ -88,12 +98,15 @@ impl Config {
                 return Err(ConfigError::Invalid { name: "SMTP_URL", reason: "must start with smtp:// or smtps://".into() });
             }
         }
+        let mail_from = var("MAIL_FROM").unwrap_or_else(|| "健康マイポータル <no-reply@kenpo.example.jp>".into());
+        let inquiry_to = var("INQUIRY_TO").unwrap_or_else(|| address_of(&mail_from).to_string());
         Ok(Self {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             site_addr,
             public_url,
             smtp_url,
-            mail_from: var("MAIL_FROM").unwrap_or_else(|| "健康マイポータル <no-reply@kenpo.example.jp>".into()),
+            mail_from,
+            inquiry_to,
             society_name: var("SOCIETY_NAME").unwrap_or_else(|| "サンプル健康保険組合".into()),
             society_contact: var("SOCIETY_CONTACT")
                 .unwrap_or_else(|| "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）".into()),

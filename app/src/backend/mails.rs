@@ -99,3 +99,44 @@ pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
         ),
     }
 }
+
+pub fn email_confirmation(config: &Config, to: &str, token: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: crate::text::settings::SUBJECT_EMAIL_CONFIRM.into(),
+        body: format!(
+            "{product}の「プロフィール設定」で、このメールアドレスが登録されようとしています。\n\n下記のURLをクリックし、画面の「確認」をクリックすると登録が完了します。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・お心当たりのない場合は、このメールを破棄してください。メールアドレスは登録されません。\n{footer}",
+            product = crate::PRODUCT_NAME,
+            link = url(config, &format!("/profile/email/{token}")),
+            footer = footer(config),
+        ),
+    }
+}
+
+/// To the address 1 in effect before a change of the member's addresses.
+pub fn email_changed(config: &Config, to: &str, label: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: crate::text::settings::SUBJECT_EMAIL_CHANGED.into(),
+        body: format!(
+            "{product}に登録されている{label}が変更されました。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
+            product = crate::PRODUCT_NAME,
+            forgot = url(config, "/forgot"),
+            footer = footer(config),
+        ),
+    }
+}
+
+/// After パスワード変更 or a reset through ログインID・パスワード忘れた方.
+pub fn password_changed(config: &Config, to: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: crate::text::settings::SUBJECT_PASSWORD_CHANGED.into(),
+        body: format!(
+            "{product}のパスワードが変更されました。ほかの端末でのログインは終了しています。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
+            product = crate::PRODUCT_NAME,
+            forgot = url(config, "/forgot"),
+            footer = footer(config),
+        ),
+    }
+}

@@ -19,6 +19,8 @@ pub async fn prune(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
         ("DELETE FROM rate_events WHERE at < $1", now - 86_400),
         ("DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $1", now - 86_400),
         ("DELETE FROM registrations WHERE expires_at < $1", now - REGISTRATION_RETENTION),
+        ("DELETE FROM email_changes WHERE expires_at < $1", now),
+        ("DELETE FROM password_resets WHERE expires_at < $1", now - 86_400),
     ] {
         deleted += sqlx::query(sql).bind(cutoff).execute(db).await?.rows_affected();
     }

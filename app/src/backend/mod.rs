@@ -15,6 +15,7 @@ pub mod password;
 pub mod rate;
 pub mod registration;
 pub mod roster;
+pub mod settings;
 pub mod web;
 
 pub use clock::{Clock, SystemClock};

@@ -6,10 +6,12 @@ mod account;
 pub mod era;
 mod member;
 mod normalize;
+mod profile;
 pub mod strength;
 
 pub use account::{check_confirmation, parse_nickname, LoginId, Password, PasswordContext, SYMBOLS};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
+pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
 pub use normalize::{normalize_digits, trim_spaces};
 
 /// A message for one form field, in Japanese, naming the field and what to do.

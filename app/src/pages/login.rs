@@ -101,7 +101,14 @@ pub async fn require_member(path: &str) -> Result<(crate::backend::AppState, cra
         None => None,
     };
     match member {
-        Some(m) => Ok((state, m)),
+        // A temporary password is changed, then the profile set, before anything else.
+        Some(m) => match m.forced_path() {
+            Some(forced) if forced != path => {
+                leptos_axum::redirect(forced);
+                Err(AppError::form(text::SESSION_ENDED))
+            }
+            _ => Ok((state, m)),
+        },
         None => {
             leptos_axum::redirect(&format!("/?next={path}"));
             Err(AppError::form(text::SESSION_ENDED))
@@ -120,7 +127,7 @@ pub async fn load_home() -> Result<HomeData, AppError> {
         .map(|(title, body, at)| Notice {
             title,
             body,
-            published: chrono::DateTime::from_timestamp(at + 9 * 3600, 0).map(|t| t.format("%Y/%m/%d").to_string()).unwrap_or_default(),
+            published: crate::backend::clock::jst(at, "%Y/%m/%d"),
         })
         .collect();
     Ok(HomeData { name: member.name, notices })

@@ -14,6 +14,7 @@ pub const WAIT: &str = "ログインに続けて失敗したため、しばら�
 pub const LOCKED: &str = "ログインに続けて失敗したため、このログインIDは一時的にロックされています。しばらく時間をおいてから再度お試しいただくか、「ログインID・パスワード忘れた方はこちら」からパスワードを再設定してください。";
 pub const REQUIRED_ID: &str = "ログインIDを入力してください。";
 pub const REQUIRED_PASSWORD: &str = "パスワードを入力してください。";
+pub const TEMP_EXPIRED: &str = "仮パスワードの有効期限が切れています。お手数ですが「ログイン・パスワード問い合わせ専用フォーム」から仮パスワードの再発行をお申し込みください。";
 pub const SESSION_ENDED: &str = "一定時間操作がなかったか、ログアウトしたため、ログインし直してください。";
 
 pub const HOME_TITLE: &str = "ホーム";

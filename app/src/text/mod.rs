@@ -2,3 +2,4 @@
 
 pub mod login;
 pub mod registration;
+pub mod settings;

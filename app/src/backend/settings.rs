@@ -1,0 +1,352 @@
+//! プロフィール設定 and パスワード変更 (spec §2): a logged-in member's own account.
+
+use super::auth::{self, SessionMember};
+use super::ids::{hash_token, new_token};
+use super::{audit, db, mails, outbox, password, rate, AppState};
+use crate::domain::{Email, FieldError, LoginId, MailPreference, Password, PasswordContext};
+use crate::error::AppError;
+use crate::pages::settings::{PendingEmail, ProfileData};
+use crate::text::settings as text;
+use sqlx::{Any, Transaction};
+
+/// How long the link that confirms a new address works.
+pub const EMAIL_LINK_SECONDS: i64 = 24 * 3600;
+/// Confirmation mails per account and hour (saves and resends together).
+const CONFIRMATIONS_PER_HOUR: i64 = 10;
+
+#[derive(Debug, sqlx::FromRow)]
+struct AccountRow {
+    login_id: String,
+    login_id_norm: String,
+    nickname: String,
+    email1: Option<String>,
+    email2: Option<String>,
+    email3: Option<String>,
+    mail_preferences: String,
+    must_set_profile: i64,
+}
+
+impl AccountRow {
+    fn emails(&self) -> [Option<String>; 3] {
+        [self.email1.clone(), self.email2.clone(), self.email3.clone()]
+    }
+}
+
+async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT login_id, login_id_norm, nickname, email1, email2, email3, mail_preferences, must_set_profile FROM accounts WHERE id = $1",
+    )
+    .bind(account_id)
+    .fetch_one(&state.db)
+    .await?)
+}
+
+/// What the プロフィール設定 screen shows.
+pub async fn load(state: &AppState, account_id: &str) -> Result<ProfileData, AppError> {
+    let a = account(state, account_id).await?;
+    let pending: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT slot, email, expires_at FROM email_changes WHERE account_id = $1 AND expires_at > $2 ORDER BY slot")
+            .bind(account_id)
+            .bind(state.clock.now())
+            .fetch_all(&state.db)
+            .await?;
+    Ok(ProfileData {
+        login_id: a.login_id.clone(),
+        nickname: a.nickname.clone(),
+        emails: a.emails().map(Option::unwrap_or_default).to_vec(),
+        pending: pending
+            .into_iter()
+            .map(|(slot, email, expires)| PendingEmail { slot: slot as u8, email, expires: super::clock::jst(expires, "%Y/%m/%d %H:%M") })
+            .collect(),
+        preferences: MailPreference::parse_list(&a.mail_preferences),
+        first_time: a.must_set_profile != 0,
+    })
+}
+
+/// A parsed プロフィール設定 form.
+#[derive(Debug, Clone)]
+pub struct ProfileInput {
+    pub login_id: LoginId,
+    pub nickname: String,
+    pub emails: [Option<Email>; 3],
+    pub preferences: Vec<MailPreference>,
+}
+
+const SET_EMAIL: [&str; 3] = [
+    "UPDATE accounts SET email1 = $1, updated_at = $2 WHERE id = $3",
+    "UPDATE accounts SET email2 = $1, updated_at = $2 WHERE id = $3",
+    "UPDATE accounts SET email3 = $1, updated_at = $2 WHERE id = $3",
+];
+
+/// Puts a confirmed address (or none) into a slot, in the account and the lookup table.
+async fn set_email(tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize, email: Option<&str>, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(SET_EMAIL[slot - 1]).bind(email).bind(now).bind(account_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM account_emails WHERE account_id = $1 AND slot = $2").bind(account_id).bind(slot as i64).execute(&mut **tx).await?;
+    if let Some(email) = email {
+        sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, $2, $3, $4)")
+            .bind(account_id)
+            .bind(slot as i64)
+            .bind(email)
+            .bind(email.to_ascii_lowercase())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn drop_pending(tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM email_changes WHERE account_id = $1 AND slot = $2").bind(account_id).bind(slot as i64).execute(&mut **tx).await?;
+    Ok(done.rows_affected())
+}
+
+/// Stores a pending address with a fresh one-time link and mails the link to it.
+async fn request_confirmation(state: &AppState, tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize, email: &str, now: i64) -> Result<(), sqlx::Error> {
+    drop_pending(tx, account_id, slot).await?;
+    let token = new_token();
+    sqlx::query("INSERT INTO email_changes (account_id, slot, email, email_norm, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(account_id)
+        .bind(slot as i64)
+        .bind(email)
+        .bind(email.to_ascii_lowercase())
+        .bind(hash_token(&token))
+        .bind(now + EMAIL_LINK_SECONDS)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    outbox::enqueue(&mut **tx, now, &mails::email_confirmation(&state.config, email, &token)).await?;
+    rate::record(&mut **tx, &rate::key("email-confirm", account_id), now).await?;
+    Ok(())
+}
+
+async fn check_confirmation_rate(state: &AppState, account_id: &str, now: i64, wanted: i64) -> Result<(), AppError> {
+    let sent = rate::count(&state.db, &rate::key("email-confirm", account_id), now, 3600).await?;
+    if sent + wanted > CONFIRMATIONS_PER_HOUR {
+        return Err(AppError::Limited(text::TOO_MANY_RESENDS.into()));
+    }
+    Ok(())
+}
+
+fn label(slots: &[usize]) -> String {
+    slots.iter().map(|s| text::EMAIL_LABELS[s - 1]).collect::<Vec<_>>().join("・")
+}
+
+/// Saves プロフィール設定. Addresses new to the account wait for their confirmation link;
+/// an address the account already has confirmed (e.g. swapping 1 and 2) applies at once.
+/// Returns whether a confirmation mail was sent.
+pub async fn save(state: &AppState, client_ip: Option<&str>, account_id: &str, input: ProfileInput) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    let current = account(state, account_id).await?;
+    let new_norm = input.login_id.normalized();
+    if new_norm != current.login_id_norm {
+        let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(&new_norm).fetch_optional(&state.db).await?;
+        if taken.is_some() {
+            return Err(AppError::field("login_id", FieldError::new(crate::text::registration::LOGIN_ID_TAKEN)));
+        }
+    }
+    let cur = current.emails();
+    let confirmed: Vec<String> = cur.iter().flatten().map(|e| e.to_ascii_lowercase()).collect();
+    let pending: Vec<(i64, String)> =
+        sqlx::query_as("SELECT slot, email_norm FROM email_changes WHERE account_id = $1 AND expires_at > $2").bind(account_id).bind(now).fetch_all(&state.db).await?;
+    let is_pending = |slot: usize, norm: &str| pending.iter().any(|(s, n)| *s == slot as i64 && n == norm);
+    let to_confirm: Vec<(usize, &Email)> = input
+        .emails
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.as_ref().map(|e| (i + 1, e)))
+        .filter(|(slot, e)| !confirmed.contains(&e.normalized()) && !is_pending(*slot, &e.normalized()))
+        .collect();
+    check_confirmation_rate(state, account_id, now, to_confirm.len() as i64).await?;
+
+    let mut tx = state.db.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE accounts SET login_id = $1, login_id_norm = $2, nickname = $3, mail_preferences = $4, must_set_profile = 0, updated_at = $5 WHERE id = $6",
+    )
+    .bind(input.login_id.as_str())
+    .bind(&new_norm)
+    .bind(&input.nickname)
+    .bind(MailPreference::to_list(&input.preferences))
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut *tx)
+    .await;
+    match updated {
+        Err(e) if db::is_unique_violation(&e) => {
+            return Err(AppError::field("login_id", FieldError::new(crate::text::registration::LOGIN_ID_TAKEN)));
+        }
+        other => other?,
+    };
+    let mut changed = Vec::new();
+    for slot in 1..=3 {
+        let (new, old) = (input.emails[slot - 1].as_ref(), cur[slot - 1].as_deref());
+        match new {
+            None => {
+                drop_pending(&mut tx, account_id, slot).await?;
+                if old.is_some() {
+                    set_email(&mut tx, account_id, slot, None, now).await?;
+                    changed.push(slot);
+                }
+            }
+            Some(e) if confirmed.contains(&e.normalized()) => {
+                drop_pending(&mut tx, account_id, slot).await?;
+                if old != Some(e.as_str()) {
+                    set_email(&mut tx, account_id, slot, Some(e.as_str()), now).await?;
+                    if old.map(str::to_ascii_lowercase) != Some(e.normalized()) {
+                        changed.push(slot);
+                    }
+                }
+            }
+            Some(e) if is_pending(slot, &e.normalized()) => {}
+            Some(e) => request_confirmation(state, &mut tx, account_id, slot, e.as_str(), now).await?,
+        }
+    }
+    if let (false, Some(old1)) = (changed.is_empty(), cur[0].as_deref()) {
+        outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, old1, &label(&changed))).await?;
+    }
+    let detail = format!("login_id_changed={} emails_changed={:?} confirmations={}", current.login_id != input.login_id.as_str(), changed, to_confirm.len());
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "profile_updated", account_id: Some(account_id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(!to_confirm.is_empty())
+}
+
+/// 確認メールを再送: a new link for a pending address (the old link stops working).
+pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let pending: Option<(String,)> = sqlx::query_as("SELECT email FROM email_changes WHERE account_id = $1 AND slot = $2")
+        .bind(account_id)
+        .bind(slot as i64)
+        .fetch_optional(&state.db)
+        .await?;
+    let Some((email,)) = pending else { return Err(AppError::form(text::NOTHING_PENDING)) };
+    check_confirmation_rate(state, account_id, now, 1).await?;
+    let mut tx = state.db.begin().await?;
+    request_confirmation(state, &mut tx, account_id, slot, &email, now).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "email_confirmation_resent", account_id: Some(account_id), subject: Some(&email), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// 変更を取り消す: forgets a pending address (its link stops working).
+pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if drop_pending(&mut tx, account_id, slot).await? == 0 {
+        return Err(AppError::form(text::NOTHING_PENDING));
+    }
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "email_change_cancelled", account_id: Some(account_id), client_ip, detail: Some(&format!("slot={slot}")), ..Default::default() }).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The slot and address a confirmation link would register, if it is usable.
+pub async fn pending_for_link(state: &AppState, token: &str) -> Result<Option<(u8, String)>, AppError> {
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT slot, email FROM email_changes WHERE token_hash = $1 AND expires_at > $2")
+        .bind(hash_token(token))
+        .bind(state.clock.now())
+        .fetch_optional(&state.db)
+        .await?;
+    Ok(row.map(|(slot, email)| (slot as u8, email)))
+}
+
+/// The link of a confirmation mail was followed and 「確認」 clicked: the address takes effect.
+/// Works without a session (the member may read mail on another device). Single use.
+pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let row: Option<(String, i64, String, String)> =
+        sqlx::query_as("DELETE FROM email_changes WHERE token_hash = $1 AND expires_at > $2 RETURNING account_id, slot, email, email_norm")
+            .bind(hash_token(token))
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((account_id, slot, email, norm)) = row else { return Err(AppError::form(text::EMAIL_LINK_INVALID)) };
+    let owners: Vec<(String, i64)> = sqlx::query_as("SELECT account_id, slot FROM account_emails WHERE email_norm = $1")
+        .bind(&norm)
+        .fetch_all(&mut *tx)
+        .await?;
+    let refusal = if owners.iter().any(|(a, _)| *a != account_id) {
+        Some(text::EMAIL_TAKEN)
+    } else if owners.iter().any(|(_, s)| *s != slot) {
+        Some(text::EMAIL_ALREADY_OURS)
+    } else {
+        None
+    };
+    if let Some(message) = refusal {
+        // The link is spent either way: nobody can try it again.
+        tx.commit().await?;
+        return Err(AppError::form(message));
+    }
+    let (old1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
+    let slot = slot as usize;
+    set_email(&mut tx, &account_id, slot, Some(&email), now).await?;
+    if let Some(old1) = old1 {
+        outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, &old1, &label(&[slot]))).await?;
+    }
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "email_confirmed", account_id: Some(&account_id), subject: Some(&email), client_ip, detail: Some(&format!("slot={slot}")) }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// What a new password must not contain for this account (login ID, address 1, birth date).
+pub async fn password_context(state: &AppState, account_id: &str) -> Result<(String, Option<String>, String), AppError> {
+    Ok(sqlx::query_as("SELECT a.login_id, a.email1, r.birth_date FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1")
+        .bind(account_id)
+        .fetch_one(&state.db)
+        .await?)
+}
+
+/// Checks a new password against the rules of §3 for this account and refuses common ones.
+pub async fn check_new_password(state: &AppState, account_id: &str, field: &str, new: &str) -> Result<Password, AppError> {
+    let (login_id, email1, birth) = password_context(state, account_id).await?;
+    let ctx = PasswordContext { login_id: Some(&login_id), email: email1.as_deref(), birth_date: Some(&birth) };
+    let password = Password::parse(new, &ctx).map_err(|e| AppError::field(field, e))?;
+    if crate::domain::strength::is_common(password.expose()) {
+        return Err(AppError::field(field, FieldError::new(crate::text::registration::PASSWORD_COMMON)));
+    }
+    Ok(password)
+}
+
+/// Stores a new password hash, ends the account's sessions except `keep`, and mails a notice
+/// to address 1 (inside the caller's transaction).
+pub async fn store_password(state: &AppState, tx: &mut Transaction<'_, Any>, account_id: &str, hash: &str, keep: Option<&str>, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0, password_expires_at = NULL, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    auth::end_sessions(tx, account_id, keep).await?;
+    let (email1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
+    if let Some(to) = email1 {
+        outbox::enqueue(&mut **tx, now, &mails::password_changed(&state.config, &to)).await?;
+    }
+    Ok(())
+}
+
+/// パスワード変更. A wrong current password counts toward the login limits of the ID.
+pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_token: &str, member: &SessionMember, current: &str, new: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let attempt = auth::Attempt::begin(state, client_ip, &member.login_id).await?;
+    let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
+        .bind(&member.account_id)
+        .fetch_one(&state.db)
+        .await?;
+    if !password::verify(current.to_string(), hash).await {
+        let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
+        return Err(if locked { AppError::form(crate::text::login::LOCKED) } else { AppError::field("current_password", FieldError::new(text::CURRENT_WRONG)) });
+    }
+    if current == new {
+        return Err(AppError::field("new_password", FieldError::new(text::SAME_AS_CURRENT)));
+    }
+    let password = check_new_password(state, &member.account_id, "new_password", new).await?;
+    let hash = password::hash(password.expose().to_string()).await?;
+    let mut tx = state.db.begin().await?;
+    attempt.succeeded(&mut tx).await?;
+    store_password(state, &mut tx, &member.account_id, &hash, Some(session_token), now).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "password_changed", account_id: Some(&member.account_id), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}

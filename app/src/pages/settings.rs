@@ -1,0 +1,404 @@
+//! プロフィール設定, パスワード変更 and the link that confirms a new address.
+//! After a save the server redirects back with a query (`?saved=…`) so the success
+//! message shows with and without JavaScript.
+
+use crate::components::{action_error, field_error, Field, FormMessage, LinkInvalidMessage, PasswordMeter, ShowPassword};
+use crate::domain::{self, LoginId, MailPreference};
+use crate::error::AppError;
+use crate::text::settings as text;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEmail {
+    pub slot: u8,
+    pub email: String,
+    /// JST, e.g. 2026/11/26 15:00
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileData {
+    pub login_id: String,
+    pub nickname: String,
+    /// Addresses 1–3 in effect ("" when none).
+    pub emails: Vec<String>,
+    pub pending: Vec<PendingEmail>,
+    pub preferences: Vec<MailPreference>,
+    /// Signed in with a temporary password: the profile is set for the first time.
+    pub first_time: bool,
+}
+
+#[server]
+pub async fn load_profile() -> Result<ProfileData, AppError> {
+    let (state, member) = super::login::require_member("/profile").await?;
+    crate::backend::settings::load(&state, &member.account_id).await
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server]
+pub async fn save_profile(
+    login_id: String,
+    nickname: String,
+    email1: String,
+    email2: String,
+    email3: String,
+    medical_expenses: Option<String>,
+    newsletter: Option<String>,
+    notices: Option<String>,
+    health_magazine: Option<String>,
+    applications: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{settings, web};
+    use crate::error::FieldErrors;
+    let (state, member) = super::login::require_member("/profile").await?;
+    let mut errors = FieldErrors::default();
+    let login_id = errors.check("login_id", LoginId::parse(&login_id));
+    let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
+    let typed = [email1.as_str(), email2.as_str(), email3.as_str()];
+    let mut emails = [None, None, None];
+    for slot in 1..=3 {
+        let name = domain::EMAIL_FIELDS[slot - 1];
+        match domain::duplicate_of_earlier(slot, &typed) {
+            Some(e) => errors.add(name, e.0),
+            None => emails[slot - 1] = errors.check(name, domain::parse_profile_email(slot, typed[slot - 1])).flatten(),
+        }
+    }
+    errors.finish()?;
+    let (Some(login_id), Some(nickname)) = (login_id, nickname) else { return Err(AppError::Internal) };
+    let ticked = [medical_expenses, newsletter, notices, health_magazine, applications];
+    let preferences = MailPreference::ALL.into_iter().zip(ticked).filter(|(_, on)| on.is_some()).map(|(p, _)| p).collect();
+    let input = settings::ProfileInput { login_id, nickname, emails, preferences };
+    let mailed = settings::save(&state, web::client_ip().as_deref(), &member.account_id, input).await?;
+    leptos_axum::redirect(match (member.must_set_profile, mailed) {
+        (true, _) => "/home",
+        (false, true) => "/profile?saved=pending",
+        (false, false) => "/profile?saved=1",
+    });
+    Ok(())
+}
+
+#[server]
+pub async fn resend_email(slot: u8) -> Result<(), AppError> {
+    let (state, member) = super::login::require_member("/profile").await?;
+    let client_ip = crate::backend::web::client_ip();
+    crate::backend::settings::resend(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
+    leptos_axum::redirect("/profile?resent=1");
+    Ok(())
+}
+
+#[server]
+pub async fn cancel_email(slot: u8) -> Result<(), AppError> {
+    let (state, member) = super::login::require_member("/profile").await?;
+    let client_ip = crate::backend::web::client_ip();
+    crate::backend::settings::cancel(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
+    leptos_axum::redirect("/profile?cancelled=1");
+    Ok(())
+}
+
+/// Bumps a counter each time one of the actions succeeds (the page then reloads its data).
+fn count_successes<I, O>(counter: RwSignal<usize>, action: ServerAction<I>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            counter.update(|n| *n += 1);
+        }
+    });
+}
+
+/// The success message a redirect asked for.
+fn status_message() -> Memo<Option<&'static str>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        match (q.get("saved").as_deref(), q.get("resent"), q.get("cancelled"), q.get("changed")) {
+            (Some("pending"), ..) => Some(text::SAVED_PENDING),
+            (Some(_), ..) => Some(text::SAVED),
+            (_, Some(_), ..) => Some(text::RESENT),
+            (_, _, Some(_), _) => Some(text::CANCELLED),
+            (.., Some(_)) => Some(text::PASSWORD_CHANGED),
+            _ => None,
+        }
+    })
+}
+
+#[component]
+fn StatusMessage() -> impl IntoView {
+    let message = status_message();
+    move || message.get().map(|m| view! { <p class="notice" role="status">{m}</p> })
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let save = ServerAction::<SaveProfile>::new();
+    let resend = ServerAction::<ResendEmail>::new();
+    let cancel = ServerAction::<CancelEmail>::new();
+    let reloads = RwSignal::new(0usize);
+    count_successes(reloads, save);
+    count_successes(reloads, resend);
+    count_successes(reloads, cancel);
+    let data = Resource::new_blocking(move || reloads.get(), |_| load_profile());
+    view! {
+        <Title text=text::PROFILE_TITLE/>
+        <Suspense>
+            {move || data.get().map(|d| match d {
+                Ok(d) => view! {
+                    <ProfileForm data=d.clone() action=save/>
+                    <PendingList pending=d.pending resend cancel/>
+                    <super::login::Menu/>
+                }.into_any(),
+                Err(_) => ().into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileForm(data: ProfileData, action: ServerAction<SaveProfile>) -> impl IntoView {
+    let error = action_error(action);
+    let login_id = RwSignal::new(data.login_id);
+    let nickname = RwSignal::new(data.nickname);
+    let emails: [RwSignal<String>; 3] = std::array::from_fn(|i| RwSignal::new(data.emails.get(i).cloned().unwrap_or_default()));
+    let email_check = move |slot: usize| {
+        Callback::new(move |v: String| {
+            let mut typed = emails.map(|e| e.get_untracked());
+            typed[slot - 1] = v;
+            let typed = [typed[0].as_str(), typed[1].as_str(), typed[2].as_str()];
+            domain::duplicate_of_earlier(slot, &typed)
+                .or_else(|| domain::parse_profile_email(slot, typed[slot - 1]).err())
+                .map(|e| e.0)
+        })
+    };
+    let hints = [Some(text::EMAIL_CONFIRM_HINT), Some(text::PROFILE_ADVICE), None];
+    view! {
+        <section class="card">
+            <h1>{text::PROFILE_TITLE}</h1>
+            <StatusMessage/>
+            {data.first_time.then(|| view! { <p class="notice">{text::PROFILE_FIRST}</p> })}
+            <p>{text::PROFILE_LEAD}</p>
+            <p class="hint-box">{text::PROFILE_RETIREE}</p>
+            <ActionForm action>
+                <FormMessage error/>
+                <Field label=text::LOGIN_ID name="login_id" value=login_id required=true hint=crate::text::registration::LOGIN_ID_HINT
+                    autocomplete="username" maxlength=39 server_error=field_error(error, "login_id")
+                    check=Callback::new(|v: String| LoginId::parse(&v).err().map(|e| e.0))/>
+                <Field label=text::NICKNAME name="nickname" value=nickname required=true maxlength=40
+                    server_error=field_error(error, "nickname") check=Callback::new(|v: String| domain::parse_nickname(&v).err().map(|e| e.0))/>
+                {(1..=3usize).map(|slot| {
+                    let name = domain::EMAIL_FIELDS[slot - 1];
+                    view! {
+                        <Field label=text::EMAIL_LABELS[slot - 1] name value=emails[slot - 1] required={slot == 1} input_type="email"
+                            autocomplete="email" inputmode="email" maxlength=254 hint=hints[slot - 1].unwrap_or_default()
+                            server_error=field_error(error, name) check=email_check(slot)/>
+                    }
+                }).collect_view()}
+                <fieldset class="field checks">
+                    <legend>{text::MAIL_PREFERENCES}</legend>
+                    <span class="hint">{text::MAIL_PREFERENCES_LEAD}</span>
+                    {MailPreference::ALL.into_iter().map(|p| {
+                        let on = data.preferences.contains(&p);
+                        view! {
+                            <label class="check"><input type="checkbox" name=p.code() value="on" checked=on/>{p.label()}</label>
+                        }
+                    }).collect_view()}
+                    <span class="hint">{text::MAIL_PREFERENCES_NOTE}</span>
+                </fieldset>
+                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// 確認待ちのメールアドレス with 「確認メールを再送」 and 「変更を取り消す」.
+#[component]
+fn PendingList(pending: Vec<PendingEmail>, resend: ServerAction<ResendEmail>, cancel: ServerAction<CancelEmail>) -> impl IntoView {
+    let resend_error = action_error(resend);
+    let cancel_error = action_error(cancel);
+    (!pending.is_empty()).then(|| view! {
+        <section class="card pending">
+            <h2>{text::PENDING_TITLE}</h2>
+            <p class="hint">{text::PENDING_NOTE}</p>
+            <FormMessage error=resend_error/>
+            <FormMessage error=cancel_error/>
+            <ul class="pending-list">
+                {pending.into_iter().map(|p| view! {
+                    <li>
+                        <span class="label">{text::EMAIL_LABELS[usize::from(p.slot.clamp(1, 3)) - 1]}</span>
+                        <strong class="pending-email">{p.email}</strong>
+                        <span class="hint">{text::PENDING_UNTIL}{p.expires}</span>
+                        <div class="pending-actions">
+                            <ActionForm action=resend>
+                                <input type="hidden" name="slot" value=p.slot.to_string()/>
+                                <button type="submit" class="secondary">{text::RESEND}</button>
+                            </ActionForm>
+                            <ActionForm action=cancel>
+                                <input type="hidden" name="slot" value=p.slot.to_string()/>
+                                <button type="submit" class="secondary">{text::CANCEL}</button>
+                            </ActionForm>
+                        </div>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
+// ---------------------------------------------------------------- パスワード変更
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPageData {
+    pub login_id: String,
+    pub email1: Option<String>,
+    pub first_time: bool,
+}
+
+#[server]
+pub async fn load_password_page() -> Result<PasswordPageData, AppError> {
+    let (state, member) = super::login::require_member("/password").await?;
+    let (login_id, email1, _) = crate::backend::settings::password_context(&state, &member.account_id).await?;
+    Ok(PasswordPageData { login_id, email1, first_time: member.must_change_password })
+}
+
+#[server]
+pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+    use crate::backend::{auth, settings, web};
+    use crate::error::FieldErrors;
+    let (state, member) = super::login::require_member("/password").await?;
+    let mut errors = FieldErrors::default();
+    if current_password.is_empty() {
+        errors.add("current_password", text::CURRENT_REQUIRED);
+    }
+    let (login_id, email1, birth) = settings::password_context(&state, &member.account_id).await?;
+    let ctx = domain::PasswordContext { login_id: Some(&login_id), email: email1.as_deref(), birth_date: Some(&birth) };
+    errors.check("new_password", domain::Password::parse(&new_password, &ctx));
+    errors.check("confirm_password", domain::check_confirmation(&new_password, &confirm_password));
+    errors.finish()?;
+    let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
+    settings::change_password(&state, web::client_ip().as_deref(), &token, &member, &current_password, &new_password).await?;
+    leptos_axum::redirect(if member.must_set_profile { "/profile" } else { "/password?changed=1" });
+    Ok(())
+}
+
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let data = Resource::new_blocking(|| (), |_| load_password_page());
+    view! {
+        <Title text=text::PASSWORD_TITLE/>
+        <Suspense>
+            {move || data.get().map(|d| match d {
+                Ok(d) => view! { <PasswordForm data=d action/><super::login::Menu/> }.into_any(),
+                Err(_) => ().into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PasswordForm(data: PasswordPageData, action: ServerAction<ChangePassword>) -> impl IntoView {
+    let error = action_error(action);
+    let (current, new, confirm) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let show = RwSignal::new(false);
+    let input_type = Signal::derive(move || if show.get() { "text" } else { "password" });
+    let context = StoredValue::new((data.login_id, data.email1));
+    let new_check = Callback::new(move |v: String| {
+        context.with_value(|(id, mail)| {
+            let ctx = domain::PasswordContext { login_id: Some(id), email: mail.as_deref(), birth_date: None };
+            domain::Password::parse(&v, &ctx).err().map(|e| e.0)
+        })
+    });
+    let confirm_check = Callback::new(move |v: String| domain::check_confirmation(&new.get_untracked(), &v).err().map(|e| e.0));
+    view! {
+        <section class="card">
+            <h1>{text::PASSWORD_TITLE}</h1>
+            <StatusMessage/>
+            {data.first_time.then(|| view! { <p class="notice">{text::PASSWORD_FIRST}</p> })}
+            <p>{text::PASSWORD_LEAD}</p>
+            <p class="hint-box">{crate::text::registration::ALLOWED_CHARS}</p>
+            <ActionForm action>
+                <FormMessage error/>
+                <input type="text" name="username" autocomplete="username" value=context.with_value(|(id, _)| id.clone()) class="hidden" aria-hidden="true" tabindex="-1" readonly/>
+                <Field label=text::CURRENT_PASSWORD name="current_password" input_type value=current required=true
+                    autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
+                <Field label=text::NEW_PASSWORD name="new_password" input_type value=new required=true hint=crate::text::registration::PASSWORD_HINT
+                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "new_password") check=new_check>
+                    <PasswordMeter password=new/>
+                </Field>
+                <Field label=text::CONFIRM_PASSWORD name="confirm_password" input_type value=confirm required=true
+                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "confirm_password") check=confirm_check/>
+                <ShowPassword show/>
+                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------- the link in the confirmation mail
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingLink {
+    pub slot: u8,
+    pub email: String,
+}
+
+#[server]
+pub async fn email_link(token: String) -> Result<Option<PendingLink>, AppError> {
+    let state = crate::backend::web::state()?;
+    let pending = crate::backend::settings::pending_for_link(&state, &token).await?;
+    Ok(pending.map(|(slot, email)| PendingLink { slot, email }))
+}
+
+#[server]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    use crate::backend::{settings, web};
+    let state = web::state()?;
+    settings::confirm(&state, web::client_ip().as_deref(), &token).await?;
+    leptos_axum::redirect("/profile/email-confirmed");
+    Ok(())
+}
+
+#[component]
+pub fn EmailConfirmPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let link = Resource::new_blocking(token, email_link);
+    let action = ServerAction::<ConfirmEmail>::new();
+    let error = action_error(action);
+    view! {
+        <Title text=text::EMAIL_CONFIRM_TITLE/>
+        <Suspense>
+            {move || link.get().map(|l| match l {
+                Ok(Some(l)) => view! {
+                    <section class="card">
+                        <h1>{text::EMAIL_CONFIRM_TITLE}</h1>
+                        <p>{text::EMAIL_CONFIRM_LEAD}</p>
+                        <p class="identity"><span class="label">{text::EMAIL_LABELS[usize::from(l.slot.clamp(1, 3)) - 1]}</span>" "<strong>{l.email}</strong></p>
+                        <ActionForm action>
+                            <FormMessage error/>
+                            <input type="hidden" name="token" value=token()/>
+                            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::EMAIL_CONFIRM_BUTTON}</button></div>
+                        </ActionForm>
+                    </section>
+                }.into_any(),
+                _ => view! { <LinkInvalidMessage title=text::EMAIL_CONFIRM_TITLE message=text::EMAIL_LINK_INVALID/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EmailConfirmedPage() -> impl IntoView {
+    view! {
+        <Title text=text::EMAIL_CONFIRM_TITLE/>
+        <section class="card">
+            <h1>{text::EMAIL_CONFIRM_TITLE}</h1>
+            <p class="notice" role="status">{text::EMAIL_CONFIRMED}</p>
+            <p><a class="button-link" href="/profile">{text::TO_PROFILE}</a></p>
+        </section>
+    }
+}

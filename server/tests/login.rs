@@ -5,26 +5,15 @@ mod common;
 
 use app::backend::auth;
 use app::backend::clock::ManualClock;
-use app::backend::{password, roster, AppState};
+use app::backend::AppState;
 use app::text::login as text;
-use common::{all_dbs, test_config, test_state, TestDb, T0};
+use common::{all_dbs, test_config, test_state, TestDb};
 
 async fn setup(t: &TestDb) -> (AppState, ManualClock) {
-    let clock = ManualClock::at(T0);
-    let csv = "kigo,bango,birth_date,name,name_kana,email,status\n12,345,1985-04-01,山田 太郎,,taro@corp.test,在職\n";
-    let rows = roster::parse(csv, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
-    roster::import(&t.db, &rows, T0).await.unwrap();
-    let hash = password::hash("Blue7#Harbor-Quilt".into()).await.unwrap();
-    sqlx::query("INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, email1, created_at, updated_at) VALUES ('acc1', '12', '345', 'Yamada.Taro', 'yamada.taro', $1, 'たろう', 'taro@corp.test', $2, $2)")
-        .bind(hash)
-        .bind(T0)
-        .execute(&t.db)
-        .await
-        .unwrap();
-    (test_state(t, test_config(&t.url), clock.clone()), clock)
+    common::member_with_account(t).await
 }
 
-const RIGHT: &str = "Blue7#Harbor-Quilt";
+const RIGHT: &str = common::PASSWORD;
 
 fn message(r: Result<String, app::error::AppError>) -> String {
     r.unwrap_err().form_message().unwrap()

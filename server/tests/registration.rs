@@ -8,7 +8,7 @@ use app::backend::{mails, roster, AppState};
 use app::domain::{Bango, BirthDate, Email, Kigo, LoginId, MemberNumber};
 use app::error::AppError;
 use app::text::registration as text;
-use common::{all_dbs, test_config, test_state, TestDb, T0};
+use common::{all_dbs, body_of, mails_to, test_config, test_state, token_after, TestDb, T0};
 
 const ROSTER: &str = "kigo,bango,birth_date,name,name_kana,email,status\n\
 12,345,1985-04-01,山田 太郎,,taro@corp.test,在職\n\
@@ -32,25 +32,6 @@ fn identity(mail: &str, kigo: &str, bango: &str, birth: &str) -> IdentityInput {
         number: MemberNumber { kigo: Kigo::parse(kigo).unwrap(), bango: Bango::parse(bango).unwrap() },
         birth_date: BirthDate::parse(birth).unwrap(),
     }
-}
-
-/// The mails in the outbox for an address: (subject, body).
-async fn mails_to(state: &AppState, to: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT subject, body FROM mail_outbox WHERE recipient = $1 ORDER BY created_at, id")
-        .bind(to)
-        .fetch_all(&state.db)
-        .await
-        .unwrap()
-}
-
-/// The newest mail with that subject (mails written in the same second have no order).
-async fn body_of(state: &AppState, to: &str, subject: &str) -> String {
-    mails_to(state, to).await.into_iter().filter(|(s, _)| s == subject).last().unwrap_or_else(|| panic!("no {subject} to {to}")).1
-}
-
-fn token_after(body: &str, path: &str) -> String {
-    let start = body.find(path).unwrap_or_else(|| panic!("no {path} in {body}")) + path.len();
-    body[start..start + 64].to_string()
 }
 
 async fn invite(state: &AppState, to: &str) -> String {

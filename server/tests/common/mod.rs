@@ -78,3 +78,53 @@ pub fn test_state(t: &TestDb, config: Config, clock: ManualClock) -> AppState {
         mail_wakeup: Arc::new(tokio::sync::Notify::new()),
     }
 }
+
+/// The mails in the outbox for an address: (subject, body).
+pub async fn mails_to(state: &AppState, to: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT subject, body FROM mail_outbox WHERE recipient = $1 ORDER BY created_at, id")
+        .bind(to)
+        .fetch_all(&state.db)
+        .await
+        .unwrap()
+}
+
+/// The newest mail with that subject (mails written in the same second have no order).
+pub async fn body_of(state: &AppState, to: &str, subject: &str) -> String {
+    mails_to(state, to).await.into_iter().filter(|(s, _)| s == subject).last().unwrap_or_else(|| panic!("no {subject} to {to}")).1
+}
+
+/// The 64-hex token following `path` in a mail body.
+pub fn token_after(body: &str, path: &str) -> String {
+    let start = body.find(path).unwrap_or_else(|| panic!("no {path} in {body}")) + path.len();
+    body[start..start + 64].to_string()
+}
+
+/// The password of the account `member_with_account` creates.
+pub const PASSWORD: &str = "Blue7#Harbor-Quilt";
+
+/// 山田 太郎 (12-345, born 1985-04-01) with the account `Yamada.Taro` / [`PASSWORD`],
+/// address 1 taro@corp.test; and 佐藤 花子 (12-346) with `Sato.Hanako`, hanako@corp.test.
+pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
+    use app::backend::{password, roster};
+    let clock = ManualClock::at(T0);
+    let csv = "kigo,bango,birth_date,name,name_kana,email,status\n12,345,1985-04-01,山田 太郎,,taro@corp.test,在職\n12,346,1990-07-07,佐藤 花子,,hanako@corp.test,在職\n";
+    let rows = roster::parse(csv, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    roster::import(&t.db, &rows, T0).await.unwrap();
+    let hash = password::hash(PASSWORD.into()).await.unwrap();
+    for (id, bango, login, nick, mail) in [("acc1", "345", "Yamada.Taro", "たろう", "taro@corp.test"), ("acc2", "346", "Sato.Hanako", "はなこ", "hanako@corp.test")] {
+        sqlx::query("INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, email1, created_at, updated_at) VALUES ($1, '12', $2, $3, $4, $5, $6, $7, $8, $8)")
+            .bind(id)
+            .bind(bango)
+            .bind(login)
+            .bind(login.to_ascii_lowercase())
+            .bind(&hash)
+            .bind(nick)
+            .bind(mail)
+            .bind(T0)
+            .execute(&t.db)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $2)").bind(id).bind(mail).execute(&t.db).await.unwrap();
+    }
+    (test_state(t, test_config(&t.url), clock.clone()), clock)
+}

@@ -24,6 +24,22 @@ enum Command {
         /// The CSV file (kigo,bango,birth_date,name,name_kana,email,status).
         file: PathBuf,
     },
+    /// Issue login IDs and temporary passwords (紙通知) and write them to a printable CSV.
+    /// Logging in with one forces パスワード変更 then プロフィール設定.
+    IssueTempCredentials {
+        /// A member as 記号-番号, e.g. 12-345 (repeat for several).
+        #[arg(long = "member", value_name = "KIGO-BANGO", required_unless_present = "all_without_email")]
+        members: Vec<String>,
+        /// Every active member without a company address and without an account.
+        #[arg(long, conflicts_with = "members")]
+        all_without_email: bool,
+        /// The CSV to write (UTF-8 with BOM); must not exist yet. Keep it safe: it holds passwords.
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Days the temporary passwords work.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=365))]
+        days: i64,
+    },
     /// Send a test mail through the configured SMTP server (or the dev inbox) and report the result.
     SendTestMail {
         /// Recipient address.
@@ -53,6 +69,9 @@ async fn main() -> ExitCode {
         Command::Serve => server::serve(config, server::shutdown_signal()).await.map_err(|e| e.to_string()),
         Command::Migrate => migrate(&config).await,
         Command::ImportRoster { file } => import_roster(&config, &file).await,
+        Command::IssueTempCredentials { members, all_without_email, out, days } => {
+            issue_temp_credentials(&config, &members, all_without_email, &out, days).await
+        }
         Command::SendTestMail { address } => send_test_mail(config, &address).await,
     };
     match result {
@@ -98,6 +117,50 @@ async fn import_roster(config: &Config, file: &PathBuf) -> Result<(), String> {
         }
         Err(e) => Err(e.to_string()),
     }
+}
+
+async fn issue_temp_credentials(config: &Config, members: &[String], all_without_email: bool, out: &PathBuf, days: i64) -> Result<(), String> {
+    use app::backend::temp_credentials::{self, Selection};
+    use app::domain::{Bango, Kigo};
+    let selection = if all_without_email {
+        Selection::AllWithoutEmail
+    } else {
+        let parsed: Result<Vec<_>, String> = members
+            .iter()
+            .map(|m| {
+                let (k, b) = m.split_once('-').ok_or_else(|| format!("{m}: 記号-番号 の形で指定してください（例 12-345）"))?;
+                Ok((Kigo::parse(k).map_err(|e| format!("{m}: {e}"))?, Bango::parse(b).map_err(|e| format!("{m}: {e}"))?))
+            })
+            .collect();
+        Selection::Members(parsed?)
+    };
+    // Refuse before changing anything if the file cannot be written.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .map_err(|e| format!("{} を作成できません（既にある場合は別の名前を指定してください）: {e}", out.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let issued = temp_credentials::issue(&db, SystemClock.now(), &selection, days).await;
+    let report = match issued {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(out);
+            return Err(e.to_string());
+        }
+    };
+    let csv = temp_credentials::to_csv(&report.issued, &format!("{}/", config.public_url)).map_err(|e| e.to_string())?;
+    std::io::Write::write_all(&mut file, &csv).map_err(|e| format!("{} に書き込めません: {e}", out.display()))?;
+    for s in &report.skipped {
+        eprintln!("{}-{}: {}", s.kigo, s.bango, s.reason);
+    }
+    println!("{} 件の仮パスワードを発行し、{} に書き出しました（有効期限 {days} 日）。{} 件は発行していません。", report.issued.len(), out.display(), report.skipped.len());
+    Ok(())
 }
 
 async fn send_test_mail(config: Config, address: &str) -> Result<(), String> {

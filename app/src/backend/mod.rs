@@ -16,6 +16,7 @@ pub mod rate;
 pub mod registration;
 pub mod roster;
 pub mod settings;
+pub mod temp_credentials;
 pub mod web;
 
 pub use clock::{Clock, SystemClock};

@@ -1,0 +1,226 @@
+//! 紙通知: a login ID and a temporary password for roster members who cannot register
+//! by mail (spec §2 "Paper-notified members"). Logging in with one forces パスワード変更
+//! and then プロフィール設定 (`SessionMember::forced_path`).
+
+use super::ids::new_id;
+use super::{audit, password, Db};
+use crate::domain::{Bango, Kigo, MemberStatus, Password, PasswordContext};
+use rand::seq::{IndexedRandom, SliceRandom};
+use sqlx::Any;
+
+/// Characters that cannot be misread on paper (no 0/O, 1/l/I).
+const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
+const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+const DIGITS: &[u8] = b"23456789";
+const SYMBOLS: &[u8] = b"#+=?!@%&-";
+
+/// Who gets credentials.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    Members(Vec<(Kigo, Bango)>),
+    /// Every active member without a company address and without an account.
+    AllWithoutEmail,
+}
+
+/// One line of the printable list. The password exists only here and in the file.
+#[derive(Clone)]
+pub struct Issued {
+    pub kigo: String,
+    pub bango: String,
+    pub name: String,
+    pub login_id: String,
+    pub password: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub kigo: String,
+    pub bango: String,
+    pub reason: &'static str,
+}
+
+#[derive(Default)]
+pub struct Report {
+    pub issued: Vec<Issued>,
+    pub skipped: Vec<Skipped>,
+}
+
+fn random_from(set: &[u8], n: usize) -> Vec<u8> {
+    let mut rng = rand::rng();
+    (0..n).map(|_| *set.choose(&mut rng).expect("non-empty set")).collect()
+}
+
+/// `kp` + 8 lower-case letters and digits.
+fn new_login_id() -> String {
+    let alphabet: Vec<u8> = [LOWER, DIGITS].concat();
+    format!("kp{}", String::from_utf8(random_from(&alphabet, 8)).expect("ascii"))
+}
+
+/// 12 characters with every class the rules of §3 ask for.
+fn new_password(login_id: &str) -> String {
+    loop {
+        let all: Vec<u8> = [LOWER, UPPER, DIGITS, SYMBOLS].concat();
+        let mut chars = [random_from(LOWER, 1), random_from(UPPER, 1), random_from(DIGITS, 1), random_from(SYMBOLS, 1), random_from(&all, 8)].concat();
+        chars.shuffle(&mut rand::rng());
+        let candidate = String::from_utf8(chars).expect("ascii");
+        let ctx = PasswordContext { login_id: Some(login_id), ..Default::default() };
+        if Password::parse(&candidate, &ctx).is_ok() && !crate::domain::strength::is_common(&candidate) {
+            return candidate;
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    kigo: String,
+    bango: String,
+    name: String,
+    status: String,
+    account_id: Option<String>,
+    login_id: Option<String>,
+    must_change_password: Option<i64>,
+}
+
+async fn candidates(db: &Db, selection: &Selection) -> Result<(Vec<Candidate>, Vec<Skipped>), sqlx::Error> {
+    const SELECT: &str = "SELECT r.kigo, r.bango, r.name, r.status, a.id AS account_id, a.login_id, a.must_change_password \
+        FROM roster r LEFT JOIN accounts a ON a.kigo = r.kigo AND a.bango = r.bango";
+    match selection {
+        Selection::AllWithoutEmail => {
+            let found = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE (r.email IS NULL OR r.email = '') AND r.status <> $1 AND a.id IS NULL ORDER BY r.kigo, r.bango"
+            )))
+            .bind(MemberStatus::Lost.code())
+            .fetch_all(db)
+            .await?;
+            Ok((found, Vec::new()))
+        }
+        Selection::Members(members) => {
+            let (mut found, mut missing) = (Vec::new(), Vec::new());
+            for (kigo, bango) in members {
+                let row: Option<Candidate> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE r.kigo = $1 AND r.bango = $2")))
+                    .bind(kigo.as_str())
+                    .bind(bango.as_str())
+                    .fetch_optional(db)
+                    .await?;
+                match row {
+                    Some(c) => found.push(c),
+                    None => missing.push(Skipped { kigo: kigo.as_str().into(), bango: bango.as_str().into(), reason: "名簿にありません" }),
+                }
+            }
+            Ok((found, missing))
+        }
+    }
+}
+
+/// Creates (or, while still unused, renews) temporary credentials. Members who already set
+/// their own password, or who lost eligibility, are skipped with the reason.
+pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64) -> Result<Report, sqlx::Error> {
+    let (found, mut skipped) = candidates(db, selection).await?;
+    let expires_at = now + valid_days * 86_400;
+    let mut planned = Vec::new();
+    for c in found {
+        let skip = |reason| Skipped { kigo: c.kigo.clone(), bango: c.bango.clone(), reason };
+        if c.status == MemberStatus::Lost.code() {
+            skipped.push(skip("資格喪失のため発行しません"));
+        } else if c.must_change_password == Some(0) {
+            skipped.push(skip("既に利用登録済みです（ご本人がパスワードを設定済み）"));
+        } else {
+            let login_id = c.login_id.clone().unwrap_or_else(new_login_id);
+            let password = new_password(&login_id);
+            planned.push((c, login_id, password));
+        }
+    }
+    // Hash in parallel (bounded to one hash per core by `password::hash`).
+    let mut hashing = tokio::task::JoinSet::new();
+    for (i, (_, _, pw)) in planned.iter().enumerate() {
+        let pw = pw.clone();
+        hashing.spawn(async move { (i, password::hash(pw).await) });
+    }
+    let mut hashes = vec![String::new(); planned.len()];
+    while let Some(done) = hashing.join_next().await {
+        let (i, hash) = done.map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?;
+        hashes[i] = hash?;
+    }
+
+    let mut tx = db.begin().await?;
+    let mut issued = Vec::new();
+    for ((c, mut login_id, password), hash) in planned.into_iter().zip(hashes) {
+        let account_id = match &c.account_id {
+            Some(id) => {
+                renew(&mut tx, id, &hash, expires_at, now).await?;
+                id.clone()
+            }
+            None => create(&mut tx, &c, &mut login_id, &hash, expires_at, now).await?,
+        };
+        audit::record(&mut *tx, now, audit::AuditEvent { event: "temp_credentials_issued", account_id: Some(&account_id), ..Default::default() }).await?;
+        issued.push(Issued { kigo: c.kigo, bango: c.bango, name: c.name, login_id, password, expires_at });
+    }
+    tx.commit().await?;
+    Ok(Report { issued, skipped })
+}
+
+async fn renew(tx: &mut sqlx::Transaction<'_, Any>, account_id: &str, hash: &str, expires_at: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET password_hash = $1, password_expires_at = $2, updated_at = $3 WHERE id = $4 AND must_change_password = 1")
+        .bind(hash)
+        .bind(expires_at)
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    super::auth::end_sessions(tx, account_id, None).await?;
+    Ok(())
+}
+
+/// A new account; a generated login ID that happens to be taken is drawn again.
+async fn create(tx: &mut sqlx::Transaction<'_, Any>, c: &Candidate, login_id: &mut String, hash: &str, expires_at: i64, now: i64) -> Result<String, sqlx::Error> {
+    let account_id = new_id();
+    loop {
+        let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(login_id.as_str()).fetch_optional(&mut **tx).await?;
+        if taken.is_none() {
+            break;
+        }
+        *login_id = new_login_id();
+    }
+    sqlx::query(
+        "INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, must_change_password, must_set_profile, password_expires_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6, 1, 1, $7, $8, $8)",
+    )
+    .bind(&account_id)
+    .bind(&c.kigo)
+    .bind(&c.bango)
+    .bind(login_id.as_str())
+    .bind(hash)
+    .bind(&c.name)
+    .bind(expires_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(account_id)
+}
+
+/// The printable list: UTF-8 with a BOM so that Excel opens it correctly.
+pub fn to_csv(issued: &[Issued], login_url: &str) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(["記号", "番号", "氏名", "ログインID", "仮パスワード", "有効期限", "ログインURL"])?;
+    for i in issued {
+        w.write_record([&i.kigo, &i.bango, &i.name, &i.login_id, &i.password, &super::clock::jst(i.expires_at, "%Y/%m/%d %H:%M"), login_url])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_credentials_follow_the_rules_and_avoid_ambiguous_characters() {
+        for _ in 0..200 {
+            let id = new_login_id();
+            assert!(crate::domain::LoginId::parse(&id).is_ok(), "{id}");
+            let pw = new_password(&id);
+            assert!(Password::parse(&pw, &PasswordContext { login_id: Some(&id), ..Default::default() }).is_ok(), "{pw}");
+            assert!(!pw.chars().any(|c| "0O1lI".contains(c)), "{pw}");
+        }
+    }
+}

@@ -13,6 +13,7 @@ export const REPO = path.resolve(__dirname, '..');
 export const SERVER_BIN = path.join(REPO, 'target', 'release', 'server');
 export const CAPTCHA_TEST_ANSWER = 'E2ETEST';
 export const SOCIETY_NAME = 'テスト健康保険組合';
+export const INQUIRY_INBOX = 'madoguchi@kenpo.test';
 export const SOCIETY_CONTACT = 'テスト健康保険組合 適用課 電話 03-1234-5678';
 
 export type Mail = { to: string[]; subject: string; text: string; messageId: string };
@@ -127,6 +128,51 @@ async function waitHealthy(url: string, proc: ChildProcess, timeoutMs: number) {
   throw new Error(`server not healthy within ${timeoutMs} ms`);
 }
 
+/** Starts a portal on a fresh SQLite database with the demo roster; `extraEnv` overrides settings. */
+export async function startPortal(mailbox: Mailbox, extraEnv: NodeJS.ProcessEnv = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${dir}/portal.db?mode=rwc`,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: path.join(REPO, 'target', 'site'),
+    PUBLIC_URL: baseURL,
+    SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+    MAIL_FROM: '健康マイポータル <info@kenpo.test>',
+    INQUIRY_TO: INQUIRY_INBOX,
+    SOCIETY_NAME,
+    SOCIETY_CONTACT,
+    CAPTCHA_TEST_ANSWER,
+    RUST_LOG: 'warn',
+    // Lock after 4 failures without delays first, so the lockout test takes seconds.
+    LOGIN_DELAY_AFTER: '4',
+    LOGIN_LOCK_AFTER: '4',
+    ...extraEnv,
+  };
+  const imported = await runCli(env, ['import-roster', path.join(REPO, 'demo', 'roster.csv')]);
+  if (imported.code !== 0) throw new Error(`import-roster failed: ${imported.stderr}`);
+  let output = '';
+  const proc = spawn(SERVER_BIN, ['serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (d) => { output += d; });
+  proc.stderr!.on('data', (d) => { output += d; });
+  try {
+    await waitHealthy(`${baseURL}/healthz`, proc, 30_000);
+  } catch (e) {
+    proc.kill('SIGKILL');
+    throw new Error(`${e}\n${output}`);
+  }
+  const portal: Portal = { baseURL, env, cli: (...args) => runCli(env, args), output: () => output };
+  const stop = async () => {
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { portal, stop };
+}
+
 type TestFixtures = { consoleErrors: string[]; allowedConsoleErrors: RegExp[] };
 type WorkerFixtures = { mailbox: Mailbox; portal: Portal };
 
@@ -139,42 +185,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   }, { scope: 'worker' }],
 
   portal: [async ({ mailbox }, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
-    const port = await freePort();
-    const baseURL = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: `sqlite://${dir}/portal.db?mode=rwc`,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: path.join(REPO, 'target', 'site'),
-      PUBLIC_URL: baseURL,
-      SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
-      MAIL_FROM: '健康マイポータル <info@kenpo.test>',
-      SOCIETY_NAME,
-      SOCIETY_CONTACT,
-      CAPTCHA_TEST_ANSWER,
-      RUST_LOG: 'warn',
-      // Lock after 4 failures without delays first, so the lockout test takes seconds.
-      LOGIN_DELAY_AFTER: '4',
-      LOGIN_LOCK_AFTER: '4',
-    };
-    const imported = await runCli(env, ['import-roster', path.join(REPO, 'demo', 'roster.csv')]);
-    if (imported.code !== 0) throw new Error(`import-roster failed: ${imported.stderr}`);
-    let output = '';
-    const proc = spawn(SERVER_BIN, ['serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout!.on('data', (d) => { output += d; });
-    proc.stderr!.on('data', (d) => { output += d; });
-    try {
-      await waitHealthy(`${baseURL}/healthz`, proc, 30_000);
-    } catch (e) {
-      proc.kill('SIGKILL');
-      throw new Error(`${e}\n${output}`);
-    }
-    await use({ baseURL, env, cli: (...args) => runCli(env, args), output: () => output });
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
+    const running = await startPortal(mailbox);
+    await use(running.portal);
+    await running.stop();
   }, { scope: 'worker' }],
 
   baseURL: async ({ portal }, use) => use(portal.baseURL),

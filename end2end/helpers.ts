@@ -10,7 +10,7 @@ export type Member = { email: string; kigo: string; bango: string; year: string;
 let counter = 0;
 
 /** Adds a fictional member with a unique address and number to this portal's roster. */
-export async function newMember(portal: Portal, tag: string): Promise<Member> {
+export async function newMember(portal: Portal, tag: string, { withEmail = true } = {}): Promise<Member> {
   counter += 1;
   const unique = `${Date.now() % 100000}${counter}${Math.floor(Math.random() * 1000)}`;
   const member: Member = {
@@ -22,7 +22,7 @@ export async function newMember(portal: Portal, tag: string): Promise<Member> {
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'roster-'));
   const file = path.join(dir, 'roster.csv');
-  writeFileSync(file, `kigo,bango,birth_date,name,name_kana,email,status\n${member.kigo},${member.bango},${member.year}-0${member.month}-0${member.day},${member.name},,${member.email},在職\n`);
+  writeFileSync(file, `kigo,bango,birth_date,name,name_kana,email,status\n${member.kigo},${member.bango},${member.year}-0${member.month}-0${member.day},${member.name},,${withEmail ? member.email : ''},在職\n`);
   const result = await portal.cli('import-roster', file);
   expect(result.code, result.stderr).toBe(0);
   return member;
@@ -87,4 +87,21 @@ export async function registerMember(page: Page, mailbox: Mailbox, m: Member, lo
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.getByText('利用登録が完了しました。')).toBeVisible();
   return loginId;
+}
+
+/** Logs in from the login page and waits for ホーム (or wherever the portal sends the member). */
+export async function login(page: Page, loginId: string, password = GOOD_PASSWORD, js = true) {
+  await gotoReady(page, '/', js);
+  await page.getByLabel('ログインID').fill(loginId);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+/** A registered member, logged in on ホーム. */
+export async function loggedInMember(page: Page, portal: Portal, mailbox: Mailbox, tag: string) {
+  const m = await newMember(portal, tag);
+  const loginId = await registerMember(page, mailbox, m);
+  await login(page, loginId);
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+  return { ...m, loginId };
 }

@@ -129,6 +129,22 @@ pub struct CaptchaView {
     pub image: String,
 }
 
+/// What a public form with a CAPTCHA and a birth date needs from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormWithCaptcha {
+    pub captcha: CaptchaView,
+    /// The last year the birth-date pulldown offers (this year, JST).
+    pub this_year: i32,
+}
+
+#[cfg(feature = "ssr")]
+impl FormWithCaptcha {
+    pub async fn new(state: &crate::backend::AppState) -> Result<Self, AppError> {
+        let this_year = chrono::Datelike::year(&crate::backend::Clock::today(state.clock.as_ref()));
+        Ok(Self { captcha: crate::backend::captcha::create(state).await?, this_year })
+    }
+}
+
 /// A fresh CAPTCHA (「画像を変更」 after hydration).
 #[server]
 pub async fn new_captcha() -> Result<CaptchaView, AppError> {
@@ -217,5 +233,66 @@ pub fn ShowPassword(show: RwSignal<bool>) -> impl IntoView {
             <input type="checkbox" prop:checked=move || show.get() on:change=move |ev| show.set(event_target_checked(&ev))/>
             {crate::text::settings::SHOW_PASSWORD}
         </label>
+    }
+}
+
+/// A field check from a plain function (for `Field`'s `check`).
+pub fn check(f: fn(&str) -> Option<String>) -> Callback<String, Option<String>> {
+    Callback::new(move |v: String| f(&v))
+}
+
+pub fn email_check(v: &str) -> Option<String> {
+    crate::domain::Email::parse(v).err().map(|e| e.0)
+}
+
+/// 記号 and 番号 side by side, checked while typing.
+#[component]
+pub fn MemberNumberFields(kigo: RwSignal<String>, bango: RwSignal<String>, error: Signal<Option<AppError>>) -> impl IntoView {
+    use crate::domain::{Bango, Kigo};
+    use crate::text::registration as text;
+    view! {
+        <div class="field-row">
+            <Field label=text::KIGO name="kigo" value=kigo required=true hint=text::KIGO_HINT inputmode="numeric"
+                autocomplete="off" maxlength=4 server_error=field_error(error, "kigo") check=check(|v| Kigo::parse(v).err().map(|e| e.0))/>
+            <Field label=text::BANGO name="bango" value=bango required=true hint=text::BANGO_HINT inputmode="numeric"
+                autocomplete="off" maxlength=8 server_error=field_error(error, "bango") check=check(|v| Bango::parse(v).err().map(|e| e.0))/>
+        </div>
+    }
+}
+
+/// 生年月日 as year (with 和暦) / month / day pulldowns, posted as `year`, `month`, `day`.
+#[component]
+pub fn BirthDateField(this_year: i32, error: Signal<Option<AppError>>) -> impl IntoView {
+    use crate::domain::{era, BirthDate};
+    use crate::text::registration as text;
+    let birth_error = field_error(error, "birth_date");
+    view! {
+        <fieldset class="field">
+            <legend class="label required">{text::BIRTH_DATE}</legend>
+            <div class="date-selects">
+                <label>
+                    <select name="year" required aria-label=text::YEAR aria-invalid=move || birth_error.get().is_some().to_string()>
+                        <option value="">"----"</option>
+                        {(BirthDate::MIN_YEAR..=this_year).rev().map(|y| view! { <option value=y.to_string()>{era::year_label(y)}</option> }).collect_view()}
+                    </select>
+                    {text::YEAR}
+                </label>
+                <label>
+                    <select name="month" required aria-label=text::MONTH>
+                        <option value="">"--"</option>
+                        {(1..=12).map(|m| view! { <option value=m.to_string()>{m}</option> }).collect_view()}
+                    </select>
+                    {text::MONTH}
+                </label>
+                <label>
+                    <select name="day" required aria-label=text::DAY>
+                        <option value="">"--"</option>
+                        {(1..=31).map(|d| view! { <option value=d.to_string()>{d}</option> }).collect_view()}
+                    </select>
+                    {text::DAY}
+                </label>
+            </div>
+            <p class="field-error" id="birth_date-error" role="alert">{move || birth_error.get()}</p>
+        </fieldset>
     }
 }

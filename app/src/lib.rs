@@ -76,6 +76,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile/email/:token") ssr=SsrMode::Async view=pages::settings::EmailConfirmPage/>
                     <Route path=path!("/profile/email-confirmed") ssr=SsrMode::Async view=pages::settings::EmailConfirmedPage/>
                     <Route path=path!("/password") ssr=SsrMode::Async view=pages::settings::PasswordPage/>
+                    <Route path=path!("/forgot") ssr=SsrMode::Async view=pages::recovery::ForgotPage/>
+                    <Route path=path!("/forgot/sent") ssr=SsrMode::Async view=pages::recovery::ForgotSentPage/>
+                    <Route path=path!("/forgot/reset/:token") ssr=SsrMode::Async view=pages::recovery::ResetPage/>
+                    <Route path=path!("/forgot/done") ssr=SsrMode::Async view=pages::recovery::ResetDonePage/>
+                    <Route path=path!("/inquiry") ssr=SsrMode::Async view=pages::inquiry::InquiryPage/>
+                    <Route path=path!("/inquiry/sent") ssr=SsrMode::Async view=pages::inquiry::InquirySentPage/>
                     <Route path=path!("/register") ssr=SsrMode::Async view=pages::register::StartPage/>
                     <Route path=path!("/register/sent") ssr=SsrMode::Async view=pages::register::SentPage/>
                     <Route path=path!("/register/verify/:token") ssr=SsrMode::Async view=pages::register::IdentityPage/>

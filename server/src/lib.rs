@@ -169,6 +169,7 @@ pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = (
         state.db.clone(),
         mailer,
         state.clock.clone() as Arc<dyn Clock>,
+        state.config.sessions,
         state.mail_wakeup.clone(),
         worker_stop,
     ));

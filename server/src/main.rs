@@ -40,6 +40,16 @@ enum Command {
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=365))]
         days: i64,
     },
+    /// List the inquiries of the ログイン・パスワード問い合わせ専用フォーム (open ones by default),
+    /// or mark one answered.
+    Inquiries {
+        /// Include answered inquiries.
+        #[arg(long)]
+        all: bool,
+        /// Mark the inquiry with this reference (e.g. Q-20261125-7K3M) answered.
+        #[arg(long, value_name = "REFERENCE")]
+        close: Option<String>,
+    },
     /// Send a test mail through the configured SMTP server (or the dev inbox) and report the result.
     SendTestMail {
         /// Recipient address.
@@ -72,6 +82,7 @@ async fn main() -> ExitCode {
         Command::IssueTempCredentials { members, all_without_email, out, days } => {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await
         }
+        Command::Inquiries { all, close } => inquiries(&config, all, close.as_deref()).await,
         Command::SendTestMail { address } => send_test_mail(config, &address).await,
     };
     match result {
@@ -160,6 +171,32 @@ async fn issue_temp_credentials(config: &Config, members: &[String], all_without
         eprintln!("{}-{}: {}", s.kigo, s.bango, s.reason);
     }
     println!("{} 件の仮パスワードを発行し、{} に書き出しました（有効期限 {days} 日）。{} 件は発行していません。", report.issued.len(), out.display(), report.skipped.len());
+    Ok(())
+}
+
+async fn inquiries(config: &Config, all: bool, close: Option<&str>) -> Result<(), String> {
+    use app::backend::inquiry;
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    if let Some(reference) = close {
+        return match inquiry::close(&db, reference, SystemClock.now()).await.map_err(|e| e.to_string())? {
+            true => {
+                println!("{reference} を対応済みにしました。");
+                Ok(())
+            }
+            false => Err(format!("未対応の問い合わせ {reference} はありません。")),
+        };
+    }
+    let rows = inquiry::list(&db, all).await.map_err(|e| e.to_string())?;
+    if rows.is_empty() {
+        println!("{}", if all { "問い合わせはありません。" } else { "未対応の問い合わせはありません。" });
+    }
+    for r in &rows {
+        let kind = app::domain::InquiryKind::parse(&r.kind).map(|k| k.label()).unwrap_or("?");
+        println!("――― {} [{}] {} 受付 {}", r.reference, if r.status == "open" { "未対応" } else { "対応済み" }, kind, app::backend::clock::jst(r.created_at, "%Y/%m/%d %H:%M"));
+        println!("氏名: {}  記号・番号: {}-{}  生年月日: {}", r.name, r.kigo, r.bango, r.birth_date);
+        println!("連絡先: {}  電話: {}", r.email, r.phone.as_deref().unwrap_or("（なし）"));
+        println!("{}\n", r.body);
+    }
     Ok(())
 }
 

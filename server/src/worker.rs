@@ -2,6 +2,7 @@
 //! and finishes the mail in hand before the server stops.
 
 use crate::mailer::Mailer;
+use app::backend::config::SessionLimits;
 use app::backend::{maintenance, outbox, Clock, Db};
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,7 +45,7 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, clock: &dyn Clock) -> Result<
 }
 
 /// Runs until `shutdown` turns true; a pass in progress is completed first.
-pub async fn run(db: Db, mailer: Mailer, clock: Arc<dyn Clock>, wakeup: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(db: Db, mailer: Mailer, clock: Arc<dyn Clock>, sessions: SessionLimits, wakeup: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
     tracing::info!(via = mailer.describe(), "mail worker started");
     let mut pruned_at: Option<i64> = None;
     loop {
@@ -54,7 +55,7 @@ pub async fn run(db: Db, mailer: Mailer, clock: Arc<dyn Clock>, wakeup: Arc<Noti
         let now = clock.now();
         if pruned_at.is_none_or(|at| now - at >= maintenance::EVERY_SECONDS) {
             pruned_at = Some(now);
-            match maintenance::prune(&db, now).await {
+            match maintenance::prune(&db, now, &sessions).await {
                 Ok(n) => tracing::info!(deleted = n, "expired rows pruned"),
                 Err(e) => tracing::error!(error = %e, "pruning failed"),
             }

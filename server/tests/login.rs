@@ -81,12 +81,13 @@ async fn failures_slow_down_then_lock_for_15_minutes_with_a_mail() {
 async fn sessions_end_after_30_idle_minutes_or_12_hours() {
     for t in all_dbs().await {
         let (state, clock) = setup(&t).await;
+        let limits = state.config.sessions;
         let token = auth::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
-        clock.advance(auth::IDLE_TIMEOUT - 60);
+        clock.advance(limits.idle_seconds - 60);
         assert!(auth::member(&state, &token).await.unwrap().is_some());
         // Activity keeps it alive, up to the absolute limit.
-        for _ in 0..(auth::ABSOLUTE_TIMEOUT / (auth::IDLE_TIMEOUT - 60)) {
-            clock.advance(auth::IDLE_TIMEOUT - 60);
+        for _ in 0..(limits.max_seconds / (limits.idle_seconds - 60)) {
+            clock.advance(limits.idle_seconds - 60);
             if auth::member(&state, &token).await.unwrap().is_none() {
                 break;
             }
@@ -94,7 +95,7 @@ async fn sessions_end_after_30_idle_minutes_or_12_hours() {
         assert!(auth::member(&state, &token).await.unwrap().is_none(), "absolute timeout: {}", t.name);
 
         let token = auth::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
-        clock.advance(auth::IDLE_TIMEOUT + 1);
+        clock.advance(limits.idle_seconds + 1);
         assert!(auth::member(&state, &token).await.unwrap().is_none(), "idle timeout: {}", t.name);
     }
 }
@@ -144,7 +145,7 @@ async fn housekeeping_forgets_expired_sessions_and_counters_but_keeps_live_ones(
         let _ = auth::login(&state, Some("10.9.0.1"), "someone.else", "Wrong#Pass1").await;
         clock.advance(86_400 + 1);
         let live = auth::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
-        let deleted = app::backend::maintenance::prune(&state.db, app::backend::Clock::now(state.clock.as_ref())).await.unwrap();
+        let deleted = app::backend::maintenance::prune(&state.db, app::backend::Clock::now(state.clock.as_ref()), &state.config.sessions).await.unwrap();
         assert!(deleted >= 3, "stale session and both throttle rows: {deleted} on {}", t.name);
         let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions").fetch_one(&state.db).await.unwrap();
         assert_eq!(sessions, 1, "{}", t.name);

@@ -7,9 +7,7 @@ use crate::text::login as text;
 use tokio::sync::OnceCell;
 
 pub const SESSION_COOKIE: &str = "portal_session";
-pub const IDLE_TIMEOUT: i64 = 30 * 60;
-pub const ABSOLUTE_TIMEOUT: i64 = 12 * 3600;
-pub use super::config::LoginLimits;
+pub use super::config::{LoginLimits, SessionLimits};
 
 #[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
 struct Throttle {
@@ -211,11 +209,12 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     .fetch_optional(&state.db)
     .await?;
     let Some((created, seen, account_id, login_id, name, nickname, status, must_change, must_profile)) = row else { return Ok(None) };
-    if now - seen > IDLE_TIMEOUT || now - created > ABSOLUTE_TIMEOUT || status == crate::domain::MemberStatus::Lost.code() {
+    let limits = state.config.sessions;
+    if now - seen > limits.idle_seconds || now - created > limits.max_seconds || status == crate::domain::MemberStatus::Lost.code() {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
         return Ok(None);
     }
-    if now - seen >= 60 {
+    if now - seen >= limits.refresh_after() {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&id_hash).execute(&state.db).await?;
     }
     Ok(Some(SessionMember { account_id, login_id, name, nickname, must_change_password: must_change != 0, must_set_profile: must_profile != 0 }))

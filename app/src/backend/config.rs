@@ -20,6 +20,29 @@ pub struct Config {
     /// Where the site's compiled assets are (cargo-leptos output).
     pub site_root: String,
     pub login_limits: LoginLimits,
+    pub sessions: SessionLimits,
+}
+
+/// Session timeouts (spec §5): idle and absolute, configurable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// Ends a session after this long without a request (`SESSION_IDLE_MINUTES`, default 30).
+    pub idle_seconds: i64,
+    /// Ends a session this long after login whatever happens (`SESSION_MAX_HOURS`, default 12).
+    pub max_seconds: i64,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        Self { idle_seconds: 30 * 60, max_seconds: 12 * 3600 }
+    }
+}
+
+impl SessionLimits {
+    /// How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
+    pub fn refresh_after(&self) -> i64 {
+        (self.idle_seconds / 10).clamp(1, 60)
+    }
 }
 
 /// Brute-force protection of ログイン (security.md): configurable, safe defaults.
@@ -112,6 +135,13 @@ impl Config {
                 .unwrap_or_else(|| "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）".into()),
             captcha_test_answer: var("CAPTCHA_TEST_ANSWER"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            sessions: {
+                let d = SessionLimits::default();
+                SessionLimits {
+                    idle_seconds: number("SESSION_IDLE_MINUTES", d.idle_seconds / 60)? * 60,
+                    max_seconds: number("SESSION_MAX_HOURS", d.max_seconds / 3600)?.min(24 * 30) * 3600,
+                }
+            },
             login_limits: {
                 let d = LoginLimits::default();
                 LoginLimits {

@@ -140,3 +140,64 @@ pub fn password_changed(config: &Config, to: &str) -> Mail {
         ),
     }
 }
+
+pub fn password_reset(config: &Config, to: &str, login_id: &str, token: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: crate::text::recovery::SUBJECT_RESET.into(),
+        body: format!(
+            "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けました。\n\nログインID： {login_id}\n\nパスワードを再設定する場合は、下記のURLをクリックし、新しいパスワードを登録してください。\n{link}\n\n・URLの有効期限は30分です。一度だけ使えます。\n・パスワードを再設定すると、ログイン中の端末はすべてログアウトされます。\n・お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n{footer}",
+            link = url(config, &format!("/forgot/reset/{token}")),
+            footer = footer(config),
+        ),
+    }
+}
+
+pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: crate::text::recovery::SUBJECT_RESET_UNKNOWN.into(),
+        body: format!(
+            "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けましたが、このメールアドレスは{product}に登録されていません。\n\n・プロフィール設定で登録したメールアドレス（メールアドレス1～3）でお試しください。\n・登録したメールアドレスがわからない方、紙の通知を紛失した方は、下記の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせください。\n{inquiry}\n{footer}",
+            product = crate::PRODUCT_NAME,
+            inquiry = url(config, "/inquiry"),
+            footer = footer(config),
+        ),
+    }
+}
+
+/// To the society's inbox: everything the member typed, to answer them.
+pub fn inquiry_to_staff(config: &Config, reference: &str, i: &super::inquiry::InquiryInput) -> Mail {
+    Mail {
+        to: config.inquiry_to.clone(),
+        subject: format!("{}{reference} {}", crate::text::recovery::SUBJECT_INQUIRY_STAFF, i.kind.label()),
+        body: format!(
+            "{product}の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせがありました。\n\n受付番号： {reference}\n種別： {kind}\n氏名： {name}\n記号・番号： {kigo}-{bango}\n生年月日： {birth}\n連絡先メールアドレス： {email}\n電話番号： {phone}\n\n内容：\n{body}\n\n※対応後は `server inquiries --close {reference}` で完了にしてください。\n",
+            product = crate::PRODUCT_NAME,
+            kind = i.kind.label(),
+            name = i.name,
+            kigo = i.kigo.as_str(),
+            bango = i.bango.as_str(),
+            birth = i.birth_date.iso(),
+            email = i.email.as_str(),
+            phone = i.phone.as_deref().unwrap_or("（なし）"),
+            body = i.body,
+        ),
+    }
+}
+
+/// To the member: the reference only. Nothing typed in the form is echoed, so the form
+/// cannot be used to send someone else a text of one's choosing.
+pub fn inquiry_received(config: &Config, to: &str, reference: &str, kind: crate::domain::InquiryKind) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: crate::text::recovery::SUBJECT_INQUIRY_ACK.into(),
+        body: format!(
+            "{product}の「ログイン・パスワード問い合わせ専用フォーム」へのお問い合わせを受け付けました。\n\n受付番号： {reference}\n種別： {kind}\n\n内容を確認のうえ、{society}からご連絡します。お電話でお問い合わせの際は、受付番号をお伝えください。\n{footer}",
+            product = crate::PRODUCT_NAME,
+            kind = kind.label(),
+            society = config.society_name,
+            footer = footer(config),
+        ),
+    }
+}

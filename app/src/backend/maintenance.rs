@@ -1,7 +1,7 @@
 //! Housekeeping the mail worker runs about once an hour: forget what has expired, so
 //! the tables stay small and no stale secrets or counters linger.
 
-use super::auth::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
+use super::config::SessionLimits;
 use super::Db;
 
 /// How often the worker prunes.
@@ -10,11 +10,11 @@ pub const EVERY_SECONDS: i64 = 3600;
 pub const REGISTRATION_RETENTION: i64 = 7 * 86_400;
 
 /// Deletes expired sessions, CAPTCHAs, rate and throttle counters, and old registrations.
-pub async fn prune(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn prune(db: &Db, now: i64, sessions: &SessionLimits) -> Result<u64, sqlx::Error> {
     let mut deleted = 0;
     for (sql, cutoff) in [
-        ("DELETE FROM sessions WHERE last_seen_at < $1", now - IDLE_TIMEOUT),
-        ("DELETE FROM sessions WHERE created_at < $1", now - ABSOLUTE_TIMEOUT),
+        ("DELETE FROM sessions WHERE last_seen_at < $1", now - sessions.idle_seconds),
+        ("DELETE FROM sessions WHERE created_at < $1", now - sessions.max_seconds),
         ("DELETE FROM captchas WHERE expires_at < $1", now),
         ("DELETE FROM rate_events WHERE at < $1", now - 86_400),
         ("DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $1", now - 86_400),

@@ -13,6 +13,8 @@ pub mod maintenance;
 pub mod outbox;
 pub mod password;
 pub mod rate;
+pub mod recovery;
+pub mod inquiry;
 pub mod registration;
 pub mod roster;
 pub mod settings;

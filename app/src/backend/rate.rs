@@ -22,3 +22,37 @@ pub async fn record<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str, now
 pub fn key(kind: &str, subject: &str) -> String {
     format!("{kind}:{}", super::audit::subject_hash(subject))
 }
+
+/// What the limits of a public form that mails an address decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    Open,
+    /// Too many requests from this client: the member is told to wait.
+    ClientLimited,
+    /// Too many mails to this address: dropped silently (the page looks the same), so the
+    /// form cannot be used to flood someone's mailbox nor to probe who is registered.
+    AddressLimited,
+}
+
+/// Counts and records one request of a public form (`form` names its counters).
+pub async fn public_form(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    form: &str,
+    client_ip: Option<&str>,
+    address_norm: &str,
+    now: i64,
+    per_client_hour: i64,
+    per_address_hour: i64,
+) -> Result<Gate, sqlx::Error> {
+    let client_key = key(&format!("{form}-client"), client_ip.unwrap_or("unknown"));
+    if count(&mut **tx, &client_key, now, 3600).await? >= per_client_hour {
+        return Ok(Gate::ClientLimited);
+    }
+    record(&mut **tx, &client_key, now).await?;
+    let address_key = key(&format!("{form}-mail"), address_norm);
+    if count(&mut **tx, &address_key, now, 3600).await? >= per_address_hour {
+        return Ok(Gate::AddressLimited);
+    }
+    record(&mut **tx, &address_key, now).await?;
+    Ok(Gate::Open)
+}

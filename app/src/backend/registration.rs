@@ -49,21 +49,13 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
     let now = state.clock.now();
     let norm = email.normalized();
     let mut tx = state.db.begin().await?;
-    let client_key = rate::key("register-client", client_ip.unwrap_or("unknown"));
-    if rate::count(&mut *tx, &client_key, now, 3600).await? >= STARTS_PER_CLIENT_PER_HOUR {
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_start_limited", client_ip, ..Default::default() }).await?;
+    let gate = rate::public_form(&mut tx, "register", client_ip, &norm, now, STARTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
+    if gate != rate::Gate::Open {
+        let event = if gate == rate::Gate::ClientLimited { "registration_start_limited" } else { "registration_mail_dropped" };
+        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&norm), client_ip, ..Default::default() }).await?;
         tx.commit().await?;
-        return Err(AppError::Limited(text::TOO_MANY_STARTS.into()));
+        return if gate == rate::Gate::ClientLimited { Err(AppError::Limited(text::TOO_MANY_STARTS.into())) } else { Ok(()) };
     }
-    rate::record(&mut *tx, &client_key, now).await?;
-    let address_key = rate::key("register-mail", &norm);
-    if rate::count(&mut *tx, &address_key, now, 3600).await? >= MAILS_PER_ADDRESS_PER_HOUR {
-        // Mail bombing guard: drop silently, the page looks the same.
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_mail_dropped", subject: Some(&norm), client_ip, ..Default::default() }).await?;
-        tx.commit().await?;
-        return Ok(());
-    }
-    rate::record(&mut *tx, &address_key, now).await?;
 
     let registered: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1")
         .bind(&norm)

@@ -91,6 +91,14 @@ impl BirthDate {
     }
 
     /// Refuses dates after `today` (the caller knows the clock).
+    /// From the year / month / day pulldowns of a form.
+    pub fn from_form(year: &str, month: &str, day: &str) -> Result<Self, FieldError> {
+        let (Ok(y), Ok(m), Ok(d)) = (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>()) else {
+            return Err(FieldError::new("生年月日を選択してください。"));
+        };
+        Self::from_ymd(y, m, d).ok_or_else(|| FieldError::new("生年月日に正しい日付を選択してください。"))
+    }
+
     pub fn not_after(self, today: NaiveDate) -> Result<Self, FieldError> {
         if self.0 > today {
             Err(FieldError::new("生年月日に未来の日付は指定できません。"))

@@ -4,12 +4,14 @@
 
 mod account;
 pub mod era;
+mod inquiry;
 mod member;
 mod normalize;
 mod profile;
 pub mod strength;
 
 pub use account::{check_confirmation, parse_nickname, LoginId, Password, PasswordContext, SYMBOLS};
+pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryKind};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
 pub use normalize::{normalize_digits, trim_spaces};

@@ -34,7 +34,7 @@ pub async fn login(login_id: String, password: String, next: String) -> Result<(
     errors.finish()?;
     let token = auth::login(&state, web::client_ip().as_deref(), &login_id, &password).await?;
     // A new session id at every login (no fixation); the old cookie, if any, is replaced.
-    web::set_cookie(&state, auth::SESSION_COOKIE, &token, auth::ABSOLUTE_TIMEOUT);
+    web::set_cookie(&state, auth::SESSION_COOKIE, &token, state.config.sessions.max_seconds);
     leptos_axum::redirect(auth::safe_next(&next));
     Ok(())
 }
@@ -96,8 +96,9 @@ pub struct HomeData {
 pub async fn require_member(path: &str) -> Result<(crate::backend::AppState, crate::backend::auth::SessionMember), AppError> {
     use crate::backend::{auth, web};
     let state = web::state()?;
-    let member = match web::cookie(auth::SESSION_COOKIE) {
-        Some(token) => auth::member(&state, &token).await?,
+    let cookie = web::cookie(auth::SESSION_COOKIE).filter(|t| !t.is_empty());
+    let member = match &cookie {
+        Some(token) => auth::member(&state, token).await?,
         None => None,
     };
     match member {
@@ -110,7 +111,9 @@ pub async fn require_member(path: &str) -> Result<(crate::backend::AppState, cra
             _ => Ok((state, m)),
         },
         None => {
-            leptos_axum::redirect(&format!("/?next={path}"));
+            // A cookie without a live session: it timed out or was ended elsewhere; say so.
+            let ended = if cookie.is_some() { "&ended=1" } else { "" };
+            leptos_axum::redirect(&format!("/?next={path}{ended}"));
             Err(AppError::form(text::SESSION_ENDED))
         }
     }

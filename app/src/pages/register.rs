@@ -2,8 +2,8 @@
 //! a server function; after hydration the same forms check fields while typing and
 //! submit without reloading. All state is on the server.
 
-use crate::components::{action_error, field_error, CaptchaField, CaptchaView, Field, FormMessage, LinkInvalid, PasswordMeter};
-use crate::domain::{self, BirthDate, Email, LoginId};
+use crate::components::{action_error, check, email_check, field_error, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
+use crate::domain::{self, LoginId};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldErrors;
@@ -19,21 +19,13 @@ fn link_spent(error: Signal<Option<AppError>>) -> Memo<Option<String>> {
     Memo::new(move |_| error.get().and_then(|e| e.form_message()).filter(|m| m == text::SPENT || m == text::LINK_INVALID))
 }
 
-fn check(f: fn(&str) -> Option<String>) -> Callback<String, Option<String>> {
-    Callback::new(move |v: String| f(&v))
-}
-
-fn email_check(v: &str) -> Option<String> {
-    Email::parse(v).err().map(|e| e.0)
-}
-
 // ---------------------------------------------------------------- step 1
 
 #[server]
 pub async fn start_registration(email: String) -> Result<(), AppError> {
     use crate::backend::{registration, web};
     let state = web::state()?;
-    let email = Email::parse(&email).map_err(|e| AppError::field("email", e))?;
+    let email = domain::Email::parse(&email).map_err(|e| AppError::field("email", e))?;
     registration::start(&state, web::client_ip().as_deref(), &email).await?;
     leptos_axum::redirect("/register/sent");
     Ok(())
@@ -88,30 +80,15 @@ pub fn SentPage() -> impl IntoView {
 
 // ---------------------------------------------------------------- step 2
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IdentityFormData {
-    pub captcha: CaptchaView,
-    pub this_year: i32,
-}
-
 /// The step 2 form, if the M1 link can still be used.
 #[server]
-pub async fn identity_form(token: String) -> Result<Option<IdentityFormData>, AppError> {
-    use crate::backend::{captcha, registration, web};
+pub async fn identity_form(token: String) -> Result<Option<FormWithCaptcha>, AppError> {
+    use crate::backend::{registration, web};
     let state = web::state()?;
     if !registration::invitation_is_usable(&state, &token).await? {
         return Ok(None);
     }
-    let this_year = chrono::Datelike::year(&state.clock.today());
-    Ok(Some(IdentityFormData { captcha: captcha::create(&state).await?, this_year }))
-}
-
-#[cfg(feature = "ssr")]
-fn birth_date_of(year: &str, month: &str, day: &str) -> Result<BirthDate, domain::FieldError> {
-    let (Ok(y), Ok(m), Ok(d)) = (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>()) else {
-        return Err(domain::FieldError::new(text::BIRTH_DATE_REQUIRED));
-    };
-    BirthDate::from_ymd(y, m, d).ok_or_else(|| domain::FieldError::new("生年月日に正しい日付を選択してください。"))
+    Ok(Some(FormWithCaptcha::new(&state).await?))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -130,10 +107,10 @@ pub async fn verify_identity(
     use crate::backend::{captcha as captchas, registration, web};
     let state = web::state()?;
     let mut errors = FieldErrors::default();
-    let email = errors.check("email", Email::parse(&email));
+    let email = errors.check("email", domain::Email::parse(&email));
     let kigo = errors.check("kigo", domain::Kigo::parse(&kigo));
     let bango = errors.check("bango", domain::Bango::parse(&bango));
-    let birth_date = errors.check("birth_date", birth_date_of(&year, &month, &day));
+    let birth_date = errors.check("birth_date", domain::BirthDate::from_form(&year, &month, &day));
     if !captchas::check(&state, &captcha_id, &captcha).await? {
         errors.add("captcha", text::CAPTCHA_WRONG);
     }
@@ -165,22 +142,13 @@ pub fn IdentityPage() -> impl IntoView {
     }
 }
 
-fn kigo_check(v: &str) -> Option<String> {
-    domain::Kigo::parse(v).err().map(|e| e.0)
-}
-
-fn bango_check(v: &str) -> Option<String> {
-    domain::Bango::parse(v).err().map(|e| e.0)
-}
-
 #[component]
-fn IdentityFormView(token: String, form: IdentityFormData) -> impl IntoView {
+fn IdentityFormView(token: String, form: FormWithCaptcha) -> impl IntoView {
     let action = ServerAction::<VerifyIdentity>::new();
     let error = action_error(action);
     let spent = link_spent(error);
     let submits = Memo::new(move |_| action.version().get());
     let (email, kigo, bango) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let birth_error = field_error(error, "birth_date");
     let this_year = form.this_year;
     let (token, captcha) = (StoredValue::new(token), StoredValue::new(form.captcha));
     view! {
@@ -193,39 +161,8 @@ fn IdentityFormView(token: String, form: IdentityFormData) -> impl IntoView {
                 <input type="hidden" name="token" value=token.get_value()/>
                 <Field label=text::EMAIL name="email" input_type="email" value=email required=true hint=text::EMAIL_HINT
                     autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
-                <div class="field-row">
-                    <Field label=text::KIGO name="kigo" value=kigo required=true hint=text::KIGO_HINT inputmode="numeric"
-                        autocomplete="off" maxlength=4 server_error=field_error(error, "kigo") check=check(kigo_check)/>
-                    <Field label=text::BANGO name="bango" value=bango required=true hint=text::BANGO_HINT inputmode="numeric"
-                        autocomplete="off" maxlength=8 server_error=field_error(error, "bango") check=check(bango_check)/>
-                </div>
-                <fieldset class="field">
-                    <legend class="label required">{text::BIRTH_DATE}</legend>
-                    <div class="date-selects">
-                        <label>
-                            <select name="year" required aria-label=text::YEAR aria-invalid=move || birth_error.get().is_some().to_string()>
-                                <option value="">"----"</option>
-                                {(BirthDate::MIN_YEAR..=this_year).rev().map(|y| view! { <option value=y.to_string()>{domain::era::year_label(y)}</option> }).collect_view()}
-                            </select>
-                            {text::YEAR}
-                        </label>
-                        <label>
-                            <select name="month" required aria-label=text::MONTH>
-                                <option value="">"--"</option>
-                                {(1..=12).map(|m| view! { <option value=m.to_string()>{m}</option> }).collect_view()}
-                            </select>
-                            {text::MONTH}
-                        </label>
-                        <label>
-                            <select name="day" required aria-label=text::DAY>
-                                <option value="">"--"</option>
-                                {(1..=31).map(|d| view! { <option value=d.to_string()>{d}</option> }).collect_view()}
-                            </select>
-                            {text::DAY}
-                        </label>
-                    </div>
-                    <p class="field-error" id="birth_date-error" role="alert">{move || birth_error.get()}</p>
-                </fieldset>
+                <MemberNumberFields kigo bango error/>
+                <BirthDateField this_year error/>
                 <CaptchaField initial=captcha.get_value() server_error=field_error(error, "captcha") renew=submits/>
                 <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::CONFIRM}</button></div>
             </ActionForm>
@@ -369,7 +306,7 @@ pub async fn create_account(
     let ctx = domain::PasswordContext { login_id: Some(&login_id), email: Some(&email), birth_date: None };
     errors.check("password", domain::Password::parse(&password, &ctx));
     errors.check("password_confirm", domain::check_confirmation(&password, &password_confirm));
-    let email = errors.check("email", Email::parse(&email));
+    let email = errors.check("email", domain::Email::parse(&email));
     let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
     errors.finish()?;
     let (Some(login_id), Some(email), Some(nickname)) = (login, email, nickname) else { return Err(AppError::Internal) };

@@ -3,3 +3,4 @@
 pub mod login;
 pub mod registration;
 pub mod settings;
+pub mod recovery;

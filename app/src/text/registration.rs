@@ -33,7 +33,6 @@ pub const CAPTCHA_REFRESH: &str = "画像を変更";
 pub const CAPTCHA_WRONG: &str = "認証文字が正しくありません。新しい画像の文字を入力してください。";
 pub const CONFIRM: &str = "確認";
 pub const IDENTITY_FAILED: &str = "入力内容に誤りがあるか、本人確認ができませんでした。";
-pub const BIRTH_DATE_REQUIRED: &str = "生年月日を選択してください。";
 
 // Step 3
 pub const KEY_TITLE: &str = "認証キーの表示";

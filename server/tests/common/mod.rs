@@ -66,6 +66,7 @@ pub fn test_config(database_url: &str) -> Config {
         captcha_test_answer: None,
         site_root: "target/site".into(),
         login_limits: Default::default(),
+        sessions: Default::default(),
     }
 }
 

@@ -1,0 +1,121 @@
+//! ログイン・パスワード問い合わせ専用フォーム (spec §2): stored in the database, mailed to
+//! the society's inbox and acknowledged to the member with a reference number, both
+//! through the outbox in the same transaction (nothing is lost while SMTP is down).
+
+use super::ids::new_id;
+use super::{audit, db, mails, outbox, rate, AppState, Db};
+use crate::domain::{Bango, BirthDate, Email, InquiryKind, Kigo};
+use crate::error::AppError;
+use crate::text::recovery as text;
+use rand::seq::IndexedRandom;
+
+pub const PER_CLIENT_PER_HOUR: i64 = 5;
+pub const PER_ADDRESS_PER_HOUR: i64 = 3;
+
+#[derive(Debug, Clone)]
+pub struct InquiryInput {
+    pub kind: InquiryKind,
+    pub name: String,
+    pub kigo: Kigo,
+    pub bango: Bango,
+    pub birth_date: BirthDate,
+    pub email: Email,
+    pub phone: Option<String>,
+    pub body: String,
+}
+
+/// `Q-20261125-7K3M`: the date (JST) and four characters that cannot be misread on the phone.
+fn new_reference(now: i64) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::rng();
+    let tail: String = (0..4).map(|_| char::from(*ALPHABET.choose(&mut rng).expect("non-empty"))).collect();
+    format!("Q-{}-{tail}", super::clock::jst(now, "%Y%m%d"))
+}
+
+/// Stores the inquiry and writes both mails. Returns the reference number.
+pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryInput) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let keys = [rate::key("inquiry-client", client_ip.unwrap_or("unknown")), rate::key("inquiry-mail", &input.email.normalized())];
+    let limits = [PER_CLIENT_PER_HOUR, PER_ADDRESS_PER_HOUR];
+    for (key, limit) in keys.iter().zip(limits) {
+        if rate::count(&state.db, key, now, 3600).await? >= limit {
+            audit::record(&state.db, now, audit::AuditEvent { event: "inquiry_limited", client_ip, ..Default::default() }).await?;
+            return Err(AppError::Limited(text::INQUIRY_TOO_MANY.into()));
+        }
+    }
+    // A reference drawn twice on one day (1 in a million) is drawn again.
+    for _ in 0..5 {
+        let reference = new_reference(now);
+        let mut tx = state.db.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO inquiries (id, reference, kind, name, kigo, bango, birth_date, email, phone, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(new_id())
+        .bind(&reference)
+        .bind(input.kind.code())
+        .bind(&input.name)
+        .bind(input.kigo.as_str())
+        .bind(input.bango.as_str())
+        .bind(input.birth_date.iso())
+        .bind(input.email.as_str())
+        .bind(input.phone.as_deref())
+        .bind(&input.body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if db::is_unique_violation(&e) => continue,
+            other => other?,
+        };
+        for key in &keys {
+            rate::record(&mut *tx, key, now).await?;
+        }
+        outbox::enqueue(&mut *tx, now, &mails::inquiry_to_staff(&state.config, &reference, input)).await?;
+        outbox::enqueue(&mut *tx, now, &mails::inquiry_received(&state.config, input.email.as_str(), &reference, input.kind)).await?;
+        audit::record(&mut *tx, now, audit::AuditEvent { event: "inquiry_received", subject: Some(&input.email.normalized()), client_ip, detail: Some(&reference), ..Default::default() }).await?;
+        tx.commit().await?;
+        state.mail_wakeup.notify_one();
+        return Ok(reference);
+    }
+    Err(AppError::Internal)
+}
+
+/// One inquiry as staff see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InquiryRow {
+    pub reference: String,
+    pub kind: String,
+    pub name: String,
+    pub kigo: String,
+    pub bango: String,
+    pub birth_date: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// Open inquiries, oldest first (or every inquiry with `all`).
+pub async fn list(db: &Db, all: bool) -> Result<Vec<InquiryRow>, sqlx::Error> {
+    let filter = if all { "" } else { "WHERE status = 'open'" };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT reference, kind, name, kigo, bango, birth_date, email, phone, body, status, created_at FROM inquiries {filter} ORDER BY created_at, reference"
+    )))
+    .fetch_all(db)
+    .await
+}
+
+/// Marks an inquiry answered. Returns false if no open inquiry has that reference.
+pub async fn close(db: &Db, reference: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE inquiries SET status = 'closed', closed_at = $1 WHERE reference = $2 AND status = 'open'")
+        .bind(now)
+        .bind(reference.trim().to_ascii_uppercase())
+        .execute(db)
+        .await?;
+    if done.rows_affected() == 1 {
+        audit::record(db, now, audit::AuditEvent { event: "inquiry_closed", detail: Some(reference), ..Default::default() }).await?;
+    }
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,99 @@
+//! ログインID・パスワード忘れた方 (spec §2): a mail with the login ID and a one-time
+//! 30-minute link to set a new password. The same answer and the same work for every
+//! address, so the form tells nobody who is registered.
+
+use super::ids::{hash_token, new_token};
+use super::{audit, mails, outbox, password, rate, settings, AppState};
+use crate::domain::Email;
+use crate::error::AppError;
+use crate::text::recovery as text;
+
+pub const LINK_SECONDS: i64 = 30 * 60;
+pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
+pub const REQUESTS_PER_CLIENT_PER_HOUR: i64 = 20;
+
+/// Sends the reset mail (registered address) or the mail pointing to the inquiry form.
+pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let norm = email.normalized();
+    let mut tx = state.db.begin().await?;
+    let gate = rate::public_form(&mut tx, "forgot", client_ip, &norm, now, REQUESTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
+    if gate != rate::Gate::Open {
+        let event = if gate == rate::Gate::ClientLimited { "reset_request_limited" } else { "reset_mail_dropped" };
+        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&norm), client_ip, ..Default::default() }).await?;
+        tx.commit().await?;
+        return if gate == rate::Gate::ClientLimited { Err(AppError::Limited(text::TOO_MANY.into())) } else { Ok(()) };
+    }
+    // Any confirmed address 1–3 of an account whose member is still eligible.
+    let account: Option<(String, String)> = sqlx::query_as(
+        "SELECT a.id, a.login_id FROM account_emails e JOIN accounts a ON a.id = e.account_id \
+         JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE e.email_norm = $1 AND r.status <> $2 LIMIT 1",
+    )
+    .bind(&norm)
+    .bind(crate::domain::MemberStatus::Lost.code())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (mail, account_id, event) = match account {
+        Some((account_id, login_id)) => {
+            let token = new_token();
+            sqlx::query("INSERT INTO password_resets (token_hash, account_id, expires_at, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(hash_token(&token))
+                .bind(&account_id)
+                .bind(now + LINK_SECONDS)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            (mails::password_reset(&state.config, email.as_str(), &login_id, &token), Some(account_id), "reset_requested")
+        }
+        None => (mails::password_reset_unknown(&state.config, email.as_str()), None, "reset_requested_unknown"),
+    };
+    outbox::enqueue(&mut *tx, now, &mail).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event, account_id: account_id.as_deref(), subject: Some(&norm), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// The account a reset link belongs to, if it is unused and unexpired.
+async fn link_account(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(hash_token(token))
+        .bind(state.clock.now())
+        .fetch_optional(&state.db)
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// The login ID to show on the reset page (the member needs it, and a password manager too).
+pub async fn link_login_id(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
+    let Some(account_id) = link_account(state, token).await? else { return Ok(None) };
+    let (login_id,): (String,) = sqlx::query_as("SELECT login_id FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&state.db).await?;
+    Ok(Some(login_id))
+}
+
+/// Sets the new password: the link is spent (with every other open link of the account),
+/// every session ends, the login lock is lifted and a notice goes to address 1.
+pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_password: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let Some(account_id) = link_account(state, token).await? else { return Err(AppError::form(text::RESET_LINK_INVALID)) };
+    let password = settings::check_new_password(state, &account_id, "new_password", new_password).await?;
+    let hash = password::hash(password.expose().to_string()).await?;
+    let mut tx = state.db.begin().await?;
+    let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")
+        .bind(now)
+        .bind(hash_token(token))
+        .execute(&mut *tx)
+        .await?;
+    if spent.rows_affected() != 1 {
+        return Err(AppError::form(text::RESET_LINK_INVALID));
+    }
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL").bind(now).bind(&account_id).execute(&mut *tx).await?;
+    settings::store_password(state, &mut tx, &account_id, &hash, None, now).await?;
+    let (login_norm,): (String,) = sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
+    // Whoever can read the member's mail may log in again at once.
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(rate::key("login-id", &login_norm)).execute(&mut *tx).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "password_reset", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}

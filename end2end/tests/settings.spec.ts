@@ -1,0 +1,220 @@
+import { test, expect, startPortal, waitHydrated } from '../fixtures';
+import { gotoReady, linkIn, login, loggedInMember, newMember, registerMember, GOOD_PASSWORD } from '../helpers';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const NEW_PASSWORD = 'Quiet9!River-Maple';
+
+test('プロフィール設定: login ID, nickname and mail preferences change at once', async ({ page, portal, mailbox }) => {
+  const m = await loggedInMember(page, portal, mailbox, 'profile');
+  await page.getByRole('link', { name: 'プロフィール設定' }).click();
+  await expect(page.getByRole('heading', { name: 'プロフィール設定' })).toBeVisible();
+  await expect(page.getByLabel('ログインID')).toHaveValue(m.loginId);
+  await expect(page.getByLabel('メールアドレス1')).toHaveValue(m.email);
+  for (const label of ['医療費通知', 'メールマガジン', '通知書・証明書', '健康情報誌', '申請書']) {
+    await expect(page.getByLabel(label)).toBeChecked();
+  }
+  await expect(page.getByText('配信メール設定は、デフォルトのまま、チェックは外さないでください。')).toBeVisible();
+
+  // Mistakes are named next to their field while typing.
+  await page.getByLabel('ログインID').fill('short');
+  await expect(page.locator('#login_id-error')).toContainText('8文字以上');
+  await page.getByLabel('メールアドレス3').fill(m.email.toUpperCase());
+  await expect(page.locator('#email3-error')).toContainText('メールアドレス1と同じ');
+  await page.getByLabel('メールアドレス3').fill('');
+
+  const newId = `${m.loginId}.new`;
+  await page.getByLabel('ログインID').fill(newId);
+  await page.getByLabel('ニックネーム').fill('たろちゃん');
+  await page.getByLabel('メールマガジン').uncheck();
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'プロフィールを登録しました。' })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByLabel('ログインID')).toHaveValue(newId);
+  await expect(page.getByLabel('ニックネーム')).toHaveValue('たろちゃん');
+  await expect(page.getByLabel('メールマガジン')).not.toBeChecked();
+  await expect(page.getByLabel('医療費通知')).toBeChecked();
+
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await login(page, newId);
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+});
+
+test('a new address works only after its confirmation link, and the old address 1 is told', async ({ page, portal, mailbox }) => {
+  const m = await loggedInMember(page, portal, mailbox, 'addr');
+  await gotoReady(page, '/profile');
+  const home = `home-${Date.now()}@example.test`;
+  await page.getByLabel('メールアドレス1').fill(home);
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '確認メールを送信しました' })).toBeVisible();
+  const pending = page.locator('.pending-list li');
+  await expect(pending).toContainText(home);
+  await expect(page.getByLabel('メールアドレス1')).toHaveValue(m.email);
+
+  const mail = await mailbox.waitForMail(home, 'メールアドレス確認のお願い');
+  const link = linkIn(mail.text, '/profile/email/');
+  // The link works in any browser, logged in or not.
+  const other = await page.context().browser()!.newContext();
+  const phone = await other.newPage();
+  await phone.goto(link);
+  await expect(phone.getByText(home)).toBeVisible();
+  await phone.getByRole('button', { name: '確認' }).click();
+  await expect(phone.getByText('メールアドレスの変更が完了しました。')).toBeVisible();
+  await phone.goto(link);
+  await expect(phone.getByText('このURLは有効期限が切れているか、既に使用されています。')).toBeVisible();
+  await other.close();
+
+  const notice = await mailbox.waitForMail(m.email, 'メールアドレス変更のお知らせ');
+  expect(notice.text).toContain('メールアドレス1');
+  await page.reload();
+  await expect(page.getByLabel('メールアドレス1')).toHaveValue(home);
+  await expect(pending).toHaveCount(0);
+});
+
+test('a pending address can be resent and cancelled', async ({ page, portal, mailbox }) => {
+  await loggedInMember(page, portal, mailbox, 'resend');
+  await gotoReady(page, '/profile');
+  const extra = `extra-${Date.now()}@example.test`;
+  await page.getByLabel('メールアドレス2').fill(extra);
+  await page.getByRole('button', { name: '登録' }).click();
+  const first = await mailbox.waitForMail(extra, 'メールアドレス確認のお願い');
+  await page.getByRole('button', { name: '確認メールを再送' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '確認メールを再送しました。' })).toBeVisible();
+  await expect.poll(() => mailbox.find(extra, 'メールアドレス確認のお願い').length).toBe(2);
+  await page.getByRole('button', { name: '変更を取り消す' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'メールアドレスの変更を取り消しました。' })).toBeVisible();
+  await expect(page.locator('.pending-list')).toHaveCount(0);
+  await page.goto(linkIn(first.text, '/profile/email/'));
+  await expect(page.getByText('このURLは有効期限が切れているか、既に使用されています。')).toBeVisible();
+});
+
+test('パスワード変更 ends the other sessions; the new password works, the toggle shows all three', async ({ page, portal, mailbox, browser }) => {
+  const m = await loggedInMember(page, portal, mailbox, 'pwchange');
+  const second = await browser.newContext();
+  const other = await second.newPage();
+  await login(other, m.loginId);
+  await expect(other.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+
+  await page.getByRole('link', { name: 'パスワード変更' }).click();
+  await expect(page.getByRole('heading', { name: 'パスワード変更' })).toBeVisible();
+  const fields = ['変更前パスワード', '変更後パスワード', 'パスワード確認'].map((l) => page.getByLabel(l, { exact: true }));
+  for (const f of fields) await expect(f).toHaveAttribute('type', 'password');
+  await page.getByLabel('パスワードを表示する').check();
+  for (const f of fields) await expect(f).toHaveAttribute('type', 'text');
+  await page.getByLabel('パスワードを表示する').uncheck();
+  for (const f of fields) await expect(f).toHaveAttribute('type', 'password');
+
+  await fields[1].fill('weak');
+  await expect(page.locator('#new_password-error')).toContainText('10文字以上');
+  await fields[0].fill('Wrong#Pass12');
+  await fields[1].fill(NEW_PASSWORD);
+  await fields[2].fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.locator('#current_password-error')).toHaveText('変更前パスワードが正しくありません。');
+
+  await fields[0].fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'パスワードを変更しました。' })).toBeVisible();
+  await mailbox.waitForMail(m.email, 'パスワード変更のお知らせ');
+
+  // The other browser's session is gone: it is asked to log in again, and the new password works there.
+  await other.goto('/home');
+  await expect(other).toHaveURL(/\/\?next=\/home&ended=1$/);
+  await expect(other.getByText('ログインし直してください')).toBeVisible();
+  await login(other, m.loginId, GOOD_PASSWORD);
+  await expect(other.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
+  await login(other, m.loginId, NEW_PASSWORD);
+  await expect(other.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+  await second.close();
+
+  // This browser stayed logged in.
+  await gotoReady(page, '/home');
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+});
+
+test('a paper-notified member must change the temporary password, then set the profile', async ({ page, portal }) => {
+  const m = await newMember(portal, 'paper', { withEmail: false });
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'temp-')), 'letters.csv');
+  const issued = await portal.cli('issue-temp-credentials', '--member', `${m.kigo}-${m.bango}`, '--out', out);
+  expect(issued.code, issued.stderr).toBe(0);
+  const [, row] = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+  const [, , name, loginId, temporary] = row.split(',');
+  expect(name).toBe(m.name);
+
+  await login(page, loginId, temporary);
+  await expect(page).toHaveURL(/\/password$/);
+  await expect(page.getByText('仮パスワードでログインしました。')).toBeVisible();
+  await gotoReady(page, '/home');
+  await expect(page).toHaveURL(/\/password$/);
+  await page.getByLabel('変更前パスワード').fill(temporary);
+  await page.getByLabel('変更後パスワード').fill(NEW_PASSWORD);
+  await page.getByLabel('パスワード確認').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: '登録' }).click();
+
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByText('初めてのログインです。')).toBeVisible();
+  await gotoReady(page, '/home');
+  await expect(page).toHaveURL(/\/profile$/);
+  await waitForForm(page);
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.locator('#email1-error')).toContainText('メールアドレス1を入力してください。');
+  await page.getByLabel('メールアドレス1').fill(`paper-${Date.now()}@example.test`);
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+});
+
+async function waitForForm(page: import('@playwright/test').Page) {
+  await expect(page.getByLabel('メールアドレス1')).toBeVisible();
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
+test('a session left idle ends: the member is asked to log in again and comes back', async ({ browser, mailbox }) => {
+  test.setTimeout(150_000);
+  // A portal of its own whose sessions end after one idle minute.
+  const short = await startPortal(mailbox, { SESSION_IDLE_MINUTES: '1' });
+  const context = await browser.newContext({ baseURL: short.portal.baseURL });
+  try {
+    const page = await context.newPage();
+    const m = await newMember(short.portal, 'idle');
+    const loginId = await registerMember(page, mailbox, m);
+    await login(page, loginId);
+    await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+    await page.waitForTimeout(62_000);
+    await page.getByRole('link', { name: 'プロフィール設定' }).click();
+    await expect(page).toHaveURL(/\/\?next=\/profile&ended=1$/);
+    await expect(page.getByText('ログインし直してください')).toBeVisible();
+    await waitHydrated(page);
+    await page.getByLabel('ログインID').fill(loginId);
+    await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page).toHaveURL(/\/profile$/);
+    await expect(page.getByLabel('ログインID')).toHaveValue(loginId);
+  } finally {
+    await context.close();
+    await short.stop();
+  }
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the profile saves and says so with plain form posts', async ({ page, portal, mailbox, browser }) => {
+    const js = await browser.newContext({ javaScriptEnabled: true });
+    const m = await loggedInMember(await js.newPage(), portal, mailbox, 'nojsprofile');
+    await js.close();
+    await login(page, m.loginId, GOOD_PASSWORD, false);
+    await page.goto('/profile');
+    await page.getByLabel('ニックネーム').fill('のーじぇいえす');
+    await page.getByRole('button', { name: '登録' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'プロフィールを登録しました。' })).toBeVisible();
+    await expect(page.getByLabel('ニックネーム')).toHaveValue('のーじぇいえす');
+    await page.goto('/password');
+    await page.getByLabel('変更前パスワード').fill('Wrong#Pass12');
+    await page.getByLabel('変更後パスワード').fill(NEW_PASSWORD);
+    await page.getByLabel('パスワード確認').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: '登録' }).click();
+    await expect(page.locator('#current_password-error')).toHaveText('変更前パスワードが正しくありません。');
+  });
+});

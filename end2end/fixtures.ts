@@ -199,8 +199,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() !== 'error' || allowedConsoleErrors.some((re) => re.test(m.text()))) return;
-      // A server function answering 422/429 is a member's mistake shown next to a field, not a fault.
-      if (m.location().url.includes('/api/') && /status of (422|429)/.test(m.text())) return;
+      // A server function answering 422/429 is a member's mistake shown next to a field, and 401
+      // sends the member to log in (again): answers, not faults.
+      if (m.location().url.includes('/api/') && /status of (401|422|429)/.test(m.text())) return;
       errors.push(`${m.text()} (${m.location().url})`);
     });
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

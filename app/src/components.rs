@@ -25,13 +25,34 @@ pub fn Layout(site: SiteInfo, children: Children) -> impl IntoView {
     }
 }
 
-/// The last error of a server action, as a signal.
+/// The last error of a server action, as a signal. An answer saying the member must go
+/// elsewhere (session ended) is followed at once.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where
     I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(AppError::Redirect(to)) = error.get() {
+            navigate(&to, Default::default());
+        }
+    });
+    error
+}
+
+/// Where a page's data said the member must go (see `AppError::Redirect`). On a full page
+/// load the server already answered 302; after hydration this navigates.
+#[component]
+pub fn FollowRedirect(error: AppError) -> impl IntoView {
+    if let AppError::Redirect(to) = error {
+        let navigate = leptos_router::hooks::use_navigate();
+        Effect::new(move |_| navigate(&to, Default::default()));
+        None
+    } else {
+        Some(view! { <div class="form-error" role="alert">{error.form_message()}</div> })
+    }
 }
 
 /// The message of one field from an action's error.

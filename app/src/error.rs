@@ -12,6 +12,9 @@ pub enum AppError {
     Invalid { fields: Vec<(String, String)>, message: Option<String> },
     /// Too many tries: the form message says when to try again.
     Limited(String),
+    /// The member must go elsewhere first (no session: login; a temporary password: パスワード変更).
+    /// A full page load gets a 302; in the browser the page follows it (`components::FollowRedirect`).
+    Redirect(String),
     /// Something failed on our side; details are in the operator's log only.
     Internal,
     /// The request did not reach the server function properly (network, decoding).
@@ -45,6 +48,7 @@ impl AppError {
                 (!fields.is_empty()).then(|| "入力内容に誤りがあります。各項目のメッセージをご確認ください。".to_string())
             }),
             Self::Limited(m) => Some(m.clone()),
+            Self::Redirect(_) => None,
             Self::Internal => Some(INTERNAL_MESSAGE.into()),
             Self::Transport(_) => Some(TRANSPORT_MESSAGE.into()),
         }
@@ -58,6 +62,7 @@ impl AppError {
         match self {
             Self::Invalid { .. } => 422,
             Self::Limited(_) => 429,
+            Self::Redirect(_) => 401,
             Self::Internal | Self::Transport(_) => 500,
         }
     }

@@ -158,6 +158,9 @@ test('a paper-notified member must change the temporary password, then set the p
   await gotoReady(page, '/home');
   await expect(page).toHaveURL(/\/profile$/);
   await waitForForm(page);
+  // The browser asks for address 1 (required); past that, the server does too.
+  await expect(page.getByLabel('メールアドレス1')).toHaveAttribute('required', '');
+  await page.locator('form').first().evaluate((f: HTMLFormElement) => { f.noValidate = true; });
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.locator('#email1-error')).toContainText('メールアドレス1を入力してください。');
   await page.getByLabel('メールアドレス1').fill(`paper-${Date.now()}@example.test`);

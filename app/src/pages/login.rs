@@ -1,6 +1,6 @@
 //! ログイン (the home of the site, `/`), ホーム and ログアウト.
 
-use crate::components::{action_error, field_error, Field, FormMessage};
+use crate::components::{action_error, field_error, Field, FollowRedirect, FormMessage};
 use crate::error::AppError;
 use crate::text::login as text;
 use leptos::prelude::*;
@@ -106,15 +106,16 @@ pub async fn require_member(path: &str) -> Result<(crate::backend::AppState, cra
         Some(m) => match m.forced_path() {
             Some(forced) if forced != path => {
                 leptos_axum::redirect(forced);
-                Err(AppError::form(text::SESSION_ENDED))
+                Err(AppError::Redirect(forced.into()))
             }
             _ => Ok((state, m)),
         },
         None => {
             // A cookie without a live session: it timed out or was ended elsewhere; say so.
             let ended = if cookie.is_some() { "&ended=1" } else { "" };
-            leptos_axum::redirect(&format!("/?next={path}{ended}"));
-            Err(AppError::form(text::SESSION_ENDED))
+            let target = format!("/?next={path}{ended}");
+            leptos_axum::redirect(&target);
+            Err(AppError::Redirect(target))
         }
     }
 }
@@ -179,7 +180,7 @@ pub fn HomePage() -> impl IntoView {
                     </section>
                     <Menu/>
                 }.into_any(),
-                Err(_) => view! { <p class="notice">{text::SESSION_ENDED}</p> }.into_any(),
+                Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
             })}
         </Suspense>
     }

@@ -2,7 +2,7 @@
 //! After a save the server redirects back with a query (`?saved=…`) so the success
 //! message shows with and without JavaScript.
 
-use crate::components::{action_error, field_error, Field, FormMessage, LinkInvalidMessage, PasswordMeter, ShowPassword};
+use crate::components::{action_error, field_error, Field, FollowRedirect, FormMessage, LinkInvalidMessage, PasswordMeter, ShowPassword};
 use crate::domain::{self, LoginId, MailPreference};
 use crate::error::AppError;
 use crate::text::settings as text;
@@ -152,7 +152,7 @@ pub fn ProfilePage() -> impl IntoView {
                     <PendingList pending=d.pending resend cancel/>
                     <super::login::Menu/>
                 }.into_any(),
-                Err(_) => ().into_any(),
+                Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
             })}
         </Suspense>
     }
@@ -293,7 +293,7 @@ pub fn PasswordPage() -> impl IntoView {
         <Suspense>
             {move || data.get().map(|d| match d {
                 Ok(d) => view! { <PasswordForm data=d action/><super::login::Menu/> }.into_any(),
-                Err(_) => ().into_any(),
+                Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
             })}
         </Suspense>
     }

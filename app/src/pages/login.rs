@@ -188,15 +188,19 @@ pub fn HomePage() -> impl IntoView {
 
 /// プロフィール設定・パスワード変更・ログアウト
 #[component]
-pub fn Menu() -> impl IntoView {
+/// `logout_only` while a first login must finish パスワード変更 / プロフィール設定 first.
+pub fn Menu(#[prop(optional)] logout_only: bool) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     view! {
         <nav class="card menu" aria-label=text::MENU>
             <h2>{text::MENU}</h2>
-            <ul class="links">
-                <li><a href="/profile">{text::PROFILE}</a></li>
-                <li><a href="/password">{text::PASSWORD_CHANGE}</a></li>
-            </ul>
+            {(!logout_only).then(|| view! {
+                <ul class="links">
+                    <li><a href="/home">{text::HOME_TITLE}</a></li>
+                    <li><a href="/profile">{text::PROFILE}</a></li>
+                    <li><a href="/password">{text::PASSWORD_CHANGE}</a></li>
+                </ul>
+            })}
             <ActionForm action=logout>
                 <button type="submit" class="secondary">{text::LOGOUT}</button>
             </ActionForm>

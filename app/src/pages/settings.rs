@@ -150,7 +150,7 @@ pub fn ProfilePage() -> impl IntoView {
                 Ok(d) => view! {
                     <ProfileForm data=d.clone() action=save/>
                     <PendingList pending=d.pending resend cancel/>
-                    <super::login::Menu/>
+                    <super::login::Menu logout_only=d.first_time/>
                 }.into_any(),
                 Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
             })}
@@ -292,7 +292,10 @@ pub fn PasswordPage() -> impl IntoView {
         <Title text=text::PASSWORD_TITLE/>
         <Suspense>
             {move || data.get().map(|d| match d {
-                Ok(d) => view! { <PasswordForm data=d action/><super::login::Menu/> }.into_any(),
+                Ok(d) => {
+                    let first = d.first_time;
+                    view! { <PasswordForm data=d action/><super::login::Menu logout_only=first/> }.into_any()
+                }
                 Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
             })}
         </Suspense>

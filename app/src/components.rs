@@ -317,3 +317,57 @@ pub fn BirthDateField(this_year: i32, error: Signal<Option<AppError>>) -> impl I
         </fieldset>
     }
 }
+
+/// The page after a finished step: its title, the outcome, then what to do next.
+#[component]
+pub fn Done(title: &'static str, message: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=title/>
+        <section class="card">
+            <h1>{title}</h1>
+            <p class="notice" role="status">{message}</p>
+            {children()}
+        </section>
+    }
+}
+
+/// `new_password` (with the strength meter) and `confirm_password`, checked while typing
+/// against the rules of §3 for this login ID and address, then 「パスワードを表示する」.
+#[component]
+pub fn NewPasswordFields(
+    label: &'static str,
+    login_id: String,
+    email: Option<String>,
+    error: Signal<Option<AppError>>,
+    /// Ticked: every password field of the form shows its text (the caller's too).
+    show: RwSignal<bool>,
+) -> impl IntoView {
+    let (new, confirm) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let input_type = Signal::derive(move || if show.get() { "text" } else { "password" });
+    let context = StoredValue::new((login_id, email));
+    let new_check = Callback::new(move |v: String| {
+        context.with_value(|(id, mail)| {
+            let ctx = crate::domain::PasswordContext { login_id: Some(id), email: mail.as_deref(), birth_date: None };
+            crate::domain::Password::parse(&v, &ctx).err().map(|e| e.0)
+        })
+    });
+    let confirm_check = Callback::new(move |v: String| crate::domain::check_confirmation(&new.get_untracked(), &v).err().map(|e| e.0));
+    use crate::text::settings as text;
+    view! {
+        // For password managers: the account the new password belongs to.
+        <input type="text" name="username" autocomplete="username" value=context.with_value(|(id, _)| id.clone()) class="hidden" aria-hidden="true" tabindex="-1" readonly/>
+        <Field label name="new_password" input_type value=new required=true hint=crate::text::registration::PASSWORD_HINT
+            autocomplete="new-password" maxlength=39 server_error=field_error(error, "new_password") check=new_check>
+            <PasswordMeter password=new/>
+        </Field>
+        <Field label=text::CONFIRM_PASSWORD name="confirm_password" input_type value=confirm required=true
+            autocomplete="new-password" maxlength=39 server_error=field_error(error, "confirm_password") check=confirm_check/>
+        <ShowPassword show/>
+    }
+}
+
+/// The `:token` of a page opened from a link in a mail.
+pub fn token_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get("token").unwrap_or_default()
+}

@@ -34,7 +34,18 @@ pub enum Gate {
     AddressLimited,
 }
 
-/// Counts and records one request of a public form (`form` names its counters).
+impl Gate {
+    /// The answer for a request that did not pass: the form's message, or the usual page.
+    pub fn answer(self, limited_message: &str) -> Result<(), crate::error::AppError> {
+        match self {
+            Self::ClientLimited => Err(crate::error::AppError::Limited(limited_message.into())),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Counts and records one request of a public form (`form` names its counters and the
+/// audit events `{form}_limited` / `{form}_mail_dropped` written when it does not pass).
 pub async fn public_form(
     tx: &mut sqlx::Transaction<'_, Any>,
     form: &str,
@@ -45,14 +56,21 @@ pub async fn public_form(
     per_address_hour: i64,
 ) -> Result<Gate, sqlx::Error> {
     let client_key = key(&format!("{form}-client"), client_ip.unwrap_or("unknown"));
-    if count(&mut **tx, &client_key, now, 3600).await? >= per_client_hour {
-        return Ok(Gate::ClientLimited);
-    }
-    record(&mut **tx, &client_key, now).await?;
     let address_key = key(&format!("{form}-mail"), address_norm);
-    if count(&mut **tx, &address_key, now, 3600).await? >= per_address_hour {
-        return Ok(Gate::AddressLimited);
-    }
-    record(&mut **tx, &address_key, now).await?;
-    Ok(Gate::Open)
+    let gate = if count(&mut **tx, &client_key, now, 3600).await? >= per_client_hour {
+        Gate::ClientLimited
+    } else {
+        record(&mut **tx, &client_key, now).await?;
+        if count(&mut **tx, &address_key, now, 3600).await? >= per_address_hour { Gate::AddressLimited } else { Gate::Open }
+    };
+    let event = match gate {
+        Gate::Open => {
+            record(&mut **tx, &address_key, now).await?;
+            return Ok(gate);
+        }
+        Gate::ClientLimited => format!("{form}_limited"),
+        Gate::AddressLimited => format!("{form}_mail_dropped"),
+    };
+    super::audit::record(&mut **tx, now, super::audit::AuditEvent { event: &event, subject: Some(address_norm), client_ip, ..Default::default() }).await?;
+    Ok(gate)
 }

@@ -19,10 +19,8 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
     let mut tx = state.db.begin().await?;
     let gate = rate::public_form(&mut tx, "forgot", client_ip, &norm, now, REQUESTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
     if gate != rate::Gate::Open {
-        let event = if gate == rate::Gate::ClientLimited { "reset_request_limited" } else { "reset_mail_dropped" };
-        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&norm), client_ip, ..Default::default() }).await?;
         tx.commit().await?;
-        return if gate == rate::Gate::ClientLimited { Err(AppError::Limited(text::TOO_MANY.into())) } else { Ok(()) };
+        return gate.answer(text::TOO_MANY);
     }
     // Any confirmed address 1–3 of an account whose member is still eligible.
     let account: Option<(String, String)> = sqlx::query_as(

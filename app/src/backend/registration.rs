@@ -51,10 +51,8 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
     let mut tx = state.db.begin().await?;
     let gate = rate::public_form(&mut tx, "register", client_ip, &norm, now, STARTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
     if gate != rate::Gate::Open {
-        let event = if gate == rate::Gate::ClientLimited { "registration_start_limited" } else { "registration_mail_dropped" };
-        audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&norm), client_ip, ..Default::default() }).await?;
         tx.commit().await?;
-        return if gate == rate::Gate::ClientLimited { Err(AppError::Limited(text::TOO_MANY_STARTS.into())) } else { Ok(()) };
+        return gate.answer(text::TOO_MANY_STARTS);
     }
 
     let registered: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1")

@@ -1,6 +1,6 @@
 //! ログイン・パスワード問い合わせ専用フォーム: for members who cannot register or log in.
 
-use crate::components::{action_error, check, email_check, field_error, BirthDateField, CaptchaField, Field, FormMessage, FormWithCaptcha, MemberNumberFields};
+use crate::components::{action_error, check, email_check, field_error, BirthDateField, CaptchaField, Done, Field, FormMessage, FormWithCaptcha, MemberNumberFields};
 use crate::domain::{self, InquiryKind};
 use crate::error::AppError;
 use crate::text::recovery as text;
@@ -136,16 +136,13 @@ pub fn InquirySentPage() -> impl IntoView {
     let query = use_query_map();
     let reference = move || query.read().get("ref").filter(|r| valid_reference(r));
     view! {
-        <Title text=text::INQUIRY_SENT_TITLE/>
-        <section class="card">
-            <h1>{text::INQUIRY_SENT_TITLE}</h1>
-            <p class="notice" role="status">{text::INQUIRY_SENT}</p>
+        <Done title=text::INQUIRY_SENT_TITLE message=text::INQUIRY_SENT>
             {move || reference().map(|r| view! {
                 <p class="identity-key"><span class="identity-key-label">{text::INQUIRY_REFERENCE}</span><strong class="reference" data-testid="reference">{r}</strong></p>
             })}
             <p>{text::INQUIRY_SENT_NEXT}</p>
             <p><a class="button-link" href="/">{crate::text::login::TITLE}</a></p>
-        </section>
+        </Done>
     }
 }
 

@@ -1,12 +1,12 @@
 //! ログインID・パスワード忘れた方: ask for the address, then the link's new-password page.
 
-use crate::components::{action_error, check, email_check, field_error, Field, FormMessage, LinkInvalidMessage, PasswordMeter, ShowPassword};
+use crate::components::{token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
+#[cfg(feature = "ssr")]
 use crate::domain;
 use crate::error::AppError;
 use crate::text::recovery as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[server]
 pub async fn request_reset(email: String) -> Result<(), AppError> {
@@ -45,13 +45,10 @@ pub fn ForgotPage() -> impl IntoView {
 #[component]
 pub fn ForgotSentPage() -> impl IntoView {
     view! {
-        <Title text=text::FORGOT_SENT_TITLE/>
-        <section class="card">
-            <h1>{text::FORGOT_SENT_TITLE}</h1>
-            <p class="notice" role="status">{text::FORGOT_SENT}</p>
+        <Done title=text::FORGOT_SENT_TITLE message=text::FORGOT_SENT>
             <p>{text::FORGOT_SENT_NEXT}</p>
             <p><a href="/inquiry">{crate::text::login::INQUIRY_LINK}</a></p>
-        </section>
+        </Done>
     }
 }
 
@@ -79,8 +76,7 @@ pub async fn reset_password(token: String, new_password: String, confirm_passwor
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = token_param();
     let link = Resource::new_blocking(token, reset_link);
     view! {
         <Title text=text::RESET_TITLE/>
@@ -103,17 +99,8 @@ fn ResetForm(token: String, login_id: String) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     let spent = Memo::new(move |_| error.get().and_then(|e| e.form_message()).is_some_and(|m| m == text::RESET_LINK_INVALID));
-    let (new, confirm) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let show = RwSignal::new(false);
-    let input_type = Signal::derive(move || if show.get() { "text" } else { "password" });
     let (login, token) = (StoredValue::new(login_id), StoredValue::new(token));
-    let new_check = Callback::new(move |v: String| {
-        login.with_value(|id| {
-            let ctx = domain::PasswordContext { login_id: Some(id), ..Default::default() };
-            domain::Password::parse(&v, &ctx).err().map(|e| e.0)
-        })
-    });
-    let confirm_check = Callback::new(move |v: String| domain::check_confirmation(&new.get_untracked(), &v).err().map(|e| e.0));
     view! {
         <Show when=move || !spent.get() fallback=ResetLinkInvalid>
             <section class="card">
@@ -124,14 +111,7 @@ fn ResetForm(token: String, login_id: String) -> impl IntoView {
                 <ActionForm action>
                     <FormMessage error/>
                     <input type="hidden" name="token" value=token.get_value()/>
-                    <input type="text" name="username" autocomplete="username" value=login.get_value() class="hidden" aria-hidden="true" tabindex="-1" readonly/>
-                    <Field label=text::NEW_PASSWORD name="new_password" input_type value=new required=true hint=crate::text::registration::PASSWORD_HINT
-                        autocomplete="new-password" maxlength=39 server_error=field_error(error, "new_password") check=new_check>
-                        <PasswordMeter password=new/>
-                    </Field>
-                    <Field label=text::CONFIRM_PASSWORD name="confirm_password" input_type value=confirm required=true
-                        autocomplete="new-password" maxlength=39 server_error=field_error(error, "confirm_password") check=confirm_check/>
-                    <ShowPassword show/>
+                    <NewPasswordFields label=text::NEW_PASSWORD login_id=login.get_value() email=None error show/>
                     <div class="actions"><button type="submit" disabled=move || action.pending().get()>{crate::text::settings::REGISTER}</button></div>
                 </ActionForm>
             </section>
@@ -142,11 +122,8 @@ fn ResetForm(token: String, login_id: String) -> impl IntoView {
 #[component]
 pub fn ResetDonePage() -> impl IntoView {
     view! {
-        <Title text=text::RESET_DONE_TITLE/>
-        <section class="card">
-            <h1>{text::RESET_DONE_TITLE}</h1>
-            <p class="notice" role="status">{text::RESET_DONE}</p>
+        <Done title=text::RESET_DONE_TITLE message=text::RESET_DONE>
             <p><a class="button-link" href="/">{crate::text::login::TITLE}</a></p>
-        </section>
+        </Done>
     }
 }

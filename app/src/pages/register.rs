@@ -2,7 +2,7 @@
 //! a server function; after hydration the same forms check fields while typing and
 //! submit without reloading. All state is on the server.
 
-use crate::components::{action_error, check, email_check, field_error, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
+use crate::components::{token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
 use crate::domain::{self, LoginId};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -10,7 +10,6 @@ use crate::error::FieldErrors;
 use crate::text::registration as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 /// The message of an answer saying the link is spent or no longer usable: the form then
@@ -127,8 +126,7 @@ pub async fn verify_identity(
 
 #[component]
 pub fn IdentityPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = token_param();
     let form = Resource::new_blocking(token, identity_form);
     view! {
         <Title text=text::STEP2_TITLE/>
@@ -236,8 +234,7 @@ pub async fn confirm_key(token: String, identity_key: String) -> Result<(), AppE
 
 #[component]
 pub fn ConfirmKeyPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = token_param();
     let usable = Resource::new_blocking(token, key_link_usable);
     view! {
         <Title text=text::STEP4_TITLE/>
@@ -379,12 +376,9 @@ fn AccountForm(defaults: AccountDefaults) -> impl IntoView {
 #[component]
 pub fn DonePage() -> impl IntoView {
     view! {
-        <Title text=text::DONE_TITLE/>
-        <section class="card">
-            <h1>{text::DONE_TITLE}</h1>
-            <p class="notice" role="status">{text::DONE}</p>
+        <Done title=text::DONE_TITLE message=text::DONE>
             <p>{text::DONE_MAIL}</p>
             <p><a class="button-link" href="/">{text::TO_LOGIN}</a></p>
-        </section>
+        </Done>
     }
 }

@@ -2,13 +2,13 @@
 //! After a save the server redirects back with a query (`?saved=…`) so the success
 //! message shows with and without JavaScript.
 
-use crate::components::{action_error, field_error, Field, FollowRedirect, FormMessage, LinkInvalidMessage, PasswordMeter, ShowPassword};
+use crate::components::{token_param, action_error, field_error, Done, Field, FollowRedirect, FormMessage, LinkInvalidMessage, NewPasswordFields};
 use crate::domain::{self, LoginId, MailPreference};
 use crate::error::AppError;
 use crate::text::settings as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,17 +305,9 @@ pub fn PasswordPage() -> impl IntoView {
 #[component]
 fn PasswordForm(data: PasswordPageData, action: ServerAction<ChangePassword>) -> impl IntoView {
     let error = action_error(action);
-    let (current, new, confirm) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let current = RwSignal::new(String::new());
     let show = RwSignal::new(false);
     let input_type = Signal::derive(move || if show.get() { "text" } else { "password" });
-    let context = StoredValue::new((data.login_id, data.email1));
-    let new_check = Callback::new(move |v: String| {
-        context.with_value(|(id, mail)| {
-            let ctx = domain::PasswordContext { login_id: Some(id), email: mail.as_deref(), birth_date: None };
-            domain::Password::parse(&v, &ctx).err().map(|e| e.0)
-        })
-    });
-    let confirm_check = Callback::new(move |v: String| domain::check_confirmation(&new.get_untracked(), &v).err().map(|e| e.0));
     view! {
         <section class="card">
             <h1>{text::PASSWORD_TITLE}</h1>
@@ -325,16 +317,9 @@ fn PasswordForm(data: PasswordPageData, action: ServerAction<ChangePassword>) ->
             <p class="hint-box">{crate::text::registration::ALLOWED_CHARS}</p>
             <ActionForm action>
                 <FormMessage error/>
-                <input type="text" name="username" autocomplete="username" value=context.with_value(|(id, _)| id.clone()) class="hidden" aria-hidden="true" tabindex="-1" readonly/>
                 <Field label=text::CURRENT_PASSWORD name="current_password" input_type value=current required=true
                     autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
-                <Field label=text::NEW_PASSWORD name="new_password" input_type value=new required=true hint=crate::text::registration::PASSWORD_HINT
-                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "new_password") check=new_check>
-                    <PasswordMeter password=new/>
-                </Field>
-                <Field label=text::CONFIRM_PASSWORD name="confirm_password" input_type value=confirm required=true
-                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "confirm_password") check=confirm_check/>
-                <ShowPassword show/>
+                <NewPasswordFields label=text::NEW_PASSWORD login_id=data.login_id email=data.email1 error show/>
                 <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
             </ActionForm>
         </section>
@@ -367,8 +352,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
 
 #[component]
 pub fn EmailConfirmPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = token_param();
     let link = Resource::new_blocking(token, email_link);
     let action = ServerAction::<ConfirmEmail>::new();
     let error = action_error(action);
@@ -397,11 +381,8 @@ pub fn EmailConfirmPage() -> impl IntoView {
 #[component]
 pub fn EmailConfirmedPage() -> impl IntoView {
     view! {
-        <Title text=text::EMAIL_CONFIRM_TITLE/>
-        <section class="card">
-            <h1>{text::EMAIL_CONFIRM_TITLE}</h1>
-            <p class="notice" role="status">{text::EMAIL_CONFIRMED}</p>
+        <Done title=text::EMAIL_CONFIRM_TITLE message=text::EMAIL_CONFIRMED>
             <p><a class="button-link" href="/profile">{text::TO_PROFILE}</a></p>
-        </section>
+        </Done>
     }
 }

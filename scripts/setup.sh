@@ -35,7 +35,7 @@ if [ -x .tools/node_modules/.bin/wasm-opt ] && .tools/node_modules/.bin/wasm-opt
   (cd .tools && npm install --no-audit --no-fund "binaryen@$BINARYEN_VERSION")
 fi
 
-if [ "$MODE" = test ]; then
+if [ "$MODE" = test ] || [ "$MODE" = bench ]; then
   step "Chromium (Debian package) for the browser tests"
   if [ -x /usr/bin/chromium ]; then ok "present"; else
     apt-get update && apt-get install -y chromium
@@ -49,5 +49,12 @@ if [ "$MODE" = test ]; then
   step "end2end npm packages (Playwright, SMTP listener)"
   if [ -d end2end/node_modules/@playwright/test ] && [ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ]; then ok "present"; else
     (cd end2end && npm ci --no-audit --no-fund)
+  fi
+fi
+
+if [ "$MODE" = bench ]; then
+  step "wrk (Debian package): the load generator of make bench"
+  if command -v wrk >/dev/null; then ok "present"; else
+    apt-get update && apt-get install -y wrk
   fi
 fi

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# `make bench`: builds release, runs a local portal on the demo data and prints one table of
+# what members and operators feel (issue #8). Every load goes to 127.0.0.1 only, bounded in
+# requests and time. Writes the table to bench/RESULTS.md (the dated latest run on top).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh bench
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+step() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+
+step "Release build"
+cargo leptos build --release >&2
+cargo build --release -p server --example hash_time >&2
+
+WORK=$(mktemp -d /tmp/portal-bench.XXXXXX)
+PORT=${BENCH_PORT:-3190}
+BASE="http://127.0.0.1:$PORT"
+SERVER_PID=""
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+export DATABASE_URL="sqlite://$WORK/portal.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
+  LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn
+BIN=target/release/server
+$BIN import-roster demo/roster.csv >&2
+$BIN issue-temp-credentials --member 12-1002 --out "$WORK/login.csv" >&2
+LOGIN_ID=$(tail -1 "$WORK/login.csv" | cut -d, -f4)
+LOGIN_PW=$(tail -1 "$WORK/login.csv" | cut -d, -f5)
+$BIN serve >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$SERVER_PID/status"; }
+# wrk's summary → "rps p50 p99" (latencies in ms)
+wrk_summary() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.1f %.1f %.1f %d\n", rps, p50, p99, bad }'
+}
+
+# ---------------------------------------------------------------- 1. bytes to an interactive login page
+step "Bytes to first interactive login page"
+size() { curl -s -o /dev/null -w '%{size_download}' ${2:+-H "Accept-Encoding: $2"} "$BASE$1"; }
+PAGE_ASSETS="/ /pkg/portal.css /pkg/portal.js /pkg/portal.wasm"
+declare -A RAW BR GZ
+for a in $PAGE_ASSETS; do RAW[$a]=$(size "$a"); BR[$a]=$(size "$a" br); GZ[$a]=$(size "$a" gzip); done
+sum() { local -n m=$1; local t=0; for a in $PAGE_ASSETS; do t=$((t + m[$a])); done; echo $t; }
+TOTAL_RAW=$(sum RAW); TOTAL_BR=$(sum BR); TOTAL_GZ=$(sum GZ)
+RSS_IDLE=$(rss_mb)
+
+# ---------------------------------------------------------------- 3. SSR vs a static file of the same size
+step "SSR throughput (login page vs the same bytes as a static file)"
+mkdir -p target/site/bench
+curl -s "$BASE/" > target/site/bench/login.html
+read -r SSR_RPS SSR_P50 SSR_P99 _ < <(wrk -t2 -c16 -d10s --latency "$BASE/" | wrk_summary)
+read -r STATIC_RPS STATIC_P50 STATIC_P99 _ < <(wrk -t2 -c16 -d10s --latency "$BASE/bench/login.html" | wrk_summary)
+rm -rf target/site/bench
+
+# ---------------------------------------------------------------- 2 + 5. login storm
+step "Login storm (and a static page fetched during it)"
+HASH_S=$(target/release/examples/hash_time)
+CORES=$(nproc)
+LOGIN_URL=$(curl -s "$BASE/" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
+cat > "$WORK/login.lua" <<EOF
+wrk.method = "POST"
+wrk.body = "login_id=$LOGIN_ID&password=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1], safe=""))' "$LOGIN_PW")&next=%2Fhome"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Origin"] = "$BASE"
+EOF
+wrk -t1 -c2 -d20s --latency "$BASE/pkg/portal.css" > "$WORK/static-during.txt" &
+STATIC_WRK=$!
+LOGIN_OUT=$(wrk -t2 -c32 -d20s --latency -s "$WORK/login.lua" "$BASE$LOGIN_URL")
+wait $STATIC_WRK
+read -r LOGIN_RPS LOGIN_P50 LOGIN_P99 LOGIN_BAD < <(echo "$LOGIN_OUT" | wrk_summary)
+read -r DURING_RPS DURING_P50 DURING_P99 _ < <(wrk_summary < "$WORK/static-during.txt")
+RSS_LOAD=$(rss_mb)
+BOUND=$(python3 -c "print(f'{$CORES / $HASH_S:.1f}')")
+
+# ---------------------------------------------------------------- 4. roster import
+step "Roster import: 100,000 generated rows"
+python3 - "$WORK/roster.csv" <<'EOF'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("kigo,bango,birth_date,name,name_kana,email,status\n")
+    for i in range(100_000):
+        f.write(f"{10 + i // 100000:02d},{i + 1},19{50 + i % 50}-{1 + i % 12:02d}-{1 + i % 28:02d},被保険者 {i},ヒホケンシャ,member{i}@bench-corp.example,在職\n")
+EOF
+import_time() {  # DATABASE_URL → seconds
+  local start end
+  start=$(date +%s.%N)
+  DATABASE_URL="$1" $BIN import-roster "$WORK/roster.csv" >&2
+  end=$(date +%s.%N)
+  python3 -c "print(f'{$end - $start:.2f}')"
+}
+IMPORT_SQLITE=$(import_time "sqlite://$WORK/import.db?mode=rwc")
+PG_ADMIN=$(scripts/pg.sh)
+PSQL="/usr/lib/postgresql/15/bin/psql -q -h 127.0.0.1 -p 54329 -U postgres"
+$PSQL -c "DROP DATABASE IF EXISTS portal_bench" -c "CREATE DATABASE portal_bench" >&2
+IMPORT_PG=$(import_time "${PG_ADMIN%/*}/portal_bench")
+$PSQL -c "DROP DATABASE IF EXISTS portal_bench" >&2
+
+# ---------------------------------------------------------------- 6. the registration wizard in Chromium
+step "Registration wizard in headless Chromium"
+(cd end2end && BENCH_OUT="$WORK/registration.json" npx playwright test --config bench.config.ts >&2)
+read -r REG_SEQ REG_PAR REG_ROUND < <(python3 -c "import json;d=json.load(open('$WORK/registration.json'));print(d['sequential_ms'],d['parallel4_each_ms'],d['parallel4_round_ms'])")
+
+# ---------------------------------------------------------------- the table
+kb() { python3 -c "print(f'{$1/1024:.1f}')"; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+TABLE=$(cat <<EOF
+| # | measure | figure | target |
+|---|---|---|---|
+| 1 | login page + css + js + wasm, as served (brotli / gzip / raw) | **$(kb $TOTAL_BR) KB** / $(kb $TOTAL_GZ) KB / $(kb $TOTAL_RAW) KB | ≤ 150 KB compressed |
+| 1a | — of which wasm (brotli / gzip / raw) | $(kb "${BR[/pkg/portal.wasm]}") KB / $(kb "${GZ[/pkg/portal.wasm]}") KB / $(kb "${RAW[/pkg/portal.wasm]}") KB | |
+| 1b | — HTML / CSS / JS (brotli) | $(kb "${BR[/]}") KB / $(kb "${BR[/pkg/portal.css]}") KB / $(kb "${BR[/pkg/portal.js]}") KB | |
+| 2 | login throughput / bound (${CORES} cores ÷ argon2id $(python3 -c "print(f'{$HASH_S*1000:.0f}')") ms = $BOUND/s) | **$(ratio "$LOGIN_RPS" "$BOUND")** ($LOGIN_RPS logins/s, p50 $LOGIN_P50 ms, p99 $LOGIN_P99 ms, 32 clients, non-2xx: $LOGIN_BAD) | ≥ 0.9 |
+| 2a | a static file during the storm (2 clients) | p50 $DURING_P50 ms, p99 $DURING_P99 ms, $DURING_RPS req/s | stays responsive |
+| 3 | SSR login page / same bytes as a static file (req/s) | **$(ratio "$SSR_RPS" "$STATIC_RPS")** (SSR $SSR_RPS req/s p50 $SSR_P50 ms p99 $SSR_P99 ms; static $STATIC_RPS req/s p50 $STATIC_P50 ms p99 $STATIC_P99 ms) | ≥ 0.5 |
+| 4 | roster import, 100,000 rows: SQLite / PostgreSQL | **$IMPORT_SQLITE s / $IMPORT_PG s** ($(python3 -c "print(f'{100000/$IMPORT_SQLITE:,.0f} / {100000/$IMPORT_PG:,.0f}')") rows/s) | < 5 s |
+| 5 | resident memory: idle / after the login storm | **$RSS_IDLE MB / $RSS_LOAD MB** | < 50 / < 200 MB |
+| 6 | registration steps 1–5 in Chromium: one at a time / each of 4 at once (round) | **$(python3 -c "print(f'{$REG_SEQ/1000:.2f}')") s / $(python3 -c "print(f'{$REG_PAR/1000:.2f}')") s** ($(python3 -c "print(f'{$REG_ROUND/1000:.2f}')") s for 4) | |
+EOF
+)
+HEADER="## $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
+echo
+echo "$HEADER"
+echo
+echo "$TABLE"
+# bench/RESULTS.md: the hand-written part above the marker stays, the latest run replaces the rest.
+MARKER='<!-- latest run: scripts/bench.sh writes below this line -->'
+{
+  if [ -f bench/RESULTS.md ] && grep -qF "$MARKER" bench/RESULTS.md; then sed "/^$MARKER\$/q" bench/RESULTS.md; else echo "# Benchmarks"; echo; echo "$MARKER"; fi
+  echo; echo "$HEADER"; echo; echo "$TABLE"
+} > "$WORK/results.md"
+mv "$WORK/results.md" bench/RESULTS.md

@@ -266,3 +266,23 @@ async fn the_server_refuses_weak_passwords_the_browser_might_let_through() {
         assert!(err.field_message("password").unwrap().contains(expected), "{password}: {err:?}");
     }
 }
+
+/// Concurrent writers on one SQLite file wait for each other instead of failing with
+/// SQLITE_BUSY_SNAPSHOT (transactions that read, then write, take the write lock first).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_all_succeed() {
+    for t in all_dbs().await {
+        let (state, _) = setup(&t).await;
+        let tasks: Vec<_> = (0..16)
+            .map(|i| {
+                let state = state.clone();
+                tokio::spawn(async move { reg::start(&state, Some(&format!("10.2.0.{i}")), &email(&format!("someone{i}@corp.test"))).await })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap_or_else(|e| panic!("{}: {e:?}", t.name));
+        }
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox").fetch_one(&state.db).await.unwrap();
+        assert_eq!(n, 16, "{}", t.name);
+    }
+}

@@ -84,7 +84,7 @@ impl<'a> Attempt<'a> {
     /// Returns whether this failure locked the login ID.
     pub async fn failed(&self, account_id: Option<&str>, email1: Option<&str>) -> Result<bool, AppError> {
         let (state, now, limits) = (self.state, self.state.clock.now(), self.state.config.login_limits);
-        let mut tx = state.db.begin().await?;
+        let mut tx = super::db::begin(&state.db).await?;
         let failures = self.by_id.failures + 1;
         let locks = failures >= limits.lock_after;
         record_failure(&mut tx, &self.id_key, failures, now, locks.then_some(limits.lock_seconds)).await?;
@@ -140,7 +140,7 @@ pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, pa
         audit::record(&state.db, now, audit::AuditEvent { event: "login_temp_expired", account_id: Some(&account.id), client_ip, ..Default::default() }).await?;
         return Err(AppError::form(text::TEMP_EXPIRED));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     let token = new_token();
     sqlx::query("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip) VALUES ($1, $2, $3, $3, $4)")

@@ -46,6 +46,17 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .map_err(DbError::Connect)
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with
+/// SQLITE_BUSY_SNAPSHOT when another connection wrote in between, without waiting.
+pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if db.connect_options().database_url.scheme() == "sqlite" {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
+    }
+}
+
 /// Applies pending migrations; fails on a schema with migrations this build does not know.
 pub async fn migrate(db: &Db) -> Result<(), DbError> {
     MIGRATOR.run(db).await?;

@@ -46,7 +46,7 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
     // A reference drawn twice on one day (1 in a million) is drawn again.
     for _ in 0..5 {
         let reference = new_reference(now);
-        let mut tx = state.db.begin().await?;
+        let mut tx = super::db::begin(&state.db).await?;
         let inserted = sqlx::query(
             "INSERT INTO inquiries (id, reference, kind, name, kigo, bango, birth_date, email, phone, body, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",

@@ -16,7 +16,7 @@ pub const REQUESTS_PER_CLIENT_PER_HOUR: i64 = 20;
 pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), AppError> {
     let now = state.clock.now();
     let norm = email.normalized();
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let gate = rate::public_form(&mut tx, "forgot", client_ip, &norm, now, REQUESTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
     if gate != rate::Gate::Open {
         tx.commit().await?;
@@ -76,7 +76,7 @@ pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_p
     let Some(account_id) = link_account(state, token).await? else { return Err(AppError::form(text::RESET_LINK_INVALID)) };
     let password = settings::check_new_password(state, &account_id, "new_password", new_password).await?;
     let hash = password::hash(password.expose().to_string()).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")
         .bind(now)
         .bind(hash_token(token))

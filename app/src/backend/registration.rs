@@ -48,7 +48,7 @@ async fn find(state: &AppState, column: &'static str, token_hash: &str) -> Resul
 pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), AppError> {
     let now = state.clock.now();
     let norm = email.normalized();
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let gate = rate::public_form(&mut tx, "register", client_ip, &norm, now, STARTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
     if gate != rate::Gate::Open {
         tx.commit().await?;
@@ -133,7 +133,7 @@ async fn count_failure(state: &AppState, client_ip: Option<&str>, reg: &Registra
     };
     let failures = previous + 1;
     let spent = failures >= MAX_FAILURES;
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let updated = sqlx::query(sql)
         .bind(failures)
         .bind(if spent { "spent" } else { stage })
@@ -187,7 +187,7 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
         return Err(AppError::form(if spent { text::SPENT } else { text::IDENTITY_FAILED }));
     }
 
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let key = format!("{:04}", rand::rng().random_range(0..10_000));
     let key_token = new_token();
     let (browser, browser_hash) = browser_token();
@@ -250,7 +250,7 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
             message: None,
         });
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let (browser, browser_hash) = browser_token();
     let updated = sqlx::query(
         "UPDATE registrations SET stage = 'key_confirmed', key_token_hash = NULL, identity_key = NULL, browser_token_hash = $1, updated_at = $2 WHERE id = $3 AND stage = 'verified'",
@@ -319,7 +319,7 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
     // Hash last: it is the expensive step, and a taken ID needs no hash.
     let hash = password::hash(password.expose().to_string()).await?;
 
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let spent = sqlx::query("UPDATE registrations SET stage = 'completed', browser_token_hash = NULL, updated_at = $1 WHERE id = $2 AND stage = 'key_confirmed'")
         .bind(now)
         .bind(&reg.id)

@@ -211,7 +211,7 @@ const BATCH: usize = 500;
 /// Upserts all rows in one transaction, keyed on (記号, 番号). Rows not in the file are
 /// kept: a member who leaves is imported with 区分 資格喪失.
 pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<ImportSummary, ImportError> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
 
     // A company address belongs to one member: check the roster as it will be after the import.
     let existing: Vec<(String, String, Option<String>)> =

@@ -157,7 +157,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, account_id: &str, i
         .collect();
     check_confirmation_rate(state, account_id, now, to_confirm.len() as i64).await?;
 
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let updated = sqlx::query(
         "UPDATE accounts SET login_id = $1, login_id_norm = $2, nickname = $3, mail_preferences = $4, must_set_profile = 0, updated_at = $5 WHERE id = $6",
     )
@@ -219,7 +219,7 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
         .await?;
     let Some((email,)) = pending else { return Err(AppError::form(text::NOTHING_PENDING)) };
     check_confirmation_rate(state, account_id, now, 1).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     request_confirmation(state, &mut tx, account_id, slot, &email, now).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "email_confirmation_resent", account_id: Some(account_id), subject: Some(&email), client_ip, ..Default::default() }).await?;
     tx.commit().await?;
@@ -230,7 +230,7 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
 /// 変更を取り消す: forgets a pending address (its link stops working).
 pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), AppError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     if drop_pending(&mut tx, account_id, slot).await? == 0 {
         return Err(AppError::form(text::NOTHING_PENDING));
     }
@@ -253,7 +253,7 @@ pub async fn pending_for_link(state: &AppState, token: &str) -> Result<Option<(u
 /// Works without a session (the member may read mail on another device). Single use.
 pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     let row: Option<(String, i64, String, String)> =
         sqlx::query_as("DELETE FROM email_changes WHERE token_hash = $1 AND expires_at > $2 RETURNING account_id, slot, email, email_norm")
             .bind(hash_token(token))
@@ -342,7 +342,7 @@ pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_
     }
     let password = check_new_password(state, &member.account_id, "new_password", new).await?;
     let hash = password::hash(password.expose().to_string()).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     store_password(state, &mut tx, &member.account_id, &hash, Some(session_token), now).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "password_changed", account_id: Some(&member.account_id), client_ip, ..Default::default() }).await?;

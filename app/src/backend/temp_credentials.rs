@@ -143,7 +143,7 @@ pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64) ->
         hashes[i] = hash?;
     }
 
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let mut issued = Vec::new();
     for ((c, mut login_id, password), hash) in planned.into_iter().zip(hashes) {
         let account_id = match &c.account_id {

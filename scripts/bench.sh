@@ -10,7 +10,6 @@ step() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 
 step "Release build"
 cargo leptos build --release >&2
-cargo build --release -p server --example hash_time >&2
 
 WORK=$(mktemp -d /tmp/portal-bench.XXXXXX)
 PORT=${BENCH_PORT:-3190}
@@ -60,7 +59,7 @@ rm -rf target/site/bench
 
 # ---------------------------------------------------------------- 2 + 5. login storm
 step "Login storm (and a static page fetched during it)"
-HASH_S=$(target/release/examples/hash_time)
+HASH_S=$($BIN bench-hash)
 CORES=$(nproc)
 LOGIN_URL=$(curl -s "$BASE/" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
 cat > "$WORK/login.lua" <<EOF
@@ -132,7 +131,7 @@ echo "$TABLE"
 # bench/RESULTS.md: the hand-written part above the marker stays, the latest run replaces the rest.
 MARKER='<!-- latest run: scripts/bench.sh writes below this line -->'
 {
-  if [ -f bench/RESULTS.md ] && grep -qF "$MARKER" bench/RESULTS.md; then sed "/^$MARKER\$/q" bench/RESULTS.md; else echo "# Benchmarks"; echo; echo "$MARKER"; fi
+  if [ -f bench/RESULTS.md ] && grep -qxF "$MARKER" bench/RESULTS.md; then awk -v m="$MARKER" '{ print } $0 == m { exit }' bench/RESULTS.md; else echo "# Benchmarks"; echo; echo "$MARKER"; fi
   echo; echo "$HEADER"; echo; echo "$TABLE"
 } > "$WORK/results.md"
 mv "$WORK/results.md" bench/RESULTS.md

@@ -179,6 +179,11 @@ pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = (
         println!("開発用受信箱 (dev inbox): http://{addr}/dev/inbox");
     }
     let app = router(state);
+    // No Nagle: a response written in several pieces (static files) would otherwise wait for
+    // the client's delayed ACK, about 40 ms each.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;

@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 step() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 
 step "Release build"
-cargo leptos build --release >&2
+cargo leptos build --release --precompress >&2
 
 WORK=$(mktemp -d /tmp/portal-bench.XXXXXX)
 PORT=${BENCH_PORT:-3190}

@@ -93,6 +93,24 @@ async fn server_fn_error_status(request: axum::extract::Request, next: axum::mid
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// `cargo leptos build --release --precompress` writes `X.br` / `X.gz` beside each asset and
+/// they are served in preference to `X`. A later build without the flag leaves them behind,
+/// and a stale bundle would break hydration: remove any that is older than its asset.
+fn drop_stale_precompressed(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    for path in entries.flatten().map(|e| e.path()) {
+        let is_compressed = matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
+        let original = path.with_extension("");
+        if is_compressed && modified(&path) < modified(&original) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => tracing::warn!(file = %path.display(), "removed a precompressed asset older than its source"),
+                Err(e) => tracing::error!(file = %path.display(), error = %e, "stale precompressed asset could not be removed"),
+            }
+        }
+    }
+}
+
 /// Paths with secrets (tokens in links) are not logged: long segments are masked.
 fn loggable_path(path: &str) -> String {
     path.split('/').map(|s| if s.len() > 24 { "…" } else { s }).collect::<Vec<_>>().join("/")
@@ -159,6 +177,7 @@ pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = (
         tracing::warn!("!!! CAPTCHA_TEST_ANSWER is set: every CAPTCHA accepts a fixed answer. For automated tests only. !!!");
     }
     let addr = config.site_addr;
+    drop_stale_precompressed(std::path::Path::new(&config.site_root).join("pkg").as_path());
     let state = build_state(config).await?;
     let mailer = build_mailer(&state)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
@@ -194,6 +213,24 @@ pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = (
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn precompressed_assets_older_than_their_source_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, age_s: u64| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, name).unwrap();
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_s);
+            std::fs::File::options().write(true).open(&path).unwrap().set_modified(when).unwrap();
+        };
+        write("portal.wasm", 10);
+        write("portal.wasm.br", 60); // from an earlier build
+        write("portal.wasm.gz", 5);
+        write("portal.css.br", 60); // its source is gone: left alone
+        super::drop_stale_precompressed(dir.path());
+        let left = |n: &str| dir.path().join(n).exists();
+        assert!(!left("portal.wasm.br") && left("portal.wasm.gz") && left("portal.wasm") && left("portal.css.br"));
+    }
+
     #[test]
     fn token_segments_are_not_logged() {
         assert_eq!(super::loggable_path("/register/0123456789abcdef0123456789abcdef"), "/register/…");

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
-printf '\033[1;34m==> %s\033[0m\n' "Release build (cargo leptos build --release --precompress)"
-cargo leptos build --release --precompress
+printf '\033[1;34m==> %s\033[0m\n' "Release build (scripts/build.sh)"
+scripts/build.sh
 printf '\033[1;34m==> %s\033[0m\n' "Database and demo roster"
 target/release/server migrate
 target/release/server import-roster demo/roster.csv

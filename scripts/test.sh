@@ -17,7 +17,7 @@ step "Unit and integration tests (SQLite and PostgreSQL)"
 timeout 1800 cargo test -p app -p server
 
 step "Release build"
-cargo leptos build --release --precompress
+scripts/build.sh
 
 step "Browser tests (Chromium: desktop and phone)"
 cd end2end

@@ -78,14 +78,13 @@ pub fn Field(
     #[prop(into)] server_error: Signal<Option<String>>,
     #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
     #[prop(optional)] required: bool,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into, default = None)] hint: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional, into)] check: Option<Callback<String, Option<String>>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let hint = hint.filter(|h| !h.is_empty());
     let touched = RwSignal::new(false);
     // A new answer from the server is shown until the member edits the field again.
     Effect::new(move |_| {

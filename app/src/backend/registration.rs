@@ -216,12 +216,17 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
     Ok(browser)
 }
 
+/// Passed step 2, and both the key (30 min) and the registration (24 h) are still valid.
+fn key_is_live(r: &Registration, now: i64) -> bool {
+    r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now
+}
+
 /// Step 3: the key, for the browser that passed step 2 while it is valid.
 pub async fn key_for_browser(state: &AppState, browser: &str) -> Result<Option<String>, AppError> {
     let now = state.clock.now();
     Ok(find(state, "browser_token_hash", &hash_token(browser))
         .await?
-        .filter(|r| r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now)
+        .filter(|r| key_is_live(r, now))
         .and_then(|r| r.identity_key))
 }
 
@@ -230,14 +235,14 @@ pub async fn key_link_is_usable(state: &AppState, token: &str) -> Result<bool, A
     let now = state.clock.now();
     Ok(find(state, "key_token_hash", &hash_token(token))
         .await?
-        .is_some_and(|r| r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now))
+        .is_some_and(|r| key_is_live(&r, now)))
 }
 
 /// Step 4. On success returns the browser token for the cookie of step 5 (this device).
 pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str, key: &str) -> Result<String, AppError> {
     let now = state.clock.now();
     let reg = find(state, "key_token_hash", &hash_token(token)).await?;
-    let Some(reg) = reg.filter(|r| r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now) else {
+    let Some(reg) = reg.filter(|r| key_is_live(r, now)) else {
         return Err(AppError::form(text::LINK_INVALID));
     };
     if !secrets_equal(key, reg.identity_key.as_deref().unwrap_or("")) {

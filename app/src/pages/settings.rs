@@ -193,7 +193,7 @@ fn ProfileForm(data: ProfileData, action: ServerAction<SaveProfile>) -> impl Int
                     let name = domain::EMAIL_FIELDS[slot - 1];
                     view! {
                         <Field label=text::EMAIL_LABELS[slot - 1] name value=emails[slot - 1] required={slot == 1} input_type="email"
-                            autocomplete="email" inputmode="email" maxlength=254 hint=hints[slot - 1].unwrap_or_default()
+                            autocomplete="email" inputmode="email" maxlength=254 hint=hints[slot - 1]
                             server_error=field_error(error, name) check=email_check(slot)/>
                     }
                 }).collect_view()}

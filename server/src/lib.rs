@@ -135,7 +135,7 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, move |_| render_shell()))
+        .fallback_service(static_files_or_404(&state, context, render_shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
@@ -148,6 +148,35 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()))
         }))
         .with_state(state)
+}
+
+/// Files of the site root (`/pkg/…`, the icon) with their precompressed `.br`/`.gz` twins;
+/// any other path is rendered by Leptos (the router's 404 page).
+///
+/// Not `leptos_axum::file_and_error_handler`: it answers a file inside an `Owner::new()`, which
+/// hangs below whatever owner the worker thread last set, and a page render leaves its root owner
+/// set (`Owner::new_root` in leptos_integration_utils 0.8). The file's answer then found that
+/// page's `ResponseOptions` and took its headers: under concurrent load pages lost their CSP
+/// nonce, a 302 or a cookie (server/tests/concurrent_headers.rs reproduces it).
+fn static_files_or_404<IV: IntoView + 'static>(
+    state: &AppState,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+    render_shell: impl Fn() -> IV + Clone + Send + Sync + 'static,
+) -> tower_http::services::ServeDir<
+    impl tower::Service<axum::extract::Request, Response = axum::response::Response, Error = std::convert::Infallible, Future = impl Send + 'static>
+        + Clone
+        + Send
+        + 'static,
+> {
+    let render = leptos_axum::render_app_async_with_context(context, render_shell);
+    let not_found = tower::service_fn(move |request: axum::extract::Request| {
+        let render = render.clone();
+        async move { Ok::<_, std::convert::Infallible>(render(request).await) }
+    });
+    tower_http::services::ServeDir::new(&state.config.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(not_found)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -42,11 +42,18 @@ wrk_summary() {
 # ---------------------------------------------------------------- 1. bytes to an interactive login page
 step "Bytes to first interactive login page"
 size() { curl -s -o /dev/null -w '%{size_download}' ${2:+-H "Accept-Encoding: $2"} "$BASE$1"; }
-PAGE_ASSETS="/ /pkg/portal.css /pkg/portal.js /pkg/portal.wasm"
+# What a phone loads for the login page: the page, what it links (icon, stylesheet, module,
+# wasm) and what that module imports (the loader of the lazy islands' wasm chunks). The
+# lazy islands themselves are not on this page.
+LINKED=$(curl -s "$BASE/" | grep -o '<link [^>]*href="/[^"]*"' | sed 's/.*href="\([^"]*\)"/\1/' | sort -u)
+IMPORTED=$(curl -s "$BASE/pkg/portal.js" | grep -o 'from *"\./[^"]*"' | sed 's|.*"\./\([^"]*\)"|/pkg/\1|' | sort -u)
+PAGE_ASSETS=$(echo / $LINKED $IMPORTED)
+echo "    $PAGE_ASSETS"
 declare -A RAW BR GZ
 for a in $PAGE_ASSETS; do RAW[$a]=$(size "$a"); BR[$a]=$(size "$a" br); GZ[$a]=$(size "$a" gzip); done
 sum() { local -n m=$1; local t=0; for a in $PAGE_ASSETS; do t=$((t + m[$a])); done; echo $t; }
 TOTAL_RAW=$(sum RAW); TOTAL_BR=$(sum BR); TOTAL_GZ=$(sum GZ)
+JS_BR=0; for a in $PAGE_ASSETS; do [[ $a == *.js ]] && JS_BR=$((JS_BR + BR[$a])); done
 RSS_IDLE=$(rss_mb)
 
 # ---------------------------------------------------------------- 3. SSR vs a static file of the same size
@@ -121,7 +128,7 @@ TABLE=$(cat <<EOF
 |---|---|---|---|
 | 1 | login page + css + js + wasm, as served (brotli / gzip / raw) | **$(kb $TOTAL_BR) KB** / $(kb $TOTAL_GZ) KB / $(kb $TOTAL_RAW) KB | ≤ 150 KB compressed |
 | 1a | — of which wasm (brotli / gzip / raw) | $(kb "${BR[/pkg/portal.wasm]}") KB / $(kb "${GZ[/pkg/portal.wasm]}") KB / $(kb "${RAW[/pkg/portal.wasm]}") KB | |
-| 1b | — HTML / CSS / JS (brotli) | $(kb "${BR[/]}") KB / $(kb "${BR[/pkg/portal.css]}") KB / $(kb "${BR[/pkg/portal.js]}") KB | |
+| 1b | — HTML / CSS / JS (brotli) | $(kb "${BR[/]}") KB / $(kb "${BR[/pkg/portal.css]}") KB / $(kb "$JS_BR") KB | |
 | 2 | login throughput / bound (${CORES} cores ÷ argon2id $(python3 -c "print(f'{$HASH_S*1000:.0f}')") ms = $BOUND/s) | **$(ratio "$LOGIN_RPS" "$BOUND")** ($LOGIN_RPS logins/s, p50 $LOGIN_P50 ms, p99 $LOGIN_P99 ms, 32 clients, non-2xx: $LOGIN_BAD) | ≥ 0.9 |
 | 2a | a static file fetched every 100 ms during the storm | p50 $DURING_P50 ms, p99 $DURING_P99 ms ($DURING_N requests) | stays responsive |
 | 3 | SSR login page / same bytes as a static file (req/s) | **$(ratio "$SSR_RPS" "$STATIC_RPS")** (SSR $SSR_RPS req/s p50 $SSR_P50 ms p99 $SSR_P99 ms; static $STATIC_RPS req/s p50 $STATIC_P50 ms p99 $STATIC_P99 ms) | ≥ 0.5 |

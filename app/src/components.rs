@@ -33,26 +33,57 @@ where
     O: Clone + Send + Sync + 'static,
 {
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    let navigate = leptos_router::hooks::use_navigate();
+    // The client does not follow a redirect header on an error answer (see `AppError::Redirect`).
     Effect::new(move |_| {
         if let Some(AppError::Redirect(to)) = error.get() {
-            navigate(&to, Default::default());
+            let _ = window().location().assign(&to);
         }
     });
     error
 }
 
-/// Where a page's data said the member must go (see `AppError::Redirect`). On a full page
-/// load the server already answered 302; after hydration this navigates.
-#[component]
-pub fn FollowRedirect(error: AppError) -> impl IntoView {
-    if let AppError::Redirect(to) = error {
-        let navigate = leptos_router::hooks::use_navigate();
-        Effect::new(move |_| navigate(&to, Default::default()));
-        None
-    } else {
-        Some(view! { <div class="form-error" role="alert">{error.form_message()}</div> })
+#[cfg(feature = "hydrate")]
+thread_local!(static HYDRATED_ISLANDS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+
+/// Every island calls this: counts it as interactive once it has hydrated (a lazy island
+/// loads its code first), see `mark_page_hydrated`.
+pub fn island_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        HYDRATED_ISLANDS.set(HYDRATED_ISLANDS.get() + 1);
+        mark_page_hydrated();
+    });
+}
+
+/// `<html data-hydrated>` once every island of the page is interactive: browser tests wait
+/// for it before they type. Also called by the entry point, for pages without islands.
+#[cfg(feature = "hydrate")]
+pub fn mark_page_hydrated() {
+    let doc = document();
+    let islands = doc.get_elements_by_tag_name("leptos-island").length();
+    if HYDRATED_ISLANDS.get() >= islands {
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
     }
+}
+
+/// A form posted before its island was interactive comes back to the page with
+/// `?__err=…&__path=…`: the server rendered that error, so the island must start with it too.
+/// (On the server the router provides it.)
+#[cfg(feature = "hydrate")]
+pub fn provide_action_error_from_url() {
+    use leptos_router::location::{BrowserUrl, LocationProvider};
+    if let Ok(url) = BrowserUrl::current() {
+        url.provide_server_action_error();
+    }
+}
+
+/// What a page's data answered when it is not the page: the server already answered a
+/// redirect with a 302 (`AppError::Redirect`), anything else is said on the page.
+#[component]
+pub fn PageError(error: AppError) -> impl IntoView {
+    (!matches!(error, AppError::Redirect(_))).then(|| view! { <div class="form-error" role="alert">{error.form_message()}</div> })
 }
 
 /// The message of one field from an action's error.
@@ -66,6 +97,56 @@ pub fn FormMessage(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
     move || {
         error.get().and_then(|e| e.form_message()).map(|m| view! { <div class="form-error" role="alert">{m}</div> })
     }
+}
+
+/// An element with a `value` the member types into.
+pub trait TypedValue {
+    fn typed(&self) -> String;
+    fn show(&self, value: &str);
+}
+
+impl TypedValue for leptos::web_sys::HtmlInputElement {
+    fn typed(&self) -> String {
+        self.value()
+    }
+    fn show(&self, value: &str) {
+        self.set_value(value)
+    }
+}
+
+impl TypedValue for leptos::web_sys::HtmlTextAreaElement {
+    fn typed(&self) -> String {
+        self.value()
+    }
+    fn show(&self, value: &str) {
+        self.set_value(value)
+    }
+}
+
+/// Keeps an input and its signal the same, in place of `prop:value`, which would clear at
+/// hydration what the member typed while the page was still loading (islands hydrate when
+/// the browser is idle, seconds later on an old phone): the first run takes the typed text.
+pub fn bind_value<E>(node: NodeRef<E>, value: RwSignal<String>)
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: TypedValue + leptos::wasm_bindgen::JsCast + Clone + 'static,
+{
+    Effect::new(move |bound: Option<bool>| {
+        value.track();
+        let Some(el) = node.get() else { return false };
+        if bound == Some(true) {
+            let v = value.get_untracked();
+            if el.typed() != v {
+                el.show(&v);
+            }
+        } else {
+            let typed = el.typed();
+            if typed != value.get_untracked() {
+                value.set(typed);
+            }
+        }
+        true
+    });
 }
 
 /// A checked input: the member's mistake is shown next to it while typing
@@ -95,6 +176,8 @@ pub fn Field(
         Some(check) if touched.get() => check.run(value.get()),
         _ => server_error.get(),
     });
+    let input = NodeRef::<leptos::html::Input>::new();
+    bind_value(input, value);
     let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
     let described = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
@@ -102,6 +185,7 @@ pub fn Field(
         <div class="field">
             <label for=name class:required=required>{label}</label>
             <input
+                node_ref=input
                 id=name
                 name=name
                 type=move || input_type.get()
@@ -112,7 +196,6 @@ pub fn Field(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described
                 value=value.get_untracked()
-                prop:value=move || value.get()
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
                     touched.set(true);

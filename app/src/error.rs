@@ -13,7 +13,7 @@ pub enum AppError {
     /// Too many tries: the form message says when to try again.
     Limited(String),
     /// The member must go elsewhere first (no session: login; a temporary password: パスワード変更).
-    /// A full page load gets a 302; in the browser the page follows it (`components::FollowRedirect`).
+    /// A full page load gets a 302; a form island follows it (`components::action_error`).
     Redirect(String),
     /// Something failed on our side; details are in the operator's log only.
     Internal,

@@ -20,21 +20,16 @@ use leptos_router::{
 
 pub const PRODUCT_NAME: &str = "健康マイポータル";
 
-/// The society running the portal, from the server's configuration. The server
-/// writes it into `<meta>` tags so the browser hydrates with the same values.
+/// The society running the portal, from the server's configuration (shown by the layout,
+/// which is rendered on the server only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteInfo {
     pub society_name: String,
     pub society_contact: String,
 }
 
-pub const META_SOCIETY_NAME: &str = "x-society-name";
-pub const META_SOCIETY_CONTACT: &str = "x-society-contact";
-
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let site = use_context::<SiteInfo>();
-    let (name, contact) = site.map(|s| (s.society_name, s.society_contact)).unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang="ja">
@@ -42,10 +37,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="format-detection" content="telephone=no"/>
-                <meta name=META_SOCIETY_NAME content=name/>
-                <meta name=META_SOCIETY_CONTACT content=contact/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

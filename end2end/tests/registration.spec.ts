@@ -1,4 +1,4 @@
-import { test, expect } from '../fixtures';
+import { test, expect, waitHydrated } from '../fixtures';
 import { newMember, linkIn, gotoReady, startRegistration, fillIdentity, passIdentity, registerMember, GOOD_PASSWORD } from '../helpers';
 
 const toWide = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
@@ -85,6 +85,7 @@ test('field rules are shown while typing, before anything is sent', async ({ pag
   await page.getByLabel('認証キー').fill(key);
   await page.getByRole('button', { name: '認証' }).click();
   await expect(page.getByRole('heading', { name: 'ログインID・パスワードの設定' })).toBeVisible();
+  await waitHydrated(page); // a new page: its checks run once its island is interactive
 
   const loginId = page.getByLabel('ログインID');
   await loginId.fill('short');

@@ -61,3 +61,19 @@ test('a form post from another site is refused', async ({ request, baseURL }) =>
   const same = await request.post('/api/anything', { headers: { origin: baseURL! }, data: 'a=1' });
   expect(same.status()).not.toBe(403);
 });
+
+test('what a member types while the page is still loading stays when the form becomes interactive', async ({ page }) => {
+  // An old phone: the page is shown and typed into before its wasm has arrived.
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/pkg/portal.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto('/register');
+  const email = page.getByLabel('会社メールアドレス');
+  await email.fill('taro.yamada@example');
+  release();
+  await waitHydrated(page);
+  await expect(email).toHaveValue('taro.yamada@example');
+  await email.press('End');
+  await email.pressSequentially('@');
+  await expect(page.locator('#email-error')).toContainText('メールアドレスの形式が正しくありません');
+});

@@ -1,30 +1,11 @@
-//! The browser entry point: hydrates the server-rendered page.
-
-use app::{SiteInfo, META_SOCIETY_CONTACT, META_SOCIETY_NAME};
-use leptos::prelude::*;
-
-fn meta_content(name: &str) -> String {
-    document()
-        .query_selector(&format!("meta[name=\"{name}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|m| m.get_attribute("content"))
-        .unwrap_or_default()
-}
+//! The browser entry point. Pages are rendered on the server; only the islands (the forms,
+//! `#[island]` in `app`) are hydrated, each from the props the server wrote into the page.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let site = SiteInfo {
-        society_name: meta_content(META_SOCIETY_NAME),
-        society_contact: meta_content(META_SOCIETY_CONTACT),
-    };
-    leptos::mount::hydrate_body(move || {
-        provide_context(site.clone());
-        view! { <app::App/> }
-    });
-    // Browser tests wait for this before they type.
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
+    app::components::provide_action_error_from_url();
+    // The loader hydrates the islands after this returns; a page without any is ready now.
+    app::components::mark_page_hydrated();
 }

@@ -1,6 +1,6 @@
 //! ログイン・パスワード問い合わせ専用フォーム: for members who cannot register or log in.
 
-use crate::components::{action_error, check, email_check, field_error, BirthDateField, CaptchaField, Done, Field, FormMessage, FormWithCaptcha, MemberNumberFields};
+use crate::components::{island_hydrated, action_error, bind_value, check, email_check, field_error, BirthDateField, CaptchaField, Done, Field, FormMessage, FormWithCaptcha, MemberNumberFields};
 use crate::domain::{self, InquiryKind};
 use crate::error::AppError;
 use crate::text::recovery as text;
@@ -64,20 +64,29 @@ pub fn InquiryPage() -> impl IntoView {
         <Title text=text::INQUIRY_TITLE/>
         <Suspense>
             {move || form.get().map(|f| match f {
-                Ok(f) => view! { <InquiryForm form=f/> }.into_any(),
+                Ok(f) => view! {
+                    <section class="card">
+                        <h1>{text::INQUIRY_TITLE}</h1>
+                        <p>{text::INQUIRY_LEAD}</p>
+                        <InquiryForm form=f/>
+                    </section>
+                }.into_any(),
                 Err(_) => view! { <super::error::ErrorPage/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
-#[component]
+#[island(lazy)]
 fn InquiryForm(form: FormWithCaptcha) -> impl IntoView {
+    island_hydrated();
     let action = ServerAction::<SendInquiry>::new();
     let error = action_error(action);
     let submits = Memo::new(move |_| action.version().get());
     let [name, kigo, bango, email, phone] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let body = RwSignal::new(String::new());
+    let body_input = NodeRef::<leptos::html::Textarea>::new();
+    bind_value(body_input, body);
     let body_touched = RwSignal::new(false);
     let body_error = Memo::new(move |_| {
         if body_touched.get() { domain::parse_inquiry_body(&body.get()).err().map(|e| e.0) } else { field_error(error, "body").get() }
@@ -88,40 +97,36 @@ fn InquiryForm(form: FormWithCaptcha) -> impl IntoView {
     });
     let kind_error = field_error(error, "kind");
     view! {
-        <section class="card">
-            <h1>{text::INQUIRY_TITLE}</h1>
-            <p>{text::INQUIRY_LEAD}</p>
-            <ActionForm action>
-                <FormMessage error/>
-                <div class="field">
-                    <label for="kind" class="required">{text::KIND}</label>
-                    <select id="kind" name="kind" required aria-invalid=move || kind_error.get().is_some().to_string() aria-describedby="kind-error">
-                        <option value="">{text::KIND_CHOOSE}</option>
-                        {InquiryKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
-                    </select>
-                    <p class="field-error" id="kind-error" role="alert">{move || kind_error.get()}</p>
-                </div>
-                <Field label=text::NAME name="name" value=name required=true hint=text::NAME_HINT autocomplete="name" maxlength=40
-                    server_error=field_error(error, "name") check=check(|v| domain::parse_name(v).err().map(|e| e.0))/>
-                <MemberNumberFields kigo bango error/>
-                <BirthDateField this_year=form.this_year error/>
-                <Field label=text::CONTACT_EMAIL name="email" input_type="email" value=email required=true hint=text::CONTACT_EMAIL_HINT
-                    autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
-                <Field label=text::PHONE name="phone" input_type="tel" value=phone hint=text::PHONE_HINT autocomplete="tel" inputmode="tel" maxlength=20
-                    server_error=field_error(error, "phone") check=check(|v| domain::parse_phone(v).err().map(|e| e.0))/>
-                <div class="field">
-                    <label for="body" class="required">{text::BODY}</label>
-                    <textarea id="body" name="body" rows="6" maxlength="2000" required aria-describedby="body-hint body-error"
-                        aria-invalid=move || body_error.get().is_some().to_string()
-                        prop:value=move || body.get()
-                        on:input=move |ev| { body.set(event_target_value(&ev)); body_touched.set(true); }></textarea>
-                    <span class="hint" id="body-hint">{text::BODY_HINT}</span>
-                    <p class="field-error" id="body-error" role="alert">{move || body_error.get()}</p>
-                </div>
-                <CaptchaField initial=form.captcha server_error=field_error(error, "captcha") renew=submits/>
-                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::INQUIRY_SEND}</button></div>
-            </ActionForm>
-        </section>
+        <ActionForm action>
+            <FormMessage error/>
+            <div class="field">
+                <label for="kind" class="required">{text::KIND}</label>
+                <select id="kind" name="kind" required aria-invalid=move || kind_error.get().is_some().to_string() aria-describedby="kind-error">
+                    <option value="">{text::KIND_CHOOSE}</option>
+                    {InquiryKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                </select>
+                <p class="field-error" id="kind-error" role="alert">{move || kind_error.get()}</p>
+            </div>
+            <Field label=text::NAME name="name" value=name required=true hint=text::NAME_HINT autocomplete="name" maxlength=40
+                server_error=field_error(error, "name") check=check(|v| domain::parse_name(v).err().map(|e| e.0))/>
+            <MemberNumberFields kigo bango error/>
+            <BirthDateField this_year=form.this_year error/>
+            <Field label=text::CONTACT_EMAIL name="email" input_type="email" value=email required=true hint=text::CONTACT_EMAIL_HINT
+                autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
+            <Field label=text::PHONE name="phone" input_type="tel" value=phone hint=text::PHONE_HINT autocomplete="tel" inputmode="tel" maxlength=20
+                server_error=field_error(error, "phone") check=check(|v| domain::parse_phone(v).err().map(|e| e.0))/>
+            <div class="field">
+                <label for="body" class="required">{text::BODY}</label>
+                <textarea id="body" name="body" rows="6" maxlength="2000" required aria-describedby="body-hint body-error"
+                    aria-invalid=move || body_error.get().is_some().to_string()
+                    node_ref=body_input
+                    on:input=move |ev| { body.set(event_target_value(&ev)); body_touched.set(true); }></textarea>
+                <span class="hint" id="body-hint">{text::BODY_HINT}</span>
+                <p class="field-error" id="body-error" role="alert">{move || body_error.get()}</p>
+            </div>
+            <CaptchaField initial=form.captcha server_error=field_error(error, "captcha") renew=submits/>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::INQUIRY_SEND}</button></div>
+        </ActionForm>
     }
 }
 

@@ -1,6 +1,6 @@
 //! ログイン (the home of the site, `/`), ホーム and ログアウト.
 
-use crate::components::{action_error, field_error, Field, FollowRedirect, FormMessage};
+use crate::components::{island_hydrated, action_error, field_error, Field, PageError, FormMessage};
 use crate::error::AppError;
 use crate::text::login as text;
 use leptos::prelude::*;
@@ -48,27 +48,16 @@ pub async fn login(login_id: String, password: String, next: String) -> Result<(
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = ServerAction::<Login>::new();
-    let error = action_error(action);
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/home".into());
-    let ended = move || query.read().get("ended").is_some();
+    let next = query.read_untracked().get("next").unwrap_or_else(|| "/home".into());
+    let ended = query.read_untracked().get("ended").is_some();
     let qr = Resource::new_blocking(|| (), |_| login_qr());
-    let (login_id, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <Title text=text::TITLE/>
         <section class="card">
             <h1>{text::TITLE}</h1>
-            {move || ended().then(|| view! { <p class="notice" role="status">{text::SESSION_ENDED}</p> })}
-            <ActionForm action>
-                <FormMessage error/>
-                <input type="hidden" name="next" value=next/>
-                <Field label=text::LOGIN_ID name="login_id" value=login_id required=true autocomplete="username" maxlength=39
-                    server_error=field_error(error, "login_id")/>
-                <Field label=text::PASSWORD name="password" input_type="password" value=password required=true
-                    autocomplete="current-password" maxlength=39 server_error=field_error(error, "password")/>
-                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN}</button></div>
-            </ActionForm>
+            {ended.then(|| view! { <p class="notice" role="status">{text::SESSION_ENDED}</p> })}
+            <LoginForm next/>
             <ul class="links">
                 <li><a href="/register">{text::REGISTER_LINK}</a></li>
                 <li><a href="/forgot">{text::FORGOT_LINK}</a></li>
@@ -82,6 +71,25 @@ pub fn LoginPage() -> impl IntoView {
             </Suspense>
             <p class="hint">{text::QR_HINT}</p>
         </section>
+    }
+}
+
+#[island]
+fn LoginForm(next: String) -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<Login>::new();
+    let error = action_error(action);
+    let (login_id, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    view! {
+        <ActionForm action>
+            <FormMessage error/>
+            <input type="hidden" name="next" value=next/>
+            <Field label=text::LOGIN_ID name="login_id" value=login_id required=true autocomplete="username" maxlength=39
+                server_error=field_error(error, "login_id")/>
+            <Field label=text::PASSWORD name="password" input_type="password" value=password required=true
+                autocomplete="current-password" maxlength=39 server_error=field_error(error, "password")/>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN}</button></div>
+        </ActionForm>
     }
 }
 
@@ -187,7 +195,7 @@ pub fn HomePage() -> impl IntoView {
                     </section>
                     <Menu/>
                 }.into_any(),
-                Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
+                Err(e) => view! { <PageError error=e/> }.into_any(),
             })}
         </Suspense>
     }

@@ -1,6 +1,6 @@
 //! ログインID・パスワード忘れた方: ask for the address, then the link's new-password page.
 
-use crate::components::{token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
+use crate::components::{island_hydrated, token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
 #[cfg(feature = "ssr")]
 use crate::domain;
 use crate::error::AppError;
@@ -20,25 +20,33 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
-    let action = ServerAction::<RequestReset>::new();
-    let error = action_error(action);
-    let email = RwSignal::new(String::new());
     view! {
         <Title text=text::FORGOT_TITLE/>
         <section class="card">
             <h1>{text::FORGOT_TITLE}</h1>
             <p>{text::FORGOT_LEAD}</p>
-            <ActionForm action>
-                <FormMessage error/>
-                <Field label=text::FORGOT_EMAIL name="email" input_type="email" value=email required=true hint=text::FORGOT_EMAIL_HINT
-                    autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
-                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>
-            </ActionForm>
+            <ForgotForm/>
             <ul class="links">
                 <li><a href="/inquiry">{crate::text::login::INQUIRY_LINK}</a></li>
                 <li><a href="/">{crate::text::login::TITLE}</a></li>
             </ul>
         </section>
+    }
+}
+
+#[island(lazy)]
+fn ForgotForm() -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<RequestReset>::new();
+    let error = action_error(action);
+    let email = RwSignal::new(String::new());
+    view! {
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::FORGOT_EMAIL name="email" input_type="email" value=email required=true hint=text::FORGOT_EMAIL_HINT
+                autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>
+        </ActionForm>
     }
 }
 
@@ -94,8 +102,9 @@ fn ResetLinkInvalid() -> impl IntoView {
     view! { <LinkInvalidMessage title=text::RESET_TITLE message=text::RESET_LINK_INVALID/> }
 }
 
-#[component]
+#[island(lazy)]
 fn ResetForm(token: String, login_id: String) -> impl IntoView {
+    island_hydrated();
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     let spent = Memo::new(move |_| error.get().and_then(|e| e.form_message()).is_some_and(|m| m == text::RESET_LINK_INVALID));

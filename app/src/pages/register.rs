@@ -2,7 +2,7 @@
 //! a server function; after hydration the same forms check fields while typing and
 //! submit without reloading. All state is on the server.
 
-use crate::components::{token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
+use crate::components::{island_hydrated, token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
 use crate::domain::{self, LoginId};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -32,22 +32,30 @@ pub async fn start_registration(email: String) -> Result<(), AppError> {
 
 #[component]
 pub fn StartPage() -> impl IntoView {
-    let action = ServerAction::<StartRegistration>::new();
-    let error = action_error(action);
-    let email = RwSignal::new(String::new());
     view! {
         <Title text=text::TITLE/>
         <section class="card">
             <h1>{text::TITLE}</h1>
             <p>{text::STEP1_LEAD}</p>
-            <ActionForm action>
-                <FormMessage error/>
-                <Field label=text::COMPANY_EMAIL name="email" input_type="email" value=email required=true
-                    autocomplete="email" inputmode="email" maxlength=254
-                    server_error=field_error(error, "email") check=check(email_check)/>
-                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>
-            </ActionForm>
+            <StartForm/>
         </section>
+    }
+}
+
+#[island(lazy)]
+fn StartForm() -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<StartRegistration>::new();
+    let error = action_error(action);
+    let email = RwSignal::new(String::new());
+    view! {
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::COMPANY_EMAIL name="email" input_type="email" value=email required=true
+                autocomplete="email" inputmode="email" maxlength=254
+                server_error=field_error(error, "email") check=check(email_check)/>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>
+        </ActionForm>
     }
 }
 
@@ -140,8 +148,9 @@ pub fn IdentityPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn IdentityFormView(token: String, form: FormWithCaptcha) -> impl IntoView {
+    island_hydrated();
     let action = ServerAction::<VerifyIdentity>::new();
     let error = action_error(action);
     let spent = link_spent(error);
@@ -247,8 +256,9 @@ pub fn ConfirmKeyPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn ConfirmKeyForm(token: String) -> impl IntoView {
+    island_hydrated();
     let token = StoredValue::new(token);
     let action = ServerAction::<ConfirmKey>::new();
     let error = action_error(action);
@@ -323,15 +333,23 @@ pub fn AccountPage() -> impl IntoView {
         <Title text=text::STEP5_TITLE/>
         <Suspense>
             {move || defaults.get().map(|d| match d {
-                Ok(Some(d)) => view! { <AccountForm defaults=d/> }.into_any(),
+                Ok(Some(d)) => view! {
+                    <section class="card">
+                        <h1>{text::STEP5_TITLE}</h1>
+                        <p>{text::STEP5_LEAD}</p>
+                        <p class="hint-box">{text::ALLOWED_CHARS}</p>
+                        <AccountForm defaults=d/>
+                    </section>
+                }.into_any(),
                 _ => view! { <LinkInvalid/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
-#[component]
+#[island(lazy)]
 fn AccountForm(defaults: AccountDefaults) -> impl IntoView {
+    island_hydrated();
     let action = ServerAction::<CreateAccount>::new();
     let error = action_error(action);
     let login_id = RwSignal::new(String::new());
@@ -349,27 +367,22 @@ fn AccountForm(defaults: AccountDefaults) -> impl IntoView {
     let confirm_check = Callback::new(move |v: String| domain::check_confirmation(&password.get_untracked(), &v).err().map(|e| e.0));
     let nickname_check = Callback::new(|v: String| domain::parse_nickname(&v).err().map(|e| e.0));
     view! {
-        <section class="card">
-            <h1>{text::STEP5_TITLE}</h1>
-            <p>{text::STEP5_LEAD}</p>
-            <p class="hint-box">{text::ALLOWED_CHARS}</p>
-            <ActionForm action>
-                <FormMessage error/>
-                <Field label=text::LOGIN_ID name="login_id" value=login_id required=true hint=text::LOGIN_ID_HINT
-                    autocomplete="username" maxlength=39 server_error=field_error(error, "login_id") check=login_check/>
-                <Field label=text::PASSWORD name="password" input_type="password" value=password required=true hint=text::PASSWORD_HINT
-                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "password") check=password_check>
-                    <PasswordMeter password=password/>
-                </Field>
-                <Field label=text::PASSWORD_CONFIRM name="password_confirm" input_type="password" value=confirm required=true
-                    autocomplete="new-password" maxlength=39 server_error=field_error(error, "password_confirm") check=confirm_check/>
-                <Field label=text::EMAIL name="email" input_type="email" value=email required=true hint=text::ACCOUNT_EMAIL_HINT
-                    autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
-                <Field label=text::NICKNAME name="nickname" value=nickname required=true maxlength=40
-                    server_error=field_error(error, "nickname") check=nickname_check/>
-                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
-            </ActionForm>
-        </section>
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::LOGIN_ID name="login_id" value=login_id required=true hint=text::LOGIN_ID_HINT
+                autocomplete="username" maxlength=39 server_error=field_error(error, "login_id") check=login_check/>
+            <Field label=text::PASSWORD name="password" input_type="password" value=password required=true hint=text::PASSWORD_HINT
+                autocomplete="new-password" maxlength=39 server_error=field_error(error, "password") check=password_check>
+                <PasswordMeter password=password/>
+            </Field>
+            <Field label=text::PASSWORD_CONFIRM name="password_confirm" input_type="password" value=confirm required=true
+                autocomplete="new-password" maxlength=39 server_error=field_error(error, "password_confirm") check=confirm_check/>
+            <Field label=text::EMAIL name="email" input_type="email" value=email required=true hint=text::ACCOUNT_EMAIL_HINT
+                autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
+            <Field label=text::NICKNAME name="nickname" value=nickname required=true maxlength=40
+                server_error=field_error(error, "nickname") check=nickname_check/>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
+        </ActionForm>
     }
 }
 

@@ -2,7 +2,7 @@
 //! After a save the server redirects back with a query (`?saved=…`) so the success
 //! message shows with and without JavaScript.
 
-use crate::components::{token_param, action_error, field_error, Done, Field, FollowRedirect, FormMessage, LinkInvalidMessage, NewPasswordFields};
+use crate::components::{island_hydrated, token_param, action_error, field_error, Done, Field, PageError, FormMessage, LinkInvalidMessage, NewPasswordFields};
 use crate::domain::{self, LoginId, MailPreference};
 use crate::error::AppError;
 use crate::text::settings as text;
@@ -98,19 +98,6 @@ pub async fn cancel_email(slot: u8) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Bumps a counter each time one of the actions succeeds (the page then reloads its data).
-fn count_successes<I, O>(counter: RwSignal<usize>, action: ServerAction<I>)
-where
-    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            counter.update(|n| *n += 1);
-        }
-    });
-}
-
 /// The success message a redirect asked for.
 fn status_message() -> Memo<Option<&'static str>> {
     let query = use_query_map();
@@ -135,31 +122,35 @@ fn StatusMessage() -> impl IntoView {
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let save = ServerAction::<SaveProfile>::new();
-    let resend = ServerAction::<ResendEmail>::new();
-    let cancel = ServerAction::<CancelEmail>::new();
-    let reloads = RwSignal::new(0usize);
-    count_successes(reloads, save);
-    count_successes(reloads, resend);
-    count_successes(reloads, cancel);
-    let data = Resource::new_blocking(move || reloads.get(), |_| load_profile());
+    let data = Resource::new_blocking(|| (), |_| load_profile());
     view! {
         <Title text=text::PROFILE_TITLE/>
         <Suspense>
             {move || data.get().map(|d| match d {
                 Ok(d) => view! {
-                    <ProfileForm data=d.clone() action=save/>
-                    <PendingList pending=d.pending resend cancel/>
+                    <section class="card">
+                        <h1>{text::PROFILE_TITLE}</h1>
+                        <StatusMessage/>
+                        {d.first_time.then(|| view! { <p class="notice">{text::PROFILE_FIRST}</p> })}
+                        <p>{text::PROFILE_LEAD}</p>
+                        <p class="hint-box">{text::PROFILE_RETIREE}</p>
+                        <ProfileForm data=d.clone()/>
+                    </section>
+                    <PendingList pending=d.pending/>
                     <super::login::Menu logout_only=d.first_time/>
                 }.into_any(),
-                Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
+                Err(e) => view! { <PageError error=e/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
-#[component]
-fn ProfileForm(data: ProfileData, action: ServerAction<SaveProfile>) -> impl IntoView {
+/// After a save the server sends the browser back to this page (`?saved=…`), which then
+/// shows the addresses as stored.
+#[island(lazy)]
+fn ProfileForm(data: ProfileData) -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<SaveProfile>::new();
     let error = action_error(action);
     let login_id = RwSignal::new(data.login_id);
     let nickname = RwSignal::new(data.nickname);
@@ -176,47 +167,42 @@ fn ProfileForm(data: ProfileData, action: ServerAction<SaveProfile>) -> impl Int
     };
     let hints = [Some(text::EMAIL_CONFIRM_HINT), Some(text::PROFILE_ADVICE), None];
     view! {
-        <section class="card">
-            <h1>{text::PROFILE_TITLE}</h1>
-            <StatusMessage/>
-            {data.first_time.then(|| view! { <p class="notice">{text::PROFILE_FIRST}</p> })}
-            <p>{text::PROFILE_LEAD}</p>
-            <p class="hint-box">{text::PROFILE_RETIREE}</p>
-            <ActionForm action>
-                <FormMessage error/>
-                <Field label=text::LOGIN_ID name="login_id" value=login_id required=true hint=crate::text::registration::LOGIN_ID_HINT
-                    autocomplete="username" maxlength=39 server_error=field_error(error, "login_id")
-                    check=Callback::new(|v: String| LoginId::parse(&v).err().map(|e| e.0))/>
-                <Field label=text::NICKNAME name="nickname" value=nickname required=true maxlength=40
-                    server_error=field_error(error, "nickname") check=Callback::new(|v: String| domain::parse_nickname(&v).err().map(|e| e.0))/>
-                {(1..=3usize).map(|slot| {
-                    let name = domain::EMAIL_FIELDS[slot - 1];
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::LOGIN_ID name="login_id" value=login_id required=true hint=crate::text::registration::LOGIN_ID_HINT
+                autocomplete="username" maxlength=39 server_error=field_error(error, "login_id")
+                check=Callback::new(|v: String| LoginId::parse(&v).err().map(|e| e.0))/>
+            <Field label=text::NICKNAME name="nickname" value=nickname required=true maxlength=40
+                server_error=field_error(error, "nickname") check=Callback::new(|v: String| domain::parse_nickname(&v).err().map(|e| e.0))/>
+            {(1..=3usize).map(|slot| {
+                let name = domain::EMAIL_FIELDS[slot - 1];
+                view! {
+                    <Field label=text::EMAIL_LABELS[slot - 1] name value=emails[slot - 1] required={slot == 1} input_type="email"
+                        autocomplete="email" inputmode="email" maxlength=254 hint=hints[slot - 1]
+                        server_error=field_error(error, name) check=email_check(slot)/>
+                }
+            }).collect_view()}
+            <fieldset class="field checks">
+                <legend>{text::MAIL_PREFERENCES}</legend>
+                <span class="hint">{text::MAIL_PREFERENCES_LEAD}</span>
+                {MailPreference::ALL.into_iter().map(|p| {
+                    let on = data.preferences.contains(&p);
                     view! {
-                        <Field label=text::EMAIL_LABELS[slot - 1] name value=emails[slot - 1] required={slot == 1} input_type="email"
-                            autocomplete="email" inputmode="email" maxlength=254 hint=hints[slot - 1]
-                            server_error=field_error(error, name) check=email_check(slot)/>
+                        <label class="check"><input type="checkbox" name=p.code() value="on" checked=on/>{p.label()}</label>
                     }
                 }).collect_view()}
-                <fieldset class="field checks">
-                    <legend>{text::MAIL_PREFERENCES}</legend>
-                    <span class="hint">{text::MAIL_PREFERENCES_LEAD}</span>
-                    {MailPreference::ALL.into_iter().map(|p| {
-                        let on = data.preferences.contains(&p);
-                        view! {
-                            <label class="check"><input type="checkbox" name=p.code() value="on" checked=on/>{p.label()}</label>
-                        }
-                    }).collect_view()}
-                    <span class="hint">{text::MAIL_PREFERENCES_NOTE}</span>
-                </fieldset>
-                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
-            </ActionForm>
-        </section>
+                <span class="hint">{text::MAIL_PREFERENCES_NOTE}</span>
+            </fieldset>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
+        </ActionForm>
     }
 }
 
-/// 確認待ちのメールアドレス with 「確認メールを再送」 and 「変更を取り消す」.
+/// 確認待ちのメールアドレス with 「確認メールを再送」 and 「変更を取り消す」: plain forms (the
+/// server answers with this page again, `?resent=1` / `?cancelled=1`), no island needed.
 #[component]
-fn PendingList(pending: Vec<PendingEmail>, resend: ServerAction<ResendEmail>, cancel: ServerAction<CancelEmail>) -> impl IntoView {
+fn PendingList(pending: Vec<PendingEmail>) -> impl IntoView {
+    let (resend, cancel) = (ServerAction::<ResendEmail>::new(), ServerAction::<CancelEmail>::new());
     let resend_error = action_error(resend);
     let cancel_error = action_error(cancel);
     (!pending.is_empty()).then(|| view! {
@@ -286,7 +272,6 @@ pub async fn change_password(current_password: String, new_password: String, con
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
     let data = Resource::new_blocking(|| (), |_| load_password_page());
     view! {
         <Title text=text::PASSWORD_TITLE/>
@@ -294,35 +279,40 @@ pub fn PasswordPage() -> impl IntoView {
             {move || data.get().map(|d| match d {
                 Ok(d) => {
                     let first = d.first_time;
-                    view! { <PasswordForm data=d action/><super::login::Menu logout_only=first/> }.into_any()
+                    view! {
+                        <section class="card">
+                            <h1>{text::PASSWORD_TITLE}</h1>
+                            <StatusMessage/>
+                            {first.then(|| view! { <p class="notice">{text::PASSWORD_FIRST}</p> })}
+                            <p>{text::PASSWORD_LEAD}</p>
+                            <p class="hint-box">{crate::text::registration::ALLOWED_CHARS}</p>
+                            <PasswordForm data=d/>
+                        </section>
+                        <super::login::Menu logout_only=first/>
+                    }.into_any()
                 }
-                Err(e) => view! { <FollowRedirect error=e/> }.into_any(),
+                Err(e) => view! { <PageError error=e/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
-#[component]
-fn PasswordForm(data: PasswordPageData, action: ServerAction<ChangePassword>) -> impl IntoView {
+#[island(lazy)]
+fn PasswordForm(data: PasswordPageData) -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<ChangePassword>::new();
     let error = action_error(action);
     let current = RwSignal::new(String::new());
     let show = RwSignal::new(false);
     let input_type = Signal::derive(move || if show.get() { "text" } else { "password" });
     view! {
-        <section class="card">
-            <h1>{text::PASSWORD_TITLE}</h1>
-            <StatusMessage/>
-            {data.first_time.then(|| view! { <p class="notice">{text::PASSWORD_FIRST}</p> })}
-            <p>{text::PASSWORD_LEAD}</p>
-            <p class="hint-box">{crate::text::registration::ALLOWED_CHARS}</p>
-            <ActionForm action>
-                <FormMessage error/>
-                <Field label=text::CURRENT_PASSWORD name="current_password" input_type value=current required=true
-                    autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
-                <NewPasswordFields label=text::NEW_PASSWORD login_id=data.login_id email=data.email1 error show/>
-                <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
-            </ActionForm>
-        </section>
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::CURRENT_PASSWORD name="current_password" input_type value=current required=true
+                autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
+            <NewPasswordFields label=text::NEW_PASSWORD login_id=data.login_id email=data.email1 error show/>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
+        </ActionForm>
     }
 }
 

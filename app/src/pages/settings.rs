@@ -127,18 +127,24 @@ pub fn ProfilePage() -> impl IntoView {
         <Title text=text::PROFILE_TITLE/>
         <Suspense>
             {move || data.get().map(|d| match d {
-                Ok(d) => view! {
-                    <section class="card">
-                        <h1>{text::PROFILE_TITLE}</h1>
-                        <StatusMessage/>
-                        {d.first_time.then(|| view! { <p class="notice">{text::PROFILE_FIRST}</p> })}
-                        <p>{text::PROFILE_LEAD}</p>
-                        <p class="hint-box">{text::PROFILE_RETIREE}</p>
-                        <ProfileForm data=d.clone()/>
-                    </section>
-                    <PendingList pending=d.pending/>
-                    <super::login::Menu logout_only=d.first_time/>
-                }.into_any(),
+                Ok(mut d) => {
+                    // The pending list is rendered here; the form's island props (written into the
+                    // page) carry only what the form uses.
+                    let pending = std::mem::take(&mut d.pending);
+                    let first_time = d.first_time;
+                    view! {
+                        <section class="card">
+                            <h1>{text::PROFILE_TITLE}</h1>
+                            <StatusMessage/>
+                            {first_time.then(|| view! { <p class="notice">{text::PROFILE_FIRST}</p> })}
+                            <p>{text::PROFILE_LEAD}</p>
+                            <p class="hint-box">{text::PROFILE_RETIREE}</p>
+                            <ProfileForm data=d/>
+                        </section>
+                        <PendingList pending/>
+                        <super::login::Menu logout_only=first_time/>
+                    }.into_any()
+                }
                 Err(e) => view! { <PageError error=e/> }.into_any(),
             })}
         </Suspense>

@@ -244,7 +244,7 @@ pub struct FormWithCaptcha {
 impl FormWithCaptcha {
     pub async fn new(state: &crate::backend::AppState) -> Result<Self, AppError> {
         let this_year = chrono::Datelike::year(&crate::backend::Clock::today(state.clock.as_ref()));
-        Ok(Self { captcha: crate::backend::captcha::create(state).await?, this_year })
+        Ok(Self { captcha: crate::backend::captcha::create(state, crate::backend::web::client_ip().as_deref()).await?, this_year })
     }
 }
 
@@ -252,7 +252,44 @@ impl FormWithCaptcha {
 #[server]
 pub async fn new_captcha() -> Result<CaptchaView, AppError> {
     let state = crate::backend::web::state()?;
-    Ok(crate::backend::captcha::create(&state).await?)
+    crate::backend::captcha::create(&state, crate::backend::web::client_ip().as_deref()).await
+}
+
+/// The CAPTCHA a public form (`login`, `register`, `forgot`) shows this client, once the
+/// client has passed the form's limit (see `backend::challenge`).
+#[server]
+pub async fn client_captcha(form: String) -> Result<Option<CaptchaView>, AppError> {
+    use crate::backend::{challenge, web};
+    let state = web::state()?;
+    let form = challenge::Form::parse(&form).ok_or(AppError::Internal)?;
+    challenge::captcha_if_needed(&state, form, web::client_ip().as_deref()).await
+}
+
+/// The 認証文字 of a form that asks for it only past a per-client limit: shown from the start
+/// when the page says so (`initial`), or as soon as the server asks for it (a `captcha` field
+/// error), with an image fetched then.
+#[component]
+pub fn ChallengeField(
+    initial: Option<CaptchaView>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] renew: Signal<usize>,
+) -> impl IntoView {
+    let shown = RwSignal::new(initial);
+    let server_error = field_error(error, "captcha");
+    let fetch = Action::new(|_: &()| new_captcha());
+    Effect::new(move |_| {
+        if server_error.get().is_some() && shown.with_untracked(Option::is_none) && !fetch.pending().get_untracked() {
+            fetch.dispatch(());
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = fetch.value().get() {
+            if shown.with_untracked(Option::is_none) {
+                shown.set(Some(c));
+            }
+        }
+    });
+    move || shown.get().map(|c| view! { <CaptchaField initial=c server_error renew/> })
 }
 
 /// 認証文字: the image, its one-time id, the answer field and 「画像を変更」.

@@ -15,6 +15,8 @@ pub enum AppError {
     /// The member must go elsewhere first (no session: login; a temporary password: パスワード変更).
     /// A full page load gets a 302; a form island follows it (`components::action_error`).
     Redirect(String),
+    /// Too many requests wait for the same work (password hashing): try again shortly (503).
+    Busy,
     /// Something failed on our side; details are in the operator's log only.
     Internal,
     /// The request did not reach the server function properly (network, decoding).
@@ -22,6 +24,7 @@ pub enum AppError {
 }
 
 pub const INTERNAL_MESSAGE: &str = "ただいま処理を完了できませんでした。しばらく時間をおいてから、もう一度お試しください。";
+pub const BUSY_MESSAGE: &str = "ただいま混み合っています。しばらく待ってから、もう一度お試しください。";
 pub const TRANSPORT_MESSAGE: &str = "通信に失敗しました。通信環境をご確認のうえ、もう一度お試しください。";
 
 impl AppError {
@@ -49,6 +52,7 @@ impl AppError {
             }),
             Self::Limited(m) => Some(m.clone()),
             Self::Redirect(_) => None,
+            Self::Busy => Some(BUSY_MESSAGE.into()),
             Self::Internal => Some(INTERNAL_MESSAGE.into()),
             Self::Transport(_) => Some(TRANSPORT_MESSAGE.into()),
         }
@@ -63,6 +67,7 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::Limited(_) => 429,
             Self::Redirect(_) => 401,
+            Self::Busy => 503,
             Self::Internal | Self::Transport(_) => 500,
         }
     }

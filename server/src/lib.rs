@@ -47,6 +47,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// Opens (and migrates) the database and builds the state every part shares.
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let db = db::connect_and_migrate(&config.database_url).await?;
+    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref()).await.map_err(db::DbError::Connect)?;
+    app::backend::secret::install(key);
     Ok(AppState {
         db,
         leptos_options: leptos_options(&config),
@@ -89,6 +91,9 @@ async fn server_fn_error_status(request: axum::extract::Request, next: axum::mid
     };
     if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
         parts.status = http::StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+        if error == app::error::AppError::Busy {
+            parts.headers.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("5"));
+        }
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
@@ -116,7 +121,50 @@ fn loggable_path(path: &str) -> String {
     path.split('/').map(|s| if s.len() > 24 { "…" } else { s }).collect::<Vec<_>>().join("/")
 }
 
+/// The largest request body a form or server function may send (the longest form, an
+/// inquiry, is a few kilobytes). The roster is imported by the CLI, never over HTTP.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Answers 413 with a Japanese page for a body over `MAX_BODY_BYTES`, declared or streamed,
+/// before any handler reads it (axum's own limit surfaced as a 500 inside server functions).
+async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let declared = request.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+        Err(_) => too_large(),
+    }
+}
+
+fn too_large() -> axum::response::Response {
+    tracing::warn!("request body over the limit refused");
+    (http::StatusCode::PAYLOAD_TOO_LARGE, axum::response::Html(app::pages::error::too_large_page_html())).into_response()
+}
+
+/// Resolves the client address of every request once (TCP peer, or `X-Forwarded-For` behind a
+/// trusted proxy) for the limits and the audit log; without a TCP peer (tests) none is set.
+async fn client_address(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|ci| ci.0.ip());
+    if let Some(peer) = peer {
+        let client = app::backend::web::client_address(peer, request.headers(), &state.config.trusted_proxies);
+        request.extensions_mut().insert(app::backend::web::ClientAddr(client));
+    }
+    next.run(request).await
+}
+
 pub fn router(state: AppState) -> Router {
+    with_middleware(routes(&state), state)
+}
+
+/// The portal's routes, without the middleware.
+fn routes(state: &AppState) -> Router<AppState> {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -129,21 +177,27 @@ pub fn router(state: AppState) -> Router {
             shell(state.leptos_options.clone())
         }
     };
-    let mut router = Router::new().leptos_routes_with_context(&state, routes, context.clone(), render_shell.clone());
+    let mut router = Router::new().leptos_routes_with_context(state, routes, context.clone(), render_shell.clone());
     if state.config.uses_dev_inbox() {
         router = router.merge(devinbox::routes());
     }
-    router
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .fallback_service(static_files_or_404(&state, context, render_shell))
+    router.route("/healthz", axum::routing::get(|| async { "ok" })).fallback_service(static_files_or_404(state, context, render_shell))
+}
+
+/// Every layer between the network and the routes. A panic becomes the 500 page inside the
+/// security headers, so even that page carries the CSP and the rest.
+pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .layer(axum::middleware::from_fn(server_fn_error_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
-        .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {
             let body = app::pages::error::error_page_html();
             (http::StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(body)).into_response()
         }))
+        .layer(axum::middleware::from_fn(limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client_address))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
             tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()))
         }))
@@ -202,7 +256,7 @@ pub async fn shutdown_signal() {
 /// Serves until `shutdown` resolves, then lets requests in flight and the mail worker finish.
 pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), StartError> {
     config.check_serving()?;
-    if config.captcha_test_answer.is_some() {
+    if config.captcha_test_answer().is_some() {
         tracing::warn!("!!! CAPTCHA_TEST_ANSWER is set: every CAPTCHA accepts a fixed answer. For automated tests only. !!!");
     }
     let addr = config.site_addr;

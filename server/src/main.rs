@@ -50,6 +50,13 @@ enum Command {
         #[arg(long, value_name = "REFERENCE")]
         close: Option<String>,
     },
+    /// The mail outbox: mails given up after their last attempt (their bodies, which may hold
+    /// one-time links, are already erased).
+    Outbox {
+        /// List the mails given up.
+        #[arg(long, required = true)]
+        failed: bool,
+    },
     /// `make bench` helper: the median time of one argon2id verification (production
     /// parameters, one core), in seconds.
     #[command(hide = true)]
@@ -100,6 +107,7 @@ async fn main() -> ExitCode {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await
         }
         Command::Inquiries { all, close } => inquiries(&config, all, close.as_deref()).await,
+        Command::Outbox { failed: _ } => failed_mails(&config).await,
         Command::BenchHash => {
             bench_hash().await;
             Ok(())
@@ -221,13 +229,27 @@ async fn inquiries(config: &Config, all: bool, close: Option<&str>) -> Result<()
     Ok(())
 }
 
+async fn failed_mails(config: &Config) -> Result<(), String> {
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let mails = outbox::failed(&db).await.map_err(|e| e.to_string())?;
+    if mails.is_empty() {
+        println!("送信をあきらめたメールはありません。");
+    }
+    for m in &mails {
+        let at = |t: i64| app::backend::clock::jst(t, "%Y/%m/%d %H:%M");
+        println!("{}  作成 {}  断念 {}  試行 {} 回  宛先 {}  件名 {}", m.id, at(m.created_at), at(m.failed_at), m.attempts, m.recipient, m.subject);
+        println!("    最後のエラー: {}", m.last_error.as_deref().unwrap_or("-"));
+    }
+    Ok(())
+}
+
 async fn bench_hash() {
     use app::backend::password;
     let hash = password::hash("Bench#Password-1".into()).await.expect("hash");
     let mut times: Vec<f64> = Vec::new();
     for _ in 0..21 {
         let start = std::time::Instant::now();
-        assert!(password::verify("Bench#Password-1".into(), hash.clone()).await);
+        assert!(password::verify("Bench#Password-1".into(), hash.clone()).await.expect("a turn to hash"));
         times.push(start.elapsed().as_secs_f64());
     }
     times.sort_by(|a, b| a.partial_cmp(b).expect("finite"));

@@ -27,21 +27,41 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, clock: &dyn Clock) -> Result<
         if batch.is_empty() {
             return Ok(result);
         }
-        for mail in &batch {
-            match mailer.send(mail, clock.now()).await {
-                Ok(()) => {
-                    outbox::mark_sent(db, &mail.id, clock.now()).await?;
-                    tracing::info!(mail_id = %mail.id, "mail sent");
-                    result.sent += 1;
+        let pass = deliver_claimed(db, mailer, clock, &batch).await?;
+        result.sent += pass.sent;
+        result.failed += pass.failed;
+    }
+}
+
+/// Sends mails this worker claimed. Each lease is renewed just before its send: a worker
+/// that was paused past its lease (slow SMTP, a stalled process) finds another worker took
+/// the mail and sends nothing, so no mail goes out twice.
+pub async fn deliver_claimed(db: &Db, mailer: &Mailer, clock: &dyn Clock, batch: &[outbox::OutboxMail]) -> Result<PassResult, sqlx::Error> {
+    let mut result = PassResult::default();
+    for mail in batch {
+        if !outbox::renew(db, mail, clock.now()).await? {
+            tracing::warn!(mail_id = %mail.id, "mail lease lost to another worker: not sent here");
+            continue;
+        }
+        match mailer.send(mail, clock.now()).await {
+            Ok(()) => {
+                outbox::mark_sent(db, mail, clock.now()).await?;
+                tracing::info!(mail_id = %mail.id, "mail sent");
+                result.sent += 1;
+            }
+            Err(error) => {
+                outbox::mark_failed(db, mail, clock.now(), &error).await?;
+                let attempts = mail.attempts + 1;
+                if attempts >= outbox::MAX_ATTEMPTS {
+                    tracing::error!(mail_id = %mail.id, attempts, %error, "mail given up: see `server outbox --failed`");
+                } else {
+                    tracing::warn!(mail_id = %mail.id, attempts, %error, "mail not sent, will retry");
                 }
-                Err(error) => {
-                    outbox::mark_failed(db, mail, clock.now(), &error).await?;
-                    tracing::warn!(mail_id = %mail.id, attempts = mail.attempts + 1, %error, "mail not sent, will retry");
-                    result.failed += 1;
-                }
+                result.failed += 1;
             }
         }
     }
+    Ok(result)
 }
 
 /// Runs until `shutdown` turns true; a pass in progress is completed first.

@@ -12,6 +12,7 @@ use common::{all_dbs, body_of, mails_to, member_with_account, token_after, PASSW
 
 fn input(login_id: &str, emails: [&str; 3]) -> ProfileInput {
     ProfileInput {
+        current_password: Some(PASSWORD.into()),
         login_id: LoginId::parse(login_id).unwrap(),
         nickname: "たろう".into(),
         emails: emails.map(|e| (!e.is_empty()).then(|| Email::parse(e).unwrap())),
@@ -34,18 +35,18 @@ async fn login_id_nickname_and_mail_preferences_change_at_once() {
         let mut changed = input("Taro-2026", ["taro@corp.test", "", ""]);
         changed.nickname = "タロー".into();
         changed.preferences = vec![MailPreference::MedicalExpenses, MailPreference::Applications];
-        assert!(!settings::save(&state, None, "acc1", changed).await.unwrap(), "no address changed: no mail");
-        let p = settings::load(&state, "acc1").await.unwrap();
+        assert!(!settings::save(&state, None, &common::taro(), changed).await.unwrap(), "no address changed: no mail");
+        let p = settings::load(&state, "acc1", "").await.unwrap();
         assert_eq!((p.login_id.as_str(), p.nickname.as_str()), ("Taro-2026", "タロー"), "{}", t.name);
         assert_eq!(p.preferences, vec![MailPreference::MedicalExpenses, MailPreference::Applications]);
-        assert!(auth::login(&state, None, "taro-2026", PASSWORD).await.is_ok(), "the new ID logs in: {}", t.name);
-        assert!(auth::login(&state, None, "yamada.taro", PASSWORD).await.is_err(), "the old one does not");
+        assert!(common::login(&state, None, "taro-2026", PASSWORD).await.is_ok(), "the new ID logs in: {}", t.name);
+        assert!(common::login(&state, None, "yamada.taro", PASSWORD).await.is_err(), "the old one does not");
 
         // Another member's ID, in any case, is refused next to the field.
-        let e = settings::save(&state, None, "acc1", input("SATO.hanako", ["taro@corp.test", "", ""])).await.unwrap_err();
+        let e = settings::save(&state, None, &common::taro(), input("SATO.hanako", ["taro@corp.test", "", ""])).await.unwrap_err();
         assert_eq!(e.field_message("login_id").as_deref(), Some(app::text::registration::LOGIN_ID_TAKEN), "{}", t.name);
         // Changing only the case of one's own ID is fine.
-        settings::save(&state, None, "acc1", input("TARO-2026", ["taro@corp.test", "", ""])).await.unwrap();
+        settings::save(&state, None, &common::taro(), input("TARO-2026", ["taro@corp.test", "", ""])).await.unwrap();
         let events: Vec<(String,)> = sqlx::query_as("SELECT event FROM audit_log WHERE account_id = 'acc1'").fetch_all(&state.db).await.unwrap();
         assert!(events.iter().any(|(e,)| e == "profile_updated"));
     }
@@ -55,13 +56,13 @@ async fn login_id_nickname_and_mail_preferences_change_at_once() {
 async fn a_new_address_takes_effect_only_through_its_one_time_link() {
     for t in all_dbs().await {
         let (state, clock) = member_with_account(&t).await;
-        assert!(settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap());
+        assert!(settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap());
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@corp.test".into())], "pending only: {}", t.name);
-        let p = settings::load(&state, "acc1").await.unwrap();
+        let p = settings::load(&state, "acc1", "").await.unwrap();
         assert_eq!((p.pending.len(), p.pending[0].slot, p.emails[0].as_str()), (1, 1, "taro@corp.test"));
         let token = token_after(&body_of(&state, "taro@home.test", text::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         // Saving the same form again sends no second mail.
-        assert!(!settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap());
+        assert!(!settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap());
         assert_eq!(mails_to(&state, "taro@home.test").await.len(), 1);
 
         clock.advance(3600);
@@ -72,7 +73,7 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
         assert_eq!(form_message(settings::confirm(&state, None, &token).await.unwrap_err()), text::EMAIL_LINK_INVALID, "single use");
 
         // An unused link expires after 24 hours.
-        settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@home.test", "taro2@home.test", ""])).await.unwrap();
+        settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro2@home.test", ""])).await.unwrap();
         let token = token_after(&body_of(&state, "taro2@home.test", text::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         clock.advance(settings::EMAIL_LINK_SECONDS + 1);
         assert_eq!(settings::pending_for_link(&state, &token).await.unwrap(), None);
@@ -85,12 +86,12 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
 async fn swapping_confirmed_addresses_and_removing_one_apply_at_once() {
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
-        settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@corp.test", "taro@home.test", ""])).await.unwrap();
+        settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "taro@home.test", ""])).await.unwrap();
         let token = token_after(&body_of(&state, "taro@home.test", text::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         settings::confirm(&state, None, &token).await.unwrap();
-        assert!(!settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@home.test", "taro@corp.test", ""])).await.unwrap(), "no mail for a swap");
+        assert!(!settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro@corp.test", ""])).await.unwrap(), "no mail for a swap");
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into()), (2, "taro@corp.test".into())], "{}", t.name);
-        settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap();
+        settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap();
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into())], "{}", t.name);
         let notices = mails_to(&state, "taro@corp.test").await.into_iter().filter(|(s, _)| s == text::SUBJECT_EMAIL_CHANGED).count();
         assert_eq!(notices, 2, "confirmation and swap told address 1 as it was: {}", t.name);
@@ -101,7 +102,7 @@ async fn swapping_confirmed_addresses_and_removing_one_apply_at_once() {
 async fn a_pending_change_can_be_resent_or_cancelled() {
     for t in all_dbs().await {
         let (state, clock) = member_with_account(&t).await;
-        settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@corp.test", "", "taro@home.test"])).await.unwrap();
+        settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "", "taro@home.test"])).await.unwrap();
         let first = token_after(&body_of(&state, "taro@home.test", text::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         clock.advance(1); // mails of the same second have no order
         settings::resend(&state, None, "acc1", 3).await.unwrap();
@@ -111,7 +112,7 @@ async fn a_pending_change_can_be_resent_or_cancelled() {
         settings::cancel(&state, None, "acc1", 3).await.unwrap();
         assert_eq!(form_message(settings::confirm(&state, None, &second).await.unwrap_err()), text::EMAIL_LINK_INVALID, "{}", t.name);
         assert_eq!(form_message(settings::resend(&state, None, "acc1", 3).await.unwrap_err()), text::NOTHING_PENDING);
-        assert!(settings::load(&state, "acc1").await.unwrap().pending.is_empty());
+        assert!(settings::load(&state, "acc1", "").await.unwrap().pending.is_empty());
     }
 }
 
@@ -120,7 +121,7 @@ async fn an_address_of_another_account_is_refused_only_to_whoever_holds_the_link
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
         // The save looks like any other: it does not tell whether hanako's address is registered.
-        assert!(settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@corp.test", "HANAKO@corp.test", ""])).await.unwrap());
+        assert!(settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "HANAKO@corp.test", ""])).await.unwrap());
         let token = token_after(&body_of(&state, "HANAKO@corp.test", text::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         assert_eq!(form_message(settings::confirm(&state, None, &token).await.unwrap_err()), text::EMAIL_TAKEN, "{}", t.name);
         assert_eq!(addresses(&state, "acc1").await.len(), 1);
@@ -132,18 +133,18 @@ async fn an_address_of_another_account_is_refused_only_to_whoever_holds_the_link
 async fn confirmation_mails_are_rate_limited_per_account() {
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
-        settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@corp.test", "a@home.test", ""])).await.unwrap();
+        settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "a@home.test", ""])).await.unwrap();
         for _ in 0..9 {
             settings::resend(&state, None, "acc1", 2).await.unwrap();
         }
         assert!(matches!(settings::resend(&state, None, "acc1", 2).await.unwrap_err(), AppError::Limited(_)), "{}", t.name);
-        let e = settings::save(&state, None, "acc1", input("Yamada.Taro", ["taro@corp.test", "a@home.test", "b@home.test"])).await.unwrap_err();
+        let e = settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "a@home.test", "b@home.test"])).await.unwrap_err();
         assert!(matches!(e, AppError::Limited(_)), "{}", t.name);
     }
 }
 
 async fn session(state: &AppState, ip: &str) -> (String, auth::SessionMember) {
-    let token = auth::login(state, Some(ip), "yamada.taro", PASSWORD).await.unwrap();
+    let token = common::login(state, Some(ip), "yamada.taro", PASSWORD).await.unwrap();
     let member = auth::member(state, &token).await.unwrap().unwrap();
     (token, member)
 }
@@ -164,8 +165,8 @@ async fn a_password_change_ends_the_other_sessions_and_sends_a_notice() {
         settings::change_password(&state, Some("10.0.0.1"), &mine, &member, PASSWORD, "Quiet9!River-Maple").await.unwrap();
         assert!(auth::member(&state, &mine).await.unwrap().is_some(), "this session stays: {}", t.name);
         assert!(auth::member(&state, &other).await.unwrap().is_none(), "the other one ends: {}", t.name);
-        assert!(auth::login(&state, None, "yamada.taro", PASSWORD).await.is_err());
-        assert!(auth::login(&state, None, "yamada.taro", "Quiet9!River-Maple").await.is_ok());
+        assert!(common::login(&state, None, "yamada.taro", PASSWORD).await.is_err());
+        assert!(common::login(&state, None, "yamada.taro", "Quiet9!River-Maple").await.is_ok());
         body_of(&state, "taro@corp.test", text::SUBJECT_PASSWORD_CHANGED).await;
     }
 }
@@ -184,7 +185,7 @@ async fn wrong_current_passwords_count_toward_the_login_lock() {
         let e = settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", "Quiet9!River-Maple").await.unwrap_err();
         assert_eq!(form_message(e), app::text::login::LOCKED, "{}", t.name);
         // Locked for login too, and told by mail.
-        assert_eq!(form_message(auth::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err()), app::text::login::LOCKED);
+        assert_eq!(form_message(common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err()), app::text::login::LOCKED);
         body_of(&state, "taro@corp.test", app::text::login::LOCK_MAIL_SUBJECT).await;
     }
 }

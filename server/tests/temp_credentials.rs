@@ -37,21 +37,22 @@ async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_t
         let again = temp_credentials::issue(&state.db, now, &Selection::AllWithoutEmail, 30).await.unwrap();
         assert!(again.issued.is_empty(), "an account now exists: {}", t.name);
 
-        let token = auth::login(&state, None, &issued.login_id, &issued.password).await.unwrap();
+        let token = common::login(&state, None, &issued.login_id, &issued.password).await.unwrap();
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/password"), "{}", t.name);
         settings::change_password(&state, None, &token, &m, &issued.password, "Quiet9!River-Maple").await.unwrap();
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/profile"), "{}", t.name);
-        let profile = settings::load(&state, &m.account_id).await.unwrap();
+        let profile = settings::load(&state, &m.account_id, "").await.unwrap();
         assert!(profile.first_time && profile.emails.iter().all(String::is_empty));
         let input = ProfileInput {
+            current_password: Some("Quiet9!River-Maple".into()),
             login_id: LoginId::parse("suzuki.ichiro").unwrap(),
             nickname: "いちろう".into(),
             emails: [Some(Email::parse("ichiro@home.test").unwrap()), None, None],
             preferences: MailPreference::ALL.to_vec(),
         };
-        assert!(settings::save(&state, None, &m.account_id, input).await.unwrap(), "address 1 waits for its link");
+        assert!(settings::save(&state, None, &m, input).await.unwrap(), "address 1 waits for its link");
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), None, "{}", t.name);
     }
@@ -71,17 +72,17 @@ async fn chosen_members_are_issued_or_skipped_with_a_reason_and_unused_credentia
 
         // Expired: only someone with the right password learns it, and is pointed to the form.
         clock.advance(7 * 86_400 + 1);
-        let e = auth::login(&state, None, &first.login_id, &first.password).await.unwrap_err();
+        let e = common::login(&state, None, &first.login_id, &first.password).await.unwrap_err();
         assert_eq!(e.form_message().unwrap(), app::text::login::TEMP_EXPIRED, "{}", t.name);
-        assert_eq!(auth::login(&state, None, &first.login_id, "Wrong#Pass12").await.unwrap_err().form_message().unwrap(), app::text::login::WRONG);
+        assert_eq!(common::login(&state, None, &first.login_id, "Wrong#Pass12").await.unwrap_err().form_message().unwrap(), app::text::login::WRONG);
 
         // Renewal keeps the login ID, changes the password.
         let renewed = temp_credentials::issue(&state.db, clock_now(&state), &Selection::Members(vec![member("34", "20")]), 7).await.unwrap();
         let second = renewed.issued[0].clone();
         assert_eq!(second.login_id, first.login_id);
         assert_ne!(second.password, first.password);
-        assert!(auth::login(&state, None, &second.login_id, &first.password).await.is_err());
-        assert!(auth::login(&state, None, &second.login_id, &second.password).await.is_ok(), "{}", t.name);
+        assert!(common::login(&state, None, &second.login_id, &first.password).await.is_err());
+        assert!(common::login(&state, None, &second.login_id, &second.password).await.is_ok(), "{}", t.name);
     }
 }
 

@@ -1,6 +1,6 @@
 //! The audit log: who did what and when, never personal data in clear text.
 
-use super::ids::{hash_token, new_id};
+use super::ids::new_id;
 use sqlx::{Any, Executor};
 
 /// One audit entry. `subject` is hashed before it is stored (an address or a login ID
@@ -14,9 +14,10 @@ pub struct AuditEvent<'a> {
     pub detail: Option<&'a str>,
 }
 
-/// Hash of a subject for the audit log (lower-cased first, so case does not matter).
+/// Keyed hash of a subject for the audit log (lower-cased first, so case does not matter):
+/// without the server's key nobody can test a guessed address against the log.
 pub fn subject_hash(subject: &str) -> String {
-    hash_token(&format!("audit-subject:{}", subject.trim().to_lowercase()))[..32].to_string()
+    super::secret::mac(&["audit-subject", &subject.trim().to_lowercase()])[..32].to_string()
 }
 
 pub async fn record<'c, E>(exec: E, now: i64, ev: AuditEvent<'_>) -> Result<(), sqlx::Error>

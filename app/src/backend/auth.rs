@@ -1,7 +1,7 @@
 //! ログイン and sessions (spec §2, §5; security.md "Passwords and login", "Sessions").
 
 use super::ids::{hash_token, new_token};
-use super::{audit, outbox, password, rate, AppState};
+use super::{audit, challenge, outbox, password, rate, AppState};
 use crate::error::AppError;
 use crate::text::login as text;
 use tokio::sync::OnceCell;
@@ -9,37 +9,11 @@ use tokio::sync::OnceCell;
 pub const SESSION_COOKIE: &str = "portal_session";
 pub use super::config::{LoginLimits, SessionLimits};
 
-#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
-struct Throttle {
-    failures: i64,
-    last_failure_at: i64,
-    locked_until: i64,
-}
-
-async fn throttle(state: &AppState, key: &str) -> Result<Throttle, sqlx::Error> {
-    Ok(sqlx::query_as("SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = $1")
-        .bind(key)
-        .fetch_optional(&state.db)
-        .await?
-        .unwrap_or_default())
-}
-
-/// Why a login may not even be tried now (same answer whether the ID exists or not).
-fn refusal(limits: &LoginLimits, t: &Throttle, now: i64) -> Option<&'static str> {
-    if t.locked_until > now {
-        Some(text::LOCKED)
-    } else if now < t.last_failure_at + limits.delay_seconds(t.failures) {
-        Some(text::WAIT)
-    } else {
-        None
-    }
-}
-
 /// A hash to verify unknown IDs against, so they cost the same time as a wrong password.
 static DUMMY_HASH: OnceCell<String> = OnceCell::const_new();
 
-async fn dummy_hash() -> Result<&'static String, sqlx::Error> {
-    DUMMY_HASH.get_or_try_init(|| password::hash(new_token())).await
+async fn dummy_hash() -> Result<&'static String, AppError> {
+    Ok(DUMMY_HASH.get_or_try_init(|| password::hash_outside_turns(new_token())).await?)
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -52,48 +26,91 @@ struct Credentials {
     password_expires_at: Option<i64>,
 }
 
-/// One password check under the brute-force limits, keyed on the login ID (as typed,
-/// lower-cased) and on the client address. Login and パスワード変更 both go through it.
+/// The throttle key of a login ID as typed (normalised; whether or not it exists).
+fn id_key(login_id_norm: &str) -> String {
+    rate::key("login-id", login_id_norm)
+}
+
+/// Lifts the lock and the failure count of a login ID (a password reset by mail).
+pub async fn lift_lock(tx: &mut sqlx::Transaction<'_, sqlx::Any>, login_id_norm: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(id_key(login_id_norm)).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Counts one password attempt of a login ID before the password is checked, in one atomic
+/// statement, so attempts sent at once are each counted. Returns the count (this attempt
+/// included) and the time of the attempt before, or `None` while the ID is locked. The attempt
+/// that reaches `lock_after` sets the lock itself: any attempt after it is refused even while
+/// that one is still being hashed. An expired lock starts a fresh count.
+async fn count_attempt(state: &AppState, key: &str, now: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let limits = state.config.login_limits;
+    let lock_until = now + limits.lock_seconds;
+    sqlx::query_as(
+        "INSERT INTO login_throttle (key, failures, last_failure_at, locked_until, prev_failure_at) VALUES ($1, 1, $2, $5, 0) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN login_throttle.locked_until > 0 THEN 1 ELSE login_throttle.failures + 1 END, \
+           locked_until = CASE WHEN (CASE WHEN login_throttle.locked_until > 0 THEN 1 ELSE login_throttle.failures + 1 END) >= $3 THEN $4 ELSE 0 END, \
+           prev_failure_at = CASE WHEN login_throttle.locked_until > 0 THEN 0 ELSE login_throttle.last_failure_at END, \
+           last_failure_at = $2 \
+         WHERE login_throttle.locked_until <= $2 \
+         RETURNING failures, prev_failure_at",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(limits.lock_after)
+    .bind(lock_until)
+    .bind(if limits.lock_after <= 1 { lock_until } else { 0 })
+    .fetch_optional(&state.db)
+    .await
+}
+
+/// One password check under the brute-force limits of the login ID (as typed, lower-cased).
+/// Login, パスワード変更 and re-authentication all go through it: counted first, hashed second.
 pub struct Attempt<'a> {
     state: &'a AppState,
     client_ip: Option<&'a str>,
     norm: String,
-    id_key: String,
-    ip_key: String,
-    by_id: Throttle,
-    by_ip: Throttle,
+    /// This attempt reached the lock threshold: it locks the ID unless its password is right.
+    locks: bool,
+    failures: i64,
 }
 
 impl<'a> Attempt<'a> {
-    /// Refuses at once (same answer whether the ID exists or not) while locked or waiting.
+    /// Counts the attempt, then refuses at once (same answer whether the ID exists or not)
+    /// while the ID is locked or too soon after the previous attempt. A refused attempt counts.
     pub async fn begin(state: &'a AppState, client_ip: Option<&'a str>, login_id: &str) -> Result<Self, AppError> {
         let now = state.clock.now();
         let norm = login_id.trim().to_ascii_lowercase();
-        let id_key = rate::key("login-id", &norm);
-        let ip_key = rate::key("login-ip", client_ip.unwrap_or("unknown"));
-        let (by_id, by_ip) = (throttle(state, &id_key).await?, throttle(state, &ip_key).await?);
-        let limits = &state.config.login_limits;
-        if let Some(message) = refusal(limits, &by_id, now).or(if by_ip.locked_until > now { Some(text::LOCKED) } else { None }) {
+        let limits = state.config.login_limits;
+        let Some((failures, previous_at)) = count_attempt(state, &id_key(&norm), now).await? else {
             audit::record(&state.db, now, audit::AuditEvent { event: "login_refused_locked", subject: Some(&norm), client_ip, ..Default::default() }).await?;
-            return Err(AppError::form(message));
+            return Err(AppError::form(text::LOCKED));
+        };
+        let attempt = Self { state, client_ip, norm, locks: failures >= limits.lock_after, failures };
+        if now < previous_at + limits.delay_seconds(failures - 1) {
+            if attempt.locks {
+                let account: Option<(String, Option<String>)> = sqlx::query_as("SELECT id, email1 FROM accounts WHERE login_id_norm = $1")
+                    .bind(&attempt.norm)
+                    .fetch_optional(&state.db)
+                    .await?;
+                attempt.failed(account.as_ref().map(|a| a.0.as_str()), account.as_ref().and_then(|a| a.1.as_deref())).await?;
+                return Err(AppError::form(text::LOCKED));
+            }
+            audit::record(&state.db, now, audit::AuditEvent { event: "login_refused_wait", subject: Some(&attempt.norm), client_ip, ..Default::default() }).await?;
+            return Err(AppError::form(text::WAIT));
         }
-        Ok(Self { state, client_ip, norm, id_key, ip_key, by_id, by_ip })
+        Ok(attempt)
     }
 
-    /// Counts a failure; locks (with a notice to the member's address 1) when the limit is hit.
-    /// Returns whether this failure locked the login ID.
+    /// Records the failure (already counted by `begin`); when this attempt reached the limit the
+    /// ID is locked and the member's address 1 gets a notice. Returns whether it locked.
     pub async fn failed(&self, account_id: Option<&str>, email1: Option<&str>) -> Result<bool, AppError> {
         let (state, now, limits) = (self.state, self.state.clock.now(), self.state.config.login_limits);
         let mut tx = super::db::begin(&state.db).await?;
-        let failures = self.by_id.failures + 1;
-        let locks = failures >= limits.lock_after;
-        record_failure(&mut tx, &self.id_key, failures, now, locks.then_some(limits.lock_seconds)).await?;
-        let ip_failures = self.by_ip.failures + 1;
-        let ip_locks = ip_failures >= limits.client_lock_after;
-        record_failure(&mut tx, &self.ip_key, ip_failures, now, ip_locks.then_some(limits.lock_seconds)).await?;
         let (subject, client_ip) = (Some(self.norm.as_str()), self.client_ip);
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "login_failed", account_id, subject, client_ip, detail: Some(&format!("failures={failures}")) }).await?;
-        if locks {
+        let detail = format!("failures={}", self.failures);
+        audit::record(&mut *tx, now, audit::AuditEvent { event: "login_failed", account_id, subject, client_ip, detail: Some(&detail) }).await?;
+        if self.locks {
             audit::record(&mut *tx, now, audit::AuditEvent { event: "login_locked", account_id, subject, client_ip, ..Default::default() }).await?;
             if let Some(to) = email1 {
                 outbox::enqueue(&mut *tx, now, &super::mails::account_locked(&state.config, to, limits.lock_seconds / 60)).await?;
@@ -101,19 +118,48 @@ impl<'a> Attempt<'a> {
         }
         tx.commit().await?;
         state.mail_wakeup.notify_one();
-        Ok(locks)
+        Ok(self.locks)
     }
 
-    /// Clears the login ID's failure count (inside the caller's transaction).
+    /// Clears the login ID's count and any lock this attempt set (inside the caller's transaction).
     pub async fn succeeded(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(&self.id_key).execute(&mut **tx).await?;
-        Ok(())
+        lift_lock(tx, &self.norm).await
     }
 }
 
+/// Re-authentication of a logged-in member (パスワード変更; changing the login ID or an
+/// address, ASVS V7.5.1): the current password, counted by the same throttle as login.
+/// `wrong` is the message for the field `field` when it does not match.
+pub async fn check_current_password<'a>(
+    state: &'a AppState,
+    client_ip: Option<&'a str>,
+    member: &SessionMember,
+    password_typed: &str,
+    field: &str,
+    wrong: &str,
+) -> Result<Attempt<'a>, AppError> {
+    let slot = password::slot().await?;
+    let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
+    let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
+        .bind(&member.account_id)
+        .fetch_one(&state.db)
+        .await?;
+    let verified = password_typed.len() <= crate::domain::Password::MAX && password::verify_in(slot, password_typed.to_string(), hash).await;
+    if !verified {
+        let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
+        return Err(if locked { AppError::form(text::LOCKED) } else { AppError::field(field, crate::domain::FieldError::new(wrong)) });
+    }
+    Ok(attempt)
+}
+
 /// Checks the credentials and opens a session. Returns the session token for the cookie.
-pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, password_typed: &str) -> Result<String, AppError> {
+/// `answer` is the 認証文字, needed only once this client is past its failure limit.
+pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, password_typed: &str, answer: &challenge::Answer) -> Result<String, AppError> {
     let now = state.clock.now();
+    let client_ip = client.ip;
+    // A turn to hash first: a request refused as busy has tried no password and counts nothing.
+    let slot = password::slot().await?;
+    let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
     let attempt = Attempt::begin(state, client_ip, login_id).await?;
     let account: Option<Credentials> = sqlx::query_as(
         "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at \
@@ -122,11 +168,14 @@ pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, pa
     .bind(&attempt.norm)
     .fetch_optional(&state.db)
     .await?;
-    let hash = match &account {
-        Some(a) => a.password_hash.clone(),
-        None => dummy_hash().await?.clone(),
+    // Longer than the password rule allows: wrong without hashing (for every ID alike).
+    let verified = password_typed.len() <= crate::domain::Password::MAX && {
+        let hash = match &account {
+            Some(a) => a.password_hash.clone(),
+            None => dummy_hash().await?.clone(),
+        };
+        password::verify_in(slot, password_typed.to_string(), hash).await
     };
-    let verified = password::verify(password_typed.to_string(), hash).await;
     let active = account.as_ref().is_some_and(|a| a.status != crate::domain::MemberStatus::Lost.code());
     let account = match account {
         Some(a) if verified && active => a,
@@ -142,12 +191,14 @@ pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, pa
     }
     let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
+    counted.forgive(&mut *tx).await?;
     let token = new_token();
-    sqlx::query("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip) VALUES ($1, $2, $3, $3, $4)")
+    sqlx::query("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)")
         .bind(hash_token(&token))
         .bind(&account.id)
         .bind(now)
         .bind(client_ip)
+        .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
         .execute(&mut *tx)
         .await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "login", account_id: Some(&account.id), client_ip, ..Default::default() }).await?;
@@ -155,20 +206,11 @@ pub async fn login(state: &AppState, client_ip: Option<&str>, login_id: &str, pa
     Ok(token)
 }
 
-/// `lock_for`: seconds to lock now; a lock starts a fresh count afterwards.
-async fn record_failure(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str, failures: i64, now: i64, lock_for: Option<i64>) -> Result<(), sqlx::Error> {
-    let (failures, locked_until) = match lock_for { Some(seconds) => (0, now + seconds), None => (failures, 0) };
-    sqlx::query(
-        "INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
-    )
-    .bind(key)
-    .bind(failures)
-    .bind(now)
-    .bind(locked_until)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// Who sent a request: the client address (after `TRUSTED_PROXIES`) and its User-Agent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Client<'a> {
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
 }
 
 /// The member behind a session.
@@ -238,10 +280,65 @@ pub async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id:
     Ok(done.rows_affected())
 }
 
-/// A local path to go to after login: never another site (no open redirect).
+/// One open session of an account: (handle, User-Agent, logged in at, last seen at, is the caller's).
+pub type SessionRow = (String, Option<String>, i64, i64, bool);
+
+/// The handle that names a session in a form: a prefix of its stored hash (not the secret).
+fn handle_of(id_hash: &str) -> String {
+    id_hash[..16].to_string()
+}
+
+/// The account's live sessions, the caller's first, then the most recently used.
+pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -> Result<Vec<SessionRow>, AppError> {
+    let limits = state.config.sessions;
+    let now = state.clock.now();
+    let current = hash_token(current_token);
+    let rows: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT id_hash, user_agent, created_at, last_seen_at FROM sessions WHERE account_id = $1 AND last_seen_at >= $2 AND created_at >= $3 ORDER BY last_seen_at DESC",
+    )
+    .bind(account_id)
+    .bind(now - limits.idle_seconds)
+    .bind(now - limits.max_seconds)
+    .fetch_all(&state.db)
+    .await?;
+    let mut rows: Vec<SessionRow> = rows.into_iter().map(|(h, ua, created, seen)| (handle_of(&h), ua, created, seen, h == current)).collect();
+    rows.sort_by_key(|r| !r.4);
+    Ok(rows)
+}
+
+/// 「ログアウトさせる」: ends one session of the account (never another account's).
+pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, account_id: &str, handle: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(());
+    }
+    let mut tx = super::db::begin(&state.db).await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND substr(id_hash, 1, 16) = $2").bind(account_id).bind(handle).execute(&mut *tx).await?;
+    if done.rows_affected() > 0 {
+        audit::record(&mut *tx, now, audit::AuditEvent { event: "session_ended_by_member", account_id: Some(account_id), client_ip, ..Default::default() }).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 「他の端末をすべてログアウト」: every session of the account but the caller's.
+pub async fn end_other_sessions(state: &AppState, client_ip: Option<&str>, account_id: &str, current_token: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut tx = super::db::begin(&state.db).await?;
+    let ended = end_sessions(&mut tx, account_id, Some(current_token)).await?;
+    let detail = format!("ended={ended}");
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "other_sessions_ended", account_id: Some(account_id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A path of this site to go to after login, checked as a browser will read the `Location`:
+/// browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil.example` would be
+/// `//evil.example`, another host. Only printable ASCII without `\\`, one leading `/`.
+/// Anything else (which also could not be a header value) goes to ホーム.
 pub fn safe_next(next: &str) -> &str {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
-    if ok { next } else { "/home" }
+    let printable = next.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b'\\');
+    if printable && next.starts_with('/') && !next.starts_with("//") { next } else { "/home" }
 }
 
 #[cfg(test)]
@@ -261,7 +358,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(safe_next("/home"), "/home");
-        for bad in ["https://evil.example/", "//evil.example", "/\\evil", "home", ""] {
+        assert_eq!(safe_next("/profile?saved=1"), "/profile?saved=1");
+        assert_eq!(safe_next("/%09/evil.example"), "/%09/evil.example", "still encoded: a path of this site");
+        for bad in [
+            "https://evil.example/", "//evil.example", "/\\evil", "/\\/evil.example", "\\\\evil.example", "/\t/evil.example", "/\n/evil.example",
+            "/\r\n/evil.example", " //evil.example", "/ /evil.example", "\t//evil.example", "/\u{0}", "/\u{7f}", "/ホーム", "home", "",
+            "javascript:alert(1)", "https:evil.example",
+        ] {
             assert_eq!(safe_next(bad), "/home", "{bad}");
         }
     }

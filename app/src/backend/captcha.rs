@@ -1,12 +1,29 @@
 //! 認証文字: a server-generated image, one-time and expiring.
+//!
+//! Stateless until checked: the id carries its expiry and a MAC of the answer under the
+//! server's key, so showing a form writes nothing; checking one writes its id once (single
+//! use). Creating images costs CPU, so each client may create a bounded number per minute.
 
-use super::ids::{new_id, secrets_equal};
+use super::ids::{hash_token, new_id, secrets_equal};
 use super::AppState;
+use crate::error::AppError;
 pub use crate::components::CaptchaView;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::num::NonZeroU32;
+use std::sync::LazyLock;
 
 pub const TTL_SECONDS: i64 = 30 * 60;
 /// Characters that cannot be confused with one another when read from the image.
 const UNAMBIGUOUS: &str = "23456789ABCDEFGHJKLMNPRSTUVWXYZ";
+/// Images one client may create: a burst of 120, then one a second (an office registering
+/// together stays far below; a script asking for images in a loop does not).
+const BURST_PER_CLIENT: u32 = 120;
+
+/// Per server instance, in memory: the limit protects this instance's CPU, and a GET must
+/// not cost a database write.
+static CREATED: LazyLock<DefaultKeyedRateLimiter<String>> = LazyLock::new(|| {
+    RateLimiter::keyed(Quota::per_second(NonZeroU32::MIN).allow_burst(NonZeroU32::new(BURST_PER_CLIENT).expect("non-zero")))
+});
 
 fn generate() -> Option<(String, String)> {
     let mut c = captcha::Captcha::new();
@@ -18,38 +35,66 @@ fn generate() -> Option<(String, String)> {
     Some((answer, format!("data:image/png;base64,{png}")))
 }
 
-/// Creates a CAPTCHA and remembers its answer.
-pub async fn create(state: &AppState) -> Result<CaptchaView, sqlx::Error> {
-    let (answer, image) = tokio::task::spawn_blocking(generate)
-        .await
-        .ok()
-        .flatten()
-        .ok_or_else(|| sqlx::Error::Protocol("captcha generation failed".into()))?;
-    let id = new_id();
-    let now = state.clock.now();
-    sqlx::query("INSERT INTO captchas (id, answer, expires_at) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(&answer)
-        .bind(now + TTL_SECONDS)
-        .execute(&state.db)
-        .await?;
-    Ok(CaptchaView { id, image })
+fn signature(expires_at: i64, nonce: &str, answer: &str) -> String {
+    super::secret::mac(&["captcha", &expires_at.to_string(), nonce, &answer.to_ascii_uppercase()])
+}
+
+/// `expires.nonce.mac`
+fn signed_id(expires_at: i64, answer: &str) -> String {
+    let nonce = new_id();
+    format!("{expires_at}.{nonce}.{}", signature(expires_at, &nonce, answer))
+}
+
+/// Creates a CAPTCHA for `client_ip`, or refuses when that client created too many.
+pub async fn create(state: &AppState, client_ip: Option<&str>) -> Result<CaptchaView, AppError> {
+    if CREATED.check_key(&client_ip.unwrap_or("unknown").to_string()).is_err() {
+        tracing::warn!("captcha creation limited for a client");
+        return Err(AppError::Limited(crate::text::registration::CAPTCHA_TOO_MANY.into()));
+    }
+    let (answer, image) = tokio::task::spawn_blocking(generate).await.ok().flatten().ok_or_else(|| {
+        tracing::error!("captcha generation failed");
+        AppError::Internal
+    })?;
+    Ok(CaptchaView { id: signed_id(state.clock.now() + TTL_SECONDS, &answer), image })
+}
+
+/// Forgets the counts of clients that have been quiet (run by the hourly maintenance).
+pub fn forget_quiet_clients() {
+    CREATED.retain_recent();
 }
 
 /// Checks an answer and spends the CAPTCHA whatever the result.
 pub async fn check(state: &AppState, id: &str, answer: &str) -> Result<bool, sqlx::Error> {
-    let row: Option<(String, i64)> = sqlx::query_as("DELETE FROM captchas WHERE id = $1 RETURNING answer, expires_at")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?;
     let typed = crate::domain::normalize_digits(answer).to_ascii_uppercase();
-    if let Some(test_answer) = &state.config.captcha_test_answer {
+    if let Some(test_answer) = state.config.captcha_test_answer() {
         if secrets_equal(&typed, &test_answer.to_ascii_uppercase()) {
             return Ok(true);
         }
     }
-    Ok(match row {
-        Some((expected, expires_at)) => expires_at >= state.clock.now() && secrets_equal(&typed, &expected.to_ascii_uppercase()),
-        None => false,
-    })
+    let mut parts = id.splitn(3, '.');
+    let (Some(expires), Some(nonce), Some(mac)) = (parts.next(), parts.next(), parts.next()) else { return Ok(false) };
+    let Ok(expires_at) = expires.parse::<i64>() else { return Ok(false) };
+    if expires_at < state.clock.now() || nonce.len() != 32 || mac.len() != 64 {
+        return Ok(false);
+    }
+    // Spent first: of two requests with the same CAPTCHA only one gets past this insert.
+    let spent = sqlx::query("INSERT INTO captchas_used (id_hash, expires_at) VALUES ($1, $2) ON CONFLICT (id_hash) DO NOTHING")
+        .bind(hash_token(&format!("{expires_at}.{nonce}")))
+        .bind(expires_at)
+        .execute(&state.db)
+        .await?;
+    Ok(spent.rows_affected() == 1 && secrets_equal(mac, &signature(expires_at, nonce, &typed)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_signature_binds_answer_and_expiry() {
+        let id = super::signed_id(1000, "ABCDE");
+        let parts: Vec<&str> = id.split('.').collect();
+        assert_eq!(parts[0], "1000");
+        assert_eq!(parts[2], super::signature(1000, parts[1], "abcde"), "answers are compared in capitals");
+        assert_ne!(parts[2], super::signature(1000, parts[1], "ABCDF"));
+        assert_ne!(parts[2], super::signature(1001, parts[1], "ABCDE"));
+    }
 }

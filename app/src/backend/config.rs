@@ -21,6 +21,12 @@ pub struct Config {
     pub site_root: String,
     pub login_limits: LoginLimits,
     pub sessions: SessionLimits,
+    pub client_limits: ClientLimits,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, default none).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Keys the audit log's hashes and the CAPTCHAs (`SECRET_KEY`; default: generated once
+    /// and stored in the database).
+    pub secret_key: Option<String>,
 }
 
 /// Session timeouts (spec §5): idle and absolute, configurable.
@@ -54,13 +60,29 @@ pub struct LoginLimits {
     pub lock_after: i64,
     /// How long a lock lasts (`LOGIN_LOCK_MINUTES`).
     pub lock_seconds: i64,
-    /// Failures from one client address before it is locked too (offices share addresses).
-    pub client_lock_after: i64,
+}
+
+/// Per client address and hour: past these, the public form also asks for the 認証文字
+/// (`backend::challenge`). Never a refusal: a company's members share one office address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientLimits {
+    /// Failed logins (`LOGIN_CLIENT_CAPTCHA_AFTER`; successful logins do not count).
+    pub login_failures: i64,
+    /// 新規利用登録 step 1 (`REGISTRATION_CLIENT_CAPTCHA_AFTER`).
+    pub registrations: i64,
+    /// ログインID・パスワード忘れた方 (`FORGOT_CLIENT_CAPTCHA_AFTER`).
+    pub resets: i64,
+}
+
+impl Default for ClientLimits {
+    fn default() -> Self {
+        Self { login_failures: 30, registrations: 30, resets: 20 }
+    }
 }
 
 impl Default for LoginLimits {
     fn default() -> Self {
-        Self { delay_after: 5, lock_after: 10, lock_seconds: 15 * 60, client_lock_after: 50 }
+        Self { delay_after: 5, lock_after: 10, lock_seconds: 15 * 60 }
     }
 }
 
@@ -96,6 +118,15 @@ fn address_of(mailbox: &str) -> &str {
         (Some(start), Some(end)) if start < end => &mailbox[start + 1..end],
         _ => mailbox.trim(),
     }
+}
+
+/// `TRUSTED_PROXIES`: addresses or CIDR networks separated by commas or spaces.
+pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split([',', ' ']).filter(|s| !s.is_empty()).map(|item| {
+        item.parse::<ipnet::IpNet>()
+            .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+            .map_err(|_| format!("{item:?} is not an address or a network (e.g. 10.0.0.5 or 10.0.0.0/24)"))
+    }).collect()
 }
 
 fn var(name: &str) -> Option<String> {
@@ -135,6 +166,22 @@ impl Config {
                 .unwrap_or_else(|| "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）".into()),
             captcha_test_answer: var("CAPTCHA_TEST_ANSWER"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            client_limits: {
+                let d = ClientLimits::default();
+                ClientLimits {
+                    login_failures: number("LOGIN_CLIENT_CAPTCHA_AFTER", d.login_failures)?,
+                    registrations: number("REGISTRATION_CLIENT_CAPTCHA_AFTER", d.registrations)?,
+                    resets: number("FORGOT_CLIENT_CAPTCHA_AFTER", d.resets)?,
+                }
+            },
+            trusted_proxies: match var("TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => parse_networks(&list).map_err(|reason| ConfigError::Invalid { name: "TRUSTED_PROXIES", reason })?,
+            },
+            secret_key: match var("SECRET_KEY") {
+                Some(k) if k.len() < 32 => return Err(ConfigError::Invalid { name: "SECRET_KEY", reason: "must be at least 32 characters".into() }),
+                other => other,
+            },
             sessions: {
                 let d = SessionLimits::default();
                 SessionLimits {
@@ -148,34 +195,45 @@ impl Config {
                     delay_after: number("LOGIN_DELAY_AFTER", d.delay_after)?,
                     lock_after: number("LOGIN_LOCK_AFTER", d.lock_after)?,
                     lock_seconds: number("LOGIN_LOCK_MINUTES", d.lock_seconds / 60)? * 60,
-                    client_lock_after: number("LOGIN_CLIENT_LOCK_AFTER", d.client_lock_after)?,
                 }
             },
         })
     }
 
-    /// Whether the server listens on loopback only.
-    pub fn is_loopback(&self) -> bool {
-        self.site_addr.ip().is_loopback()
+    /// Whether only this machine can reach the portal: it listens on loopback, no proxy
+    /// forwards to it and its public address is a loopback one. The test helpers
+    /// (`CAPTCHA_TEST_ANSWER`, the dev inbox) exist only then.
+    pub fn is_local_only(&self) -> bool {
+        let public_host = self.public_url.split_once("://").map_or("", |(_, rest)| rest);
+        let public_host = public_host.split(['/', '?', '#']).next().unwrap_or("");
+        let public_host = public_host.rsplit_once(':').filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit())).map_or(public_host, |(h, _)| h);
+        let public_loopback = public_host.eq_ignore_ascii_case("localhost")
+            || public_host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        self.site_addr.ip().is_loopback() && self.trusted_proxies.is_empty() && public_loopback
     }
 
-    /// Mails go to the local dev inbox: no SMTP configured and loopback only.
+    /// Mails go to the local dev inbox: no SMTP configured and local only.
     pub fn uses_dev_inbox(&self) -> bool {
-        self.smtp_url.is_none() && self.is_loopback()
+        self.smtp_url.is_none() && self.is_local_only()
+    }
+
+    /// The CAPTCHA answer of automated tests, only when the portal is local only.
+    pub fn captcha_test_answer(&self) -> Option<&str> {
+        self.captcha_test_answer.as_deref().filter(|_| self.is_local_only())
     }
 
     /// Checks the combinations that are unsafe to serve with.
     pub fn check_serving(&self) -> Result<(), ConfigError> {
-        if self.captcha_test_answer.is_some() && !self.is_loopback() {
+        if self.captcha_test_answer.is_some() && !self.is_local_only() {
             return Err(ConfigError::Invalid {
                 name: "CAPTCHA_TEST_ANSWER",
-                reason: "is only allowed when the server listens on loopback".into(),
+                reason: "is only allowed when the server listens on loopback, PUBLIC_URL is a loopback URL and no TRUSTED_PROXIES are set".into(),
             });
         }
-        if self.smtp_url.is_none() && !self.is_loopback() {
+        if self.smtp_url.is_none() && !self.is_local_only() {
             return Err(ConfigError::Invalid {
                 name: "SMTP_URL",
-                reason: "must be set when the server is not on loopback (the dev inbox is local only)".into(),
+                reason: "must be set unless the portal is local only (loopback address and PUBLIC_URL, no TRUSTED_PROXIES): the dev inbox is for this machine".into(),
             });
         }
         Ok(())
@@ -187,5 +245,58 @@ impl Config {
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(site: &str, public: &str, proxies: &str) -> Config {
+        Config {
+            database_url: DEFAULT_DATABASE_URL.into(),
+            site_addr: site.parse().unwrap(),
+            public_url: public.into(),
+            smtp_url: None,
+            mail_from: "a@b".into(),
+            society_name: String::new(),
+            society_contact: String::new(),
+            inquiry_to: "a@b".into(),
+            captcha_test_answer: Some("X".into()),
+            site_root: String::new(),
+            login_limits: LoginLimits::default(),
+            sessions: SessionLimits::default(),
+            client_limits: ClientLimits::default(),
+            trusted_proxies: parse_networks(proxies).unwrap(),
+            secret_key: None,
+        }
+    }
+
+    #[test]
+    fn test_helpers_only_when_nothing_but_this_machine_reaches_the_portal() {
+        for (site, public, proxies, local) in [
+            ("127.0.0.1:3000", "http://127.0.0.1:3000", "", true),
+            ("127.0.0.1:3000", "http://localhost:3000/", "", true),
+            ("[::1]:3000", "http://[::1]:3000", "", true),
+            ("0.0.0.0:3000", "http://127.0.0.1:3000", "", false),
+            ("127.0.0.1:3000", "https://portal.example.jp", "", false),
+            ("127.0.0.1:3000", "http://127.0.0.1.evil.example", "", false),
+            ("127.0.0.1:3000", "http://127.0.0.1:3000", "127.0.0.1", false),
+        ] {
+            let c = config(site, public, proxies);
+            assert_eq!(c.is_local_only(), local, "{site} {public} {proxies}");
+            assert_eq!(c.captcha_test_answer().is_some(), local);
+            assert_eq!(c.uses_dev_inbox(), local);
+            assert_eq!(c.check_serving().is_ok(), local);
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let n = parse_networks("10.0.0.5, 192.168.0.0/16 ::1").unwrap();
+        assert_eq!(n.len(), 3);
+        assert!(n[1].contains(&"192.168.3.4".parse::<std::net::IpAddr>().unwrap()));
+        assert!(parse_networks("10.0.0.300").is_err());
+        assert!(parse_networks("").unwrap().is_empty());
     }
 }

@@ -15,8 +15,8 @@ pub async fn prune(db: &Db, now: i64, sessions: &SessionLimits) -> Result<u64, s
     for (sql, cutoff) in [
         ("DELETE FROM sessions WHERE last_seen_at < $1", now - sessions.idle_seconds),
         ("DELETE FROM sessions WHERE created_at < $1", now - sessions.max_seconds),
-        ("DELETE FROM captchas WHERE expires_at < $1", now),
-        ("DELETE FROM rate_events WHERE at < $1", now - 86_400),
+        ("DELETE FROM captchas_used WHERE expires_at < $1", now),
+        ("DELETE FROM rate_counters WHERE window_start < $1", now - 86_400),
         ("DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $1", now - 86_400),
         ("DELETE FROM registrations WHERE expires_at < $1", now - REGISTRATION_RETENTION),
         ("DELETE FROM email_changes WHERE expires_at < $1", now),
@@ -24,5 +24,6 @@ pub async fn prune(db: &Db, now: i64, sessions: &SessionLimits) -> Result<u64, s
     ] {
         deleted += sqlx::query(sql).bind(cutoff).execute(db).await?.rows_affected();
     }
+    super::captcha::forget_quiet_clients();
     Ok(deleted)
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod captcha;
+pub mod challenge;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -17,6 +18,7 @@ pub mod recovery;
 pub mod inquiry;
 pub mod registration;
 pub mod roster;
+pub mod secret;
 pub mod settings;
 pub mod temp_credentials;
 pub mod web;

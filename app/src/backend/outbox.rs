@@ -20,6 +20,8 @@ pub struct OutboxMail {
     pub subject: String,
     pub body: String,
     pub attempts: i64,
+    /// This worker's claim (fencing token): a write about the mail counts only under it.
+    pub lease_token: String,
 }
 
 /// After this many failed attempts a mail is given up (and stays visible to operators).
@@ -53,7 +55,8 @@ where
 }
 
 /// Claims up to `limit` due mails for this worker. Two workers (or two server
-/// instances) never claim the same row: the claim is a conditional update.
+/// instances) never claim the same row: the claim is a conditional update, and it writes a
+/// fresh lease token that every later write about the mail must present.
 pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
     let ids: Vec<(String,)> = sqlx::query_as(
         "SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND locked_until <= $1 ORDER BY created_at LIMIT $2",
@@ -65,11 +68,13 @@ pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<Outbo
     let mut claimed = Vec::with_capacity(ids.len());
     for (id,) in ids {
         let row: Option<OutboxMail> = sqlx::query_as(
-            "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND locked_until <= $3 AND sent_at IS NULL AND failed_at IS NULL RETURNING id, recipient, subject, body, attempts",
+            "UPDATE mail_outbox SET locked_until = $1, lease_token = $4 WHERE id = $2 AND locked_until <= $3 AND sent_at IS NULL AND failed_at IS NULL \
+             RETURNING id, recipient, subject, body, attempts, lease_token",
         )
         .bind(now + LEASE_SECONDS)
         .bind(&id)
         .bind(now)
+        .bind(new_id())
         .fetch_optional(db)
         .await?;
         claimed.extend(row);
@@ -77,32 +82,67 @@ pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<Outbo
     Ok(claimed)
 }
 
+/// Renews the lease right before the SMTP send. `false`: the lease ran out while earlier
+/// mails of the batch were sent and another worker took this one; it must not be sent here.
+pub async fn renew(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND lease_token = $3 AND sent_at IS NULL AND failed_at IS NULL")
+        .bind(now + LEASE_SECONDS)
+        .bind(&mail.id)
+        .bind(&mail.lease_token)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Records a delivery and forgets the body (it may hold a one-time link).
-pub async fn mark_sent(db: &super::Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', locked_until = 0, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+pub async fn mark_sent(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', locked_until = 0, attempts = attempts + 1, last_error = NULL WHERE id = $2 AND lease_token = $3")
         .bind(now)
-        .bind(id)
+        .bind(&mail.id)
+        .bind(&mail.lease_token)
         .execute(db)
         .await?;
     Ok(())
 }
 
-/// Records a failed attempt and schedules the next one, or gives up after `MAX_ATTEMPTS`.
-/// `error` must not contain personal data (it is shown to operators).
+/// Records a failed attempt and schedules the next one, or gives up after `MAX_ATTEMPTS`:
+/// then the body is erased too (its one-time links must not outlive the mail), and the mail is
+/// listed by `server outbox --failed`. `error` must not contain personal data.
 pub async fn mark_failed(db: &super::Db, mail: &OutboxMail, now: i64, error: &str) -> Result<(), sqlx::Error> {
     let attempts = mail.attempts + 1;
     let failed_at = (attempts >= MAX_ATTEMPTS).then_some(now);
     sqlx::query(
-        "UPDATE mail_outbox SET attempts = $1, next_attempt_at = $2, locked_until = 0, last_error = $3, failed_at = $4 WHERE id = $5",
+        "UPDATE mail_outbox SET attempts = $1, next_attempt_at = $2, locked_until = 0, last_error = $3, failed_at = $4, \
+         body = CASE WHEN $4 IS NULL THEN body ELSE '' END WHERE id = $5 AND lease_token = $6",
     )
     .bind(attempts)
     .bind(now + backoff_seconds(attempts))
     .bind(error)
     .bind(failed_at)
     .bind(&mail.id)
+    .bind(&mail.lease_token)
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// A mail given up after its last attempt, for the operator.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FailedMail {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub created_at: i64,
+    pub failed_at: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+/// The mails given up, newest first (`server outbox --failed`).
+pub async fn failed(db: &super::Db) -> Result<Vec<FailedMail>, sqlx::Error> {
+    sqlx::query_as("SELECT id, recipient, subject, created_at, failed_at, attempts, last_error FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id")
+        .fetch_all(db)
+        .await
 }
 
 /// When the next mail becomes due (for the worker's sleep), if any is pending.

@@ -1,36 +1,174 @@
 //! Password hashing: argon2id with OWASP parameters (m=19 MiB, t=2, p=1), on the
 //! blocking pool so hashing never stalls the async workers.
+//!
+//! At most one hash per core runs at a time, and the wait for a turn is bounded: when too
+//! many requests already wait, or a turn does not come within `MAX_WAIT`, the request is
+//! answered 「混み合っています」 (503) at once instead of queueing for ever behind a flood.
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// At most one hash per core at a time: a login storm queues here instead of
-/// filling the blocking pool with 19 MiB hashes and starving everything else.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
-    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)));
+/// Turns to hash: a semaphore of one permit per core with a bounded queue in front.
+pub struct Turns {
+    semaphore: std::sync::Arc<Semaphore>,
+    /// Requests waiting for a turn now.
+    waiting: AtomicUsize,
+    max_waiting: usize,
+    max_wait: Duration,
+}
+
+/// About two seconds of work for two cores (42 ms a hash): more waiting means overload.
+pub const MAX_WAITING: usize = 100;
+pub const MAX_WAIT: Duration = Duration::from_secs(4);
+
+static TURNS: LazyLock<Turns> = LazyLock::new(|| Turns::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2), MAX_WAITING, MAX_WAIT));
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum HashError {
+    #[error("too many password checks waiting")]
+    Busy,
+    #[error("hashing failed: {0}")]
+    Failed(String),
+}
+
+impl From<HashError> for crate::error::AppError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => {
+                tracing::warn!("hashing queue full: answered busy");
+                Self::Busy
+            }
+            HashError::Failed(e) => {
+                tracing::error!(error = %e, "password hashing failed");
+                Self::Internal
+            }
+        }
+    }
+}
+
+/// A turn to hash (one core), held while the hash runs.
+pub struct Slot(#[allow(dead_code)] OwnedSemaphorePermit);
+
+impl Turns {
+    pub fn new(parallel: usize, max_waiting: usize, max_wait: Duration) -> Self {
+        Self { semaphore: std::sync::Arc::new(Semaphore::new(parallel)), waiting: AtomicUsize::new(0), max_waiting, max_wait }
+    }
+
+    /// Waits for a turn, bounded (see the module comment).
+    pub async fn slot(&self) -> Result<Slot, HashError> {
+        // Counted while this request waits, also when it is dropped (the client went away).
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let _waiting = Waiting(&self.waiting);
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+            return Err(HashError::Busy);
+        }
+        match tokio::time::timeout(self.max_wait, self.semaphore.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(Slot(permit)),
+            Ok(Err(e)) => Err(HashError::Failed(e.to_string())),
+            Err(_) => Err(HashError::Busy),
+        }
+    }
+
+    /// Requests waiting for a turn now (`make bench` and tests read it).
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+}
+
+/// Waits for a turn of the server's hashing, bounded.
+pub async fn slot() -> Result<Slot, HashError> {
+    TURNS.slot().await
+}
+
+/// Waits for a turn however long it takes (command-line tools hashing in bulk).
+pub async fn slot_unbounded() -> Result<Slot, HashError> {
+    TURNS.semaphore.clone().acquire_owned().await.map(Slot).map_err(|e| HashError::Failed(e.to_string()))
+}
 
 fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid argon2 params"))
 }
 
-/// Hashes a password (PHC string with its own random salt).
-pub async fn hash(password: String) -> Result<String, sqlx::Error> {
-    let _permit = HASHING.acquire().await.map_err(|e| sqlx::Error::Protocol(format!("hashing: {e}")))?;
-    tokio::task::spawn_blocking(move || {
-        let hashed: Result<PasswordHash, _> = argon2().hash_password(password.as_bytes());
-        hashed.map(|h| h.to_string())
-    })
-        .await
-        .map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?
-        .map_err(|e| sqlx::Error::Protocol(format!("hashing: {e}")))
+fn hash_blocking(password: &str) -> Result<String, HashError> {
+    let hashed: Result<PasswordHash, _> = argon2().hash_password(password.as_bytes());
+    hashed.map(|h| h.to_string()).map_err(|e| HashError::Failed(e.to_string()))
 }
 
-/// Verifies a password against a stored PHC string.
-pub async fn verify(password: String, phc: String) -> bool {
-    let Ok(_permit) = HASHING.acquire().await else { return false };
+/// Hashes a password (PHC string with its own random salt) in the given turn.
+pub async fn hash_in(slot: Slot, password: String) -> Result<String, HashError> {
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        hash_blocking(&password)
+    })
+    .await
+    .map_err(|e| HashError::Failed(e.to_string()))?
+}
+
+/// Hashes without taking a turn: only for the one dummy hash made once, by a caller that may
+/// already hold a turn (waiting for a second one could wait on itself).
+pub async fn hash_outside_turns(password: String) -> Result<String, HashError> {
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(|e| HashError::Failed(e.to_string()))?
+}
+
+/// Hashes a password after a bounded wait for a turn.
+pub async fn hash(password: String) -> Result<String, HashError> {
+    hash_in(slot().await?, password).await
+}
+
+/// Verifies a password against a stored PHC string in the given turn.
+pub async fn verify_in(slot: Slot, password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let Ok(parsed) = PasswordHash::new(&phc) else { return false };
         argon2().verify_password(password.as_bytes(), &parsed).is_ok()
     })
     .await
     .unwrap_or(false)
+}
+
+/// Verifies a password after a bounded wait for a turn.
+pub async fn verify(password: String, phc: String) -> Result<bool, HashError> {
+    Ok(verify_in(slot().await?, password, phc).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether a future is ready at its first poll (it did not wait).
+    async fn at_once<T>(f: impl std::future::Future<Output = T>) -> Option<T> {
+        tokio::select! { biased; v = f => Some(v), _ = std::future::ready(()) => None }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_queue_answers_busy_at_once_and_recovers() {
+        let turns = std::sync::Arc::new(Turns::new(2, 10, Duration::from_secs(600)));
+        let held = (turns.slot().await.unwrap(), turns.slot().await.unwrap());
+        let waiters: Vec<_> = (0..10).map(|_| { let t = turns.clone(); tokio::spawn(async move { t.slot().await.map(|_| ()) }) }).collect();
+        while turns.waiting() < 10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(at_once(turns.slot()).await.map(|r| r.err()), Some(Some(HashError::Busy)), "refused without waiting");
+        drop(held);
+        for w in waiters {
+            assert_eq!(w.await.unwrap(), Ok(()), "the waiting requests get their turn");
+        }
+        assert_eq!(turns.waiting(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_wait_longer_than_the_bound_answers_busy() {
+        let turns = Turns::new(1, 10, Duration::from_millis(1));
+        let _held = turns.slot().await.unwrap();
+        assert_eq!(turns.slot().await.err(), Some(HashError::Busy));
+        assert_eq!(turns.waiting(), 0);
+    }
 }

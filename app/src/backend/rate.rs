@@ -1,24 +1,44 @@
-//! Rate limits on public forms: events counted per key in a sliding window,
-//! in the database so that every server instance sees the same counts.
+//! Rate limits on public forms, counted in the database so that every server instance sees
+//! the same counts. Each count is one atomic upsert that returns the new value, so requests
+//! sent at once are each counted (security.md "Counters hold under parallel requests").
 
 use sqlx::{Any, Executor};
 
-/// Counts events for `key` in the last `window` seconds.
-pub async fn count<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str, now: i64, window: i64) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
-        .bind(key)
-        .bind(now - window)
-        .fetch_one(exec)
-        .await?;
+/// Counts one event for `key` and returns how many there were in the current window
+/// (this one included). The window starts with its first event and lasts `window` seconds.
+pub async fn hit<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str, now: i64, window: i64) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(
+        "INSERT INTO rate_counters (key, window_start, count) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           count = CASE WHEN rate_counters.window_start <= $3 THEN 1 ELSE rate_counters.count + 1 END, \
+           window_start = CASE WHEN rate_counters.window_start <= $3 THEN $2 ELSE rate_counters.window_start END \
+         RETURNING count",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - window)
+    .fetch_one(exec)
+    .await?;
     Ok(n)
 }
 
-pub async fn record<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)").bind(key).bind(now).execute(exec).await?;
+/// Takes back one event (e.g. a login that succeeded after it was counted as a failure).
+pub async fn unhit<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE rate_counters SET count = count - 1 WHERE key = $1 AND count > 0").bind(key).execute(exec).await?;
     Ok(())
 }
 
-/// The key of a subject (address, client): hashed so the table holds no personal data.
+/// The events of the current window, without counting one.
+pub async fn current<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str, now: i64, window: i64) -> Result<i64, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT count FROM rate_counters WHERE key = $1 AND window_start > $2")
+        .bind(key)
+        .bind(now - window)
+        .fetch_optional(exec)
+        .await?;
+    Ok(row.map_or(0, |(n,)| n))
+}
+
+/// The key of a subject (address, client): a keyed hash, so the table holds no personal data.
 pub fn key(kind: &str, subject: &str) -> String {
     format!("{kind}:{}", super::audit::subject_hash(subject))
 }
@@ -27,50 +47,21 @@ pub fn key(kind: &str, subject: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gate {
     Open,
-    /// Too many requests from this client: the member is told to wait.
-    ClientLimited,
     /// Too many mails to this address: dropped silently (the page looks the same), so the
     /// form cannot be used to flood someone's mailbox nor to probe who is registered.
     AddressLimited,
 }
 
-impl Gate {
-    /// The answer for a request that did not pass: the form's message, or the usual page.
-    pub fn answer(self, limited_message: &str) -> Result<(), crate::error::AppError> {
-        match self {
-            Self::ClientLimited => Err(crate::error::AppError::Limited(limited_message.into())),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// Counts and records one request of a public form (`form` names its counters and the
-/// audit events `{form}_limited` / `{form}_mail_dropped` written when it does not pass).
-pub async fn public_form(
-    tx: &mut sqlx::Transaction<'_, Any>,
-    form: &str,
-    client_ip: Option<&str>,
-    address_norm: &str,
-    now: i64,
-    per_client_hour: i64,
-    per_address_hour: i64,
-) -> Result<Gate, sqlx::Error> {
-    let client_key = key(&format!("{form}-client"), client_ip.unwrap_or("unknown"));
+/// Counts one request of a public form that mails `address_norm` and decides whether the
+/// mail may be sent (`form` names the counter and the audit event `{form}_mail_dropped`).
+/// The client's own limit is a challenge (a CAPTCHA, see `challenge`), never a refusal here:
+/// members of one office share an address.
+pub async fn public_form(tx: &mut sqlx::Transaction<'_, Any>, form: &str, client_ip: Option<&str>, address_norm: &str, now: i64, per_address_hour: i64) -> Result<Gate, sqlx::Error> {
     let address_key = key(&format!("{form}-mail"), address_norm);
-    let gate = if count(&mut **tx, &client_key, now, 3600).await? >= per_client_hour {
-        Gate::ClientLimited
-    } else {
-        record(&mut **tx, &client_key, now).await?;
-        if count(&mut **tx, &address_key, now, 3600).await? >= per_address_hour { Gate::AddressLimited } else { Gate::Open }
-    };
-    let event = match gate {
-        Gate::Open => {
-            record(&mut **tx, &address_key, now).await?;
-            return Ok(gate);
-        }
-        Gate::ClientLimited => format!("{form}_limited"),
-        Gate::AddressLimited => format!("{form}_mail_dropped"),
-    };
+    if hit(&mut **tx, &address_key, now, 3600).await? <= per_address_hour {
+        return Ok(Gate::Open);
+    }
+    let event = format!("{form}_mail_dropped");
     super::audit::record(&mut **tx, now, super::audit::AuditEvent { event: &event, subject: Some(address_norm), client_ip, ..Default::default() }).await?;
-    Ok(gate)
+    Ok(Gate::AddressLimited)
 }

@@ -10,22 +10,21 @@ use crate::text::recovery as text;
 
 pub const LINK_SECONDS: i64 = 30 * 60;
 pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
-pub const REQUESTS_PER_CLIENT_PER_HOUR: i64 = 20;
 
 /// Sends the reset mail (registered address) or the mail pointing to the inquiry form.
 pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), AppError> {
     let now = state.clock.now();
     let norm = email.normalized();
     let mut tx = super::db::begin(&state.db).await?;
-    let gate = rate::public_form(&mut tx, "forgot", client_ip, &norm, now, REQUESTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
-    if gate != rate::Gate::Open {
+    if rate::public_form(&mut tx, "forgot", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != rate::Gate::Open {
         tx.commit().await?;
-        return gate.answer(text::TOO_MANY);
+        return Ok(());
     }
-    // Any confirmed address 1–3 of an account whose member is still eligible.
+    // Any confirmed address 1–3 of an account whose member is still eligible (an address
+    // belongs to one account at most: unique index).
     let account: Option<(String, String)> = sqlx::query_as(
         "SELECT a.id, a.login_id FROM account_emails e JOIN accounts a ON a.id = e.account_id \
-         JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE e.email_norm = $1 AND r.status <> $2 LIMIT 1",
+         JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE e.email_norm = $1 AND r.status <> $2",
     )
     .bind(&norm)
     .bind(crate::domain::MemberStatus::Lost.code())
@@ -89,7 +88,7 @@ pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_p
     settings::store_password(state, &mut tx, &account_id, &hash, None, now).await?;
     let (login_norm,): (String,) = sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
     // Whoever can read the member's mail may log in again at once.
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(rate::key("login-id", &login_norm)).execute(&mut *tx).await?;
+    super::auth::lift_lock(&mut tx, &login_norm).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "password_reset", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();

@@ -16,7 +16,6 @@ pub const KEY_TTL: i64 = 30 * 60;
 pub const REGISTRATION_TTL: i64 = 24 * 3600;
 pub const MAX_FAILURES: i64 = 5;
 pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
-pub const STARTS_PER_CLIENT_PER_HOUR: i64 = 30;
 /// Binds steps 3 and 5 to the browser that passed the step before.
 pub const BROWSER_COOKIE: &str = "portal_reg";
 
@@ -27,16 +26,14 @@ struct Registration {
     email_norm: String,
     stage: String,
     invite_expires_at: i64,
-    identity_failures: i64,
     kigo: Option<String>,
     bango: Option<String>,
     identity_key: Option<String>,
     key_expires_at: Option<i64>,
-    key_failures: i64,
     expires_at: i64,
 }
 
-const COLUMNS: &str = "id, email, email_norm, stage, invite_expires_at, identity_failures, kigo, bango, identity_key, key_expires_at, key_failures, expires_at";
+const COLUMNS: &str = "id, email, email_norm, stage, invite_expires_at, kigo, bango, identity_key, key_expires_at, expires_at";
 
 async fn find(state: &AppState, column: &'static str, token_hash: &str) -> Result<Option<Registration>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM registrations WHERE {column} = $1");
@@ -49,10 +46,9 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
     let now = state.clock.now();
     let norm = email.normalized();
     let mut tx = super::db::begin(&state.db).await?;
-    let gate = rate::public_form(&mut tx, "register", client_ip, &norm, now, STARTS_PER_CLIENT_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR).await?;
-    if gate != rate::Gate::Open {
+    if rate::public_form(&mut tx, "register", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != rate::Gate::Open {
         tx.commit().await?;
-        return gate.answer(text::TOO_MANY_STARTS);
+        return Ok(());
     }
 
     let registered: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1")
@@ -104,49 +100,58 @@ pub async fn invitation_is_usable(state: &AppState, token: &str) -> Result<bool,
         .is_some_and(|r| r.stage == "invited" && r.invite_expires_at >= now && r.expires_at >= now))
 }
 
-/// The two steps whose failures are counted: the identity check and the key.
+/// The two steps whose attempts are counted: the identity check and the key.
 #[derive(Debug, Clone, Copy)]
 enum Attempt {
     Identity,
     Key,
 }
 
-/// Counts a failed attempt; the fifth spends the registration. Returns (spent, failures).
-/// The update is conditional on the count read, so concurrent failures are each counted once.
-async fn count_failure(state: &AppState, client_ip: Option<&str>, reg: &Registration, attempt: Attempt) -> Result<(bool, i64), AppError> {
-    let now = state.clock.now();
-    let (sql, stage, previous, failed_event, spent_event) = match attempt {
-        Attempt::Identity => (
-            "UPDATE registrations SET identity_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'invited' AND identity_failures = $5",
-            "invited",
-            reg.identity_failures,
-            "registration_identity_failed",
-            "registration_identity_spent",
-        ),
-        Attempt::Key => (
-            "UPDATE registrations SET key_failures = $1, stage = $2, updated_at = $3 WHERE id = $4 AND stage = 'verified' AND key_failures = $5",
-            "verified",
-            reg.key_failures,
-            "registration_key_failed",
-            "registration_key_spent",
-        ),
+impl Attempt {
+    /// The stage the step acts on.
+    fn stage(self) -> &'static str {
+        match self {
+            Self::Identity => "invited",
+            Self::Key => "verified",
+        }
+    }
+}
+
+/// Counts one attempt of step 2 or 4 *before* it is checked, in one atomic statement that
+/// returns the new count: attempts sent at once are each counted, so however they arrive at
+/// most `MAX_FAILURES` are ever compared. `None`: the registration left that stage (passed,
+/// spent or expired by another request).
+async fn count_attempt(state: &AppState, reg: &Registration, attempt: Attempt) -> Result<Option<i64>, sqlx::Error> {
+    let sql = match attempt {
+        Attempt::Identity => "UPDATE registrations SET identity_failures = identity_failures + 1, updated_at = $1 WHERE id = $2 AND stage = 'invited' RETURNING identity_failures",
+        Attempt::Key => "UPDATE registrations SET key_failures = key_failures + 1, updated_at = $1 WHERE id = $2 AND stage = 'verified' RETURNING key_failures",
     };
-    let failures = previous + 1;
-    let spent = failures >= MAX_FAILURES;
+    let row: Option<(i64,)> = sqlx::query_as(sql).bind(state.clock.now()).bind(&reg.id).fetch_optional(&state.db).await?;
+    Ok(row.map(|(n,)| n))
+}
+
+/// Records a failed attempt (already counted); the one that reaches the limit, and any after
+/// it, spends the registration. Returns whether it is spent.
+async fn attempt_failed(state: &AppState, client_ip: Option<&str>, reg: &Registration, attempt: Attempt, attempts: i64) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    let spent = attempts >= MAX_FAILURES;
+    let (failed_event, spent_event) = match attempt {
+        Attempt::Identity => ("registration_identity_failed", "registration_identity_spent"),
+        Attempt::Key => ("registration_key_failed", "registration_key_spent"),
+    };
     let mut tx = super::db::begin(&state.db).await?;
-    let updated = sqlx::query(sql)
-        .bind(failures)
-        .bind(if spent { "spent" } else { stage })
-        .bind(now)
-        .bind(&reg.id)
-        .bind(previous)
-        .execute(&mut *tx)
-        .await?;
+    if spent {
+        sqlx::query("UPDATE registrations SET stage = 'spent', updated_at = $1 WHERE id = $2 AND stage = $3")
+            .bind(now)
+            .bind(&reg.id)
+            .bind(attempt.stage())
+            .execute(&mut *tx)
+            .await?;
+    }
     let event = if spent { spent_event } else { failed_event };
-    audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("failures={failures}")), ..Default::default() }).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("attempts={attempts}")), ..Default::default() }).await?;
     tx.commit().await?;
-    // Lost the race to a concurrent attempt: that one was counted; say the registration may be spent.
-    Ok((spent || updated.rows_affected() == 0, failures))
+    Ok(spent)
 }
 
 /// What the member typed in step 2, already parsed.
@@ -170,6 +175,13 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
     let Some(reg) = reg.filter(|r| r.stage == "invited" && r.invite_expires_at >= now && r.expires_at >= now) else {
         return Err(AppError::form(text::LINK_INVALID));
     };
+    let Some(attempts) = count_attempt(state, &reg, Attempt::Identity).await? else {
+        return Err(AppError::form(text::LINK_INVALID));
+    };
+    if attempts > MAX_FAILURES {
+        attempt_failed(state, client_ip, &reg, Attempt::Identity, attempts).await?;
+        return Err(AppError::form(text::SPENT));
+    }
     let roster: Option<(String, String)> = sqlx::query_as(
         "SELECT r.birth_date, r.status FROM roster r WHERE r.kigo = $1 AND r.bango = $2 AND r.email_norm = $3 \
          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.kigo = r.kigo AND a.bango = r.bango)",
@@ -183,7 +195,7 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
         && roster.is_some_and(|(birth, status)| birth == input.birth_date.iso() && status != crate::domain::MemberStatus::Lost.code());
 
     if !matches {
-        let (spent, _) = count_failure(state, client_ip, &reg, Attempt::Identity).await?;
+        let spent = attempt_failed(state, client_ip, &reg, Attempt::Identity, attempts).await?;
         return Err(AppError::form(if spent { text::SPENT } else { text::IDENTITY_FAILED }));
     }
 
@@ -245,13 +257,16 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
     let Some(reg) = reg.filter(|r| key_is_live(r, now)) else {
         return Err(AppError::form(text::LINK_INVALID));
     };
-    if !secrets_equal(key, reg.identity_key.as_deref().unwrap_or("")) {
-        let (spent, failures) = count_failure(state, client_ip, &reg, Attempt::Key).await?;
-        if spent {
+    let Some(attempts) = count_attempt(state, &reg, Attempt::Key).await? else {
+        return Err(AppError::form(text::LINK_INVALID));
+    };
+    // Past the limit even the right key is refused: the 認証キー has only 10,000 values.
+    if attempts > MAX_FAILURES || !secrets_equal(key, reg.identity_key.as_deref().unwrap_or("")) {
+        if attempt_failed(state, client_ip, &reg, Attempt::Key, attempts).await? {
             return Err(AppError::form(text::SPENT));
         }
         return Err(AppError::Invalid {
-            fields: vec![("identity_key".into(), format!("{}（あと{}回まちがえると、この手続きは無効になります）", text::KEY_WRONG, MAX_FAILURES - failures))],
+            fields: vec![("identity_key".into(), format!("{}（あと{}回まちがえると、この手続きは無効になります）", text::KEY_WRONG, MAX_FAILURES - attempts))],
             message: None,
         });
     }
@@ -345,7 +360,7 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
     .bind(input.login_id.normalized())
     .bind(&hash)
     .bind(&input.nickname)
-    .bind(input.email.as_str())
+    .bind(&reg.email)
     .bind(now)
     .execute(&mut *tx)
     .await;
@@ -364,12 +379,21 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
         }
         return Err(e.into());
     }
-    sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $3)")
+    // Address 1 is the address that received the registration mails: it is proven. Any other
+    // address typed here waits for the link mailed to it, as in プロフィール設定.
+    let added = sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $3)")
         .bind(&account_id)
-        .bind(input.email.as_str())
-        .bind(input.email.normalized())
+        .bind(&reg.email)
+        .bind(&reg.email_norm)
         .execute(&mut *tx)
-        .await?;
+        .await;
+    match added {
+        Err(e) if super::db::is_unique_violation(&e) => return Err(AppError::form(text::ALREADY_REGISTERED)),
+        other => other?,
+    };
+    if input.email.normalized() != reg.email_norm {
+        super::settings::request_confirmation(state, &mut tx, &account_id, 1, input.email.as_str(), now).await?;
+    }
     // M3 goes to the address the registration was started with (the manual's step 9).
     outbox::enqueue(&mut *tx, now, &mails::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "account_created", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;

@@ -5,7 +5,7 @@ use super::ids::{hash_token, new_token};
 use super::{audit, db, mails, outbox, password, rate, AppState};
 use crate::domain::{Email, FieldError, LoginId, MailPreference, Password, PasswordContext};
 use crate::error::AppError;
-use crate::pages::settings::{PendingEmail, ProfileData};
+use crate::pages::settings::{DeviceSession, PendingEmail, ProfileData};
 use crate::text::settings as text;
 use sqlx::{Any, Transaction};
 
@@ -42,7 +42,7 @@ async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, AppEr
 }
 
 /// What the プロフィール設定 screen shows.
-pub async fn load(state: &AppState, account_id: &str) -> Result<ProfileData, AppError> {
+pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Result<ProfileData, AppError> {
     let a = account(state, account_id).await?;
     let pending: Vec<(i64, String, i64)> =
         sqlx::query_as("SELECT slot, email, expires_at FROM email_changes WHERE account_id = $1 AND expires_at > $2 ORDER BY slot")
@@ -60,12 +60,25 @@ pub async fn load(state: &AppState, account_id: &str) -> Result<ProfileData, App
             .collect(),
         preferences: MailPreference::parse_list(&a.mail_preferences),
         first_time: a.must_set_profile != 0,
+        sessions: auth::sessions(state, account_id, session_token)
+            .await?
+            .into_iter()
+            .map(|(handle, ua, created, seen, current)| DeviceSession {
+                handle,
+                device: crate::domain::device_name(ua.as_deref().unwrap_or("")).unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
+                logged_in: super::clock::jst(created, "%Y/%m/%d %H:%M"),
+                last_seen: super::clock::jst(seen, "%Y/%m/%d %H:%M"),
+                current,
+            })
+            .collect(),
     })
 }
 
 /// A parsed プロフィール設定 form.
 #[derive(Debug, Clone)]
 pub struct ProfileInput {
+    /// 現在のパスワード: needed to change the login ID or to add or change an address.
+    pub current_password: Option<String>,
     pub login_id: LoginId,
     pub nickname: String,
     pub emails: [Option<Email>; 3],
@@ -78,20 +91,30 @@ const SET_EMAIL: [&str; 3] = [
     "UPDATE accounts SET email3 = $1, updated_at = $2 WHERE id = $3",
 ];
 
-/// Puts a confirmed address (or none) into a slot, in the account and the lookup table.
-async fn set_email(tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize, email: Option<&str>, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(SET_EMAIL[slot - 1]).bind(email).bind(now).bind(account_id).execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM account_emails WHERE account_id = $1 AND slot = $2").bind(account_id).bind(slot as i64).execute(&mut **tx).await?;
-    if let Some(email) = email {
-        sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, $2, $3, $4)")
+/// Puts confirmed addresses (or none) into slots, in the account and the lookup table. All
+/// old rows go before any new one is written: a swap of 1 and 2 never holds one address twice
+/// (an address belongs to one slot of one account: unique index). `false`: an address was
+/// taken by another account meanwhile.
+async fn set_emails(tx: &mut Transaction<'_, Any>, account_id: &str, changes: &[(usize, Option<&str>)], now: i64) -> Result<bool, sqlx::Error> {
+    for (slot, email) in changes {
+        sqlx::query(SET_EMAIL[slot - 1]).bind(*email).bind(now).bind(account_id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM account_emails WHERE account_id = $1 AND slot = $2").bind(account_id).bind(*slot as i64).execute(&mut **tx).await?;
+    }
+    for (slot, email) in changes {
+        let Some(email) = email else { continue };
+        let inserted = sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, $2, $3, $4)")
             .bind(account_id)
-            .bind(slot as i64)
-            .bind(email)
+            .bind(*slot as i64)
+            .bind(*email)
             .bind(email.to_ascii_lowercase())
             .execute(&mut **tx)
-            .await?;
+            .await;
+        match inserted {
+            Err(e) if db::is_unique_violation(&e) => return Ok(false),
+            other => other?,
+        };
     }
-    Ok(())
+    Ok(true)
 }
 
 async fn drop_pending(tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize) -> Result<u64, sqlx::Error> {
@@ -100,7 +123,7 @@ async fn drop_pending(tx: &mut Transaction<'_, Any>, account_id: &str, slot: usi
 }
 
 /// Stores a pending address with a fresh one-time link and mails the link to it.
-async fn request_confirmation(state: &AppState, tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize, email: &str, now: i64) -> Result<(), sqlx::Error> {
+pub(crate) async fn request_confirmation(state: &AppState, tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize, email: &str, now: i64) -> Result<(), sqlx::Error> {
     drop_pending(tx, account_id, slot).await?;
     let token = new_token();
     sqlx::query("INSERT INTO email_changes (account_id, slot, email, email_norm, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -114,14 +137,17 @@ async fn request_confirmation(state: &AppState, tx: &mut Transaction<'_, Any>, a
         .execute(&mut **tx)
         .await?;
     outbox::enqueue(&mut **tx, now, &mails::email_confirmation(&state.config, email, &token)).await?;
-    rate::record(&mut **tx, &rate::key("email-confirm", account_id), now).await?;
     Ok(())
 }
 
-async fn check_confirmation_rate(state: &AppState, account_id: &str, now: i64, wanted: i64) -> Result<(), AppError> {
-    let sent = rate::count(&state.db, &rate::key("email-confirm", account_id), now, 3600).await?;
-    if sent + wanted > CONFIRMATIONS_PER_HOUR {
-        return Err(AppError::Limited(text::TOO_MANY_RESENDS.into()));
+/// Counts `wanted` confirmation mails of the account (one atomic statement each, inside the
+/// caller's transaction: a refused save counts nothing) and refuses past the hourly limit.
+async fn count_confirmations(tx: &mut Transaction<'_, Any>, account_id: &str, now: i64, wanted: usize) -> Result<(), AppError> {
+    let key = rate::key("email-confirm", account_id);
+    for _ in 0..wanted {
+        if rate::hit(&mut **tx, &key, now, 3600).await? > CONFIRMATIONS_PER_HOUR {
+            return Err(AppError::Limited(text::TOO_MANY_RESENDS.into()));
+        }
     }
     Ok(())
 }
@@ -133,9 +159,23 @@ fn label(slots: &[usize]) -> String {
 /// Saves プロフィール設定. Addresses new to the account wait for their confirmation link;
 /// an address the account already has confirmed (e.g. swapping 1 and 2) applies at once.
 /// Returns whether a confirmation mail was sent.
-pub async fn save(state: &AppState, client_ip: Option<&str>, account_id: &str, input: ProfileInput) -> Result<bool, AppError> {
+pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMember, input: ProfileInput) -> Result<bool, AppError> {
     let now = state.clock.now();
+    let account_id = member.account_id.as_str();
     let current = account(state, account_id).await?;
+    let old_norms = current.emails().map(|e| e.map(|e| e.to_ascii_lowercase()));
+    let address_changes = input.emails.iter().zip(&old_norms).any(|(new, old)| new.as_ref().is_some_and(|e| old.as_deref() != Some(e.normalized().as_str())));
+    // Whoever holds an open session must not take the account over: changing where the login ID
+    // and the reset mails go needs the password (a temporary password's first profile too).
+    let reauth = if input.login_id.as_str() != current.login_id || address_changes {
+        let typed = input.current_password.as_deref().unwrap_or_default();
+        if typed.is_empty() {
+            return Err(AppError::field("current_password", FieldError::new(text::REAUTH_REQUIRED)));
+        }
+        Some(auth::check_current_password(state, client_ip, member, typed, "current_password", text::REAUTH_WRONG).await?)
+    } else {
+        None
+    };
     let new_norm = input.login_id.normalized();
     if new_norm != current.login_id_norm {
         let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(&new_norm).fetch_optional(&state.db).await?;
@@ -155,9 +195,8 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, account_id: &str, i
         .filter_map(|(i, e)| e.as_ref().map(|e| (i + 1, e)))
         .filter(|(slot, e)| !confirmed.contains(&e.normalized()) && !is_pending(*slot, &e.normalized()))
         .collect();
-    check_confirmation_rate(state, account_id, now, to_confirm.len() as i64).await?;
-
     let mut tx = super::db::begin(&state.db).await?;
+    count_confirmations(&mut tx, account_id, now, to_confirm.len()).await?;
     let updated = sqlx::query(
         "UPDATE accounts SET login_id = $1, login_id_norm = $2, nickname = $3, mail_preferences = $4, must_set_profile = 0, updated_at = $5 WHERE id = $6",
     )
@@ -175,21 +214,21 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, account_id: &str, i
         }
         other => other?,
     };
-    let mut changed = Vec::new();
+    let (mut changed, mut writes) = (Vec::new(), Vec::new());
     for slot in 1..=3 {
         let (new, old) = (input.emails[slot - 1].as_ref(), cur[slot - 1].as_deref());
         match new {
             None => {
                 drop_pending(&mut tx, account_id, slot).await?;
                 if old.is_some() {
-                    set_email(&mut tx, account_id, slot, None, now).await?;
+                    writes.push((slot, None));
                     changed.push(slot);
                 }
             }
             Some(e) if confirmed.contains(&e.normalized()) => {
                 drop_pending(&mut tx, account_id, slot).await?;
                 if old != Some(e.as_str()) {
-                    set_email(&mut tx, account_id, slot, Some(e.as_str()), now).await?;
+                    writes.push((slot, Some(e.as_str())));
                     if old.map(str::to_ascii_lowercase) != Some(e.normalized()) {
                         changed.push(slot);
                     }
@@ -198,6 +237,12 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, account_id: &str, i
             Some(e) if is_pending(slot, &e.normalized()) => {}
             Some(e) => request_confirmation(state, &mut tx, account_id, slot, e.as_str(), now).await?,
         }
+    }
+    if !set_emails(&mut tx, account_id, &writes, now).await? {
+        return Err(AppError::form(text::EMAIL_TAKEN));
+    }
+    if let Some(attempt) = &reauth {
+        attempt.succeeded(&mut tx).await?;
     }
     if let (false, Some(old1)) = (changed.is_empty(), cur[0].as_deref()) {
         outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, old1, &label(&changed))).await?;
@@ -218,8 +263,8 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
         .fetch_optional(&state.db)
         .await?;
     let Some((email,)) = pending else { return Err(AppError::form(text::NOTHING_PENDING)) };
-    check_confirmation_rate(state, account_id, now, 1).await?;
     let mut tx = super::db::begin(&state.db).await?;
+    count_confirmations(&mut tx, account_id, now, 1).await?;
     request_confirmation(state, &mut tx, account_id, slot, &email, now).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "email_confirmation_resent", account_id: Some(account_id), subject: Some(&email), client_ip, ..Default::default() }).await?;
     tx.commit().await?;
@@ -279,7 +324,10 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
     }
     let (old1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
     let slot = slot as usize;
-    set_email(&mut tx, &account_id, slot, Some(&email), now).await?;
+    if !set_emails(&mut tx, &account_id, &[(slot, Some(&email))], now).await? {
+        // Another account confirmed the same address a moment ago (the check above raced).
+        return Err(AppError::form(text::EMAIL_TAKEN));
+    }
     if let Some(old1) = old1 {
         outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, &old1, &label(&[slot]))).await?;
     }
@@ -328,15 +376,7 @@ pub async fn store_password(state: &AppState, tx: &mut Transaction<'_, Any>, acc
 /// パスワード変更. A wrong current password counts toward the login limits of the ID.
 pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_token: &str, member: &SessionMember, current: &str, new: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let attempt = auth::Attempt::begin(state, client_ip, &member.login_id).await?;
-    let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
-        .bind(&member.account_id)
-        .fetch_one(&state.db)
-        .await?;
-    if !password::verify(current.to_string(), hash).await {
-        let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
-        return Err(if locked { AppError::form(crate::text::login::LOCKED) } else { AppError::field("current_password", FieldError::new(text::CURRENT_WRONG)) });
-    }
+    let attempt = auth::check_current_password(state, client_ip, member, current, "current_password", text::CURRENT_WRONG).await?;
     if current == new {
         return Err(AppError::field("new_password", FieldError::new(text::SAME_AS_CURRENT)));
     }

@@ -131,16 +131,22 @@ pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64) ->
             planned.push((c, login_id, password));
         }
     }
-    // Hash in parallel (bounded to one hash per core by `password::hash`).
+    // Hash in parallel, one hash per core; a batch waits for its turns however long it takes.
     let mut hashing = tokio::task::JoinSet::new();
     for (i, (_, _, pw)) in planned.iter().enumerate() {
         let pw = pw.clone();
-        hashing.spawn(async move { (i, password::hash(pw).await) });
+        hashing.spawn(async move {
+            let hashed = match password::slot_unbounded().await {
+                Ok(slot) => password::hash_in(slot, pw).await,
+                Err(e) => Err(e),
+            };
+            (i, hashed)
+        });
     }
     let mut hashes = vec![String::new(); planned.len()];
     while let Some(done) = hashing.join_next().await {
         let (i, hash) = done.map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?;
-        hashes[i] = hash?;
+        hashes[i] = hash.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     }
 
     let mut tx = super::db::begin(db).await?;

@@ -11,13 +11,47 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// The client address of the TCP connection (set by the server's connect info).
+/// The client's address, as the server's middleware resolved it from the TCP peer and, behind
+/// a trusted proxy, `X-Forwarded-For` (see `client_address`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
 pub fn client_ip() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
+    parts.extensions.get::<ClientAddr>().map(|c| c.0.to_string())
+}
+
+/// The request's User-Agent (shown in ログイン中の端末).
+pub fn user_agent() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// The client of a request: the TCP peer, unless the peer is a trusted proxy; then the
+/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy (entries left of it
+/// were written by the client and prove nothing). A malformed entry stops the walk at the
+/// last trusted hop.
+pub fn client_address(peer: std::net::IpAddr, headers: &http::HeaderMap, trusted: &[ipnet::IpNet]) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for entry in entries.iter().rev() {
+        let Ok(ip) = entry.parse::<std::net::IpAddr>() else { break };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
 }
 
 pub fn cookie(name: &str) -> Option<String> {
@@ -39,5 +73,37 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) {
     let header = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&header)) {
         res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use std::net::IpAddr;
+
+    fn resolve(peer: &str, xff: &[&str], trusted: &str) -> String {
+        let mut headers = http::HeaderMap::new();
+        for v in xff {
+            headers.append("x-forwarded-for", v.parse().unwrap());
+        }
+        let trusted = crate::backend::config::parse_networks(trusted).unwrap();
+        client_address(peer.parse::<IpAddr>().unwrap(), &headers, &trusted).to_string()
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        // No trusted proxy: the header is whatever the client wrote.
+        assert_eq!(resolve("203.0.113.9", &["1.2.3.4"], ""), "203.0.113.9");
+        // From a proxy that is not trusted: ignored.
+        assert_eq!(resolve("203.0.113.9", &["1.2.3.4"], "10.0.0.0/8"), "203.0.113.9");
+        // Behind nginx: the address nginx saw; a client's own entry on the left proves nothing.
+        assert_eq!(resolve("10.0.0.2", &["6.6.6.6, 198.51.100.7"], "10.0.0.0/8"), "198.51.100.7");
+        // Two proxies, one header line each.
+        assert_eq!(resolve("10.0.0.2", &["6.6.6.6", "198.51.100.7, 10.0.0.3"], "10.0.0.0/8"), "198.51.100.7");
+        // A garbled entry: the last trusted hop is the client we know.
+        assert_eq!(resolve("10.0.0.2", &["198.51.100.7, garbage"], "10.0.0.0/8"), "10.0.0.2");
+        // No header at all.
+        assert_eq!(resolve("10.0.0.2", &[], "10.0.0.0/8"), "10.0.0.2");
+        assert_eq!(resolve("::1", &["2001:db8::5"], "::1"), "2001:db8::5");
     }
 }

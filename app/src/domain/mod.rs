@@ -3,6 +3,7 @@
 //! so the same code validates while typing and again on the server.
 
 mod account;
+mod device;
 pub mod era;
 mod inquiry;
 mod member;
@@ -11,6 +12,7 @@ mod profile;
 pub mod strength;
 
 pub use account::{check_confirmation, parse_nickname, LoginId, Password, PasswordContext, SYMBOLS};
+pub use device::device_name;
 pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryKind};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};

@@ -31,9 +31,23 @@ pub fn ErrorPage() -> impl IntoView {
     view! { <MessagePage title=TITLE message=MESSAGE status=http::StatusCode::INTERNAL_SERVER_ERROR/> }
 }
 
-/// The same page as plain HTML, for failures outside the app (a panic in a handler).
-pub fn error_page_html() -> String {
+pub const TOO_LARGE_TITLE: &str = "送信できませんでした";
+pub const TOO_LARGE_MESSAGE: &str = "送信された内容が大きすぎるため、受け付けられませんでした。入力内容を短くして、もう一度お試しください。";
+
+/// A message page as plain HTML, for answers outside the app (a panic in a handler, a body
+/// over the limit).
+fn message_page_html(title: &str, message: &str) -> String {
     format!(
-        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{TITLE}</title><link rel=\"stylesheet\" href=\"/pkg/portal.css\"></head><body><main class=\"page\"><section class=\"card\"><h1>{TITLE}</h1><p>{MESSAGE}</p><p><a class=\"button-link\" href=\"/\">{BACK}</a></p></section></main></body></html>"
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/portal.css\"></head><body><main class=\"page\"><section class=\"card\"><h1>{title}</h1><p>{message}</p><p><a class=\"button-link\" href=\"/\">{BACK}</a></p></section></main></body></html>"
     )
+}
+
+/// The error page as plain HTML (a panic in a handler).
+pub fn error_page_html() -> String {
+    message_page_html(TITLE, MESSAGE)
+}
+
+/// 413: a form or server-function body over the limit.
+pub fn too_large_page_html() -> String {
+    message_page_html(TOO_LARGE_TITLE, TOO_LARGE_MESSAGE)
 }

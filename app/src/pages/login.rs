@@ -1,6 +1,6 @@
 //! ログイン (the home of the site, `/`), ホーム and ログアウト.
 
-use crate::components::{island_hydrated, action_error, field_error, Field, PageError, FormMessage};
+use crate::components::{action_error, client_captcha, field_error, island_hydrated, CaptchaView, ChallengeField, Field, FormMessage, PageError};
 use crate::error::AppError;
 use crate::text::login as text;
 use leptos::prelude::*;
@@ -27,8 +27,8 @@ pub async fn login_qr() -> Result<String, AppError> {
 }
 
 #[server]
-pub async fn login(login_id: String, password: String, next: String) -> Result<(), AppError> {
-    use crate::backend::{auth, web};
+pub async fn login(login_id: String, password: String, next: String, captcha_id: Option<String>, captcha: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{auth, challenge, web};
     use crate::error::FieldErrors;
     let state = web::state()?;
     let mut errors = FieldErrors::default();
@@ -39,7 +39,9 @@ pub async fn login(login_id: String, password: String, next: String) -> Result<(
         errors.add("password", text::REQUIRED_PASSWORD);
     }
     errors.finish()?;
-    let token = auth::login(&state, web::client_ip().as_deref(), &login_id, &password).await?;
+    let (ip, user_agent) = (web::client_ip(), web::user_agent());
+    let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
+    let token = auth::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await?;
     // A new session id at every login (no fixation); the old cookie, if any, is replaced.
     web::set_cookie(&state, auth::SESSION_COOKIE, &token, state.config.sessions.max_seconds);
     leptos_axum::redirect(auth::safe_next(&next));
@@ -52,12 +54,15 @@ pub fn LoginPage() -> impl IntoView {
     let next = query.read_untracked().get("next").unwrap_or_else(|| "/home".into());
     let ended = query.read_untracked().get("ended").is_some();
     let qr = Resource::new_blocking(|| (), |_| login_qr());
+    let captcha = Resource::new_blocking(|| (), |_| client_captcha("login".into()));
     view! {
         <Title text=text::TITLE/>
         <section class="card">
             <h1>{text::TITLE}</h1>
             {ended.then(|| view! { <p class="notice" role="status">{text::SESSION_ENDED}</p> })}
-            <LoginForm next/>
+            <Suspense>
+                {move || captcha.get().map(|c| view! { <LoginForm next=next.clone() captcha=c.ok().flatten()/> })}
+            </Suspense>
             <ul class="links">
                 <li><a href="/register">{text::REGISTER_LINK}</a></li>
                 <li><a href="/forgot">{text::FORGOT_LINK}</a></li>
@@ -75,10 +80,11 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[island]
-fn LoginForm(next: String) -> impl IntoView {
+fn LoginForm(next: String, captcha: Option<CaptchaView>) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
+    let submits = Signal::derive(move || action.version().get());
     let (login_id, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <ActionForm action>
@@ -88,6 +94,7 @@ fn LoginForm(next: String) -> impl IntoView {
                 server_error=field_error(error, "login_id")/>
             <Field label=text::PASSWORD name="password" input_type="password" value=password required=true
                 autocomplete="current-password" maxlength=39 server_error=field_error(error, "password")/>
+            <ChallengeField initial=captcha error renew=submits/>
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN}</button></div>
         </ActionForm>
     }

@@ -1,6 +1,6 @@
 //! ログインID・パスワード忘れた方: ask for the address, then the link's new-password page.
 
-use crate::components::{island_hydrated, token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
+use crate::components::{client_captcha, CaptchaView, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
 #[cfg(feature = "ssr")]
 use crate::domain;
 use crate::error::AppError;
@@ -9,23 +9,26 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server]
-pub async fn request_reset(email: String) -> Result<(), AppError> {
-    use crate::backend::{recovery, web};
+pub async fn request_reset(email: String, captcha_id: Option<String>, captcha: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{challenge, recovery, web};
     let state = web::state()?;
     let email = domain::Email::parse(&email).map_err(|e| AppError::field("email", e))?;
-    recovery::request(&state, web::client_ip().as_deref(), &email).await?;
+    let client_ip = web::client_ip();
+    challenge::pass(&state, challenge::Form::Forgot, client_ip.as_deref(), &challenge::Answer { captcha_id, captcha }).await?;
+    recovery::request(&state, client_ip.as_deref(), &email).await?;
     leptos_axum::redirect("/forgot/sent");
     Ok(())
 }
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
+    let captcha = Resource::new_blocking(|| (), |_| client_captcha("forgot".into()));
     view! {
         <Title text=text::FORGOT_TITLE/>
         <section class="card">
             <h1>{text::FORGOT_TITLE}</h1>
             <p>{text::FORGOT_LEAD}</p>
-            <ForgotForm/>
+            <Suspense>{move || captcha.get().map(|c| view! { <ForgotForm captcha=c.ok().flatten()/> })}</Suspense>
             <ul class="links">
                 <li><a href="/inquiry">{crate::text::login::INQUIRY_LINK}</a></li>
                 <li><a href="/">{crate::text::login::TITLE}</a></li>
@@ -35,16 +38,18 @@ pub fn ForgotPage() -> impl IntoView {
 }
 
 #[island(lazy)]
-fn ForgotForm() -> impl IntoView {
+fn ForgotForm(captcha: Option<CaptchaView>) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<RequestReset>::new();
     let error = action_error(action);
+    let submits = Signal::derive(move || action.version().get());
     let email = RwSignal::new(String::new());
     view! {
         <ActionForm action>
             <FormMessage error/>
             <Field label=text::FORGOT_EMAIL name="email" input_type="email" value=email required=true hint=text::FORGOT_EMAIL_HINT
                 autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
+            <ChallengeField initial=captcha error renew=submits/>
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>
         </ActionForm>
     }

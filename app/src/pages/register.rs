@@ -2,7 +2,7 @@
 //! a server function; after hydration the same forms check fields while typing and
 //! submit without reloading. All state is on the server.
 
-use crate::components::{island_hydrated, token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
+use crate::components::{client_captcha, CaptchaView, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
 use crate::domain::{self, LoginId};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -21,32 +21,36 @@ fn link_spent(error: Signal<Option<AppError>>) -> Memo<Option<String>> {
 // ---------------------------------------------------------------- step 1
 
 #[server]
-pub async fn start_registration(email: String) -> Result<(), AppError> {
-    use crate::backend::{registration, web};
+pub async fn start_registration(email: String, captcha_id: Option<String>, captcha: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{challenge, registration, web};
     let state = web::state()?;
     let email = domain::Email::parse(&email).map_err(|e| AppError::field("email", e))?;
-    registration::start(&state, web::client_ip().as_deref(), &email).await?;
+    let client_ip = web::client_ip();
+    challenge::pass(&state, challenge::Form::Registration, client_ip.as_deref(), &challenge::Answer { captcha_id, captcha }).await?;
+    registration::start(&state, client_ip.as_deref(), &email).await?;
     leptos_axum::redirect("/register/sent");
     Ok(())
 }
 
 #[component]
 pub fn StartPage() -> impl IntoView {
+    let captcha = Resource::new_blocking(|| (), |_| client_captcha("register".into()));
     view! {
         <Title text=text::TITLE/>
         <section class="card">
             <h1>{text::TITLE}</h1>
             <p>{text::STEP1_LEAD}</p>
-            <StartForm/>
+            <Suspense>{move || captcha.get().map(|c| view! { <StartForm captcha=c.ok().flatten()/> })}</Suspense>
         </section>
     }
 }
 
 #[island(lazy)]
-fn StartForm() -> impl IntoView {
+fn StartForm(captcha: Option<CaptchaView>) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<StartRegistration>::new();
     let error = action_error(action);
+    let submits = Signal::derive(move || action.version().get());
     let email = RwSignal::new(String::new());
     view! {
         <ActionForm action>
@@ -54,6 +58,7 @@ fn StartForm() -> impl IntoView {
             <Field label=text::COMPANY_EMAIL name="email" input_type="email" value=email required=true
                 autocomplete="email" inputmode="email" maxlength=254
                 server_error=field_error(error, "email") check=check(email_check)/>
+            <ChallengeField initial=captcha error renew=submits/>
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>
         </ActionForm>
     }

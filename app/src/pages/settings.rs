@@ -29,12 +29,50 @@ pub struct ProfileData {
     pub preferences: Vec<MailPreference>,
     /// Signed in with a temporary password: the profile is set for the first time.
     pub first_time: bool,
+    /// ログイン中の端末 (rendered by the page, not sent to the form's island).
+    pub sessions: Vec<DeviceSession>,
+}
+
+/// One open session of the member, as ログイン中の端末 lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSession {
+    /// Names the session in the form that ends it (a prefix of its stored hash, not the secret).
+    pub handle: String,
+    /// e.g. 「iPhone・Safari」
+    pub device: String,
+    /// JST, e.g. 2026/11/26 15:00
+    pub logged_in: String,
+    pub last_seen: String,
+    pub current: bool,
 }
 
 #[server]
 pub async fn load_profile() -> Result<ProfileData, AppError> {
+    use crate::backend::{auth, web};
     let (state, member) = super::login::require_member("/profile").await?;
-    crate::backend::settings::load(&state, &member.account_id).await
+    let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
+    crate::backend::settings::load(&state, &member.account_id, &token).await
+}
+
+/// 「ログアウトさせる」 on one device of ログイン中の端末.
+#[server]
+pub async fn end_device_session(handle: String) -> Result<(), AppError> {
+    use crate::backend::{auth, web};
+    let (state, member) = super::login::require_member("/profile").await?;
+    auth::end_session_by_handle(&state, web::client_ip().as_deref(), &member.account_id, &handle).await?;
+    leptos_axum::redirect("/profile?ended=1");
+    Ok(())
+}
+
+/// 「他の端末をすべてログアウト」
+#[server]
+pub async fn end_other_sessions() -> Result<(), AppError> {
+    use crate::backend::{auth, web};
+    let (state, member) = super::login::require_member("/profile").await?;
+    let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
+    auth::end_other_sessions(&state, web::client_ip().as_deref(), &member.account_id, &token).await?;
+    leptos_axum::redirect("/profile?others=1");
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -50,6 +88,7 @@ pub async fn save_profile(
     notices: Option<String>,
     health_magazine: Option<String>,
     applications: Option<String>,
+    current_password: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{settings, web};
     use crate::error::FieldErrors;
@@ -70,8 +109,8 @@ pub async fn save_profile(
     let (Some(login_id), Some(nickname)) = (login_id, nickname) else { return Err(AppError::Internal) };
     let ticked = [medical_expenses, newsletter, notices, health_magazine, applications];
     let preferences = MailPreference::ALL.into_iter().zip(ticked).filter(|(_, on)| on.is_some()).map(|(p, _)| p).collect();
-    let input = settings::ProfileInput { login_id, nickname, emails, preferences };
-    let mailed = settings::save(&state, web::client_ip().as_deref(), &member.account_id, input).await?;
+    let input = settings::ProfileInput { current_password, login_id, nickname, emails, preferences };
+    let mailed = settings::save(&state, web::client_ip().as_deref(), &member, input).await?;
     leptos_axum::redirect(match (member.must_set_profile, mailed) {
         (true, _) => "/home",
         (false, true) => "/profile?saved=pending",
@@ -109,6 +148,8 @@ fn status_message() -> Memo<Option<&'static str>> {
             (_, Some(_), ..) => Some(text::RESENT),
             (_, _, Some(_), _) => Some(text::CANCELLED),
             (.., Some(_)) => Some(text::PASSWORD_CHANGED),
+            _ if q.get("ended").is_some() => Some(text::SESSION_ENDED),
+            _ if q.get("others").is_some() => Some(text::OTHERS_ENDED),
             _ => None,
         }
     })
@@ -131,6 +172,7 @@ pub fn ProfilePage() -> impl IntoView {
                     // The pending list is rendered here; the form's island props (written into the
                     // page) carry only what the form uses.
                     let pending = std::mem::take(&mut d.pending);
+                    let sessions = std::mem::take(&mut d.sessions);
                     let first_time = d.first_time;
                     view! {
                         <section class="card">
@@ -142,6 +184,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <ProfileForm data=d/>
                         </section>
                         <PendingList pending/>
+                        {(!first_time).then(|| view! { <SessionList sessions/> })}
                         <super::login::Menu logout_only=first_time/>
                     }.into_any()
                 }
@@ -160,6 +203,7 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
     let error = action_error(action);
     let login_id = RwSignal::new(data.login_id);
     let nickname = RwSignal::new(data.nickname);
+    let current_password = RwSignal::new(String::new());
     let emails: [RwSignal<String>; 3] = std::array::from_fn(|i| RwSignal::new(data.emails.get(i).cloned().unwrap_or_default()));
     let email_check = move |slot: usize| {
         Callback::new(move |v: String| {
@@ -199,6 +243,8 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
                 }).collect_view()}
                 <span class="hint">{text::MAIL_PREFERENCES_NOTE}</span>
             </fieldset>
+            <Field label=text::REAUTH name="current_password" input_type="password" value=current_password hint=text::REAUTH_HINT
+                autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
         </ActionForm>
     }
@@ -238,6 +284,40 @@ fn PendingList(pending: Vec<PendingEmail>) -> impl IntoView {
             </ul>
         </section>
     })
+}
+
+/// ログイン中の端末: each session with 「ログアウトさせる」, and 「他の端末をすべてログアウト」.
+/// Plain forms (the server answers with this page again), no island needed.
+#[component]
+fn SessionList(sessions: Vec<DeviceSession>) -> impl IntoView {
+    let (end_one, end_others) = (ServerAction::<EndDeviceSession>::new(), ServerAction::<EndOtherSessions>::new());
+    let others = sessions.iter().any(|s| !s.current);
+    view! {
+        <section class="card sessions">
+            <h2>{text::SESSIONS_TITLE}</h2>
+            <p class="hint">{text::SESSIONS_LEAD}</p>
+            <ul class="session-list">
+                {sessions.into_iter().map(|s| view! {
+                    <li>
+                        <strong class="device">{s.device}</strong>
+                        {s.current.then(|| view! { <span class="badge">{text::THIS_DEVICE}</span> })}
+                        <span class="hint">{text::LOGGED_IN_AT}{s.logged_in}" ／ "{text::LAST_SEEN}{s.last_seen}</span>
+                        {(!s.current).then(|| view! {
+                            <ActionForm action=end_one>
+                                <input type="hidden" name="handle" value=s.handle/>
+                                <button type="submit" class="secondary">{text::END_SESSION}</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            {others.then(|| view! {
+                <ActionForm action=end_others>
+                    <button type="submit" class="secondary">{text::END_OTHERS}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
 }
 
 // ---------------------------------------------------------------- パスワード変更

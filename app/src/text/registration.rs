@@ -12,7 +12,6 @@ pub const SENT_NEXT: &str = "「利用登録手続きのご案内」メールに
 pub const NOT_RECEIVED: &str = "メールが受信されない場合";
 pub const SPAM_HINT: &str = "迷惑メールフォルダをご確認ください。通知メールアドレス：";
 pub const INQUIRY_HINT: &str = "「ログイン・パスワード問い合わせ専用フォーム」よりお問い合わせください。";
-pub const TOO_MANY_STARTS: &str = "短時間に多くのお申し込みがありました。しばらく時間をおいてから、もう一度お試しください。";
 
 // Step 2
 pub const STEP2_TITLE: &str = "本人確認";
@@ -31,6 +30,9 @@ pub const CAPTCHA: &str = "認証文字";
 pub const CAPTCHA_HINT: &str = "画像に表示されている文字を入力してください（大文字・小文字は区別しません）。";
 pub const CAPTCHA_REFRESH: &str = "画像を変更";
 pub const CAPTCHA_WRONG: &str = "認証文字が正しくありません。新しい画像の文字を入力してください。";
+/// A per-client limit was passed: the form now asks for the 認証文字 as well.
+pub const CAPTCHA_REQUIRED: &str = "この通信環境から多くの送信があったため、確認のため認証文字を入力してください。";
+pub const CAPTCHA_TOO_MANY: &str = "認証文字の画像の作成が多すぎます。1分ほど待ってから、画面を開き直してください。";
 pub const CONFIRM: &str = "確認";
 pub const IDENTITY_FAILED: &str = "入力内容に誤りがあるか、本人確認ができませんでした。";
 
@@ -56,7 +58,7 @@ pub const PASSWORD: &str = "パスワード";
 pub const PASSWORD_HINT: &str = "半角の英小・英大・数字・記号を各1文字以上使用し、10文字以上39文字以内";
 pub const PASSWORD_CONFIRM: &str = "パスワード（確認）";
 pub const ALLOWED_CHARS: &str = "使用可能文字：a～z、A～Z、0～9、# + , / = ? ! @ * % & ^ ` - .";
-pub const ACCOUNT_EMAIL_HINT: &str = "初回ログイン後に、任意のメールアドレスへ変更できます。";
+pub const ACCOUNT_EMAIL_HINT: &str = "初回ログイン後に、任意のメールアドレスへ変更できます。案内メールを受信したアドレス以外を入力した場合は、そのアドレスに届く確認メールのURLをクリックすると登録されます。";
 pub const NICKNAME: &str = "ニックネーム";
 pub const REGISTER: &str = "登録";
 pub const LOGIN_ID_TAKEN: &str = "このログインIDは既に使われています。別のログインIDを入力してください。";

@@ -40,6 +40,10 @@ pub const CURRENT_PASSWORD: &str = "変更前パスワード";
 pub const NEW_PASSWORD: &str = "変更後パスワード";
 pub const CONFIRM_PASSWORD: &str = "パスワード確認";
 pub const SHOW_PASSWORD: &str = "パスワードを表示する";
+pub const REAUTH: &str = "現在のパスワード";
+pub const REAUTH_HINT: &str = "ログインIDまたはメールアドレスを変更・追加する場合は、確認のため現在のパスワードを入力してください。";
+pub const REAUTH_REQUIRED: &str = "ログインIDまたはメールアドレスを変更・追加するには、現在のパスワードを入力してください。";
+pub const REAUTH_WRONG: &str = "現在のパスワードが正しくありません。";
 pub const CURRENT_REQUIRED: &str = "変更前パスワードを入力してください。";
 pub const CURRENT_WRONG: &str = "変更前パスワードが正しくありません。";
 pub const SAME_AS_CURRENT: &str = "変更前と同じパスワードは設定できません。別のパスワードを入力してください。";
@@ -49,3 +53,15 @@ pub const SUBJECT_EMAIL_CONFIRM: &str = "メールアドレス確認のお願い
 pub const SUBJECT_EMAIL_CHANGED: &str = "メールアドレス変更のお知らせ";
 pub const SUBJECT_PASSWORD_CHANGED: &str = "パスワード変更のお知らせ";
 pub use super::registration::{LOGIN_ID, NICKNAME};
+
+// ログイン中の端末
+pub const SESSIONS_TITLE: &str = "ログイン中の端末";
+pub const SESSIONS_LEAD: &str = "このログインIDでログインしている端末です。心当たりのない端末がある場合は、その端末をログアウトさせてから、パスワードを変更してください。";
+pub const THIS_DEVICE: &str = "この端末";
+pub const LAST_SEEN: &str = "最終利用：";
+pub const LOGGED_IN_AT: &str = "ログイン：";
+pub const END_SESSION: &str = "ログアウトさせる";
+pub const END_OTHERS: &str = "他の端末をすべてログアウト";
+pub const SESSION_ENDED: &str = "選択した端末をログアウトさせました。";
+pub const OTHERS_ENDED: &str = "他の端末をすべてログアウトさせました。";
+pub const UNKNOWN_DEVICE: &str = "不明な端末";

@@ -67,6 +67,9 @@ pub fn test_config(database_url: &str) -> Config {
         site_root: "target/site".into(),
         login_limits: Default::default(),
         sessions: Default::default(),
+        client_limits: Default::default(),
+        trusted_proxies: Vec::new(),
+        secret_key: None,
     }
 }
 
@@ -128,4 +131,22 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
         sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $2)").bind(id).bind(mail).execute(&t.db).await.unwrap();
     }
     (test_state(t, test_config(&t.url), clock.clone()), clock)
+}
+
+/// ログイン as the login form does it (no User-Agent, no CAPTCHA typed).
+pub async fn login(state: &AppState, ip: Option<&str>, login_id: &str, password: &str) -> Result<String, app::error::AppError> {
+    let client = app::backend::auth::Client { ip, user_agent: None };
+    app::backend::auth::login(state, &client, login_id, password, &Default::default()).await
+}
+
+/// 山田 太郎's session member, as `member_with_account` creates it.
+pub fn taro() -> app::backend::auth::SessionMember {
+    app::backend::auth::SessionMember {
+        account_id: "acc1".into(),
+        login_id: "Yamada.Taro".into(),
+        name: "山田 太郎".into(),
+        nickname: "たろう".into(),
+        must_change_password: false,
+        must_set_profile: false,
+    }
 }

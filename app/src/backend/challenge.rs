@@ -1,0 +1,102 @@
+//! Per-client limits of the public forms (security.md "Client address"): past so many
+//! requests an hour from one client address, the form also asks for the 認証文字. Never a
+//! refusal: a company's members share one office address, and on the day the society
+//! announces the portal hundreds of them sign up from it.
+
+use super::{captcha, rate, AppState};
+use crate::components::CaptchaView;
+use crate::error::AppError;
+use crate::text::registration as text;
+
+/// Which form a client counter belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// ログイン: counts failed logins (a success takes its count back).
+    Login,
+    /// 新規利用登録 step 1.
+    Registration,
+    /// ログインID・パスワード忘れた方.
+    Forgot,
+}
+
+impl Form {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "login" => Some(Self::Login),
+            "register" => Some(Self::Registration),
+            "forgot" => Some(Self::Forgot),
+            _ => None,
+        }
+    }
+
+    fn limit(self, state: &AppState) -> i64 {
+        let limits = state.config.client_limits;
+        match self {
+            Self::Login => limits.login_failures,
+            Self::Registration => limits.registrations,
+            Self::Forgot => limits.resets,
+        }
+    }
+
+    fn key(self, client_ip: Option<&str>) -> String {
+        let counter = match self {
+            Self::Login => "login-client",
+            Self::Registration => "register-client",
+            Self::Forgot => "forgot-client",
+        };
+        rate::key(counter, client_ip.unwrap_or("unknown"))
+    }
+}
+
+/// The 認証文字 typed into a form that may ask for one.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    pub captcha_id: Option<String>,
+    pub captcha: Option<String>,
+}
+
+/// The CAPTCHA the form shows this client now: only once the client is past its limit.
+pub async fn captcha_if_needed(state: &AppState, form: Form, client_ip: Option<&str>) -> Result<Option<CaptchaView>, AppError> {
+    let seen = rate::current(&state.db, &form.key(client_ip), state.clock.now(), 3600).await?;
+    if seen < form.limit(state) {
+        return Ok(None);
+    }
+    Ok(Some(captcha::create(state, client_ip).await?))
+}
+
+/// Counts this request of the client; past the limit it passes only with a right CAPTCHA.
+/// Counted first (one atomic statement), so requests sent at once are each counted.
+pub async fn pass(state: &AppState, form: Form, client_ip: Option<&str>, answer: &Answer) -> Result<Counted, AppError> {
+    let key = form.key(client_ip);
+    let n = rate::hit(&state.db, &key, state.clock.now(), 3600).await?;
+    if n > form.limit(state) {
+        let message = match (&answer.captcha_id, &answer.captcha) {
+            (Some(id), Some(typed)) if !typed.trim().is_empty() => {
+                if captcha::check(state, id, typed).await? {
+                    None
+                } else {
+                    Some(text::CAPTCHA_WRONG)
+                }
+            }
+            _ => Some(text::CAPTCHA_REQUIRED),
+        };
+        if let Some(message) = message {
+            super::audit::record(&state.db, state.clock.now(), super::audit::AuditEvent { event: "client_challenged", client_ip, detail: Some(&format!("{form:?}")), ..Default::default() }).await?;
+            return Err(AppError::Invalid { fields: vec![("captcha".into(), message.into())], message: Some(text::CAPTCHA_REQUIRED.into()) });
+        }
+    }
+    Ok(Counted { key })
+}
+
+/// A request counted by `pass`.
+#[derive(Debug)]
+pub struct Counted {
+    key: String,
+}
+
+impl Counted {
+    /// Takes the count back (a login that succeeded is not a failure of the client).
+    pub async fn forgive<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(&self, exec: E) -> Result<(), sqlx::Error> {
+        rate::unhit(exec, &self.key).await
+    }
+}

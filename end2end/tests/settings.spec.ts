@@ -28,6 +28,14 @@ test('プロフィール設定: login ID, nickname and mail preferences change a
   await page.getByLabel('ログインID').fill(newId);
   await page.getByLabel('ニックネーム').fill('たろちゃん');
   await page.getByLabel('メールマガジン').uncheck();
+  // A new login ID needs the current password (whoever sits at an open session must not
+  // take the account over).
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.locator('#current_password-error')).toHaveText('ログインIDまたはメールアドレスを変更・追加するには、現在のパスワードを入力してください。');
+  await page.getByLabel('現在のパスワード').fill('Wrong#Pass12');
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.locator('#current_password-error')).toHaveText('現在のパスワードが正しくありません。');
+  await page.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'プロフィールを登録しました。' })).toBeVisible();
 
@@ -47,6 +55,7 @@ test('a new address works only after its confirmation link, and the old address 
   await gotoReady(page, '/profile');
   const home = `home-${Date.now()}@example.test`;
   await page.getByLabel('メールアドレス1').fill(home);
+  await page.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.getByRole('status').filter({ hasText: '確認メールを送信しました' })).toBeVisible();
   const pending = page.locator('.pending-list li');
@@ -78,6 +87,7 @@ test('a pending address can be resent and cancelled', async ({ page, portal, mai
   await gotoReady(page, '/profile');
   const extra = `extra-${Date.now()}@example.test`;
   await page.getByLabel('メールアドレス2').fill(extra);
+  await page.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
   await page.getByRole('button', { name: '登録' }).click();
   const first = await mailbox.waitForMail(extra, 'メールアドレス確認のお願い');
   await page.getByRole('button', { name: '確認メールを再送' }).click();
@@ -164,6 +174,7 @@ test('a paper-notified member must change the temporary password, then set the p
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.locator('#email1-error')).toContainText('メールアドレス1を入力してください。');
   await page.getByLabel('メールアドレス1').fill(`paper-${Date.now()}@example.test`);
+  await page.getByLabel('現在のパスワード').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 });
@@ -172,6 +183,32 @@ async function waitForForm(page: import('@playwright/test').Page) {
   await expect(page.getByLabel('メールアドレス1')).toBeVisible();
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
 }
+
+test('ログイン中の端末 lists the member\'s devices; another device is logged out from here', async ({ page, portal, mailbox, browser }) => {
+  const m = await loggedInMember(page, portal, mailbox, 'devices');
+  const phoneContext = await browser.newContext({
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  });
+  const phone = await phoneContext.newPage();
+  await login(phone, m.loginId);
+  await expect(phone.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+
+  await gotoReady(page, '/profile');
+  const devices = page.locator('.session-list li');
+  await expect(page.getByRole('heading', { name: 'ログイン中の端末' })).toBeVisible();
+  await expect(devices).toHaveCount(2);
+  await expect(devices.first()).toContainText('この端末');
+  const iphone = devices.filter({ hasText: 'iPhone・Safari' });
+  await expect(iphone).toHaveCount(1);
+  await iphone.getByRole('button', { name: 'ログアウトさせる' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '選択した端末をログアウトさせました。' })).toBeVisible();
+  await expect(devices).toHaveCount(1);
+  await expect(page.getByRole('button', { name: '他の端末をすべてログアウト' })).toHaveCount(0);
+
+  await phone.goto('/home');
+  await expect(phone).toHaveURL(/\/\?next=\/home&ended=1$/);
+  await phoneContext.close();
+});
 
 test('a session left idle ends: the member is asked to log in again and comes back', async ({ browser, mailbox }) => {
   test.setTimeout(150_000);

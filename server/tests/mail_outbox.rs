@@ -4,6 +4,7 @@
 mod common;
 
 use app::backend::clock::ManualClock;
+use app::backend::Clock;
 use app::backend::outbox::{self, Mail};
 use common::{all_dbs, smtp::SmtpListener, T0};
 use server::mailer::Mailer;
@@ -157,4 +158,55 @@ async fn the_worker_delivers_when_woken_and_stops_on_shutdown() {
     assert_eq!(listener.received().len(), 1);
     stop.send(true).unwrap();
     tokio::time::timeout(std::time::Duration::from_secs(5), worker).await.expect("worker stops").unwrap();
+}
+
+/// Worker A claims a batch and stalls past its lease; worker B (another instance) delivers
+/// the batch; A wakes up and must send nothing: the listener gets exactly one copy of each.
+#[tokio::test]
+async fn a_worker_that_lost_its_lease_sends_nothing() {
+    for t in all_dbs().await {
+        let listener = SmtpListener::start().await;
+        let mailer = smtp(&listener);
+        let clock = ManualClock::at(T0);
+        for i in 0..3 {
+            outbox::enqueue(&t.db, T0, &mail(&format!("m{i}@example.test"))).await.unwrap();
+        }
+        let stalled = outbox::claim_due(&t.db, clock.now(), 20).await.unwrap();
+        assert_eq!(stalled.len(), 3, "{}", t.name);
+        clock.advance(outbox::LEASE_SECONDS + 1);
+        assert_eq!(deliver_due(&t.db, &mailer, &clock).await.unwrap(), PassResult { sent: 3, failed: 0 }, "B: {}", t.name);
+        let late = server::worker::deliver_claimed(&t.db, &mailer, &clock, &stalled).await.unwrap();
+        assert_eq!(late, PassResult::default(), "A sends nothing: {}", t.name);
+        assert_eq!(listener.received().len(), 3, "one copy of each: {}", t.name);
+
+        // A lease lost between claim and renewal by a *failure* write is fenced too: A's late
+        // failure report does not reschedule a mail B already sent.
+        outbox::mark_failed(&t.db, &stalled[0], clock.now(), "late").await.unwrap();
+        let (sent, error): (Option<i64>, Option<String>) =
+            sqlx::query_as("SELECT sent_at, last_error FROM mail_outbox WHERE id = $1").bind(&stalled[0].id).fetch_one(&t.db).await.unwrap();
+        assert!(sent.is_some() && error.is_none(), "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn a_mail_given_up_loses_its_body_and_is_listed_for_the_operator() {
+    for t in all_dbs().await {
+        let listener = SmtpListener::start().await;
+        let mailer = smtp(&listener);
+        let clock = ManualClock::at(T0);
+        let id = outbox::enqueue(&t.db, T0, &mail("gone@example.test")).await.unwrap();
+        listener.refuse_next(outbox::MAX_ATTEMPTS as usize);
+        for attempt in 1..=outbox::MAX_ATTEMPTS {
+            assert_eq!(deliver_due(&t.db, &mailer, &clock).await.unwrap(), PassResult { sent: 0, failed: 1 }, "attempt {attempt}: {}", t.name);
+            clock.advance(outbox::backoff_seconds(attempt));
+        }
+        let (body,): (String,) = sqlx::query_as("SELECT body FROM mail_outbox WHERE id = $1").bind(&id).fetch_one(&t.db).await.unwrap();
+        assert_eq!(body, "", "the one-time link is gone: {}", t.name);
+        let failed = outbox::failed(&t.db).await.unwrap();
+        assert_eq!(failed.len(), 1, "{}", t.name);
+        assert_eq!((failed[0].recipient.as_str(), failed[0].attempts), ("gone@example.test", outbox::MAX_ATTEMPTS));
+        assert!(failed[0].last_error.is_some());
+        clock.advance(86_400);
+        assert_eq!(deliver_due(&t.db, &mailer, &clock).await.unwrap(), PassResult::default(), "never retried: {}", t.name);
+    }
 }

@@ -273,3 +273,24 @@ async fn concurrent_requests_all_succeed() {
         assert_eq!(n, 16, "{}", t.name);
     }
 }
+
+/// Address 1 is the address that received the registration mails; another address typed at
+/// step 5 is only a pending change until the link mailed to it is followed.
+#[tokio::test]
+async fn another_address_typed_at_step_5_waits_for_its_link() {
+    for t in all_dbs().await {
+        let (state, _) = setup(&t).await;
+        let browser = up_to_step5(&state).await;
+        let mut input = account("Yamada.Taro");
+        input.email = email("someone.else@example.test");
+        reg::create_account(&state, None, &browser, input).await.unwrap();
+        let (email1,): (String,) = sqlx::query_as("SELECT email1 FROM accounts").fetch_one(&state.db).await.unwrap();
+        assert_eq!(email1, "taro@corp.test", "{}", t.name);
+        let link = token_after(&body_of(&state, "someone.else@example.test", app::text::settings::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let (found,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'someone.else@example.test'").fetch_one(&state.db).await.unwrap();
+        assert_eq!(found, 0, "not an address of the account yet: {}", t.name);
+        app::backend::settings::confirm(&state, None, &link).await.unwrap();
+        let (email1,): (String,) = sqlx::query_as("SELECT email1 FROM accounts").fetch_one(&state.db).await.unwrap();
+        assert_eq!(email1, "someone.else@example.test", "{}", t.name);
+    }
+}

@@ -189,3 +189,87 @@ async fn wrong_current_passwords_count_toward_the_login_lock() {
         body_of(&state, "taro@corp.test", app::text::login::LOCK_MAIL_SUBJECT).await;
     }
 }
+
+#[tokio::test]
+async fn changing_the_login_id_or_an_address_needs_the_current_password() {
+    for t in all_dbs().await {
+        let (state, _) = member_with_account(&t).await;
+        let without = |mut i: ProfileInput| {
+            i.current_password = None;
+            i
+        };
+        for change in [input("Taro-2026", ["taro@corp.test", "", ""]), input("Yamada.Taro", ["taro@corp.test", "taro@home.test", ""])] {
+            let e = settings::save(&state, None, &common::taro(), without(change.clone())).await.unwrap_err();
+            assert_eq!(e.field_message("current_password").as_deref(), Some(text::REAUTH_REQUIRED), "{}", t.name);
+            let mut wrong = change.clone();
+            wrong.current_password = Some("Wrong#Pass1".into());
+            let e = settings::save(&state, None, &common::taro(), wrong).await.unwrap_err();
+            assert_eq!(e.field_message("current_password").as_deref(), Some(text::REAUTH_WRONG), "{}", t.name);
+        }
+        // Nothing changed meanwhile, and the wrong passwords counted toward the login lock.
+        assert_eq!(settings::load(&state, "acc1", "").await.unwrap().login_id, "Yamada.Taro");
+        assert!(mails_to(&state, "taro@home.test").await.is_empty(), "{}", t.name);
+        let (failed,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'login_failed' AND account_id = 'acc1'").fetch_one(&state.db).await.unwrap();
+        assert_eq!(failed, 2, "{}", t.name);
+        // The nickname, the mail preferences or removing an address need no password.
+        let mut nickname = without(input("Yamada.Taro", ["taro@corp.test", "", ""]));
+        nickname.nickname = "タロー".into();
+        settings::save(&state, None, &common::taro(), nickname).await.unwrap();
+        settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "taro@home.test", ""])).await.unwrap();
+    }
+}
+
+/// Two accounts confirming the same new address at once: one gets it, the other is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_address_belongs_to_one_account_even_when_both_confirm_at_once() {
+    for t in all_dbs().await {
+        let (state, _) = member_with_account(&t).await;
+        let hanako = auth::SessionMember { account_id: "acc2".into(), login_id: "Sato.Hanako".into(), ..common::taro() };
+        settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "family@home.test", ""])).await.unwrap();
+        settings::save(&state, None, &hanako, input("Sato.Hanako", ["hanako@corp.test", "family@home.test", ""])).await.unwrap();
+        let links: Vec<String> = mails_to(&state, "family@home.test").await.iter().map(|(_, body)| token_after(body, "/profile/email/")).collect();
+        assert_eq!(links.len(), 2);
+        let tasks: Vec<_> = links.into_iter().map(|l| { let s = state.clone(); tokio::spawn(async move { settings::confirm(&s, None, &l).await }) }).collect();
+        let mut won = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(()) => won += 1,
+                Err(e) => assert_eq!(form_message(e), text::EMAIL_TAKEN, "{}", t.name),
+            }
+        }
+        assert_eq!(won, 1, "{}", t.name);
+        let (owners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'family@home.test'").fetch_one(&state.db).await.unwrap();
+        assert_eq!(owners, 1, "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn the_member_sees_their_devices_and_ends_them() {
+    for t in all_dbs().await {
+        let (state, clock) = member_with_account(&t).await;
+        let login = |ua: &'static str| {
+            let state = state.clone();
+            async move { auth::login(&state, &auth::Client { ip: Some("10.0.0.1"), user_agent: Some(ua) }, "yamada.taro", PASSWORD, &Default::default()).await.unwrap() }
+        };
+        let phone = login("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1").await;
+        clock.advance(60);
+        let office = login("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0").await;
+        let home = login("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0").await;
+        let hanako = common::login(&state, None, "sato.hanako", PASSWORD).await.unwrap();
+        let devices = settings::load(&state, "acc1", &office).await.unwrap().sessions;
+        assert_eq!(devices.len(), 3, "{}", t.name);
+        assert!(devices[0].current && devices[0].device == "Windows・Edge", "this device first: {devices:?}");
+        assert!(devices.iter().any(|d| d.device == "iPhone・Safari" && !d.current));
+        // Another account's session cannot be ended from here, even by its handle.
+        let hanakos = settings::load(&state, "acc2", &hanako).await.unwrap().sessions;
+        auth::end_session_by_handle(&state, None, "acc1", &hanakos[0].handle).await.unwrap();
+        assert!(auth::member(&state, &hanako).await.unwrap().is_some(), "{}", t.name);
+        let iphone = devices.iter().find(|d| d.device == "iPhone・Safari").unwrap();
+        auth::end_session_by_handle(&state, None, "acc1", &iphone.handle).await.unwrap();
+        assert!(auth::member(&state, &phone).await.unwrap().is_none(), "{}", t.name);
+        auth::end_other_sessions(&state, None, "acc1", &office).await.unwrap();
+        assert!(auth::member(&state, &home).await.unwrap().is_none(), "{}", t.name);
+        assert!(auth::member(&state, &office).await.unwrap().is_some(), "this device stays: {}", t.name);
+        assert_eq!(settings::load(&state, "acc1", &office).await.unwrap().sessions.len(), 1);
+    }
+}

@@ -282,3 +282,53 @@ async fn a_client_spraying_passwords_gets_a_captcha_and_members_still_log_in() {
         assert!(common::login(&state, Some("198.51.100.2"), "yamada.taro", PASSWORD).await.is_ok(), "other clients: {}", t.name);
     }
 }
+
+/// Showing a form writes nothing (the CAPTCHA is signed, not stored); checking one writes it
+/// once, so the same CAPTCHA sent twice at once passes at most once. Images are limited per client.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn captchas_cost_no_write_until_checked_and_are_limited_per_client() {
+    for t in all_dbs().await {
+        let (state, _) = roster_state(&t).await;
+        let client = format!("198.18.{}.1", if t.name == "sqlite" { 1 } else { 2 });
+        let mut made = 0;
+        let limited = loop {
+            match app::backend::captcha::create(&state, Some(&client)).await {
+                Ok(_) => made += 1,
+                Err(e) => break e,
+            }
+            assert!(made <= 200, "never limited");
+        };
+        assert!(matches!(limited, AppError::Limited(_)), "{limited:?}");
+        assert!(made >= 100, "an office's worth first: {made}");
+        assert!(app::backend::captcha::create(&state, Some("198.18.9.9")).await.is_ok(), "another client is not limited");
+        let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM captchas_used").fetch_one(&state.db).await.unwrap();
+        assert_eq!(rows, 0, "no write for {made} images: {}", t.name);
+        let view = app::backend::captcha::create(&state, Some("198.18.9.9")).await.unwrap();
+        let checks = at_once(20, |_| {
+            let (state, id) = (state.clone(), view.id.clone());
+            async move { app::backend::captcha::check(&state, &id, "WRONG").await.unwrap() }
+        })
+        .await;
+        assert!(checks.iter().all(|ok| !ok));
+        let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM captchas_used").fetch_one(&state.db).await.unwrap();
+        assert_eq!(rows, 1, "spent once: {}", t.name);
+        // A forged id (another expiry with the same MAC) is refused, whatever the answer.
+        let forged = format!("9{}", view.id);
+        assert!(!app::backend::captcha::check(&state, &forged, "ANY").await.unwrap());
+    }
+}
+
+/// The audit log's subject hash is keyed: the key is made once and every instance (another
+/// pool on the same database) reads the same one; `SECRET_KEY` overrides it.
+#[tokio::test]
+async fn the_server_key_is_made_once_and_shared() {
+    for t in all_dbs().await {
+        let first = app::backend::secret::load_or_create(&t.db, None).await.unwrap();
+        let other = app::backend::db::connect(&t.url).await.unwrap();
+        assert_eq!(app::backend::secret::load_or_create(&other, None).await.unwrap(), first, "{}", t.name);
+        assert_eq!(first.len(), 64);
+        assert_eq!(app::backend::secret::load_or_create(&t.db, Some("k".repeat(32).as_str())).await.unwrap(), b"k".repeat(32));
+        let plain = app::backend::ids::hash_token("audit-subject:taro@corp.test");
+        assert_ne!(app::backend::audit::subject_hash("taro@corp.test"), plain[..32], "not an unkeyed hash");
+    }
+}

@@ -32,8 +32,8 @@ fn id_key(login_id_norm: &str) -> String {
 }
 
 /// Lifts the lock and the failure count of a login ID (a password reset by mail).
-pub async fn lift_lock(tx: &mut sqlx::Transaction<'_, sqlx::Any>, login_id_norm: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(id_key(login_id_norm)).execute(&mut **tx).await?;
+pub async fn lift_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, login_id_norm: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(id_key(login_id_norm)).execute(exec).await?;
     Ok(())
 }
 
@@ -123,21 +123,22 @@ impl<'a> Attempt<'a> {
 
     /// Clears the login ID's count and any lock this attempt set (inside the caller's transaction).
     pub async fn succeeded(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
-        lift_lock(tx, &self.norm).await
+        lift_lock(&mut **tx, &self.norm).await
     }
 }
 
 /// Re-authentication of a logged-in member (パスワード変更; changing the login ID or an
 /// address, ASVS V7.5.1): the current password, counted by the same throttle as login.
-/// `wrong` is the message for the field `field` when it does not match.
-pub async fn check_current_password<'a>(
-    state: &'a AppState,
-    client_ip: Option<&'a str>,
+/// `wrong` is the message for the field `field` when it does not match. A right password
+/// clears the count at once, whatever the rest of the form then says.
+pub async fn check_current_password(
+    state: &AppState,
+    client_ip: Option<&str>,
     member: &SessionMember,
     password_typed: &str,
     field: &str,
     wrong: &str,
-) -> Result<Attempt<'a>, AppError> {
+) -> Result<(), AppError> {
     let slot = password::slot().await?;
     let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
     let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
@@ -149,7 +150,8 @@ pub async fn check_current_password<'a>(
         let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
         return Err(if locked { AppError::form(text::LOCKED) } else { AppError::field(field, crate::domain::FieldError::new(wrong)) });
     }
-    Ok(attempt)
+    lift_lock(&state.db, &attempt.norm).await?;
+    Ok(())
 }
 
 /// Checks the credentials and opens a session. Returns the session token for the cookie.

@@ -88,7 +88,7 @@ pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_p
     settings::store_password(state, &mut tx, &account_id, &hash, None, now).await?;
     let (login_norm,): (String,) = sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
     // Whoever can read the member's mail may log in again at once.
-    super::auth::lift_lock(&mut tx, &login_norm).await?;
+    super::auth::lift_lock(&mut *tx, &login_norm).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "password_reset", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();

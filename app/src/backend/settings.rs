@@ -172,9 +172,10 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         if typed.is_empty() {
             return Err(AppError::field("current_password", FieldError::new(text::REAUTH_REQUIRED)));
         }
-        Some(auth::check_current_password(state, client_ip, member, typed, "current_password", text::REAUTH_WRONG).await?)
+        auth::check_current_password(state, client_ip, member, typed, "current_password", text::REAUTH_WRONG).await?;
+        true
     } else {
-        None
+        false
     };
     let new_norm = input.login_id.normalized();
     if new_norm != current.login_id_norm {
@@ -241,13 +242,15 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
     if !set_emails(&mut tx, account_id, &writes, now).await? {
         return Err(AppError::form(text::EMAIL_TAKEN));
     }
-    if let Some(attempt) = &reauth {
-        attempt.succeeded(&mut tx).await?;
-    }
     if let (false, Some(old1)) = (changed.is_empty(), cur[0].as_deref()) {
         outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, old1, &label(&changed))).await?;
     }
-    let detail = format!("login_id_changed={} emails_changed={:?} confirmations={}", current.login_id != input.login_id.as_str(), changed, to_confirm.len());
+    let detail = format!(
+        "login_id_changed={} emails_changed={:?} confirmations={} reauthenticated={reauth}",
+        current.login_id != input.login_id.as_str(),
+        changed,
+        to_confirm.len()
+    );
     audit::record(&mut *tx, now, audit::AuditEvent { event: "profile_updated", account_id: Some(account_id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
@@ -376,14 +379,13 @@ pub async fn store_password(state: &AppState, tx: &mut Transaction<'_, Any>, acc
 /// パスワード変更. A wrong current password counts toward the login limits of the ID.
 pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_token: &str, member: &SessionMember, current: &str, new: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let attempt = auth::check_current_password(state, client_ip, member, current, "current_password", text::CURRENT_WRONG).await?;
+    auth::check_current_password(state, client_ip, member, current, "current_password", text::CURRENT_WRONG).await?;
     if current == new {
         return Err(AppError::field("new_password", FieldError::new(text::SAME_AS_CURRENT)));
     }
     let password = check_new_password(state, &member.account_id, "new_password", new).await?;
     let hash = password::hash(password.expose().to_string()).await?;
     let mut tx = super::db::begin(&state.db).await?;
-    attempt.succeeded(&mut tx).await?;
     store_password(state, &mut tx, &member.account_id, &hash, Some(session_token), now).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "password_changed", account_id: Some(&member.account_id), client_ip, ..Default::default() }).await?;
     tx.commit().await?;

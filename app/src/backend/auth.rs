@@ -139,7 +139,7 @@ pub async fn check_current_password(
     field: &str,
     wrong: &str,
 ) -> Result<(), AppError> {
-    let slot = password::slot().await?;
+    let slot = password::slot_for(client_ip).await?;
     let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
     let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
         .bind(&member.account_id)
@@ -159,9 +159,16 @@ pub async fn check_current_password(
 pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, password_typed: &str, answer: &challenge::Answer) -> Result<String, AppError> {
     let now = state.clock.now();
     let client_ip = client.ip;
-    // A turn to hash first: a request refused as busy has tried no password and counts nothing.
-    let slot = password::slot().await?;
+    // The client's CAPTCHA first (cheap, before any turn to hash is taken); then a turn to hash
+    // within the client's share: a request refused as busy has tried no password and counts nothing.
     let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
+    let slot = match password::slot_for(client_ip).await {
+        Ok(slot) => slot,
+        Err(e) => {
+            counted.forgive(&state.db).await?;
+            return Err(e.into());
+        }
+    };
     let attempt = Attempt::begin(state, client_ip, login_id).await?;
     let account: Option<Credentials> = sqlx::query_as(
         "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at \

@@ -11,20 +11,31 @@ use std::sync::LazyLock;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// Turns to hash: a semaphore of one permit per core with a bounded queue in front.
+/// Turns to hash: a semaphore of one permit per core with a bounded queue in front, of which
+/// one client address may hold only a few places: a flood from one source fills its own share
+/// and is answered busy, while members elsewhere still get their turn.
 pub struct Turns {
     semaphore: std::sync::Arc<Semaphore>,
     /// Requests waiting for a turn now.
     waiting: AtomicUsize,
+    /// Requests waiting or hashing now, per client address.
+    per_client: std::sync::Mutex<std::collections::HashMap<String, usize>>,
     max_waiting: usize,
+    max_per_client: usize,
     max_wait: Duration,
 }
+
+/// Places in the queue (or turns) one client address may hold at once while the queue is
+/// busy (a quarter full): an office's burst fits, a flood from one source leaves most of the
+/// queue to everyone else.
+pub const MAX_PER_CLIENT: usize = 32;
 
 /// About two seconds of work for two cores (42 ms a hash): more waiting means overload.
 pub const MAX_WAITING: usize = 100;
 pub const MAX_WAIT: Duration = Duration::from_secs(4);
 
-static TURNS: LazyLock<Turns> = LazyLock::new(|| Turns::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2), MAX_WAITING, MAX_WAIT));
+static TURNS: LazyLock<Turns> =
+    LazyLock::new(|| Turns::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2), MAX_WAITING, MAX_PER_CLIENT, MAX_WAIT));
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum HashError {
@@ -50,11 +61,55 @@ impl From<HashError> for crate::error::AppError {
 }
 
 /// A turn to hash (one core), held while the hash runs.
-pub struct Slot(#[allow(dead_code)] OwnedSemaphorePermit);
+pub struct Slot {
+    _permit: OwnedSemaphorePermit,
+    _client: Option<ClientShare>,
+}
+
+/// One place of a client's share, given back when the request is done.
+struct ClientShare {
+    turns: &'static Turns,
+    client: String,
+}
+
+impl Drop for ClientShare {
+    fn drop(&mut self) {
+        let mut map = self.turns.per_client.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.client);
+            }
+        }
+    }
+}
 
 impl Turns {
-    pub fn new(parallel: usize, max_waiting: usize, max_wait: Duration) -> Self {
-        Self { semaphore: std::sync::Arc::new(Semaphore::new(parallel)), waiting: AtomicUsize::new(0), max_waiting, max_wait }
+    pub fn new(parallel: usize, max_waiting: usize, max_per_client: usize, max_wait: Duration) -> Self {
+        Self {
+            semaphore: std::sync::Arc::new(Semaphore::new(parallel)),
+            waiting: AtomicUsize::new(0),
+            per_client: Default::default(),
+            max_waiting,
+            max_per_client,
+            max_wait,
+        }
+    }
+
+    /// Waits for a turn for a request of `client`, bounded by the client's share too.
+    pub async fn slot_for(&'static self, client: &str) -> Result<Slot, HashError> {
+        let share = {
+            let mut map = self.per_client.lock().unwrap_or_else(|e| e.into_inner());
+            let n = map.entry(client.to_string()).or_insert(0);
+            if *n >= self.max_per_client && self.waiting() >= self.max_waiting / 4 {
+                return Err(HashError::Busy);
+            }
+            *n += 1;
+            ClientShare { turns: self, client: client.to_string() }
+        };
+        let mut slot = self.slot().await?;
+        slot._client = Some(share);
+        Ok(slot)
     }
 
     /// Waits for a turn, bounded (see the module comment).
@@ -71,7 +126,7 @@ impl Turns {
             return Err(HashError::Busy);
         }
         match tokio::time::timeout(self.max_wait, self.semaphore.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(Slot(permit)),
+            Ok(Ok(permit)) => Ok(Slot { _permit: permit, _client: None }),
             Ok(Err(e)) => Err(HashError::Failed(e.to_string())),
             Err(_) => Err(HashError::Busy),
         }
@@ -88,9 +143,15 @@ pub async fn slot() -> Result<Slot, HashError> {
     TURNS.slot().await
 }
 
+/// Waits for a turn for a request from `client`, bounded, within the client's share.
+pub async fn slot_for(client: Option<&str>) -> Result<Slot, HashError> {
+    TURNS.slot_for(client.unwrap_or("unknown")).await
+}
+
 /// Waits for a turn however long it takes (command-line tools hashing in bulk).
 pub async fn slot_unbounded() -> Result<Slot, HashError> {
-    TURNS.semaphore.clone().acquire_owned().await.map(Slot).map_err(|e| HashError::Failed(e.to_string()))
+    let permit = TURNS.semaphore.clone().acquire_owned().await.map_err(|e| HashError::Failed(e.to_string()))?;
+    Ok(Slot { _permit: permit, _client: None })
 }
 
 fn argon2() -> Argon2<'static> {
@@ -150,7 +211,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_queue_answers_busy_at_once_and_recovers() {
-        let turns = std::sync::Arc::new(Turns::new(2, 10, Duration::from_secs(600)));
+        let turns = std::sync::Arc::new(Turns::new(2, 10, 100, Duration::from_secs(600)));
         let held = (turns.slot().await.unwrap(), turns.slot().await.unwrap());
         let waiters: Vec<_> = (0..10).map(|_| { let t = turns.clone(); tokio::spawn(async move { t.slot().await.map(|_| ()) }) }).collect();
         while turns.waiting() < 10 {
@@ -165,8 +226,25 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_client_holds_only_its_share_of_the_queue() {
+        let turns: &'static Turns = Box::leak(Box::new(Turns::new(1, 8, 3, Duration::from_secs(600))));
+        let flood: Vec<_> = (0..3).map(|_| tokio::spawn(turns.slot_for("203.0.113.1"))).collect();
+        while turns.waiting() < 2 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(at_once(turns.slot_for("203.0.113.1")).await.map(|r| r.err()), Some(Some(HashError::Busy)), "its share is full");
+        let member = tokio::spawn(turns.slot_for("198.51.100.7"));
+        for f in flood {
+            drop(f.await.unwrap().unwrap());
+        }
+        assert!(member.await.unwrap().is_ok(), "another client gets its turn");
+        assert!(turns.slot_for("203.0.113.1").await.is_ok(), "the share is given back");
+        assert!(turns.per_client.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_wait_longer_than_the_bound_answers_busy() {
-        let turns = Turns::new(1, 10, Duration::from_millis(1));
+        let turns = Turns::new(1, 10, 100, Duration::from_millis(1));
         let _held = turns.slot().await.unwrap();
         assert_eq!(turns.slot().await.err(), Some(HashError::Busy));
         assert_eq!(turns.waiting(), 0);

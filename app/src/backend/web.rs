@@ -21,6 +21,11 @@ pub fn client_ip() -> Option<String> {
     parts.extensions.get::<ClientAddr>().map(|c| c.0.to_string())
 }
 
+/// A value for a URL query (percent-encoded but for unreserved characters).
+pub fn query_value(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
 /// The request's User-Agent (shown in ログイン中の端末).
 pub fn user_agent() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;

@@ -1,6 +1,6 @@
 //! ログイン (the home of the site, `/`), ホーム and ログアウト.
 
-use crate::components::{action_error, client_captcha, field_error, island_hydrated, CaptchaView, ChallengeField, Field, FormMessage, PageError};
+use crate::components::{action_error, client_captcha, field_error, island_hydrated, CaptchaField, Field, FormMessage, PageError};
 use crate::error::AppError;
 use crate::text::login as text;
 use leptos::prelude::*;
@@ -41,7 +41,18 @@ pub async fn login(login_id: String, password: String, next: String, captcha_id:
     errors.finish()?;
     let (ip, user_agent) = (web::client_ip(), web::user_agent());
     let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
-    let token = auth::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await?;
+    let token = match auth::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await {
+        Ok(token) => token,
+        // Past this client's limit: the login page again, now with the 認証文字 (the form itself
+        // carries no CAPTCHA code: it stays small for the page every member loads first).
+        Err(e) if e.field_message("captcha").is_some() => {
+            let why = if e.field_message("captcha").as_deref() == Some(crate::text::registration::CAPTCHA_WRONG) { "wrong" } else { "required" };
+            let target = format!("/?captcha={why}&next={}", web::query_value(auth::safe_next(&next)));
+            leptos_axum::redirect(&target);
+            return Err(AppError::Redirect(target));
+        }
+        Err(e) => return Err(e),
+    };
     // A new session id at every login (no fixation); the old cookie, if any, is replaced.
     web::set_cookie(&state, auth::SESSION_COOKIE, &token, state.config.sessions.max_seconds);
     leptos_axum::redirect(auth::safe_next(&next));
@@ -53,6 +64,11 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = query.read_untracked().get("next").unwrap_or_else(|| "/home".into());
     let ended = query.read_untracked().get("ended").is_some();
+    let challenged = match query.read_untracked().get("captcha").as_deref() {
+        Some("wrong") => Some(crate::text::registration::CAPTCHA_WRONG),
+        Some(_) => Some(crate::text::registration::CAPTCHA_REQUIRED),
+        None => None,
+    };
     let qr = Resource::new_blocking(|| (), |_| login_qr());
     let captcha = Resource::new_blocking(|| (), |_| client_captcha("login".into()));
     view! {
@@ -60,8 +76,17 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card">
             <h1>{text::TITLE}</h1>
             {ended.then(|| view! { <p class="notice" role="status">{text::SESSION_ENDED}</p> })}
+            {challenged.map(|m| view! { <div class="form-error" role="alert">{m}</div> })}
             <Suspense>
-                {move || captcha.get().map(|c| view! { <LoginForm next=next.clone() captcha=c.ok().flatten()/> })}
+                {move || captcha.get().map(|c| {
+                    // Rendered on the server inside the form: no CAPTCHA code in the login island.
+                    let challenge = c.ok().flatten();
+                    view! {
+                        <LoginForm next=next.clone()>
+                            {challenge.map(|c| view! { <CaptchaField initial=c server_error=Signal::stored(None::<String>) renew=Signal::stored(0usize)/> })}
+                        </LoginForm>
+                    }
+                })}
             </Suspense>
             <ul class="links">
                 <li><a href="/register">{text::REGISTER_LINK}</a></li>
@@ -80,11 +105,10 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[island]
-fn LoginForm(next: String, captcha: Option<CaptchaView>) -> impl IntoView {
+fn LoginForm(next: String, children: Children) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
-    let submits = Signal::derive(move || action.version().get());
     let (login_id, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <ActionForm action>
@@ -94,7 +118,7 @@ fn LoginForm(next: String, captcha: Option<CaptchaView>) -> impl IntoView {
                 server_error=field_error(error, "login_id")/>
             <Field label=text::PASSWORD name="password" input_type="password" value=password required=true
                 autocomplete="current-password" maxlength=39 server_error=field_error(error, "password")/>
-            <ChallengeField initial=captcha error renew=submits/>
+            {children()}
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN}</button></div>
         </ActionForm>
     }

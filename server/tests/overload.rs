@@ -18,7 +18,7 @@ fn login(id: &str, password: &str, peer: u32) -> Request<Body> {
 async fn a_login_flood_is_answered_busy_not_queued_for_ever() {
     let t = sqlite().await;
     let (state, _) = member_with_account(&t).await;
-    let router = server::router(state);
+    let router = server::router(state.clone());
     let flood = app::backend::password::MAX_WAITING * 3;
     let tasks: Vec<_> = (0..flood)
         .map(|i| {
@@ -50,6 +50,9 @@ async fn a_login_flood_is_answered_busy_not_queued_for_ever() {
     assert!(busy > 0, "the excess is answered busy");
     // How many of the queued ones get their turn within the bound depends on the machine's speed.
     assert!(wrong > 0, "the queue is served");
+    // A login answered busy compared no password and counts nothing against its ID.
+    let (counted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM login_throttle WHERE failures > 0").fetch_one(&state.db).await.unwrap();
+    assert_eq!(counted, wrong as i64, "only the compared ones count");
     let res = router.oneshot(login("yamada.taro", PASSWORD, 99_999)).await.unwrap();
     assert!(res.status().is_success() || res.status().is_redirection(), "a member logs in after the flood: {}", res.status());
     assert!(res.headers().contains_key("set-cookie"));

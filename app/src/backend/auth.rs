@@ -121,6 +121,17 @@ impl<'a> Attempt<'a> {
         Ok(self.locks)
     }
 
+    /// Takes this attempt's count back (and the lock it set): it was refused as busy before
+    /// any password was compared.
+    pub async fn uncount(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE login_throttle SET failures = failures - 1, locked_until = CASE WHEN $2 = 1 THEN 0 ELSE locked_until END WHERE key = $1 AND failures > 0")
+            .bind(id_key(&self.norm))
+            .bind(i64::from(self.locks))
+            .execute(&self.state.db)
+            .await?;
+        Ok(())
+    }
+
     /// Clears the login ID's count and any lock this attempt set (inside the caller's transaction).
     pub async fn succeeded(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
         lift_lock(&mut **tx, &self.norm).await
@@ -139,13 +150,21 @@ pub async fn check_current_password(
     field: &str,
     wrong: &str,
 ) -> Result<(), AppError> {
-    let slot = password::slot_for(client_ip).await?;
     let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
     let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
         .bind(&member.account_id)
         .fetch_one(&state.db)
         .await?;
-    let verified = password_typed.len() <= crate::domain::Password::MAX && password::verify_in(slot, password_typed.to_string(), hash).await;
+    let verified = password_typed.len() <= crate::domain::Password::MAX && {
+        let slot = match password::slot_for(client_ip).await {
+            Ok(slot) => slot,
+            Err(e) => {
+                attempt.uncount().await?;
+                return Err(e.into());
+            }
+        };
+        password::verify_in(slot, password_typed.to_string(), hash).await
+    };
     if !verified {
         let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
         return Err(if locked { AppError::form(text::LOCKED) } else { AppError::field(field, crate::domain::FieldError::new(wrong)) });
@@ -159,16 +178,7 @@ pub async fn check_current_password(
 pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, password_typed: &str, answer: &challenge::Answer) -> Result<String, AppError> {
     let now = state.clock.now();
     let client_ip = client.ip;
-    // The client's CAPTCHA first (cheap, before any turn to hash is taken); then a turn to hash
-    // within the client's share: a request refused as busy has tried no password and counts nothing.
     let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
-    let slot = match password::slot_for(client_ip).await {
-        Ok(slot) => slot,
-        Err(e) => {
-            counted.forgive(&state.db).await?;
-            return Err(e.into());
-        }
-    };
     let attempt = Attempt::begin(state, client_ip, login_id).await?;
     let account: Option<Credentials> = sqlx::query_as(
         "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at \
@@ -182,6 +192,16 @@ pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, passwo
         let hash = match &account {
             Some(a) => a.password_hash.clone(),
             None => dummy_hash().await?.clone(),
+        };
+        // The turn is taken only now: no core waits idle while the counts are written.
+        let slot = match password::slot_for(client_ip).await {
+            Ok(slot) => slot,
+            Err(e) => {
+                // Busy: no password was compared, so nothing is counted.
+                attempt.uncount().await?;
+                counted.forgive(&state.db).await?;
+                return Err(e.into());
+            }
         };
         password::verify_in(slot, password_typed.to_string(), hash).await
     };

@@ -107,7 +107,8 @@ test('an office address past its limits gets the 認証文字 on login and step 
     // The same without JavaScript: plain form posts.
     const nojs = await browser.newContext({ baseURL: office.portal.baseURL, javaScriptEnabled: false });
     const plain = await nojs.newPage();
-    await plain.goto('/');
+    await login(plain, loginId, GOOD_PASSWORD, false);
+    await expect(plain.getByRole('alert').filter({ hasText: '認証文字を入力してください' })).toBeVisible();
     await expect(plain.getByLabel('認証文字')).toHaveAttribute('required', '');
     await plain.getByLabel('ログインID').fill(loginId);
     await plain.getByLabel('パスワード').fill(GOOD_PASSWORD);

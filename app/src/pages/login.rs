@@ -1,6 +1,6 @@
 //! ログイン (the home of the site, `/`), ホーム and ログアウト.
 
-use crate::components::{action_error, client_captcha, field_error, island_hydrated, CaptchaField, Field, FormMessage, PageError};
+use crate::components::{action_error, field_error, island_hydrated, new_captcha, CaptchaField, Field, FormMessage, PageError};
 use crate::error::AppError;
 use crate::text::login as text;
 use leptos::prelude::*;
@@ -70,7 +70,10 @@ pub fn LoginPage() -> impl IntoView {
         None => None,
     };
     let qr = Resource::new_blocking(|| (), |_| login_qr());
-    let captcha = Resource::new_blocking(|| (), |_| client_captcha("login".into()));
+    // The busiest page reads nothing per view: the 認証文字 is shown when a login post was sent
+    // back for it (`?captcha=…`, see `login`); the server checks it on every post anyway.
+    let needed = challenged.is_some();
+    let captcha = Resource::new_blocking(move || needed, |needed| async move { if needed { new_captcha().await.map(Some) } else { Ok(None) } });
     view! {
         <Title text=text::TITLE/>
         <section class="card">

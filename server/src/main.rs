@@ -123,8 +123,17 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The database for a command, migrated, with the server's key in use (so that whatever a
+/// command writes to the audit log is hashed as the serving instances hash it).
+async fn open_db(config: &Config) -> Result<app::backend::Db, String> {
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref()).await.map_err(|e| e.to_string())?;
+    app::backend::secret::install(key);
+    Ok(db)
+}
+
 async fn migrate(config: &Config) -> Result<(), String> {
-    db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    open_db(config).await?;
     println!("データベースは最新です（migrations applied）。");
     Ok(())
 }
@@ -143,7 +152,7 @@ async fn import_roster(config: &Config, file: &PathBuf) -> Result<(), String> {
         }
         Err(e) => return Err(e.to_string()),
     };
-    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let db = open_db(config).await?;
     match roster::import(&db, &rows, clock.now()).await {
         Ok(s) => {
             println!("名簿を取り込みました: {} 件（新規 {} 件、更新 {} 件）。", rows.len(), s.inserted, s.updated);
@@ -185,7 +194,7 @@ async fn issue_temp_credentials(config: &Config, members: &[String], all_without
         use std::os::unix::fs::PermissionsExt;
         let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
     }
-    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let db = open_db(config).await?;
     let issued = temp_credentials::issue(&db, SystemClock.now(), &selection, days).await;
     let report = match issued {
         Ok(r) => r,
@@ -205,7 +214,7 @@ async fn issue_temp_credentials(config: &Config, members: &[String], all_without
 
 async fn inquiries(config: &Config, all: bool, close: Option<&str>) -> Result<(), String> {
     use app::backend::inquiry;
-    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let db = open_db(config).await?;
     if let Some(reference) = close {
         return match inquiry::close(&db, reference, SystemClock.now()).await.map_err(|e| e.to_string())? {
             true => {
@@ -230,7 +239,7 @@ async fn inquiries(config: &Config, all: bool, close: Option<&str>) -> Result<()
 }
 
 async fn failed_mails(config: &Config) -> Result<(), String> {
-    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let db = open_db(config).await?;
     let mails = outbox::failed(&db).await.map_err(|e| e.to_string())?;
     if mails.is_empty() {
         println!("送信をあきらめたメールはありません。");

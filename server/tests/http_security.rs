@@ -20,6 +20,7 @@ fn login_post(next: &str, peer: &str) -> Request<Body> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_login_the_browser_never_leaves_the_site() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let (state, _) = member_with_account(&t).await;
     let router = server::router(state);
@@ -39,6 +40,7 @@ async fn after_login_the_browser_never_leaves_the_site() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_over_64_kib_get_a_japanese_413() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let (state, _) = member_with_account(&t).await;
     let router = server::router(state);
@@ -63,6 +65,7 @@ async fn bodies_over_64_kib_get_a_japanese_413() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_cookie_is_secure_behind_https() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let (mut state, _) = member_with_account(&t).await;
     let res = server::router(state.clone()).oneshot(login_post("/home", "127.0.0.1")).await.unwrap();
@@ -85,6 +88,7 @@ async fn last_login_address(state: &app::backend::AppState) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_proxy() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let (mut state, _) = member_with_account(&t).await;
     let forwarded = |peer: &str| {
@@ -108,6 +112,7 @@ async fn the_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_pro
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panic_answers_the_error_page_with_every_security_header() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let state = common::test_state(&t, common::test_config(&t.url), app::backend::clock::ManualClock::at(common::T0));
     let routes = axum::Router::new().route("/boom", axum::routing::get(|| async {

@@ -18,6 +18,7 @@ async fn get(router: axum::Router, path: &str) -> (StatusCode, http::HeaderMap, 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_start_page_is_japanese_with_a_nonce_csp() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
     let (status, headers, body) = get(router, "/").await;
@@ -36,6 +37,7 @@ async fn the_start_page_is_japanese_with_a_nonce_csp() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_is_sent_behind_https() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let mut config = test_config(&t.url);
     config.public_url = "https://portal.example.jp".into();
@@ -45,6 +47,7 @@ async fn hsts_is_sent_behind_https() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_page_answers_404_in_japanese() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let (status, headers, body) = get(server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0))), "/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -54,6 +57,7 @@ async fn an_unknown_page_answers_404_in_japanese() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_post_is_refused() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
     let req = Request::post("/api/whatever").header("origin", "https://evil.example").header("host", "127.0.0.1:3000").body(Body::empty()).unwrap();
@@ -64,6 +68,7 @@ async fn a_cross_site_post_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dev_inbox_exists_only_without_smtp() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let (status, _, body) = get(server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0))), "/dev/inbox").await;
     assert_eq!(status, StatusCode::OK);
@@ -76,6 +81,7 @@ async fn the_dev_inbox_exists_only_without_smtp() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_refuses_unsafe_configurations() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let mut config = test_config(&t.url);
     config.site_addr = "0.0.0.0:3000".parse().unwrap();
@@ -91,6 +97,7 @@ async fn the_server_refuses_unsafe_configurations() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_shuts_down_gracefully() {
+    let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let mut config = test_config(&t.url);
     config.site_addr = "127.0.0.1:0".parse().unwrap();

@@ -167,3 +167,11 @@ pub fn login_request(login_id: &str, password: &str, next: &str, peer: std::net:
     req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
     req
 }
+
+/// Tests that render pages through the router take turns: two Leptos SSR runtimes rendering
+/// at once in one test process can stall each other (a test-harness effect: production has one
+/// runtime). Hold the guard for the whole test.
+pub async fn one_router_test_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    TURN.lock().await
+}

@@ -136,6 +136,10 @@ const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 /// Holds at most `MAX_BODY_BYTES` of a body in memory.
 async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use http_body_util::BodyExt;
+    // Most requests (every page and file) have no body: nothing to read or rebuild.
+    if axum::body::HttpBody::is_end_stream(request.body()) {
+        return next.run(request).await;
+    }
     let declared = request.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let (parts, mut body) = request.into_parts();
     let mut kept: Vec<u8> = Vec::new();

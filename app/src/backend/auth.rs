@@ -121,9 +121,31 @@ impl<'a> Attempt<'a> {
         Ok(self.locks)
     }
 
+    /// Compares the typed password with the stored hash (the dummy hash for an unknown ID), in a
+    /// turn to hash taken only now, so no core waits idle while the counts are written. Longer
+    /// than the password rule allows: wrong without hashing (for every ID alike). Busy: no
+    /// password was compared, so the attempt's count is taken back and `AppError::Busy` returned.
+    pub async fn verify(&self, password_typed: &str, stored_hash: Option<String>) -> Result<bool, AppError> {
+        if password_typed.len() > crate::domain::Password::MAX {
+            return Ok(false);
+        }
+        let hash = match stored_hash {
+            Some(hash) => hash,
+            None => dummy_hash().await?.clone(),
+        };
+        let slot = match password::slot_for(self.client_ip).await {
+            Ok(slot) => slot,
+            Err(e) => {
+                self.uncount().await?;
+                return Err(e.into());
+            }
+        };
+        Ok(password::verify_in(slot, password_typed.to_string(), hash).await)
+    }
+
     /// Takes this attempt's count back (and the lock it set): it was refused as busy before
     /// any password was compared.
-    pub async fn uncount(&self) -> Result<(), sqlx::Error> {
+    async fn uncount(&self) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE login_throttle SET failures = failures - 1, locked_until = CASE WHEN $2 = 1 THEN 0 ELSE locked_until END WHERE key = $1 AND failures > 0")
             .bind(id_key(&self.norm))
             .bind(i64::from(self.locks))
@@ -155,17 +177,7 @@ pub async fn check_current_password(
         .bind(&member.account_id)
         .fetch_one(&state.db)
         .await?;
-    let verified = password_typed.len() <= crate::domain::Password::MAX && {
-        let slot = match password::slot_for(client_ip).await {
-            Ok(slot) => slot,
-            Err(e) => {
-                attempt.uncount().await?;
-                return Err(e.into());
-            }
-        };
-        password::verify_in(slot, password_typed.to_string(), hash).await
-    };
-    if !verified {
+    if !attempt.verify(password_typed, Some(hash)).await? {
         let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
         return Err(if locked { AppError::form(text::LOCKED) } else { AppError::field(field, crate::domain::FieldError::new(wrong)) });
     }
@@ -187,23 +199,13 @@ pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, passwo
     .bind(&attempt.norm)
     .fetch_optional(&state.db)
     .await?;
-    // Longer than the password rule allows: wrong without hashing (for every ID alike).
-    let verified = password_typed.len() <= crate::domain::Password::MAX && {
-        let hash = match &account {
-            Some(a) => a.password_hash.clone(),
-            None => dummy_hash().await?.clone(),
-        };
-        // The turn is taken only now: no core waits idle while the counts are written.
-        let slot = match password::slot_for(client_ip).await {
-            Ok(slot) => slot,
-            Err(e) => {
-                // Busy: no password was compared, so nothing is counted.
-                attempt.uncount().await?;
-                counted.forgive(&state.db).await?;
-                return Err(e.into());
-            }
-        };
-        password::verify_in(slot, password_typed.to_string(), hash).await
+    let verified = match attempt.verify(password_typed, account.as_ref().map(|a| a.password_hash.clone())).await {
+        Err(AppError::Busy) => {
+            // No password was compared: the client's count is taken back too.
+            counted.forgive(&state.db).await?;
+            return Err(AppError::Busy);
+        }
+        other => other?,
     };
     let active = account.as_ref().is_some_and(|a| a.status != crate::domain::MemberStatus::Lost.code());
     let account = match account {

@@ -39,25 +39,21 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
     let keys = [rate::key("inquiry-client", client_ip.unwrap_or("unknown")), rate::key("inquiry-mail", &input.email.normalized())];
     let limits = [PER_CLIENT_PER_HOUR, PER_ADDRESS_PER_HOUR];
     // Counted first, in the transaction that stores the inquiry: one atomic statement each.
-    let mut counting = super::db::begin(&state.db).await?;
+    let mut tx = db::begin(&state.db).await?;
     for (key, limit) in keys.iter().zip(limits) {
-        if rate::hit(&mut *counting, key, now, 3600).await? > limit {
-            audit::record(&mut *counting, now, audit::AuditEvent { event: "inquiry_limited", client_ip, ..Default::default() }).await?;
-            counting.commit().await?;
+        if rate::hit(&mut *tx, key, now, 3600).await? > limit {
+            audit::record(&mut *tx, now, audit::AuditEvent { event: "inquiry_limited", client_ip, ..Default::default() }).await?;
+            tx.commit().await?;
             return Err(AppError::Limited(text::INQUIRY_TOO_MANY.into()));
         }
     }
-    let mut counting = Some(counting);
-    // A reference drawn twice on one day (1 in a million) is drawn again.
+    // A reference drawn twice on one day (1 in a million) is drawn again; `DO NOTHING` keeps
+    // the transaction usable where a failed insert would abort it (PostgreSQL).
     for _ in 0..5 {
         let reference = new_reference(now);
-        let mut tx = match counting.take() {
-            Some(tx) => tx,
-            None => super::db::begin(&state.db).await?,
-        };
         let inserted = sqlx::query(
             "INSERT INTO inquiries (id, reference, kind, name, kigo, bango, birth_date, email, phone, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (reference) DO NOTHING",
         )
         .bind(new_id())
         .bind(&reference)
@@ -71,20 +67,10 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
         .bind(&input.body)
         .bind(now)
         .execute(&mut *tx)
-        .await;
-        match inserted {
-            Err(e) if db::is_unique_violation(&e) => {
-                // The statement failed the transaction (PostgreSQL): keep the counts, draw again.
-                drop(tx);
-                let mut again = super::db::begin(&state.db).await?;
-                for key in &keys {
-                    rate::hit(&mut *again, key, now, 3600).await?;
-                }
-                counting = Some(again);
-                continue;
-            }
-            other => other?,
-        };
+        .await?;
+        if inserted.rows_affected() == 0 {
+            continue;
+        }
         outbox::enqueue(&mut *tx, now, &mails::inquiry_to_staff(&state.config, &reference, input)).await?;
         outbox::enqueue(&mut *tx, now, &mails::inquiry_received(&state.config, input.email.as_str(), &reference, input.kind)).await?;
         audit::record(&mut *tx, now, audit::AuditEvent { event: "inquiry_received", subject: Some(&input.email.normalized()), client_ip, detail: Some(&reference), ..Default::default() }).await?;

@@ -132,7 +132,7 @@ impl Turns {
         }
     }
 
-    /// Requests waiting for a turn now (`make bench` and tests read it).
+    /// Requests waiting for a turn now.
     pub fn waiting(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
     }

@@ -151,15 +151,11 @@ pub fn taro() -> app::backend::auth::SessionMember {
     }
 }
 
-/// `application/x-www-form-urlencoded` escaping of one value.
-pub fn form_value(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
 /// The login form's post (no JavaScript), arriving over TCP from `peer`.
 pub fn login_request(login_id: &str, password: &str, next: &str, peer: std::net::IpAddr) -> http::Request<axum::body::Body> {
     use leptos::server_fn::ServerFn;
-    let body = format!("login_id={}&password={}&next={}", form_value(login_id), form_value(password), form_value(next));
+    let value = app::backend::web::query_value;
+    let body = format!("login_id={}&password={}&next={}", value(login_id), value(password), value(next));
     let mut req = http::Request::post(app::pages::login::Login::PATH)
         .header("content-type", "application/x-www-form-urlencoded")
         .body(axum::body::Body::from(body))

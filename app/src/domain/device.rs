@@ -1,41 +1,34 @@
 //! The device of a session, from its User-Agent, as a member recognises it (ログイン中の端末).
 
+/// User-Agent markers and the name a member knows, first match wins.
+const SYSTEMS: &[(&[&str], &str)] = &[
+    (&["iPhone"], "iPhone"),
+    (&["iPad"], "iPad"),
+    (&["Android"], "Android"),
+    (&["Windows"], "Windows"),
+    (&["CrOS"], "Chromebook"),
+    (&["Macintosh", "Mac OS X"], "Mac"),
+    (&["Linux"], "Linux"),
+];
+/// Order matters: Edge, Opera and Samsung's browser also say "Chrome"; every Chromium says
+/// "Safari" (Safari itself is told by "Version/", below).
+const BROWSERS: &[(&[&str], &str)] = &[
+    (&["Edg/", "EdgiOS", "EdgA/"], "Edge"),
+    (&["OPR/"], "Opera"),
+    (&["SamsungBrowser"], "Samsung Internet"),
+    (&["Firefox/", "FxiOS"], "Firefox"),
+    (&["Chrome/", "CriOS", "Chromium/"], "Chrome"),
+];
+
+fn first_match(user_agent: &str, table: &[(&[&str], &'static str)]) -> Option<&'static str> {
+    table.iter().find(|(markers, _)| markers.iter().any(|m| user_agent.contains(m))).map(|(_, name)| *name)
+}
+
 /// e.g. 「iPhone・Safari」, 「Windows・Edge」; `None` when neither part is recognised.
 pub fn device_name(user_agent: &str) -> Option<String> {
-    let has = |s: &str| user_agent.contains(s);
-    let os = if has("iPhone") {
-        Some("iPhone")
-    } else if has("iPad") {
-        Some("iPad")
-    } else if has("Android") {
-        Some("Android")
-    } else if has("Windows") {
-        Some("Windows")
-    } else if has("CrOS") {
-        Some("Chromebook")
-    } else if has("Macintosh") || has("Mac OS X") {
-        Some("Mac")
-    } else if has("Linux") {
-        Some("Linux")
-    } else {
-        None
-    };
-    // Order matters: Edge, Opera and Samsung's browser also say "Chrome"; every Chromium says "Safari".
-    let browser = if has("Edg/") || has("EdgiOS") || has("EdgA/") {
-        Some("Edge")
-    } else if has("OPR/") {
-        Some("Opera")
-    } else if has("SamsungBrowser") {
-        Some("Samsung Internet")
-    } else if has("Firefox/") || has("FxiOS") {
-        Some("Firefox")
-    } else if has("Chrome/") || has("CriOS") || has("Chromium/") {
-        Some("Chrome")
-    } else if has("Safari/") && has("Version/") {
-        Some("Safari")
-    } else {
-        None
-    };
+    let os = first_match(user_agent, SYSTEMS);
+    let safari = user_agent.contains("Safari/") && user_agent.contains("Version/");
+    let browser = first_match(user_agent, BROWSERS).or(safari.then_some("Safari"));
     match (os, browser) {
         (None, None) => None,
         (Some(o), Some(b)) => Some(format!("{o}・{b}")),

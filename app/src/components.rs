@@ -2,9 +2,9 @@
 //! checks, the form message, the password meter, the CAPTCHA.
 
 use crate::error::AppError;
-use crate::{SiteInfo, PRODUCT_NAME};
+use crate::api::{CaptchaView, SiteInfo};
+use crate::text::PRODUCT_NAME;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Header with the product and society name, the page, and the contact footer.
 #[component]
@@ -221,30 +221,6 @@ pub fn PasswordMeter(#[prop(into)] password: Signal<String>) -> impl IntoView {
                 {move || if password.get().is_empty() { "—" } else { crate::domain::strength::label(score.get()) }}
             </span>
         </div>
-    }
-}
-
-/// What a form needs to show a CAPTCHA.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaptchaView {
-    pub id: String,
-    /// `data:image/png;base64,...` (allowed by the CSP's `img-src data:`)
-    pub image: String,
-}
-
-/// What a public form with a CAPTCHA and a birth date needs from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormWithCaptcha {
-    pub captcha: CaptchaView,
-    /// The last year the birth-date pulldown offers (this year, JST).
-    pub this_year: i32,
-}
-
-#[cfg(feature = "ssr")]
-impl FormWithCaptcha {
-    pub async fn new(state: &crate::backend::AppState) -> Result<Self, AppError> {
-        let this_year = chrono::Datelike::year(&crate::backend::Clock::today(state.clock.as_ref()));
-        Ok(Self { captcha: crate::backend::captcha::create(state, crate::backend::web::client_ip().as_deref()).await?, this_year })
     }
 }
 

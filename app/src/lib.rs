@@ -2,6 +2,7 @@
 //! browser (hydration), the domain types both sides validate with, and (behind
 //! the `ssr` feature) the server-side services.
 
+pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -11,22 +12,14 @@ pub mod text;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
+use api::SiteInfo;
 use leptos::prelude::*;
+use text::PRODUCT_NAME;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-
-pub const PRODUCT_NAME: &str = "健康マイポータル";
-
-/// The society running the portal, from the server's configuration (shown by the layout,
-/// which is rendered on the server only).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteInfo {
-    pub society_name: String,
-    pub society_contact: String,
-}
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -7,7 +7,7 @@
 use super::ids::{hash_token, new_id, secrets_equal};
 use super::AppState;
 use crate::error::AppError;
-pub use crate::components::CaptchaView;
+use crate::api::{CaptchaView, FormWithCaptcha};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
 use std::sync::LazyLock;
@@ -96,5 +96,13 @@ mod tests {
         assert_eq!(parts[2], super::signature(1000, parts[1], "abcde"), "answers are compared in capitals");
         assert_ne!(parts[2], super::signature(1000, parts[1], "ABCDF"));
         assert_ne!(parts[2], super::signature(1001, parts[1], "ABCDE"));
+    }
+}
+
+impl FormWithCaptcha {
+    /// A fresh CAPTCHA for this request's client and this year (JST) for the birth-date pulldown.
+    pub async fn new(state: &AppState) -> Result<Self, AppError> {
+        let this_year = chrono::Datelike::year(&super::Clock::today(state.clock.as_ref()));
+        Ok(Self { captcha: create(state, super::web::client_ip().as_deref()).await?, this_year })
     }
 }

@@ -4,7 +4,7 @@
 //! announces the portal hundreds of them sign up from it.
 
 use super::{captcha, rate, AppState};
-use crate::components::CaptchaView;
+use crate::api::CaptchaView;
 use crate::error::AppError;
 use crate::text::registration as text;
 

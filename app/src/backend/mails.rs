@@ -13,7 +13,7 @@ pub const SUBJECT_NOT_STARTED: &str = "利用登録を開始できませんで�
 fn footer(config: &Config) -> String {
     format!(
         "\n――――――――――――――――――――\n{product}\n{society}\n＜問合先＞ {contact}\n※このメールは送信専用のアドレスから送信しています。ご返信いただいてもお答えできません。\n※お心当たりのない場合は、このメールを破棄してください。\n",
-        product = crate::PRODUCT_NAME,
+        product = crate::text::PRODUCT_NAME,
         society = config.society_name,
         contact = config.society_contact,
     )
@@ -29,7 +29,7 @@ pub fn m1_invitation(config: &Config, to: &str, token: &str) -> Mail {
         subject: SUBJECT_M1.into(),
         body: format!(
             "{product}の利用登録のお申し込みを受け付けました。\n\n下記のURLをクリックし、画面の案内にそって本人確認を行ってください。\n{link}\n\n・本人確認では、このメールを受信したメールアドレス、健康保険の記号・番号、生年月日、認証文字を入力します。\n・URLの有効期限は24時間です。一度だけ使えます。期限が切れた場合は、もう一度「新規利用登録」からお手続きください。\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             link = url(config, &format!("/register/verify/{token}")),
             footer = footer(config),
         ),
@@ -54,7 +54,7 @@ pub fn m3_registration_complete(config: &Config, to: &str, login_id: &str) -> Ma
         subject: SUBJECT_M3.into(),
         body: format!(
             "{product}の利用登録が完了しました。\n\nログインID： {login_id}\n\n下記のURLからログインしてください（お気に入りに登録すると次回からスムーズです）。\n{link}\n\nパスワードはお知らせしていません。お忘れの場合は、ログイン画面の「ログインID・パスワード忘れた方はこちら」からお手続きください。\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             link = url(config, "/"),
             footer = footer(config),
         ),
@@ -67,7 +67,7 @@ pub fn already_registered(config: &Config, to: &str) -> Mail {
         subject: SUBJECT_ALREADY_REGISTERED.into(),
         body: format!(
             "「新規利用登録」のお申し込みを受け付けましたが、このメールアドレスは既に{product}に登録されています。\n\nログインはこちら：\n{login}\n\nログインID・パスワードをお忘れの場合はこちら：\n{forgot}\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             login = url(config, "/"),
             forgot = url(config, "/forgot"),
             footer = footer(config),
@@ -93,7 +93,7 @@ pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
         subject: crate::text::login::LOCK_MAIL_SUBJECT.into(),
         body: format!(
             "{product}へのログインに続けて失敗したため、お客様のログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。下記からパスワードを再設定してください。\n{forgot}\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             forgot = url(config, "/forgot"),
             footer = footer(config),
         ),
@@ -106,7 +106,7 @@ pub fn email_confirmation(config: &Config, to: &str, token: &str) -> Mail {
         subject: crate::text::settings::SUBJECT_EMAIL_CONFIRM.into(),
         body: format!(
             "{product}の「プロフィール設定」で、このメールアドレスが登録されようとしています。\n\n下記のURLをクリックし、画面の「確認」をクリックすると登録が完了します。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・お心当たりのない場合は、このメールを破棄してください。メールアドレスは登録されません。\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             link = url(config, &format!("/profile/email/{token}")),
             footer = footer(config),
         ),
@@ -120,7 +120,7 @@ pub fn email_changed(config: &Config, to: &str, label: &str) -> Mail {
         subject: crate::text::settings::SUBJECT_EMAIL_CHANGED.into(),
         body: format!(
             "{product}に登録されている{label}が変更されました。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             forgot = url(config, "/forgot"),
             footer = footer(config),
         ),
@@ -134,7 +134,7 @@ pub fn password_changed(config: &Config, to: &str) -> Mail {
         subject: crate::text::settings::SUBJECT_PASSWORD_CHANGED.into(),
         body: format!(
             "{product}のパスワードが変更されました。ほかの端末でのログインは終了しています。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             forgot = url(config, "/forgot"),
             footer = footer(config),
         ),
@@ -159,7 +159,7 @@ pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
         subject: crate::text::recovery::SUBJECT_RESET_UNKNOWN.into(),
         body: format!(
             "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けましたが、このメールアドレスは{product}に登録されていません。\n\n・プロフィール設定で登録したメールアドレス（メールアドレス1～3）でお試しください。\n・登録したメールアドレスがわからない方、紙の通知を紛失した方は、下記の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせください。\n{inquiry}\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             inquiry = url(config, "/inquiry"),
             footer = footer(config),
         ),
@@ -173,7 +173,7 @@ pub fn inquiry_to_staff(config: &Config, reference: &str, i: &super::inquiry::In
         subject: format!("{}{reference} {}", crate::text::recovery::SUBJECT_INQUIRY_STAFF, i.kind.label()),
         body: format!(
             "{product}の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせがありました。\n\n受付番号： {reference}\n種別： {kind}\n氏名： {name}\n記号・番号： {kigo}-{bango}\n生年月日： {birth}\n連絡先メールアドレス： {email}\n電話番号： {phone}\n\n内容：\n{body}\n\n※対応後は `server inquiries --close {reference}` で完了にしてください。\n",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             kind = i.kind.label(),
             name = i.name,
             kigo = i.kigo.as_str(),
@@ -194,7 +194,7 @@ pub fn inquiry_received(config: &Config, to: &str, reference: &str, kind: crate:
         subject: crate::text::recovery::SUBJECT_INQUIRY_ACK.into(),
         body: format!(
             "{product}の「ログイン・パスワード問い合わせ専用フォーム」へのお問い合わせを受け付けました。\n\n受付番号： {reference}\n種別： {kind}\n\n内容を確認のうえ、{society}からご連絡します。お電話でお問い合わせの際は、受付番号をお伝えください。\n{footer}",
-            product = crate::PRODUCT_NAME,
+            product = crate::text::PRODUCT_NAME,
             kind = kind.label(),
             society = config.society_name,
             footer = footer(config),

@@ -8,6 +8,7 @@ pub mod challenge;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod home;
 pub mod ids;
 pub mod mails;
 pub mod maintenance;
@@ -49,8 +50,8 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn site_info(&self) -> crate::SiteInfo {
-        crate::SiteInfo {
+    pub fn site_info(&self) -> crate::api::SiteInfo {
+        crate::api::SiteInfo {
             society_name: self.config.society_name.clone(),
             society_contact: self.config.society_contact.clone(),
         }

@@ -288,7 +288,7 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
     Ok(browser)
 }
 
-pub use crate::pages::register::AccountDefaults;
+use crate::api::AccountDefaults;
 
 async fn confirmed_for_browser(state: &AppState, browser: &str) -> Result<Option<(Registration, String, String)>, AppError> {
     let now = state.clock.now();

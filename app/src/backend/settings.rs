@@ -5,7 +5,7 @@ use super::ids::{hash_token, new_token};
 use super::{audit, db, mails, outbox, password, rate, AppState};
 use crate::domain::{Email, FieldError, LoginId, MailPreference, Password, PasswordContext};
 use crate::error::AppError;
-use crate::pages::settings::{DeviceSession, PendingEmail, ProfileData};
+use crate::api::{DeviceSession, PendingEmail, ProfileData};
 use crate::text::settings as text;
 use sqlx::{Any, Transaction};
 

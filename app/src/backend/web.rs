@@ -1,6 +1,6 @@
 //! Request helpers for server functions: the app state, the client address, cookies.
 
-use super::AppState;
+use super::{auth, AppState};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -78,6 +78,33 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) {
     let header = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&header)) {
         res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Sends the member to the login page (and back here after it) without a session.
+pub async fn require_member(path: &str) -> Result<(AppState, auth::SessionMember), AppError> {
+    let state = state()?;
+    let cookie = cookie(auth::SESSION_COOKIE).filter(|t| !t.is_empty());
+    let member = match &cookie {
+        Some(token) => auth::member(&state, token).await?,
+        None => None,
+    };
+    match member {
+        // A temporary password is changed, then the profile set, before anything else.
+        Some(m) => match m.forced_path() {
+            Some(forced) if forced != path => {
+                leptos_axum::redirect(forced);
+                Err(AppError::Redirect(forced.into()))
+            }
+            _ => Ok((state, m)),
+        },
+        None => {
+            // A cookie without a live session: it timed out or was ended elsewhere; say so.
+            let ended = if cookie.is_some() { "&ended=1" } else { "" };
+            let target = format!("/?next={path}{ended}");
+            leptos_axum::redirect(&target);
+            Err(AppError::Redirect(target))
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! ログイン・パスワード問い合わせ専用フォーム: for members who cannot register or log in.
 
-use crate::components::{island_hydrated, action_error, bind_value, check, email_check, field_error, BirthDateField, CaptchaField, Done, Field, FormMessage, FormWithCaptcha, MemberNumberFields};
+use crate::components::{island_hydrated, action_error, bind_value, check, email_check, field_error, BirthDateField, CaptchaField, Done, Field, FormMessage, MemberNumberFields};
+use crate::api::FormWithCaptcha;
 use crate::domain::{self, InquiryKind};
 use crate::error::AppError;
 use crate::text::recovery as text;

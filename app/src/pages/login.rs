@@ -6,7 +6,7 @@ use crate::text::login as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
+use crate::api::HomeData;
 
 /// The QR code of the login URL, as an `<img>` data URI (the manual prints one).
 #[server]
@@ -127,63 +127,10 @@ fn LoginForm(next: String, children: Children) -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub title: String,
-    pub body: String,
-    pub published: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HomeData {
-    pub name: String,
-    pub notices: Vec<Notice>,
-}
-
-/// Sends the member to the login page (and back here after it) without a session.
-#[cfg(feature = "ssr")]
-pub async fn require_member(path: &str) -> Result<(crate::backend::AppState, crate::backend::auth::SessionMember), AppError> {
-    use crate::backend::{auth, web};
-    let state = web::state()?;
-    let cookie = web::cookie(auth::SESSION_COOKIE).filter(|t| !t.is_empty());
-    let member = match &cookie {
-        Some(token) => auth::member(&state, token).await?,
-        None => None,
-    };
-    match member {
-        // A temporary password is changed, then the profile set, before anything else.
-        Some(m) => match m.forced_path() {
-            Some(forced) if forced != path => {
-                leptos_axum::redirect(forced);
-                Err(AppError::Redirect(forced.into()))
-            }
-            _ => Ok((state, m)),
-        },
-        None => {
-            // A cookie without a live session: it timed out or was ended elsewhere; say so.
-            let ended = if cookie.is_some() { "&ended=1" } else { "" };
-            let target = format!("/?next={path}{ended}");
-            leptos_axum::redirect(&target);
-            Err(AppError::Redirect(target))
-        }
-    }
-}
-
 #[server]
 pub async fn load_home() -> Result<HomeData, AppError> {
-    let (state, member) = require_member("/home").await?;
-    let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT title, body, published_at FROM notices ORDER BY published_at DESC LIMIT 20")
-        .fetch_all(&state.db)
-        .await?;
-    let notices = rows
-        .into_iter()
-        .map(|(title, body, at)| Notice {
-            title,
-            body,
-            published: crate::backend::clock::jst(at, "%Y/%m/%d"),
-        })
-        .collect();
-    Ok(HomeData { name: member.name, notices })
+    let (state, member) = crate::backend::web::require_member("/home").await?;
+    Ok(crate::backend::home::load(&state, &member).await?)
 }
 
 #[server]
@@ -201,7 +148,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| load_home());
-    let site = use_context::<crate::SiteInfo>();
+    let site = use_context::<crate::api::SiteInfo>();
     let contact = site.map(|s| s.society_contact).unwrap_or_default();
     view! {
         <Title text=text::HOME_TITLE/>

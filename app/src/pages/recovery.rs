@@ -1,8 +1,9 @@
 //! ログインID・パスワード忘れた方: ask for the address, then the link's new-password page.
 
-use crate::components::{client_captcha, CaptchaView, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
+use crate::components::{client_captcha, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
 #[cfg(feature = "ssr")]
 use crate::domain;
+use crate::api::CaptchaView;
 use crate::error::AppError;
 use crate::text::recovery as text;
 use leptos::prelude::*;

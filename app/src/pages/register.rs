@@ -2,7 +2,7 @@
 //! a server function; after hydration the same forms check fields while typing and
 //! submit without reloading. All state is on the server.
 
-use crate::components::{client_captcha, CaptchaView, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormWithCaptcha, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
+use crate::components::{client_captcha, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
 use crate::domain::{self, LoginId};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -10,7 +10,7 @@ use crate::error::FieldErrors;
 use crate::text::registration as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
+use crate::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
 
 /// The message of an answer saying the link is spent or no longer usable: the form then
 /// gives way to the page for unusable links.
@@ -287,13 +287,6 @@ fn ConfirmKeyForm(token: String) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- step 5
-
-/// The defaults of step 5: the company address and the member's 氏名.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountDefaults {
-    pub email: String,
-    pub nickname: String,
-}
 
 #[server]
 pub async fn load_account_defaults() -> Result<Option<AccountDefaults>, AppError> {

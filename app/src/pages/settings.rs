@@ -9,47 +9,12 @@ use crate::text::settings as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingEmail {
-    pub slot: u8,
-    pub email: String,
-    /// JST, e.g. 2026/11/26 15:00
-    pub expires: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProfileData {
-    pub login_id: String,
-    pub nickname: String,
-    /// Addresses 1–3 in effect ("" when none).
-    pub emails: Vec<String>,
-    pub pending: Vec<PendingEmail>,
-    pub preferences: Vec<MailPreference>,
-    /// Signed in with a temporary password: the profile is set for the first time.
-    pub first_time: bool,
-    /// ログイン中の端末 (rendered by the page, not sent to the form's island).
-    pub sessions: Vec<DeviceSession>,
-}
-
-/// One open session of the member, as ログイン中の端末 lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceSession {
-    /// Names the session in the form that ends it (a prefix of its stored hash, not the secret).
-    pub handle: String,
-    /// e.g. 「iPhone・Safari」
-    pub device: String,
-    /// JST, e.g. 2026/11/26 15:00
-    pub logged_in: String,
-    pub last_seen: String,
-    pub current: bool,
-}
+use crate::api::{DeviceSession, PasswordPageData, PendingEmail, PendingLink, ProfileData};
 
 #[server]
 pub async fn load_profile() -> Result<ProfileData, AppError> {
     use crate::backend::{auth, web};
-    let (state, member) = super::login::require_member("/profile").await?;
+    let (state, member) = crate::backend::web::require_member("/profile").await?;
     let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
     crate::backend::settings::load(&state, &member.account_id, &token).await
 }
@@ -58,7 +23,7 @@ pub async fn load_profile() -> Result<ProfileData, AppError> {
 #[server]
 pub async fn end_device_session(handle: String) -> Result<(), AppError> {
     use crate::backend::{auth, web};
-    let (state, member) = super::login::require_member("/profile").await?;
+    let (state, member) = crate::backend::web::require_member("/profile").await?;
     auth::end_session_by_handle(&state, web::client_ip().as_deref(), &member.account_id, &handle).await?;
     leptos_axum::redirect("/profile?ended=1");
     Ok(())
@@ -68,7 +33,7 @@ pub async fn end_device_session(handle: String) -> Result<(), AppError> {
 #[server]
 pub async fn end_other_sessions() -> Result<(), AppError> {
     use crate::backend::{auth, web};
-    let (state, member) = super::login::require_member("/profile").await?;
+    let (state, member) = crate::backend::web::require_member("/profile").await?;
     let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
     auth::end_other_sessions(&state, web::client_ip().as_deref(), &member.account_id, &token).await?;
     leptos_axum::redirect("/profile?others=1");
@@ -92,7 +57,7 @@ pub async fn save_profile(
 ) -> Result<(), AppError> {
     use crate::backend::{settings, web};
     use crate::error::FieldErrors;
-    let (state, member) = super::login::require_member("/profile").await?;
+    let (state, member) = crate::backend::web::require_member("/profile").await?;
     let mut errors = FieldErrors::default();
     let login_id = errors.check("login_id", LoginId::parse(&login_id));
     let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
@@ -121,7 +86,7 @@ pub async fn save_profile(
 
 #[server]
 pub async fn resend_email(slot: u8) -> Result<(), AppError> {
-    let (state, member) = super::login::require_member("/profile").await?;
+    let (state, member) = crate::backend::web::require_member("/profile").await?;
     let client_ip = crate::backend::web::client_ip();
     crate::backend::settings::resend(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
     leptos_axum::redirect("/profile?resent=1");
@@ -130,7 +95,7 @@ pub async fn resend_email(slot: u8) -> Result<(), AppError> {
 
 #[server]
 pub async fn cancel_email(slot: u8) -> Result<(), AppError> {
-    let (state, member) = super::login::require_member("/profile").await?;
+    let (state, member) = crate::backend::web::require_member("/profile").await?;
     let client_ip = crate::backend::web::client_ip();
     crate::backend::settings::cancel(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
     leptos_axum::redirect("/profile?cancelled=1");
@@ -322,16 +287,9 @@ fn SessionList(sessions: Vec<DeviceSession>) -> impl IntoView {
 
 // ---------------------------------------------------------------- パスワード変更
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PasswordPageData {
-    pub login_id: String,
-    pub email1: Option<String>,
-    pub first_time: bool,
-}
-
 #[server]
 pub async fn load_password_page() -> Result<PasswordPageData, AppError> {
-    let (state, member) = super::login::require_member("/password").await?;
+    let (state, member) = crate::backend::web::require_member("/password").await?;
     let (login_id, email1, _) = crate::backend::settings::password_context(&state, &member.account_id).await?;
     Ok(PasswordPageData { login_id, email1, first_time: member.must_change_password })
 }
@@ -340,7 +298,7 @@ pub async fn load_password_page() -> Result<PasswordPageData, AppError> {
 pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
     use crate::backend::{auth, settings, web};
     use crate::error::FieldErrors;
-    let (state, member) = super::login::require_member("/password").await?;
+    let (state, member) = crate::backend::web::require_member("/password").await?;
     let mut errors = FieldErrors::default();
     if current_password.is_empty() {
         errors.add("current_password", text::CURRENT_REQUIRED);
@@ -403,12 +361,6 @@ fn PasswordForm(data: PasswordPageData) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- the link in the confirmation mail
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingLink {
-    pub slot: u8,
-    pub email: String,
-}
 
 #[server]
 pub async fn email_link(token: String) -> Result<Option<PendingLink>, AppError> {

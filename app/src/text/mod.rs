@@ -1,5 +1,8 @@
 //! The words of every screen, in one place per screen (the manual's wording).
 
+/// The product's name (the manual's).
+pub const PRODUCT_NAME: &str = "健康マイポータル";
+
 pub mod login;
 pub mod registration;
 pub mod settings;

@@ -1,0 +1,105 @@
+//! The values that cross the server-function boundary: plain serde types, built by the
+//! services (`backend/`) and shown by the pages. Nothing here knows about either side.
+
+use crate::domain::MailPreference;
+use serde::{Deserialize, Serialize};
+
+/// The society running the portal, from the server's configuration (shown by the layout,
+/// which is rendered on the server only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteInfo {
+    pub society_name: String,
+    pub society_contact: String,
+}
+
+/// What a form needs to show a CAPTCHA.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptchaView {
+    pub id: String,
+    /// `data:image/png;base64,...` (allowed by the CSP's `img-src data:`)
+    pub image: String,
+}
+
+/// What a public form with a CAPTCHA and a birth date needs from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormWithCaptcha {
+    pub captcha: CaptchaView,
+    /// The last year the birth-date pulldown offers (this year, JST).
+    pub this_year: i32,
+}
+
+/// The defaults of 新規利用登録 step 5: the company address and the member's 氏名.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDefaults {
+    pub email: String,
+    pub nickname: String,
+}
+
+/// One 健保からのお知らせ on ホーム.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub title: String,
+    pub body: String,
+    /// JST, e.g. 2026/11/26
+    pub published: String,
+}
+
+/// What ホーム shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub name: String,
+    pub notices: Vec<Notice>,
+}
+
+/// An address waiting for its confirmation link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEmail {
+    pub slot: u8,
+    pub email: String,
+    /// JST, e.g. 2026/11/26 15:00
+    pub expires: String,
+}
+
+/// What プロフィール設定 shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileData {
+    pub login_id: String,
+    pub nickname: String,
+    /// Addresses 1–3 in effect ("" when none).
+    pub emails: Vec<String>,
+    pub pending: Vec<PendingEmail>,
+    pub preferences: Vec<MailPreference>,
+    /// Signed in with a temporary password: the profile is set for the first time.
+    pub first_time: bool,
+    /// ログイン中の端末 (rendered by the page, not sent to the form's island).
+    pub sessions: Vec<DeviceSession>,
+}
+
+/// One open session of the member, as ログイン中の端末 lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSession {
+    /// Names the session in the form that ends it (a prefix of its stored hash, not the secret).
+    pub handle: String,
+    /// e.g. 「iPhone・Safari」
+    pub device: String,
+    /// JST, e.g. 2026/11/26 15:00
+    pub logged_in: String,
+    pub last_seen: String,
+    pub current: bool,
+}
+
+/// What パスワード変更 needs: the rules' context for checking while typing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPageData {
+    pub login_id: String,
+    pub email1: Option<String>,
+    /// Signed in with a temporary password: the first password of the member's own.
+    pub first_time: bool,
+}
+
+/// The address a confirmation link would register, in slot 1–3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingLink {
+    pub slot: u8,
+    pub email: String,
+}

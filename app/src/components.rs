@@ -228,7 +228,7 @@ pub fn PasswordMeter(#[prop(into)] password: Signal<String>) -> impl IntoView {
 #[server]
 pub async fn new_captcha() -> Result<CaptchaView, AppError> {
     let state = crate::backend::web::state()?;
-    crate::backend::captcha::create(&state, crate::backend::web::client_ip().as_deref()).await
+    Ok(crate::backend::captcha::create(&state, crate::backend::web::client_ip().as_deref()).await?)
 }
 
 /// The CAPTCHA a public form (`login`, `register`, `forgot`) shows this client, once the
@@ -238,7 +238,7 @@ pub async fn client_captcha(form: String) -> Result<Option<CaptchaView>, AppErro
     use crate::backend::{challenge, web};
     let state = web::state()?;
     let form = challenge::Form::parse(&form).ok_or(AppError::Internal)?;
-    challenge::captcha_if_needed(&state, form, web::client_ip().as_deref()).await
+    Ok(challenge::captcha_if_needed(&state, form, web::client_ip().as_deref()).await?)
 }
 
 /// The 認証文字 of a form that asks for it only past a per-client limit: shown from the start

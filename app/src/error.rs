@@ -12,6 +12,9 @@ pub enum AppError {
     Invalid { fields: Vec<(String, String)>, message: Option<String> },
     /// Too many tries: the form message says when to try again.
     Limited(String),
+    /// The link or the procedure can no longer be used (spent, expired, finished): the page
+    /// shows this message in place of the form, which cannot succeed any more.
+    Gone(String),
     /// The member must go elsewhere first (no session: login; a temporary password: パスワード変更).
     /// A full page load gets a 302; a form island follows it (`components::action_error`).
     Redirect(String),
@@ -32,6 +35,14 @@ impl AppError {
         Self::Invalid { fields: Vec::new(), message: Some(message.into()) }
     }
 
+    /// The message of a link that can no longer be used, if this is one.
+    pub fn gone_message(&self) -> Option<&str> {
+        match self {
+            Self::Gone(m) => Some(m),
+            _ => None,
+        }
+    }
+
     pub fn field(name: &str, error: FieldError) -> Self {
         Self::Invalid { fields: vec![(name.to_string(), error.0)], message: None }
     }
@@ -50,7 +61,7 @@ impl AppError {
             Self::Invalid { message, fields } => message.clone().or_else(|| {
                 (!fields.is_empty()).then(|| "入力内容に誤りがあります。各項目のメッセージをご確認ください。".to_string())
             }),
-            Self::Limited(m) => Some(m.clone()),
+            Self::Limited(m) | Self::Gone(m) => Some(m.clone()),
             Self::Redirect(_) => None,
             Self::Busy => Some(BUSY_MESSAGE.into()),
             Self::Internal => Some(INTERNAL_MESSAGE.into()),
@@ -66,6 +77,7 @@ impl AppError {
         match self {
             Self::Invalid { .. } => 422,
             Self::Limited(_) => 429,
+            Self::Gone(_) => 410,
             Self::Redirect(_) => 401,
             Self::Busy => 503,
             Self::Internal | Self::Transport(_) => 500,
@@ -111,15 +123,43 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
-    /// `Err` with every message if any field failed.
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid { fields: self.0, message: None })
+    /// The parsed values (a tuple of what `check` returned), or `Err` with every message if
+    /// any field failed.
+    pub fn finish<V: AllParsed>(self, values: V) -> Result<V::Values, AppError> {
+        match values.all_parsed() {
+            Some(values) if self.0.is_empty() => Ok(values),
+            _ => Err(AppError::Invalid { fields: self.0, message: None }),
         }
     }
 }
+
+/// A tuple of `Option`s from `FieldErrors::check`: all `Some` exactly when no field failed.
+pub trait AllParsed {
+    type Values;
+    fn all_parsed(self) -> Option<Self::Values>;
+}
+
+macro_rules! all_parsed {
+    ($($v:ident),*) => {
+        impl<$($v),*> AllParsed for ($(Option<$v>,)*) {
+            type Values = ($($v,)*);
+            #[allow(non_snake_case)]
+            fn all_parsed(self) -> Option<Self::Values> {
+                let ($($v,)*) = self;
+                Some(($($v?,)*))
+            }
+        }
+    };
+}
+all_parsed!();
+all_parsed!(A);
+all_parsed!(A, B);
+all_parsed!(A, B, C);
+all_parsed!(A, B, C, D);
+all_parsed!(A, B, C, D, E);
+all_parsed!(A, B, C, D, E, F);
+all_parsed!(A, B, C, D, E, F, G);
+all_parsed!(A, B, C, D, E, F, G, H);
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {

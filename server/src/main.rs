@@ -269,14 +269,7 @@ async fn send_test_mail(config: Config, address: &str) -> Result<(), String> {
     let to = app::domain::Email::parse(address).map_err(|e| e.to_string())?;
     let state = server::build_state(config).await.map_err(|e| e.to_string())?;
     let mailer = server::build_mailer(&state).map_err(|e| e.to_string())?;
-    let mail = outbox::Mail {
-        to: to.as_str().to_string(),
-        subject: format!("【{}】テストメール", app::PRODUCT_NAME),
-        body: format!(
-            "{} の送信設定を確認するためのテストメールです。\nこのメールが届いていれば、メール送信は正しく設定されています。\n\n{}\n",
-            app::PRODUCT_NAME, state.config.society_name
-        ),
-    };
+    let mail = app::backend::mails::test_mail(&state.config, to.as_str());
     let id = outbox::enqueue(&state.db, state.clock.now(), &mail).await.map_err(|e| e.to_string())?;
     server::worker::deliver_due(&state.db, &mailer, state.clock.as_ref()).await.map_err(|e| e.to_string())?;
     // A running server's worker may have claimed the mail first: wait for the first attempt's outcome.

@@ -6,6 +6,10 @@ use app::backend::inquiry::{self, InquiryInput};
 use app::backend::{auth, recovery, settings, AppState};
 use app::domain::{Bango, BirthDate, Email, InquiryKind, Kigo};
 use app::error::AppError;
+
+fn new_password(typed: &str) -> app::domain::Password {
+    app::domain::Password::parse(typed, &Default::default()).unwrap()
+}
 use app::text::recovery as text;
 use common::{all_dbs, body_of, mails_to, member_with_account, token_after, PASSWORD};
 
@@ -16,7 +20,7 @@ fn email(s: &str) -> Email {
 }
 
 async fn reset_token(state: &AppState, to: &str) -> String {
-    token_after(&body_of(state, to, text::SUBJECT_RESET).await, "/forgot/reset/")
+    token_after(&body_of(state, to, app::backend::mails::SUBJECT_RESET).await, "/forgot/reset/")
 }
 
 #[tokio::test]
@@ -32,24 +36,24 @@ async fn any_registered_address_gets_the_login_id_and_a_link_that_ends_every_ses
             preferences: vec![],
         };
         settings::save(&state, None, &common::taro(), profile).await.unwrap();
-        let confirm = token_after(&body_of(&state, "taro@home.test", app::text::settings::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let confirm = token_after(&body_of(&state, "taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         settings::confirm(&state, None, &confirm).await.unwrap();
         let session = common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap();
 
         recovery::request(&state, Some("10.0.0.1"), &email("TARO@home.test")).await.unwrap();
-        let body = body_of(&state, "TARO@home.test", text::SUBJECT_RESET).await;
+        let body = body_of(&state, "TARO@home.test", app::backend::mails::SUBJECT_RESET).await;
         assert!(body.contains("ログインID： Yamada.Taro"), "{body}");
         let token = token_after(&body, "/forgot/reset/");
         assert_eq!(recovery::link_login_id(&state, &token).await.unwrap().as_deref(), Some("Yamada.Taro"), "{}", t.name);
 
         // The account's rules apply (birth date), then the reset works once.
-        let e = recovery::reset(&state, None, &token, "Kenpo#19850401x").await.unwrap_err();
+        let e = AppError::from(recovery::reset(&state, None, &token, &new_password("Kenpo#19850401x")).await.unwrap_err());
         assert!(e.field_message("new_password").unwrap().contains("生年月日"), "{}", t.name);
-        recovery::reset(&state, None, &token, NEW).await.unwrap();
+        recovery::reset(&state, None, &token, &new_password(NEW)).await.unwrap();
         assert!(auth::member(&state, &session).await.unwrap().is_none(), "every session ends: {}", t.name);
         assert!(common::login(&state, None, "yamada.taro", NEW).await.is_ok());
-        body_of(&state, "taro@corp.test", app::text::settings::SUBJECT_PASSWORD_CHANGED).await;
-        let e = recovery::reset(&state, None, &token, "Other7#Sunny-Hill").await.unwrap_err();
+        body_of(&state, "taro@corp.test", app::backend::mails::SUBJECT_PASSWORD_CHANGED).await;
+        let e = AppError::from(recovery::reset(&state, None, &token, &new_password("Other7#Sunny-Hill")).await.unwrap_err());
         assert_eq!(e.form_message().unwrap(), text::RESET_LINK_INVALID, "single use: {}", t.name);
 
         // Expired after 30 minutes; a newer link spends the older ones when used.
@@ -60,13 +64,13 @@ async fn any_registered_address_gets_the_login_id_and_a_link_that_ends_every_ses
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
         let newer = reset_token(&state, "taro@corp.test").await;
         assert_ne!(older, newer);
-        recovery::reset(&state, None, &newer, "Other7#Sunny-Hill").await.unwrap();
+        recovery::reset(&state, None, &newer, &new_password("Other7#Sunny-Hill")).await.unwrap();
         assert_eq!(recovery::link_login_id(&state, &older).await.unwrap(), None, "{}", t.name);
         clock.advance(3600);
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
         let late = reset_token(&state, "taro@corp.test").await;
         clock.advance(recovery::LINK_SECONDS + 1);
-        assert_eq!(recovery::reset(&state, None, &late, "Third8#Quiet-Lake").await.unwrap_err().form_message().unwrap(), text::RESET_LINK_INVALID);
+        assert_eq!(AppError::from(recovery::reset(&state, None, &late, &new_password("Third8#Quiet-Lake")).await.unwrap_err()).form_message().unwrap(), text::RESET_LINK_INVALID);
     }
 }
 
@@ -75,7 +79,7 @@ async fn an_unknown_address_gets_the_same_answer_and_a_mail_pointing_to_the_inqu
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
         recovery::request(&state, None, &email("stranger@example.test")).await.unwrap();
-        let body = body_of(&state, "stranger@example.test", text::SUBJECT_RESET_UNKNOWN).await;
+        let body = body_of(&state, "stranger@example.test", app::backend::mails::SUBJECT_RESET_UNKNOWN).await;
         assert!(body.contains("/inquiry"), "{body}");
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM password_resets").fetch_one(&state.db).await.unwrap();
         assert_eq!(n, 0, "{}", t.name);
@@ -93,7 +97,7 @@ async fn a_reset_lifts_the_login_lock() {
         }
         assert_eq!(common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err().form_message().unwrap(), app::text::login::LOCKED);
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
-        recovery::reset(&state, None, &reset_token(&state, "taro@corp.test").await, NEW).await.unwrap();
+        recovery::reset(&state, None, &reset_token(&state, "taro@corp.test").await, &new_password(NEW)).await.unwrap();
         assert!(common::login(&state, None, "yamada.taro", NEW).await.is_ok(), "{}", t.name);
     }
 }
@@ -135,7 +139,7 @@ async fn an_inquiry_is_stored_mailed_to_staff_acknowledged_and_closed() {
         assert!(reference.starts_with("Q-2026") && reference.len() == 15, "{reference}");
         let staff = body_of(&state, "madoguchi@kenpo.test", &format!("【問い合わせ】{reference} 紙通知を紛失した")).await;
         assert!(staff.contains("34-20") && staff.contains("紙の通知をなくしました。") && staff.contains("03-1234-5678"), "{staff}");
-        let ack = body_of(&state, "ichiro@home.test", text::SUBJECT_INQUIRY_ACK).await;
+        let ack = body_of(&state, "ichiro@home.test", app::backend::mails::SUBJECT_INQUIRY_ACK).await;
         assert!(ack.contains(&reference), "{ack}");
         assert!(!ack.contains("紙の通知をなくしました") && !ack.contains("鈴木"), "nothing typed is echoed: {ack}");
 
@@ -157,12 +161,12 @@ async fn inquiries_are_rate_limited_and_kept_while_smtp_is_down() {
             inquiry::submit(&state, Some(&format!("10.0.0.{i}")), &inquiry_input("ichiro@home.test")).await.unwrap();
         }
         let e = inquiry::submit(&state, Some("10.0.1.1"), &inquiry_input("ichiro@home.test")).await.unwrap_err();
-        assert!(matches!(e, AppError::Limited(_)), "per address: {}", t.name);
+        assert!(matches!(e, inquiry::InquiryError::TooMany), "per address: {}", t.name);
         for i in 0..inquiry::PER_CLIENT_PER_HOUR {
             inquiry::submit(&state, Some("10.0.2.1"), &inquiry_input(&format!("p{i}@home.test"))).await.unwrap();
         }
         let e = inquiry::submit(&state, Some("10.0.2.1"), &inquiry_input("other@home.test")).await.unwrap_err();
-        assert!(matches!(e, AppError::Limited(_)), "per client: {}", t.name);
+        assert!(matches!(e, inquiry::InquiryError::TooMany), "per client: {}", t.name);
         // Nothing was delivered (no worker runs here): every mail waits in the outbox.
         let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL").fetch_one(&state.db).await.unwrap();
         let stored = inquiry::list(&state.db, false).await.unwrap().len() as i64;

@@ -2,6 +2,8 @@
 
 mod common;
 
+use app::error::AppError;
+
 use app::backend::clock::ManualClock;
 use app::backend::registration::{self as reg, AccountInput, IdentityInput};
 use app::backend::{mails, roster, AppState};
@@ -41,7 +43,7 @@ async fn invite(state: &AppState, to: &str) -> String {
 fn account(login: &str) -> AccountInput {
     AccountInput {
         login_id: LoginId::parse(login).unwrap(),
-        password: "Blue7#Harbor-Quilt".into(),
+        password: app::domain::Password::parse("Blue7#Harbor-Quilt", &Default::default()).unwrap(),
         email: email("taro@corp.test"),
         nickname: "たろう".into(),
     }
@@ -138,12 +140,12 @@ async fn five_failed_identity_checks_spend_the_link() {
             identity("taro@corp.test", "12", "345", "1985-04-02"),  // wrong birth date
         ];
         for input in &wrong {
-            let err = reg::verify_identity(&state, None, &token, input).await.unwrap_err();
+            let err = AppError::from(reg::verify_identity(&state, None, &token, input).await.unwrap_err());
             assert_eq!(err.form_message().as_deref(), Some(text::IDENTITY_FAILED), "{}", t.name);
         }
-        let err = reg::verify_identity(&state, None, &token, &wrong[0]).await.unwrap_err();
+        let err = AppError::from(reg::verify_identity(&state, None, &token, &wrong[0]).await.unwrap_err());
         assert_eq!(err.form_message().as_deref(), Some(text::SPENT), "{}", t.name);
-        let err = reg::verify_identity(&state, None, &token, &identity("taro@corp.test", "12", "345", "1985-04-01")).await.unwrap_err();
+        let err = AppError::from(reg::verify_identity(&state, None, &token, &identity("taro@corp.test", "12", "345", "1985-04-01")).await.unwrap_err());
         assert_eq!(err.form_message().as_deref(), Some(text::LINK_INVALID), "even the right answer: {}", t.name);
         assert!(!reg::invitation_is_usable(&state, &token).await.unwrap());
     }
@@ -156,7 +158,7 @@ async fn a_lost_eligibility_member_cannot_pass_step_2() {
         // Even with a link (e.g. issued before the roster said 資格喪失).
         let token = invite(&state, "michiko@corp.test").await;
         sqlx::query("UPDATE roster SET status = 'lost' WHERE kigo = '34'").execute(&state.db).await.unwrap();
-        let err = reg::verify_identity(&state, None, &token, &identity("michiko@corp.test", "34", "20", "1962-03-15")).await.unwrap_err();
+        let err = AppError::from(reg::verify_identity(&state, None, &token, &identity("michiko@corp.test", "34", "20", "1962-03-15")).await.unwrap_err());
         assert_eq!(err.form_message().as_deref(), Some(text::IDENTITY_FAILED), "{}", t.name);
     }
 }
@@ -177,7 +179,7 @@ async fn links_expire() {
         clock.advance(reg::KEY_TTL + 1);
         assert!(reg::key_for_browser(&state, &browser).await.unwrap().is_none(), "key hidden after 30 min");
         assert!(!reg::key_link_is_usable(&state, &key_token).await.unwrap(), "M2 after 30 min: {}", t.name);
-        let err = reg::confirm_key(&state, None, &key_token, &key).await.unwrap_err();
+        let err = AppError::from(reg::confirm_key(&state, None, &key_token, &key).await.unwrap_err());
         assert_eq!(err.form_message().as_deref(), Some(text::LINK_INVALID));
     }
 }
@@ -193,12 +195,12 @@ async fn five_wrong_keys_spend_the_registration() {
         let body = body_of(&state, "taro@corp.test", mails::SUBJECT_M2).await;
         let key_token = token_after(&body, "/register/confirm/");
         for left in (1..5).rev() {
-            let err = reg::confirm_key(&state, None, &key_token, wrong).await.unwrap_err();
+            let err = AppError::from(reg::confirm_key(&state, None, &key_token, wrong).await.unwrap_err());
             assert!(err.field_message("identity_key").unwrap().contains(&format!("あと{left}回")), "{}", t.name);
         }
-        let err = reg::confirm_key(&state, None, &key_token, wrong).await.unwrap_err();
+        let err = AppError::from(reg::confirm_key(&state, None, &key_token, wrong).await.unwrap_err());
         assert_eq!(err.form_message().as_deref(), Some(text::SPENT));
-        let err = reg::confirm_key(&state, None, &key_token, &key).await.unwrap_err();
+        let err = AppError::from(reg::confirm_key(&state, None, &key_token, &key).await.unwrap_err());
         assert_eq!(err.form_message().as_deref(), Some(text::LINK_INVALID), "{}", t.name);
     }
 }
@@ -234,7 +236,7 @@ async fn a_taken_login_id_is_refused_case_insensitively_and_the_step_can_be_retr
         let b = reg::confirm_key(&state, None, &token_after(&body, "/register/confirm/"), &key).await.unwrap();
         let mut input = account("YAMADA.TARO");
         input.email = email("michiko@corp.test");
-        let err = reg::create_account(&state, None, &b, input.clone()).await.unwrap_err();
+        let err = AppError::from(reg::create_account(&state, None, &b, input.clone()).await.unwrap_err());
         assert_eq!(err.field_message("login_id").as_deref(), Some(text::LOGIN_ID_TAKEN), "{}", t.name);
         input.login_id = LoginId::parse("Takahashi.M").unwrap();
         reg::create_account(&state, None, &b, input).await.unwrap();
@@ -248,8 +250,8 @@ async fn the_server_refuses_weak_passwords_the_browser_might_let_through() {
     let browser = up_to_step5(&state).await;
     for (password, expected) in [("Password#123", text::PASSWORD_COMMON), ("Zebra#19850401", "生年月日")] {
         let mut input = account("Yamada.Taro");
-        input.password = password.into();
-        let err = reg::create_account(&state, None, &browser, input).await.unwrap_err();
+        input.password = app::domain::Password::parse(password, &Default::default()).unwrap();
+        let err = AppError::from(reg::create_account(&state, None, &browser, input).await.unwrap_err());
         assert!(err.field_message("password").unwrap().contains(expected), "{password}: {err:?}");
     }
 }
@@ -286,7 +288,7 @@ async fn another_address_typed_at_step_5_waits_for_its_link() {
         reg::create_account(&state, None, &browser, input).await.unwrap();
         let (email1,): (String,) = sqlx::query_as("SELECT email1 FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(email1, "taro@corp.test", "{}", t.name);
-        let link = token_after(&body_of(&state, "someone.else@example.test", app::text::settings::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let link = token_after(&body_of(&state, "someone.else@example.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         let (found,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'someone.else@example.test'").fetch_one(&state.db).await.unwrap();
         assert_eq!(found, 0, "not an address of the account yet: {}", t.name);
         app::backend::settings::confirm(&state, None, &link).await.unwrap();

@@ -1,10 +1,49 @@
 //! ログイン and sessions (spec §2, §5; security.md "Passwords and login", "Sessions").
 
+use super::challenge::{self, ChallengeError};
 use super::ids::{hash_token, new_token};
-use super::{audit, challenge, outbox, password, rate, AppState};
+use super::password::HashError;
+use super::{audit, outbox, password, rate, AppState};
+use crate::domain::{LoginId, MemberStatus};
 use crate::error::AppError;
 use crate::text::login as text;
 use tokio::sync::OnceCell;
+
+/// Why a login (or a re-authentication with the current password) did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    /// The login ID is locked (the same answer whether it exists or not).
+    #[error("the login ID is locked")]
+    Locked,
+    /// Too soon after the previous attempt.
+    #[error("too soon after the previous attempt")]
+    Wait,
+    /// Unknown ID, wrong password or a member no longer eligible: one answer for all.
+    #[error("wrong login ID or password")]
+    Wrong,
+    #[error("the temporary password expired")]
+    TempExpired,
+    #[error(transparent)]
+    Challenge(#[from] ChallengeError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<LoginError> for AppError {
+    fn from(e: LoginError) -> Self {
+        match e {
+            LoginError::Locked => AppError::form(text::LOCKED),
+            LoginError::Wait => AppError::form(text::WAIT),
+            LoginError::Wrong => AppError::form(text::WRONG),
+            LoginError::TempExpired => AppError::form(text::TEMP_EXPIRED),
+            LoginError::Challenge(e) => e.into(),
+            LoginError::Hash(e) => e.into(),
+            LoginError::Db(e) => e.into(),
+        }
+    }
+}
 
 pub const SESSION_COOKIE: &str = "portal_session";
 pub use super::config::{LoginLimits, SessionLimits};
@@ -12,7 +51,7 @@ pub use super::config::{LoginLimits, SessionLimits};
 /// A hash to verify unknown IDs against, so they cost the same time as a wrong password.
 static DUMMY_HASH: OnceCell<String> = OnceCell::const_new();
 
-async fn dummy_hash() -> Result<&'static String, AppError> {
+async fn dummy_hash() -> Result<&'static String, HashError> {
     Ok(DUMMY_HASH.get_or_try_init(|| password::hash_outside_turns(new_token())).await?)
 }
 
@@ -31,10 +70,17 @@ fn id_key(login_id_norm: &str) -> String {
     rate::key("login-id", login_id_norm)
 }
 
-/// Lifts the lock and the failure count of a login ID (a password reset by mail).
-pub async fn lift_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, login_id_norm: &str) -> Result<(), sqlx::Error> {
+/// Lifts the lock and the failure count of a login ID.
+async fn lift_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, login_id_norm: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(id_key(login_id_norm)).execute(exec).await?;
     Ok(())
+}
+
+/// Lifts the lock of an account's login ID (a password reset by mail: whoever can read the
+/// member's mail may log in again at once), inside the caller's transaction.
+pub async fn lift_account_lock(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<(), sqlx::Error> {
+    let (login_norm,): (String,) = sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
+    lift_lock(&mut **tx, &login_norm).await
 }
 
 /// Counts one password attempt of a login ID before the password is checked, in one atomic
@@ -78,13 +124,13 @@ pub struct Attempt<'a> {
 impl<'a> Attempt<'a> {
     /// Counts the attempt, then refuses at once (same answer whether the ID exists or not)
     /// while the ID is locked or too soon after the previous attempt. A refused attempt counts.
-    pub async fn begin(state: &'a AppState, client_ip: Option<&'a str>, login_id: &str) -> Result<Self, AppError> {
+    pub async fn begin(state: &'a AppState, client_ip: Option<&'a str>, login_id: &str) -> Result<Self, LoginError> {
         let now = state.clock.now();
-        let norm = login_id.trim().to_ascii_lowercase();
+        let norm = LoginId::normalize(login_id);
         let limits = state.config.login_limits;
         let Some((failures, previous_at)) = count_attempt(state, &id_key(&norm), now).await? else {
             audit::record(&state.db, now, audit::AuditEvent { event: "login_refused_locked", subject: Some(&norm), client_ip, ..Default::default() }).await?;
-            return Err(AppError::form(text::LOCKED));
+            return Err(LoginError::Locked);
         };
         let attempt = Self { state, client_ip, norm, locks: failures >= limits.lock_after, failures };
         if now < previous_at + limits.delay_seconds(failures - 1) {
@@ -94,17 +140,17 @@ impl<'a> Attempt<'a> {
                     .fetch_optional(&state.db)
                     .await?;
                 attempt.failed(account.as_ref().map(|a| a.0.as_str()), account.as_ref().and_then(|a| a.1.as_deref())).await?;
-                return Err(AppError::form(text::LOCKED));
+                return Err(LoginError::Locked);
             }
             audit::record(&state.db, now, audit::AuditEvent { event: "login_refused_wait", subject: Some(&attempt.norm), client_ip, ..Default::default() }).await?;
-            return Err(AppError::form(text::WAIT));
+            return Err(LoginError::Wait);
         }
         Ok(attempt)
     }
 
     /// Records the failure (already counted by `begin`); when this attempt reached the limit the
     /// ID is locked and the member's address 1 gets a notice. Returns whether it locked.
-    pub async fn failed(&self, account_id: Option<&str>, email1: Option<&str>) -> Result<bool, AppError> {
+    pub async fn failed(&self, account_id: Option<&str>, email1: Option<&str>) -> Result<bool, sqlx::Error> {
         let (state, now, limits) = (self.state, self.state.clock.now(), self.state.config.login_limits);
         let mut tx = super::db::begin(&state.db).await?;
         let (subject, client_ip) = (Some(self.norm.as_str()), self.client_ip);
@@ -124,8 +170,8 @@ impl<'a> Attempt<'a> {
     /// Compares the typed password with the stored hash (the dummy hash for an unknown ID), in a
     /// turn to hash taken only now, so no core waits idle while the counts are written. Longer
     /// than the password rule allows: wrong without hashing (for every ID alike). Busy: no
-    /// password was compared, so the attempt's count is taken back and `AppError::Busy` returned.
-    pub async fn verify(&self, password_typed: &str, stored_hash: Option<String>) -> Result<bool, AppError> {
+    /// password was compared, so the attempt's count is taken back and `HashError::Busy` returned.
+    pub async fn verify(&self, password_typed: &str, stored_hash: Option<String>) -> Result<bool, LoginError> {
         if password_typed.len() > crate::domain::Password::MAX {
             return Ok(false);
         }
@@ -162,16 +208,9 @@ impl<'a> Attempt<'a> {
 
 /// Re-authentication of a logged-in member (パスワード変更; changing the login ID or an
 /// address, ASVS V7.5.1): the current password, counted by the same throttle as login.
-/// `wrong` is the message for the field `field` when it does not match. A right password
+/// `LoginError::Wrong` when it does not match (the caller names the field). A right password
 /// clears the count at once, whatever the rest of the form then says.
-pub async fn check_current_password(
-    state: &AppState,
-    client_ip: Option<&str>,
-    member: &SessionMember,
-    password_typed: &str,
-    field: &str,
-    wrong: &str,
-) -> Result<(), AppError> {
+pub async fn check_current_password(state: &AppState, client_ip: Option<&str>, member: &SessionMember, password_typed: &str) -> Result<(), LoginError> {
     let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
     let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
         .bind(&member.account_id)
@@ -179,7 +218,7 @@ pub async fn check_current_password(
         .await?;
     if !attempt.verify(password_typed, Some(hash)).await? {
         let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
-        return Err(if locked { AppError::form(text::LOCKED) } else { AppError::field(field, crate::domain::FieldError::new(wrong)) });
+        return Err(if locked { LoginError::Locked } else { LoginError::Wrong });
     }
     lift_lock(&state.db, &attempt.norm).await?;
     Ok(())
@@ -187,7 +226,7 @@ pub async fn check_current_password(
 
 /// Checks the credentials and opens a session. Returns the session token for the cookie.
 /// `answer` is the 認証文字, needed only once this client is past its failure limit.
-pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, password_typed: &str, answer: &challenge::Answer) -> Result<String, AppError> {
+pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, password_typed: &str, answer: &challenge::Answer) -> Result<String, LoginError> {
     let now = state.clock.now();
     let client_ip = client.ip;
     let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
@@ -200,25 +239,25 @@ pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, passwo
     .fetch_optional(&state.db)
     .await?;
     let verified = match attempt.verify(password_typed, account.as_ref().map(|a| a.password_hash.clone())).await {
-        Err(AppError::Busy) => {
+        Err(LoginError::Hash(HashError::Busy)) => {
             // No password was compared: the client's count is taken back too.
             counted.forgive(&state.db).await?;
-            return Err(AppError::Busy);
+            return Err(HashError::Busy.into());
         }
         other => other?,
     };
-    let active = account.as_ref().is_some_and(|a| a.status != crate::domain::MemberStatus::Lost.code());
+    let active = account.as_ref().is_some_and(|a| a.status != MemberStatus::Lost.code());
     let account = match account {
         Some(a) if verified && active => a,
         other => {
             let locks = attempt.failed(other.as_ref().map(|a| a.id.as_str()), other.as_ref().and_then(|a| a.email1.as_deref())).await?;
-            return Err(AppError::form(if locks { text::LOCKED } else { text::WRONG }));
+            return Err(if locks { LoginError::Locked } else { LoginError::Wrong });
         }
     };
     // Only someone who knows the temporary password learns that it expired.
     if account.must_change_password != 0 && account.password_expires_at.is_some_and(|at| at <= now) {
         audit::record(&state.db, now, audit::AuditEvent { event: "login_temp_expired", account_id: Some(&account.id), client_ip, ..Default::default() }).await?;
-        return Err(AppError::form(text::TEMP_EXPIRED));
+        return Err(LoginError::TempExpired);
     }
     let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
@@ -271,7 +310,7 @@ impl SessionMember {
 }
 
 /// The member of a valid session (idle and absolute timeouts), refreshing its idle clock.
-pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMember>, AppError> {
+pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMember>, sqlx::Error> {
     let now = state.clock.now();
     let id_hash = hash_token(token);
     let row: Option<(i64, i64, String, String, String, String, String, i64, i64)> = sqlx::query_as(
@@ -283,7 +322,7 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     .await?;
     let Some((created, seen, account_id, login_id, name, nickname, status, must_change, must_profile)) = row else { return Ok(None) };
     let limits = state.config.sessions;
-    if now - seen > limits.idle_seconds || now - created > limits.max_seconds || status == crate::domain::MemberStatus::Lost.code() {
+    if now - seen > limits.idle_seconds || now - created > limits.max_seconds || status == MemberStatus::Lost.code() {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
         return Ok(None);
     }
@@ -294,7 +333,7 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
 }
 
 /// Ends one session (ログアウト).
-pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), AppError> {
+pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let id_hash = hash_token(token);
     let account: Option<(String,)> = sqlx::query_as("DELETE FROM sessions WHERE id_hash = $1 RETURNING account_id").bind(&id_hash).fetch_optional(&state.db).await?;
@@ -311,8 +350,17 @@ pub async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id:
     Ok(done.rows_affected())
 }
 
-/// One open session of an account: (handle, User-Agent, logged in at, last seen at, is the caller's).
-pub type SessionRow = (String, Option<String>, i64, i64, bool);
+/// One open session of an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// Names the session in a form (see `handle_of`).
+    pub handle: String,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// The session of the request that asked.
+    pub current: bool,
+}
 
 /// The handle that names a session in a form: a prefix of its stored hash (not the secret).
 fn handle_of(id_hash: &str) -> String {
@@ -320,7 +368,7 @@ fn handle_of(id_hash: &str) -> String {
 }
 
 /// The account's live sessions, the caller's first, then the most recently used.
-pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -> Result<Vec<SessionRow>, AppError> {
+pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
     let limits = state.config.sessions;
     let now = state.clock.now();
     let current = hash_token(current_token);
@@ -332,13 +380,16 @@ pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -
     .bind(now - limits.max_seconds)
     .fetch_all(&state.db)
     .await?;
-    let mut rows: Vec<SessionRow> = rows.into_iter().map(|(h, ua, created, seen)| (handle_of(&h), ua, created, seen, h == current)).collect();
-    rows.sort_by_key(|r| !r.4);
+    let mut rows: Vec<SessionRow> = rows
+        .into_iter()
+        .map(|(h, user_agent, created_at, last_seen_at)| SessionRow { handle: handle_of(&h), user_agent, created_at, last_seen_at, current: h == current })
+        .collect();
+    rows.sort_by_key(|r| !r.current);
     Ok(rows)
 }
 
 /// 「ログアウトさせる」: ends one session of the account (never another account's).
-pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, account_id: &str, handle: &str) -> Result<(), AppError> {
+pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, account_id: &str, handle: &str) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(());
@@ -353,7 +404,7 @@ pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, ac
 }
 
 /// 「他の端末をすべてログアウト」: every session of the account but the caller's.
-pub async fn end_other_sessions(state: &AppState, client_ip: Option<&str>, account_id: &str, current_token: &str) -> Result<(), AppError> {
+pub async fn end_other_sessions(state: &AppState, client_ip: Option<&str>, account_id: &str, current_token: &str) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let mut tx = super::db::begin(&state.db).await?;
     let ended = end_sessions(&mut tx, account_id, Some(current_token)).await?;

@@ -6,8 +6,8 @@
 
 use super::ids::{hash_token, new_id, secrets_equal};
 use super::AppState;
-use crate::error::AppError;
 use crate::api::{CaptchaView, FormWithCaptcha};
+use crate::error::AppError;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
 use std::sync::LazyLock;
@@ -45,16 +45,37 @@ fn signed_id(expires_at: i64, answer: &str) -> String {
     format!("{expires_at}.{nonce}.{}", signature(expires_at, &nonce, answer))
 }
 
+/// Why no CAPTCHA could be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptchaError {
+    #[error("this client created too many CAPTCHAs")]
+    TooMany,
+    #[error("the CAPTCHA image could not be drawn")]
+    Drawing,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<CaptchaError> for AppError {
+    fn from(e: CaptchaError) -> Self {
+        match e {
+            CaptchaError::TooMany => AppError::Limited(crate::text::registration::CAPTCHA_TOO_MANY.into()),
+            CaptchaError::Drawing => {
+                tracing::error!("captcha generation failed");
+                AppError::Internal
+            }
+            CaptchaError::Db(e) => e.into(),
+        }
+    }
+}
+
 /// Creates a CAPTCHA for `client_ip`, or refuses when that client created too many.
-pub async fn create(state: &AppState, client_ip: Option<&str>) -> Result<CaptchaView, AppError> {
+pub async fn create(state: &AppState, client_ip: Option<&str>) -> Result<CaptchaView, CaptchaError> {
     if CREATED.check_key(&client_ip.unwrap_or("unknown").to_string()).is_err() {
         tracing::warn!("captcha creation limited for a client");
-        return Err(AppError::Limited(crate::text::registration::CAPTCHA_TOO_MANY.into()));
+        return Err(CaptchaError::TooMany);
     }
-    let (answer, image) = tokio::task::spawn_blocking(generate).await.ok().flatten().ok_or_else(|| {
-        tracing::error!("captcha generation failed");
-        AppError::Internal
-    })?;
+    let (answer, image) = tokio::task::spawn_blocking(generate).await.ok().flatten().ok_or(CaptchaError::Drawing)?;
     Ok(CaptchaView { id: signed_id(state.clock.now() + TTL_SECONDS, &answer), image })
 }
 
@@ -101,7 +122,7 @@ mod tests {
 
 impl FormWithCaptcha {
     /// A fresh CAPTCHA for this request's client and this year (JST) for the birth-date pulldown.
-    pub async fn new(state: &AppState) -> Result<Self, AppError> {
+    pub async fn new(state: &AppState) -> Result<Self, CaptchaError> {
         let this_year = chrono::Datelike::year(&super::Clock::today(state.clock.as_ref()));
         Ok(Self { captcha: create(state, super::web::client_ip().as_deref()).await?, this_year })
     }

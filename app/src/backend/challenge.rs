@@ -3,10 +3,33 @@
 //! refusal: a company's members share one office address, and on the day the society
 //! announces the portal hundreds of them sign up from it.
 
-use super::{captcha, rate, AppState};
+use super::captcha::{self, CaptchaError};
+use super::{rate, AppState};
 use crate::api::CaptchaView;
 use crate::error::AppError;
 use crate::text::registration as text;
+
+/// A request past its client's limit without the right 認証文字.
+#[derive(Debug, thiserror::Error)]
+pub enum ChallengeError {
+    #[error("the CAPTCHA is needed")]
+    Required,
+    #[error("wrong CAPTCHA")]
+    Wrong,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<ChallengeError> for AppError {
+    fn from(e: ChallengeError) -> Self {
+        let field_message = match e {
+            ChallengeError::Required => text::CAPTCHA_REQUIRED,
+            ChallengeError::Wrong => text::CAPTCHA_WRONG,
+            ChallengeError::Db(e) => return e.into(),
+        };
+        AppError::Invalid { fields: vec![("captcha".into(), field_message.into())], message: Some(text::CAPTCHA_REQUIRED.into()) }
+    }
+}
 
 /// Which form a client counter belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +79,7 @@ pub struct Answer {
 }
 
 /// The CAPTCHA the form shows this client now: only once the client is past its limit.
-pub async fn captcha_if_needed(state: &AppState, form: Form, client_ip: Option<&str>) -> Result<Option<CaptchaView>, AppError> {
+pub async fn captcha_if_needed(state: &AppState, form: Form, client_ip: Option<&str>) -> Result<Option<CaptchaView>, CaptchaError> {
     let seen = rate::current(&state.db, &form.key(client_ip), state.clock.now(), 3600).await?;
     if seen < form.limit(state) {
         return Ok(None);
@@ -66,23 +89,23 @@ pub async fn captcha_if_needed(state: &AppState, form: Form, client_ip: Option<&
 
 /// Counts this request of the client; past the limit it passes only with a right CAPTCHA.
 /// Counted first (one atomic statement), so requests sent at once are each counted.
-pub async fn pass(state: &AppState, form: Form, client_ip: Option<&str>, answer: &Answer) -> Result<Counted, AppError> {
+pub async fn pass(state: &AppState, form: Form, client_ip: Option<&str>, answer: &Answer) -> Result<Counted, ChallengeError> {
     let key = form.key(client_ip);
     let n = rate::hit(&state.db, &key, state.clock.now(), 3600).await?;
     if n > form.limit(state) {
-        let message = match (&answer.captcha_id, &answer.captcha) {
+        let refusal = match (&answer.captcha_id, &answer.captcha) {
             (Some(id), Some(typed)) if !typed.trim().is_empty() => {
                 if captcha::check(state, id, typed).await? {
                     None
                 } else {
-                    Some(text::CAPTCHA_WRONG)
+                    Some(ChallengeError::Wrong)
                 }
             }
-            _ => Some(text::CAPTCHA_REQUIRED),
+            _ => Some(ChallengeError::Required),
         };
-        if let Some(message) = message {
+        if let Some(refusal) = refusal {
             super::audit::record(&state.db, state.clock.now(), super::audit::AuditEvent { event: "client_challenged", client_ip, detail: Some(&format!("{form:?}")), ..Default::default() }).await?;
-            return Err(AppError::Invalid { fields: vec![("captcha".into(), message.into())], message: Some(text::CAPTCHA_REQUIRED.into()) });
+            return Err(refusal);
         }
     }
     Ok(Counted { key })

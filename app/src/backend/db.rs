@@ -81,9 +81,39 @@ fn sqlite_dir(url: &str) -> Option<String> {
     (!parent.is_empty()).then(|| parent.to_string())
 }
 
-/// Whether an error is a unique-constraint violation (a double submit, a taken login ID...).
-pub fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+/// The unique rules of the schema a member's request can run into, told apart in one place
+/// for both databases (as realworld-axum-sqlx's `on_constraint`): each service turns them into
+/// its own error, and the edge into a field message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unique {
+    /// `accounts.login_id_norm`
+    LoginId,
+    /// `accounts (kigo, bango)`: one account per member.
+    MemberAccount,
+    /// `account_emails.email_norm`: an address belongs to one account.
+    Email,
+    /// Any other unique key (a double submit of the same row).
+    Other,
+}
+
+/// Which unique rule an error broke, if it is a unique violation. PostgreSQL names the
+/// constraint or index (`accounts_login_id_norm_key`); SQLite names the columns in its
+/// message (`UNIQUE constraint failed: accounts.login_id_norm`).
+pub fn unique_violation(err: &sqlx::Error) -> Option<Unique> {
+    let sqlx::Error::Database(e) = err else { return None };
+    if !e.is_unique_violation() {
+        return None;
+    }
+    let named = e.constraint().map_or_else(|| e.message().replace(['.', ','], "_").replace(' ', ""), str::to_string);
+    Some(if named.contains("accounts_login_id_norm") {
+        Unique::LoginId
+    } else if named.contains("accounts_kigo") {
+        Unique::MemberAccount
+    } else if named.contains("account_emails_norm") || named.contains("account_emails_email_norm") {
+        Unique::Email
+    } else {
+        Unique::Other
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,31 @@ use super::ids::new_id;
 use super::{audit, db, mails, outbox, rate, AppState, Db};
 use crate::domain::{Bango, BirthDate, Email, InquiryKind, Kigo};
 use crate::error::AppError;
-use crate::text::recovery as text;
+use crate::text::inquiry as text;
+
+/// Why an inquiry was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum InquiryError {
+    #[error("too many inquiries from this client or address this hour")]
+    TooMany,
+    #[error("no free reference number")]
+    NoFreeReference,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<InquiryError> for AppError {
+    fn from(e: InquiryError) -> Self {
+        match e {
+            InquiryError::TooMany => AppError::Limited(text::INQUIRY_TOO_MANY.into()),
+            InquiryError::NoFreeReference => {
+                tracing::error!("five inquiry references drawn were all taken");
+                AppError::Internal
+            }
+            InquiryError::Db(e) => e.into(),
+        }
+    }
+}
 use rand::seq::IndexedRandom;
 
 /// Every inquiry already needs a CAPTCHA; this only stops a flood (no office sends 60 an hour).
@@ -34,7 +58,7 @@ fn new_reference(now: i64) -> String {
 }
 
 /// Stores the inquiry and writes both mails. Returns the reference number.
-pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryInput) -> Result<String, AppError> {
+pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryInput) -> Result<String, InquiryError> {
     let now = state.clock.now();
     let keys = [rate::key("inquiry-client", client_ip.unwrap_or("unknown")), rate::key("inquiry-mail", &input.email.normalized())];
     let limits = [PER_CLIENT_PER_HOUR, PER_ADDRESS_PER_HOUR];
@@ -44,7 +68,7 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
         if rate::hit(&mut *tx, key, now, 3600).await? > limit {
             audit::record(&mut *tx, now, audit::AuditEvent { event: "inquiry_limited", client_ip, ..Default::default() }).await?;
             tx.commit().await?;
-            return Err(AppError::Limited(text::INQUIRY_TOO_MANY.into()));
+            return Err(InquiryError::TooMany);
         }
     }
     // A reference drawn twice on one day (1 in a million) is drawn again; `DO NOTHING` keeps
@@ -78,7 +102,7 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
         state.mail_wakeup.notify_one();
         return Ok(reference);
     }
-    Err(AppError::Internal)
+    Err(InquiryError::NoFreeReference)
 }
 
 /// One inquiry as staff see it.

@@ -9,6 +9,14 @@ pub const SUBJECT_M2: &str = "本人確認完了のご案内";
 pub const SUBJECT_M3: &str = "利用登録完了のご案内";
 pub const SUBJECT_ALREADY_REGISTERED: &str = "ご登録済みのメールアドレスです";
 pub const SUBJECT_NOT_STARTED: &str = "利用登録を開始できませんでした";
+pub const SUBJECT_RESET: &str = "ログインID・パスワード再設定のご案内";
+pub const SUBJECT_RESET_UNKNOWN: &str = "ログインID・パスワード再設定のお申し込みについて";
+pub const SUBJECT_INQUIRY_ACK: &str = "お問い合わせを受け付けました";
+pub const SUBJECT_INQUIRY_STAFF: &str = "【問い合わせ】";
+pub const SUBJECT_EMAIL_CONFIRM: &str = "メールアドレス確認のお願い";
+pub const SUBJECT_EMAIL_CHANGED: &str = "メールアドレス変更のお知らせ";
+pub const SUBJECT_PASSWORD_CHANGED: &str = "パスワード変更のお知らせ";
+pub const SUBJECT_LOCKED: &str = "ログインの一時ロックのお知らせ";
 
 fn footer(config: &Config) -> String {
     format!(
@@ -90,7 +98,7 @@ pub fn registration_not_started(config: &Config, to: &str) -> Mail {
 pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
     Mail {
         to: to.into(),
-        subject: crate::text::login::LOCK_MAIL_SUBJECT.into(),
+        subject: SUBJECT_LOCKED.into(),
         body: format!(
             "{product}へのログインに続けて失敗したため、お客様のログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。下記からパスワードを再設定してください。\n{forgot}\n{footer}",
             product = crate::text::PRODUCT_NAME,
@@ -103,7 +111,7 @@ pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
 pub fn email_confirmation(config: &Config, to: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
-        subject: crate::text::settings::SUBJECT_EMAIL_CONFIRM.into(),
+        subject: SUBJECT_EMAIL_CONFIRM.into(),
         body: format!(
             "{product}の「プロフィール設定」で、このメールアドレスが登録されようとしています。\n\n下記のURLをクリックし、画面の「確認」をクリックすると登録が完了します。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・お心当たりのない場合は、このメールを破棄してください。メールアドレスは登録されません。\n{footer}",
             product = crate::text::PRODUCT_NAME,
@@ -117,7 +125,7 @@ pub fn email_confirmation(config: &Config, to: &str, token: &str) -> Mail {
 pub fn email_changed(config: &Config, to: &str, label: &str) -> Mail {
     Mail {
         to: to.into(),
-        subject: crate::text::settings::SUBJECT_EMAIL_CHANGED.into(),
+        subject: SUBJECT_EMAIL_CHANGED.into(),
         body: format!(
             "{product}に登録されている{label}が変更されました。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
             product = crate::text::PRODUCT_NAME,
@@ -131,7 +139,7 @@ pub fn email_changed(config: &Config, to: &str, label: &str) -> Mail {
 pub fn password_changed(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
-        subject: crate::text::settings::SUBJECT_PASSWORD_CHANGED.into(),
+        subject: SUBJECT_PASSWORD_CHANGED.into(),
         body: format!(
             "{product}のパスワードが変更されました。ほかの端末でのログインは終了しています。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
             product = crate::text::PRODUCT_NAME,
@@ -144,7 +152,7 @@ pub fn password_changed(config: &Config, to: &str) -> Mail {
 pub fn password_reset(config: &Config, to: &str, login_id: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
-        subject: crate::text::recovery::SUBJECT_RESET.into(),
+        subject: SUBJECT_RESET.into(),
         body: format!(
             "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けました。\n\nログインID： {login_id}\n\nパスワードを再設定する場合は、下記のURLをクリックし、新しいパスワードを登録してください。\n{link}\n\n・URLの有効期限は30分です。一度だけ使えます。\n・パスワードを再設定すると、ログイン中の端末はすべてログアウトされます。\n・お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n{footer}",
             link = url(config, &format!("/forgot/reset/{token}")),
@@ -156,7 +164,7 @@ pub fn password_reset(config: &Config, to: &str, login_id: &str, token: &str) ->
 pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
-        subject: crate::text::recovery::SUBJECT_RESET_UNKNOWN.into(),
+        subject: SUBJECT_RESET_UNKNOWN.into(),
         body: format!(
             "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けましたが、このメールアドレスは{product}に登録されていません。\n\n・プロフィール設定で登録したメールアドレス（メールアドレス1～3）でお試しください。\n・登録したメールアドレスがわからない方、紙の通知を紛失した方は、下記の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせください。\n{inquiry}\n{footer}",
             product = crate::text::PRODUCT_NAME,
@@ -170,7 +178,7 @@ pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
 pub fn inquiry_to_staff(config: &Config, reference: &str, i: &super::inquiry::InquiryInput) -> Mail {
     Mail {
         to: config.inquiry_to.clone(),
-        subject: format!("{}{reference} {}", crate::text::recovery::SUBJECT_INQUIRY_STAFF, i.kind.label()),
+        subject: format!("{}{reference} {}", SUBJECT_INQUIRY_STAFF, i.kind.label()),
         body: format!(
             "{product}の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせがありました。\n\n受付番号： {reference}\n種別： {kind}\n氏名： {name}\n記号・番号： {kigo}-{bango}\n生年月日： {birth}\n連絡先メールアドレス： {email}\n電話番号： {phone}\n\n内容：\n{body}\n\n※対応後は `server inquiries --close {reference}` で完了にしてください。\n",
             product = crate::text::PRODUCT_NAME,
@@ -191,13 +199,26 @@ pub fn inquiry_to_staff(config: &Config, reference: &str, i: &super::inquiry::In
 pub fn inquiry_received(config: &Config, to: &str, reference: &str, kind: crate::domain::InquiryKind) -> Mail {
     Mail {
         to: to.into(),
-        subject: crate::text::recovery::SUBJECT_INQUIRY_ACK.into(),
+        subject: SUBJECT_INQUIRY_ACK.into(),
         body: format!(
             "{product}の「ログイン・パスワード問い合わせ専用フォーム」へのお問い合わせを受け付けました。\n\n受付番号： {reference}\n種別： {kind}\n\n内容を確認のうえ、{society}からご連絡します。お電話でお問い合わせの際は、受付番号をお伝えください。\n{footer}",
             product = crate::text::PRODUCT_NAME,
             kind = kind.label(),
             society = config.society_name,
             footer = footer(config),
+        ),
+    }
+}
+
+/// `send-test-mail`: proves the SMTP settings.
+pub fn test_mail(config: &Config, to: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: format!("【{}】テストメール", crate::text::PRODUCT_NAME),
+        body: format!(
+            "{} の送信設定を確認するためのテストメールです。\nこのメールが届いていれば、メール送信は正しく設定されています。\n\n{}\n",
+            crate::text::PRODUCT_NAME,
+            config.society_name
         ),
     }
 }

@@ -3,16 +3,42 @@
 //! address, so the form tells nobody who is registered.
 
 use super::ids::{hash_token, new_token};
-use super::{audit, mails, outbox, password, rate, settings, AppState};
-use crate::domain::Email;
+use super::password::HashError;
+use super::{audit, auth, mails, outbox, password, rate, settings, AppState};
+use crate::domain::{Email, FieldError, MemberStatus, Password};
 use crate::error::AppError;
 use crate::text::recovery as text;
+
+/// Why a new password was not set from a reset link.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    /// Used, expired, or never issued.
+    #[error("the reset link can no longer be used")]
+    LinkUnusable,
+    #[error("new password refused: {0}")]
+    NewPassword(FieldError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<RecoveryError> for AppError {
+    fn from(e: RecoveryError) -> Self {
+        match e {
+            RecoveryError::LinkUnusable => AppError::Gone(text::RESET_LINK_INVALID.into()),
+            RecoveryError::NewPassword(e) => AppError::field("new_password", e),
+            RecoveryError::Hash(e) => e.into(),
+            RecoveryError::Db(e) => e.into(),
+        }
+    }
+}
 
 pub const LINK_SECONDS: i64 = 30 * 60;
 pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
 
 /// Sends the reset mail (registered address) or the mail pointing to the inquiry form.
-pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), AppError> {
+pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let norm = email.normalized();
     let mut tx = super::db::begin(&state.db).await?;
@@ -27,7 +53,7 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
          JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE e.email_norm = $1 AND r.status <> $2",
     )
     .bind(&norm)
-    .bind(crate::domain::MemberStatus::Lost.code())
+    .bind(MemberStatus::Lost.code())
     .fetch_optional(&mut *tx)
     .await?;
     let (mail, account_id, event) = match account {
@@ -62,7 +88,7 @@ async fn link_account(state: &AppState, token: &str) -> Result<Option<String>, s
 }
 
 /// The login ID to show on the reset page (the member needs it, and a password manager too).
-pub async fn link_login_id(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
+pub async fn link_login_id(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
     let Some(account_id) = link_account(state, token).await? else { return Ok(None) };
     let (login_id,): (String,) = sqlx::query_as("SELECT login_id FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&state.db).await?;
     Ok(Some(login_id))
@@ -70,11 +96,12 @@ pub async fn link_login_id(state: &AppState, token: &str) -> Result<Option<Strin
 
 /// Sets the new password: the link is spent (with every other open link of the account),
 /// every session ends, the login lock is lifted and a notice goes to address 1.
-pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_password: &str) -> Result<(), AppError> {
+pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_password: &Password) -> Result<(), RecoveryError> {
     let now = state.clock.now();
-    let Some(account_id) = link_account(state, token).await? else { return Err(AppError::form(text::RESET_LINK_INVALID)) };
-    let password = settings::check_new_password(state, &account_id, "new_password", new_password).await?;
-    let hash = password::hash(password.expose().to_string()).await?;
+    let Some(account_id) = link_account(state, token).await? else { return Err(RecoveryError::LinkUnusable) };
+    let account = settings::account_for_password(state, &account_id).await?;
+    new_password.check_for_account(&account.context()).map_err(RecoveryError::NewPassword)?;
+    let hash = password::hash(new_password.expose().to_string()).await?;
     let mut tx = super::db::begin(&state.db).await?;
     let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")
         .bind(now)
@@ -82,13 +109,11 @@ pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_p
         .execute(&mut *tx)
         .await?;
     if spent.rows_affected() != 1 {
-        return Err(AppError::form(text::RESET_LINK_INVALID));
+        return Err(RecoveryError::LinkUnusable);
     }
     sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL").bind(now).bind(&account_id).execute(&mut *tx).await?;
     settings::store_password(state, &mut tx, &account_id, &hash, None, now).await?;
-    let (login_norm,): (String,) = sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
-    // Whoever can read the member's mail may log in again at once.
-    super::auth::lift_lock(&mut *tx, &login_norm).await?;
+    auth::lift_account_lock(&mut tx, &account_id).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "password_reset", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();

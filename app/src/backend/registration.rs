@@ -4,9 +4,12 @@
 //! Any stage --(5 failures)--> spent. Every transition is a conditional UPDATE on the
 //! current stage, so a double submit or a reload cannot move a registration twice.
 
+use super::db::{unique_violation, Unique};
 use super::ids::{hash_token, new_id, new_token, secrets_equal};
+use super::password::HashError;
 use super::{audit, mails, outbox, password, rate, AppState};
-use crate::domain::{BirthDate, Email, LoginId, MemberNumber, Password};
+use crate::api::AccountDefaults;
+use crate::domain::{Bango, BirthDate, Email, FieldError, Kigo, LoginId, MemberNumber, MemberStatus, Password, PasswordContext};
 use crate::error::AppError;
 use crate::text::registration as text;
 use rand::Rng;
@@ -19,15 +22,94 @@ pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
 /// Binds steps 3 and 5 to the browser that passed the step before.
 pub const BROWSER_COOKIE: &str = "portal_reg";
 
+/// What can go wrong in the wizard, named by case; the words are chosen in `From<…> for AppError`.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistrationError {
+    /// The link expired or was used, or this browser is not the one that passed the step before.
+    #[error("the registration link can no longer be used")]
+    LinkUnusable,
+    /// The attempt that reached `MAX_FAILURES` spent the registration.
+    #[error("too many failed attempts spent the registration")]
+    Spent,
+    #[error("the identity does not match the roster")]
+    IdentityMismatch,
+    #[error("wrong identity key ({tries_left} tries left)")]
+    KeyWrong { tries_left: i64 },
+    #[error("password refused: {0}")]
+    Password(FieldError),
+    #[error("the login ID is taken")]
+    LoginIdTaken,
+    #[error("the member already has an account")]
+    AlreadyRegistered,
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<RegistrationError> for AppError {
+    fn from(e: RegistrationError) -> Self {
+        match e {
+            RegistrationError::LinkUnusable => AppError::Gone(text::LINK_INVALID.into()),
+            RegistrationError::Spent => AppError::Gone(text::SPENT.into()),
+            RegistrationError::IdentityMismatch => AppError::form(text::IDENTITY_FAILED),
+            RegistrationError::KeyWrong { tries_left } => AppError::field("identity_key", FieldError::new(text::key_wrong(tries_left))),
+            RegistrationError::Password(e) => AppError::field("password", e),
+            RegistrationError::LoginIdTaken => AppError::field("login_id", FieldError::new(text::LOGIN_ID_TAKEN)),
+            RegistrationError::AlreadyRegistered => AppError::form(text::ALREADY_REGISTERED),
+            RegistrationError::Hash(e) => e.into(),
+            RegistrationError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// Where a registration stands (`registrations.stage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// M1 sent; step 2 (identity) next.
+    Invited,
+    /// Identity checked, 認証キー shown and M2 sent; step 4 (key) next.
+    Verified,
+    /// Key confirmed; step 5 (account) next.
+    KeyConfirmed,
+    Completed,
+    /// Five failed attempts.
+    Spent,
+}
+
+impl Stage {
+    const ALL: [Self; 5] = [Self::Invited, Self::Verified, Self::KeyConfirmed, Self::Completed, Self::Spent];
+
+    /// The value stored in `registrations.stage` (and written by the SQL below).
+    fn code(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Verified => "verified",
+            Self::KeyConfirmed => "key_confirmed",
+            Self::Completed => "completed",
+            Self::Spent => "spent",
+        }
+    }
+}
+
+impl TryFrom<String> for Stage {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Self, String> {
+        Self::ALL.into_iter().find(|s| s.code() == code).ok_or_else(|| format!("unknown registration stage {code}"))
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct Registration {
     id: String,
     email: String,
     email_norm: String,
-    stage: String,
+    #[sqlx(try_from = "String")]
+    stage: Stage,
     invite_expires_at: i64,
-    kigo: Option<String>,
-    bango: Option<String>,
+    kigo: Option<Kigo>,
+    bango: Option<Bango>,
     identity_key: Option<String>,
     key_expires_at: Option<i64>,
     expires_at: i64,
@@ -42,7 +124,7 @@ async fn find(state: &AppState, column: &'static str, token_hash: &str) -> Resul
 
 /// Step 1. Does the same work for every address (one outbox row, or none when the
 /// address is over its limit) and answers the same, so nobody can probe the roster.
-pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), AppError> {
+pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let norm = email.normalized();
     let mut tx = super::db::begin(&state.db).await?;
@@ -62,7 +144,7 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
     .bind(&norm)
     .fetch_optional(&mut *tx)
     .await?;
-    let active = on_roster.as_ref().is_some_and(|(_, _, status)| status != crate::domain::MemberStatus::Lost.code());
+    let active = on_roster.as_ref().is_some_and(|(_, _, status)| status != MemberStatus::Lost.code());
 
     let (mail, event) = if registered.is_some() {
         (mails::already_registered(&state.config, email.as_str()), "registration_start_registered")
@@ -93,11 +175,11 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
 }
 
 /// Whether an M1 link can still be used (the step 2 page).
-pub async fn invitation_is_usable(state: &AppState, token: &str) -> Result<bool, AppError> {
+pub async fn invitation_is_usable(state: &AppState, token: &str) -> Result<bool, sqlx::Error> {
     let now = state.clock.now();
     Ok(find(state, "invite_token_hash", &hash_token(token))
         .await?
-        .is_some_and(|r| r.stage == "invited" && r.invite_expires_at >= now && r.expires_at >= now))
+        .is_some_and(|r| r.stage == Stage::Invited && r.invite_expires_at >= now && r.expires_at >= now))
 }
 
 /// The two steps whose attempts are counted: the identity check and the key.
@@ -109,10 +191,10 @@ enum Attempt {
 
 impl Attempt {
     /// The stage the step acts on.
-    fn stage(self) -> &'static str {
+    fn stage(self) -> Stage {
         match self {
-            Self::Identity => "invited",
-            Self::Key => "verified",
+            Self::Identity => Stage::Invited,
+            Self::Key => Stage::Verified,
         }
     }
 }
@@ -132,7 +214,7 @@ async fn count_attempt(state: &AppState, reg: &Registration, attempt: Attempt) -
 
 /// Records a failed attempt (already counted); the one that reaches the limit, and any after
 /// it, spends the registration. Returns whether it is spent.
-async fn attempt_failed(state: &AppState, client_ip: Option<&str>, reg: &Registration, attempt: Attempt, attempts: i64) -> Result<bool, AppError> {
+async fn attempt_failed(state: &AppState, client_ip: Option<&str>, reg: &Registration, attempt: Attempt, attempts: i64) -> Result<bool, sqlx::Error> {
     let now = state.clock.now();
     let spent = attempts >= MAX_FAILURES;
     let (failed_event, spent_event) = match attempt {
@@ -144,7 +226,7 @@ async fn attempt_failed(state: &AppState, client_ip: Option<&str>, reg: &Registr
         sqlx::query("UPDATE registrations SET stage = 'spent', updated_at = $1 WHERE id = $2 AND stage = $3")
             .bind(now)
             .bind(&reg.id)
-            .bind(attempt.stage())
+            .bind(attempt.stage().code())
             .execute(&mut *tx)
             .await?;
     }
@@ -169,18 +251,18 @@ fn browser_token() -> (String, String) {
 }
 
 /// Step 2. On success returns the browser token for the cookie that shows the key (step 3).
-pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &str, input: &IdentityInput) -> Result<String, AppError> {
+pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &str, input: &IdentityInput) -> Result<String, RegistrationError> {
     let now = state.clock.now();
     let reg = find(state, "invite_token_hash", &hash_token(token)).await?;
-    let Some(reg) = reg.filter(|r| r.stage == "invited" && r.invite_expires_at >= now && r.expires_at >= now) else {
-        return Err(AppError::form(text::LINK_INVALID));
+    let Some(reg) = reg.filter(|r| r.stage == Stage::Invited && r.invite_expires_at >= now && r.expires_at >= now) else {
+        return Err(RegistrationError::LinkUnusable);
     };
     let Some(attempts) = count_attempt(state, &reg, Attempt::Identity).await? else {
-        return Err(AppError::form(text::LINK_INVALID));
+        return Err(RegistrationError::LinkUnusable);
     };
     if attempts > MAX_FAILURES {
         attempt_failed(state, client_ip, &reg, Attempt::Identity, attempts).await?;
-        return Err(AppError::form(text::SPENT));
+        return Err(RegistrationError::Spent);
     }
     let roster: Option<(String, String)> = sqlx::query_as(
         "SELECT r.birth_date, r.status FROM roster r WHERE r.kigo = $1 AND r.bango = $2 AND r.email_norm = $3 \
@@ -192,11 +274,11 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
     .fetch_optional(&state.db)
     .await?;
     let matches = input.email.normalized() == reg.email_norm
-        && roster.is_some_and(|(birth, status)| birth == input.birth_date.iso() && status != crate::domain::MemberStatus::Lost.code());
+        && roster.is_some_and(|(birth, status)| birth == input.birth_date.iso() && status != MemberStatus::Lost.code());
 
     if !matches {
         let spent = attempt_failed(state, client_ip, &reg, Attempt::Identity, attempts).await?;
-        return Err(AppError::form(if spent { text::SPENT } else { text::IDENTITY_FAILED }));
+        return Err(if spent { RegistrationError::Spent } else { RegistrationError::IdentityMismatch });
     }
 
     let mut tx = super::db::begin(&state.db).await?;
@@ -219,7 +301,7 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
     .await?;
     if updated.rows_affected() != 1 {
         // A second submit of the same form: the first one won.
-        return Err(AppError::form(text::LINK_INVALID));
+        return Err(RegistrationError::LinkUnusable);
     }
     outbox::enqueue(&mut *tx, now, &mails::m2_identity_confirmed(&state.config, &reg.email, &key_token)).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_identity_verified", subject: Some(&reg.email_norm), client_ip, ..Default::default() }).await?;
@@ -230,11 +312,11 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
 
 /// Passed step 2, and both the key (30 min) and the registration (24 h) are still valid.
 fn key_is_live(r: &Registration, now: i64) -> bool {
-    r.stage == "verified" && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now
+    r.stage == Stage::Verified && r.key_expires_at.unwrap_or(0) >= now && r.expires_at >= now
 }
 
 /// Step 3: the key, for the browser that passed step 2 while it is valid.
-pub async fn key_for_browser(state: &AppState, browser: &str) -> Result<Option<String>, AppError> {
+pub async fn key_for_browser(state: &AppState, browser: &str) -> Result<Option<String>, sqlx::Error> {
     let now = state.clock.now();
     Ok(find(state, "browser_token_hash", &hash_token(browser))
         .await?
@@ -243,7 +325,7 @@ pub async fn key_for_browser(state: &AppState, browser: &str) -> Result<Option<S
 }
 
 /// Whether an M2 link can still be used (the step 4 page).
-pub async fn key_link_is_usable(state: &AppState, token: &str) -> Result<bool, AppError> {
+pub async fn key_link_is_usable(state: &AppState, token: &str) -> Result<bool, sqlx::Error> {
     let now = state.clock.now();
     Ok(find(state, "key_token_hash", &hash_token(token))
         .await?
@@ -251,24 +333,21 @@ pub async fn key_link_is_usable(state: &AppState, token: &str) -> Result<bool, A
 }
 
 /// Step 4. On success returns the browser token for the cookie of step 5 (this device).
-pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str, key: &str) -> Result<String, AppError> {
+pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str, key: &str) -> Result<String, RegistrationError> {
     let now = state.clock.now();
     let reg = find(state, "key_token_hash", &hash_token(token)).await?;
     let Some(reg) = reg.filter(|r| key_is_live(r, now)) else {
-        return Err(AppError::form(text::LINK_INVALID));
+        return Err(RegistrationError::LinkUnusable);
     };
     let Some(attempts) = count_attempt(state, &reg, Attempt::Key).await? else {
-        return Err(AppError::form(text::LINK_INVALID));
+        return Err(RegistrationError::LinkUnusable);
     };
     // Past the limit even the right key is refused: the 認証キー has only 10,000 values.
     if attempts > MAX_FAILURES || !secrets_equal(key, reg.identity_key.as_deref().unwrap_or("")) {
         if attempt_failed(state, client_ip, &reg, Attempt::Key, attempts).await? {
-            return Err(AppError::form(text::SPENT));
+            return Err(RegistrationError::Spent);
         }
-        return Err(AppError::Invalid {
-            fields: vec![("identity_key".into(), format!("{}（あと{}回まちがえると、この手続きは無効になります）", text::KEY_WRONG, MAX_FAILURES - attempts))],
-            message: None,
-        });
+        return Err(RegistrationError::KeyWrong { tries_left: MAX_FAILURES - attempts });
     }
     let mut tx = super::db::begin(&state.db).await?;
     let (browser, browser_hash) = browser_token();
@@ -281,63 +360,68 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(AppError::form(text::LINK_INVALID));
+        return Err(RegistrationError::LinkUnusable);
     }
     audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_key_confirmed", subject: Some(&reg.email_norm), client_ip, ..Default::default() }).await?;
     tx.commit().await?;
     Ok(browser)
 }
 
-use crate::api::AccountDefaults;
+/// A registration that passed step 4, with the member it is for.
+struct Confirmed {
+    reg: Registration,
+    number: MemberNumber,
+    name: String,
+    birth_date: String,
+}
 
-async fn confirmed_for_browser(state: &AppState, browser: &str) -> Result<Option<(Registration, String, String)>, AppError> {
+async fn confirmed_for_browser(state: &AppState, browser: &str) -> Result<Option<Confirmed>, sqlx::Error> {
     let now = state.clock.now();
-    let Some(reg) = find(state, "browser_token_hash", &hash_token(browser)).await?.filter(|r| r.stage == "key_confirmed" && r.expires_at >= now) else {
+    let Some(reg) = find(state, "browser_token_hash", &hash_token(browser)).await?.filter(|r| r.stage == Stage::KeyConfirmed && r.expires_at >= now) else {
         return Ok(None);
     };
+    // Step 2 wrote both before the stage could move on.
+    let (Some(kigo), Some(bango)) = (reg.kigo.clone(), reg.bango.clone()) else { return Ok(None) };
     let member: Option<(String, String)> = sqlx::query_as("SELECT name, birth_date FROM roster WHERE kigo = $1 AND bango = $2")
-        .bind(reg.kigo.as_deref().unwrap_or(""))
-        .bind(reg.bango.as_deref().unwrap_or(""))
+        .bind(kigo.as_str())
+        .bind(bango.as_str())
         .fetch_optional(&state.db)
         .await?;
-    Ok(member.map(|(name, birth)| (reg, name, birth)))
+    Ok(member.map(|(name, birth_date)| Confirmed { reg, number: MemberNumber { kigo, bango }, name, birth_date }))
 }
 
 /// Step 5 page: the defaults, if this browser may set up the account.
-pub async fn account_defaults(state: &AppState, browser: &str) -> Result<Option<AccountDefaults>, AppError> {
-    Ok(confirmed_for_browser(state, browser).await?.map(|(reg, name, _)| AccountDefaults { email: reg.email, nickname: name }))
+pub async fn account_defaults(state: &AppState, browser: &str) -> Result<Option<AccountDefaults>, sqlx::Error> {
+    Ok(confirmed_for_browser(state, browser).await?.map(|c| AccountDefaults { email: c.reg.email, nickname: c.name }))
 }
 
 /// What the member typed in step 5 (the password is checked here against the birth date too).
 #[derive(Debug, Clone)]
 pub struct AccountInput {
     pub login_id: LoginId,
-    pub password: String,
+    pub password: Password,
     pub email: Email,
     pub nickname: String,
 }
 
 /// Step 5: creates the account, spends the registration and writes M3, in one transaction.
-pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: &str, input: AccountInput) -> Result<(), AppError> {
+pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: &str, input: AccountInput) -> Result<(), RegistrationError> {
     let now = state.clock.now();
-    let Some((reg, _, birth)) = confirmed_for_browser(state, browser).await? else {
-        return Err(AppError::form(text::LINK_INVALID));
+    let Some(Confirmed { reg, number, birth_date, .. }) = confirmed_for_browser(state, browser).await? else {
+        return Err(RegistrationError::LinkUnusable);
     };
-    let ctx = crate::domain::PasswordContext { login_id: Some(input.login_id.as_str()), email: Some(input.email.as_str()), birth_date: Some(&birth) };
-    let password = Password::parse(&input.password, &ctx).map_err(|e| AppError::field("password", e))?;
-    if crate::domain::strength::is_common(password.expose()) {
-        return Err(AppError::field("password", crate::domain::FieldError::new(text::PASSWORD_COMMON)));
-    }
+    let ctx = PasswordContext { login_id: Some(input.login_id.as_str()), email: Some(input.email.as_str()), birth_date: Some(&birth_date) };
+    input.password.check_for_account(&ctx).map_err(RegistrationError::Password)?;
     let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1")
         .bind(input.login_id.normalized())
         .fetch_optional(&state.db)
         .await?;
     if taken.is_some() {
-        return Err(AppError::field("login_id", crate::domain::FieldError::new(text::LOGIN_ID_TAKEN)));
+        return Err(RegistrationError::LoginIdTaken);
     }
 
     // Hash last: it is the expensive step, and a taken ID needs no hash.
-    let hash = password::hash(password.expose().to_string()).await?;
+    let hash = password::hash(input.password.expose().to_string()).await?;
 
     let mut tx = super::db::begin(&state.db).await?;
     let spent = sqlx::query("UPDATE registrations SET stage = 'completed', browser_token_hash = NULL, updated_at = $1 WHERE id = $2 AND stage = 'key_confirmed'")
@@ -346,7 +430,7 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
         .execute(&mut *tx)
         .await?;
     if spent.rows_affected() != 1 {
-        return Err(AppError::form(text::LINK_INVALID));
+        return Err(RegistrationError::LinkUnusable);
     }
     let account_id = new_id();
     let inserted = sqlx::query(
@@ -354,8 +438,8 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
     )
     .bind(&account_id)
-    .bind(reg.kigo.as_deref())
-    .bind(reg.bango.as_deref())
+    .bind(number.kigo.as_str())
+    .bind(number.bango.as_str())
     .bind(input.login_id.as_str())
     .bind(input.login_id.normalized())
     .bind(&hash)
@@ -364,21 +448,12 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
     .bind(now)
     .execute(&mut *tx)
     .await;
-    if let Err(e) = inserted {
-        if super::db::is_unique_violation(&e) {
-            // Either the login ID was taken a moment ago, or this member already has an account.
-            let id_taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1")
-                .bind(input.login_id.normalized())
-                .fetch_optional(&state.db)
-                .await?;
-            return Err(if id_taken.is_some() {
-                AppError::field("login_id", crate::domain::FieldError::new(text::LOGIN_ID_TAKEN))
-            } else {
-                AppError::form(text::ALREADY_REGISTERED)
-            });
-        }
-        return Err(e.into());
-    }
+    // Either the login ID was taken a moment ago, or this member already has an account.
+    inserted.map_err(|e| match unique_violation(&e) {
+        Some(Unique::LoginId) => RegistrationError::LoginIdTaken,
+        Some(_) => RegistrationError::AlreadyRegistered,
+        None => e.into(),
+    })?;
     // Address 1 is the address that received the registration mails: it is proven. Any other
     // address typed here waits for the link mailed to it, as in プロフィール設定.
     let added = sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $3)")
@@ -387,10 +462,7 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
         .bind(&reg.email_norm)
         .execute(&mut *tx)
         .await;
-    match added {
-        Err(e) if super::db::is_unique_violation(&e) => return Err(AppError::form(text::ALREADY_REGISTERED)),
-        other => other?,
-    };
+    added.map_err(|e| if unique_violation(&e).is_some() { RegistrationError::AlreadyRegistered } else { e.into() })?;
     if input.email.normalized() != reg.email_norm {
         super::settings::request_confirmation(state, &mut tx, &account_id, 1, input.email.as_str(), now).await?;
     }

@@ -1,13 +1,88 @@
 //! プロフィール設定 and パスワード変更 (spec §2): a logged-in member's own account.
 
-use super::auth::{self, SessionMember};
+use super::auth::{self, LoginError, SessionMember};
+use super::db::{unique_violation, Unique};
 use super::ids::{hash_token, new_token};
-use super::{audit, db, mails, outbox, password, rate, AppState};
+use super::password::HashError;
+use super::{audit, mails, outbox, password, rate, AppState};
+use crate::api::{DeviceSession, PendingEmail, PendingLink, ProfileData};
 use crate::domain::{Email, FieldError, LoginId, MailPreference, Password, PasswordContext};
 use crate::error::AppError;
-use crate::api::{DeviceSession, PendingEmail, ProfileData};
 use crate::text::settings as text;
 use sqlx::{Any, Transaction};
+
+/// What can go wrong in プロフィール設定, パスワード変更 and the address confirmation link.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// Changing the login ID or an address needs 現在のパスワード, and none was typed.
+    #[error("the current password is needed for this change")]
+    ReauthRequired,
+    /// The 現在のパスワード typed with a profile change is wrong.
+    #[error("wrong current password (profile)")]
+    ReauthWrong,
+    /// The 現在のパスワード of パスワード変更 is wrong.
+    #[error("wrong current password")]
+    CurrentPasswordWrong,
+    #[error("the new password is the current one")]
+    SameAsCurrent,
+    #[error("new password refused: {0}")]
+    NewPassword(FieldError),
+    #[error("the login ID is taken")]
+    LoginIdTaken,
+    /// Another account has the address.
+    #[error("the address belongs to another account")]
+    EmailTaken,
+    /// The address is already another slot of this account.
+    #[error("the address is already one of this account's")]
+    EmailAlreadyOurs,
+    #[error("the confirmation link can no longer be used")]
+    EmailLinkUnusable,
+    #[error("no address waits for confirmation in that slot")]
+    NothingPending,
+    #[error("too many confirmation mails this hour")]
+    TooManyConfirmations,
+    /// Locked, too soon, or a CAPTCHA needed: as at login.
+    #[error(transparent)]
+    Login(LoginError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl SettingsError {
+    /// A re-authentication's failure, `wrong` when the password did not match.
+    fn reauth(e: LoginError, wrong: SettingsError) -> Self {
+        match e {
+            LoginError::Wrong => wrong,
+            LoginError::Hash(e) => Self::Hash(e),
+            LoginError::Db(e) => Self::Db(e),
+            other => Self::Login(other),
+        }
+    }
+}
+
+impl From<SettingsError> for AppError {
+    fn from(e: SettingsError) -> Self {
+        let field = |name, message| AppError::field(name, FieldError::new(message));
+        match e {
+            SettingsError::ReauthRequired => field("current_password", text::REAUTH_REQUIRED),
+            SettingsError::ReauthWrong => field("current_password", text::REAUTH_WRONG),
+            SettingsError::CurrentPasswordWrong => field("current_password", text::CURRENT_WRONG),
+            SettingsError::SameAsCurrent => field("new_password", text::SAME_AS_CURRENT),
+            SettingsError::NewPassword(e) => AppError::field("new_password", e),
+            SettingsError::LoginIdTaken => field("login_id", crate::text::registration::LOGIN_ID_TAKEN),
+            SettingsError::EmailTaken => AppError::form(text::EMAIL_TAKEN),
+            SettingsError::EmailAlreadyOurs => AppError::form(text::EMAIL_ALREADY_OURS),
+            SettingsError::EmailLinkUnusable => AppError::form(text::EMAIL_LINK_INVALID),
+            SettingsError::NothingPending => AppError::form(text::NOTHING_PENDING),
+            SettingsError::TooManyConfirmations => AppError::Limited(text::TOO_MANY_RESENDS.into()),
+            SettingsError::Login(e) => e.into(),
+            SettingsError::Hash(e) => e.into(),
+            SettingsError::Db(e) => e.into(),
+        }
+    }
+}
 
 /// How long the link that confirms a new address works.
 pub const EMAIL_LINK_SECONDS: i64 = 24 * 3600;
@@ -32,7 +107,7 @@ impl AccountRow {
     }
 }
 
-async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, AppError> {
+async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, sqlx::Error> {
     Ok(sqlx::query_as(
         "SELECT login_id, login_id_norm, nickname, email1, email2, email3, mail_preferences, must_set_profile FROM accounts WHERE id = $1",
     )
@@ -42,7 +117,7 @@ async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, AppEr
 }
 
 /// What the プロフィール設定 screen shows.
-pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Result<ProfileData, AppError> {
+pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Result<ProfileData, sqlx::Error> {
     let a = account(state, account_id).await?;
     let pending: Vec<(i64, String, i64)> =
         sqlx::query_as("SELECT slot, email, expires_at FROM email_changes WHERE account_id = $1 AND expires_at > $2 ORDER BY slot")
@@ -63,12 +138,12 @@ pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Re
         sessions: auth::sessions(state, account_id, session_token)
             .await?
             .into_iter()
-            .map(|(handle, ua, created, seen, current)| DeviceSession {
-                handle,
-                device: crate::domain::device_name(ua.as_deref().unwrap_or("")).unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
-                logged_in: super::clock::jst(created, "%Y/%m/%d %H:%M"),
-                last_seen: super::clock::jst(seen, "%Y/%m/%d %H:%M"),
-                current,
+            .map(|s| DeviceSession {
+                device: crate::domain::device_name(s.user_agent.as_deref().unwrap_or("")).unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
+                logged_in: super::clock::jst(s.created_at, "%Y/%m/%d %H:%M"),
+                last_seen: super::clock::jst(s.last_seen_at, "%Y/%m/%d %H:%M"),
+                handle: s.handle,
+                current: s.current,
             })
             .collect(),
     })
@@ -110,7 +185,7 @@ async fn set_emails(tx: &mut Transaction<'_, Any>, account_id: &str, changes: &[
             .execute(&mut **tx)
             .await;
         match inserted {
-            Err(e) if db::is_unique_violation(&e) => return Ok(false),
+            Err(e) if unique_violation(&e) == Some(Unique::Email) => return Ok(false),
             other => other?,
         };
     }
@@ -142,11 +217,11 @@ pub(crate) async fn request_confirmation(state: &AppState, tx: &mut Transaction<
 
 /// Counts `wanted` confirmation mails of the account (one atomic statement each, inside the
 /// caller's transaction: a refused save counts nothing) and refuses past the hourly limit.
-async fn count_confirmations(tx: &mut Transaction<'_, Any>, account_id: &str, now: i64, wanted: usize) -> Result<(), AppError> {
+async fn count_confirmations(tx: &mut Transaction<'_, Any>, account_id: &str, now: i64, wanted: usize) -> Result<(), SettingsError> {
     let key = rate::key("email-confirm", account_id);
     for _ in 0..wanted {
         if rate::hit(&mut **tx, &key, now, 3600).await? > CONFIRMATIONS_PER_HOUR {
-            return Err(AppError::Limited(text::TOO_MANY_RESENDS.into()));
+            return Err(SettingsError::TooManyConfirmations);
         }
     }
     Ok(())
@@ -159,7 +234,7 @@ fn label(slots: &[usize]) -> String {
 /// Saves プロフィール設定. Addresses new to the account wait for their confirmation link;
 /// an address the account already has confirmed (e.g. swapping 1 and 2) applies at once.
 /// Returns whether a confirmation mail was sent.
-pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMember, input: ProfileInput) -> Result<bool, AppError> {
+pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMember, input: ProfileInput) -> Result<bool, SettingsError> {
     let now = state.clock.now();
     let account_id = member.account_id.as_str();
     let current = account(state, account_id).await?;
@@ -170,9 +245,9 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
     let reauth = if input.login_id.as_str() != current.login_id || address_changes {
         let typed = input.current_password.as_deref().unwrap_or_default();
         if typed.is_empty() {
-            return Err(AppError::field("current_password", FieldError::new(text::REAUTH_REQUIRED)));
+            return Err(SettingsError::ReauthRequired);
         }
-        auth::check_current_password(state, client_ip, member, typed, "current_password", text::REAUTH_WRONG).await?;
+        auth::check_current_password(state, client_ip, member, typed).await.map_err(|e| SettingsError::reauth(e, SettingsError::ReauthWrong))?;
         true
     } else {
         false
@@ -181,7 +256,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
     if new_norm != current.login_id_norm {
         let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(&new_norm).fetch_optional(&state.db).await?;
         if taken.is_some() {
-            return Err(AppError::field("login_id", FieldError::new(crate::text::registration::LOGIN_ID_TAKEN)));
+            return Err(SettingsError::LoginIdTaken);
         }
     }
     let cur = current.emails();
@@ -209,12 +284,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
     .bind(account_id)
     .execute(&mut *tx)
     .await;
-    match updated {
-        Err(e) if db::is_unique_violation(&e) => {
-            return Err(AppError::field("login_id", FieldError::new(crate::text::registration::LOGIN_ID_TAKEN)));
-        }
-        other => other?,
-    };
+    updated.map_err(|e| if unique_violation(&e) == Some(Unique::LoginId) { SettingsError::LoginIdTaken } else { e.into() })?;
     let (mut changed, mut writes) = (Vec::new(), Vec::new());
     for slot in 1..=3 {
         let (new, old) = (input.emails[slot - 1].as_ref(), cur[slot - 1].as_deref());
@@ -240,7 +310,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         }
     }
     if !set_emails(&mut tx, account_id, &writes, now).await? {
-        return Err(AppError::form(text::EMAIL_TAKEN));
+        return Err(SettingsError::EmailTaken);
     }
     if let (false, Some(old1)) = (changed.is_empty(), cur[0].as_deref()) {
         outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, old1, &label(&changed))).await?;
@@ -258,14 +328,14 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
 }
 
 /// 確認メールを再送: a new link for a pending address (the old link stops working).
-pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), AppError> {
+pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), SettingsError> {
     let now = state.clock.now();
     let pending: Option<(String,)> = sqlx::query_as("SELECT email FROM email_changes WHERE account_id = $1 AND slot = $2")
         .bind(account_id)
         .bind(slot as i64)
         .fetch_optional(&state.db)
         .await?;
-    let Some((email,)) = pending else { return Err(AppError::form(text::NOTHING_PENDING)) };
+    let Some((email,)) = pending else { return Err(SettingsError::NothingPending) };
     let mut tx = super::db::begin(&state.db).await?;
     count_confirmations(&mut tx, account_id, now, 1).await?;
     request_confirmation(state, &mut tx, account_id, slot, &email, now).await?;
@@ -276,11 +346,11 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
 }
 
 /// 変更を取り消す: forgets a pending address (its link stops working).
-pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), AppError> {
+pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), SettingsError> {
     let now = state.clock.now();
     let mut tx = super::db::begin(&state.db).await?;
     if drop_pending(&mut tx, account_id, slot).await? == 0 {
-        return Err(AppError::form(text::NOTHING_PENDING));
+        return Err(SettingsError::NothingPending);
     }
     audit::record(&mut *tx, now, audit::AuditEvent { event: "email_change_cancelled", account_id: Some(account_id), client_ip, detail: Some(&format!("slot={slot}")), ..Default::default() }).await?;
     tx.commit().await?;
@@ -288,18 +358,18 @@ pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str,
 }
 
 /// The slot and address a confirmation link would register, if it is usable.
-pub async fn pending_for_link(state: &AppState, token: &str) -> Result<Option<(u8, String)>, AppError> {
+pub async fn pending_for_link(state: &AppState, token: &str) -> Result<Option<PendingLink>, sqlx::Error> {
     let row: Option<(i64, String)> = sqlx::query_as("SELECT slot, email FROM email_changes WHERE token_hash = $1 AND expires_at > $2")
         .bind(hash_token(token))
         .bind(state.clock.now())
         .fetch_optional(&state.db)
         .await?;
-    Ok(row.map(|(slot, email)| (slot as u8, email)))
+    Ok(row.map(|(slot, email)| PendingLink { slot: slot as u8, email }))
 }
 
 /// The link of a confirmation mail was followed and 「確認」 clicked: the address takes effect.
 /// Works without a session (the member may read mail on another device). Single use.
-pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), AppError> {
+pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), SettingsError> {
     let now = state.clock.now();
     let mut tx = super::db::begin(&state.db).await?;
     let row: Option<(String, i64, String, String)> =
@@ -308,28 +378,28 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
             .bind(now)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((account_id, slot, email, norm)) = row else { return Err(AppError::form(text::EMAIL_LINK_INVALID)) };
+    let Some((account_id, slot, email, norm)) = row else { return Err(SettingsError::EmailLinkUnusable) };
     let owners: Vec<(String, i64)> = sqlx::query_as("SELECT account_id, slot FROM account_emails WHERE email_norm = $1")
         .bind(&norm)
         .fetch_all(&mut *tx)
         .await?;
     let refusal = if owners.iter().any(|(a, _)| *a != account_id) {
-        Some(text::EMAIL_TAKEN)
+        Some(SettingsError::EmailTaken)
     } else if owners.iter().any(|(_, s)| *s != slot) {
-        Some(text::EMAIL_ALREADY_OURS)
+        Some(SettingsError::EmailAlreadyOurs)
     } else {
         None
     };
-    if let Some(message) = refusal {
+    if let Some(refusal) = refusal {
         // The link is spent either way: nobody can try it again.
         tx.commit().await?;
-        return Err(AppError::form(message));
+        return Err(refusal);
     }
     let (old1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
     let slot = slot as usize;
     if !set_emails(&mut tx, &account_id, &[(slot, Some(&email))], now).await? {
         // Another account confirmed the same address a moment ago (the check above raced).
-        return Err(AppError::form(text::EMAIL_TAKEN));
+        return Err(SettingsError::EmailTaken);
     }
     if let Some(old1) = old1 {
         outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, &old1, &label(&[slot]))).await?;
@@ -340,23 +410,26 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
     Ok(())
 }
 
-/// What a new password must not contain for this account (login ID, address 1, birth date).
-pub async fn password_context(state: &AppState, account_id: &str) -> Result<(String, Option<String>, String), AppError> {
-    Ok(sqlx::query_as("SELECT a.login_id, a.email1, r.birth_date FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1")
-        .bind(account_id)
-        .fetch_one(&state.db)
-        .await?)
+/// What a new password must not contain for this account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountForPassword {
+    pub login_id: String,
+    pub email1: Option<String>,
+    /// YYYY-MM-DD
+    pub birth_date: String,
 }
 
-/// Checks a new password against the rules of §3 for this account and refuses common ones.
-pub async fn check_new_password(state: &AppState, account_id: &str, field: &str, new: &str) -> Result<Password, AppError> {
-    let (login_id, email1, birth) = password_context(state, account_id).await?;
-    let ctx = PasswordContext { login_id: Some(&login_id), email: email1.as_deref(), birth_date: Some(&birth) };
-    let password = Password::parse(new, &ctx).map_err(|e| AppError::field(field, e))?;
-    if crate::domain::strength::is_common(password.expose()) {
-        return Err(AppError::field(field, FieldError::new(crate::text::registration::PASSWORD_COMMON)));
+impl AccountForPassword {
+    pub fn context(&self) -> PasswordContext<'_> {
+        PasswordContext { login_id: Some(&self.login_id), email: self.email1.as_deref(), birth_date: Some(&self.birth_date) }
     }
-    Ok(password)
+}
+
+pub async fn account_for_password(state: &AppState, account_id: &str) -> Result<AccountForPassword, sqlx::Error> {
+    sqlx::query_as("SELECT a.login_id, a.email1, r.birth_date FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1")
+        .bind(account_id)
+        .fetch_one(&state.db)
+        .await
 }
 
 /// Stores a new password hash, ends the account's sessions except `keep`, and mails a notice
@@ -377,14 +450,15 @@ pub async fn store_password(state: &AppState, tx: &mut Transaction<'_, Any>, acc
 }
 
 /// パスワード変更. A wrong current password counts toward the login limits of the ID.
-pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_token: &str, member: &SessionMember, current: &str, new: &str) -> Result<(), AppError> {
+pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_token: &str, member: &SessionMember, current: &str, new: &Password) -> Result<(), SettingsError> {
     let now = state.clock.now();
-    auth::check_current_password(state, client_ip, member, current, "current_password", text::CURRENT_WRONG).await?;
-    if current == new {
-        return Err(AppError::field("new_password", FieldError::new(text::SAME_AS_CURRENT)));
+    auth::check_current_password(state, client_ip, member, current).await.map_err(|e| SettingsError::reauth(e, SettingsError::CurrentPasswordWrong))?;
+    if current == new.expose() {
+        return Err(SettingsError::SameAsCurrent);
     }
-    let password = check_new_password(state, &member.account_id, "new_password", new).await?;
-    let hash = password::hash(password.expose().to_string()).await?;
+    let account = account_for_password(state, &member.account_id).await?;
+    new.check_for_account(&account.context()).map_err(SettingsError::NewPassword)?;
+    let hash = password::hash(new.expose().to_string()).await?;
     let mut tx = super::db::begin(&state.db).await?;
     store_password(state, &mut tx, &member.account_id, &hash, Some(session_token), now).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event: "password_changed", account_id: Some(&member.account_id), client_ip, ..Default::default() }).await?;

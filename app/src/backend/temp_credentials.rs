@@ -65,7 +65,7 @@ fn new_password(login_id: &str) -> String {
         chars.shuffle(&mut rand::rng());
         let candidate = String::from_utf8(chars).expect("ascii");
         let ctx = PasswordContext { login_id: Some(login_id), ..Default::default() };
-        if Password::parse(&candidate, &ctx).is_ok() && !crate::domain::strength::is_common(&candidate) {
+        if Password::parse(&candidate, &ctx).and_then(|p| p.check_for_account(&ctx)).is_ok() {
             return candidate;
         }
     }

@@ -53,7 +53,13 @@ impl LoginId {
 
     /// The form compared for uniqueness and at login.
     pub fn normalized(&self) -> String {
-        self.0.to_ascii_lowercase()
+        Self::normalize(&self.0)
+    }
+
+    /// The normalised form of a login ID as typed, valid or not (a login looks up whatever
+    /// was typed and answers the same for an ID that cannot exist).
+    pub fn normalize(typed: &str) -> String {
+        typed.trim().to_ascii_lowercase()
     }
 }
 
@@ -102,6 +108,28 @@ impl Password {
                 missing.join("・")
             )));
         }
+        contains_nothing_of(s, ctx)?;
+        Ok(Self(s.to_string()))
+    }
+
+    /// The rest of the password policy, once the account is known (on the server, for
+    /// registration, パスワード変更, reset and staff alike): nothing of the account in it
+    /// (a form checks only what it shows), and not a common word dressed up.
+    pub fn check_for_account(&self, ctx: &PasswordContext<'_>) -> Result<(), FieldError> {
+        contains_nothing_of(&self.0, ctx)?;
+        if super::strength::is_common(&self.0) {
+            return Err(FieldError::new(crate::text::registration::PASSWORD_COMMON));
+        }
+        Ok(())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password must not contain the login ID, the address's local part or the birth date.
+fn contains_nothing_of(s: &str, ctx: &PasswordContext<'_>) -> Result<(), FieldError> {
         let lower = s.to_ascii_lowercase();
         if let Some(id) = ctx.login_id.filter(|id| !id.is_empty()) {
             if lower.contains(&id.to_ascii_lowercase()) {
@@ -119,12 +147,7 @@ impl Password {
                 return Err(FieldError::new("パスワードに生年月日を含めることはできません。"));
             }
         }
-        Ok(Self(s.to_string()))
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
+    Ok(())
 }
 
 /// パスワード（確認）: must equal the password.

@@ -302,3 +302,27 @@ mod tests {
         }
     }
 }
+
+/// Read back from the database as the type it was stored from: a stored value that no longer
+/// parses is a decoding error, not a string that travels on.
+#[cfg(feature = "ssr")]
+macro_rules! decoded_from_text {
+    ($($t:ty),*) => {$(
+        impl sqlx::Type<sqlx::Any> for $t {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $t {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                Ok(<$t>::parse(&text)?)
+            }
+        }
+    )*};
+}
+#[cfg(feature = "ssr")]
+decoded_from_text!(Kigo, Bango);

@@ -4,7 +4,7 @@ use crate::components::{island_hydrated, action_error, bind_value, check, email_
 use crate::api::FormWithCaptcha;
 use crate::domain::{self, InquiryKind};
 use crate::error::AppError;
-use crate::text::recovery as text;
+use crate::text::inquiry as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 #[server]
 pub async fn inquiry_form() -> Result<FormWithCaptcha, AppError> {
     let state = crate::backend::web::state()?;
-    FormWithCaptcha::new(&state).await
+    Ok(FormWithCaptcha::new(&state).await?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -48,10 +48,7 @@ pub async fn send_inquiry(
     if !captchas::check(&state, &captcha_id, &captcha).await? {
         errors.add("captcha", crate::text::registration::CAPTCHA_WRONG);
     }
-    errors.finish()?;
-    let (Some(name), Some(kigo), Some(bango), Some(birth_date), Some(email), Some(phone), Some(kind), Some(body)) = input else {
-        return Err(AppError::Internal);
-    };
+    let (name, kigo, bango, birth_date, email, phone, kind, body) = errors.finish(input)?;
     let input = inquiry::InquiryInput { kind, name, kigo, bango, birth_date, email, phone, body };
     let reference = inquiry::submit(&state, web::client_ip().as_deref(), &input).await?;
     leptos_axum::redirect(&format!("/inquiry/sent?ref={reference}"));

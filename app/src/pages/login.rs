@@ -38,20 +38,24 @@ pub async fn login(login_id: String, password: String, next: String, captcha_id:
     if password.is_empty() {
         errors.add("password", text::REQUIRED_PASSWORD);
     }
-    errors.finish()?;
+    errors.finish(())?;
     let (ip, user_agent) = (web::client_ip(), web::user_agent());
     let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
     let token = match auth::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await {
         Ok(token) => token,
         // Past this client's limit: the login page again, now with the 認証文字 (the form itself
         // carries no CAPTCHA code: it stays small for the page every member loads first).
-        Err(e) if e.field_message("captcha").is_some() => {
-            let why = if e.field_message("captcha").as_deref() == Some(crate::text::registration::CAPTCHA_WRONG) { "wrong" } else { "required" };
+        Err(auth::LoginError::Challenge(challenge)) => {
+            let why = match challenge {
+                challenge::ChallengeError::Wrong => "wrong",
+                challenge::ChallengeError::Required => "required",
+                challenge::ChallengeError::Db(e) => return Err(e.into()),
+            };
             let target = format!("/?captcha={why}&next={}", web::query_value(auth::safe_next(&next)));
             leptos_axum::redirect(&target);
             return Err(AppError::Redirect(target));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     // A new session id at every login (no fixation); the old cookie, if any, is replaced.
     web::set_cookie(&state, auth::SESSION_COOKIE, &token, state.config.sessions.max_seconds);

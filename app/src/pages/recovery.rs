@@ -70,7 +70,7 @@ pub fn ForgotSentPage() -> impl IntoView {
 #[server]
 pub async fn reset_link(token: String) -> Result<Option<String>, AppError> {
     let state = crate::backend::web::state()?;
-    crate::backend::recovery::link_login_id(&state, &token).await
+    Ok(crate::backend::recovery::link_login_id(&state, &token).await?)
 }
 
 #[server]
@@ -80,10 +80,10 @@ pub async fn reset_password(token: String, new_password: String, confirm_passwor
     let state = web::state()?;
     let mut errors = FieldErrors::default();
     // The account's own rules (login ID, address, birth date) are checked by `recovery::reset`.
-    errors.check("new_password", domain::Password::parse(&new_password, &domain::PasswordContext::default()));
+    let new = errors.check("new_password", domain::Password::parse(&new_password, &domain::PasswordContext::default()));
     errors.check("confirm_password", domain::check_confirmation(&new_password, &confirm_password));
-    errors.finish()?;
-    recovery::reset(&state, web::client_ip().as_deref(), &token, &new_password).await?;
+    let (new,) = errors.finish((new,))?;
+    recovery::reset(&state, web::client_ip().as_deref(), &token, &new).await?;
     leptos_axum::redirect("/forgot/done");
     Ok(())
 }
@@ -113,7 +113,7 @@ fn ResetForm(token: String, login_id: String) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
-    let spent = Memo::new(move |_| error.get().and_then(|e| e.form_message()).is_some_and(|m| m == text::RESET_LINK_INVALID));
+    let spent = Memo::new(move |_| error.get().is_some_and(|e| e.gone_message().is_some()));
     let show = RwSignal::new(false);
     let (login, token) = (StoredValue::new(login_id), StoredValue::new(token));
     view! {

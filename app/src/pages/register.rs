@@ -15,7 +15,7 @@ use crate::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
 /// The message of an answer saying the link is spent or no longer usable: the form then
 /// gives way to the page for unusable links.
 fn link_spent(error: Signal<Option<AppError>>) -> Memo<Option<String>> {
-    Memo::new(move |_| error.get().and_then(|e| e.form_message()).filter(|m| m == text::SPENT || m == text::LINK_INVALID))
+    Memo::new(move |_| error.get().and_then(|e| e.gone_message().map(str::to_string)))
 }
 
 // ---------------------------------------------------------------- step 1
@@ -126,10 +126,7 @@ pub async fn verify_identity(
     if !captchas::check(&state, &captcha_id, &captcha).await? {
         errors.add("captcha", text::CAPTCHA_WRONG);
     }
-    errors.finish()?;
-    let (Some(email), Some(kigo), Some(bango), Some(birth_date)) = (email, kigo, bango, birth_date) else {
-        return Err(AppError::Internal);
-    };
+    let (email, kigo, bango, birth_date) = errors.finish((email, kigo, bango, birth_date))?;
     let input = registration::IdentityInput { email, number: domain::MemberNumber { kigo, bango }, birth_date };
     let browser = registration::verify_identity(&state, web::client_ip().as_deref(), &token, &input).await?;
     web::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::KEY_TTL);
@@ -191,7 +188,7 @@ pub async fn identity_key() -> Result<Option<String>, AppError> {
     use crate::backend::{registration, web};
     let state = web::state()?;
     let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
-    registration::key_for_browser(&state, &browser).await
+    Ok(registration::key_for_browser(&state, &browser).await?)
 }
 
 #[component]
@@ -224,7 +221,7 @@ pub fn KeyPage() -> impl IntoView {
 #[server]
 pub async fn key_link_usable(token: String) -> Result<bool, AppError> {
     use crate::backend::{registration, web};
-    registration::key_link_is_usable(&web::state()?, &token).await
+    Ok(registration::key_link_is_usable(&web::state()?, &token).await?)
 }
 
 fn key_check(v: &str) -> Option<String> {
@@ -293,7 +290,7 @@ pub async fn load_account_defaults() -> Result<Option<AccountDefaults>, AppError
     use crate::backend::{registration, web};
     let state = web::state()?;
     let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
-    registration::account_defaults(&state, &browser).await
+    Ok(registration::account_defaults(&state, &browser).await?)
 }
 
 #[server]
@@ -309,14 +306,13 @@ pub async fn create_account(
     let mut errors = FieldErrors::default();
     let login = errors.check("login_id", LoginId::parse(&login_id));
     let ctx = domain::PasswordContext { login_id: Some(&login_id), email: Some(&email), birth_date: None };
-    errors.check("password", domain::Password::parse(&password, &ctx));
     errors.check("password_confirm", domain::check_confirmation(&password, &password_confirm));
+    let password = errors.check("password", domain::Password::parse(&password, &ctx));
     let email = errors.check("email", domain::Email::parse(&email));
     let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
-    errors.finish()?;
-    let (Some(login_id), Some(email), Some(nickname)) = (login, email, nickname) else { return Err(AppError::Internal) };
+    let (login_id, password, email, nickname) = errors.finish((login, password, email, nickname))?;
     let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else {
-        return Err(AppError::form(text::LINK_INVALID));
+        return Err(registration::RegistrationError::LinkUnusable.into());
     };
     registration::create_account(&state, web::client_ip().as_deref(), &browser, registration::AccountInput { login_id, password, email, nickname }).await?;
     web::set_cookie(&state, registration::BROWSER_COOKIE, "", 0);

@@ -16,7 +16,7 @@ pub async fn load_profile() -> Result<ProfileData, AppError> {
     use crate::backend::{auth, web};
     let (state, member) = crate::backend::web::require_member("/profile").await?;
     let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
-    crate::backend::settings::load(&state, &member.account_id, &token).await
+    Ok(crate::backend::settings::load(&state, &member.account_id, &token).await?)
 }
 
 /// 「ログアウトさせる」 on one device of ログイン中の端末.
@@ -70,8 +70,7 @@ pub async fn save_profile(
             None => emails[slot - 1] = errors.check(name, domain::parse_profile_email(slot, typed[slot - 1])).flatten(),
         }
     }
-    errors.finish()?;
-    let (Some(login_id), Some(nickname)) = (login_id, nickname) else { return Err(AppError::Internal) };
+    let (login_id, nickname) = errors.finish((login_id, nickname))?;
     let ticked = [medical_expenses, newsletter, notices, health_magazine, applications];
     let preferences = MailPreference::ALL.into_iter().zip(ticked).filter(|(_, on)| on.is_some()).map(|(p, _)| p).collect();
     let input = settings::ProfileInput { current_password, login_id, nickname, emails, preferences };
@@ -290,8 +289,8 @@ fn SessionList(sessions: Vec<DeviceSession>) -> impl IntoView {
 #[server]
 pub async fn load_password_page() -> Result<PasswordPageData, AppError> {
     let (state, member) = crate::backend::web::require_member("/password").await?;
-    let (login_id, email1, _) = crate::backend::settings::password_context(&state, &member.account_id).await?;
-    Ok(PasswordPageData { login_id, email1, first_time: member.must_change_password })
+    let account = crate::backend::settings::account_for_password(&state, &member.account_id).await?;
+    Ok(PasswordPageData { login_id: account.login_id, email1: account.email1, first_time: member.must_change_password })
 }
 
 #[server]
@@ -303,13 +302,12 @@ pub async fn change_password(current_password: String, new_password: String, con
     if current_password.is_empty() {
         errors.add("current_password", text::CURRENT_REQUIRED);
     }
-    let (login_id, email1, birth) = settings::password_context(&state, &member.account_id).await?;
-    let ctx = domain::PasswordContext { login_id: Some(&login_id), email: email1.as_deref(), birth_date: Some(&birth) };
-    errors.check("new_password", domain::Password::parse(&new_password, &ctx));
+    let account = settings::account_for_password(&state, &member.account_id).await?;
+    let new = errors.check("new_password", domain::Password::parse(&new_password, &account.context()));
     errors.check("confirm_password", domain::check_confirmation(&new_password, &confirm_password));
-    errors.finish()?;
+    let (new,) = errors.finish((new,))?;
     let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
-    settings::change_password(&state, web::client_ip().as_deref(), &token, &member, &current_password, &new_password).await?;
+    settings::change_password(&state, web::client_ip().as_deref(), &token, &member, &current_password, &new).await?;
     leptos_axum::redirect(if member.must_set_profile { "/profile" } else { "/password?changed=1" });
     Ok(())
 }
@@ -365,8 +363,7 @@ fn PasswordForm(data: PasswordPageData) -> impl IntoView {
 #[server]
 pub async fn email_link(token: String) -> Result<Option<PendingLink>, AppError> {
     let state = crate::backend::web::state()?;
-    let pending = crate::backend::settings::pending_for_link(&state, &token).await?;
-    Ok(pending.map(|(slot, email)| PendingLink { slot, email }))
+    Ok(crate::backend::settings::pending_for_link(&state, &token).await?)
 }
 
 #[server]

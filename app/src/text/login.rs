@@ -27,4 +27,3 @@ pub const PROFILE: &str = "プロフィール設定";
 pub const PASSWORD_CHANGE: &str = "パスワード変更";
 pub const LOGOUT: &str = "ログアウト";
 
-pub const LOCK_MAIL_SUBJECT: &str = "ログインの一時ロックのお知らせ";

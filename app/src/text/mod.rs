@@ -3,6 +3,7 @@
 /// The product's name (the manual's).
 pub const PRODUCT_NAME: &str = "健康マイポータル";
 
+pub mod inquiry;
 pub mod login;
 pub mod registration;
 pub mod settings;

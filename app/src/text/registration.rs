@@ -49,6 +49,11 @@ pub const AUTHENTICATE: &str = "認証";
 pub const KEY_FORMAT: &str = "認証キーは数字4桁で入力してください。";
 pub const KEY_WRONG: &str = "認証キーが正しくありません。";
 
+/// A wrong 認証キー, with the tries left before the registration is spent.
+pub fn key_wrong(tries_left: i64) -> String {
+    format!("{KEY_WRONG}（あと{tries_left}回まちがえると、この手続きは無効になります）")
+}
+
 // Step 5
 pub const STEP5_TITLE: &str = "ログインID・パスワードの設定";
 pub const STEP5_LEAD: &str = "今後ログインの際に使用する任意の「ログインID」、任意の「パスワード」を設定し、「登録」をクリックしてください。";

@@ -49,9 +49,6 @@ pub const CURRENT_WRONG: &str = "変更前パスワードが正しくありま�
 pub const SAME_AS_CURRENT: &str = "変更前と同じパスワードは設定できません。別のパスワードを入力してください。";
 pub const PASSWORD_CHANGED: &str = "パスワードを変更しました。ほかの端末でのログインは終了しました。";
 
-pub const SUBJECT_EMAIL_CONFIRM: &str = "メールアドレス確認のお願い";
-pub const SUBJECT_EMAIL_CHANGED: &str = "メールアドレス変更のお知らせ";
-pub const SUBJECT_PASSWORD_CHANGED: &str = "パスワード変更のお知らせ";
 pub use super::registration::{LOGIN_ID, NICKNAME};
 
 // ログイン中の端末

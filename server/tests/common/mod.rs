@@ -136,7 +136,7 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
 /// ログイン as the login form does it (no User-Agent, no CAPTCHA typed).
 pub async fn login(state: &AppState, ip: Option<&str>, login_id: &str, password: &str) -> Result<String, app::error::AppError> {
     let client = app::backend::auth::Client { ip, user_agent: None };
-    app::backend::auth::login(state, &client, login_id, password, &Default::default()).await
+    app::backend::auth::login(state, &client, login_id, password, &Default::default()).await.map_err(Into::into)
 }
 
 /// 山田 太郎's session member, as `member_with_account` creates it.

@@ -2,7 +2,7 @@
 -- CAPTCHAs, one account per address, and the sessions a member can see and end.
 
 -- One row per limit and subject: counted with one atomic upsert that returns the new count
--- (security.md "Counters hold under parallel requests"). Replaces count-then-insert.
+-- (README.md "Security notes"). Replaces count-then-insert.
 DROP TABLE rate_events;
 CREATE TABLE rate_counters (
     key           TEXT   PRIMARY KEY,     -- kind:keyed hash of the subject

@@ -23,7 +23,7 @@ export DATABASE_URL="sqlite://$WORK/portal.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.
   LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn LOGIN_CLIENT_CAPTCHA_AFTER=100000
 BIN=target/release/server
 $BIN import-roster demo/roster.csv >&2
-# 200 members with a login each: a login is counted per ID before its hash (security.md), so
+# 200 members with a login each: a login is counted per ID before its hash (README.md "Security notes"), so
 # many logins of *one* ID at once are throttled like a guessing attack; a storm is many members.
 python3 -c "
 print('kigo,bango,birth_date,name,name_kana,email,status')

@@ -15,6 +15,9 @@ export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 step "Rust wasm target"
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then ok "present"; else rustup target add wasm32-unknown-unknown; fi
 
+step "rustfmt and clippy"
+if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then ok "present"; else rustup component add rustfmt clippy; fi
+
 step "cargo-leptos $CARGO_LEPTOS_VERSION"
 if cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then ok "present"; else
   ok "building it once (about 10 minutes on 2 cores)..."

@@ -7,6 +7,9 @@ scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 step() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
 
+step "Formatting, clippy and the app's layers"
+scripts/lint.sh
+
 step "PostgreSQL for the integration tests"
 TEST_PG_URL=$(scripts/pg.sh)
 export TEST_PG_URL

@@ -1,4 +1,4 @@
-//! `server`: the portal's one binary (spec §7).
+//! `server`: the portal's one binary (README.md "Configuration").
 
 use app::backend::{db, outbox, roster, Clock, Config, SystemClock};
 use clap::{Parser, Subcommand};

@@ -1,5 +1,5 @@
 //! Security headers on every response and the CSRF check on every state-changing
-//! request (shared/security.md, "Requests" and "Headers").
+//! request (README.md "Security notes").
 
 use app::backend::AppState;
 use axum::extract::{Request, State};

@@ -3,7 +3,7 @@
 
 mod common;
 
-/// security.md: response time must not tell whether an ID exists (dummy hash).
+/// Response time must not tell whether an ID exists (dummy hash).
 #[tokio::test]
 async fn an_unknown_id_costs_the_same_time_as_a_wrong_password() {
     let t = common::sqlite().await;

@@ -1,5 +1,5 @@
-//! Every limit holds when requests arrive at once, as an attacker sends them (security.md
-//! "Counters hold under parallel requests"): ≥ 20 concurrent calls of the services the server
+//! Every limit holds when requests arrive at once, as an attacker sends them (README.md "Security notes"):
+//! ≥ 20 concurrent calls of the services the server
 //! functions call, on SQLite and PostgreSQL, on a multi-threaded runtime.
 
 mod common;

@@ -1,4 +1,4 @@
-//! ログイン and sessions (spec §2, §5; security.md "Passwords and login", "Sessions").
+//! ログイン and sessions (README.md "Security notes").
 
 use super::challenge::{self, ChallengeError};
 use super::ids::{hash_token, new_token};
@@ -52,7 +52,7 @@ pub use super::config::{LoginLimits, SessionLimits};
 static DUMMY_HASH: OnceCell<String> = OnceCell::const_new();
 
 async fn dummy_hash() -> Result<&'static String, HashError> {
-    Ok(DUMMY_HASH.get_or_try_init(|| password::hash_outside_turns(new_token())).await?)
+    DUMMY_HASH.get_or_try_init(|| password::hash_outside_turns(new_token())).await
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -313,14 +313,29 @@ impl SessionMember {
 pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMember>, sqlx::Error> {
     let now = state.clock.now();
     let id_hash = hash_token(token);
-    let row: Option<(i64, i64, String, String, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT s.created_at, s.last_seen_at, a.id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile FROM sessions s \
-         JOIN accounts a ON a.id = s.account_id JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE s.id_hash = $1",
+    #[derive(sqlx::FromRow)]
+    struct Live {
+        created_at: i64,
+        last_seen_at: i64,
+        account_id: String,
+        login_id: String,
+        name: String,
+        nickname: String,
+        status: String,
+        must_change_password: i64,
+        must_set_profile: i64,
+    }
+    let row: Option<Live> = sqlx::query_as(
+        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE s.id_hash = $1",
     )
     .bind(&id_hash)
     .fetch_optional(&state.db)
     .await?;
-    let Some((created, seen, account_id, login_id, name, nickname, status, must_change, must_profile)) = row else { return Ok(None) };
+    let Some(Live { created_at: created, last_seen_at: seen, account_id, login_id, name, nickname, status, must_change_password: must_change, must_set_profile: must_profile }) = row
+    else {
+        return Ok(None);
+    };
     let limits = state.config.sessions;
     if now - seen > limits.idle_seconds || now - created > limits.max_seconds || status == MemberStatus::Lost.code() {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;

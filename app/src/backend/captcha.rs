@@ -107,6 +107,14 @@ pub async fn check(state: &AppState, id: &str, answer: &str) -> Result<bool, sql
     Ok(spent.rows_affected() == 1 && secrets_equal(mac, &signature(expires_at, nonce, &typed)))
 }
 
+impl FormWithCaptcha {
+    /// A fresh CAPTCHA for this request's client and this year (JST) for the birth-date pulldown.
+    pub async fn new(state: &AppState) -> Result<Self, CaptchaError> {
+        let this_year = chrono::Datelike::year(&super::Clock::today(state.clock.as_ref()));
+        Ok(Self { captcha: create(state, super::web::client_ip().as_deref()).await?, this_year })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -117,13 +125,5 @@ mod tests {
         assert_eq!(parts[2], super::signature(1000, parts[1], "abcde"), "answers are compared in capitals");
         assert_ne!(parts[2], super::signature(1000, parts[1], "ABCDF"));
         assert_ne!(parts[2], super::signature(1001, parts[1], "ABCDE"));
-    }
-}
-
-impl FormWithCaptcha {
-    /// A fresh CAPTCHA for this request's client and this year (JST) for the birth-date pulldown.
-    pub async fn new(state: &AppState) -> Result<Self, CaptchaError> {
-        let this_year = chrono::Datelike::year(&super::Clock::today(state.clock.as_ref()));
-        Ok(Self { captcha: create(state, super::web::client_ip().as_deref()).await?, this_year })
     }
 }

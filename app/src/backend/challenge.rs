@@ -1,4 +1,4 @@
-//! Per-client limits of the public forms (security.md "Client address"): past so many
+//! Per-client limits of the public forms (README.md "Security notes"): past so many
 //! requests an hour from one client address, the form also asks for the 認証文字. Never a
 //! refusal: a company's members share one office address, and on the day the society
 //! announces the portal hundreds of them sign up from it.

@@ -1,4 +1,4 @@
-//! Configuration from the environment (spec §7); a `.env` file may set it.
+//! Configuration from the environment (README.md "Configuration"); a `.env` file may set it.
 
 use std::net::SocketAddr;
 
@@ -29,7 +29,7 @@ pub struct Config {
     pub secret_key: Option<String>,
 }
 
-/// Session timeouts (spec §5): idle and absolute, configurable.
+/// Session timeouts: idle and absolute, configurable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionLimits {
     /// Ends a session after this long without a request (`SESSION_IDLE_MINUTES`, default 30).
@@ -51,7 +51,7 @@ impl SessionLimits {
     }
 }
 
-/// Brute-force protection of ログイン (security.md): configurable, safe defaults.
+/// Brute-force protection of ログイン (README.md "Security notes"): configurable, safe defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginLimits {
     /// Consecutive failures of one login ID before each further try must wait (2, 4 … 32 s).
@@ -241,10 +241,6 @@ impl Config {
 
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
-    }
-
-    pub fn is_sqlite(&self) -> bool {
-        self.database_url.starts_with("sqlite:")
     }
 }
 

@@ -1,5 +1,5 @@
 //! One schema for SQLite and PostgreSQL through sqlx's Any driver
-//! (see shared/toolchain.md for the portable SQL subset we keep to).
+//! (the SQL both accept: `$n` parameters, `ON CONFLICT … DO`, `RETURNING`, integer times).
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -1,4 +1,4 @@
-//! ログイン・パスワード問い合わせ専用フォーム (spec §2): stored in the database, mailed to
+//! ログイン・パスワード問い合わせ専用フォーム: stored in the database, mailed to
 //! the society's inbox and acknowledged to the member with a reference number, both
 //! through the outbox in the same transaction (nothing is lost while SMTP is down).
 

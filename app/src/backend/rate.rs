@@ -1,6 +1,6 @@
 //! Rate limits on public forms, counted in the database so that every server instance sees
 //! the same counts. Each count is one atomic upsert that returns the new value, so requests
-//! sent at once are each counted (security.md "Counters hold under parallel requests").
+//! sent at once are each counted (README.md "Security notes").
 
 use sqlx::{Any, Executor};
 

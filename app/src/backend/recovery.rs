@@ -1,4 +1,4 @@
-//! ログインID・パスワード忘れた方 (spec §2): a mail with the login ID and a one-time
+//! ログインID・パスワード忘れた方: a mail with the login ID and a one-time
 //! 30-minute link to set a new password. The same answer and the same work for every
 //! address, so the form tells nobody who is registered.
 

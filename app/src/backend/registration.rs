@@ -1,4 +1,4 @@
-//! 新規利用登録 (spec §2): the wizard's state machine, all on the server.
+//! 新規利用登録: the wizard's state machine, all on the server.
 //!
 //! invited --(step 2: identity)--> verified --(step 4: key)--> key_confirmed --(step 5)--> completed
 //! Any stage --(5 failures)--> spent. Every transition is a conditional UPDATE on the

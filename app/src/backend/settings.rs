@@ -1,4 +1,4 @@
-//! プロフィール設定 and パスワード変更 (spec §2): a logged-in member's own account.
+//! プロフィール設定 and パスワード変更: a logged-in member's own account.
 
 use super::auth::{self, LoginError, SessionMember};
 use super::db::{unique_violation, Unique};
@@ -108,12 +108,12 @@ impl AccountRow {
 }
 
 async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, sqlx::Error> {
-    Ok(sqlx::query_as(
+    sqlx::query_as(
         "SELECT login_id, login_id_norm, nickname, email1, email2, email3, mail_preferences, must_set_profile FROM accounts WHERE id = $1",
     )
     .bind(account_id)
     .fetch_one(&state.db)
-    .await?)
+    .await
 }
 
 /// What the プロフィール設定 screen shows.

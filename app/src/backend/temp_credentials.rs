@@ -1,5 +1,5 @@
 //! 紙通知: a login ID and a temporary password for roster members who cannot register
-//! by mail (spec §2 "Paper-notified members"). Logging in with one forces パスワード変更
+//! by mail (紙通知 members, README.md "Operating"). Logging in with one forces パスワード変更
 //! and then プロフィール設定 (`SessionMember::forced_path`).
 
 use super::ids::new_id;

@@ -1,4 +1,4 @@
-//! ログインID and パスワード rules (spec §3), the same in the browser and on the server.
+//! ログインID and パスワード rules (the manual's rules), the same in the browser and on the server.
 
 use super::FieldError;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! Password strength: the meter shown while typing and the server's refusal of
-//! passwords built on common words (security.md). Small enough for the wasm bundle.
+//! passwords built on common words. Small enough for the wasm bundle.
 
 /// Words that make a password guessable however it is decorated with digits and symbols.
 const COMMON_WORDS: &[&str] = &[

@@ -15,7 +15,6 @@ pub async fn inquiry_form() -> Result<FormWithCaptcha, AppError> {
     Ok(FormWithCaptcha::new(&state).await?)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server]
 pub async fn send_inquiry(
     kind: String,

@@ -186,9 +186,9 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// プロフィール設定・パスワード変更・ログアウト
+/// プロフィール設定・パスワード変更・ログアウト; `logout_only` while a first login must finish
+/// パスワード変更 / プロフィール設定 first.
 #[component]
-/// `logout_only` while a first login must finish パスワード変更 / プロフィール設定 first.
 pub fn Menu(#[prop(optional)] logout_only: bool) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     view! {

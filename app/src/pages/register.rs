@@ -1,4 +1,4 @@
-//! 新規利用登録 (spec §2, steps 1–5): each step is a page with a plain form posting to
+//! 新規利用登録 (steps 1–5 of the manual): each step is a page with a plain form posting to
 //! a server function; after hydration the same forms check fields while typing and
 //! submit without reloading. All state is on the server.
 
@@ -103,7 +103,6 @@ pub async fn identity_form(token: String) -> Result<Option<FormWithCaptcha>, App
     Ok(Some(FormWithCaptcha::new(&state).await?))
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server]
 pub async fn verify_identity(
     token: String,

@@ -40,7 +40,6 @@ pub async fn end_other_sessions() -> Result<(), AppError> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server]
 pub async fn save_profile(
     login_id: String,

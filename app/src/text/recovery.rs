@@ -8,7 +8,6 @@ pub const SEND: &str = "送信";
 pub const FORGOT_SENT_TITLE: &str = "メール送信完了";
 pub const FORGOT_SENT: &str = "入力されたメールアドレス宛にメールを送信しました。";
 pub const FORGOT_SENT_NEXT: &str = "メールに記載されているURLから、30分以内にパスワードを再設定してください。メールが届かない場合は、迷惑メールフォルダをご確認いただくか、下記のフォームからお問い合わせください。";
-pub const TOO_MANY: &str = "短時間に多くのお申し込みがありました。しばらく時間をおいてから、もう一度お試しください。";
 
 pub const RESET_TITLE: &str = "パスワード再設定";
 pub const RESET_LEAD: &str = "新しいパスワードを入力し、「登録」をクリックしてください。";
@@ -17,4 +16,3 @@ pub const CONFIRM_PASSWORD: &str = "パスワード確認";
 pub const RESET_DONE_TITLE: &str = "パスワード再設定完了";
 pub const RESET_DONE: &str = "パスワードを再設定しました。新しいパスワードでログインしてください。";
 pub const RESET_LINK_INVALID: &str = "このURLは有効期限（30分）が切れているか、既に使用されています。お手数ですが、もう一度「ログインID・パスワード忘れた方はこちら」からお手続きください。";
-pub const FORGOT_AGAIN: &str = "ログインID・パスワード忘れた方はこちら";

@@ -11,7 +11,6 @@ pub const SENT: &str = "入力されたメールアドレス宛にメールを�
 pub const SENT_NEXT: &str = "「利用登録手続きのご案内」メールに記載されているURLをクリックし、手続きを続けてください。";
 pub const NOT_RECEIVED: &str = "メールが受信されない場合";
 pub const SPAM_HINT: &str = "迷惑メールフォルダをご確認ください。通知メールアドレス：";
-pub const INQUIRY_HINT: &str = "「ログイン・パスワード問い合わせ専用フォーム」よりお問い合わせください。";
 
 // Step 2
 pub const STEP2_TITLE: &str = "本人確認";

@@ -31,7 +31,6 @@ pub const EMAIL_LINK_INVALID: &str = "このURLは有効期限が切れている
 pub const EMAIL_TAKEN: &str = "このメールアドレスは別のアカウントで登録されているため、登録できませんでした。別のメールアドレスをご利用ください。";
 pub const EMAIL_ALREADY_OURS: &str = "このメールアドレスは既に登録されています。";
 pub const TO_PROFILE: &str = "プロフィール設定へ";
-pub const TO_HOME: &str = "ホームへ";
 
 pub const PASSWORD_TITLE: &str = "パスワード変更";
 pub const PASSWORD_LEAD: &str = "ログイン時のパスワードを変更できます。変更前パスワードと変更後パスワードを入力し、「登録」をクリックしてください。";

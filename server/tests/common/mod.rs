@@ -94,7 +94,7 @@ pub async fn mails_to(state: &AppState, to: &str) -> Vec<(String, String)> {
 
 /// The newest mail with that subject (mails written in the same second have no order).
 pub async fn body_of(state: &AppState, to: &str, subject: &str) -> String {
-    mails_to(state, to).await.into_iter().filter(|(s, _)| s == subject).last().unwrap_or_else(|| panic!("no {subject} to {to}")).1
+    mails_to(state, to).await.into_iter().rfind(|(s, _)| s == subject).unwrap_or_else(|| panic!("no {subject} to {to}")).1
 }
 
 /// The 64-hex token following `path` in a mail body.

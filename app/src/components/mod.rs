@@ -1,0 +1,19 @@
+//! Small components every screen uses, one concern per file: the layout, forms and their
+//! messages, checked fields, password fields, the CAPTCHA, the member's identity fields and
+//! the hydration markers the browser tests wait for.
+
+mod captcha;
+mod field;
+mod form;
+mod hydration;
+mod layout;
+mod member;
+mod password;
+
+pub use captcha::*;
+pub use field::*;
+pub use form::*;
+pub use hydration::*;
+pub use layout::*;
+pub use member::*;
+pub use password::*;

@@ -168,3 +168,34 @@ impl From<sqlx::Error> for AppError {
         Self::Internal
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finish_hands_back_every_parsed_value_or_every_message() {
+        let mut errors = FieldErrors::default();
+        let a = errors.check("a", Ok::<_, FieldError>(1));
+        let b = errors.check("b", Ok::<_, FieldError>("two"));
+        assert_eq!(errors.finish((a, b)), Ok((1, "two")));
+
+        let mut errors = FieldErrors::default();
+        let a = errors.check("a", Err::<i32, _>(FieldError::new("Aが違います。")));
+        let b = errors.check("b", Ok::<_, FieldError>("two"));
+        errors.add("c", "Cが違います。");
+        let e = errors.finish((a, b)).unwrap_err();
+        assert_eq!(e.field_message("a").as_deref(), Some("Aが違います。"));
+        assert_eq!(e.field_message("c").as_deref(), Some("Cが違います。"));
+        assert_eq!(e.status(), 422);
+    }
+
+    #[test]
+    fn an_unusable_link_is_told_by_its_type() {
+        let gone = AppError::Gone("このURLは使用できません。".into());
+        assert_eq!(gone.gone_message(), Some("このURLは使用できません。"));
+        assert_eq!(gone.form_message().as_deref(), Some("このURLは使用できません。"));
+        assert_eq!(gone.status(), 410);
+        assert_eq!(AppError::form("このURLは使用できません。").gone_message(), None, "the same words in another error are not a gone link");
+    }
+}

@@ -204,9 +204,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() !== 'error' || allowedConsoleErrors.some((re) => re.test(m.text()))) return;
-      // A server function answering 422/429 is a member's mistake shown next to a field, and 401
-      // sends the member to log in (again): answers, not faults.
-      if (m.location().url.includes('/api/') && /status of (401|422|429)/.test(m.text())) return;
+      // A server function answering 422/429 is a member's mistake shown next to a field, 410 a
+      // link that can no longer be used (the page says so), and 401 sends the member to log in
+      // (again): answers, not faults.
+      if (m.location().url.includes('/api/') && /status of (401|410|422|429)/.test(m.text())) return;
       errors.push(`${m.text()} (${m.location().url})`);
     });
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

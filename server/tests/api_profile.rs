@@ -153,8 +153,13 @@ async fn with_javascript_pending_addresses_are_resent_cancelled_and_limited() {
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &first)]).await, None, "{}", app.db);
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &second)]).await, Some(PendingLink { slot: 3, email: HOME.into() }));
         assert!(browser.get("/profile?resent=1").await.body.contains(text::RESENT));
-        browser.call::<CancelEmail>(Enc::Js, "/profile", &[("slot", "3")]).await.went_to("/profile?cancelled=1");
+        browser.call::<CancelEmail>(Enc::Form, "/profile", &[("slot", "3")]).await.went_to("/profile?cancelled=1");
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &second)]).await, None);
+        assert!(browser.get("/profile?cancelled=1").await.body.contains(text::CANCELLED));
+        browser.call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", HOME], &all, PASSWORD)).await.went_to("/profile?saved=pending");
+        let third = app.token_in(&app.nth_mail(HOME, text::SUBJECT_EMAIL_CONFIRM, 3).await, "/profile/email/");
+        browser.call::<CancelEmail>(Enc::Js, "/profile", &[("slot", "3")]).await.went_to("/profile?cancelled=1");
+        assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &third)]).await, None);
         let e = browser.call::<ConfirmEmail>(Enc::Js, "/profile/email/x", &[("token", &second)]).await.refused(422);
         assert_eq!(form_message(&e), text::EMAIL_LINK_INVALID);
         for enc in Enc::BOTH {
@@ -162,23 +167,30 @@ async fn with_javascript_pending_addresses_are_resent_cancelled_and_limited() {
             assert_eq!(form_message(&browser.call::<ResendEmail>(enc, "/profile", &[("slot", "3")]).await.refused(422)), text::NOTHING_PENDING, "{enc:?}");
         }
 
-        // Ten confirmation mails an hour (two so far): the eleventh is refused with 429.
+        // Ten confirmation mails an hour (three so far): the eleventh is refused with 429.
         browser.call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "a@home.test", ""], &all, PASSWORD)).await.went_to("/profile?saved=pending");
-        for _ in 0..7 {
+        for _ in 0..6 {
             browser.call::<ResendEmail>(Enc::Form, "/profile", &[("slot", "2")]).await.went_to("/profile?resent=1");
         }
         for enc in Enc::BOTH {
             let e = browser.call::<ResendEmail>(enc, "/profile", &[("slot", "2")]).await.refused(429);
             assert_eq!(e, AppError::Limited(text::TOO_MANY_RESENDS.into()), "{enc:?} {}", app.db);
         }
-        app.nth_mail("a@home.test", text::SUBJECT_EMAIL_CONFIRM, 8).await;
+        app.nth_mail("a@home.test", text::SUBJECT_EMAIL_CONFIRM, 7).await;
         // An hour later (a new session: the old one timed out) one more may go.
         app.clock.advance(3600 + 1);
         browser.call::<LoadProfile>(Enc::Js, "/profile", &[]).await.sent_elsewhere("/?next=/profile&ended=1");
         let browser = logged_in(&app, None, "yamada.taro", PASSWORD).await;
         browser.call::<ResendEmail>(Enc::Js, "/profile", &[("slot", "2")]).await.went_to("/profile?resent=1");
-        app.nth_mail("a@home.test", text::SUBJECT_EMAIL_CONFIRM, 9).await;
-        assert_eq!(app.mails("a@home.test", text::SUBJECT_EMAIL_CONFIRM).len(), 9, "none for the refusals: {}", app.db);
+        let last = app.nth_mail("a@home.test", text::SUBJECT_EMAIL_CONFIRM, 8).await;
+        assert_eq!(app.mails("a@home.test", text::SUBJECT_EMAIL_CONFIRM).len(), 8, "none for the refusals: {}", app.db);
+
+        // The last link, confirmed with JavaScript.
+        let token = app.token_in(&last, "/profile/email/");
+        let link = format!("/profile/email/{token}");
+        browser.call::<ConfirmEmail>(Enc::Js, &link, &[("token", &token)]).await.went_to("/profile/email-confirmed");
+        let data: ProfileData = browser.load::<LoadProfile, _>(&[]).await;
+        assert_eq!(data.emails, vec![TARO.to_string(), "a@home.test".to_string(), String::new()], "{}", app.db);
         app.stop().await;
     }
 }
@@ -223,9 +235,13 @@ async fn sessions_are_listed_and_ended_from_another_device() {
         let data: ProfileData = phone.load::<LoadProfile, _>(&[]).await;
         assert_eq!(data.sessions.len(), 1, "{}", app.db);
         assert!(phone.get("/profile?others=1").await.body.contains(text::OTHERS_ENDED));
+        // And without JavaScript.
+        let again = logged_in(&app, Some(WINDOWS_CHROME), "yamada.taro", PASSWORD).await;
+        phone.call::<EndOtherSessions>(Enc::Form, "/profile", &[]).await.went_to("/profile?others=1");
+        again.call::<LoadHome>(Enc::Js, "/home", &[]).await.sent_elsewhere("/?next=/home&ended=1");
         let events = events(&app).await;
         assert_eq!(events.iter().filter(|e| *e == "session_ended_by_member").count(), 1, "{events:?}");
-        assert!(events.contains(&"other_sessions_ended".to_string()));
+        assert_eq!(events.iter().filter(|e| *e == "other_sessions_ended").count(), 2, "{events:?}");
 
         // Without a session every one of them sends to the login page, coming back after it.
         let nobody = app.browser();

@@ -291,6 +291,18 @@ pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = (
     let state = build_state(config).await?;
     let mailer = build_mailer(&state)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+    serve_on(listener, state, mailer, shutdown).await
+}
+
+/// Serves `state` on a bound listener with the mail worker, until `shutdown` resolves. `serve`
+/// uses it; the integration tests too (`server/tests/common/spawn.rs`: port 0, a clock they move).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    mailer: Mailer,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let addr = state.config.site_addr;
     let addr = listener.local_addr().map_err(|source| StartError::Listen { addr, source })?;
 
     let (stop_worker, worker_stop) = watch::channel(false);

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod spawn;
 
 use app::backend::clock::ManualClock;
 use app::backend::{db, AppState, Config, Db};

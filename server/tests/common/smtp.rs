@@ -17,6 +17,108 @@ impl Received {
         let prefix = format!("{}:", name.to_ascii_lowercase());
         self.data.lines().find(|l| l.to_ascii_lowercase().starts_with(&prefix)).map(|l| l[prefix.len()..].trim().to_string())
     }
+
+    /// A header as a mail client shows it: continuation lines joined, RFC 2047 words decoded.
+    pub fn decoded_header(&self, name: &str) -> Option<String> {
+        let (head, _) = self.split();
+        let prefix = format!("{}:", name.to_ascii_lowercase());
+        let mut lines = head.split("\r\n").skip_while(|l| !l.to_ascii_lowercase().starts_with(&prefix));
+        let mut value = lines.next()?[prefix.len()..].to_string();
+        for more in lines.take_while(|l| l.starts_with([' ', '\t'])) {
+            value.push_str(more);
+        }
+        Some(decode_words(value.trim()))
+    }
+
+    /// The decoded Subject.
+    pub fn subject(&self) -> String {
+        self.decoded_header("Subject").unwrap_or_default()
+    }
+
+    /// Whether the mail went to `to` (addresses compared as mail servers do, ignoring case).
+    pub fn is_to(&self, to: &str) -> bool {
+        self.recipients.iter().any(|r| r.eq_ignore_ascii_case(to))
+    }
+
+    /// The plain-text body, its transfer encoding (7bit, quoted-printable, base64) undone,
+    /// with `\n` line ends.
+    pub fn body(&self) -> String {
+        let (_, body) = self.split();
+        let encoding = self.decoded_header("Content-Transfer-Encoding").unwrap_or_default().to_ascii_lowercase();
+        let bytes = match encoding.as_str() {
+            "quoted-printable" => quoted_printable(body),
+            "base64" => {
+                use base64::Engine as _;
+                let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+                base64::engine::general_purpose::STANDARD.decode(compact).expect("base64 body")
+            }
+            _ => body.as_bytes().to_vec(),
+        };
+        String::from_utf8(bytes).expect("UTF-8 body").replace("\r\n", "\n")
+    }
+
+    fn split(&self) -> (&str, &str) {
+        self.data.split_once("\r\n\r\n").unwrap_or((self.data.as_str(), ""))
+    }
+}
+
+/// Undoes quoted-printable: `=XX` bytes and `=` soft line breaks.
+fn quoted_printable(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'=' if bytes[i + 1..].starts_with(b"\r\n") => i += 3,
+            b'=' if bytes[i + 1..].starts_with(b"\n") => i += 2,
+            b'=' => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("quoted-printable escape");
+                out.push(u8::from_str_radix(hex, 16).expect("quoted-printable hex"));
+                i += 3;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Decodes RFC 2047 encoded words (`=?utf-8?b?…?=`, `=?utf-8?q?…?=`); the white space between
+/// two adjacent words is dropped, as the RFC says.
+fn decode_words(value: &str) -> String {
+    use base64::Engine as _;
+    let mut out = String::new();
+    let mut rest = value;
+    let mut after_word = false;
+    while !rest.is_empty() {
+        let Some(start) = rest.find("=?") else {
+            out.push_str(rest);
+            break;
+        };
+        let (before, word) = rest.split_at(start);
+        let parts: Vec<&str> = word[2..].splitn(3, '?').collect();
+        let end = parts.get(2).and_then(|p| p.find("?="));
+        let (Some(end), [_charset, encoding, payload]) = (end, parts.as_slice()) else {
+            out.push_str(rest);
+            break;
+        };
+        if !(after_word && before.trim().is_empty()) {
+            out.push_str(before);
+        }
+        let text = &payload[..end];
+        let bytes = if encoding.eq_ignore_ascii_case("b") {
+            base64::engine::general_purpose::STANDARD.decode(text).expect("base64 word")
+        } else {
+            quoted_printable(&text.replace('_', " "))
+        };
+        out.push_str(&String::from_utf8(bytes).expect("UTF-8 word"));
+        let consumed = 2 + encoding.len() + _charset.len() + 2 + end + 2;
+        rest = &word[consumed..];
+        after_word = true;
+    }
+    out
 }
 
 #[derive(Clone)]

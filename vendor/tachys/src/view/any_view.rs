@@ -609,7 +609,21 @@ impl RenderHtml for AnyView {
             super::close_branch_marker(position);
             state
         }
-        #[cfg(not(all(feature = "hydrate", feature = "hydrate-async")))]
+        #[cfg(all(feature = "hydrate", not(feature = "hydrate-async")))]
+        {
+            _ = cursor;
+            _ = position;
+            panic!(
+                "AnyView::hydrate_async is compiled out: this vendored tachys \
+                 builds the async hydration of type-erased views only with its \
+                 `hydrate-async` feature, which is off (see vendor/README.md). \
+                 Islands and `hydrate_body` hydrate synchronously and never get \
+                 here; `leptos::mount::hydrate_lazy` (lazy routes) does: to use \
+                 it, enable tachys' `hydrate-async` feature or drop the vendored \
+                 tachys."
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
         {
             _ = cursor;
             _ = position;

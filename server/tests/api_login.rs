@@ -5,8 +5,9 @@
 
 mod common;
 
-use app::components::{CaptchaView, ClientCaptcha, NewCaptcha};
-use app::pages::login::{HomeData, LoadHome, Login, LoginQr, Logout};
+use app::api::{CaptchaView, HomeData};
+use app::components::{ClientCaptcha, NewCaptcha};
+use app::pages::login::{LoadHome, Login, LoginQr, Logout};
 use app::text::{login as text, registration as reg_text};
 use common::spawn::{fields, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, IPHONE};
 use common::{all_dbs, PASSWORD};

@@ -5,10 +5,11 @@
 
 mod common;
 
-use app::components::{CaptchaView, ClientCaptcha};
+use app::api::CaptchaView;
+use app::components::ClientCaptcha;
 use app::pages::login::{LoadHome, Login};
 use app::pages::recovery::{RequestReset, ResetLink, ResetPassword};
-use app::text::{login as login_text, recovery as text, settings as settings_text};
+use app::text::{login as login_text, recovery as text};
 use common::spawn::{fields, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, CAPTCHA_TEST_ANSWER};
 use common::{all_dbs, PASSWORD};
 use leptos::server_fn::ServerFn;
@@ -45,7 +46,7 @@ async fn a_member_sets_a_new_password_without_javascript() {
         assert!(browser.get("/forgot/sent").await.body.contains(text::FORGOT_SENT));
 
         // The mail: the login ID and a link to this portal.
-        let mail = app.mail("TARO@corp.test", text::SUBJECT_RESET).await;
+        let mail = app.mail("TARO@corp.test", app::backend::mails::SUBJECT_RESET).await;
         assert!(mail.body().contains("ログインID： Yamada.Taro"), "{}", mail.body());
         let token = app.token_in(&mail, "/forgot/reset/");
         let link = format!("/forgot/reset/{token}");
@@ -67,10 +68,10 @@ async fn a_member_sets_a_new_password_without_javascript() {
         logged_in.call::<LoadHome>(Enc::Js, "/home", &[]).await.sent_elsewhere("/?next=/home&ended=1");
         assert_eq!(form_message(&log_in(&app, PASSWORD).await.1.refused(422)), login_text::WRONG, "{}", app.db);
         log_in(&app, NEW).await.1.went_to("/home");
-        app.mail(TARO, settings_text::SUBJECT_PASSWORD_CHANGED).await;
+        app.mail(TARO, app::backend::mails::SUBJECT_PASSWORD_CHANGED).await;
 
         // The link is spent.
-        let e = browser.call::<ResetPassword>(Enc::Form, &link, &reset_form(&token, "Other7#Sunny-Hill", "Other7#Sunny-Hill")).await.refused(422);
+        let e = browser.call::<ResetPassword>(Enc::Form, &link, &reset_form(&token, "Other7#Sunny-Hill", "Other7#Sunny-Hill")).await.refused(410);
         assert_eq!(form_message(&e), text::RESET_LINK_INVALID);
         assert!(browser.get(&link).await.body.contains(text::RESET_LINK_INVALID));
         app.stop().await;
@@ -87,10 +88,10 @@ async fn with_javascript_the_link_expires_and_strangers_learn_nothing() {
 
         // An unknown address gets the same answer; its mail points to the inquiry form.
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", "stranger@else.test")]).await.went_to("/forgot/sent");
-        assert!(app.mail("stranger@else.test", text::SUBJECT_RESET_UNKNOWN).await.body().contains(&format!("{}/inquiry", app.base)));
+        assert!(app.mail("stranger@else.test", app::backend::mails::SUBJECT_RESET_UNKNOWN).await.body().contains(&format!("{}/inquiry", app.base)));
 
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", TARO)]).await.went_to("/forgot/sent");
-        let token = app.token_in(&app.mail(TARO, text::SUBJECT_RESET).await, "/forgot/reset/");
+        let token = app.token_in(&app.mail(TARO, app::backend::mails::SUBJECT_RESET).await, "/forgot/reset/");
         assert_eq!(browser.load::<ResetLink, Option<String>>(&[("token", &token)]).await.as_deref(), Some("Yamada.Taro"), "{}", app.db);
         assert_eq!(browser.load::<ResetLink, Option<String>>(&[("token", &"0".repeat(64))]).await, None);
         let e = browser.call::<ResetPassword>(Enc::Js, "/forgot/reset/x", &reset_form(&token, "short", "")).await.refused(422);
@@ -107,13 +108,13 @@ async fn with_javascript_the_link_expires_and_strangers_learn_nothing() {
         // 30 minutes later the link is dead.
         app.clock.advance(30 * 60 + 1);
         assert_eq!(browser.load::<ResetLink, Option<String>>(&[("token", &token)]).await, None, "{}", app.db);
-        let e = browser.call::<ResetPassword>(Enc::Js, "/forgot/reset/x", &reset_form(&token, NEW, NEW)).await.refused(422);
+        let e = browser.call::<ResetPassword>(Enc::Js, "/forgot/reset/x", &reset_form(&token, NEW, NEW)).await.refused(410);
         assert_eq!(form_message(&e), text::RESET_LINK_INVALID, "{}", app.db);
         log_in(&app, PASSWORD).await.1.went_to("/home");
 
         // A fresh link works.
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", TARO)]).await.went_to("/forgot/sent");
-        let token = app.token_in(&app.nth_mail(TARO, text::SUBJECT_RESET, 2).await, "/forgot/reset/");
+        let token = app.token_in(&app.nth_mail(TARO, app::backend::mails::SUBJECT_RESET, 2).await, "/forgot/reset/");
         browser.call::<ResetPassword>(Enc::Js, "/forgot/reset/x", &reset_form(&token, NEW, NEW)).await.went_to("/forgot/done");
         log_in(&app, NEW).await.1.went_to("/home");
         app.stop().await;
@@ -137,7 +138,7 @@ async fn past_its_limit_a_client_asks_for_a_reset_with_the_captcha() {
             let answer = browser.call::<RequestReset>(enc, "/forgot", &[("email", TARO), ("captcha_id", "x"), ("captcha", CAPTCHA_TEST_ANSWER)]).await;
             answer.went_to("/forgot/sent");
         }
-        app.nth_mail(TARO, text::SUBJECT_RESET, 3).await;
+        app.nth_mail(TARO, app::backend::mails::SUBJECT_RESET, 3).await;
         app.stop().await;
     }
 }

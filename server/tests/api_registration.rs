@@ -7,10 +7,11 @@
 mod common;
 
 use app::backend::mails::{SUBJECT_M1, SUBJECT_M2, SUBJECT_M3};
-use app::components::{CaptchaView, ClientCaptcha, FormWithCaptcha, NewCaptcha};
+use app::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
+use app::components::{ClientCaptcha, NewCaptcha};
 use app::pages::login::Login;
 use app::pages::register::{
-    AccountDefaults, ConfirmKey, CreateAccount, IdentityForm, IdentityKey, KeyLinkUsable, LoadAccountDefaults, MailSender, StartRegistration,
+    ConfirmKey, CreateAccount, IdentityForm, IdentityKey, KeyLinkUsable, LoadAccountDefaults, MailSender, StartRegistration,
     VerifyIdentity,
 };
 use app::text::registration as text;
@@ -199,7 +200,7 @@ async fn a_member_registers_with_javascript_and_gets_json_answers() {
         // The M1 link is spent: its form is gone and a second submit is refused.
         assert_eq!(browser.load::<IdentityForm, Option<FormWithCaptcha>>(&[("token", &invite)]).await, None);
         let again = browser.call::<VerifyIdentity>(Enc::Js, &step2, &identity(&invite, TARO, ["1985", "4", "1"], CAPTCHA_TEST_ANSWER)).await;
-        assert_eq!(form_message(&again.refused(422)), text::LINK_INVALID, "{}", app.db);
+        assert_eq!(form_message(&again.refused(410)), text::LINK_INVALID, "{}", app.db);
 
         // Step 3's data: the key for this browser only.
         let key = browser.load::<IdentityKey, Option<String>>(&[]).await.expect("the key");
@@ -222,7 +223,7 @@ async fn a_member_registers_with_javascript_and_gets_json_answers() {
         assert_eq!(defaults, Some(AccountDefaults { email: TARO.into(), nickname: "山田 太郎".into() }), "{}", app.db);
         let stranger = app.browser();
         assert_eq!(stranger.load::<LoadAccountDefaults, Option<AccountDefaults>>(&[]).await, None);
-        let e = stranger.call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう")).await.refused(422);
+        let e = stranger.call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう")).await.refused(410);
         assert_eq!(form_message(&e), text::LINK_INVALID, "another browser cannot finish it: {}", app.db);
         let birthday = "Kenpo#19850401x";
         let e = browser.call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", birthday, birthday, TARO, "たろう")).await.refused(422);
@@ -234,7 +235,7 @@ async fn a_member_registers_with_javascript_and_gets_json_answers() {
         answer.went_to("/register/done");
         assert_eq!(answer.set_cookie("portal_reg").as_deref(), Some("portal_reg=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
         assert!(app.mail(TARO, SUBJECT_M3).await.body().contains("ログインID： Yamada.Taro"));
-        let confirm = app.mail("taro@home.test", app::text::settings::SUBJECT_EMAIL_CONFIRM).await;
+        let confirm = app.mail("taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await;
         app.token_in(&confirm, "/profile/email/");
         let (email1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE login_id = 'Yamada.Taro'").fetch_one(&app.state.db).await.unwrap();
         assert_eq!(email1.as_deref(), Some(TARO), "the proven address until the new one is confirmed: {}", app.db);
@@ -259,13 +260,13 @@ async fn five_wrong_keys_spend_the_registration() {
         }
         // The fifth, without JavaScript: back to the page with the spent message in the query.
         let answer = browser.call::<ConfirmKey>(Enc::Form, &step4, &[("token", &key_link), ("identity_key", &wrong)]).await;
-        assert_eq!(form_message(&answer.refused(422)), text::SPENT, "{}", app.db);
+        assert_eq!(form_message(&answer.refused(410)), text::SPENT, "{}", app.db);
         // The page then finds the link dead and shows the general message, not the reason
         // (with JavaScript the island shows SPENT): reported, not changed here.
         let page = browser.get(answer.location().strip_prefix(&app.base).unwrap()).await;
         assert!(page.body.contains(text::LINK_INVALID) && !page.body.contains(text::SPENT), "{}", page.body);
         // Now even the right key is refused and the link is dead.
-        let e = browser.call::<ConfirmKey>(Enc::Js, &step4, &[("token", &key_link), ("identity_key", &key)]).await.refused(422);
+        let e = browser.call::<ConfirmKey>(Enc::Js, &step4, &[("token", &key_link), ("identity_key", &key)]).await.refused(410);
         assert_eq!(form_message(&e), text::LINK_INVALID);
         assert!(!browser.load::<KeyLinkUsable, bool>(&[("token", &key_link)]).await);
         assert_eq!(browser.load::<IdentityKey, Option<String>>(&[]).await, None);

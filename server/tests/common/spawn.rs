@@ -225,7 +225,7 @@ pub async fn register(state: &AppState, mails: &impl Mailbox, m: &Member, passwo
     let key = reg::key_for_browser(state, &browser).await.unwrap().expect("the key of step 3");
     let key_link = token_after(&mails.body(m.email, subjects::SUBJECT_M2).await, "/register/confirm/");
     let browser = reg::confirm_key(state, None, &key_link, &key).await.unwrap();
-    let account = reg::AccountInput { login_id: LoginId::parse(m.login_id).unwrap(), password: password.into(), email, nickname: m.nickname.into() };
+    let account = reg::AccountInput { login_id: LoginId::parse(m.login_id).unwrap(), password: app::domain::Password::parse(password, &Default::default()).unwrap(), email, nickname: m.nickname.into() };
     reg::create_account(state, None, &browser, account).await.unwrap();
     // Step 5's mail has gone out too: nothing of the registration arrives during the test.
     assert!(mails.body(m.email, subjects::SUBJECT_M3).await.contains(m.login_id));
@@ -476,10 +476,10 @@ pub fn fields(error: &AppError) -> Vec<(String, String)> {
     }
 }
 
-/// The message above the form.
+/// The message above the form (or in place of it, for a link that can no longer be used).
 pub fn form_message(error: &AppError) -> String {
     match error {
-        AppError::Invalid { message: Some(m), .. } | AppError::Limited(m) => m.clone(),
+        AppError::Invalid { message: Some(m), .. } | AppError::Limited(m) | AppError::Gone(m) => m.clone(),
         other => panic!("no form message in {other:?}"),
     }
 }

@@ -58,9 +58,9 @@ impl AppError {
     /// The message shown above the form, if any.
     pub fn form_message(&self) -> Option<String> {
         match self {
-            Self::Invalid { message, fields } => message.clone().or_else(|| {
-                (!fields.is_empty()).then(|| "入力内容に誤りがあります。各項目のメッセージをご確認ください。".to_string())
-            }),
+            Self::Invalid { message, fields } => message
+                .clone()
+                .or_else(|| (!fields.is_empty()).then(|| "入力内容に誤りがあります。各項目のメッセージをご確認ください。".to_string())),
             Self::Limited(m) | Self::Gone(m) => Some(m.clone()),
             Self::Redirect(_) => None,
             Self::Busy => Some(BUSY_MESSAGE.into()),

@@ -14,12 +14,12 @@ pub mod backend;
 
 use api::SiteInfo;
 use leptos::prelude::*;
-use text::PRODUCT_NAME;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
+use text::PRODUCT_NAME;
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -44,10 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let site = use_context::<SiteInfo>().unwrap_or(SiteInfo {
-        society_name: String::new(),
-        society_contact: String::new(),
-    });
+    let site = use_context::<SiteInfo>().unwrap_or(SiteInfo { society_name: String::new(), society_contact: String::new() });
     // Every route renders in `SsrMode::Async`: the whole page, data included, in the first
     // response. Without JavaScript out-of-order streaming would leave the content in a <template>.
     view! {

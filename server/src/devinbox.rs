@@ -22,7 +22,15 @@ fn linkify(body: &str) -> String {
         .map(|line| {
             escape(line)
                 .split(' ')
-                .map(|w| if w.starts_with("http://") || w.starts_with("https://") { format!("<a href=\"{w}\">{w}</a>") } else { w.to_string() })
+                .map(
+                    |w| {
+                        if w.starts_with("http://") || w.starts_with("https://") {
+                            format!("<a href=\"{w}\">{w}</a>")
+                        } else {
+                            w.to_string()
+                        }
+                    },
+                )
                 .collect::<Vec<_>>()
                 .join(" ")
         })
@@ -48,7 +56,9 @@ async fn list(State(state): State<AppState>) -> Response {
             let items: String = rows
                 .iter()
                 .map(|(id, to, subject, at)| {
-                    let when = chrono::DateTime::from_timestamp(at + 9 * 3600, 0).map(|t| t.format("%Y/%m/%d %H:%M:%S").to_string()).unwrap_or_default();
+                    let when = chrono::DateTime::from_timestamp(at + 9 * 3600, 0)
+                        .map(|t| t.format("%Y/%m/%d %H:%M:%S").to_string())
+                        .unwrap_or_default();
                     format!("<li><a href=\"/dev/inbox/{id}\">{}</a><br><small>宛先: {} ／ {when}</small></li>", escape(subject), escape(to))
                 })
                 .collect();
@@ -67,10 +77,16 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
     match row {
         Ok(Some((to, subject, body))) => page(
             &subject,
-            format!("<p>宛先: {}</p><pre class=\"mail-body\">{}</pre><p><a href=\"/dev/inbox\">受信箱へ戻る</a></p>", escape(&to), linkify(&body)),
+            format!(
+                "<p>宛先: {}</p><pre class=\"mail-body\">{}</pre><p><a href=\"/dev/inbox\">受信箱へ戻る</a></p>",
+                escape(&to),
+                linkify(&body)
+            ),
         )
         .into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, page("メールが見つかりません", "<p><a href=\"/dev/inbox\">受信箱へ戻る</a></p>".into())).into_response(),
+        Ok(None) => {
+            (StatusCode::NOT_FOUND, page("メールが見つかりません", "<p><a href=\"/dev/inbox\">受信箱へ戻る</a></p>".into())).into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "dev inbox");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -84,6 +100,9 @@ mod tests {
 
     #[test]
     fn links_are_clickable_and_html_is_escaped() {
-        assert_eq!(linkify("<b>x</b>\nhttp://a/b?c=1&d=2"), "&lt;b&gt;x&lt;/b&gt;\n<a href=\"http://a/b?c=1&amp;d=2\">http://a/b?c=1&amp;d=2</a>");
+        assert_eq!(
+            linkify("<b>x</b>\nhttp://a/b?c=1&d=2"),
+            "&lt;b&gt;x&lt;/b&gt;\n<a href=\"http://a/b?c=1&amp;d=2\">http://a/b?c=1&amp;d=2</a>"
+        );
     }
 }

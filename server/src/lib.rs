@@ -225,9 +225,9 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
-            tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()))
-        }))
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &http::Request<_>| tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path())),
+        ))
         .with_state(state)
 }
 
@@ -244,8 +244,12 @@ fn static_files_or_404<IV: IntoView + 'static>(
     context: impl Fn() + Clone + Send + Sync + 'static,
     render_shell: impl Fn() -> IV + Clone + Send + Sync + 'static,
 ) -> tower_http::services::ServeDir<
-    impl tower::Service<axum::extract::Request, Response = axum::response::Response, Error = std::convert::Infallible, Future = impl Send + 'static>
-        + Clone
+    impl tower::Service<
+            axum::extract::Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+            Future = impl Send + 'static,
+        > + Clone
         + Send
         + 'static,
 > {
@@ -254,10 +258,7 @@ fn static_files_or_404<IV: IntoView + 'static>(
         let render = render.clone();
         async move { Ok::<_, std::convert::Infallible>(render(request).await) }
     });
-    tower_http::services::ServeDir::new(&state.config.site_root)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(not_found)
+    tower_http::services::ServeDir::new(&state.config.site_root).precompressed_br().precompressed_gzip().fallback(not_found)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -325,9 +326,8 @@ pub async fn serve_on(
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served =
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown).await;
     let _ = stop_worker.send(true);
     let _ = worker.await;
     served.map_err(|source| StartError::Listen { addr, source })

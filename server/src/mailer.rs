@@ -6,9 +6,15 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
 pub enum Mailer {
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox, domain: String },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+        domain: String,
+    },
     /// Keeps mails in the `dev_inbox` table, readable at /dev/inbox (loopback only).
-    DevInbox { db: Db },
+    DevInbox {
+        db: Db,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,18 +59,18 @@ impl Mailer {
                     .map_err(|e| format!("cannot build message: {e}"))?;
                 transport.send(message).await.map(|_| ()).map_err(smtp_error_text)
             }
-            Self::DevInbox { db } => sqlx::query(
-                "INSERT INTO dev_inbox (id, recipient, subject, body, received_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(new_id())
-            .bind(&mail.recipient)
-            .bind(&mail.subject)
-            .bind(&mail.body)
-            .bind(now)
-            .execute(db)
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("dev inbox: {e}")),
+            Self::DevInbox { db } => {
+                sqlx::query("INSERT INTO dev_inbox (id, recipient, subject, body, received_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(new_id())
+                    .bind(&mail.recipient)
+                    .bind(&mail.subject)
+                    .bind(&mail.body)
+                    .bind(now)
+                    .execute(db)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("dev inbox: {e}"))
+            }
         }
     }
 }

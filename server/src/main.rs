@@ -168,7 +168,13 @@ async fn import_roster(config: &Config, file: &PathBuf) -> Result<(), String> {
     }
 }
 
-async fn issue_temp_credentials(config: &Config, members: &[String], all_without_email: bool, out: &PathBuf, days: i64) -> Result<(), String> {
+async fn issue_temp_credentials(
+    config: &Config,
+    members: &[String],
+    all_without_email: bool,
+    out: &PathBuf,
+    days: i64,
+) -> Result<(), String> {
     use app::backend::temp_credentials::{self, Selection};
     use app::domain::{Bango, Kigo};
     let selection = if all_without_email {
@@ -208,7 +214,12 @@ async fn issue_temp_credentials(config: &Config, members: &[String], all_without
     for s in &report.skipped {
         eprintln!("{}-{}: {}", s.kigo, s.bango, s.reason);
     }
-    println!("{} 件の仮パスワードを発行し、{} に書き出しました（有効期限 {days} 日）。{} 件は発行していません。", report.issued.len(), out.display(), report.skipped.len());
+    println!(
+        "{} 件の仮パスワードを発行し、{} に書き出しました（有効期限 {days} 日）。{} 件は発行していません。",
+        report.issued.len(),
+        out.display(),
+        report.skipped.len()
+    );
     Ok(())
 }
 
@@ -230,7 +241,13 @@ async fn inquiries(config: &Config, all: bool, close: Option<&str>) -> Result<()
     }
     for r in &rows {
         let kind = app::domain::InquiryKind::parse(&r.kind).map(|k| k.label()).unwrap_or("?");
-        println!("――― {} [{}] {} 受付 {}", r.reference, if r.status == "open" { "未対応" } else { "対応済み" }, kind, app::backend::clock::jst(r.created_at, "%Y/%m/%d %H:%M"));
+        println!(
+            "――― {} [{}] {} 受付 {}",
+            r.reference,
+            if r.status == "open" { "未対応" } else { "対応済み" },
+            kind,
+            app::backend::clock::jst(r.created_at, "%Y/%m/%d %H:%M")
+        );
         println!("氏名: {}  記号・番号: {}-{}  生年月日: {}", r.name, r.kigo, r.bango, r.birth_date);
         println!("連絡先: {}  電話: {}", r.email, r.phone.as_deref().unwrap_or("（なし）"));
         println!("{}\n", r.body);
@@ -246,7 +263,15 @@ async fn failed_mails(config: &Config) -> Result<(), String> {
     }
     for m in &mails {
         let at = |t: i64| app::backend::clock::jst(t, "%Y/%m/%d %H:%M");
-        println!("{}  作成 {}  断念 {}  試行 {} 回  宛先 {}  件名 {}", m.id, at(m.created_at), at(m.failed_at), m.attempts, m.recipient, m.subject);
+        println!(
+            "{}  作成 {}  断念 {}  試行 {} 回  宛先 {}  件名 {}",
+            m.id,
+            at(m.created_at),
+            at(m.failed_at),
+            m.attempts,
+            m.recipient,
+            m.subject
+        );
         println!("    最後のエラー: {}", m.last_error.as_deref().unwrap_or("-"));
     }
     Ok(())

@@ -65,7 +65,14 @@ pub async fn deliver_claimed(db: &Db, mailer: &Mailer, clock: &dyn Clock, batch:
 }
 
 /// Runs until `shutdown` turns true; a pass in progress is completed first.
-pub async fn run(db: Db, mailer: Mailer, clock: Arc<dyn Clock>, sessions: SessionLimits, wakeup: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(
+    db: Db,
+    mailer: Mailer,
+    clock: Arc<dyn Clock>,
+    sessions: SessionLimits,
+    wakeup: Arc<Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     tracing::info!(via = mailer.describe(), "mail worker started");
     let mut pruned_at: Option<i64> = None;
     loop {

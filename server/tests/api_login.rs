@@ -54,7 +54,11 @@ async fn a_member_logs_in_and_out_without_javascript() {
 
         let home = browser.get("/home").await;
         assert_eq!(home.status, 200, "{}", app.db);
-        assert!(home.body.contains("山田 太郎") && home.body.contains(text::NOTICES) && home.body.contains(text::NO_NOTICES), "{}", home.body);
+        assert!(
+            home.body.contains("山田 太郎") && home.body.contains(text::NOTICES) && home.body.contains(text::NO_NOTICES),
+            "{}",
+            home.body
+        );
         // The menu's ログアウト is a plain form to the logout server function.
         assert!(home.body.contains(&format!("action=\"{}\"", Logout::PATH)));
 
@@ -100,7 +104,8 @@ async fn a_member_logs_in_and_out_with_javascript() {
         let answer = log_in(&browser, Enc::Js, "yamada.taro", PASSWORD, "/home").await;
         answer.went_to("/home");
         let token = assert_session_cookie(&answer.set_cookie("portal_session").expect("a session cookie"));
-        let (ip, ua): (Option<String>, Option<String>) = sqlx::query_as("SELECT client_ip, user_agent FROM sessions").fetch_one(&app.state.db).await.unwrap();
+        let (ip, ua): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT client_ip, user_agent FROM sessions").fetch_one(&app.state.db).await.unwrap();
         assert_eq!((ip.as_deref(), ua.as_deref()), (Some("127.0.0.1"), Some(IPHONE)), "the TCP peer and the browser: {}", app.db);
 
         let home: HomeData = browser.load::<LoadHome, _>(&[]).await;
@@ -177,7 +182,13 @@ async fn past_its_failure_limit_a_client_logs_in_with_the_captcha() {
             // 「画像を変更」: a fresh image; a wrong answer comes back as such.
             let captcha: CaptchaView = browser.load::<NewCaptcha, _>(&[]).await;
             assert_eq!(captcha.id.split('.').count(), 3, "expiry.nonce.mac: {}", captcha.id);
-            let mut fields = vec![("next", "/profile"), ("login_id", "yamada.taro"), ("password", PASSWORD), ("captcha_id", captcha.id.as_str()), ("captcha", "WRONG")];
+            let mut fields = vec![
+                ("next", "/profile"),
+                ("login_id", "yamada.taro"),
+                ("password", PASSWORD),
+                ("captcha_id", captcha.id.as_str()),
+                ("captcha", "WRONG"),
+            ];
             browser.call::<Login>(enc, "/?captcha=required&next=/profile", &fields).await.sent_elsewhere("/?captcha=wrong&next=/profile");
             let page = browser.get("/?captcha=wrong&next=/profile").await;
             assert!(page.body.contains(reg_text::CAPTCHA_WRONG), "{}", page.body);
@@ -188,7 +199,8 @@ async fn past_its_failure_limit_a_client_logs_in_with_the_captcha() {
             assert_session_cookie(&answer.set_cookie("portal_session").unwrap());
             browser.call::<Logout>(enc, "/home", &[]).await.went_to("/");
         }
-        let challenged: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'client_challenged'").fetch_all(&app.state.db).await.unwrap();
+        let challenged: Vec<(String,)> =
+            sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'client_challenged'").fetch_all(&app.state.db).await.unwrap();
         assert_eq!(challenged.len(), 4, "two refusals per encoding: {}", app.db);
         app.stop().await;
     }
@@ -218,7 +230,8 @@ async fn members_registered_through_the_services_match_the_inserted_ones() {
         for (state, login) in [(&inserted, "yamada.taro"), (&registered, "Sato.Hanako")] {
             assert!(common::login(state, None, login, PASSWORD).await.is_ok(), "{}", t.name);
         }
-        let (completed,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE stage = 'completed'").fetch_one(&registered.db).await.unwrap();
+        let (completed,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE stage = 'completed'").fetch_one(&registered.db).await.unwrap();
         assert_eq!(completed, 2, "{}", t.name);
     }
 }

@@ -6,10 +6,10 @@
 
 mod common;
 
+use app::api::{HomeData, PasswordPageData, PendingEmail, PendingLink, ProfileData};
 use app::backend::clock::jst;
 use app::domain::MailPreference;
 use app::error::AppError;
-use app::api::{HomeData, PasswordPageData, PendingEmail, PendingLink, ProfileData};
 use app::pages::login::{LoadHome, Login};
 use app::pages::settings::{
     CancelEmail, ChangePassword, ConfirmEmail, EmailLink, EndDeviceSession, EndOtherSessions, LoadPasswordPage, LoadProfile, ResendEmail,
@@ -36,8 +36,15 @@ async fn logged_in(app: &TestApp, user_agent: Option<&str>, login_id: &str, pass
 
 /// プロフィール設定's form as the page sends it: the ticked 配信メール設定 boxes only, and
 /// 現在のパスワード always (empty when not typed).
-fn profile<'a>(login_id: &'a str, nickname: &'a str, emails: [&'a str; 3], ticked: &[MailPreference], current: &'a str) -> Vec<(&'static str, &'a str)> {
-    let mut form = vec![("login_id", login_id), ("nickname", nickname), ("email1", emails[0]), ("email2", emails[1]), ("email3", emails[2])];
+fn profile<'a>(
+    login_id: &'a str,
+    nickname: &'a str,
+    emails: [&'a str; 3],
+    ticked: &[MailPreference],
+    current: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    let mut form =
+        vec![("login_id", login_id), ("nickname", nickname), ("email1", emails[0]), ("email2", emails[1]), ("email3", emails[2])];
     form.extend(ticked.iter().map(|p| (p.code(), "on")));
     form.push(("current_password", current));
     form
@@ -67,12 +74,17 @@ async fn the_profile_is_saved_without_javascript_and_a_new_address_confirmed_by_
         let page = browser.get("/profile").await;
         assert_eq!(page.status, 200, "{}", app.db);
         assert!(!page.body.contains(&format!("action=\"{}\"", EndOtherSessions::PATH)), "one device: no other to end");
-        assert!(page.body.contains(&format!("action=\"{}\"", SaveProfile::PATH)) && page.body.contains("value=\"Yamada.Taro\""), "{}", page.body);
+        assert!(
+            page.body.contains(&format!("action=\"{}\"", SaveProfile::PATH)) && page.body.contains("value=\"Yamada.Taro\""),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains(text::SESSIONS_TITLE) && page.body.contains("iPhone・Safari") && page.body.contains(text::THIS_DEVICE));
 
         // A nickname and the 配信メール設定: no password needed, no mail.
         let ticked = [MailPreference::Newsletter, MailPreference::Notices];
-        let answer = browser.call::<SaveProfile>(Enc::Form, "/profile", &profile("Yamada.Taro", "タロウ", [TARO, "", ""], &ticked, "")).await;
+        let answer =
+            browser.call::<SaveProfile>(Enc::Form, "/profile", &profile("Yamada.Taro", "タロウ", [TARO, "", ""], &ticked, "")).await;
         answer.went_to("/profile?saved=1");
         assert!(browser.get("/profile?saved=1").await.body.contains(text::SAVED));
         let data: ProfileData = browser.load::<LoadProfile, _>(&[]).await;
@@ -92,7 +104,11 @@ async fn the_profile_is_saved_without_javascript_and_a_new_address_confirmed_by_
         assert_eq!(data.emails, vec![TARO.to_string(), String::new(), String::new()], "{}", app.db);
         assert_eq!(data.pending, vec![PendingEmail { slot: 2, email: HOME.into(), expires: jst(T0 + 24 * 3600, "%Y/%m/%d %H:%M") }]);
         let page = browser.get("/profile?saved=pending").await;
-        assert!(page.body.contains(text::SAVED_PENDING) && page.body.contains(text::PENDING_TITLE) && page.body.contains(HOME), "{}", page.body);
+        assert!(
+            page.body.contains(text::SAVED_PENDING) && page.body.contains(text::PENDING_TITLE) && page.body.contains(HOME),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains(&format!("action=\"{}\"", app::pages::settings::ResendEmail::PATH)));
         assert!(page.body.contains(&format!("action=\"{}\"", app::pages::settings::CancelEmail::PATH)));
         let token = app.token_in(&app.mail(HOME, app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
@@ -100,7 +116,10 @@ async fn the_profile_is_saved_without_javascript_and_a_new_address_confirmed_by_
         // The link works on another device, without a session.
         let phone = app.browser();
         let link = format!("/profile/email/{token}");
-        assert_eq!(phone.load::<EmailLink, Option<PendingLink>>(&[("token", &token)]).await, Some(PendingLink { slot: 2, email: HOME.into() }));
+        assert_eq!(
+            phone.load::<EmailLink, Option<PendingLink>>(&[("token", &token)]).await,
+            Some(PendingLink { slot: 2, email: HOME.into() })
+        );
         let page = phone.get(&link).await;
         assert!(page.body.contains(&format!("action=\"{}\"", ConfirmEmail::PATH)) && page.body.contains(HOME), "{}", page.body);
         phone.call::<ConfirmEmail>(Enc::Form, &link, &[("token", &token)]).await.went_to("/profile/email-confirmed");
@@ -140,36 +159,68 @@ async fn with_javascript_pending_addresses_are_resent_cancelled_and_limited() {
             "{}",
             app.db
         );
-        let e = browser.call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", "TARO@corp.test"], &all, "")).await.refused(422);
-        assert_eq!(fields(&e), pairs(&[("email3", "メールアドレス1と同じメールアドレスです。メールアドレス1～3には、それぞれ異なるメールアドレスを入力してください。")]));
-        let e = browser.call::<SaveProfile>(Enc::Js, "/profile", &profile("SATO.hanako", "たろう", [TARO, "", ""], &all, PASSWORD)).await.refused(422);
+        let e = browser
+            .call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", "TARO@corp.test"], &all, ""))
+            .await
+            .refused(422);
+        assert_eq!(
+            fields(&e),
+            pairs(&[(
+                "email3",
+                "メールアドレス1と同じメールアドレスです。メールアドレス1～3には、それぞれ異なるメールアドレスを入力してください。"
+            )])
+        );
+        let e = browser
+            .call::<SaveProfile>(Enc::Js, "/profile", &profile("SATO.hanako", "たろう", [TARO, "", ""], &all, PASSWORD))
+            .await
+            .refused(422);
         assert_eq!(fields(&e), pairs(&[("login_id", app::text::registration::LOGIN_ID_TAKEN)]), "{}", app.db);
 
         // Address 3, resent (the first link stops working), then cancelled.
-        browser.call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", HOME], &all, PASSWORD)).await.went_to("/profile?saved=pending");
+        browser
+            .call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", HOME], &all, PASSWORD))
+            .await
+            .went_to("/profile?saved=pending");
         let first = app.token_in(&app.nth_mail(HOME, app::backend::mails::SUBJECT_EMAIL_CONFIRM, 1).await, "/profile/email/");
         browser.call::<ResendEmail>(Enc::Js, "/profile", &[("slot", "3")]).await.went_to("/profile?resent=1");
         let second = app.token_in(&app.nth_mail(HOME, app::backend::mails::SUBJECT_EMAIL_CONFIRM, 2).await, "/profile/email/");
         assert_ne!(first, second);
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &first)]).await, None, "{}", app.db);
-        assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &second)]).await, Some(PendingLink { slot: 3, email: HOME.into() }));
+        assert_eq!(
+            browser.load::<EmailLink, Option<PendingLink>>(&[("token", &second)]).await,
+            Some(PendingLink { slot: 3, email: HOME.into() })
+        );
         assert!(browser.get("/profile?resent=1").await.body.contains(text::RESENT));
         browser.call::<CancelEmail>(Enc::Form, "/profile", &[("slot", "3")]).await.went_to("/profile?cancelled=1");
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &second)]).await, None);
         assert!(browser.get("/profile?cancelled=1").await.body.contains(text::CANCELLED));
-        browser.call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", HOME], &all, PASSWORD)).await.went_to("/profile?saved=pending");
+        browser
+            .call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", HOME], &all, PASSWORD))
+            .await
+            .went_to("/profile?saved=pending");
         let third = app.token_in(&app.nth_mail(HOME, app::backend::mails::SUBJECT_EMAIL_CONFIRM, 3).await, "/profile/email/");
         browser.call::<CancelEmail>(Enc::Js, "/profile", &[("slot", "3")]).await.went_to("/profile?cancelled=1");
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &third)]).await, None);
         let e = browser.call::<ConfirmEmail>(Enc::Js, "/profile/email/x", &[("token", &second)]).await.refused(422);
         assert_eq!(form_message(&e), text::EMAIL_LINK_INVALID);
         for enc in Enc::BOTH {
-            assert_eq!(form_message(&browser.call::<CancelEmail>(enc, "/profile", &[("slot", "3")]).await.refused(422)), text::NOTHING_PENDING, "{enc:?}");
-            assert_eq!(form_message(&browser.call::<ResendEmail>(enc, "/profile", &[("slot", "3")]).await.refused(422)), text::NOTHING_PENDING, "{enc:?}");
+            assert_eq!(
+                form_message(&browser.call::<CancelEmail>(enc, "/profile", &[("slot", "3")]).await.refused(422)),
+                text::NOTHING_PENDING,
+                "{enc:?}"
+            );
+            assert_eq!(
+                form_message(&browser.call::<ResendEmail>(enc, "/profile", &[("slot", "3")]).await.refused(422)),
+                text::NOTHING_PENDING,
+                "{enc:?}"
+            );
         }
 
         // Ten confirmation mails an hour (three so far): the eleventh is refused with 429.
-        browser.call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "a@home.test", ""], &all, PASSWORD)).await.went_to("/profile?saved=pending");
+        browser
+            .call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "a@home.test", ""], &all, PASSWORD))
+            .await
+            .went_to("/profile?saved=pending");
         for _ in 0..6 {
             browser.call::<ResendEmail>(Enc::Form, "/profile", &[("slot", "2")]).await.went_to("/profile?resent=1");
         }
@@ -249,7 +300,10 @@ async fn sessions_are_listed_and_ended_from_another_device() {
         for enc in Enc::BOTH {
             nobody.call::<EndOtherSessions>(enc, "/profile", &[]).await.sent_elsewhere("/?next=/profile");
             nobody.call::<EndDeviceSession>(enc, "/profile", &[("handle", &office_handle)]).await.sent_elsewhere("/?next=/profile");
-            nobody.call::<SaveProfile>(enc, "/profile", &profile("Yamada.Taro", "x", [TARO, "", ""], &[], "")).await.sent_elsewhere("/?next=/profile");
+            nobody
+                .call::<SaveProfile>(enc, "/profile", &profile("Yamada.Taro", "x", [TARO, "", ""], &[], ""))
+                .await
+                .sent_elsewhere("/?next=/profile");
             nobody.call::<ResendEmail>(enc, "/profile", &[("slot", "2")]).await.sent_elsewhere("/?next=/profile");
             nobody.call::<CancelEmail>(enc, "/profile", &[("slot", "2")]).await.sent_elsewhere("/?next=/profile");
             nobody.call::<ChangePassword>(enc, "/password", &password_form(PASSWORD, NEW, NEW)).await.sent_elsewhere("/?next=/password");
@@ -292,7 +346,11 @@ async fn the_password_is_changed_and_the_other_devices_logged_out() {
         let with_id = "Yamada.Taro#2026x";
         let answer = browser.call::<ChangePassword>(Enc::Form, "/password", &password_form(PASSWORD, with_id, with_id)).await;
         assert_eq!(fields(&answer.refused(422)), pairs(&[("new_password", "パスワードにログインIDを含めることはできません。")]));
-        assert!(browser.get(answer.location().strip_prefix(&app.base).unwrap()).await.body.contains("パスワードにログインIDを含めることはできません。"));
+        assert!(browser
+            .get(answer.location().strip_prefix(&app.base).unwrap())
+            .await
+            .body
+            .contains("パスワードにログインIDを含めることはできません。"));
 
         browser.call::<ChangePassword>(Enc::Form, "/password", &password_form(PASSWORD, NEW, NEW)).await.went_to("/password?changed=1");
         assert!(browser.get("/password?changed=1").await.body.contains(text::PASSWORD_CHANGED));
@@ -303,7 +361,8 @@ async fn the_password_is_changed_and_the_other_devices_logged_out() {
         assert!(app.mail(TARO, app::backend::mails::SUBJECT_PASSWORD_CHANGED).await.body().contains(&format!("{}/forgot", app.base)));
 
         let fresh = app.browser();
-        let e = fresh.call::<Login>(Enc::Js, "/", &[("next", "/home"), ("login_id", "yamada.taro"), ("password", PASSWORD)]).await.refused(422);
+        let e =
+            fresh.call::<Login>(Enc::Js, "/", &[("next", "/home"), ("login_id", "yamada.taro"), ("password", PASSWORD)]).await.refused(422);
         assert_eq!(form_message(&e), login_text::WRONG, "{}", app.db);
         fresh.call::<Login>(Enc::Js, "/", &[("next", "/home"), ("login_id", "yamada.taro"), ("password", NEW)]).await.went_to("/home");
         app.stop().await;
@@ -318,7 +377,9 @@ async fn a_temporary_password_leads_through_password_change_and_the_first_profil
     for t in all_dbs().await {
         let app = spawn_app(&t).await;
         common::spawn::import_roster(&app.state).await;
-        let report = issue(&app.state.db, T0, &Selection::Members(vec![(Kigo::parse("12").unwrap(), Bango::parse("345").unwrap())]), 30).await.unwrap();
+        let report = issue(&app.state.db, T0, &Selection::Members(vec![(Kigo::parse("12").unwrap(), Bango::parse("345").unwrap())]), 30)
+            .await
+            .unwrap();
         let paper = &report.issued[0];
         let browser = logged_in(&app, None, &paper.login_id, &paper.password).await;
 
@@ -329,7 +390,12 @@ async fn a_temporary_password_leads_through_password_change_and_the_first_profil
         let data: PasswordPageData = browser.load::<LoadPasswordPage, _>(&[]).await;
         assert_eq!((data.email1, data.first_time), (None, true), "{}", app.db);
         assert!(browser.get("/password").await.body.contains(text::PASSWORD_FIRST));
-        let form = [("current_password", paper.password.as_str()), ("username", paper.login_id.as_str()), ("new_password", NEW), ("confirm_password", NEW)];
+        let form = [
+            ("current_password", paper.password.as_str()),
+            ("username", paper.login_id.as_str()),
+            ("new_password", NEW),
+            ("confirm_password", NEW),
+        ];
         browser.call::<ChangePassword>(Enc::Js, "/password", &form).await.went_to("/profile");
 
         // Then プロフィール設定, once.

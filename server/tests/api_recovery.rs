@@ -39,7 +39,11 @@ async fn a_member_sets_a_new_password_without_javascript() {
 
         let page = browser.get("/forgot").await;
         assert_eq!(page.status, 200, "{}", app.db);
-        assert!(page.body.contains(&format!("action=\"{}\"", RequestReset::PATH)) && !page.body.contains("name=\"captcha\""), "{}", page.body);
+        assert!(
+            page.body.contains(&format!("action=\"{}\"", RequestReset::PATH)) && !page.body.contains("name=\"captcha\""),
+            "{}",
+            page.body
+        );
         let e = browser.call::<RequestReset>(Enc::Form, "/forgot", &[("email", "")]).await.refused(422);
         assert_eq!(fields(&e), vec![("email".to_string(), "メールアドレスを入力してください。".to_string())], "{}", app.db);
         browser.call::<RequestReset>(Enc::Form, "/forgot", &[("email", "TARO@corp.test")]).await.went_to("/forgot/sent");
@@ -55,12 +59,20 @@ async fn a_member_sets_a_new_password_without_javascript() {
 
         // Mistakes come back to the link's page, which shows them.
         let answer = browser.call::<ResetPassword>(Enc::Form, &link, &reset_form(&token, NEW, "Quiet9!River-Mapl")).await;
-        assert_eq!(fields(&answer.refused(422)), vec![("confirm_password".to_string(), "パスワードと確認用パスワードが一致しません。".to_string())]);
+        assert_eq!(
+            fields(&answer.refused(422)),
+            vec![("confirm_password".to_string(), "パスワードと確認用パスワードが一致しません。".to_string())]
+        );
         let back = browser.get(answer.location().strip_prefix(&app.base).unwrap()).await;
         assert!(back.body.contains("パスワードと確認用パスワードが一致しません。"), "{}", back.body);
         let birthday = "Kenpo#19850401x";
         let e = browser.call::<ResetPassword>(Enc::Form, &link, &reset_form(&token, birthday, birthday)).await.refused(422);
-        assert_eq!(fields(&e), vec![("new_password".to_string(), "パスワードに生年月日を含めることはできません。".to_string())], "{}", app.db);
+        assert_eq!(
+            fields(&e),
+            vec![("new_password".to_string(), "パスワードに生年月日を含めることはできません。".to_string())],
+            "{}",
+            app.db
+        );
 
         browser.call::<ResetPassword>(Enc::Form, &link, &reset_form(&token, NEW, NEW)).await.went_to("/forgot/done");
         assert!(browser.get("/forgot/done").await.body.contains(text::RESET_DONE));
@@ -71,7 +83,10 @@ async fn a_member_sets_a_new_password_without_javascript() {
         app.mail(TARO, app::backend::mails::SUBJECT_PASSWORD_CHANGED).await;
 
         // The link is spent.
-        let e = browser.call::<ResetPassword>(Enc::Form, &link, &reset_form(&token, "Other7#Sunny-Hill", "Other7#Sunny-Hill")).await.refused(410);
+        let e = browser
+            .call::<ResetPassword>(Enc::Form, &link, &reset_form(&token, "Other7#Sunny-Hill", "Other7#Sunny-Hill"))
+            .await
+            .refused(410);
         assert_eq!(form_message(&e), text::RESET_LINK_INVALID);
         assert!(browser.get(&link).await.body.contains(text::RESET_LINK_INVALID));
         app.stop().await;
@@ -88,7 +103,11 @@ async fn with_javascript_the_link_expires_and_strangers_learn_nothing() {
 
         // An unknown address gets the same answer; its mail points to the inquiry form.
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", "stranger@else.test")]).await.went_to("/forgot/sent");
-        assert!(app.mail("stranger@else.test", app::backend::mails::SUBJECT_RESET_UNKNOWN).await.body().contains(&format!("{}/inquiry", app.base)));
+        assert!(app
+            .mail("stranger@else.test", app::backend::mails::SUBJECT_RESET_UNKNOWN)
+            .await
+            .body()
+            .contains(&format!("{}/inquiry", app.base)));
 
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", TARO)]).await.went_to("/forgot/sent");
         let token = app.token_in(&app.mail(TARO, app::backend::mails::SUBJECT_RESET).await, "/forgot/reset/");
@@ -134,8 +153,15 @@ async fn past_its_limit_a_client_asks_for_a_reset_with_the_captcha() {
         assert!(browser.get("/forgot").await.body.contains("name=\"captcha\""), "the form now asks");
         for enc in Enc::BOTH {
             let e = browser.call::<RequestReset>(enc, "/forgot", &[("email", TARO)]).await.refused(422);
-            assert_eq!(fields(&e), vec![("captcha".to_string(), app::text::registration::CAPTCHA_REQUIRED.to_string())], "{enc:?} {}", app.db);
-            let answer = browser.call::<RequestReset>(enc, "/forgot", &[("email", TARO), ("captcha_id", "x"), ("captcha", CAPTCHA_TEST_ANSWER)]).await;
+            assert_eq!(
+                fields(&e),
+                vec![("captcha".to_string(), app::text::registration::CAPTCHA_REQUIRED.to_string())],
+                "{enc:?} {}",
+                app.db
+            );
+            let answer = browser
+                .call::<RequestReset>(enc, "/forgot", &[("email", TARO), ("captcha_id", "x"), ("captcha", CAPTCHA_TEST_ANSWER)])
+                .await;
             answer.went_to("/forgot/sent");
         }
         app.nth_mail(TARO, app::backend::mails::SUBJECT_RESET, 3).await;

@@ -6,16 +6,17 @@
 
 mod common;
 
-use app::backend::mails::{SUBJECT_M1, SUBJECT_M2, SUBJECT_M3};
 use app::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
+use app::backend::mails::{SUBJECT_M1, SUBJECT_M2, SUBJECT_M3};
 use app::components::{ClientCaptcha, NewCaptcha};
 use app::pages::login::Login;
 use app::pages::register::{
-    ConfirmKey, CreateAccount, IdentityForm, IdentityKey, KeyLinkUsable, LoadAccountDefaults, MailSender, StartRegistration,
-    VerifyIdentity,
+    ConfirmKey, CreateAccount, IdentityForm, IdentityKey, KeyLinkUsable, LoadAccountDefaults, MailSender, StartRegistration, VerifyIdentity,
 };
 use app::text::registration as text;
-use common::spawn::{field, fields, form_message, import_roster, spawn_app, spawn_app_with, Browser, Enc, TestApp, CAPTCHA_TEST_ANSWER, HANAKO};
+use common::spawn::{
+    field, fields, form_message, import_roster, spawn_app, spawn_app_with, Browser, Enc, TestApp, CAPTCHA_TEST_ANSWER, HANAKO,
+};
 use common::{all_dbs, PASSWORD};
 use leptos::server_fn::ServerFn;
 
@@ -60,7 +61,10 @@ async fn up_to_step_4(app: &TestApp, browser: &Browser, enc: Enc) -> (String, St
     browser.call::<StartRegistration>(enc, "/register", &[("email", TARO)]).await.went_to("/register/sent");
     let invite = app.token_in(&app.nth_mail(TARO, SUBJECT_M1, app.mails(TARO, SUBJECT_M1).len().max(1)).await, "/register/verify/");
     let step2 = format!("/register/verify/{invite}");
-    browser.call::<VerifyIdentity>(enc, &step2, &identity(&invite, TARO, ["1985", "4", "1"], CAPTCHA_TEST_ANSWER)).await.went_to("/register/key");
+    browser
+        .call::<VerifyIdentity>(enc, &step2, &identity(&invite, TARO, ["1985", "4", "1"], CAPTCHA_TEST_ANSWER))
+        .await
+        .went_to("/register/key");
     let key = browser.load::<IdentityKey, Option<String>>(&[]).await.expect("the key");
     let m2 = app.nth_mail(TARO, SUBJECT_M2, app.mails(TARO, SUBJECT_M2).len() + 1).await;
     (key, app.token_in(&m2, "/register/confirm/"))
@@ -92,13 +96,19 @@ async fn a_member_registers_without_javascript_from_step_1_to_the_account() {
         // Step 2: a wrong birth date is refused and the page shows why; the right one passes.
         let step2 = format!("/register/verify/{invite}");
         let page = browser.get(&step2).await;
-        assert!(page.body.contains(&format!("action=\"{}\"", VerifyIdentity::PATH)) && page.body.contains("name=\"captcha_id\""), "{}", page.body);
-        let answer = browser.call::<VerifyIdentity>(Enc::Form, &step2, &identity(&invite, TARO, ["1985", "4", "2"], CAPTCHA_TEST_ANSWER)).await;
+        assert!(
+            page.body.contains(&format!("action=\"{}\"", VerifyIdentity::PATH)) && page.body.contains("name=\"captcha_id\""),
+            "{}",
+            page.body
+        );
+        let answer =
+            browser.call::<VerifyIdentity>(Enc::Form, &step2, &identity(&invite, TARO, ["1985", "4", "2"], CAPTCHA_TEST_ANSWER)).await;
         assert_eq!(answer.set_cookie("portal_reg"), None);
         assert_eq!(form_message(&answer.refused(422)), text::IDENTITY_FAILED, "{}", app.db);
         let back = browser.get(answer.location().strip_prefix(&app.base).unwrap()).await;
         assert!(back.body.contains(text::IDENTITY_FAILED), "{}", back.body);
-        let answer = browser.call::<VerifyIdentity>(Enc::Form, &step2, &identity(&invite, "Taro@Corp.test", ["1985", "4", "1"], "e2etest")).await;
+        let answer =
+            browser.call::<VerifyIdentity>(Enc::Form, &step2, &identity(&invite, "Taro@Corp.test", ["1985", "4", "1"], "e2etest")).await;
         answer.went_to("/register/key");
         let step2_cookie = assert_reg_cookie(&answer.set_cookie("portal_reg").expect("the browser is marked"), 30 * 60);
 
@@ -115,8 +125,14 @@ async fn a_member_registers_without_javascript_from_step_1_to_the_account() {
         let step4 = format!("/register/confirm/{key_link}");
         let page = browser.get(&step4).await;
         assert!(page.body.contains(&format!("action=\"{}\"", ConfirmKey::PATH)), "{}", page.body);
-        let e = browser.call::<ConfirmKey>(Enc::Form, &step4, &[("token", &key_link), ("identity_key", &other_key(&key))]).await.refused(422);
-        assert_eq!(field(&e, "identity_key"), format!("{}（あと4回まちがえると、この手続きは無効になります）", text::KEY_WRONG), "{}", app.db);
+        let e =
+            browser.call::<ConfirmKey>(Enc::Form, &step4, &[("token", &key_link), ("identity_key", &other_key(&key))]).await.refused(422);
+        assert_eq!(
+            field(&e, "identity_key"),
+            format!("{}（あと4回まちがえると、この手続きは無効になります）", text::KEY_WRONG),
+            "{}",
+            app.db
+        );
         let wide: String = key.chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
         let answer = browser.call::<ConfirmKey>(Enc::Form, &step4, &[("token", &key_link), ("identity_key", &wide)]).await;
         answer.went_to("/register/account");
@@ -126,8 +142,15 @@ async fn a_member_registers_without_javascript_from_step_1_to_the_account() {
 
         // Step 5: the defaults, mistakes per field, then the account.
         let page = browser.get("/register/account").await;
-        assert!(page.body.contains(&format!("action=\"{}\"", CreateAccount::PATH)) && page.body.contains("value=\"山田 太郎\""), "{}", page.body);
-        let e = browser.call::<CreateAccount>(Enc::Form, "/register/account", &account("short", PASSWORD, "Blue7#Harbor-Quilx", TARO, "")).await.refused(422);
+        assert!(
+            page.body.contains(&format!("action=\"{}\"", CreateAccount::PATH)) && page.body.contains("value=\"山田 太郎\""),
+            "{}",
+            page.body
+        );
+        let e = browser
+            .call::<CreateAccount>(Enc::Form, "/register/account", &account("short", PASSWORD, "Blue7#Harbor-Quilx", TARO, ""))
+            .await
+            .refused(422);
         assert_eq!(
             fields(&e),
             vec![
@@ -138,7 +161,9 @@ async fn a_member_registers_without_javascript_from_step_1_to_the_account() {
             "{}",
             app.db
         );
-        let answer = browser.call::<CreateAccount>(Enc::Form, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう")).await;
+        let answer = browser
+            .call::<CreateAccount>(Enc::Form, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう"))
+            .await;
         answer.went_to("/register/done");
         assert_eq!(answer.set_cookie("portal_reg").as_deref(), Some("portal_reg=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
         assert_eq!(browser.cookie("portal_reg"), None);
@@ -147,7 +172,10 @@ async fn a_member_registers_without_javascript_from_step_1_to_the_account() {
 
         let m3 = app.mail(TARO, SUBJECT_M3).await.body();
         assert!(m3.contains("ログインID： Yamada.Taro") && m3.contains(&format!("{}/\n", app.base)), "{m3}");
-        browser.call::<Login>(Enc::Form, "/", &[("next", "/home"), ("login_id", "yamada.taro"), ("password", PASSWORD)]).await.went_to("/home");
+        browser
+            .call::<Login>(Enc::Form, "/", &[("next", "/home"), ("login_id", "yamada.taro"), ("password", PASSWORD)])
+            .await
+            .went_to("/home");
         app.stop().await;
     }
 }
@@ -194,12 +222,14 @@ async fn a_member_registers_with_javascript_and_gets_json_answers() {
             "{}",
             app.db
         );
-        let answer = browser.call::<VerifyIdentity>(Enc::Js, &step2, &identity(&invite, TARO, ["1985", "04", "01"], CAPTCHA_TEST_ANSWER)).await;
+        let answer =
+            browser.call::<VerifyIdentity>(Enc::Js, &step2, &identity(&invite, TARO, ["1985", "04", "01"], CAPTCHA_TEST_ANSWER)).await;
         answer.went_to("/register/key");
         assert_reg_cookie(&answer.set_cookie("portal_reg").unwrap(), 30 * 60);
         // The M1 link is spent: its form is gone and a second submit is refused.
         assert_eq!(browser.load::<IdentityForm, Option<FormWithCaptcha>>(&[("token", &invite)]).await, None);
-        let again = browser.call::<VerifyIdentity>(Enc::Js, &step2, &identity(&invite, TARO, ["1985", "4", "1"], CAPTCHA_TEST_ANSWER)).await;
+        let again =
+            browser.call::<VerifyIdentity>(Enc::Js, &step2, &identity(&invite, TARO, ["1985", "4", "1"], CAPTCHA_TEST_ANSWER)).await;
         assert_eq!(form_message(&again.refused(410)), text::LINK_INVALID, "{}", app.db);
 
         // Step 3's data: the key for this browser only.
@@ -223,21 +253,33 @@ async fn a_member_registers_with_javascript_and_gets_json_answers() {
         assert_eq!(defaults, Some(AccountDefaults { email: TARO.into(), nickname: "山田 太郎".into() }), "{}", app.db);
         let stranger = app.browser();
         assert_eq!(stranger.load::<LoadAccountDefaults, Option<AccountDefaults>>(&[]).await, None);
-        let e = stranger.call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう")).await.refused(410);
+        let e = stranger
+            .call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう"))
+            .await
+            .refused(410);
         assert_eq!(form_message(&e), text::LINK_INVALID, "another browser cannot finish it: {}", app.db);
         let birthday = "Kenpo#19850401x";
-        let e = browser.call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", birthday, birthday, TARO, "たろう")).await.refused(422);
+        let e = browser
+            .call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", birthday, birthday, TARO, "たろう"))
+            .await
+            .refused(422);
         assert_eq!(fields(&e), vec![("password".to_string(), "パスワードに生年月日を含めることはできません。".to_string())], "{}", app.db);
-        let e = browser.call::<CreateAccount>(Enc::Js, "/register/account", &account("SATO.hanako", PASSWORD, PASSWORD, TARO, "たろう")).await.refused(422);
+        let e = browser
+            .call::<CreateAccount>(Enc::Js, "/register/account", &account("SATO.hanako", PASSWORD, PASSWORD, TARO, "たろう"))
+            .await
+            .refused(422);
         assert_eq!(fields(&e), vec![("login_id".to_string(), text::LOGIN_ID_TAKEN.to_string())], "{}", app.db);
         // Another address than the one the mails went to waits for its own link.
-        let answer = browser.call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, "taro@home.test", "たろう")).await;
+        let answer = browser
+            .call::<CreateAccount>(Enc::Js, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, "taro@home.test", "たろう"))
+            .await;
         answer.went_to("/register/done");
         assert_eq!(answer.set_cookie("portal_reg").as_deref(), Some("portal_reg=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
         assert!(app.mail(TARO, SUBJECT_M3).await.body().contains("ログインID： Yamada.Taro"));
         let confirm = app.mail("taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await;
         app.token_in(&confirm, "/profile/email/");
-        let (email1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE login_id = 'Yamada.Taro'").fetch_one(&app.state.db).await.unwrap();
+        let (email1,): (Option<String>,) =
+            sqlx::query_as("SELECT email1 FROM accounts WHERE login_id = 'Yamada.Taro'").fetch_one(&app.state.db).await.unwrap();
         assert_eq!(email1.as_deref(), Some(TARO), "the proven address until the new one is confirmed: {}", app.db);
         assert_eq!(browser.load::<LoadAccountDefaults, Option<AccountDefaults>>(&[]).await, None, "spent");
         app.stop().await;
@@ -256,7 +298,12 @@ async fn five_wrong_keys_spend_the_registration() {
         let wrong = other_key(&key);
         for left in (1..=4).rev() {
             let e = browser.call::<ConfirmKey>(Enc::Js, &step4, &[("token", &key_link), ("identity_key", &wrong)]).await.refused(422);
-            assert_eq!(field(&e, "identity_key"), format!("{}（あと{left}回まちがえると、この手続きは無効になります）", text::KEY_WRONG), "{}", app.db);
+            assert_eq!(
+                field(&e, "identity_key"),
+                format!("{}（あと{left}回まちがえると、この手続きは無効になります）", text::KEY_WRONG),
+                "{}",
+                app.db
+            );
         }
         // The fifth, without JavaScript: back to the page with the spent message in the query.
         let answer = browser.call::<ConfirmKey>(Enc::Form, &step4, &[("token", &key_link), ("identity_key", &wrong)]).await;
@@ -295,17 +342,30 @@ async fn past_its_limit_a_client_starts_a_registration_with_the_captcha() {
             assert_eq!(fields(&e), vec![("captcha".to_string(), text::CAPTCHA_REQUIRED.to_string())], "{enc:?} {}", app.db);
             assert_eq!(form_message(&e), text::CAPTCHA_REQUIRED);
         }
-        let e = browser.call::<StartRegistration>(Enc::Js, "/register", &[("email", TARO), ("captcha_id", &captcha.id), ("captcha", "WRONG")]).await.refused(422);
+        let e = browser
+            .call::<StartRegistration>(Enc::Js, "/register", &[("email", TARO), ("captcha_id", &captcha.id), ("captcha", "WRONG")])
+            .await
+            .refused(422);
         assert_eq!(field(&e, "captcha"), text::CAPTCHA_WRONG);
         // A spent CAPTCHA stays spent: 「画像を変更」 gives a new one.
         let fresh: CaptchaView = browser.load::<NewCaptcha, _>(&[]).await;
         assert_ne!(fresh.id, captcha.id);
         for enc in Enc::BOTH {
-            let answer = browser.call::<StartRegistration>(enc, "/register", &[("email", TARO), ("captcha_id", &fresh.id), ("captcha", CAPTCHA_TEST_ANSWER)]).await;
+            let answer = browser
+                .call::<StartRegistration>(
+                    enc,
+                    "/register",
+                    &[("email", TARO), ("captcha_id", &fresh.id), ("captcha", CAPTCHA_TEST_ANSWER)],
+                )
+                .await;
             answer.went_to("/register/sent");
         }
         assert_eq!(app.nth_mail(TARO, SUBJECT_M1, 2).await.recipients, vec![TARO.to_string()], "{}", app.db);
-        assert!(app.mail("stranger@else.test", app::backend::mails::SUBJECT_NOT_STARTED).await.body().contains(&format!("{}/inquiry", app.base)));
+        assert!(app
+            .mail("stranger@else.test", app::backend::mails::SUBJECT_NOT_STARTED)
+            .await
+            .body()
+            .contains(&format!("{}/inquiry", app.base)));
         app.stop().await;
     }
 }

@@ -26,8 +26,16 @@ async fn after_login_the_browser_never_leaves_the_site() {
     let router = server::router(state);
     // `next` as the login page's hidden field carries it, i.e. after the query was decoded.
     for next in [
-        "/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/\n/evil.example", "/\r\nSet-Cookie: x=1",
-        "\t//evil.example", "/\u{0}", "javascript:alert(1)", "",
+        "/\t/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/\n/evil.example",
+        "/\r\nSet-Cookie: x=1",
+        "\t//evil.example",
+        "/\u{0}",
+        "javascript:alert(1)",
+        "",
     ] {
         let res = router.clone().oneshot(login_post(next, "127.0.0.1")).await.unwrap();
         assert!(res.status().is_redirection(), "{next:?}: {}", res.status());
@@ -59,7 +67,10 @@ async fn bodies_over_64_kib_get_a_japanese_413() {
     }
     // A password longer than the rule allows is refused without hashing, like any wrong one.
     let body = format!("login_id=yamada.taro&password={}&next=/", "A1#a".repeat(100));
-    let res = router.oneshot(Request::post(app::pages::login::Login::PATH).header("content-type", FORM).body(Body::from(body)).unwrap()).await.unwrap();
+    let res = router
+        .oneshot(Request::post(app::pages::login::Login::PATH).header("content-type", FORM).body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -81,7 +92,10 @@ async fn the_session_cookie_is_secure_behind_https() {
 }
 
 async fn last_login_address(state: &app::backend::AppState) -> Option<String> {
-    let (ip,): (Option<String>,) = sqlx::query_as("SELECT client_ip FROM audit_log WHERE event = 'login' ORDER BY at DESC, id LIMIT 1").fetch_one(&state.db).await.unwrap();
+    let (ip,): (Option<String>,) = sqlx::query_as("SELECT client_ip FROM audit_log WHERE event = 'login' ORDER BY at DESC, id LIMIT 1")
+        .fetch_one(&state.db)
+        .await
+        .unwrap();
     sqlx::query("DELETE FROM audit_log").execute(&state.db).await.unwrap();
     ip
 }
@@ -115,12 +129,15 @@ async fn a_panic_answers_the_error_page_with_every_security_header() {
     let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let state = common::test_state(&t, common::test_config(&t.url), app::backend::clock::ManualClock::at(common::T0));
-    let routes = axum::Router::new().route("/boom", axum::routing::get(|| async {
-        if true {
-            panic!("boom");
-        }
-        "never"
-    }));
+    let routes = axum::Router::new().route(
+        "/boom",
+        axum::routing::get(|| async {
+            if true {
+                panic!("boom");
+            }
+            "never"
+        }),
+    );
     let res = server::with_middleware(routes, state).oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     for h in ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options", "cache-control"] {

@@ -60,7 +60,11 @@ async fn a_cross_site_post_is_refused() {
     let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
-    let req = Request::post("/api/whatever").header("origin", "https://evil.example").header("host", "127.0.0.1:3000").body(Body::empty()).unwrap();
+    let req = Request::post("/api/whatever")
+        .header("origin", "https://evil.example")
+        .header("host", "127.0.0.1:3000")
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(router.clone().oneshot(req).await.unwrap().status(), StatusCode::FORBIDDEN);
     let req = Request::post("/api/whatever").header("origin", "http://127.0.0.1:3000").body(Body::empty()).unwrap();
     assert_ne!(router.oneshot(req).await.unwrap().status(), StatusCode::FORBIDDEN);

@@ -25,4 +25,3 @@ async fn an_unknown_id_costs_the_same_time_as_a_wrong_password() {
     let ratio = median(&mut known) / median(&mut unknown);
     assert!((0.5..2.0).contains(&ratio), "known/unknown time ratio {ratio}");
 }
-

@@ -4,8 +4,8 @@
 mod common;
 
 use app::backend::clock::ManualClock;
-use app::backend::Clock;
 use app::backend::outbox::{self, Mail};
+use app::backend::Clock;
 use common::{all_dbs, smtp::SmtpListener, T0};
 use server::mailer::Mailer;
 use server::worker::{deliver_due, PassResult};
@@ -19,10 +19,8 @@ fn smtp(listener: &SmtpListener) -> Mailer {
 }
 
 async fn pending(db: &app::backend::Db) -> i64 {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL")
-        .fetch_one(db)
-        .await
-        .unwrap();
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL").fetch_one(db).await.unwrap();
     n
 }
 
@@ -145,7 +143,8 @@ async fn the_worker_delivers_when_woken_and_stops_on_shutdown() {
     let clock = std::sync::Arc::new(app::backend::SystemClock);
     let wakeup = std::sync::Arc::new(tokio::sync::Notify::new());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(server::worker::run(t.db.clone(), smtp(&listener), clock.clone(), Default::default(), wakeup.clone(), stopped));
+    let worker =
+        tokio::spawn(server::worker::run(t.db.clone(), smtp(&listener), clock.clone(), Default::default(), wakeup.clone(), stopped));
     use app::backend::Clock;
     outbox::enqueue(&t.db, clock.now(), &mail("w@example.test")).await.unwrap();
     wakeup.notify_one();
@@ -182,8 +181,11 @@ async fn a_worker_that_lost_its_lease_sends_nothing() {
         // A lease lost between claim and renewal by a *failure* write is fenced too: A's late
         // failure report does not reschedule a mail B already sent.
         outbox::mark_failed(&t.db, &stalled[0], clock.now(), "late").await.unwrap();
-        let (sent, error): (Option<i64>, Option<String>) =
-            sqlx::query_as("SELECT sent_at, last_error FROM mail_outbox WHERE id = $1").bind(&stalled[0].id).fetch_one(&t.db).await.unwrap();
+        let (sent, error): (Option<i64>, Option<String>) = sqlx::query_as("SELECT sent_at, last_error FROM mail_outbox WHERE id = $1")
+            .bind(&stalled[0].id)
+            .fetch_one(&t.db)
+            .await
+            .unwrap();
         assert!(sent.is_some() && error.is_none(), "{}", t.name);
     }
 }
@@ -197,7 +199,12 @@ async fn a_mail_given_up_loses_its_body_and_is_listed_for_the_operator() {
         let id = outbox::enqueue(&t.db, T0, &mail("gone@example.test")).await.unwrap();
         listener.refuse_next(outbox::MAX_ATTEMPTS as usize);
         for attempt in 1..=outbox::MAX_ATTEMPTS {
-            assert_eq!(deliver_due(&t.db, &mailer, &clock).await.unwrap(), PassResult { sent: 0, failed: 1 }, "attempt {attempt}: {}", t.name);
+            assert_eq!(
+                deliver_due(&t.db, &mailer, &clock).await.unwrap(),
+                PassResult { sent: 0, failed: 1 },
+                "attempt {attempt}: {}",
+                t.name
+            );
             clock.advance(outbox::backoff_seconds(attempt));
         }
         let (body,): (String,) = sqlx::query_as("SELECT body FROM mail_outbox WHERE id = $1").bind(&id).fetch_one(&t.db).await.unwrap();

@@ -41,15 +41,19 @@ async fn unique_violations_are_named_on_both_databases() {
         assert_eq!(unique_violation(&taken_id), Some(Unique::LoginId), "{}: {taken_id}", t.name);
         let second_account = account("acc9", "345", "someone.else").execute(&t.db).await.unwrap_err();
         assert_eq!(unique_violation(&second_account), Some(Unique::MemberAccount), "{}: {second_account}", t.name);
-        let taken_address = sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ('acc2', 2, 'Taro@corp.test', 'taro@corp.test')")
-            .execute(&t.db)
-            .await
-            .unwrap_err();
+        let taken_address = sqlx::query(
+            "INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ('acc2', 2, 'Taro@corp.test', 'taro@corp.test')",
+        )
+        .execute(&t.db)
+        .await
+        .unwrap_err();
         assert_eq!(unique_violation(&taken_address), Some(Unique::Email), "{}: {taken_address}", t.name);
-        let same_slot = sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ('acc1', 1, 'x@corp.test', 'x@corp.test')")
-            .execute(&t.db)
-            .await
-            .unwrap_err();
+        let same_slot = sqlx::query(
+            "INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ('acc1', 1, 'x@corp.test', 'x@corp.test')",
+        )
+        .execute(&t.db)
+        .await
+        .unwrap_err();
         assert_eq!(unique_violation(&same_slot), Some(Unique::Other), "{}: {same_slot}", t.name);
         let not_unique = sqlx::query("INSERT INTO accounts (id) VALUES ('only-an-id')").execute(&t.db).await.unwrap_err();
         assert_eq!(unique_violation(&not_unique), None, "{}: {not_unique}", t.name);

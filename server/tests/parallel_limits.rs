@@ -79,7 +79,8 @@ async fn forty_key_guesses_at_once_spend_the_registration() {
         // guesses arriving after that are not even counted. Exactly four were wrong and alive.
         let (counted,): (i64,) = sqlx::query_as("SELECT key_failures FROM registrations").fetch_one(&state.db).await.unwrap();
         assert!((reg::MAX_FAILURES..=40).contains(&counted), "{counted} counted: {}", t.name);
-        let (alive,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'registration_key_failed'").fetch_one(&state.db).await.unwrap();
+        let (alive,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'registration_key_failed'").fetch_one(&state.db).await.unwrap();
         assert_eq!(alive, reg::MAX_FAILURES - 1, "{}", t.name);
         // However they arrived, five wrong keys spent it: the right key is refused now.
         let err = reg::confirm_key(&state, None, &key_token, &key).await.unwrap_err();
@@ -127,7 +128,8 @@ async fn thirty_wrong_passwords_at_once_lock_the_id() {
             .unwrap();
         assert_eq!(notices, 1, "one notice for one lock: {}", t.name);
         // At most `delay_after` passwords were ever compared before the wait and the lock.
-        let (compared,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'login_failed'").fetch_one(&state.db).await.unwrap();
+        let (compared,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'login_failed'").fetch_one(&state.db).await.unwrap();
         assert!(compared <= state.config.login_limits.delay_after + 1, "{compared} compared: {}", t.name);
         clock.advance(state.config.login_limits.lock_seconds);
         assert!(common::login(&state, Some("10.5.5.6"), "yamada.taro", PASSWORD).await.is_ok(), "the lock ends: {}", t.name);
@@ -209,7 +211,11 @@ async fn twenty_confirmation_resends_at_once_send_at_most_ten_mails() {
         assert_eq!(mails_to(&state, "taro@home.test").await.len(), 10, "{}", t.name);
         // The limit covers saves too.
         input.emails[2] = Some(email("taro3@home.test"));
-        assert!(matches!(settings::save(&state, None, &common::taro(), input).await, Err(settings::SettingsError::TooManyConfirmations)), "{}", t.name);
+        assert!(
+            matches!(settings::save(&state, None, &common::taro(), input).await, Err(settings::SettingsError::TooManyConfirmations)),
+            "{}",
+            t.name
+        );
     }
 }
 
@@ -245,7 +251,8 @@ async fn an_office_address_past_its_limit_gets_a_captcha_never_a_refusal() {
         })
         .await;
         assert!(answers.iter().all(Result::is_ok), "{}", t.name);
-        let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient LIKE '%@office.test'").fetch_one(&state.db).await.unwrap();
+        let (mails,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient LIKE '%@office.test'").fetch_one(&state.db).await.unwrap();
         assert_eq!(mails, 500, "{}", t.name);
     }
 }

@@ -70,7 +70,12 @@ async fn any_registered_address_gets_the_login_id_and_a_link_that_ends_every_ses
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
         let late = reset_token(&state, "taro@corp.test").await;
         clock.advance(recovery::LINK_SECONDS + 1);
-        assert_eq!(AppError::from(recovery::reset(&state, None, &late, &new_password("Third8#Quiet-Lake")).await.unwrap_err()).form_message().unwrap(), text::RESET_LINK_INVALID);
+        assert_eq!(
+            AppError::from(recovery::reset(&state, None, &late, &new_password("Third8#Quiet-Lake")).await.unwrap_err())
+                .form_message()
+                .unwrap(),
+            text::RESET_LINK_INVALID
+        );
     }
 }
 
@@ -95,7 +100,10 @@ async fn a_reset_lifts_the_login_lock() {
             let _ = common::login(&state, Some(&format!("10.0.{n}.1")), "yamada.taro", "Wrong#Pass1").await;
             clock.advance(limits.delay_seconds(n));
         }
-        assert_eq!(common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err().form_message().unwrap(), app::text::login::LOCKED);
+        assert_eq!(
+            common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err().form_message().unwrap(),
+            app::text::login::LOCKED
+        );
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
         recovery::reset(&state, None, &reset_token(&state, "taro@corp.test").await, &new_password(NEW)).await.unwrap();
         assert!(common::login(&state, None, "yamada.taro", NEW).await.is_ok(), "{}", t.name);
@@ -110,11 +118,17 @@ async fn requests_are_limited_per_address_silently() {
             recovery::request(&state, Some("10.0.0.1"), &email("taro@corp.test")).await.unwrap();
         }
         assert_eq!(mails_to(&state, "taro@corp.test").await.len() as i64, recovery::MAILS_PER_ADDRESS_PER_HOUR, "{}", t.name);
-        let (dropped,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'forgot_mail_dropped'").fetch_one(&state.db).await.unwrap();
+        let (dropped,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'forgot_mail_dropped'").fetch_one(&state.db).await.unwrap();
         assert_eq!(dropped, 2, "{}", t.name);
         clock.advance(3601);
         recovery::request(&state, Some("10.0.0.1"), &email("taro@corp.test")).await.unwrap();
-        assert_eq!(mails_to(&state, "taro@corp.test").await.len() as i64, recovery::MAILS_PER_ADDRESS_PER_HOUR + 1, "a new hour: {}", t.name);
+        assert_eq!(
+            mails_to(&state, "taro@corp.test").await.len() as i64,
+            recovery::MAILS_PER_ADDRESS_PER_HOUR + 1,
+            "a new hour: {}",
+            t.name
+        );
     }
 }
 
@@ -168,7 +182,8 @@ async fn inquiries_are_rate_limited_and_kept_while_smtp_is_down() {
         let e = inquiry::submit(&state, Some("10.0.2.1"), &inquiry_input("other@home.test")).await.unwrap_err();
         assert!(matches!(e, inquiry::InquiryError::TooMany), "per client: {}", t.name);
         // Nothing was delivered (no worker runs here): every mail waits in the outbox.
-        let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL").fetch_one(&state.db).await.unwrap();
+        let (waiting,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL").fetch_one(&state.db).await.unwrap();
         let stored = inquiry::list(&state.db, false).await.unwrap().len() as i64;
         assert_eq!(waiting, stored * 2, "{}", t.name);
     }

@@ -80,13 +80,15 @@ async fn a_member_registers_from_step_1_to_the_account() {
         let defaults = reg::account_defaults(&state, &browser2).await.unwrap().unwrap();
         assert_eq!((defaults.email.as_str(), defaults.nickname.as_str()), ("taro@corp.test", "山田 太郎"));
         reg::create_account(&state, None, &browser2, account("Yamada.Taro")).await.unwrap();
-        let (login_id, hash): (String, String) = sqlx::query_as("SELECT login_id, password_hash FROM accounts").fetch_one(&state.db).await.unwrap();
+        let (login_id, hash): (String, String) =
+            sqlx::query_as("SELECT login_id, password_hash FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(login_id, "Yamada.Taro");
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(body_of(&state, "taro@corp.test", mails::SUBJECT_M3).await.contains("Yamada.Taro"), "{}", t.name);
         assert!(reg::account_defaults(&state, &browser2).await.unwrap().is_none(), "the registration is spent");
         // The audit log tells the story without personal data.
-        let events: Vec<(String, Option<String>)> = sqlx::query_as("SELECT event, subject FROM audit_log ORDER BY at, event").fetch_all(&state.db).await.unwrap();
+        let events: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT event, subject FROM audit_log ORDER BY at, event").fetch_all(&state.db).await.unwrap();
         let names: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
         for e in ["registration_started", "registration_identity_verified", "registration_key_confirmed", "account_created"] {
             assert!(names.contains(&e), "{e} in {names:?}");
@@ -147,7 +149,9 @@ async fn five_failed_identity_checks_spend_the_link() {
         }
         let err = AppError::from(reg::verify_identity(&state, None, &token, &wrong[0]).await.unwrap_err());
         assert_eq!(err.form_message().as_deref(), Some(text::SPENT), "{}", t.name);
-        let err = AppError::from(reg::verify_identity(&state, None, &token, &identity("taro@corp.test", "12", "345", "1985-04-01")).await.unwrap_err());
+        let err = AppError::from(
+            reg::verify_identity(&state, None, &token, &identity("taro@corp.test", "12", "345", "1985-04-01")).await.unwrap_err(),
+        );
         assert_eq!(err.form_message().as_deref(), Some(text::LINK_INVALID), "even the right answer: {}", t.name);
         assert!(!reg::invitation_is_usable(&state, &token).await.unwrap());
     }
@@ -160,7 +164,9 @@ async fn a_lost_eligibility_member_cannot_pass_step_2() {
         // Even with a link (e.g. issued before the roster said 資格喪失).
         let token = invite(&state, "michiko@corp.test").await;
         sqlx::query("UPDATE roster SET status = 'lost' WHERE kigo = '34'").execute(&state.db).await.unwrap();
-        let err = AppError::from(reg::verify_identity(&state, None, &token, &identity("michiko@corp.test", "34", "20", "1962-03-15")).await.unwrap_err());
+        let err = AppError::from(
+            reg::verify_identity(&state, None, &token, &identity("michiko@corp.test", "34", "20", "1962-03-15")).await.unwrap_err(),
+        );
         assert_eq!(err.form_message().as_deref(), Some(text::IDENTITY_FAILED), "{}", t.name);
     }
 }
@@ -219,7 +225,11 @@ async fn a_double_submitted_account_form_creates_one_account() {
         assert!(a.is_ok() ^ b.is_ok(), "exactly one wins: {a:?} {b:?} on {}", t.name);
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(n, 1, "{}", t.name);
-        let (m3,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE subject = $1").bind(mails::SUBJECT_M3).fetch_one(&state.db).await.unwrap();
+        let (m3,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE subject = $1")
+            .bind(mails::SUBJECT_M3)
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
         assert_eq!(m3, 1, "{}", t.name);
     }
 }
@@ -267,7 +277,9 @@ async fn concurrent_requests_all_succeed() {
         let tasks: Vec<_> = (0..16)
             .map(|i| {
                 let state = state.clone();
-                tokio::spawn(async move { reg::start(&state, Some(&format!("10.2.0.{i}")), &email(&format!("someone{i}@corp.test"))).await })
+                tokio::spawn(
+                    async move { reg::start(&state, Some(&format!("10.2.0.{i}")), &email(&format!("someone{i}@corp.test"))).await },
+                )
             })
             .collect();
         for task in tasks {
@@ -290,8 +302,12 @@ async fn another_address_typed_at_step_5_waits_for_its_link() {
         reg::create_account(&state, None, &browser, input).await.unwrap();
         let (email1,): (String,) = sqlx::query_as("SELECT email1 FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(email1, "taro@corp.test", "{}", t.name);
-        let link = token_after(&body_of(&state, "someone.else@example.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
-        let (found,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'someone.else@example.test'").fetch_one(&state.db).await.unwrap();
+        let link =
+            token_after(&body_of(&state, "someone.else@example.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let (found,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'someone.else@example.test'")
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
         assert_eq!(found, 0, "not an address of the account yet: {}", t.name);
         app::backend::settings::confirm(&state, None, &link).await.unwrap();
         let (email1,): (String,) = sqlx::query_as("SELECT email1 FROM accounts").fetch_one(&state.db).await.unwrap();

@@ -55,9 +55,10 @@ async fn a_bad_row_imports_nothing() {
     for t in all_dbs().await {
         import(&t.db, &format!("{HEADER}12,1,1980-01-01,既存,,,在職\n")).await.unwrap();
         let before = roster_rows(&t.db).await;
-        let err = import(&t.db, &format!("{HEADER}12,1,1980-01-01,変更,,,在職\n12,2,1980-01-01,新規,,,在職\n12,3,not-a-date,誤り,,,在職\n"))
-            .await
-            .unwrap_err();
+        let err =
+            import(&t.db, &format!("{HEADER}12,1,1980-01-01,変更,,,在職\n12,2,1980-01-01,新規,,,在職\n12,3,not-a-date,誤り,,,在職\n"))
+                .await
+                .unwrap_err();
         let ImportError::Rows(errors) = err else { panic!("{err:?}") };
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 4);
@@ -70,7 +71,8 @@ async fn an_address_of_another_member_is_refused_and_nothing_is_imported() {
     for t in all_dbs().await {
         import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,one@example.test,在職\n")).await.unwrap();
         let before = roster_rows(&t.db).await;
-        let err = import(&t.db, &format!("{HEADER}12,5,1980-01-01,五,,,在職\n12,2,1980-01-01,二,,ONE@example.test,在職\n")).await.unwrap_err();
+        let err =
+            import(&t.db, &format!("{HEADER}12,5,1980-01-01,五,,,在職\n12,2,1980-01-01,二,,ONE@example.test,在職\n")).await.unwrap_err();
         let ImportError::Rows(errors) = err else { panic!("{err:?}") };
         assert_eq!(errors[0].line, 3, "{}", t.name);
         assert!(errors[0].reason.contains("別の被保険者"));
@@ -81,8 +83,12 @@ async fn an_address_of_another_member_is_refused_and_nothing_is_imported() {
 #[tokio::test]
 async fn two_members_may_swap_addresses_in_one_import() {
     for t in all_dbs().await {
-        import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,a@example.test,在職\n12,2,1980-01-01,二,,b@example.test,在職\n")).await.unwrap();
-        import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,b@example.test,在職\n12,2,1980-01-01,二,,a@example.test,在職\n")).await.unwrap();
+        import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,a@example.test,在職\n12,2,1980-01-01,二,,b@example.test,在職\n"))
+            .await
+            .unwrap();
+        import(&t.db, &format!("{HEADER}12,1,1980-01-01,一,,b@example.test,在職\n12,2,1980-01-01,二,,a@example.test,在職\n"))
+            .await
+            .unwrap();
         let rows = roster_rows(&t.db).await;
         assert_eq!(rows[0].3.as_deref(), Some("b@example.test"), "{}", t.name);
         assert_eq!(rows[1].3.as_deref(), Some("a@example.test"), "{}", t.name);

@@ -2,11 +2,11 @@
 
 mod common;
 
+use app::api::PendingLink;
 use app::backend::auth;
 use app::backend::settings::{self, ProfileInput};
 use app::backend::AppState;
 use app::domain::{Email, LoginId, MailPreference};
-use app::api::PendingLink;
 use app::error::AppError;
 use app::text::settings as text;
 use common::{all_dbs, body_of, mails_to, member_with_account, token_after, PASSWORD};
@@ -30,7 +30,11 @@ fn form_message(e: AppError) -> String {
 }
 
 async fn addresses(state: &AppState, account: &str) -> Vec<(i64, String)> {
-    sqlx::query_as("SELECT slot, email FROM account_emails WHERE account_id = $1 ORDER BY slot").bind(account).fetch_all(&state.db).await.unwrap()
+    sqlx::query_as("SELECT slot, email FROM account_emails WHERE account_id = $1 ORDER BY slot")
+        .bind(account)
+        .fetch_all(&state.db)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -48,11 +52,14 @@ async fn login_id_nickname_and_mail_preferences_change_at_once() {
         assert!(common::login(&state, None, "yamada.taro", PASSWORD).await.is_err(), "the old one does not");
 
         // Another member's ID, in any case, is refused next to the field.
-        let e = AppError::from(settings::save(&state, None, &common::taro(), input("SATO.hanako", ["taro@corp.test", "", ""])).await.unwrap_err());
+        let e = AppError::from(
+            settings::save(&state, None, &common::taro(), input("SATO.hanako", ["taro@corp.test", "", ""])).await.unwrap_err(),
+        );
         assert_eq!(e.field_message("login_id").as_deref(), Some(app::text::registration::LOGIN_ID_TAKEN), "{}", t.name);
         // Changing only the case of one's own ID is fine.
         settings::save(&state, None, &common::taro(), input("TARO-2026", ["taro@corp.test", "", ""])).await.unwrap();
-        let events: Vec<(String,)> = sqlx::query_as("SELECT event FROM audit_log WHERE account_id = 'acc1'").fetch_all(&state.db).await.unwrap();
+        let events: Vec<(String,)> =
+            sqlx::query_as("SELECT event FROM audit_log WHERE account_id = 'acc1'").fetch_all(&state.db).await.unwrap();
         assert!(events.iter().any(|(e,)| e == "profile_updated"));
     }
 }
@@ -71,18 +78,33 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
         assert_eq!(mails_to(&state, "taro@home.test").await.len(), 1);
 
         clock.advance(3600);
-        assert_eq!(settings::pending_for_link(&state, &token).await.unwrap(), Some(PendingLink { slot: 1, email: "taro@home.test".into() }));
+        assert_eq!(
+            settings::pending_for_link(&state, &token).await.unwrap(),
+            Some(PendingLink { slot: 1, email: "taro@home.test".into() })
+        );
         settings::confirm(&state, None, &token).await.unwrap();
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into())], "{}", t.name);
-        assert!(body_of(&state, "taro@corp.test", app::backend::mails::SUBJECT_EMAIL_CHANGED).await.contains("メールアドレス1"), "the old address 1 is told");
-        assert_eq!(form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())), text::EMAIL_LINK_INVALID, "single use");
+        assert!(
+            body_of(&state, "taro@corp.test", app::backend::mails::SUBJECT_EMAIL_CHANGED).await.contains("メールアドレス1"),
+            "the old address 1 is told"
+        );
+        assert_eq!(
+            form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())),
+            text::EMAIL_LINK_INVALID,
+            "single use"
+        );
 
         // An unused link expires after 24 hours.
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro2@home.test", ""])).await.unwrap();
         let token = token_after(&body_of(&state, "taro2@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         clock.advance(settings::EMAIL_LINK_SECONDS + 1);
         assert_eq!(settings::pending_for_link(&state, &token).await.unwrap(), None);
-        assert_eq!(form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())), text::EMAIL_LINK_INVALID, "{}", t.name);
+        assert_eq!(
+            form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())),
+            text::EMAIL_LINK_INVALID,
+            "{}",
+            t.name
+        );
         assert_eq!(addresses(&state, "acc1").await.len(), 1);
     }
 }
@@ -94,11 +116,15 @@ async fn swapping_confirmed_addresses_and_removing_one_apply_at_once() {
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "taro@home.test", ""])).await.unwrap();
         let token = token_after(&body_of(&state, "taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         settings::confirm(&state, None, &token).await.unwrap();
-        assert!(!settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro@corp.test", ""])).await.unwrap(), "no mail for a swap");
+        assert!(
+            !settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro@corp.test", ""])).await.unwrap(),
+            "no mail for a swap"
+        );
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into()), (2, "taro@corp.test".into())], "{}", t.name);
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap();
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into())], "{}", t.name);
-        let notices = mails_to(&state, "taro@corp.test").await.into_iter().filter(|(s, _)| s == app::backend::mails::SUBJECT_EMAIL_CHANGED).count();
+        let notices =
+            mails_to(&state, "taro@corp.test").await.into_iter().filter(|(s, _)| s == app::backend::mails::SUBJECT_EMAIL_CHANGED).count();
         assert_eq!(notices, 2, "confirmation and swap told address 1 as it was: {}", t.name);
     }
 }
@@ -115,7 +141,12 @@ async fn a_pending_change_can_be_resent_or_cancelled() {
         assert_ne!(first, second);
         assert_eq!(settings::pending_for_link(&state, &first).await.unwrap(), None, "the old link stops working: {}", t.name);
         settings::cancel(&state, None, "acc1", 3).await.unwrap();
-        assert_eq!(form_message(AppError::from(settings::confirm(&state, None, &second).await.unwrap_err())), text::EMAIL_LINK_INVALID, "{}", t.name);
+        assert_eq!(
+            form_message(AppError::from(settings::confirm(&state, None, &second).await.unwrap_err())),
+            text::EMAIL_LINK_INVALID,
+            "{}",
+            t.name
+        );
         assert_eq!(form_message(AppError::from(settings::resend(&state, None, "acc1", 3).await.unwrap_err())), text::NOTHING_PENDING);
         assert!(settings::load(&state, "acc1", "").await.unwrap().pending.is_empty());
     }
@@ -126,9 +157,16 @@ async fn an_address_of_another_account_is_refused_only_to_whoever_holds_the_link
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
         // The save looks like any other: it does not tell whether hanako's address is registered.
-        assert!(settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "HANAKO@corp.test", ""])).await.unwrap());
+        assert!(settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "HANAKO@corp.test", ""]))
+            .await
+            .unwrap());
         let token = token_after(&body_of(&state, "HANAKO@corp.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
-        assert_eq!(form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())), text::EMAIL_TAKEN, "{}", t.name);
+        assert_eq!(
+            form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())),
+            text::EMAIL_TAKEN,
+            "{}",
+            t.name
+        );
         assert_eq!(addresses(&state, "acc1").await.len(), 1);
         assert_eq!(settings::pending_for_link(&state, &token).await.unwrap(), None, "spent");
     }
@@ -143,7 +181,11 @@ async fn confirmation_mails_are_rate_limited_per_account() {
             settings::resend(&state, None, "acc1", 2).await.unwrap();
         }
         assert!(matches!(AppError::from(settings::resend(&state, None, "acc1", 2).await.unwrap_err()), AppError::Limited(_)), "{}", t.name);
-        let e = AppError::from(settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "a@home.test", "b@home.test"])).await.unwrap_err());
+        let e = AppError::from(
+            settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "a@home.test", "b@home.test"]))
+                .await
+                .unwrap_err(),
+        );
         assert!(matches!(e, AppError::Limited(_)), "{}", t.name);
     }
 }
@@ -160,11 +202,16 @@ async fn a_password_change_ends_the_other_sessions_and_sends_a_notice() {
         let (state, _) = member_with_account(&t).await;
         let (other, _) = session(&state, "10.0.0.2").await;
         let (mine, member) = session(&state, "10.0.0.1").await;
-        let e = AppError::from(settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password(PASSWORD)).await.unwrap_err());
+        let e =
+            AppError::from(settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password(PASSWORD)).await.unwrap_err());
         assert_eq!(e.field_message("new_password").as_deref(), Some(text::SAME_AS_CURRENT));
-        let e = AppError::from(settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password("Password#1234")).await.unwrap_err());
+        let e = AppError::from(
+            settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password("Password#1234")).await.unwrap_err(),
+        );
         assert!(e.field_message("new_password").is_some(), "a common password is refused: {}", t.name);
-        let e = AppError::from(settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password("Kenpo#19850401x")).await.unwrap_err());
+        let e = AppError::from(
+            settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password("Kenpo#19850401x")).await.unwrap_err(),
+        );
         assert!(e.field_message("new_password").unwrap().contains("生年月日"), "the birth date is checked on the server");
 
         settings::change_password(&state, Some("10.0.0.1"), &mine, &member, PASSWORD, &new_password("Quiet9!River-Maple")).await.unwrap();
@@ -183,11 +230,17 @@ async fn wrong_current_passwords_count_toward_the_login_lock() {
         let (mine, member) = session(&state, "10.0.0.1").await;
         let limits = state.config.login_limits;
         for n in 1..limits.lock_after {
-            let e = AppError::from(settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &new_password("Quiet9!River-Maple")).await.unwrap_err());
+            let e = AppError::from(
+                settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &new_password("Quiet9!River-Maple"))
+                    .await
+                    .unwrap_err(),
+            );
             assert_eq!(e.field_message("current_password").as_deref(), Some(text::CURRENT_WRONG), "#{n} {}", t.name);
             clock.advance(limits.delay_seconds(n));
         }
-        let e = AppError::from(settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &new_password("Quiet9!River-Maple")).await.unwrap_err());
+        let e = AppError::from(
+            settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &new_password("Quiet9!River-Maple")).await.unwrap_err(),
+        );
         assert_eq!(form_message(e), app::text::login::LOCKED, "{}", t.name);
         // Locked for login too, and told by mail.
         assert_eq!(form_message(common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err()), app::text::login::LOCKED);
@@ -214,7 +267,10 @@ async fn changing_the_login_id_or_an_address_needs_the_current_password() {
         // Nothing changed meanwhile, and the wrong passwords counted toward the login lock.
         assert_eq!(settings::load(&state, "acc1", "").await.unwrap().login_id, "Yamada.Taro");
         assert!(mails_to(&state, "taro@home.test").await.is_empty(), "{}", t.name);
-        let (failed,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'login_failed' AND account_id = 'acc1'").fetch_one(&state.db).await.unwrap();
+        let (failed,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'login_failed' AND account_id = 'acc1'")
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
         assert_eq!(failed, 2, "{}", t.name);
         // The nickname, the mail preferences or removing an address need no password.
         let mut nickname = without(input("Yamada.Taro", ["taro@corp.test", "", ""]));
@@ -232,9 +288,16 @@ async fn an_address_belongs_to_one_account_even_when_both_confirm_at_once() {
         let hanako = auth::SessionMember { account_id: "acc2".into(), login_id: "Sato.Hanako".into(), ..common::taro() };
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "family@home.test", ""])).await.unwrap();
         settings::save(&state, None, &hanako, input("Sato.Hanako", ["hanako@corp.test", "family@home.test", ""])).await.unwrap();
-        let links: Vec<String> = mails_to(&state, "family@home.test").await.iter().map(|(_, body)| token_after(body, "/profile/email/")).collect();
+        let links: Vec<String> =
+            mails_to(&state, "family@home.test").await.iter().map(|(_, body)| token_after(body, "/profile/email/")).collect();
         assert_eq!(links.len(), 2);
-        let tasks: Vec<_> = links.into_iter().map(|l| { let s = state.clone(); tokio::spawn(async move { settings::confirm(&s, None, &l).await }) }).collect();
+        let tasks: Vec<_> = links
+            .into_iter()
+            .map(|l| {
+                let s = state.clone();
+                tokio::spawn(async move { settings::confirm(&s, None, &l).await })
+            })
+            .collect();
         let mut won = 0;
         for task in tasks {
             match task.await.unwrap() {
@@ -243,7 +306,8 @@ async fn an_address_belongs_to_one_account_even_when_both_confirm_at_once() {
             }
         }
         assert_eq!(won, 1, "{}", t.name);
-        let (owners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'family@home.test'").fetch_one(&state.db).await.unwrap();
+        let (owners,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'family@home.test'").fetch_one(&state.db).await.unwrap();
         assert_eq!(owners, 1, "{}", t.name);
     }
 }
@@ -254,11 +318,24 @@ async fn the_member_sees_their_devices_and_ends_them() {
         let (state, clock) = member_with_account(&t).await;
         let login = |ua: &'static str| {
             let state = state.clone();
-            async move { auth::login(&state, &auth::Client { ip: Some("10.0.0.1"), user_agent: Some(ua) }, "yamada.taro", PASSWORD, &Default::default()).await.unwrap() }
+            async move {
+                auth::login(
+                    &state,
+                    &auth::Client { ip: Some("10.0.0.1"), user_agent: Some(ua) },
+                    "yamada.taro",
+                    PASSWORD,
+                    &Default::default(),
+                )
+                .await
+                .unwrap()
+            }
         };
         let phone = login("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1").await;
         clock.advance(60);
-        let office = login("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0").await;
+        let office = login(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0",
+        )
+        .await;
         let home = login("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0").await;
         let hanako = common::login(&state, None, "sato.hanako", PASSWORD).await.unwrap();
         let devices = settings::load(&state, "acc1", &office).await.unwrap().sessions;

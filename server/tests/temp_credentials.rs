@@ -12,7 +12,8 @@ use common::{all_dbs, member_with_account, TestDb};
 /// Adds 鈴木 一郎 (34-20, no company address) and 田中 次郎 (34-21, lost eligibility).
 async fn paper_members(t: &TestDb) -> (AppState, app::backend::clock::ManualClock) {
     let (state, clock) = member_with_account(t).await;
-    let csv = "kigo,bango,birth_date,name,name_kana,email,status\n34,20,1960-02-03,鈴木 一郎,,,任意継続\n34,21,1958-05-06,田中 次郎,,,資格喪失\n";
+    let csv =
+        "kigo,bango,birth_date,name,name_kana,email,status\n34,20,1960-02-03,鈴木 一郎,,,任意継続\n34,21,1958-05-06,田中 次郎,,,資格喪失\n";
     let rows = roster::parse(csv, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
     roster::import(&t.db, &rows, common::T0).await.unwrap();
     (state, clock)
@@ -40,7 +41,16 @@ async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_t
         let token = common::login(&state, None, &issued.login_id, &issued.password).await.unwrap();
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/password"), "{}", t.name);
-        settings::change_password(&state, None, &token, &m, &issued.password, &app::domain::Password::parse("Quiet9!River-Maple", &Default::default()).unwrap()).await.unwrap();
+        settings::change_password(
+            &state,
+            None,
+            &token,
+            &m,
+            &issued.password,
+            &app::domain::Password::parse("Quiet9!River-Maple", &Default::default()).unwrap(),
+        )
+        .await
+        .unwrap();
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/profile"), "{}", t.name);
         let profile = settings::load(&state, &m.account_id, "").await.unwrap();
@@ -67,17 +77,25 @@ async fn chosen_members_are_issued_or_skipped_with_a_reason_and_unused_credentia
         assert_eq!(report.issued.len(), 1, "{}", t.name);
         let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason).collect();
         assert_eq!(reasons.len(), 3, "{reasons:?}");
-        assert!(reasons.iter().any(|r| r.contains("資格喪失")) && reasons.iter().any(|r| r.contains("利用登録済み")) && reasons.iter().any(|r| r.contains("名簿")));
+        assert!(
+            reasons.iter().any(|r| r.contains("資格喪失"))
+                && reasons.iter().any(|r| r.contains("利用登録済み"))
+                && reasons.iter().any(|r| r.contains("名簿"))
+        );
         let first = report.issued[0].clone();
 
         // Expired: only someone with the right password learns it, and is pointed to the form.
         clock.advance(7 * 86_400 + 1);
         let e = common::login(&state, None, &first.login_id, &first.password).await.unwrap_err();
         assert_eq!(e.form_message().unwrap(), app::text::login::TEMP_EXPIRED, "{}", t.name);
-        assert_eq!(common::login(&state, None, &first.login_id, "Wrong#Pass12").await.unwrap_err().form_message().unwrap(), app::text::login::WRONG);
+        assert_eq!(
+            common::login(&state, None, &first.login_id, "Wrong#Pass12").await.unwrap_err().form_message().unwrap(),
+            app::text::login::WRONG
+        );
 
         // Renewal keeps the login ID, changes the password.
-        let renewed = temp_credentials::issue(&state.db, clock_now(&state), &Selection::Members(vec![member("34", "20")]), 7).await.unwrap();
+        let renewed =
+            temp_credentials::issue(&state.db, clock_now(&state), &Selection::Members(vec![member("34", "20")]), 7).await.unwrap();
         let second = renewed.issued[0].clone();
         assert_eq!(second.login_id, first.login_id);
         assert_ne!(second.password, first.password);

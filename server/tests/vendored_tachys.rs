@@ -48,12 +48,21 @@ fn the_patch_file_is_what_vendor_tachys_holds() {
         .current_dir(&root)
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "vendor/tachys-no-async-hydration.patch no longer undoes to tachys 0.2.19: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "vendor/tachys-no-async-hydration.patch no longer undoes to tachys 0.2.19: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let source = std::fs::read_to_string(root.join("vendor/tachys/src/view/any_view.rs")).unwrap();
-    assert_eq!(source.matches("#[cfg(all(feature = \"hydrate\", feature = \"hydrate-async\"))]").count(), 4, "field, builder, constructor, method");
+    assert_eq!(
+        source.matches("#[cfg(all(feature = \"hydrate\", feature = \"hydrate-async\"))]").count(),
+        4,
+        "field, builder, constructor, method"
+    );
     // The panic of the compiled-out path says why, not that `hydrate` is off.
-    let gated = source.split("#[cfg(all(feature = \"hydrate\", not(feature = \"hydrate-async\")))]").nth(1).expect("the compiled-out branch");
+    let gated =
+        source.split("#[cfg(all(feature = \"hydrate\", not(feature = \"hydrate-async\")))]").nth(1).expect("the compiled-out branch");
     let message = &gated[..gated.find(");").unwrap()];
     assert!(message.contains("compiled out") && message.contains("`hydrate-async` feature, which is off"), "{message}");
 }

@@ -24,18 +24,16 @@ pub async fn record<'c, E>(exec: E, now: i64, ev: AuditEvent<'_>) -> Result<(), 
 where
     E: Executor<'c, Database = Any>,
 {
-    sqlx::query(
-        "INSERT INTO audit_log (id, at, event, account_id, subject, client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(new_id())
-    .bind(now)
-    .bind(ev.event)
-    .bind(ev.account_id)
-    .bind(ev.subject.map(subject_hash))
-    .bind(ev.client_ip)
-    .bind(ev.detail)
-    .execute(exec)
-    .await?;
+    sqlx::query("INSERT INTO audit_log (id, at, event, account_id, subject, client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(new_id())
+        .bind(now)
+        .bind(ev.event)
+        .bind(ev.account_id)
+        .bind(ev.subject.map(subject_hash))
+        .bind(ev.client_ip)
+        .bind(ev.detail)
+        .execute(exec)
+        .await?;
     tracing::info!(event = ev.event, account_id = ev.account_id, "audit");
     Ok(())
 }

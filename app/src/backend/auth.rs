@@ -79,7 +79,8 @@ async fn lift_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, log
 /// Lifts the lock of an account's login ID (a password reset by mail: whoever can read the
 /// member's mail may log in again at once), inside the caller's transaction.
 pub async fn lift_account_lock(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<(), sqlx::Error> {
-    let (login_norm,): (String,) = sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
+    let (login_norm,): (String,) =
+        sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
     lift_lock(&mut **tx, &login_norm).await
 }
 
@@ -129,7 +130,12 @@ impl<'a> Attempt<'a> {
         let norm = LoginId::normalize(login_id);
         let limits = state.config.login_limits;
         let Some((failures, previous_at)) = count_attempt(state, &id_key(&norm), now).await? else {
-            audit::record(&state.db, now, audit::AuditEvent { event: "login_refused_locked", subject: Some(&norm), client_ip, ..Default::default() }).await?;
+            audit::record(
+                &state.db,
+                now,
+                audit::AuditEvent { event: "login_refused_locked", subject: Some(&norm), client_ip, ..Default::default() },
+            )
+            .await?;
             return Err(LoginError::Locked);
         };
         let attempt = Self { state, client_ip, norm, locks: failures >= limits.lock_after, failures };
@@ -142,7 +148,12 @@ impl<'a> Attempt<'a> {
                 attempt.failed(account.as_ref().map(|a| a.0.as_str()), account.as_ref().and_then(|a| a.1.as_deref())).await?;
                 return Err(LoginError::Locked);
             }
-            audit::record(&state.db, now, audit::AuditEvent { event: "login_refused_wait", subject: Some(&attempt.norm), client_ip, ..Default::default() }).await?;
+            audit::record(
+                &state.db,
+                now,
+                audit::AuditEvent { event: "login_refused_wait", subject: Some(&attempt.norm), client_ip, ..Default::default() },
+            )
+            .await?;
             return Err(LoginError::Wait);
         }
         Ok(attempt)
@@ -155,9 +166,11 @@ impl<'a> Attempt<'a> {
         let mut tx = super::db::begin(&state.db).await?;
         let (subject, client_ip) = (Some(self.norm.as_str()), self.client_ip);
         let detail = format!("failures={}", self.failures);
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "login_failed", account_id, subject, client_ip, detail: Some(&detail) }).await?;
+        audit::record(&mut *tx, now, audit::AuditEvent { event: "login_failed", account_id, subject, client_ip, detail: Some(&detail) })
+            .await?;
         if self.locks {
-            audit::record(&mut *tx, now, audit::AuditEvent { event: "login_locked", account_id, subject, client_ip, ..Default::default() }).await?;
+            audit::record(&mut *tx, now, audit::AuditEvent { event: "login_locked", account_id, subject, client_ip, ..Default::default() })
+                .await?;
             if let Some(to) = email1 {
                 outbox::enqueue(&mut *tx, now, &super::mails::account_locked(&state.config, to, limits.lock_seconds / 60)).await?;
             }
@@ -210,12 +223,15 @@ impl<'a> Attempt<'a> {
 /// address, ASVS V7.5.1): the current password, counted by the same throttle as login.
 /// `LoginError::Wrong` when it does not match (the caller names the field). A right password
 /// clears the count at once, whatever the rest of the form then says.
-pub async fn check_current_password(state: &AppState, client_ip: Option<&str>, member: &SessionMember, password_typed: &str) -> Result<(), LoginError> {
+pub async fn check_current_password(
+    state: &AppState,
+    client_ip: Option<&str>,
+    member: &SessionMember,
+    password_typed: &str,
+) -> Result<(), LoginError> {
     let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
-    let (hash, email1): (String, Option<String>) = sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1")
-        .bind(&member.account_id)
-        .fetch_one(&state.db)
-        .await?;
+    let (hash, email1): (String, Option<String>) =
+        sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1").bind(&member.account_id).fetch_one(&state.db).await?;
     if !attempt.verify(password_typed, Some(hash)).await? {
         let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
         return Err(if locked { LoginError::Locked } else { LoginError::Wrong });
@@ -226,7 +242,13 @@ pub async fn check_current_password(state: &AppState, client_ip: Option<&str>, m
 
 /// Checks the credentials and opens a session. Returns the session token for the cookie.
 /// `answer` is the 認証文字, needed only once this client is past its failure limit.
-pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, password_typed: &str, answer: &challenge::Answer) -> Result<String, LoginError> {
+pub async fn login(
+    state: &AppState,
+    client: &Client<'_>,
+    login_id: &str,
+    password_typed: &str,
+    answer: &challenge::Answer,
+) -> Result<String, LoginError> {
     let now = state.clock.now();
     let client_ip = client.ip;
     let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
@@ -256,22 +278,30 @@ pub async fn login(state: &AppState, client: &Client<'_>, login_id: &str, passwo
     };
     // Only someone who knows the temporary password learns that it expired.
     if account.must_change_password != 0 && account.password_expires_at.is_some_and(|at| at <= now) {
-        audit::record(&state.db, now, audit::AuditEvent { event: "login_temp_expired", account_id: Some(&account.id), client_ip, ..Default::default() }).await?;
+        audit::record(
+            &state.db,
+            now,
+            audit::AuditEvent { event: "login_temp_expired", account_id: Some(&account.id), client_ip, ..Default::default() },
+        )
+        .await?;
         return Err(LoginError::TempExpired);
     }
     let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     counted.forgive(&mut *tx).await?;
     let token = new_token();
-    sqlx::query("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)")
-        .bind(hash_token(&token))
-        .bind(&account.id)
-        .bind(now)
-        .bind(client_ip)
-        .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
-        .execute(&mut *tx)
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(hash_token(&token))
+    .bind(&account.id)
+    .bind(now)
+    .bind(client_ip)
+    .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
+    .execute(&mut *tx)
+    .await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "login", account_id: Some(&account.id), client_ip, ..Default::default() })
         .await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "login", account_id: Some(&account.id), client_ip, ..Default::default() }).await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -332,7 +362,17 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     .bind(&id_hash)
     .fetch_optional(&state.db)
     .await?;
-    let Some(Live { created_at: created, last_seen_at: seen, account_id, login_id, name, nickname, status, must_change_password: must_change, must_set_profile: must_profile }) = row
+    let Some(Live {
+        created_at: created,
+        last_seen_at: seen,
+        account_id,
+        login_id,
+        name,
+        nickname,
+        status,
+        must_change_password: must_change,
+        must_set_profile: must_profile,
+    }) = row
     else {
         return Ok(None);
     };
@@ -344,16 +384,29 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     if now - seen >= limits.refresh_after() {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&id_hash).execute(&state.db).await?;
     }
-    Ok(Some(SessionMember { account_id, login_id, name, nickname, must_change_password: must_change != 0, must_set_profile: must_profile != 0 }))
+    Ok(Some(SessionMember {
+        account_id,
+        login_id,
+        name,
+        nickname,
+        must_change_password: must_change != 0,
+        must_set_profile: must_profile != 0,
+    }))
 }
 
 /// Ends one session (ログアウト).
 pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let id_hash = hash_token(token);
-    let account: Option<(String,)> = sqlx::query_as("DELETE FROM sessions WHERE id_hash = $1 RETURNING account_id").bind(&id_hash).fetch_optional(&state.db).await?;
+    let account: Option<(String,)> =
+        sqlx::query_as("DELETE FROM sessions WHERE id_hash = $1 RETURNING account_id").bind(&id_hash).fetch_optional(&state.db).await?;
     if let Some((account_id,)) = account {
-        audit::record(&state.db, now, audit::AuditEvent { event: "logout", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
+        audit::record(
+            &state.db,
+            now,
+            audit::AuditEvent { event: "logout", account_id: Some(&account_id), client_ip, ..Default::default() },
+        )
+        .await?;
     }
     Ok(())
 }
@@ -361,7 +414,8 @@ pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> R
 /// Ends every session of an account except `keep` (a session token), inside a transaction.
 pub async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str, keep: Option<&str>) -> Result<u64, sqlx::Error> {
     let keep = keep.map(hash_token).unwrap_or_default();
-    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2").bind(account_id).bind(keep).execute(&mut **tx).await?;
+    let done =
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2").bind(account_id).bind(keep).execute(&mut **tx).await?;
     Ok(done.rows_affected())
 }
 
@@ -397,7 +451,13 @@ pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -
     .await?;
     let mut rows: Vec<SessionRow> = rows
         .into_iter()
-        .map(|(h, user_agent, created_at, last_seen_at)| SessionRow { handle: handle_of(&h), user_agent, created_at, last_seen_at, current: h == current })
+        .map(|(h, user_agent, created_at, last_seen_at)| SessionRow {
+            handle: handle_of(&h),
+            user_agent,
+            created_at,
+            last_seen_at,
+            current: h == current,
+        })
         .collect();
     rows.sort_by_key(|r| !r.current);
     Ok(rows)
@@ -410,21 +470,46 @@ pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, ac
         return Ok(());
     }
     let mut tx = super::db::begin(&state.db).await?;
-    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND substr(id_hash, 1, 16) = $2").bind(account_id).bind(handle).execute(&mut *tx).await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND substr(id_hash, 1, 16) = $2")
+        .bind(account_id)
+        .bind(handle)
+        .execute(&mut *tx)
+        .await?;
     if done.rows_affected() > 0 {
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "session_ended_by_member", account_id: Some(account_id), client_ip, ..Default::default() }).await?;
+        audit::record(
+            &mut *tx,
+            now,
+            audit::AuditEvent { event: "session_ended_by_member", account_id: Some(account_id), client_ip, ..Default::default() },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
 /// 「他の端末をすべてログアウト」: every session of the account but the caller's.
-pub async fn end_other_sessions(state: &AppState, client_ip: Option<&str>, account_id: &str, current_token: &str) -> Result<(), sqlx::Error> {
+pub async fn end_other_sessions(
+    state: &AppState,
+    client_ip: Option<&str>,
+    account_id: &str,
+    current_token: &str,
+) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let mut tx = super::db::begin(&state.db).await?;
     let ended = end_sessions(&mut tx, account_id, Some(current_token)).await?;
     let detail = format!("ended={ended}");
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "other_sessions_ended", account_id: Some(account_id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event: "other_sessions_ended",
+            account_id: Some(account_id),
+            client_ip,
+            detail: Some(&detail),
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -435,7 +520,11 @@ pub async fn end_other_sessions(state: &AppState, client_ip: Option<&str>, accou
 /// Anything else (which also could not be a header value) goes to ホーム.
 pub fn safe_next(next: &str) -> &str {
     let printable = next.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b'\\');
-    if printable && next.starts_with('/') && !next.starts_with("//") { next } else { "/home" }
+    if printable && next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/home"
+    }
 }
 
 #[cfg(test)]
@@ -458,9 +547,24 @@ mod tests {
         assert_eq!(safe_next("/profile?saved=1"), "/profile?saved=1");
         assert_eq!(safe_next("/%09/evil.example"), "/%09/evil.example", "still encoded: a path of this site");
         for bad in [
-            "https://evil.example/", "//evil.example", "/\\evil", "/\\/evil.example", "\\\\evil.example", "/\t/evil.example", "/\n/evil.example",
-            "/\r\n/evil.example", " //evil.example", "/ /evil.example", "\t//evil.example", "/\u{0}", "/\u{7f}", "/ホーム", "home", "",
-            "javascript:alert(1)", "https:evil.example",
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            " //evil.example",
+            "/ /evil.example",
+            "\t//evil.example",
+            "/\u{0}",
+            "/\u{7f}",
+            "/ホーム",
+            "home",
+            "",
+            "javascript:alert(1)",
+            "https:evil.example",
         ] {
             assert_eq!(safe_next(bad), "/home", "{bad}");
         }

@@ -104,7 +104,17 @@ pub async fn pass(state: &AppState, form: Form, client_ip: Option<&str>, answer:
             _ => Some(ChallengeError::Required),
         };
         if let Some(refusal) = refusal {
-            super::audit::record(&state.db, state.clock.now(), super::audit::AuditEvent { event: "client_challenged", client_ip, detail: Some(&format!("{form:?}")), ..Default::default() }).await?;
+            super::audit::record(
+                &state.db,
+                state.clock.now(),
+                super::audit::AuditEvent {
+                    event: "client_challenged",
+                    client_ip,
+                    detail: Some(&format!("{form:?}")),
+                    ..Default::default()
+                },
+            )
+            .await?;
             return Err(refusal);
         }
     }

@@ -89,7 +89,11 @@ impl Default for LoginLimits {
 impl LoginLimits {
     /// Seconds to wait after the `failures`-th consecutive failure.
     pub fn delay_seconds(&self, failures: i64) -> i64 {
-        if failures < self.delay_after { 0 } else { 1i64 << (failures - self.delay_after + 1).min(5) }
+        if failures < self.delay_after {
+            0
+        } else {
+            1i64 << (failures - self.delay_after + 1).min(5)
+        }
     }
 }
 
@@ -122,11 +126,14 @@ fn address_of(mailbox: &str) -> &str {
 
 /// `TRUSTED_PROXIES`: addresses or CIDR networks separated by commas or spaces.
 pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
-    list.split([',', ' ']).filter(|s| !s.is_empty()).map(|item| {
-        item.parse::<ipnet::IpNet>()
-            .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-            .map_err(|_| format!("{item:?} is not an address or a network (e.g. 10.0.0.5 or 10.0.0.0/24)"))
-    }).collect()
+    list.split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("{item:?} is not an address or a network (e.g. 10.0.0.5 or 10.0.0.0/24)"))
+        })
+        .collect()
 }
 
 fn var(name: &str) -> Option<String> {
@@ -139,10 +146,7 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
             .map_err(|e| ConfigError::Invalid { name: "LEPTOS_SITE_ADDR", reason: format!("{e}") })?;
-        let public_url = var("PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://{site_addr}"))
-            .trim_end_matches('/')
-            .to_string();
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")).trim_end_matches('/').to_string();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(ConfigError::Invalid { name: "PUBLIC_URL", reason: "must start with http:// or https://".into() });
         }
@@ -179,7 +183,9 @@ impl Config {
                 Some(list) => parse_networks(&list).map_err(|reason| ConfigError::Invalid { name: "TRUSTED_PROXIES", reason })?,
             },
             secret_key: match var("SECRET_KEY") {
-                Some(k) if k.len() < 32 => return Err(ConfigError::Invalid { name: "SECRET_KEY", reason: "must be at least 32 characters".into() }),
+                Some(k) if k.len() < 32 => {
+                    return Err(ConfigError::Invalid { name: "SECRET_KEY", reason: "must be at least 32 characters".into() })
+                }
                 other => other,
             },
             sessions: {
@@ -206,7 +212,8 @@ impl Config {
     pub fn is_local_only(&self) -> bool {
         let public_host = self.public_url.split_once("://").map_or("", |(_, rest)| rest);
         let public_host = public_host.split(['/', '?', '#']).next().unwrap_or("");
-        let public_host = public_host.rsplit_once(':').filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit())).map_or(public_host, |(h, _)| h);
+        let public_host =
+            public_host.rsplit_once(':').filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit())).map_or(public_host, |(h, _)| h);
         let public_loopback = public_host.eq_ignore_ascii_case("localhost")
             || public_host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
         self.site_addr.ip().is_loopback() && self.trusted_proxies.is_empty() && public_loopback
@@ -227,7 +234,8 @@ impl Config {
         if self.captcha_test_answer.is_some() && !self.is_local_only() {
             return Err(ConfigError::Invalid {
                 name: "CAPTCHA_TEST_ANSWER",
-                reason: "is only allowed when the server listens on loopback, PUBLIC_URL is a loopback URL and no TRUSTED_PROXIES are set".into(),
+                reason: "is only allowed when the server listens on loopback, PUBLIC_URL is a loopback URL and no TRUSTED_PROXIES are set"
+                    .into(),
             });
         }
         if self.smtp_url.is_none() && !self.is_local_only() {

@@ -1,7 +1,7 @@
 //! One schema for SQLite and PostgreSQL through sqlx's Any driver
 //! (the SQL both accept: `$n` parameters, `ON CONFLICT … DO`, `RETURNING`, integer times).
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
@@ -35,8 +35,10 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if sqlite {
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-                        .await?;
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                    )
+                    .await?;
                 }
                 Ok(())
             })

@@ -97,7 +97,18 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
         }
         outbox::enqueue(&mut *tx, now, &mails::inquiry_to_staff(&state.config, &reference, input)).await?;
         outbox::enqueue(&mut *tx, now, &mails::inquiry_received(&state.config, input.email.as_str(), &reference, input.kind)).await?;
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "inquiry_received", subject: Some(&input.email.normalized()), client_ip, detail: Some(&reference), ..Default::default() }).await?;
+        audit::record(
+            &mut *tx,
+            now,
+            audit::AuditEvent {
+                event: "inquiry_received",
+                subject: Some(&input.email.normalized()),
+                client_ip,
+                detail: Some(&reference),
+                ..Default::default()
+            },
+        )
+        .await?;
         tx.commit().await?;
         state.mail_wakeup.notify_one();
         return Ok(reference);

@@ -10,13 +10,13 @@ pub mod config;
 pub mod db;
 pub mod home;
 pub mod ids;
+pub mod inquiry;
 pub mod mails;
 pub mod maintenance;
 pub mod outbox;
 pub mod password;
 pub mod rate;
 pub mod recovery;
-pub mod inquiry;
 pub mod registration;
 pub mod roster;
 pub mod secret;
@@ -51,9 +51,6 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn site_info(&self) -> crate::api::SiteInfo {
-        crate::api::SiteInfo {
-            society_name: self.config.society_name.clone(),
-            society_contact: self.config.society_contact.clone(),
-        }
+        crate::api::SiteInfo { society_name: self.config.society_name.clone(), society_contact: self.config.society_contact.clone() }
     }
 }

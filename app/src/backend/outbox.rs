@@ -41,16 +41,14 @@ where
     E: Executor<'c, Database = Any>,
 {
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)",
-    )
-    .bind(&id)
-    .bind(&mail.to)
-    .bind(&mail.subject)
-    .bind(&mail.body)
-    .bind(now)
-    .execute(exec)
-    .await?;
+    sqlx::query("INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)")
+        .bind(&id)
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(now)
+        .execute(exec)
+        .await?;
     Ok(id)
 }
 
@@ -85,12 +83,14 @@ pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<Outbo
 /// Renews the lease right before the SMTP send. `false`: the lease ran out while earlier
 /// mails of the batch were sent and another worker took this one; it must not be sent here.
 pub async fn renew(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND lease_token = $3 AND sent_at IS NULL AND failed_at IS NULL")
-        .bind(now + LEASE_SECONDS)
-        .bind(&mail.id)
-        .bind(&mail.lease_token)
-        .execute(db)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND lease_token = $3 AND sent_at IS NULL AND failed_at IS NULL",
+    )
+    .bind(now + LEASE_SECONDS)
+    .bind(&mail.id)
+    .bind(&mail.lease_token)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

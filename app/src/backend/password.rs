@@ -213,7 +213,12 @@ mod tests {
     async fn a_full_queue_answers_busy_at_once_and_recovers() {
         let turns = std::sync::Arc::new(Turns::new(2, 10, 100, Duration::from_secs(600)));
         let held = (turns.slot().await.unwrap(), turns.slot().await.unwrap());
-        let waiters: Vec<_> = (0..10).map(|_| { let t = turns.clone(); tokio::spawn(async move { t.slot().await.map(|_| ()) }) }).collect();
+        let waiters: Vec<_> = (0..10)
+            .map(|_| {
+                let t = turns.clone();
+                tokio::spawn(async move { t.slot().await.map(|_| ()) })
+            })
+            .collect();
         while turns.waiting() < 10 {
             tokio::task::yield_now().await;
         }

@@ -56,12 +56,24 @@ pub enum Gate {
 /// mail may be sent (`form` names the counter and the audit event `{form}_mail_dropped`).
 /// The client's own limit is a challenge (a CAPTCHA, see `challenge`), never a refusal here:
 /// members of one office share an address.
-pub async fn public_form(tx: &mut sqlx::Transaction<'_, Any>, form: &str, client_ip: Option<&str>, address_norm: &str, now: i64, per_address_hour: i64) -> Result<Gate, sqlx::Error> {
+pub async fn public_form(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    form: &str,
+    client_ip: Option<&str>,
+    address_norm: &str,
+    now: i64,
+    per_address_hour: i64,
+) -> Result<Gate, sqlx::Error> {
     let address_key = key(&format!("{form}-mail"), address_norm);
     if hit(&mut **tx, &address_key, now, 3600).await? <= per_address_hour {
         return Ok(Gate::Open);
     }
     let event = format!("{form}_mail_dropped");
-    super::audit::record(&mut **tx, now, super::audit::AuditEvent { event: &event, subject: Some(address_norm), client_ip, ..Default::default() }).await?;
+    super::audit::record(
+        &mut **tx,
+        now,
+        super::audit::AuditEvent { event: &event, subject: Some(address_norm), client_ip, ..Default::default() },
+    )
+    .await?;
     Ok(Gate::AddressLimited)
 }

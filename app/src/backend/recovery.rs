@@ -71,7 +71,12 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
         None => (mails::password_reset_unknown(&state.config, email.as_str()), None, "reset_requested_unknown"),
     };
     outbox::enqueue(&mut *tx, now, &mail).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event, account_id: account_id.as_deref(), subject: Some(&norm), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event, account_id: account_id.as_deref(), subject: Some(&norm), client_ip, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -79,18 +84,20 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
 
 /// The account a reset link belongs to, if it is unused and unexpired.
 async fn link_account(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
-        .bind(hash_token(token))
-        .bind(state.clock.now())
-        .fetch_optional(&state.db)
-        .await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+            .bind(hash_token(token))
+            .bind(state.clock.now())
+            .fetch_optional(&state.db)
+            .await?;
     Ok(row.map(|(id,)| id))
 }
 
 /// The login ID to show on the reset page (the member needs it, and a password manager too).
 pub async fn link_login_id(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
     let Some(account_id) = link_account(state, token).await? else { return Ok(None) };
-    let (login_id,): (String,) = sqlx::query_as("SELECT login_id FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&state.db).await?;
+    let (login_id,): (String,) =
+        sqlx::query_as("SELECT login_id FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&state.db).await?;
     Ok(Some(login_id))
 }
 
@@ -111,10 +118,19 @@ pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_p
     if spent.rows_affected() != 1 {
         return Err(RecoveryError::LinkUnusable);
     }
-    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL").bind(now).bind(&account_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(&account_id)
+        .execute(&mut *tx)
+        .await?;
     settings::store_password(state, &mut tx, &account_id, &hash, None, now).await?;
     auth::lift_account_lock(&mut tx, &account_id).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "password_reset", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "password_reset", account_id: Some(&account_id), client_ip, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())

@@ -133,10 +133,8 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
         return Ok(());
     }
 
-    let registered: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1")
-        .bind(&norm)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let registered: Option<(String,)> =
+        sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1").bind(&norm).fetch_optional(&mut *tx).await?;
     let on_roster: Option<(String, String, String)> = sqlx::query_as(
         "SELECT r.kigo, r.bango, r.status FROM roster r WHERE r.email_norm = $1 \
          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.kigo = r.kigo AND a.bango = r.bango)",
@@ -214,7 +212,13 @@ async fn count_attempt(state: &AppState, reg: &Registration, attempt: Attempt) -
 
 /// Records a failed attempt (already counted); the one that reaches the limit, and any after
 /// it, spends the registration. Returns whether it is spent.
-async fn attempt_failed(state: &AppState, client_ip: Option<&str>, reg: &Registration, attempt: Attempt, attempts: i64) -> Result<bool, sqlx::Error> {
+async fn attempt_failed(
+    state: &AppState,
+    client_ip: Option<&str>,
+    reg: &Registration,
+    attempt: Attempt,
+    attempts: i64,
+) -> Result<bool, sqlx::Error> {
     let now = state.clock.now();
     let spent = attempts >= MAX_FAILURES;
     let (failed_event, spent_event) = match attempt {
@@ -231,7 +235,18 @@ async fn attempt_failed(state: &AppState, client_ip: Option<&str>, reg: &Registr
             .await?;
     }
     let event = if spent { spent_event } else { failed_event };
-    audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&reg.email_norm), client_ip, detail: Some(&format!("attempts={attempts}")), ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event,
+            subject: Some(&reg.email_norm),
+            client_ip,
+            detail: Some(&format!("attempts={attempts}")),
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(spent)
 }
@@ -251,7 +266,12 @@ fn browser_token() -> (String, String) {
 }
 
 /// Step 2. On success returns the browser token for the cookie that shows the key (step 3).
-pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &str, input: &IdentityInput) -> Result<String, RegistrationError> {
+pub async fn verify_identity(
+    state: &AppState,
+    client_ip: Option<&str>,
+    token: &str,
+    input: &IdentityInput,
+) -> Result<String, RegistrationError> {
     let now = state.clock.now();
     let reg = find(state, "invite_token_hash", &hash_token(token)).await?;
     let Some(reg) = reg.filter(|r| r.stage == Stage::Invited && r.invite_expires_at >= now && r.expires_at >= now) else {
@@ -304,7 +324,12 @@ pub async fn verify_identity(state: &AppState, client_ip: Option<&str>, token: &
         return Err(RegistrationError::LinkUnusable);
     }
     outbox::enqueue(&mut *tx, now, &mails::m2_identity_confirmed(&state.config, &reg.email, &key_token)).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_identity_verified", subject: Some(&reg.email_norm), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "registration_identity_verified", subject: Some(&reg.email_norm), client_ip, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(browser)
@@ -318,18 +343,13 @@ fn key_is_live(r: &Registration, now: i64) -> bool {
 /// Step 3: the key, for the browser that passed step 2 while it is valid.
 pub async fn key_for_browser(state: &AppState, browser: &str) -> Result<Option<String>, sqlx::Error> {
     let now = state.clock.now();
-    Ok(find(state, "browser_token_hash", &hash_token(browser))
-        .await?
-        .filter(|r| key_is_live(r, now))
-        .and_then(|r| r.identity_key))
+    Ok(find(state, "browser_token_hash", &hash_token(browser)).await?.filter(|r| key_is_live(r, now)).and_then(|r| r.identity_key))
 }
 
 /// Whether an M2 link can still be used (the step 4 page).
 pub async fn key_link_is_usable(state: &AppState, token: &str) -> Result<bool, sqlx::Error> {
     let now = state.clock.now();
-    Ok(find(state, "key_token_hash", &hash_token(token))
-        .await?
-        .is_some_and(|r| key_is_live(&r, now)))
+    Ok(find(state, "key_token_hash", &hash_token(token)).await?.is_some_and(|r| key_is_live(&r, now)))
 }
 
 /// Step 4. On success returns the browser token for the cookie of step 5 (this device).
@@ -362,7 +382,12 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
     if updated.rows_affected() != 1 {
         return Err(RegistrationError::LinkUnusable);
     }
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "registration_key_confirmed", subject: Some(&reg.email_norm), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "registration_key_confirmed", subject: Some(&reg.email_norm), client_ip, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     Ok(browser)
 }
@@ -377,7 +402,9 @@ struct Confirmed {
 
 async fn confirmed_for_browser(state: &AppState, browser: &str) -> Result<Option<Confirmed>, sqlx::Error> {
     let now = state.clock.now();
-    let Some(reg) = find(state, "browser_token_hash", &hash_token(browser)).await?.filter(|r| r.stage == Stage::KeyConfirmed && r.expires_at >= now) else {
+    let Some(reg) =
+        find(state, "browser_token_hash", &hash_token(browser)).await?.filter(|r| r.stage == Stage::KeyConfirmed && r.expires_at >= now)
+    else {
         return Ok(None);
     };
     // Step 2 wrote both before the stage could move on.
@@ -405,7 +432,12 @@ pub struct AccountInput {
 }
 
 /// Step 5: creates the account, spends the registration and writes M3, in one transaction.
-pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: &str, input: AccountInput) -> Result<(), RegistrationError> {
+pub async fn create_account(
+    state: &AppState,
+    client_ip: Option<&str>,
+    browser: &str,
+    input: AccountInput,
+) -> Result<(), RegistrationError> {
     let now = state.clock.now();
     let Some(Confirmed { reg, number, birth_date, .. }) = confirmed_for_browser(state, browser).await? else {
         return Err(RegistrationError::LinkUnusable);
@@ -468,7 +500,12 @@ pub async fn create_account(state: &AppState, client_ip: Option<&str>, browser: 
     }
     // M3 goes to the address the registration was started with (the manual's step 9).
     outbox::enqueue(&mut *tx, now, &mails::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "account_created", account_id: Some(&account_id), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "account_created", account_id: Some(&account_id), client_ip, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())

@@ -103,7 +103,11 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return Err(ImportError::Rows(vec![csv_error(1, &e)])),
-        None => return Err(ImportError::Rows(vec![RowError { line: 1, reason: "ファイルが空です（見出し行が必要です）。".into() }])),
+        None => {
+            return Err(ImportError::Rows(vec![RowError {
+                line: 1, reason: "ファイルが空です（見出し行が必要です）。".into()
+            }]))
+        }
     };
     let mut columns: Vec<Column> = Vec::new();
     for name in header.iter() {
@@ -141,17 +145,16 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
             continue; // blank lines Excel leaves at the end
         }
         if record.len() != columns.len() {
-            errors.push(RowError { line, reason: format!("列の数が {} です（見出しは {} 列）。", record.len(), columns.len()) });
+            errors.push(RowError {
+                line, reason: format!("列の数が {} です（見出しは {} 列）。", record.len(), columns.len())
+            });
             continue;
         }
         let field = |c: Column| columns.iter().position(|x| *x == c).map(|i| &record[i]).unwrap_or("");
         let mut row_errors = Vec::new();
         let kigo = Kigo::parse(field(Column::Kigo)).map_err(|e| row_errors.push(e.0)).ok();
         let bango = Bango::parse(field(Column::Bango)).map_err(|e| row_errors.push(e.0)).ok();
-        let birth_date = BirthDate::parse(field(Column::BirthDate))
-            .and_then(|d| d.not_after(today))
-            .map_err(|e| row_errors.push(e.0))
-            .ok();
+        let birth_date = BirthDate::parse(field(Column::BirthDate)).and_then(|d| d.not_after(today)).map_err(|e| row_errors.push(e.0)).ok();
         let name = trim_spaces(field(Column::Name)).to_string();
         if name.is_empty() {
             row_errors.push("氏名を入力してください。".into());
@@ -163,11 +166,7 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
             row_errors.push(format!("氏名カナは{MAX_NAME_CHARS}文字以内にしてください。"));
         }
         let email_text = trim_spaces(field(Column::Email));
-        let email = if email_text.is_empty() {
-            None
-        } else {
-            Email::parse(email_text).map_err(|e| row_errors.push(e.0)).ok()
-        };
+        let email = if email_text.is_empty() { None } else { Email::parse(email_text).map_err(|e| row_errors.push(e.0)).ok() };
         let status = MemberStatus::parse(field(Column::Status)).map_err(|e| row_errors.push(e.0)).ok();
 
         if let (Some(kigo), Some(bango)) = (&kigo, &bango) {
@@ -182,15 +181,9 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
             }
         }
         match (kigo, bango, birth_date, status) {
-            (Some(kigo), Some(bango), Some(birth_date), Some(status)) if row_errors.is_empty() => rows.push(RosterRow {
-                line,
-                number: MemberNumber { kigo, bango },
-                birth_date,
-                name,
-                name_kana,
-                email,
-                status,
-            }),
+            (Some(kigo), Some(bango), Some(birth_date), Some(status)) if row_errors.is_empty() => {
+                rows.push(RosterRow { line, number: MemberNumber { kigo, bango }, birth_date, name, name_kana, email, status })
+            }
             _ => errors.extend(row_errors.into_iter().map(|reason| RowError { line, reason })),
         }
     }
@@ -229,7 +222,9 @@ pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<Impo
     let errors: Vec<RowError> = rows
         .iter()
         .filter(|r| r.email.as_ref().is_some_and(|e| email_owner.contains_key(&e.normalized())))
-        .map(|r| RowError { line: r.line, reason: "このメールアドレスは名簿の別の被保険者に登録されています。".into() })
+        .map(|r| RowError {
+            line: r.line, reason: "このメールアドレスは名簿の別の被保険者に登録されています。".into()
+        })
         .collect();
     if !errors.is_empty() {
         return Err(ImportError::Rows(errors));
@@ -242,9 +237,8 @@ pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<Impo
     let sqlite = db.connect_options().database_url.scheme() == "sqlite";
     let mut summary = ImportSummary::default();
     for chunk in rows.chunks(BATCH) {
-        let mut sql = String::from(
-            "INSERT INTO roster (kigo, bango, birth_date, name, name_kana, email, status, updated_at, email_norm) VALUES ",
-        );
+        let mut sql =
+            String::from("INSERT INTO roster (kigo, bango, birth_date, name, name_kana, email, status, updated_at, email_norm) VALUES ");
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
@@ -281,9 +275,7 @@ pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<Impo
         query.execute(&mut *tx).await?;
     }
     // Emails are ASCII (checked by `Email::parse`), so SQL lower() equals `Email::normalized`.
-    sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL").execute(&mut *tx).await?;
     super::audit::record(
         &mut *tx,
         now,
@@ -318,7 +310,8 @@ mod tests {
     #[test]
     fn english_and_japanese_headers_give_the_same_rows() {
         let en = format!("{HEADER}12,0345,1985-04-01,山田 太郎,ヤマダ タロウ,taro@example.co.jp,在職\n");
-        let ja = "記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分\n１２,345,1985/4/1,山田 太郎,ヤマダ タロウ,taro@example.co.jp,在職\n";
+        let ja =
+            "記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分\n１２,345,1985/4/1,山田 太郎,ヤマダ タロウ,taro@example.co.jp,在職\n";
         let a = parse(&en, today()).unwrap();
         let b = parse(ja, today()).unwrap();
         assert_eq!(a, b);

@@ -139,7 +139,8 @@ pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Re
             .await?
             .into_iter()
             .map(|s| DeviceSession {
-                device: crate::domain::device_name(s.user_agent.as_deref().unwrap_or("")).unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
+                device: crate::domain::device_name(s.user_agent.as_deref().unwrap_or(""))
+                    .unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
                 logged_in: super::clock::jst(s.created_at, "%Y/%m/%d %H:%M"),
                 last_seen: super::clock::jst(s.last_seen_at, "%Y/%m/%d %H:%M"),
                 handle: s.handle,
@@ -170,10 +171,19 @@ const SET_EMAIL: [&str; 3] = [
 /// old rows go before any new one is written: a swap of 1 and 2 never holds one address twice
 /// (an address belongs to one slot of one account: unique index). `false`: an address was
 /// taken by another account meanwhile.
-async fn set_emails(tx: &mut Transaction<'_, Any>, account_id: &str, changes: &[(usize, Option<&str>)], now: i64) -> Result<bool, sqlx::Error> {
+async fn set_emails(
+    tx: &mut Transaction<'_, Any>,
+    account_id: &str,
+    changes: &[(usize, Option<&str>)],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     for (slot, email) in changes {
         sqlx::query(SET_EMAIL[slot - 1]).bind(*email).bind(now).bind(account_id).execute(&mut **tx).await?;
-        sqlx::query("DELETE FROM account_emails WHERE account_id = $1 AND slot = $2").bind(account_id).bind(*slot as i64).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM account_emails WHERE account_id = $1 AND slot = $2")
+            .bind(account_id)
+            .bind(*slot as i64)
+            .execute(&mut **tx)
+            .await?;
     }
     for (slot, email) in changes {
         let Some(email) = email else { continue };
@@ -193,12 +203,23 @@ async fn set_emails(tx: &mut Transaction<'_, Any>, account_id: &str, changes: &[
 }
 
 async fn drop_pending(tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM email_changes WHERE account_id = $1 AND slot = $2").bind(account_id).bind(slot as i64).execute(&mut **tx).await?;
+    let done = sqlx::query("DELETE FROM email_changes WHERE account_id = $1 AND slot = $2")
+        .bind(account_id)
+        .bind(slot as i64)
+        .execute(&mut **tx)
+        .await?;
     Ok(done.rows_affected())
 }
 
 /// Stores a pending address with a fresh one-time link and mails the link to it.
-pub(crate) async fn request_confirmation(state: &AppState, tx: &mut Transaction<'_, Any>, account_id: &str, slot: usize, email: &str, now: i64) -> Result<(), sqlx::Error> {
+pub(crate) async fn request_confirmation(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    account_id: &str,
+    slot: usize,
+    email: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     drop_pending(tx, account_id, slot).await?;
     let token = new_token();
     sqlx::query("INSERT INTO email_changes (account_id, slot, email, email_norm, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -239,7 +260,8 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
     let account_id = member.account_id.as_str();
     let current = account(state, account_id).await?;
     let old_norms = current.emails().map(|e| e.map(|e| e.to_ascii_lowercase()));
-    let address_changes = input.emails.iter().zip(&old_norms).any(|(new, old)| new.as_ref().is_some_and(|e| old.as_deref() != Some(e.normalized().as_str())));
+    let address_changes =
+        input.emails.iter().zip(&old_norms).any(|(new, old)| new.as_ref().is_some_and(|e| old.as_deref() != Some(e.normalized().as_str())));
     // Whoever holds an open session must not take the account over: changing where the login ID
     // and the reset mails go needs the password (a temporary password's first profile too).
     let reauth = if input.login_id.as_str() != current.login_id || address_changes {
@@ -247,14 +269,17 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         if typed.is_empty() {
             return Err(SettingsError::ReauthRequired);
         }
-        auth::check_current_password(state, client_ip, member, typed).await.map_err(|e| SettingsError::reauth(e, SettingsError::ReauthWrong))?;
+        auth::check_current_password(state, client_ip, member, typed)
+            .await
+            .map_err(|e| SettingsError::reauth(e, SettingsError::ReauthWrong))?;
         true
     } else {
         false
     };
     let new_norm = input.login_id.normalized();
     if new_norm != current.login_id_norm {
-        let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(&new_norm).fetch_optional(&state.db).await?;
+        let taken: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(&new_norm).fetch_optional(&state.db).await?;
         if taken.is_some() {
             return Err(SettingsError::LoginIdTaken);
         }
@@ -262,7 +287,11 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
     let cur = current.emails();
     let confirmed: Vec<String> = cur.iter().flatten().map(|e| e.to_ascii_lowercase()).collect();
     let pending: Vec<(i64, String)> =
-        sqlx::query_as("SELECT slot, email_norm FROM email_changes WHERE account_id = $1 AND expires_at > $2").bind(account_id).bind(now).fetch_all(&state.db).await?;
+        sqlx::query_as("SELECT slot, email_norm FROM email_changes WHERE account_id = $1 AND expires_at > $2")
+            .bind(account_id)
+            .bind(now)
+            .fetch_all(&state.db)
+            .await?;
     let is_pending = |slot: usize, norm: &str| pending.iter().any(|(s, n)| *s == slot as i64 && n == norm);
     let to_confirm: Vec<(usize, &Email)> = input
         .emails
@@ -321,7 +350,18 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         changed,
         to_confirm.len()
     );
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "profile_updated", account_id: Some(account_id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event: "profile_updated",
+            account_id: Some(account_id),
+            client_ip,
+            detail: Some(&detail),
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(!to_confirm.is_empty())
@@ -339,7 +379,18 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
     let mut tx = super::db::begin(&state.db).await?;
     count_confirmations(&mut tx, account_id, now, 1).await?;
     request_confirmation(state, &mut tx, account_id, slot, &email, now).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "email_confirmation_resent", account_id: Some(account_id), subject: Some(&email), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event: "email_confirmation_resent",
+            account_id: Some(account_id),
+            subject: Some(&email),
+            client_ip,
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -352,7 +403,18 @@ pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str,
     if drop_pending(&mut tx, account_id, slot).await? == 0 {
         return Err(SettingsError::NothingPending);
     }
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "email_change_cancelled", account_id: Some(account_id), client_ip, detail: Some(&format!("slot={slot}")), ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event: "email_change_cancelled",
+            account_id: Some(account_id),
+            client_ip,
+            detail: Some(&format!("slot={slot}")),
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -379,10 +441,8 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
             .fetch_optional(&mut *tx)
             .await?;
     let Some((account_id, slot, email, norm)) = row else { return Err(SettingsError::EmailLinkUnusable) };
-    let owners: Vec<(String, i64)> = sqlx::query_as("SELECT account_id, slot FROM account_emails WHERE email_norm = $1")
-        .bind(&norm)
-        .fetch_all(&mut *tx)
-        .await?;
+    let owners: Vec<(String, i64)> =
+        sqlx::query_as("SELECT account_id, slot FROM account_emails WHERE email_norm = $1").bind(&norm).fetch_all(&mut *tx).await?;
     let refusal = if owners.iter().any(|(a, _)| *a != account_id) {
         Some(SettingsError::EmailTaken)
     } else if owners.iter().any(|(_, s)| *s != slot) {
@@ -395,7 +455,8 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
         tx.commit().await?;
         return Err(refusal);
     }
-    let (old1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
+    let (old1,): (Option<String>,) =
+        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
     let slot = slot as usize;
     if !set_emails(&mut tx, &account_id, &[(slot, Some(&email))], now).await? {
         // Another account confirmed the same address a moment ago (the check above raced).
@@ -404,7 +465,18 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
     if let Some(old1) = old1 {
         outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, &old1, &label(&[slot]))).await?;
     }
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "email_confirmed", account_id: Some(&account_id), subject: Some(&email), client_ip, detail: Some(&format!("slot={slot}")) }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event: "email_confirmed",
+            account_id: Some(&account_id),
+            subject: Some(&email),
+            client_ip,
+            detail: Some(&format!("slot={slot}")),
+        },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -426,23 +498,35 @@ impl AccountForPassword {
 }
 
 pub async fn account_for_password(state: &AppState, account_id: &str) -> Result<AccountForPassword, sqlx::Error> {
-    sqlx::query_as("SELECT a.login_id, a.email1, r.birth_date FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1")
-        .bind(account_id)
-        .fetch_one(&state.db)
-        .await
+    sqlx::query_as(
+        "SELECT a.login_id, a.email1, r.birth_date FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .fetch_one(&state.db)
+    .await
 }
 
 /// Stores a new password hash, ends the account's sessions except `keep`, and mails a notice
 /// to address 1 (inside the caller's transaction).
-pub async fn store_password(state: &AppState, tx: &mut Transaction<'_, Any>, account_id: &str, hash: &str, keep: Option<&str>, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 0, password_expires_at = NULL, updated_at = $2 WHERE id = $3")
-        .bind(hash)
-        .bind(now)
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
+pub async fn store_password(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    account_id: &str,
+    hash: &str,
+    keep: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET password_hash = $1, must_change_password = 0, password_expires_at = NULL, updated_at = $2 WHERE id = $3",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
     auth::end_sessions(tx, account_id, keep).await?;
-    let (email1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
+    let (email1,): (Option<String>,) =
+        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
     if let Some(to) = email1 {
         outbox::enqueue(&mut **tx, now, &mails::password_changed(&state.config, &to)).await?;
     }
@@ -450,9 +534,18 @@ pub async fn store_password(state: &AppState, tx: &mut Transaction<'_, Any>, acc
 }
 
 /// パスワード変更. A wrong current password counts toward the login limits of the ID.
-pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_token: &str, member: &SessionMember, current: &str, new: &Password) -> Result<(), SettingsError> {
+pub async fn change_password(
+    state: &AppState,
+    client_ip: Option<&str>,
+    session_token: &str,
+    member: &SessionMember,
+    current: &str,
+    new: &Password,
+) -> Result<(), SettingsError> {
     let now = state.clock.now();
-    auth::check_current_password(state, client_ip, member, current).await.map_err(|e| SettingsError::reauth(e, SettingsError::CurrentPasswordWrong))?;
+    auth::check_current_password(state, client_ip, member, current)
+        .await
+        .map_err(|e| SettingsError::reauth(e, SettingsError::CurrentPasswordWrong))?;
     if current == new.expose() {
         return Err(SettingsError::SameAsCurrent);
     }
@@ -461,7 +554,12 @@ pub async fn change_password(state: &AppState, client_ip: Option<&str>, session_
     let hash = password::hash(new.expose().to_string()).await?;
     let mut tx = super::db::begin(&state.db).await?;
     store_password(state, &mut tx, &member.account_id, &hash, Some(session_token), now).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "password_changed", account_id: Some(&member.account_id), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "password_changed", account_id: Some(&member.account_id), client_ip, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())

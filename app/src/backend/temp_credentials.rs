@@ -61,7 +61,8 @@ fn new_login_id() -> String {
 fn new_password(login_id: &str) -> String {
     loop {
         let all: Vec<u8> = [LOWER, UPPER, DIGITS, SYMBOLS].concat();
-        let mut chars = [random_from(LOWER, 1), random_from(UPPER, 1), random_from(DIGITS, 1), random_from(SYMBOLS, 1), random_from(&all, 8)].concat();
+        let mut chars =
+            [random_from(LOWER, 1), random_from(UPPER, 1), random_from(DIGITS, 1), random_from(SYMBOLS, 1), random_from(&all, 8)].concat();
         chars.shuffle(&mut rand::rng());
         let candidate = String::from_utf8(chars).expect("ascii");
         let ctx = PasswordContext { login_id: Some(login_id), ..Default::default() };
@@ -105,7 +106,8 @@ async fn candidates(db: &Db, selection: &Selection) -> Result<(Vec<Candidate>, V
                     .await?;
                 match row {
                     Some(c) => found.push(c),
-                    None => missing.push(Skipped { kigo: kigo.as_str().into(), bango: bango.as_str().into(), reason: "名簿にありません" }),
+                    None => missing
+                        .push(Skipped { kigo: kigo.as_str().into(), bango: bango.as_str().into(), reason: "名簿にありません" }),
                 }
             }
             Ok((found, missing))
@@ -159,7 +161,12 @@ pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64) ->
             }
             None => create(&mut tx, &c, &mut login_id, &hash, expires_at, now).await?,
         };
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "temp_credentials_issued", account_id: Some(&account_id), ..Default::default() }).await?;
+        audit::record(
+            &mut *tx,
+            now,
+            audit::AuditEvent { event: "temp_credentials_issued", account_id: Some(&account_id), ..Default::default() },
+        )
+        .await?;
         issued.push(Issued { kigo: c.kigo, bango: c.bango, name: c.name, login_id, password, expires_at });
     }
     tx.commit().await?;
@@ -167,22 +174,32 @@ pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64) ->
 }
 
 async fn renew(tx: &mut sqlx::Transaction<'_, Any>, account_id: &str, hash: &str, expires_at: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET password_hash = $1, password_expires_at = $2, updated_at = $3 WHERE id = $4 AND must_change_password = 1")
-        .bind(hash)
-        .bind(expires_at)
-        .bind(now)
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE accounts SET password_hash = $1, password_expires_at = $2, updated_at = $3 WHERE id = $4 AND must_change_password = 1",
+    )
+    .bind(hash)
+    .bind(expires_at)
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
     super::auth::end_sessions(tx, account_id, None).await?;
     Ok(())
 }
 
 /// A new account; a generated login ID that happens to be taken is drawn again.
-async fn create(tx: &mut sqlx::Transaction<'_, Any>, c: &Candidate, login_id: &mut String, hash: &str, expires_at: i64, now: i64) -> Result<String, sqlx::Error> {
+async fn create(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    c: &Candidate,
+    login_id: &mut String,
+    hash: &str,
+    expires_at: i64,
+    now: i64,
+) -> Result<String, sqlx::Error> {
     let account_id = new_id();
     loop {
-        let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(login_id.as_str()).fetch_optional(&mut **tx).await?;
+        let taken: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM accounts WHERE login_id_norm = $1").bind(login_id.as_str()).fetch_optional(&mut **tx).await?;
         if taken.is_none() {
             break;
         }
@@ -210,7 +227,15 @@ pub fn to_csv(issued: &[Issued], login_url: &str) -> Result<Vec<u8>, csv::Error>
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(["記号", "番号", "氏名", "ログインID", "仮パスワード", "有効期限", "ログインURL"])?;
     for i in issued {
-        w.write_record([&i.kigo, &i.bango, &i.name, &i.login_id, &i.password, &super::clock::jst(i.expires_at, "%Y/%m/%d %H:%M"), login_url])?;
+        w.write_record([
+            &i.kigo,
+            &i.bango,
+            &i.name,
+            &i.login_id,
+            &i.password,
+            &super::clock::jst(i.expires_at, "%Y/%m/%d %H:%M"),
+            login_url,
+        ])?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -23,7 +23,9 @@ pub fn client_ip() -> Option<String> {
 
 /// A value for a URL query (percent-encoded but for unreserved characters).
 pub fn query_value(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 /// The request's User-Agent (shown in ログイン中の端末).
@@ -41,13 +43,8 @@ pub fn client_address(peer: std::net::IpAddr, headers: &http::HeaderMap, trusted
     if !is_trusted(&peer) {
         return peer;
     }
-    let entries: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .collect();
+    let entries: Vec<&str> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).collect();
     let mut client = peer;
     for entry in entries.iter().rev() {
         let Ok(ip) = entry.parse::<std::net::IpAddr>() else { break };

@@ -56,7 +56,8 @@ pub fn CaptchaField(
     initial: CaptchaView,
     #[prop(into)] server_error: Signal<Option<String>>,
     /// Bumped by the form after each submit: a CAPTCHA is spent once checked.
-    #[prop(into)] renew: Signal<usize>,
+    #[prop(into)]
+    renew: Signal<usize>,
 ) -> impl IntoView {
     let captcha = RwSignal::new(initial);
     let answer = RwSignal::new(String::new());

@@ -28,9 +28,7 @@ pub fn field_error(error: Signal<Option<AppError>>, name: &'static str) -> Signa
 /// The message above a form (an error for the whole form, or a summary).
 #[component]
 pub fn FormMessage(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error.get().and_then(|e| e.form_message()).map(|m| view! { <div class="form-error" role="alert">{m}</div> })
-    }
+    move || error.get().and_then(|e| e.form_message()).map(|m| view! { <div class="form-error" role="alert">{m}</div> })
 }
 
 /// A field check from a plain function (for `Field`'s `check`).

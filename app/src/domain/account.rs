@@ -13,7 +13,11 @@ fn allowed(c: char) -> bool {
 fn disallowed_chars(s: &str) -> String {
     let mut bad: Vec<char> = s.chars().filter(|c| !allowed(*c)).collect();
     bad.dedup();
-    bad.into_iter().take(5).map(|c| if c == ' ' || c == '\u{3000}' { "空白".to_string() } else { format!("「{c}」") }).collect::<Vec<_>>().join("")
+    bad.into_iter()
+        .take(5)
+        .map(|c| if c == ' ' || c == '\u{3000}' { "空白".to_string() } else { format!("「{c}」") })
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 /// The rules login IDs and passwords share: present, allowed characters only, length.
@@ -130,23 +134,23 @@ impl Password {
 
 /// A password must not contain the login ID, the address's local part or the birth date.
 fn contains_nothing_of(s: &str, ctx: &PasswordContext<'_>) -> Result<(), FieldError> {
-        let lower = s.to_ascii_lowercase();
-        if let Some(id) = ctx.login_id.filter(|id| !id.is_empty()) {
-            if lower.contains(&id.to_ascii_lowercase()) {
-                return Err(FieldError::new("パスワードにログインIDを含めることはできません。"));
-            }
+    let lower = s.to_ascii_lowercase();
+    if let Some(id) = ctx.login_id.filter(|id| !id.is_empty()) {
+        if lower.contains(&id.to_ascii_lowercase()) {
+            return Err(FieldError::new("パスワードにログインIDを含めることはできません。"));
         }
-        if let Some(local) = ctx.email.and_then(|e| e.split('@').next()).filter(|l| l.len() >= 4) {
-            if lower.contains(&local.to_ascii_lowercase()) {
-                return Err(FieldError::new("パスワードにメールアドレスを含めることはできません。"));
-            }
+    }
+    if let Some(local) = ctx.email.and_then(|e| e.split('@').next()).filter(|l| l.len() >= 4) {
+        if lower.contains(&local.to_ascii_lowercase()) {
+            return Err(FieldError::new("パスワードにメールアドレスを含めることはできません。"));
         }
-        if let Some(date) = ctx.birth_date {
-            let digits: String = date.chars().filter(|c| c.is_ascii_digit()).collect();
-            if digits.len() == 8 && (s.contains(&digits) || s.contains(&digits[2..])) {
-                return Err(FieldError::new("パスワードに生年月日を含めることはできません。"));
-            }
+    }
+    if let Some(date) = ctx.birth_date {
+        let digits: String = date.chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.len() == 8 && (s.contains(&digits) || s.contains(&digits[2..])) {
+            return Err(FieldError::new("パスワードに生年月日を含めることはできません。"));
         }
+    }
     Ok(())
 }
 
@@ -179,7 +183,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn pw(s: &str) -> Result<Password, FieldError> {
-        Password::parse(s, &PasswordContext { login_id: Some("yamada-taro"), email: Some("taro.yamada@example.jp"), birth_date: Some("1985-04-01") })
+        Password::parse(
+            s,
+            &PasswordContext { login_id: Some("yamada-taro"), email: Some("taro.yamada@example.jp"), birth_date: Some("1985-04-01") },
+        )
     }
 
     #[test]

@@ -1,17 +1,16 @@
 //! 和暦 labels for the birth-year pulldown: 「1985（昭和60）」.
 
 /// (first day as (y, m, d), name)
-const ERAS: &[((i32, u32, u32), &str)] = &[
-    ((2019, 5, 1), "令和"),
-    ((1989, 1, 8), "平成"),
-    ((1926, 12, 25), "昭和"),
-    ((1912, 7, 30), "大正"),
-    ((1868, 1, 25), "明治"),
-];
+const ERAS: &[((i32, u32, u32), &str)] =
+    &[((2019, 5, 1), "令和"), ((1989, 1, 8), "平成"), ((1926, 12, 25), "昭和"), ((1912, 7, 30), "大正"), ((1868, 1, 25), "明治")];
 
 fn era_year(name: &str, start: i32, year: i32) -> String {
     let n = year - start + 1;
-    if n == 1 { format!("{name}元") } else { format!("{name}{n}") }
+    if n == 1 {
+        format!("{name}元")
+    } else {
+        format!("{name}{n}")
+    }
 }
 
 /// The eras a Gregorian year belongs to, e.g. 1989 → 「昭和64/平成元」.

@@ -129,7 +129,8 @@ impl Email {
         if s.is_empty() {
             return Err(FieldError::new("メールアドレスを入力してください。"));
         }
-        let bad = || FieldError::new("メールアドレスの形式が正しくありません。半角英数字で、例：taro@example.co.jp のように入力してください。");
+        let bad =
+            || FieldError::new("メールアドレスの形式が正しくありません。半角英数字で、例：taro@example.co.jp のように入力してください。");
         if s.len() > Self::MAX_LEN || !s.is_ascii() {
             return Err(bad());
         }
@@ -186,8 +187,7 @@ pub enum MemberStatus {
 }
 
 impl MemberStatus {
-    pub const ALL: [MemberStatus; 4] =
-        [Self::Employed, Self::VoluntaryContinuation, Self::SpecialRetiree, Self::Lost];
+    pub const ALL: [MemberStatus; 4] = [Self::Employed, Self::VoluntaryContinuation, Self::SpecialRetiree, Self::Lost];
 
     /// Accepts the Japanese label or the code stored in the database.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
@@ -264,8 +264,19 @@ mod tests {
         let e = Email::parse("  Taro.Yamada@Example.co.jp ").unwrap();
         assert_eq!(e.as_str(), "Taro.Yamada@Example.co.jp");
         assert_eq!(e.normalized(), "taro.yamada@example.co.jp");
-        for bad in ["", "taro", "taro@", "@example.jp", "taro@example", "taro@@example.jp", "ta ro@example.jp",
-                    "taro@-example.jp", ".taro@example.jp", "taro..y@example.jp", "太郎@example.jp"] {
+        for bad in [
+            "",
+            "taro",
+            "taro@",
+            "@example.jp",
+            "taro@example",
+            "taro@@example.jp",
+            "ta ro@example.jp",
+            "taro@-example.jp",
+            ".taro@example.jp",
+            "taro..y@example.jp",
+            "太郎@example.jp",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -15,8 +15,8 @@ pub use account::{check_confirmation, parse_nickname, LoginId, Password, Passwor
 pub use device::device_name;
 pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryKind};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
-pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
 pub use normalize::{normalize_digits, trim_spaces};
+pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
 
 /// A message for one form field, in Japanese, naming the field and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

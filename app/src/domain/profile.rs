@@ -57,7 +57,11 @@ pub fn parse_profile_email(slot: usize, input: &str) -> Result<Option<Email>, Fi
         return Ok(None);
     }
     Email::parse(input).map(Some).map_err(|e| {
-        if super::trim_spaces(input).is_empty() { FieldError::new("メールアドレス1を入力してください。") } else { e }
+        if super::trim_spaces(input).is_empty() {
+            FieldError::new("メールアドレス1を入力してください。")
+        } else {
+            e
+        }
     })
 }
 
@@ -68,7 +72,9 @@ pub fn duplicate_of_earlier(slot: usize, emails: &[&str; 3]) -> Option<FieldErro
         return None;
     }
     let earlier = (1..slot).find(|&s| super::trim_spaces(emails[s - 1]).to_ascii_lowercase() == this)?;
-    Some(FieldError::new(format!("メールアドレス{earlier}と同じメールアドレスです。メールアドレス1～3には、それぞれ異なるメールアドレスを入力してください。")))
+    Some(FieldError::new(format!(
+        "メールアドレス{earlier}と同じメールアドレスです。メールアドレス1～3には、それぞれ異なるメールアドレスを入力してください。"
+    )))
 }
 
 #[cfg(test)]

@@ -3,10 +3,9 @@
 
 /// Words that make a password guessable however it is decorated with digits and symbols.
 const COMMON_WORDS: &[&str] = &[
-    "password", "passw0rd", "pass", "qwerty", "asdf", "zxcv", "letmein", "welcome", "admin", "login",
-    "iloveyou", "monkey", "dragon", "sunshine", "princess", "football", "baseball", "soccer", "master",
-    "shadow", "superman", "batman", "trustno", "hello", "freedom", "whatever", "starwars", "pokemon",
-    "doraemon", "sakura", "tokyo", "japan", "nihon", "kenpo", "kenko", "portal", "secret", "changeme",
+    "password", "passw0rd", "pass", "qwerty", "asdf", "zxcv", "letmein", "welcome", "admin", "login", "iloveyou", "monkey", "dragon",
+    "sunshine", "princess", "football", "baseball", "soccer", "master", "shadow", "superman", "batman", "trustno", "hello", "freedom",
+    "whatever", "starwars", "pokemon", "doraemon", "sakura", "tokyo", "japan", "nihon", "kenpo", "kenko", "portal", "secret", "changeme",
     "abc", "abcd", "test", "guest", "user", "summer", "winter", "spring", "autumn", "love", "flower",
 ];
 

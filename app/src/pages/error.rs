@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 pub const TITLE: &str = "エラーが発生しました";
-pub const MESSAGE: &str = "ただいま処理を完了できませんでした。しばらく時間をおいてから、もう一度お試しください。入力中の内容は保存されていません。";
+pub const MESSAGE: &str =
+    "ただいま処理を完了できませんでした。しばらく時間をおいてから、もう一度お試しください。入力中の内容は保存されていません。";
 const BACK: &str = "ログイン画面へ戻る";
 
 /// A page that only says something (404, errors), with the right status and a way back.
@@ -32,7 +33,8 @@ pub fn ErrorPage() -> impl IntoView {
 }
 
 pub const TOO_LARGE_TITLE: &str = "送信できませんでした";
-pub const TOO_LARGE_MESSAGE: &str = "送信された内容が大きすぎるため、受け付けられませんでした。入力内容を短くして、もう一度お試しください。";
+pub const TOO_LARGE_MESSAGE: &str =
+    "送信された内容が大きすぎるため、受け付けられませんでした。入力内容を短くして、もう一度お試しください。";
 
 /// A message page as plain HTML, for answers outside the app (a panic in a handler, a body
 /// over the limit).

@@ -1,7 +1,10 @@
 //! ログイン・パスワード問い合わせ専用フォーム: for members who cannot register or log in.
 
-use crate::components::{island_hydrated, action_error, bind_value, check, email_check, field_error, BirthDateField, CaptchaField, Done, Field, FormMessage, MemberNumberFields};
 use crate::api::FormWithCaptcha;
+use crate::components::{
+    action_error, bind_value, check, email_check, field_error, island_hydrated, BirthDateField, CaptchaField, Done, Field, FormMessage,
+    MemberNumberFields,
+};
 use crate::domain::{self, InquiryKind};
 use crate::error::AppError;
 use crate::text::inquiry as text;
@@ -86,7 +89,11 @@ fn InquiryForm(form: FormWithCaptcha) -> impl IntoView {
     bind_value(body_input, body);
     let body_touched = RwSignal::new(false);
     let body_error = Memo::new(move |_| {
-        if body_touched.get() { domain::parse_inquiry_body(&body.get()).err().map(|e| e.0) } else { field_error(error, "body").get() }
+        if body_touched.get() {
+            domain::parse_inquiry_body(&body.get()).err().map(|e| e.0)
+        } else {
+            field_error(error, "body").get()
+        }
     });
     Effect::new(move |_| {
         error.track();
@@ -130,7 +137,11 @@ fn InquiryForm(form: FormWithCaptcha) -> impl IntoView {
 /// Only a well-formed reference is shown (the page's URL can be typed by anyone).
 fn valid_reference(r: &str) -> bool {
     let b = r.as_bytes();
-    r.len() == 15 && r.starts_with("Q-") && b[2..10].iter().all(u8::is_ascii_digit) && b[10] == b'-' && b[11..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    r.len() == 15
+        && r.starts_with("Q-")
+        && b[2..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-'
+        && b[11..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 #[component]

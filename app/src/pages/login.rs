@@ -1,12 +1,12 @@
 //! ログイン (the home of the site, `/`), ホーム and ログアウト.
 
+use crate::api::HomeData;
 use crate::components::{action_error, field_error, island_hydrated, new_captcha, CaptchaField, Field, FormMessage, PageError};
 use crate::error::AppError;
 use crate::text::login as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use crate::api::HomeData;
 
 /// The QR code of the login URL, as an `<img>` data URI (the manual prints one).
 #[server]
@@ -27,7 +27,13 @@ pub async fn login_qr() -> Result<String, AppError> {
 }
 
 #[server]
-pub async fn login(login_id: String, password: String, next: String, captcha_id: Option<String>, captcha: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    login_id: String,
+    password: String,
+    next: String,
+    captcha_id: Option<String>,
+    captcha: Option<String>,
+) -> Result<(), AppError> {
     use crate::backend::{auth, challenge, web};
     use crate::error::FieldErrors;
     let state = web::state()?;
@@ -77,7 +83,16 @@ pub fn LoginPage() -> impl IntoView {
     // The busiest page reads nothing per view: the 認証文字 is shown when a login post was sent
     // back for it (`?captcha=…`, see `login`); the server checks it on every post anyway.
     let needed = challenged.is_some();
-    let captcha = Resource::new_blocking(move || needed, |needed| async move { if needed { new_captcha().await.map(Some) } else { Ok(None) } });
+    let captcha = Resource::new_blocking(
+        move || needed,
+        |needed| async move {
+            if needed {
+                new_captcha().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <Title text=text::TITLE/>
         <section class="card">

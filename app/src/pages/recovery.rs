@@ -1,9 +1,12 @@
 //! ログインID・パスワード忘れた方: ask for the address, then the link's new-password page.
 
-use crate::components::{client_captcha, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields};
+use crate::api::CaptchaView;
+use crate::components::{
+    action_error, check, client_captcha, email_check, field_error, island_hydrated, token_param, ChallengeField, Done, Field, FormMessage,
+    LinkInvalidMessage, NewPasswordFields,
+};
 #[cfg(feature = "ssr")]
 use crate::domain;
-use crate::api::CaptchaView;
 use crate::error::AppError;
 use crate::text::recovery as text;
 use leptos::prelude::*;

@@ -2,7 +2,11 @@
 //! a server function; after hydration the same forms check fields while typing and
 //! submit without reloading. All state is on the server.
 
-use crate::components::{client_captcha, ChallengeField, island_hydrated, token_param, action_error, check, email_check, field_error, Done, BirthDateField, CaptchaField, Field, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter};
+use crate::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
+use crate::components::{
+    action_error, check, client_captcha, email_check, field_error, island_hydrated, token_param, BirthDateField, CaptchaField,
+    ChallengeField, Done, Field, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter,
+};
 use crate::domain::{self, LoginId};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -10,7 +14,6 @@ use crate::error::FieldErrors;
 use crate::text::registration as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
 
 /// The message of an answer saying the link is spent or no longer usable: the form then
 /// gives way to the page for unusable links.
@@ -313,7 +316,13 @@ pub async fn create_account(
     let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else {
         return Err(registration::RegistrationError::LinkUnusable.into());
     };
-    registration::create_account(&state, web::client_ip().as_deref(), &browser, registration::AccountInput { login_id, password, email, nickname }).await?;
+    registration::create_account(
+        &state,
+        web::client_ip().as_deref(),
+        &browser,
+        registration::AccountInput { login_id, password, email, nickname },
+    )
+    .await?;
     web::set_cookie(&state, registration::BROWSER_COOKIE, "", 0);
     leptos_axum::redirect("/register/done");
     Ok(())

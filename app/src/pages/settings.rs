@@ -2,14 +2,16 @@
 //! After a save the server redirects back with a query (`?saved=…`) so the success
 //! message shows with and without JavaScript.
 
-use crate::components::{island_hydrated, token_param, action_error, field_error, Done, Field, PageError, FormMessage, LinkInvalidMessage, NewPasswordFields};
+use crate::api::{DeviceSession, PasswordPageData, PendingEmail, PendingLink, ProfileData};
+use crate::components::{
+    action_error, field_error, island_hydrated, token_param, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields, PageError,
+};
 use crate::domain::{self, LoginId, MailPreference};
 use crate::error::AppError;
 use crate::text::settings as text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use crate::api::{DeviceSession, PasswordPageData, PendingEmail, PendingLink, ProfileData};
 
 #[server]
 pub async fn load_profile() -> Result<ProfileData, AppError> {
@@ -173,9 +175,7 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
             let mut typed = emails.map(|e| e.get_untracked());
             typed[slot - 1] = v;
             let typed = [typed[0].as_str(), typed[1].as_str(), typed[2].as_str()];
-            domain::duplicate_of_earlier(slot, &typed)
-                .or_else(|| domain::parse_profile_email(slot, typed[slot - 1]).err())
-                .map(|e| e.0)
+            domain::duplicate_of_earlier(slot, &typed).or_else(|| domain::parse_profile_email(slot, typed[slot - 1]).err()).map(|e| e.0)
         })
     };
     let hints = [Some(text::EMAIL_CONFIRM_HINT), Some(text::PROFILE_ADVICE), None];
@@ -220,32 +220,34 @@ fn PendingList(pending: Vec<PendingEmail>) -> impl IntoView {
     let (resend, cancel) = (ServerAction::<ResendEmail>::new(), ServerAction::<CancelEmail>::new());
     let resend_error = action_error(resend);
     let cancel_error = action_error(cancel);
-    (!pending.is_empty()).then(|| view! {
-        <section class="card pending">
-            <h2>{text::PENDING_TITLE}</h2>
-            <p class="hint">{text::PENDING_NOTE}</p>
-            <FormMessage error=resend_error/>
-            <FormMessage error=cancel_error/>
-            <ul class="pending-list">
-                {pending.into_iter().map(|p| view! {
-                    <li>
-                        <span class="label">{text::EMAIL_LABELS[usize::from(p.slot.clamp(1, 3)) - 1]}</span>
-                        <strong class="pending-email">{p.email}</strong>
-                        <span class="hint">{text::PENDING_UNTIL}{p.expires}</span>
-                        <div class="pending-actions">
-                            <ActionForm action=resend>
-                                <input type="hidden" name="slot" value=p.slot.to_string()/>
-                                <button type="submit" class="secondary">{text::RESEND}</button>
-                            </ActionForm>
-                            <ActionForm action=cancel>
-                                <input type="hidden" name="slot" value=p.slot.to_string()/>
-                                <button type="submit" class="secondary">{text::CANCEL}</button>
-                            </ActionForm>
-                        </div>
-                    </li>
-                }).collect_view()}
-            </ul>
-        </section>
+    (!pending.is_empty()).then(|| {
+        view! {
+            <section class="card pending">
+                <h2>{text::PENDING_TITLE}</h2>
+                <p class="hint">{text::PENDING_NOTE}</p>
+                <FormMessage error=resend_error/>
+                <FormMessage error=cancel_error/>
+                <ul class="pending-list">
+                    {pending.into_iter().map(|p| view! {
+                        <li>
+                            <span class="label">{text::EMAIL_LABELS[usize::from(p.slot.clamp(1, 3)) - 1]}</span>
+                            <strong class="pending-email">{p.email}</strong>
+                            <span class="hint">{text::PENDING_UNTIL}{p.expires}</span>
+                            <div class="pending-actions">
+                                <ActionForm action=resend>
+                                    <input type="hidden" name="slot" value=p.slot.to_string()/>
+                                    <button type="submit" class="secondary">{text::RESEND}</button>
+                                </ActionForm>
+                                <ActionForm action=cancel>
+                                    <input type="hidden" name="slot" value=p.slot.to_string()/>
+                                    <button type="submit" class="secondary">{text::CANCEL}</button>
+                                </ActionForm>
+                            </div>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
     })
 }
 

@@ -17,4 +17,5 @@ pub const INQUIRY_SENT_TITLE: &str = "お問い合わせ受付完了";
 pub const INQUIRY_SENT: &str = "お問い合わせを受け付けました。";
 pub const INQUIRY_REFERENCE: &str = "受付番号";
 pub const INQUIRY_SENT_NEXT: &str = "連絡先メールアドレス宛に受付のお知らせを送信しました。健康保険組合からの連絡をお待ちください。";
-pub const INQUIRY_TOO_MANY: &str = "短時間に多くのお問い合わせがありました。しばらく時間をおいてから、もう一度お試しいただくか、お電話でお問い合わせください。";
+pub const INQUIRY_TOO_MANY: &str =
+    "短時間に多くのお問い合わせがありました。しばらく時間をおいてから、もう一度お試しいただくか、お電話でお問い合わせください。";

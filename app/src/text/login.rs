@@ -8,7 +8,8 @@ pub const REGISTER_LINK: &str = "新規利用登録";
 pub const FORGOT_LINK: &str = "ログインID・パスワード忘れた方はこちら";
 pub const INQUIRY_LINK: &str = "ログイン・パスワード問い合わせ専用フォーム";
 pub const QR_TITLE: &str = "スマートフォンからのアクセス";
-pub const QR_HINT: &str = "このQRコードを読み取ると、スマートフォンでログイン画面を開けます（お気に入りに登録すると次回からスムーズです）。";
+pub const QR_HINT: &str =
+    "このQRコードを読み取ると、スマートフォンでログイン画面を開けます（お気に入りに登録すると次回からスムーズです）。";
 pub const WRONG: &str = "ログインIDまたはパスワードが正しくありません。";
 pub const WAIT: &str = "ログインに続けて失敗したため、しばらく時間をおいてから再度お試しください。";
 pub const LOCKED: &str = "ログインに続けて失敗したため、このログインIDは一時的にロックされています。しばらく時間をおいてから再度お試しいただくか、「ログインID・パスワード忘れた方はこちら」からパスワードを再設定してください。";
@@ -19,11 +20,11 @@ pub const SESSION_ENDED: &str = "一定時間操作がなかったか、ログ�
 
 pub const HOME_TITLE: &str = "ホーム";
 pub const GREETING_SUFFIX: &str = "さん";
-pub const NAME_HINT: &str = "被保険者ご自身の名前になっていることを確認してください。万が一、違う名前が表示された場合は、速やかに下記までご連絡ください。";
+pub const NAME_HINT: &str =
+    "被保険者ご自身の名前になっていることを確認してください。万が一、違う名前が表示された場合は、速やかに下記までご連絡ください。";
 pub const NOTICES: &str = "健保からのお知らせ";
 pub const NO_NOTICES: &str = "現在、お知らせはありません。";
 pub const MENU: &str = "メニュー";
 pub const PROFILE: &str = "プロフィール設定";
 pub const PASSWORD_CHANGE: &str = "パスワード変更";
 pub const LOGOUT: &str = "ログアウト";
-

@@ -5,6 +5,6 @@ pub const PRODUCT_NAME: &str = "健康マイポータル";
 
 pub mod inquiry;
 pub mod login;
+pub mod recovery;
 pub mod registration;
 pub mod settings;
-pub mod recovery;

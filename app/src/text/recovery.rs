@@ -1,7 +1,8 @@
 //! ログインID・パスワード忘れた方 and パスワード再設定: the words of the screens.
 
 pub const FORGOT_TITLE: &str = "ログインID・パスワード忘れた方";
-pub const FORGOT_LEAD: &str = "登録のメールアドレスを入力し、「送信」をクリックしてください。ログインIDと、パスワードを再設定するためのURLをメールでお知らせします。";
+pub const FORGOT_LEAD: &str =
+    "登録のメールアドレスを入力し、「送信」をクリックしてください。ログインIDと、パスワードを再設定するためのURLをメールでお知らせします。";
 pub const FORGOT_EMAIL: &str = "登録のメールアドレス";
 pub const FORGOT_EMAIL_HINT: &str = "プロフィール設定で登録したメールアドレス1～3のいずれか";
 pub const SEND: &str = "送信";

@@ -55,7 +55,8 @@ pub fn key_wrong(tries_left: i64) -> String {
 
 // Step 5
 pub const STEP5_TITLE: &str = "ログインID・パスワードの設定";
-pub const STEP5_LEAD: &str = "今後ログインの際に使用する任意の「ログインID」、任意の「パスワード」を設定し、「登録」をクリックしてください。";
+pub const STEP5_LEAD: &str =
+    "今後ログインの際に使用する任意の「ログインID」、任意の「パスワード」を設定し、「登録」をクリックしてください。";
 pub const LOGIN_ID: &str = "ログインID";
 pub const LOGIN_ID_HINT: &str = "半角の英小・英大・数字・記号を使用し、8文字以上39文字以内";
 pub const PASSWORD: &str = "パスワード";
@@ -78,7 +79,9 @@ pub const TO_LOGIN: &str = "ログイン";
 
 // Links that cannot be used
 pub const LINK_INVALID_TITLE: &str = "このURLは使用できません";
-pub const LINK_INVALID: &str = "このURLは有効期限が切れているか、既に使用されています。お手数ですが、もう一度「新規利用登録」からお手続きください。";
-pub const SPENT: &str = "入力の誤りが5回に達したため、この手続きは無効になりました。お手数ですが、もう一度「新規利用登録」からお手続きください。";
+pub const LINK_INVALID: &str =
+    "このURLは有効期限が切れているか、既に使用されています。お手数ですが、もう一度「新規利用登録」からお手続きください。";
+pub const SPENT: &str =
+    "入力の誤りが5回に達したため、この手続きは無効になりました。お手数ですが、もう一度「新規利用登録」からお手続きください。";
 pub const START_AGAIN: &str = "新規利用登録をやり直す";
 pub const INQUIRY_LINK: &str = "ログイン・パスワード問い合わせ専用フォーム";

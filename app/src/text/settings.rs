@@ -4,7 +4,8 @@ pub const PROFILE_TITLE: &str = "プロフィール設定";
 pub const PROFILE_LEAD: &str = "健保からのお知らせ（給付金のお知らせなど）を受信するメールアドレスやログインIDの変更ができます。＊は必須入力です。メールアドレス2～3は任意となります。変更後、「登録」をクリックしてください。";
 pub const PROFILE_FIRST: &str = "初めてのログインです。ニックネームとメールアドレスを登録してください。";
 pub const PROFILE_ADVICE: &str = "メールアドレス2～3に会社メールアドレス以外の登録をお薦めします。";
-pub const PROFILE_RETIREE: &str = "任意継続・特例退職の方で在職時に登録された方は、メールアドレス1を会社メールアドレス以外の受け取れるメールアドレスに変更してください。";
+pub const PROFILE_RETIREE: &str =
+    "任意継続・特例退職の方で在職時に登録された方は、メールアドレス1を会社メールアドレス以外の受け取れるメールアドレスに変更してください。";
 pub const EMAIL_CONFIRM_HINT: &str = "新しいメールアドレスは、そのアドレスに届く確認メールのURLをクリックした時点で登録されます。";
 pub const MAIL_PREFERENCES: &str = "配信メール設定";
 pub const MAIL_PREFERENCES_LEAD: &str = "希望のメールにチェックを付けてください。";
@@ -27,13 +28,16 @@ pub const EMAIL_CONFIRM_TITLE: &str = "メールアドレスの確認";
 pub const EMAIL_CONFIRM_LEAD: &str = "次のメールアドレスを登録します。よろしければ「確認」をクリックしてください。";
 pub const EMAIL_CONFIRM_BUTTON: &str = "確認";
 pub const EMAIL_CONFIRMED: &str = "メールアドレスの変更が完了しました。";
-pub const EMAIL_LINK_INVALID: &str = "このURLは有効期限が切れているか、既に使用されています。お手数ですが、ログイン後「プロフィール設定」から確認メールを再送してください。";
-pub const EMAIL_TAKEN: &str = "このメールアドレスは別のアカウントで登録されているため、登録できませんでした。別のメールアドレスをご利用ください。";
+pub const EMAIL_LINK_INVALID: &str =
+    "このURLは有効期限が切れているか、既に使用されています。お手数ですが、ログイン後「プロフィール設定」から確認メールを再送してください。";
+pub const EMAIL_TAKEN: &str =
+    "このメールアドレスは別のアカウントで登録されているため、登録できませんでした。別のメールアドレスをご利用ください。";
 pub const EMAIL_ALREADY_OURS: &str = "このメールアドレスは既に登録されています。";
 pub const TO_PROFILE: &str = "プロフィール設定へ";
 
 pub const PASSWORD_TITLE: &str = "パスワード変更";
-pub const PASSWORD_LEAD: &str = "ログイン時のパスワードを変更できます。変更前パスワードと変更後パスワードを入力し、「登録」をクリックしてください。";
+pub const PASSWORD_LEAD: &str =
+    "ログイン時のパスワードを変更できます。変更前パスワードと変更後パスワードを入力し、「登録」をクリックしてください。";
 pub const PASSWORD_FIRST: &str = "仮パスワードでログインしました。ご自身で決めたパスワードに変更してください。";
 pub const CURRENT_PASSWORD: &str = "変更前パスワード";
 pub const NEW_PASSWORD: &str = "変更後パスワード";

@@ -30,7 +30,9 @@ pub async fn postgres() -> Option<TestDb> {
             eprintln!("!!! PORTAL_TEST_SKIP_PG is set: PostgreSQL tests SKIPPED !!!");
             return None;
         }
-        panic!("TEST_PG_URL is not set: run `make test` (it starts PostgreSQL), or set PORTAL_TEST_SKIP_PG=1 to skip PostgreSQL on purpose");
+        panic!(
+            "TEST_PG_URL is not set: run `make test` (it starts PostgreSQL), or set PORTAL_TEST_SKIP_PG=1 to skip PostgreSQL on purpose"
+        );
     };
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&admin_url).await.expect("connect to TEST_PG_URL");
@@ -116,7 +118,9 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
     let rows = roster::parse(csv, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
     roster::import(&t.db, &rows, T0).await.unwrap();
     let hash = password::hash(PASSWORD.into()).await.unwrap();
-    for (id, bango, login, nick, mail) in [("acc1", "345", "Yamada.Taro", "たろう", "taro@corp.test"), ("acc2", "346", "Sato.Hanako", "はなこ", "hanako@corp.test")] {
+    for (id, bango, login, nick, mail) in
+        [("acc1", "345", "Yamada.Taro", "たろう", "taro@corp.test"), ("acc2", "346", "Sato.Hanako", "はなこ", "hanako@corp.test")]
+    {
         sqlx::query("INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, email1, created_at, updated_at) VALUES ($1, '12', $2, $3, $4, $5, $6, $7, $8, $8)")
             .bind(id)
             .bind(bango)
@@ -129,7 +133,12 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
             .execute(&t.db)
             .await
             .unwrap();
-        sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $2)").bind(id).bind(mail).execute(&t.db).await.unwrap();
+        sqlx::query("INSERT INTO account_emails (account_id, slot, email, email_norm) VALUES ($1, 1, $2, $2)")
+            .bind(id)
+            .bind(mail)
+            .execute(&t.db)
+            .await
+            .unwrap();
     }
     (test_state(t, test_config(&t.url), clock.clone()), clock)
 }

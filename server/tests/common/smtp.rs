@@ -131,11 +131,7 @@ pub struct SmtpListener {
 impl SmtpListener {
     pub async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let me = Self {
-            port: listener.local_addr().unwrap().port(),
-            received: Arc::default(),
-            refuse: Arc::default(),
-        };
+        let me = Self { port: listener.local_addr().unwrap().port(), received: Arc::default(), refuse: Arc::default() };
         let server = me.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -182,7 +178,11 @@ impl SmtpListener {
                 b"250 ok\r\n"
             } else if cmd.starts_with("MAIL FROM") {
                 let refused = self.refuse.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
-                if refused { b"451 4.3.0 try again later\r\n" } else { b"250 ok\r\n" }
+                if refused {
+                    b"451 4.3.0 try again later\r\n"
+                } else {
+                    b"250 ok\r\n"
+                }
             } else if cmd.starts_with("RCPT TO") {
                 let addr = line.trim_end()[8..].trim().trim_start_matches(':').trim().trim_matches(|c| c == '<' || c == '>');
                 recipients.push(addr.to_string());

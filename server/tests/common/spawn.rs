@@ -32,7 +32,8 @@ const MAIL_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A User-Agent of a phone and of a desktop browser (ログイン中の端末 names them).
 pub const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-pub const WINDOWS_CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+pub const WINDOWS_CHROME: &str =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
 pub struct TestApp {
     /// The backend: "sqlite" or "postgres".
@@ -225,7 +226,12 @@ pub async fn register(state: &AppState, mails: &impl Mailbox, m: &Member, passwo
     let key = reg::key_for_browser(state, &browser).await.unwrap().expect("the key of step 3");
     let key_link = token_after(&mails.body(m.email, subjects::SUBJECT_M2).await, "/register/confirm/");
     let browser = reg::confirm_key(state, None, &key_link, &key).await.unwrap();
-    let account = reg::AccountInput { login_id: LoginId::parse(m.login_id).unwrap(), password: app::domain::Password::parse(password, &Default::default()).unwrap(), email, nickname: m.nickname.into() };
+    let account = reg::AccountInput {
+        login_id: LoginId::parse(m.login_id).unwrap(),
+        password: app::domain::Password::parse(password, &Default::default()).unwrap(),
+        email,
+        nickname: m.nickname.into(),
+    };
     reg::create_account(state, None, &browser, account).await.unwrap();
     // Step 5's mail has gone out too: nothing of the registration arrives during the test.
     assert!(mails.body(m.email, subjects::SUBJECT_M3).await.contains(m.login_id));
@@ -286,7 +292,8 @@ pub struct Browser {
 
 impl Browser {
     fn new(base: &str, user_agent: Option<&str>) -> Self {
-        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_proxy().timeout(Duration::from_secs(30));
+        let mut builder =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_proxy().timeout(Duration::from_secs(30));
         if let Some(ua) = user_agent {
             builder = builder.user_agent(ua);
         }
@@ -439,7 +446,8 @@ impl Answer {
         let url = reqwest::Url::parse(self.location()).expect("an absolute Location");
         assert_eq!(url.origin().ascii_serialization(), self.base, "on this server");
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-        let find = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no {k} in {}", self.location()));
+        let find =
+            |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no {k} in {}", self.location()));
         assert_eq!(find("__path"), self.fn_path);
         let json = base64::engine::general_purpose::URL_SAFE.decode(find("__err")).expect("base64 error");
         let error: AppError = serde_json::from_slice(&json).expect("an AppError");

@@ -45,3 +45,14 @@ pub fn token_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = leptos_router::hooks::use_params_map();
     move || params.read().get("token").unwrap_or_default()
 }
+
+/// Why a form posted without JavaScript found its link dead: the server's answer comes back in
+/// the page's URL (`?__err=…`), and a page that finds the link unusable says that reason (five
+/// wrong tries) rather than the general one.
+pub fn gone_reason<I, O>() -> Option<String>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    ServerAction::<I>::new().value().get_untracked().and_then(Result::err).and_then(|e| e.gone_message().map(str::to_string))
+}

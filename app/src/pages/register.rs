@@ -4,7 +4,7 @@
 
 use crate::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
 use crate::components::{
-    action_error, check, client_captcha, email_check, field_error, island_hydrated, token_param, BirthDateField, CaptchaField,
+    action_error, check, client_captcha, email_check, field_error, gone_reason, island_hydrated, token_param, BirthDateField, CaptchaField,
     ChallengeField, Done, Field, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter,
 };
 use crate::domain::{self, LoginId};
@@ -145,7 +145,7 @@ pub fn IdentityPage() -> impl IntoView {
         <Suspense>
             {move || form.get().map(|result| match result {
                 Ok(Some(form)) => view! { <IdentityFormView token=token() form/> }.into_any(),
-                Ok(None) => view! { <LinkInvalid/> }.into_any(),
+                Ok(None) => view! { <LinkInvalid message={gone_reason::<VerifyIdentity, ()>().unwrap_or_else(|| text::LINK_INVALID.into())}/> }.into_any(),
                 Err(e) => view! { <LinkInvalid message=e.to_string()/> }.into_any(),
             })}
         </Suspense>
@@ -254,7 +254,7 @@ pub fn ConfirmKeyPage() -> impl IntoView {
         <Suspense>
             {move || usable.get().map(|u| match u {
                 Ok(true) => view! { <ConfirmKeyForm token=token()/> }.into_any(),
-                _ => view! { <LinkInvalid/> }.into_any(),
+                _ => view! { <LinkInvalid message={gone_reason::<ConfirmKey, ()>().unwrap_or_else(|| text::LINK_INVALID.into())}/> }.into_any(),
             })}
         </Suspense>
     }

@@ -28,11 +28,6 @@ async fn log_in(browser: &Browser, enc: Enc, id: &str, password: &str, next: &st
     browser.call::<Login>(enc, &format!("/?next={next}"), &[("next", next), ("login_id", id), ("password", password)]).await
 }
 
-async fn audit_events(app: &TestApp) -> Vec<String> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT event FROM audit_log ORDER BY at, event").fetch_all(&app.state.db).await.unwrap();
-    rows.into_iter().map(|(e,)| e).collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_logs_in_and_out_without_javascript() {
     let _turn = common::one_router_test_at_a_time().await;
@@ -80,7 +75,7 @@ async fn a_member_logs_in_and_out_without_javascript() {
 
         let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions").fetch_one(&app.state.db).await.unwrap();
         assert_eq!(sessions, 0, "the session ended on the server: {}", app.db);
-        let events = audit_events(&app).await;
+        let events = app.audit_events().await;
         assert!(events.contains(&"login".to_string()) && events.contains(&"logout".to_string()), "{events:?}");
         app.stop().await;
     }

@@ -59,11 +59,6 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(f, m)| (f.to_string(), m.to_string())).collect()
 }
 
-async fn events(app: &TestApp) -> Vec<String> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT event FROM audit_log").fetch_all(&app.state.db).await.unwrap();
-    rows.into_iter().map(|(e,)| e).collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_profile_is_saved_without_javascript_and_a_new_address_confirmed_by_its_link() {
     let _turn = common::one_router_test_at_a_time().await;
@@ -291,7 +286,7 @@ async fn sessions_are_listed_and_ended_from_another_device() {
         let again = logged_in(&app, Some(WINDOWS_CHROME), "yamada.taro", PASSWORD).await;
         phone.call::<EndOtherSessions>(Enc::Form, "/profile", &[]).await.went_to("/profile?others=1");
         again.call::<LoadHome>(Enc::Js, "/home", &[]).await.sent_elsewhere("/?next=/home&ended=1");
-        let events = events(&app).await;
+        let events = app.audit_events().await;
         assert_eq!(events.iter().filter(|e| *e == "session_ended_by_member").count(), 1, "{events:?}");
         assert_eq!(events.iter().filter(|e| *e == "other_sessions_ended").count(), 2, "{events:?}");
 

@@ -43,7 +43,7 @@ async fn invite(state: &AppState, to: &str) -> String {
 fn account(login: &str) -> AccountInput {
     AccountInput {
         login_id: LoginId::parse(login).unwrap(),
-        password: app::domain::Password::parse("Blue7#Harbor-Quilt", &Default::default()).unwrap(),
+        password: common::typed_password("Blue7#Harbor-Quilt"),
         email: email("taro@corp.test"),
         nickname: "たろう".into(),
     }
@@ -262,7 +262,7 @@ async fn the_server_refuses_weak_passwords_the_browser_might_let_through() {
     let browser = up_to_step5(&state).await;
     for (password, expected) in [("Password#123", text::PASSWORD_COMMON), ("Zebra#19850401", "生年月日")] {
         let mut input = account("Yamada.Taro");
-        input.password = app::domain::Password::parse(password, &Default::default()).unwrap();
+        input.password = common::typed_password(password);
         let err = AppError::from(reg::create_account(&state, None, &browser, input).await.unwrap_err());
         assert!(err.field_message("password").unwrap().contains(expected), "{password}: {err:?}");
     }

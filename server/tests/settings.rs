@@ -21,10 +21,6 @@ fn input(login_id: &str, emails: [&str; 3]) -> ProfileInput {
     }
 }
 
-fn new_password(typed: &str) -> app::domain::Password {
-    app::domain::Password::parse(typed, &Default::default()).unwrap()
-}
-
 fn form_message(e: AppError) -> String {
     e.form_message().unwrap()
 }
@@ -202,19 +198,24 @@ async fn a_password_change_ends_the_other_sessions_and_sends_a_notice() {
         let (state, _) = member_with_account(&t).await;
         let (other, _) = session(&state, "10.0.0.2").await;
         let (mine, member) = session(&state, "10.0.0.1").await;
-        let e =
-            AppError::from(settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password(PASSWORD)).await.unwrap_err());
+        let e = AppError::from(
+            settings::change_password(&state, None, &mine, &member, PASSWORD, &common::typed_password(PASSWORD)).await.unwrap_err(),
+        );
         assert_eq!(e.field_message("new_password").as_deref(), Some(text::SAME_AS_CURRENT));
         let e = AppError::from(
-            settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password("Password#1234")).await.unwrap_err(),
+            settings::change_password(&state, None, &mine, &member, PASSWORD, &common::typed_password("Password#1234")).await.unwrap_err(),
         );
         assert!(e.field_message("new_password").is_some(), "a common password is refused: {}", t.name);
         let e = AppError::from(
-            settings::change_password(&state, None, &mine, &member, PASSWORD, &new_password("Kenpo#19850401x")).await.unwrap_err(),
+            settings::change_password(&state, None, &mine, &member, PASSWORD, &common::typed_password("Kenpo#19850401x"))
+                .await
+                .unwrap_err(),
         );
         assert!(e.field_message("new_password").unwrap().contains("生年月日"), "the birth date is checked on the server");
 
-        settings::change_password(&state, Some("10.0.0.1"), &mine, &member, PASSWORD, &new_password("Quiet9!River-Maple")).await.unwrap();
+        settings::change_password(&state, Some("10.0.0.1"), &mine, &member, PASSWORD, &common::typed_password("Quiet9!River-Maple"))
+            .await
+            .unwrap();
         assert!(auth::member(&state, &mine).await.unwrap().is_some(), "this session stays: {}", t.name);
         assert!(auth::member(&state, &other).await.unwrap().is_none(), "the other one ends: {}", t.name);
         assert!(common::login(&state, None, "yamada.taro", PASSWORD).await.is_err());
@@ -231,7 +232,7 @@ async fn wrong_current_passwords_count_toward_the_login_lock() {
         let limits = state.config.login_limits;
         for n in 1..limits.lock_after {
             let e = AppError::from(
-                settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &new_password("Quiet9!River-Maple"))
+                settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &common::typed_password("Quiet9!River-Maple"))
                     .await
                     .unwrap_err(),
             );
@@ -239,7 +240,9 @@ async fn wrong_current_passwords_count_toward_the_login_lock() {
             clock.advance(limits.delay_seconds(n));
         }
         let e = AppError::from(
-            settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &new_password("Quiet9!River-Maple")).await.unwrap_err(),
+            settings::change_password(&state, None, &mine, &member, "Wrong#Pass1", &common::typed_password("Quiet9!River-Maple"))
+                .await
+                .unwrap_err(),
         );
         assert_eq!(form_message(e), app::text::login::LOCKED, "{}", t.name);
         // Locked for login too, and told by mail.

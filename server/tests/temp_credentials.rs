@@ -41,16 +41,7 @@ async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_t
         let token = common::login(&state, None, &issued.login_id, &issued.password).await.unwrap();
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/password"), "{}", t.name);
-        settings::change_password(
-            &state,
-            None,
-            &token,
-            &m,
-            &issued.password,
-            &app::domain::Password::parse("Quiet9!River-Maple", &Default::default()).unwrap(),
-        )
-        .await
-        .unwrap();
+        settings::change_password(&state, None, &token, &m, &issued.password, &common::typed_password("Quiet9!River-Maple")).await.unwrap();
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/profile"), "{}", t.name);
         let profile = settings::load(&state, &m.account_id, "").await.unwrap();

@@ -109,6 +109,11 @@ pub fn token_after(body: &str, path: &str) -> String {
 /// The password of the account `member_with_account` creates.
 pub const PASSWORD: &str = "Blue7#Harbor-Quilt";
 
+/// A password as a form hands it to the services (the form's own rules passed).
+pub fn typed_password(typed: &str) -> app::domain::Password {
+    app::domain::Password::parse(typed, &Default::default()).unwrap()
+}
+
 /// 山田 太郎 (12-345, born 1985-04-01) with the account `Yamada.Taro` / [`PASSWORD`],
 /// address 1 taro@corp.test; and 佐藤 花子 (12-346) with `Sato.Hanako`, hanako@corp.test.
 pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {

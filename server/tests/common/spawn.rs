@@ -228,7 +228,7 @@ pub async fn register(state: &AppState, mails: &impl Mailbox, m: &Member, passwo
     let browser = reg::confirm_key(state, None, &key_link, &key).await.unwrap();
     let account = reg::AccountInput {
         login_id: LoginId::parse(m.login_id).unwrap(),
-        password: app::domain::Password::parse(password, &Default::default()).unwrap(),
+        password: super::typed_password(password),
         email,
         nickname: m.nickname.into(),
     };
@@ -244,6 +244,13 @@ pub async fn register(state: &AppState, mails: &impl Mailbox, m: &Member, passwo
 }
 
 impl TestApp {
+    /// The audit log's events, oldest first.
+    pub async fn audit_events(&self) -> Vec<String> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT event FROM audit_log ORDER BY at, event").fetch_all(&self.state.db).await.unwrap();
+        rows.into_iter().map(|(e,)| e).collect()
+    }
+
     /// 山田 太郎 and 佐藤 花子 with their accounts (password [`super::PASSWORD`]), registered
     /// through the services with the links the worker mailed to the SMTP fixture.
     pub async fn with_members(&self) {

@@ -9,7 +9,7 @@ use app::api::{CaptchaView, HomeData};
 use app::components::{ClientCaptcha, NewCaptcha};
 use app::pages::login::{LoadHome, Login, LoginQr, Logout};
 use app::text::{login as text, registration as reg_text};
-use common::spawn::{fields, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, IPHONE};
+use common::spawn::{fields, form_message, spawn_app, spawn_app_with, Browser, Enc, IPHONE};
 use common::{all_dbs, PASSWORD};
 use leptos::server_fn::ServerFn;
 

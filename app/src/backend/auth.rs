@@ -362,35 +362,25 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     .bind(&id_hash)
     .fetch_optional(&state.db)
     .await?;
-    let Some(Live {
-        created_at: created,
-        last_seen_at: seen,
-        account_id,
-        login_id,
-        name,
-        nickname,
-        status,
-        must_change_password: must_change,
-        must_set_profile: must_profile,
-    }) = row
-    else {
-        return Ok(None);
-    };
+    let Some(live) = row else { return Ok(None) };
     let limits = state.config.sessions;
-    if now - seen > limits.idle_seconds || now - created > limits.max_seconds || status == MemberStatus::Lost.code() {
+    if now - live.last_seen_at > limits.idle_seconds
+        || now - live.created_at > limits.max_seconds
+        || live.status == MemberStatus::Lost.code()
+    {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
         return Ok(None);
     }
-    if now - seen >= limits.refresh_after() {
+    if now - live.last_seen_at >= limits.refresh_after() {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&id_hash).execute(&state.db).await?;
     }
     Ok(Some(SessionMember {
-        account_id,
-        login_id,
-        name,
-        nickname,
-        must_change_password: must_change != 0,
-        must_set_profile: must_profile != 0,
+        account_id: live.account_id,
+        login_id: live.login_id,
+        name: live.name,
+        nickname: live.nickname,
+        must_change_password: live.must_change_password != 0,
+        must_set_profile: live.must_set_profile != 0,
     }))
 }
 

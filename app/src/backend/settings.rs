@@ -41,7 +41,7 @@ pub enum SettingsError {
     NothingPending,
     #[error("too many confirmation mails this hour")]
     TooManyConfirmations,
-    /// Locked, too soon, or a CAPTCHA needed: as at login.
+    /// Locked, too soon, busy: as at login.
     #[error(transparent)]
     Login(LoginError),
     #[error(transparent)]
@@ -55,8 +55,6 @@ impl SettingsError {
     fn reauth(e: LoginError, wrong: SettingsError) -> Self {
         match e {
             LoginError::Wrong => wrong,
-            LoginError::Hash(e) => Self::Hash(e),
-            LoginError::Db(e) => Self::Db(e),
             other => Self::Login(other),
         }
     }

@@ -22,7 +22,7 @@ layer_uses_only() {
 }
 layer_uses_only app/src/text "text"
 layer_uses_only app/src/domain "text|domain"
-layer_uses_only app/src/api.rs "text|domain|api"
+layer_uses_only "app/src/api.rs app/src/api" "text|domain|api"
 layer_uses_only app/src/error.rs "text|domain|error"
 layer_uses_only app/src/backend "text|domain|api|error|backend"
 layer_uses_only app/src/components "text|domain|api|error|backend|components"

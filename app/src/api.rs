@@ -1,6 +1,8 @@
 //! The values that cross the server-function boundary: plain serde types, built by the
 //! services (`backend/`) and shown by the pages. Nothing here knows about either side.
 
+pub mod staff;
+
 use crate::domain::MailPreference;
 use serde::{Deserialize, Serialize};
 

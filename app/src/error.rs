@@ -18,6 +18,8 @@ pub enum AppError {
     /// The member must go elsewhere first (no session: login; a temporary password: パスワード変更).
     /// A full page load gets a 302; a form island follows it (`components::action_error`).
     Redirect(String),
+    /// A staff member whose role does not allow this (403).
+    Forbidden,
     /// Too many requests wait for the same work (password hashing): try again shortly (503).
     Busy,
     /// Something failed on our side; details are in the operator's log only.
@@ -28,6 +30,7 @@ pub enum AppError {
 
 pub const INTERNAL_MESSAGE: &str = "ただいま処理を完了できませんでした。しばらく時間をおいてから、もう一度お試しください。";
 pub const BUSY_MESSAGE: &str = "ただいま混み合っています。しばらく待ってから、もう一度お試しください。";
+pub const FORBIDDEN_MESSAGE: &str = "この操作を行う権限がありません。管理者にお問い合わせください。";
 pub const TRANSPORT_MESSAGE: &str = "通信に失敗しました。通信環境をご確認のうえ、もう一度お試しください。";
 
 impl AppError {
@@ -64,6 +67,7 @@ impl AppError {
             Self::Limited(m) | Self::Gone(m) => Some(m.clone()),
             Self::Redirect(_) => None,
             Self::Busy => Some(BUSY_MESSAGE.into()),
+            Self::Forbidden => Some(FORBIDDEN_MESSAGE.into()),
             Self::Internal => Some(INTERNAL_MESSAGE.into()),
             Self::Transport(_) => Some(TRANSPORT_MESSAGE.into()),
         }
@@ -79,6 +83,7 @@ impl AppError {
             Self::Limited(_) => 429,
             Self::Gone(_) => 410,
             Self::Redirect(_) => 401,
+            Self::Forbidden => 403,
             Self::Busy => 503,
             Self::Internal | Self::Transport(_) => 500,
         }

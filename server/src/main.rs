@@ -201,7 +201,7 @@ async fn issue_temp_credentials(
         let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
     }
     let db = open_db(config).await?;
-    let issued = temp_credentials::issue(&db, SystemClock.now(), &selection, days).await;
+    let issued = temp_credentials::issue(&db, SystemClock.now(), &selection, days, None).await;
     let report = match issued {
         Ok(r) => r,
         Err(e) => {

@@ -28,14 +28,14 @@ async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_t
     for t in all_dbs().await {
         let (state, _) = paper_members(&t).await;
         let now = common::T0;
-        let report = temp_credentials::issue(&state.db, now, &Selection::AllWithoutEmail, 30).await.unwrap();
+        let report = temp_credentials::issue(&state.db, now, &Selection::AllWithoutEmail, 30, None).await.unwrap();
         assert_eq!(report.issued.len(), 1, "only the active member without address: {}", t.name);
         let issued = report.issued[0].clone();
         assert_eq!((issued.kigo.as_str(), issued.bango.as_str(), issued.name.as_str()), ("34", "20", "鈴木 一郎"));
         let csv = String::from_utf8(temp_credentials::to_csv(&report.issued, "http://x/").unwrap()).unwrap();
         assert!(csv.starts_with("\u{feff}記号,番号,氏名,ログインID,仮パスワード,有効期限"), "{csv}");
         assert!(csv.contains(&issued.password));
-        let again = temp_credentials::issue(&state.db, now, &Selection::AllWithoutEmail, 30).await.unwrap();
+        let again = temp_credentials::issue(&state.db, now, &Selection::AllWithoutEmail, 30, None).await.unwrap();
         assert!(again.issued.is_empty(), "an account now exists: {}", t.name);
 
         let token = common::login(&state, None, &issued.login_id, &issued.password).await.unwrap();
@@ -64,7 +64,7 @@ async fn chosen_members_are_issued_or_skipped_with_a_reason_and_unused_credentia
     for t in all_dbs().await {
         let (state, clock) = paper_members(&t).await;
         let selection = Selection::Members(vec![member("34", "20"), member("34", "21"), member("12", "345"), member("99", "1")]);
-        let report = temp_credentials::issue(&state.db, common::T0, &selection, 7).await.unwrap();
+        let report = temp_credentials::issue(&state.db, common::T0, &selection, 7, None).await.unwrap();
         assert_eq!(report.issued.len(), 1, "{}", t.name);
         let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason).collect();
         assert_eq!(reasons.len(), 3, "{reasons:?}");
@@ -86,7 +86,7 @@ async fn chosen_members_are_issued_or_skipped_with_a_reason_and_unused_credentia
 
         // Renewal keeps the login ID, changes the password.
         let renewed =
-            temp_credentials::issue(&state.db, clock_now(&state), &Selection::Members(vec![member("34", "20")]), 7).await.unwrap();
+            temp_credentials::issue(&state.db, clock_now(&state), &Selection::Members(vec![member("34", "20")]), 7, None).await.unwrap();
         let second = renewed.issued[0].clone();
         assert_eq!(second.login_id, first.login_id);
         assert_ne!(second.password, first.password);

@@ -12,6 +12,15 @@ pub struct AuditEvent<'a> {
     pub subject: Option<&'a str>,
     pub client_ip: Option<&'a str>,
     pub detail: Option<&'a str>,
+    /// The staff member who did it (職員画面), if not the member themself.
+    pub staff_id: Option<&'a str>,
+}
+
+/// A staff member acting on a member's account, with the reason they gave (職員画面).
+#[derive(Debug, Clone, Copy)]
+pub struct ByStaff<'a> {
+    pub staff_id: &'a str,
+    pub reason: &'a str,
 }
 
 /// Keyed hash of a subject for the audit log (lower-cased first, so case does not matter):
@@ -24,7 +33,7 @@ pub async fn record<'c, E>(exec: E, now: i64, ev: AuditEvent<'_>) -> Result<(), 
 where
     E: Executor<'c, Database = Any>,
 {
-    sqlx::query("INSERT INTO audit_log (id, at, event, account_id, subject, client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    sqlx::query("INSERT INTO audit_log (id, at, event, account_id, subject, client_ip, detail, staff_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(new_id())
         .bind(now)
         .bind(ev.event)
@@ -32,8 +41,9 @@ where
         .bind(ev.subject.map(subject_hash))
         .bind(ev.client_ip)
         .bind(ev.detail)
+        .bind(ev.staff_id)
         .execute(exec)
         .await?;
-    tracing::info!(event = ev.event, account_id = ev.account_id, "audit");
+    tracing::info!(event = ev.event, account_id = ev.account_id, staff_id = ev.staff_id, "audit");
     Ok(())
 }

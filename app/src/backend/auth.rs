@@ -63,17 +63,79 @@ struct Credentials {
     email1: Option<String>,
     must_change_password: i64,
     password_expires_at: Option<i64>,
+    disabled_at: Option<i64>,
 }
 
-/// The throttle key of a login ID as typed (normalised; whether or not it exists).
+/// Whose login a password attempt is for: members and staff are counted and locked apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    Member,
+    Staff,
+}
+
+impl Principal {
+    /// The login ID as typed, normalised the way the accounts store it.
+    fn normalize(self, typed: &str) -> String {
+        match self {
+            Self::Member => LoginId::normalize(typed),
+            Self::Staff => typed.trim().to_lowercase(),
+        }
+    }
+
+    /// The throttle key of a login ID (whether or not it exists).
+    fn key(self, norm: &str) -> String {
+        match self {
+            Self::Member => rate::key("login-id", norm),
+            Self::Staff => rate::key("staff-id", norm),
+        }
+    }
+
+    /// The audit event name for this principal (`login_failed`, `staff_login_failed`...).
+    pub fn event(self, name: &str) -> String {
+        match self {
+            Self::Member => name.to_string(),
+            Self::Staff => format!("staff_{name}"),
+        }
+    }
+
+    /// The account behind a login ID and the address its lock notice goes to.
+    async fn account(self, db: &super::Db, norm: &str) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+        let sql = match self {
+            Self::Member => "SELECT id, email1 FROM accounts WHERE login_id_norm = $1",
+            Self::Staff => "SELECT id, email FROM staff WHERE email_norm = $1",
+        };
+        sqlx::query_as(sql).bind(norm).fetch_optional(db).await
+    }
+}
+
+/// The throttle key of a member's login ID as typed (normalised; whether or not it exists).
 fn id_key(login_id_norm: &str) -> String {
-    rate::key("login-id", login_id_norm)
+    Principal::Member.key(login_id_norm)
 }
 
-/// Lifts the lock and the failure count of a login ID.
+/// Lifts the lock and the failure count of a member's login ID.
 async fn lift_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, login_id_norm: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(id_key(login_id_norm)).execute(exec).await?;
+    lift_key(exec, &id_key(login_id_norm)).await
+}
+
+async fn lift_key<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(exec).await?;
     Ok(())
+}
+
+/// Until when a member's (or staff member's) login ID is locked, if it is.
+pub async fn locked_until(db: &super::Db, principal: Principal, login_id_norm: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1 AND locked_until > $2")
+        .bind(principal.key(login_id_norm))
+        .bind(now)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Lifts the lock of a staff member's login ID (a 管理者's reset).
+pub async fn lift_staff_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, email_norm: &str) -> Result<(), sqlx::Error> {
+    lift_key(exec, &Principal::Staff.key(email_norm)).await
 }
 
 /// Lifts the lock of an account's login ID (a password reset by mail: whoever can read the
@@ -116,7 +178,9 @@ async fn count_attempt(state: &AppState, key: &str, now: i64) -> Result<Option<(
 pub struct Attempt<'a> {
     state: &'a AppState,
     client_ip: Option<&'a str>,
+    principal: Principal,
     norm: String,
+    key: String,
     /// This attempt reached the lock threshold: it locks the ID unless its password is right.
     locks: bool,
     failures: i64,
@@ -126,32 +190,38 @@ impl<'a> Attempt<'a> {
     /// Counts the attempt, then refuses at once (same answer whether the ID exists or not)
     /// while the ID is locked or too soon after the previous attempt. A refused attempt counts.
     pub async fn begin(state: &'a AppState, client_ip: Option<&'a str>, login_id: &str) -> Result<Self, LoginError> {
+        Self::begin_for(state, client_ip, Principal::Member, login_id).await
+    }
+
+    /// `begin` for a member's or a staff member's login ID.
+    pub async fn begin_for(
+        state: &'a AppState,
+        client_ip: Option<&'a str>,
+        principal: Principal,
+        login_id: &str,
+    ) -> Result<Self, LoginError> {
         let now = state.clock.now();
-        let norm = LoginId::normalize(login_id);
+        let norm = principal.normalize(login_id);
+        let key = principal.key(&norm);
         let limits = state.config.login_limits;
-        let Some((failures, previous_at)) = count_attempt(state, &id_key(&norm), now).await? else {
-            audit::record(
-                &state.db,
-                now,
-                audit::AuditEvent { event: "login_refused_locked", subject: Some(&norm), client_ip, ..Default::default() },
-            )
-            .await?;
+        let Some((failures, previous_at)) = count_attempt(state, &key, now).await? else {
+            let event = principal.event("login_refused_locked");
+            audit::record(&state.db, now, audit::AuditEvent { event: &event, subject: Some(&norm), client_ip, ..Default::default() })
+                .await?;
             return Err(LoginError::Locked);
         };
-        let attempt = Self { state, client_ip, norm, locks: failures >= limits.lock_after, failures };
+        let attempt = Self { state, client_ip, principal, norm, key, locks: failures >= limits.lock_after, failures };
         if now < previous_at + limits.delay_seconds(failures - 1) {
             if attempt.locks {
-                let account: Option<(String, Option<String>)> = sqlx::query_as("SELECT id, email1 FROM accounts WHERE login_id_norm = $1")
-                    .bind(&attempt.norm)
-                    .fetch_optional(&state.db)
-                    .await?;
+                let account = principal.account(&state.db, &attempt.norm).await?;
                 attempt.failed(account.as_ref().map(|a| a.0.as_str()), account.as_ref().and_then(|a| a.1.as_deref())).await?;
                 return Err(LoginError::Locked);
             }
+            let event = principal.event("login_refused_wait");
             audit::record(
                 &state.db,
                 now,
-                audit::AuditEvent { event: "login_refused_wait", subject: Some(&attempt.norm), client_ip, ..Default::default() },
+                audit::AuditEvent { event: &event, subject: Some(&attempt.norm), client_ip, ..Default::default() },
             )
             .await?;
             return Err(LoginError::Wait);
@@ -161,16 +231,21 @@ impl<'a> Attempt<'a> {
 
     /// Records the failure (already counted by `begin`); when this attempt reached the limit the
     /// ID is locked and the member's address 1 gets a notice. Returns whether it locked.
-    pub async fn failed(&self, account_id: Option<&str>, email1: Option<&str>) -> Result<bool, sqlx::Error> {
+    pub async fn failed(&self, id: Option<&str>, email1: Option<&str>) -> Result<bool, sqlx::Error> {
         let (state, now, limits) = (self.state, self.state.clock.now(), self.state.config.login_limits);
         let mut tx = super::db::begin(&state.db).await?;
         let (subject, client_ip) = (Some(self.norm.as_str()), self.client_ip);
+        let (account_id, staff_id) = match self.principal {
+            Principal::Member => (id, None),
+            Principal::Staff => (None, id),
+        };
         let detail = format!("failures={}", self.failures);
-        audit::record(&mut *tx, now, audit::AuditEvent { event: "login_failed", account_id, subject, client_ip, detail: Some(&detail) })
-            .await?;
+        let event = self.principal.event("login_failed");
+        let failed = audit::AuditEvent { event: &event, account_id, staff_id, subject, client_ip, detail: Some(&detail) };
+        audit::record(&mut *tx, now, failed).await?;
         if self.locks {
-            audit::record(&mut *tx, now, audit::AuditEvent { event: "login_locked", account_id, subject, client_ip, ..Default::default() })
-                .await?;
+            let event = self.principal.event("login_locked");
+            audit::record(&mut *tx, now, audit::AuditEvent { event: &event, account_id, staff_id, subject, client_ip, detail: None }).await?;
             if let Some(to) = email1 {
                 outbox::enqueue(&mut *tx, now, &super::mails::account_locked(&state.config, to, limits.lock_seconds / 60)).await?;
             }
@@ -206,7 +281,7 @@ impl<'a> Attempt<'a> {
     /// any password was compared.
     async fn uncount(&self) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE login_throttle SET failures = failures - 1, locked_until = CASE WHEN $2 = 1 THEN 0 ELSE locked_until END WHERE key = $1 AND failures > 0")
-            .bind(id_key(&self.norm))
+            .bind(&self.key)
             .bind(i64::from(self.locks))
             .execute(&self.state.db)
             .await?;
@@ -215,7 +290,7 @@ impl<'a> Attempt<'a> {
 
     /// Clears the login ID's count and any lock this attempt set (inside the caller's transaction).
     pub async fn succeeded(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
-        lift_lock(&mut **tx, &self.norm).await
+        lift_key(&mut **tx, &self.key).await
     }
 }
 
@@ -236,7 +311,7 @@ pub async fn check_current_password(
         let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
         return Err(if locked { LoginError::Locked } else { LoginError::Wrong });
     }
-    lift_lock(&state.db, &attempt.norm).await?;
+    lift_key(&state.db, &attempt.key).await?;
     Ok(())
 }
 
@@ -254,7 +329,7 @@ pub async fn login(
     let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
     let attempt = Attempt::begin(state, client_ip, login_id).await?;
     let account: Option<Credentials> = sqlx::query_as(
-        "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at \
+        "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at, a.disabled_at \
          FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.login_id_norm = $1",
     )
     .bind(&attempt.norm)
@@ -268,7 +343,8 @@ pub async fn login(
         }
         other => other?,
     };
-    let active = account.as_ref().is_some_and(|a| a.status != MemberStatus::Lost.code());
+    // 資格喪失 or 利用停止 (by staff): the same answer as a wrong password.
+    let active = account.as_ref().is_some_and(|a| a.status != MemberStatus::Lost.code() && a.disabled_at.is_none());
     let account = match account {
         Some(a) if verified && active => a,
         other => {
@@ -354,9 +430,10 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         status: String,
         must_change_password: i64,
         must_set_profile: i64,
+        disabled_at: Option<i64>,
     }
     let row: Option<Live> = sqlx::query_as(
-        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile \
+        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.disabled_at \
          FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE s.id_hash = $1",
     )
     .bind(&id_hash)
@@ -367,6 +444,7 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     if now - live.last_seen_at > limits.idle_seconds
         || now - live.created_at > limits.max_seconds
         || live.status == MemberStatus::Lost.code()
+        || live.disabled_at.is_some()
     {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
         return Ok(None);

@@ -27,6 +27,11 @@ pub struct Config {
     /// Keys the audit log's hashes and the CAPTCHAs (`SECRET_KEY`; default: generated once
     /// and stored in the database).
     pub secret_key: Option<String>,
+    /// Staff sessions (`STAFF_SESSION_IDLE_MINUTES`, default 15; `STAFF_SESSION_MAX_HOURS`, default 8).
+    pub staff_sessions: SessionLimits,
+    /// Client networks that may reach `/staff` (`STAFF_ALLOWED_NETWORKS`, after `TRUSTED_PROXIES`);
+    /// `None` = any. Outside them every staff path answers 404.
+    pub staff_networks: Option<Vec<ipnet::IpNet>>,
 }
 
 /// Session timeouts: idle and absolute, configurable.
@@ -45,6 +50,15 @@ impl Default for SessionLimits {
 }
 
 impl SessionLimits {
+    pub const STAFF_DEFAULT: SessionLimits = SessionLimits { idle_seconds: 15 * 60, max_seconds: 8 * 3600 };
+
+    fn from_env(idle_var: &'static str, max_var: &'static str, d: SessionLimits) -> Result<Self, ConfigError> {
+        Ok(SessionLimits {
+            idle_seconds: number(idle_var, d.idle_seconds / 60)? * 60,
+            max_seconds: number(max_var, d.max_seconds / 3600)?.min(24 * 30) * 3600,
+        })
+    }
+
     /// How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
     pub fn refresh_after(&self) -> i64 {
         (self.idle_seconds / 10).clamp(1, 60)
@@ -188,12 +202,11 @@ impl Config {
                 }
                 other => other,
             },
-            sessions: {
-                let d = SessionLimits::default();
-                SessionLimits {
-                    idle_seconds: number("SESSION_IDLE_MINUTES", d.idle_seconds / 60)? * 60,
-                    max_seconds: number("SESSION_MAX_HOURS", d.max_seconds / 3600)?.min(24 * 30) * 3600,
-                }
+            sessions: SessionLimits::from_env("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", SessionLimits::default())?,
+            staff_sessions: SessionLimits::from_env("STAFF_SESSION_IDLE_MINUTES", "STAFF_SESSION_MAX_HOURS", SessionLimits::STAFF_DEFAULT)?,
+            staff_networks: match var("STAFF_ALLOWED_NETWORKS") {
+                None => None,
+                Some(list) => Some(parse_networks(&list).map_err(|reason| ConfigError::Invalid { name: "STAFF_ALLOWED_NETWORKS", reason })?),
             },
             login_limits: {
                 let d = LoginLimits::default();
@@ -273,6 +286,8 @@ mod tests {
             client_limits: ClientLimits::default(),
             trusted_proxies: parse_networks(proxies).unwrap(),
             secret_key: None,
+            staff_sessions: SessionLimits::STAFF_DEFAULT,
+            staff_networks: None,
         }
     }
 

@@ -132,9 +132,9 @@ pub struct InquiryRow {
     pub created_at: i64,
 }
 
-/// Open inquiries, oldest first (or every inquiry with `all`).
+/// Inquiries not yet 完了, oldest first (or every inquiry with `all`).
 pub async fn list(db: &Db, all: bool) -> Result<Vec<InquiryRow>, sqlx::Error> {
-    let filter = if all { "" } else { "WHERE status = 'open'" };
+    let filter = if all { "" } else { "WHERE status <> 'closed'" };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT reference, kind, name, kigo, bango, birth_date, email, phone, body, status, created_at FROM inquiries {filter} ORDER BY created_at, reference"
     )))
@@ -142,9 +142,9 @@ pub async fn list(db: &Db, all: bool) -> Result<Vec<InquiryRow>, sqlx::Error> {
     .await
 }
 
-/// Marks an inquiry answered. Returns false if no open inquiry has that reference.
+/// Marks an inquiry answered (完了). Returns false if no unfinished inquiry has that reference.
 pub async fn close(db: &Db, reference: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE inquiries SET status = 'closed', closed_at = $1 WHERE reference = $2 AND status = 'open'")
+    let done = sqlx::query("UPDATE inquiries SET status = 'closed', closed_at = $1 WHERE reference = $2 AND status <> 'closed'")
         .bind(now)
         .bind(reference.trim().to_ascii_uppercase())
         .execute(db)

@@ -17,6 +17,10 @@ pub const SUBJECT_EMAIL_CONFIRM: &str = "メールアドレス確認のお願い
 pub const SUBJECT_EMAIL_CHANGED: &str = "メールアドレス変更のお知らせ";
 pub const SUBJECT_PASSWORD_CHANGED: &str = "パスワード変更のお知らせ";
 pub const SUBJECT_LOCKED: &str = "ログインの一時ロックのお知らせ";
+pub const SUBJECT_TEMP_PASSWORD: &str = "仮パスワード発行のお知らせ";
+pub const SUBJECT_LOGIN_ID: &str = "ログインIDのお知らせ";
+pub const SUBJECT_STAFF_SETUP: &str = "職員アカウント設定のご案内";
+pub const SUBJECT_INQUIRY_REPLY: &str = "お問い合わせへの回答";
 
 fn footer(config: &Config) -> String {
     format!(
@@ -211,6 +215,64 @@ pub fn inquiry_received(config: &Config, to: &str, reference: &str, kind: crate:
 }
 
 /// `send-test-mail`: proves the SMTP settings.
+/// 職員画面: a temporary password was issued for a registered member (the password itself goes by letter).
+pub fn temp_password_issued(config: &Config, to: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: SUBJECT_TEMP_PASSWORD.into(),
+        body: format!(
+            "{society}で、{product}の仮パスワードを発行しました。これまでのパスワードは使えなくなりました。\n\n郵送でお届けする通知書に記載の仮パスワードでログインし、新しいパスワードを設定してください。\n{login}\n\nお心当たりがない場合は、下記の問合先までご連絡ください。\n{footer}",
+            society = config.society_name,
+            product = crate::text::PRODUCT_NAME,
+            login = url(config, "/"),
+            footer = footer(config),
+        ),
+    }
+}
+
+/// 職員画面: the member asked for their login ID (by phone, or through the inquiry form).
+pub fn login_id_notice(config: &Config, to: &str, login_id: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: SUBJECT_LOGIN_ID.into(),
+        body: format!(
+            "お問い合わせいただいた{product}のログインIDをお知らせします。\n\nログインID：{login_id}\n\nログインはこちらから。\n{login}\n\nパスワードがわからない場合は、ログイン画面の「ログインID・パスワードを忘れた方」から再設定してください。\n{footer}",
+            product = crate::text::PRODUCT_NAME,
+            login = url(config, "/"),
+            footer = footer(config),
+        ),
+    }
+}
+
+/// 職員管理: the one-time link to set up a staff account (password and authenticator).
+pub fn staff_setup(config: &Config, to: &str, name: &str, link: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: SUBJECT_STAFF_SETUP.into(),
+        body: format!(
+            "{name} 様\n\n{product}の職員画面のアカウントが用意されました。下記のURLから、パスワードと認証アプリ（2段階認証）を設定してください。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・認証アプリ（Google Authenticator、Microsoft Authenticator など）をスマートフォンにご用意ください。\n{footer}",
+            product = crate::text::PRODUCT_NAME,
+            footer = footer(config),
+        ),
+    }
+}
+
+/// 問い合わせ: the society's answer, kept with the inquiry. The reference is in the subject so
+/// the member's reply (to the society's address) can be matched.
+pub fn inquiry_reply(config: &Config, to: &str, reference: &str, name: &str, answer: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: format!("【{reference}】{SUBJECT_INQUIRY_REPLY}"),
+        body: format!(
+            "{name} 様\n\n{society}です。お問い合わせ（受付番号 {reference}）にお答えします。\n\n{answer}\n\n{product}：{login}\n{footer}",
+            society = config.society_name,
+            product = crate::text::PRODUCT_NAME,
+            login = url(config, "/"),
+            footer = footer(config),
+        ),
+    }
+}
+
 pub fn test_mail(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),

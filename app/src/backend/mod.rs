@@ -21,6 +21,7 @@ pub mod registration;
 pub mod roster;
 pub mod secret;
 pub mod settings;
+pub mod staff;
 pub mod temp_credentials;
 pub mod web;
 

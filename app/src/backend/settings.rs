@@ -472,6 +472,7 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
             subject: Some(&email),
             client_ip,
             detail: Some(&format!("slot={slot}")),
+            staff_id: None,
         },
     )
     .await?;

@@ -58,7 +58,7 @@ fn new_login_id() -> String {
 }
 
 /// 12 characters with every class the rules of §3 ask for.
-fn new_password(login_id: &str) -> String {
+pub(crate) fn new_password(login_id: &str) -> String {
     loop {
         let all: Vec<u8> = [LOWER, UPPER, DIGITS, SYMBOLS].concat();
         let mut chars =
@@ -117,7 +117,8 @@ async fn candidates(db: &Db, selection: &Selection) -> Result<(Vec<Candidate>, V
 
 /// Creates (or, while still unused, renews) temporary credentials. Members who already set
 /// their own password, or who lost eligibility, are skipped with the reason.
-pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64) -> Result<Report, sqlx::Error> {
+/// `by`: the staff member who issued them from the console (else the CLI's operator).
+pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64, by: Option<audit::ByStaff<'_>>) -> Result<Report, sqlx::Error> {
     let (found, mut skipped) = candidates(db, selection).await?;
     let expires_at = now + valid_days * 86_400;
     let mut planned = Vec::new();
@@ -164,7 +165,13 @@ pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64) ->
         audit::record(
             &mut *tx,
             now,
-            audit::AuditEvent { event: "temp_credentials_issued", account_id: Some(&account_id), ..Default::default() },
+            audit::AuditEvent {
+                event: "temp_credentials_issued",
+                account_id: Some(&account_id),
+                staff_id: by.map(|b| b.staff_id),
+                detail: by.map(|b| b.reason),
+                ..Default::default()
+            },
         )
         .await?;
         issued.push(Issued { kigo: c.kigo, bango: c.bango, name: c.name, login_id, password, expires_at });
@@ -220,6 +227,68 @@ async fn create(
     .execute(&mut **tx)
     .await?;
     Ok(account_id)
+}
+
+/// A temporary password for a member who already registered (職員画面: the member lost the
+/// password and cannot use the mail reset): the old password stops working, every session
+/// ends, the lock lifts, パスワード変更 is forced at the next login, and the member's
+/// confirmed addresses get a notice (never the password: that goes by letter).
+pub async fn reissue_for_registered(
+    state: &super::AppState,
+    account_id: &str,
+    valid_days: i64,
+    by: audit::ByStaff<'_>,
+    client_ip: Option<&str>,
+) -> Result<Issued, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kigo: String,
+        bango: String,
+        name: String,
+        login_id: String,
+        email1: Option<String>,
+        email2: Option<String>,
+        email3: Option<String>,
+    }
+    let now = state.clock.now();
+    let row: Row = sqlx::query_as(
+        "SELECT a.kigo, a.bango, r.name, a.login_id, a.email1, a.email2, a.email3 FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .fetch_one(&state.db)
+    .await?;
+    let password = new_password(&row.login_id);
+    let hash = password::hash(password.clone()).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let expires_at = now + valid_days * 86_400;
+    let mut tx = super::db::begin(&state.db).await?;
+    sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 1, password_expires_at = $2, updated_at = $3 WHERE id = $4")
+        .bind(&hash)
+        .bind(expires_at)
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    super::auth::end_sessions(&mut tx, account_id, None).await?;
+    super::auth::lift_account_lock(&mut tx, account_id).await?;
+    for to in [&row.email1, &row.email2, &row.email3].into_iter().flatten() {
+        super::outbox::enqueue(&mut *tx, now, &super::mails::temp_password_issued(&state.config, to)).await?;
+    }
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event: "temp_credentials_issued",
+            account_id: Some(account_id),
+            staff_id: Some(by.staff_id),
+            client_ip,
+            detail: Some(by.reason),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(Issued { kigo: row.kigo, bango: row.bango, name: row.name, login_id: row.login_id, password, expires_at })
 }
 
 /// The printable list: UTF-8 with a BOM so that Excel opens it correctly.

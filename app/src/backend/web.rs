@@ -1,5 +1,6 @@
 //! Request helpers for server functions: the app state, the client address, cookies.
 
+use super::staff::{self, session::StaffMember};
 use super::{auth, AppState};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -71,8 +72,13 @@ pub fn cookie(name: &str) -> Option<String> {
 
 /// Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind https. `max_age` 0 deletes it.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) {
+    set_cookie_at(state, name, value, max_age, "/");
+}
+
+/// `set_cookie` for the pages under `path` only (the staff session: `/staff`).
+pub fn set_cookie_at(state: &AppState, name: &str, value: &str, max_age: i64, path: &str) {
     let secure = if state.config.is_https() { "; Secure" } else { "" };
-    let header = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    let header = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&header)) {
         res.append_header(http::header::SET_COOKIE, v);
     }
@@ -103,6 +109,35 @@ pub async fn require_member(path: &str) -> Result<(AppState, auth::SessionMember
             Err(AppError::Redirect(target))
         }
     }
+}
+
+/// Sends staff to the staff login (and back here after it) without a staff session; refuses a
+/// staff member whose role does not allow `needed` (403).
+pub async fn require_staff(path: &str, needed: crate::domain::StaffRole) -> Result<(AppState, StaffMember), AppError> {
+    let state = state()?;
+    let cookie = cookie(staff::session::COOKIE).filter(|t| !t.is_empty());
+    let staff = match &cookie {
+        Some(token) => staff::session::staff_of(&state, token).await?,
+        None => None,
+    };
+    match staff {
+        Some(s) if s.role.allows(needed) => Ok((state, s)),
+        Some(_) => Err(AppError::Forbidden),
+        None => {
+            let ended = if cookie.is_some() { "&ended=1" } else { "" };
+            let target = format!("/staff/login?next={}{ended}", query_value(path));
+            leptos_axum::redirect(&target);
+            Err(AppError::Redirect(target))
+        }
+    }
+}
+
+/// A QR code of `text` as an `<img>` data URI (SVG; allowed by the CSP's `img-src data:`).
+pub fn qr_data_uri(text: &str) -> Option<String> {
+    use base64::Engine as _;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
+    Some(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg)))
 }
 
 #[cfg(test)]

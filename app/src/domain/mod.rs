@@ -9,6 +9,7 @@ mod inquiry;
 mod member;
 mod normalize;
 mod profile;
+mod staff;
 pub mod strength;
 
 pub use account::{check_confirmation, parse_nickname, LoginId, Password, PasswordContext, SYMBOLS};
@@ -17,6 +18,9 @@ pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryKind};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 pub use normalize::{normalize_digits, trim_spaces};
 pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
+pub use staff::{
+    parse_reason, parse_staff_password, InquiryStatus, MemberAction, SecondFactor, StaffRole, BACKUP_ALPHABET, BACKUP_LEN, STAFF_PASSWORD_MIN,
+};
 
 /// A message for one form field, in Japanese, naming the field and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

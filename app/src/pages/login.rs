@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 /// The QR code of the login URL, as an `<img>` data URI (the manual prints one).
 #[server]
 pub async fn login_qr() -> Result<String, AppError> {
-    use base64::Engine as _;
     // The login page is the busiest page and its QR code never changes: draw it once.
     static DRAWN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     let state = crate::backend::web::state()?;
@@ -19,9 +18,7 @@ pub async fn login_qr() -> Result<String, AppError> {
     if let Some((_, uri)) = DRAWN.get().filter(|(u, _)| *u == url) {
         return Ok(uri.clone());
     }
-    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| AppError::Internal)?;
-    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
-    let uri = format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg));
+    let uri = crate::backend::web::qr_data_uri(&url).ok_or(AppError::Internal)?;
     let _ = DRAWN.set((url, uri.clone()));
     Ok(uri)
 }

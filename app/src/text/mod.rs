@@ -8,3 +8,4 @@ pub mod login;
 pub mod recovery;
 pub mod registration;
 pub mod settings;
+pub mod staff;

@@ -73,6 +73,8 @@ pub fn test_config(database_url: &str) -> Config {
         client_limits: Default::default(),
         trusted_proxies: Vec::new(),
         secret_key: None,
+        staff_sessions: app::backend::config::SessionLimits::STAFF_DEFAULT,
+        staff_networks: None,
     }
 }
 

@@ -1,0 +1,204 @@
+//! What the staff pages receive from the staff services (職員画面). Dates and labels arrive
+//! formatted (JST, Japanese): the pages only show them.
+
+use crate::domain::{InquiryStatus, StaffRole};
+use serde::{Deserialize, Serialize};
+
+/// The staff member of the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub name: String,
+    pub role: StaffRole,
+}
+
+/// 職員アカウント設定: what the one-time setup link shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupInfo {
+    pub name: String,
+    pub email: String,
+    /// The TOTP secret as text (base32), for apps that cannot scan.
+    pub secret: String,
+    /// The `otpauth://` QR code as an `<img>` data URI.
+    pub qr: String,
+}
+
+/// ホーム of the console: what waits for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub staff: StaffView,
+    pub open_inquiries: i64,
+    pub locked_members: i64,
+}
+
+/// One row of 加入者検索.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberHit {
+    pub kigo: String,
+    pub bango: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub status: String,
+    pub login_id: Option<String>,
+    pub account_state: String,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+    /// 1-based.
+    pub page: i64,
+    pub pages: i64,
+}
+
+/// 加入者詳細.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberDetail {
+    pub kigo: String,
+    pub bango: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub birth_date: String,
+    pub status: String,
+    pub active: bool,
+    pub roster_email: Option<String>,
+    pub account: Option<AccountDetail>,
+    pub mails: Vec<MailLine>,
+    pub audit: Vec<AuditLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDetail {
+    pub login_id: String,
+    pub registered_at: String,
+    /// 登録済み / ロック中（…まで） / 仮パスワード発行中（有効期限 …） / 利用停止中
+    pub states: Vec<String>,
+    pub locked: bool,
+    pub disabled: bool,
+    pub emails: Vec<EmailLine>,
+    pub preferences: Vec<String>,
+    pub sessions: Vec<SessionLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailLine {
+    pub label: String,
+    pub address: Option<String>,
+    /// An address waiting for its confirmation link, with the link's expiry.
+    pub pending: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionLine {
+    pub device: String,
+    pub started: String,
+    pub last_seen: String,
+    pub client_ip: Option<String>,
+}
+
+/// A mail sent (or being sent) to a member: never its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailLine {
+    pub at: String,
+    pub recipient: String,
+    pub subject: String,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub event: String,
+    pub staff: Option<String>,
+    /// 記号-番号 of the member concerned.
+    pub member: Option<String>,
+    pub client_ip: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// 監査ログ: the page of entries and the staff to filter by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Paged<AuditLine>,
+    pub staff: Vec<StaffOption>,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOption {
+    pub id: String,
+    pub name: String,
+}
+
+/// 紙通知: one letter per member; the password exists only in this answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letter {
+    pub name: String,
+    pub kigo: String,
+    pub bango: String,
+    pub login_id: String,
+    pub password: String,
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letters {
+    pub letters: Vec<Letter>,
+    /// The portal's login URL and its QR code (data URI), printed on every letter.
+    pub url: String,
+    pub qr: String,
+    /// Members not issued, with the reason.
+    pub skipped: Vec<String>,
+}
+
+/// One line of the inquiry queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InquiryLine {
+    pub reference: String,
+    pub kind: String,
+    pub name: String,
+    pub status: InquiryStatus,
+    pub assignee: Option<String>,
+    pub received: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InquiryDetail {
+    pub reference: String,
+    pub kind: String,
+    pub name: String,
+    pub kigo: String,
+    pub bango: String,
+    pub birth_date: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub body: String,
+    pub status: InquiryStatus,
+    pub assignee_id: Option<String>,
+    pub received: String,
+    /// 記号・番号 and birth date match this roster member.
+    pub member: Option<(String, String)>,
+    pub entries: Vec<InquiryEntry>,
+    pub staff: Vec<StaffOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InquiryEntry {
+    pub is_reply: bool,
+    pub staff: String,
+    pub at: String,
+    pub body: String,
+}
+
+/// 職員管理: one staff account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffLine {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+    pub state: String,
+    pub disabled: bool,
+    pub is_self: bool,
+}

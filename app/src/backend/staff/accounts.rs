@@ -1,0 +1,240 @@
+//! Staff accounts: created by the CLI (the first 管理者) or by a 管理者 in the console, set up
+//! through a one-time link (password + authenticator + backup codes), disabled, or reset.
+
+use super::session::StaffMember;
+use super::{totp, StaffError};
+use crate::api::staff::{SetupInfo, StaffLine};
+use crate::backend::ids::{hash_token, new_id, new_token};
+use crate::backend::{audit, auth, db, mails, outbox, password, secret, AppState, Config, Db};
+use crate::domain::{Email, Password, StaffRole, BACKUP_ALPHABET, BACKUP_LEN};
+use rand::seq::IndexedRandom;
+
+/// How long a setup link works.
+pub const SETUP_LINK_SECONDS: i64 = 24 * 3600;
+pub const BACKUP_CODES: usize = 10;
+
+/// The issuer an authenticator app shows beside the code.
+fn issuer(config: &Config) -> String {
+    format!("{} 職員", config.society_name)
+}
+
+fn setup_url(config: &Config, token: &str) -> String {
+    format!("{}/staff/setup/{token}", config.public_url)
+}
+
+/// Adds a staff account and returns its setup link. From the console (`by` a 管理者) the link is
+/// also mailed to the new address; the CLI prints it.
+pub async fn add(db: &Db, config: &Config, now: i64, by: Option<&StaffMember>, name: &str, email: &Email, role: StaffRole) -> Result<String, StaffError> {
+    let (id, token) = (new_id(), new_token());
+    let mut tx = db::begin(db).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO staff (id, name, email, email_norm, role, setup_token_hash, setup_secret, setup_expires_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(email.as_str())
+    .bind(email.normalized())
+    .bind(role.code())
+    .bind(hash_token(&token))
+    .bind(totp::new_secret())
+    .bind(now + SETUP_LINK_SECONDS)
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(e) if crate::backend::db::unique_violation(&e).is_some() => return Err(StaffError::EmailTaken),
+        other => other?,
+    };
+    let url = setup_url(config, &token);
+    if by.is_some() {
+        outbox::enqueue(&mut *tx, now, &mails::staff_setup(config, email.as_str(), name, &url)).await?;
+    }
+    let detail = format!("{} {}", role.label(), email.as_str());
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "staff_added", staff_id: by.map(|s| s.id.as_str()).or(Some(&id)), detail: Some(&detail), ..Default::default() },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(url)
+}
+
+#[derive(sqlx::FromRow)]
+struct Pending {
+    id: String,
+    name: String,
+    email: String,
+    setup_secret: String,
+}
+
+async fn pending(db: &Db, token: &str, now: i64) -> Result<Pending, StaffError> {
+    sqlx::query_as(
+        "SELECT id, name, email, setup_secret FROM staff WHERE setup_token_hash = $1 AND setup_expires_at > $2 AND setup_secret IS NOT NULL AND disabled_at IS NULL",
+    )
+    .bind(hash_token(token))
+    .bind(now)
+    .fetch_optional(db)
+    .await?
+    .ok_or(StaffError::SetupLinkGone)
+}
+
+/// What the setup page shows: the secret to enrol, as a QR code and as text.
+pub async fn setup_info(state: &AppState, token: &str) -> Result<SetupInfo, StaffError> {
+    let p = pending(&state.db, token, state.clock.now()).await?;
+    let url = totp::url(&p.setup_secret, &issuer(&state.config), &p.email).ok_or(StaffError::SetupLinkGone)?;
+    let qr = crate::backend::web::qr_data_uri(&url).ok_or(StaffError::SetupLinkGone)?;
+    Ok(SetupInfo { name: p.name, email: p.email, secret: p.setup_secret, qr })
+}
+
+/// Finishes the setup: the password and the authenticator (proved by one code) take effect
+/// together, the link dies, and 10 fresh backup codes are returned (shown once, stored hashed).
+pub async fn complete_setup(state: &AppState, client_ip: Option<&str>, token: &str, password: &Password, code: &str) -> Result<Vec<String>, StaffError> {
+    let now = state.clock.now();
+    let p = pending(&state.db, token, now).await?;
+    let step = totp::matching_step(&p.setup_secret, code, now).ok_or(StaffError::SetupCodeWrong)?;
+    let hash = password::hash(password.expose().to_string()).await?;
+    let mut tx = db::begin(&state.db).await?;
+    let done = sqlx::query(
+        "UPDATE staff SET password_hash = $1, totp_secret = setup_secret, totp_last_step = $2, setup_token_hash = NULL, setup_secret = NULL, \
+         setup_expires_at = NULL, updated_at = $3 WHERE id = $4 AND setup_token_hash = $5 AND setup_expires_at > $3",
+    )
+    .bind(&hash)
+    .bind(step)
+    .bind(now)
+    .bind(&p.id)
+    .bind(hash_token(token))
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StaffError::SetupLinkGone); // used by a request sent at the same time
+    }
+    let codes = new_backup_codes(&mut tx, &p.id).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&p.id).execute(&mut *tx).await?;
+    auth::lift_staff_lock(&mut *tx, &p.email.to_lowercase()).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "staff_setup_completed", staff_id: Some(&p.id), client_ip, ..Default::default() }).await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// The keyed hash a backup code is stored as (without the key a stolen table proves nothing).
+pub(super) fn backup_code_hash(staff_id: &str, code: &str) -> String {
+    secret::mac(&["staff-backup-code", staff_id, code])
+}
+
+async fn new_backup_codes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, staff_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut **tx).await?;
+    let mut shown = Vec::with_capacity(BACKUP_CODES);
+    for _ in 0..BACKUP_CODES {
+        let code: String = {
+            let mut rng = rand::rng();
+            (0..BACKUP_LEN).map(|_| *BACKUP_ALPHABET.choose(&mut rng).expect("non-empty") as char).collect()
+        };
+        sqlx::query("INSERT INTO staff_backup_codes (staff_id, code_hash) VALUES ($1, $2)")
+            .bind(staff_id)
+            .bind(backup_code_hash(staff_id, &code))
+            .execute(&mut **tx)
+            .await?;
+        shown.push(format!("{}-{}", &code[..BACKUP_LEN / 2], &code[BACKUP_LEN / 2..]));
+    }
+    Ok(shown)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    name: String,
+    email: String,
+    role: String,
+    password_hash: Option<String>,
+    setup_expires_at: Option<i64>,
+    disabled_at: Option<i64>,
+}
+
+/// 職員管理: every staff account, 管理者 first.
+pub async fn list(state: &AppState, me: &StaffMember) -> Result<Vec<StaffLine>, sqlx::Error> {
+    use crate::text::staff as text;
+    let now = state.clock.now();
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT id, name, email, role, password_hash, setup_expires_at, disabled_at FROM staff ORDER BY role, name").fetch_all(&state.db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let state = if r.disabled_at.is_some() {
+                text::STAFF_DISABLED.to_string()
+            } else if r.password_hash.is_none() {
+                match r.setup_expires_at {
+                    Some(at) if at > now => format!("{}（{}まで）", text::STAFF_SETUP_PENDING, crate::backend::clock::jst(at, "%Y/%m/%d %H:%M")),
+                    _ => text::STAFF_SETUP_EXPIRED.to_string(),
+                }
+            } else {
+                text::STAFF_ACTIVE.to_string()
+            };
+            StaffLine {
+                is_self: r.id == me.id,
+                role: StaffRole::parse(&r.role).unwrap_or(StaffRole::Agent),
+                disabled: r.disabled_at.is_some(),
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                state,
+            }
+        })
+        .collect())
+}
+
+/// What a 管理者 does to another staff account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffChange {
+    Disable,
+    Enable,
+    /// A new setup link: the password, the authenticator and the backup codes stop working.
+    Reset,
+}
+
+pub async fn change(state: &AppState, by: &StaffMember, client_ip: Option<&str>, staff_id: &str, what: StaffChange) -> Result<(), StaffError> {
+    use crate::text::staff as text;
+    if staff_id == by.id && what != StaffChange::Reset {
+        return Err(StaffError::NotPossible(text::NOT_YOURSELF));
+    }
+    let now = state.clock.now();
+    let target: Option<(String, String, String)> =
+        sqlx::query_as("SELECT name, email, email_norm FROM staff WHERE id = $1").bind(staff_id).fetch_optional(&state.db).await?;
+    let (name, email, email_norm) = target.ok_or(StaffError::NotFound)?;
+    let mut tx = db::begin(&state.db).await?;
+    let event = match what {
+        StaffChange::Disable => {
+            sqlx::query("UPDATE staff SET disabled_at = $1, updated_at = $1 WHERE id = $2 AND disabled_at IS NULL").bind(now).bind(staff_id).execute(&mut *tx).await?;
+            "staff_disabled"
+        }
+        StaffChange::Enable => {
+            sqlx::query("UPDATE staff SET disabled_at = NULL, updated_at = $1 WHERE id = $2").bind(now).bind(staff_id).execute(&mut *tx).await?;
+            "staff_enabled"
+        }
+        StaffChange::Reset => {
+            let token = new_token();
+            sqlx::query(
+                "UPDATE staff SET password_hash = NULL, totp_secret = NULL, totp_last_step = 0, setup_token_hash = $1, setup_secret = $2, \
+                 setup_expires_at = $3, disabled_at = NULL, updated_at = $4 WHERE id = $5",
+            )
+            .bind(hash_token(&token))
+            .bind(totp::new_secret())
+            .bind(now + SETUP_LINK_SECONDS)
+            .bind(now)
+            .bind(staff_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+            auth::lift_staff_lock(&mut *tx, &email_norm).await?;
+            outbox::enqueue(&mut *tx, now, &mails::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
+            "staff_reset"
+        }
+    };
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND $2 <> 'staff_enabled'").bind(staff_id).bind(event).execute(&mut *tx).await?;
+    let detail = format!("{name} <{email}>");
+    audit::record(&mut *tx, now, audit::AuditEvent { event, staff_id: Some(&by.id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}

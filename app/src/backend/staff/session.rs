@@ -1,0 +1,139 @@
+//! The staff login (ID = the staff address, password, and the authenticator's code or a backup
+//! code) and staff sessions: cookie scoped to `/staff`, idle and absolute timeouts of their own.
+
+use super::accounts::backup_code_hash;
+use super::{totp, StaffError};
+use crate::backend::auth::{Attempt, Client, LoginError, Principal};
+use crate::backend::ids::{hash_token, new_token};
+use crate::backend::{audit, db, AppState, Db};
+use crate::domain::{SecondFactor, StaffRole};
+
+pub const COOKIE: &str = "staff_session";
+/// The staff cookie is sent only to the staff pages and their server functions.
+pub const COOKIE_PATH: &str = "/staff";
+
+/// The staff member behind a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+}
+
+impl StaffMember {
+    pub fn view(&self) -> crate::api::staff::StaffView {
+        crate::api::staff::StaffView { name: self.name.clone(), role: self.role }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: String,
+    email: String,
+    password_hash: Option<String>,
+    totp_secret: Option<String>,
+    disabled_at: Option<i64>,
+}
+
+/// Spends the second factor: a code's time step is accepted once (a replayed or older code
+/// is refused, also when two logins send it at the same moment), a backup code once.
+async fn spend_second_factor(db: &Db, staff_id: &str, secret: &str, factor: &SecondFactor, now: i64) -> Result<bool, sqlx::Error> {
+    let done = match factor {
+        SecondFactor::Code(code) => {
+            let Some(step) = totp::matching_step(secret, code, now) else { return Ok(false) };
+            sqlx::query("UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1").bind(step).bind(staff_id).execute(db).await?
+        }
+        SecondFactor::Backup(code) => {
+            sqlx::query("UPDATE staff_backup_codes SET used_at = $1 WHERE staff_id = $2 AND code_hash = $3 AND used_at IS NULL")
+                .bind(now)
+                .bind(staff_id)
+                .bind(backup_code_hash(staff_id, code))
+                .execute(db)
+                .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+/// Checks all three and opens a staff session; returns its token. Counted and locked like a
+/// member's login (a wrong code counts as a failure too); every failure gives the same answer.
+pub async fn login(state: &AppState, client: &Client<'_>, email: &str, password_typed: &str, factor: &SecondFactor) -> Result<String, StaffError> {
+    let now = state.clock.now();
+    let attempt = Attempt::begin_for(state, client.ip, Principal::Staff, email).await?;
+    let staff: Option<Credentials> = sqlx::query_as("SELECT id, email, password_hash, totp_secret, disabled_at FROM staff WHERE email_norm = $1")
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&state.db)
+        .await?;
+    let verified = attempt.verify(password_typed, staff.as_ref().and_then(|s| s.password_hash.clone())).await?;
+    let usable = staff.as_ref().filter(|s| verified && s.disabled_at.is_none());
+    let second = match usable.and_then(|s| s.totp_secret.as_deref().map(|secret| (s, secret))) {
+        Some((s, secret)) => spend_second_factor(&state.db, &s.id, secret, factor, now).await?,
+        None => false,
+    };
+    let staff = match staff {
+        Some(s) if verified && second => s,
+        other => {
+            let locked = attempt.failed(other.as_ref().map(|s| s.id.as_str()), other.as_ref().map(|s| s.email.as_str())).await?;
+            return Err(if locked { LoginError::Locked.into() } else { StaffError::LoginWrong });
+        }
+    };
+    let token = new_token();
+    let mut tx = db::begin(&state.db).await?;
+    attempt.succeeded(&mut tx).await?;
+    sqlx::query("INSERT INTO staff_sessions (id_hash, staff_id, created_at, last_seen_at, client_ip) VALUES ($1, $2, $3, $3, $4)")
+        .bind(hash_token(&token))
+        .bind(&staff.id)
+        .bind(now)
+        .bind(client.ip)
+        .execute(&mut *tx)
+        .await?;
+    let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
+    audit::record(&mut *tx, now, audit::AuditEvent { event: "staff_login", staff_id: Some(&staff.id), client_ip: client.ip, detail, ..Default::default() })
+        .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The staff member of a live session (idle and absolute timeouts), refreshing its idle clock.
+pub async fn staff_of(state: &AppState, token: &str) -> Result<Option<StaffMember>, sqlx::Error> {
+    let now = state.clock.now();
+    let id_hash = hash_token(token);
+    #[derive(sqlx::FromRow)]
+    struct Live {
+        created_at: i64,
+        last_seen_at: i64,
+        id: String,
+        name: String,
+        email: String,
+        role: String,
+        disabled_at: Option<i64>,
+    }
+    let live: Option<Live> = sqlx::query_as(
+        "SELECT ss.created_at, ss.last_seen_at, s.id, s.name, s.email, s.role, s.disabled_at FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE ss.id_hash = $1",
+    )
+    .bind(&id_hash)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(live) = live else { return Ok(None) };
+    let limits = state.config.staff_sessions;
+    let role = StaffRole::parse(&live.role);
+    if now - live.last_seen_at > limits.idle_seconds || now - live.created_at > limits.max_seconds || live.disabled_at.is_some() || role.is_none() {
+        sqlx::query("DELETE FROM staff_sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
+        return Ok(None);
+    }
+    if now - live.last_seen_at >= limits.refresh_after() {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&id_hash).execute(&state.db).await?;
+    }
+    Ok(Some(StaffMember { id: live.id, name: live.name, email: live.email, role: role.unwrap_or(StaffRole::Agent) }))
+}
+
+pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {
+    let ended: Option<(String,)> =
+        sqlx::query_as("DELETE FROM staff_sessions WHERE id_hash = $1 RETURNING staff_id").bind(hash_token(token)).fetch_optional(&state.db).await?;
+    if let Some((staff_id,)) = ended {
+        audit::record(&state.db, state.clock.now(), audit::AuditEvent { event: "staff_logout", staff_id: Some(&staff_id), client_ip, ..Default::default() })
+            .await?;
+    }
+    Ok(())
+}

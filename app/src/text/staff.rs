@@ -1,0 +1,281 @@
+//! 職員画面: the words of the staff console (office staff of the society).
+
+use crate::domain::MemberAction;
+
+pub const CONSOLE: &str = "職員画面";
+pub const CONSOLE_HOME: &str = "職員ホーム";
+
+// ログイン
+pub const LOGIN_TITLE: &str = "職員ログイン";
+pub const LOGIN_EMAIL: &str = "ログインID（メールアドレス）";
+pub const PASSWORD: &str = "パスワード";
+pub const CODE: &str = "確認コード";
+pub const CODE_HINT: &str = "認証アプリに表示される6桁の数字。スマートフォンが手元にないときはバックアップコード（xxxxx-xxxxx）を入力してください。";
+pub const LOGIN: &str = "ログイン";
+pub const LOGOUT: &str = "ログアウト";
+pub const LOGIN_WRONG: &str = "ログインID、パスワードまたは確認コードが正しくありません。確認コードは1回しか使えません。次のコードが表示されてから入力してください。";
+pub const REQUIRED_EMAIL: &str = "ログインIDを入力してください。";
+pub const REQUIRED_PASSWORD: &str = "パスワードを入力してください。";
+pub const SESSION_ENDED: &str = "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。";
+
+// アカウント設定（初回）
+pub const SETUP_TITLE: &str = "職員アカウント設定";
+pub const SETUP_LEAD: &str = "パスワードと認証アプリ（2段階認証）を設定します。設定が終わるまでログインできません。";
+pub const SETUP_STEP_PASSWORD: &str = "1. パスワードを決める";
+pub const SETUP_PASSWORD_HINT: &str = "12文字以上39文字以内。英大文字・英小文字・数字・記号をそれぞれ1文字以上。";
+pub const PASSWORD_CONFIRM: &str = "パスワード（確認）";
+pub const SETUP_STEP_APP: &str = "2. 認証アプリに登録する";
+pub const SETUP_APP_HINT: &str = "スマートフォンの認証アプリ（Google Authenticator、Microsoft Authenticator など）でQRコードを読み取ってください。読み取れない場合は、下のキーを手入力してください。";
+pub const SETUP_SECRET: &str = "キー（手入力用）";
+pub const SETUP_STEP_CODE: &str = "3. 確認コードを入力する";
+pub const SETUP_CODE_HINT: &str = "認証アプリに表示された6桁の数字を入力してください。";
+pub const SETUP_SUBMIT: &str = "設定する";
+pub const SETUP_CODE_WRONG: &str = "確認コードが正しくありません。認証アプリに表示されている最新の6桁を入力してください。";
+pub const SETUP_LINK_GONE: &str = "この設定用URLは使用できません（有効期限切れ、または設定済み）。管理者に新しい設定用URLの発行を依頼してください。";
+pub const SETUP_DONE_TITLE: &str = "設定が完了しました";
+pub const SETUP_BACKUP_LEAD: &str = "バックアップコードです。スマートフォンをなくしたときに確認コードの代わりに使えます（各1回）。この画面を閉じると二度と表示されません。印刷するか、安全な場所に控えてください。";
+pub const PRINT: &str = "印刷する";
+pub const TO_LOGIN: &str = "職員ログインへ";
+
+// メニュー
+pub const MENU_MEMBERS: &str = "加入者検索";
+pub const MENU_INQUIRIES: &str = "問い合わせ対応";
+pub const MENU_LETTERS: &str = "紙通知の一括印刷";
+pub const MENU_AUDIT: &str = "監査ログ";
+pub const MENU_STAFF: &str = "職員管理";
+pub const OPEN_INQUIRIES: &str = "未対応の問い合わせ";
+pub const LOCKED_MEMBERS: &str = "ロック中の加入者";
+pub const COUNT_SUFFIX: &str = "件";
+
+// 加入者検索
+pub const SEARCH_LABEL: &str = "検索語";
+pub const SEARCH_HINT: &str = "記号-番号（例：12-345）、氏名・カナ（一部でも可）、ログインID、メールアドレスのいずれか";
+pub const SEARCH: &str = "検索";
+pub const NO_HITS: &str = "該当する加入者はいません。";
+pub const COL_NUMBER: &str = "記号-番号";
+pub const COL_NAME: &str = "氏名";
+pub const COL_KANA: &str = "カナ";
+pub const COL_STATUS: &str = "区分";
+pub const COL_LOGIN_ID: &str = "ログインID";
+pub const COL_ACCOUNT: &str = "利用状況";
+pub const PREV: &str = "前へ";
+pub const NEXT: &str = "次へ";
+
+// 加入者詳細
+pub const MEMBER_TITLE: &str = "加入者詳細";
+pub const ROSTER: &str = "名簿情報";
+pub const BIRTH_DATE: &str = "生年月日";
+pub const ROSTER_EMAIL: &str = "会社メールアドレス（名簿）";
+pub const ACCOUNT: &str = "アカウント";
+pub const REGISTERED_AT: &str = "登録日時";
+pub const ADDRESSES: &str = "メールアドレス";
+pub const NOT_SET: &str = "（未設定）";
+pub const PREFERENCES: &str = "配信メール設定";
+pub const SESSIONS: &str = "ログイン中の端末";
+pub const NO_SESSIONS: &str = "ありません。";
+pub const MAILS: &str = "送信メール（直近20件、本文は表示しません）";
+pub const NO_MAILS: &str = "ありません。";
+pub const AUDIT: &str = "この加入者の監査ログ（直近50件）";
+pub const ACTIONS: &str = "操作";
+pub const DONE: &str = "操作を完了しました。";
+pub const STATE_NOT_REGISTERED: &str = "未登録";
+pub const STATE_REGISTERED: &str = "登録済み";
+pub const STATE_LOCKED: &str = "ロック中";
+pub const STATE_TEMP: &str = "仮パスワード発行中";
+pub const STATE_DISABLED: &str = "利用停止中";
+pub const PENDING_CONFIRMATION: &str = "確認待ち、リンク有効期限 ";
+pub const UNKNOWN_DEVICE: &str = "不明な端末";
+pub const MAIL_SENT: &str = "送信済み";
+pub const MAIL_FAILED: &str = "送信失敗";
+pub const MAIL_WAITING: &str = "送信待ち";
+pub const COL_TIME: &str = "日時";
+pub const COL_TO: &str = "宛先";
+pub const COL_SUBJECT: &str = "件名";
+pub const COL_RESULT: &str = "結果";
+pub const COL_EVENT: &str = "イベント";
+pub const COL_STAFF: &str = "職員";
+pub const COL_MEMBER: &str = "加入者";
+pub const COL_IP: &str = "IPアドレス";
+pub const COL_DETAIL: &str = "詳細";
+pub const COL_DEVICE: &str = "端末";
+pub const COL_STARTED: &str = "ログイン日時";
+pub const COL_LAST_SEEN: &str = "最終利用";
+
+// 操作（確認画面）
+pub const REASON: &str = "理由";
+pub const REASON_HINT: &str = "監査ログに記録されます（例：電話で本人確認のうえ依頼あり）。";
+pub const CONFIRM: &str = "実行する";
+pub const CANCEL: &str = "戻る";
+pub const NEW_EMAIL1: &str = "新しいメールアドレス1";
+pub const NEW_EMAIL1_HINT: &str = "加入者から電話で聞いたアドレス。確認メールを送り、加入者がリンクをクリックした時点で変更されます。";
+
+pub fn action_label(a: MemberAction) -> &'static str {
+    match a {
+        MemberAction::Unlock => "ロック解除",
+        MemberAction::EndSessions => "全端末をログアウト",
+        MemberAction::TempPassword => "仮パスワード発行（紙通知）",
+        MemberAction::SetEmail1 => "メールアドレス1の設定",
+        MemberAction::Disable => "利用停止",
+        MemberAction::Enable => "利用再開",
+        MemberAction::SendLoginId => "ログインIDをメールで通知",
+    }
+}
+
+pub fn action_explanation(a: MemberAction) -> &'static str {
+    match a {
+        MemberAction::Unlock => "ログインの失敗によるロックを解除します。加入者はすぐにログインできるようになります。",
+        MemberAction::EndSessions => "この加入者のすべての端末をログアウトさせます。",
+        MemberAction::TempPassword => "仮パスワードを発行し、通知書（A4）を印刷します。登録済みの加入者は、これまでのパスワードが使えなくなり、次回ログイン時にパスワード変更が必要になります。確認済みのメールアドレスに発行のお知らせを送ります。",
+        MemberAction::SetEmail1 => "入力したアドレスに確認メールを送ります。加入者がメールのリンクをクリックすると、メールアドレス1が変更されます。",
+        MemberAction::Disable => "この加入者はログインできなくなり、すべての端末がログアウトされます。データは削除されません。",
+        MemberAction::Enable => "利用停止を解除し、再びログインできるようにします。",
+        MemberAction::SendLoginId => "確認済みのメールアドレスすべてに、ログインIDをお知らせするメールを送ります。",
+    }
+}
+
+// 操作できない理由
+pub const NOT_FOUND: &str = "該当するデータがありません。";
+pub const NOT_REGISTERED: &str = "この加入者はまだ利用登録していません。";
+pub const NOT_LOCKED: &str = "この加入者はロックされていません。";
+pub const EMAIL_REQUIRED: &str = "新しいメールアドレス1を入力してください。";
+pub const ADDRESS_TAKEN: &str = "このメールアドレスは他の加入者が登録しています。";
+pub const ALREADY_DISABLED: &str = "この加入者は既に利用停止中です。";
+pub const NOT_DISABLED: &str = "この加入者は利用停止されていません。";
+pub const NO_CONFIRMED_ADDRESS: &str = "確認済みのメールアドレスがないため送信できません。紙通知をご利用ください。";
+
+// 紙通知
+pub const LETTERS_TITLE: &str = "紙通知の一括印刷";
+pub const LETTERS_LEAD: &str = "会社メールアドレスが名簿になく、まだ利用登録していない加入者全員に仮パスワードを発行し、通知書をまとめて印刷します。発行済みで未使用の仮パスワードは新しいものに置き換わります。";
+pub const LETTERS_ISSUE: &str = "発行して印刷画面を開く";
+pub const LETTERS_NONE: &str = "対象の加入者はいません。";
+pub const LETTERS_ISSUED: &str = "件の通知書を発行しました。印刷後、この画面を閉じると仮パスワードは二度と表示されません。";
+pub const LETTER_TITLE: &str = "健康マイポータル ログイン情報のお知らせ";
+pub const LETTER_TO: &str = "様";
+pub const LETTER_LEAD: &str = "健康マイポータルをご利用いただくためのログイン情報をお知らせします。";
+pub const LETTER_URL: &str = "ログイン画面";
+pub const LETTER_TEMP_PASSWORD: &str = "仮パスワード";
+pub const LETTER_EXPIRES: &str = "仮パスワードの有効期限";
+pub const LETTER_STEPS_TITLE: &str = "初めてのログインの手順";
+pub const LETTER_STEPS: [&str; 4] = [
+    "スマートフォンでQRコードを読み取るか、パソコンでログイン画面のURLを入力してください。",
+    "ログインIDと仮パスワードを入力し、「ログイン」をクリックしてください。",
+    "「パスワード変更」画面で、ご自身で決めた新しいパスワードを設定してください。",
+    "「プロフィール設定」画面で、ニックネームとメールアドレスを登録してください。",
+];
+pub const LETTER_NOTE: &str = "この通知書は他の人に見せないでください。有効期限を過ぎた場合は、下記の問合先までご連絡ください。";
+
+// 問い合わせ
+pub const INQUIRIES_TITLE: &str = "問い合わせ対応";
+pub const FILTER_STATUS: &str = "状態";
+pub const FILTER_UNFINISHED: &str = "未完了（未対応・対応中）";
+pub const FILTER_REFERENCE: &str = "受付番号";
+pub const FILTER: &str = "絞り込む";
+pub const NO_INQUIRIES: &str = "該当する問い合わせはありません。";
+pub const COL_REFERENCE: &str = "受付番号";
+pub const COL_KIND: &str = "種別";
+pub const COL_ASSIGNEE: &str = "担当者";
+pub const COL_RECEIVED: &str = "受付日時";
+pub const INQUIRY_TITLE: &str = "問い合わせ詳細";
+pub const CONTACT_EMAIL: &str = "連絡先メールアドレス";
+pub const PHONE: &str = "電話番号";
+pub const BODY: &str = "内容";
+pub const MATCHING_MEMBER: &str = "名簿の加入者";
+pub const NO_MATCHING_MEMBER: &str = "記号・番号と生年月日が一致する加入者は名簿にいません。";
+pub const UNASSIGNED: &str = "（未割当）";
+pub const SAVE: &str = "保存";
+pub const HISTORY: &str = "対応履歴";
+pub const NO_HISTORY: &str = "まだありません。";
+pub const ENTRY_REPLY: &str = "回答（メール送信）";
+pub const ENTRY_NOTE: &str = "メモ（職員のみ）";
+pub const NOTE: &str = "メモを追加";
+pub const NOTE_HINT: &str = "職員だけが見られます。加入者には送信されません。";
+pub const ADD_NOTE: &str = "メモを保存";
+pub const REPLY: &str = "回答をメールで送る";
+pub const REPLY_HINT: &str = "連絡先メールアドレスに、件名に受付番号を付けて送信します。送った回答はここに残ります。パスワードは書かないでください。";
+pub const SEND_REPLY: &str = "回答を送信";
+pub const TEXT_REQUIRED: &str = "内容を入力してください。";
+pub const TEXT_TOO_LONG: &str = "内容は4000文字以内で入力してください。";
+
+// 監査ログ
+pub const AUDIT_TITLE: &str = "監査ログ";
+pub const FROM: &str = "開始日";
+pub const TO: &str = "終了日";
+pub const ALL: &str = "すべて";
+pub const MEMBER_NUMBER: &str = "加入者（記号-番号）";
+pub const CSV: &str = "CSVで出力";
+pub const NO_ENTRIES: &str = "該当する記録はありません。";
+pub const TOTAL: &str = "件中";
+
+// 職員管理
+pub const STAFF_TITLE: &str = "職員管理";
+pub const STAFF_NAME: &str = "氏名";
+pub const STAFF_EMAIL: &str = "メールアドレス（ログインID）";
+pub const STAFF_ROLE: &str = "権限";
+pub const STAFF_STATE: &str = "状態";
+pub const STAFF_ADD: &str = "職員を追加";
+pub const STAFF_ADD_HINT: &str = "追加すると、設定用URL（24時間有効）をそのアドレスに送ります。";
+pub const STAFF_ADDED: &str = "職員を追加し、設定用URLを送信しました。";
+pub const STAFF_CHANGED: &str = "変更しました。";
+pub const STAFF_ACTIVE: &str = "有効";
+pub const STAFF_DISABLED: &str = "停止中";
+pub const STAFF_SETUP_PENDING: &str = "設定待ち";
+pub const STAFF_SETUP_EXPIRED: &str = "設定用URL期限切れ";
+pub const STAFF_DISABLE: &str = "停止";
+pub const STAFF_ENABLE: &str = "再開";
+pub const STAFF_RESET: &str = "再設定（新しい設定用URL）";
+pub const STAFF_EMAIL_TAKEN: &str = "このメールアドレスの職員は既に登録されています。";
+pub const STAFF_NAME_REQUIRED: &str = "氏名を入力してください。";
+pub const NOT_YOURSELF: &str = "自分自身のアカウントは停止・再開できません。";
+pub const YOU: &str = "（あなた）";
+
+/// The audit log's event codes in words; unknown codes are shown as stored.
+pub fn event_label(code: &str) -> String {
+    let label = match code {
+        "login" => "ログイン",
+        "logout" => "ログアウト",
+        "login_failed" => "ログイン失敗",
+        "login_locked" => "ロック",
+        "login_refused_locked" => "ロック中のログイン拒否",
+        "login_refused_wait" => "連続失敗による待機",
+        "login_temp_expired" => "仮パスワード期限切れ",
+        "account_created" => "利用登録完了",
+        "registration_identity_verified" => "本人確認",
+        "registration_key_confirmed" => "認証キー確認",
+        "client_challenged" => "認証文字の要求",
+        "inquiry_limited" => "問い合わせ制限",
+        "roster_imported" => "名簿取込",
+        "session_ended_by_member" => "端末のログアウト（本人）",
+        "other_sessions_ended" => "他の端末をログアウト（本人）",
+        "email_change_cancelled" => "メールアドレス変更の取消",
+        "email_confirmation_resent" => "確認メール再送",
+        "password_changed" => "パスワード変更",
+        "password_reset" => "パスワード再設定",
+        "email_confirmed" => "メールアドレス確認",
+        "profile_updated" => "プロフィール設定",
+        "temp_credentials_issued" => "仮パスワード発行",
+        "inquiry_received" => "問い合わせ受付",
+        "inquiry_closed" => "問い合わせ完了",
+        "staff_login" => "職員ログイン",
+        "staff_logout" => "職員ログアウト",
+        "staff_login_failed" => "職員ログイン失敗",
+        "staff_login_locked" => "職員ロック",
+        "staff_login_refused_locked" => "職員ロック中のログイン拒否",
+        "staff_login_refused_wait" => "職員の連続失敗による待機",
+        "staff_added" => "職員追加",
+        "staff_setup_completed" => "職員アカウント設定",
+        "staff_disabled" => "職員停止",
+        "staff_enabled" => "職員再開",
+        "staff_reset" => "職員再設定",
+        "staff_unlock" => "ロック解除（職員）",
+        "staff_end_sessions" => "全端末ログアウト（職員）",
+        "staff_set_email1" => "メールアドレス1設定（職員）",
+        "staff_disable" => "利用停止（職員）",
+        "staff_enable" => "利用再開（職員）",
+        "staff_send_login_id" => "ログインID通知（職員）",
+        "staff_inquiry_updated" => "問い合わせ状態変更",
+        "staff_inquiry_note" => "問い合わせメモ",
+        "staff_inquiry_replied" => "問い合わせ回答",
+        other => return other.to_string(),
+    };
+    label.to_string()
+}

@@ -72,6 +72,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register/confirm/:token") ssr=SsrMode::Async view=pages::register::ConfirmKeyPage/>
                     <Route path=path!("/register/account") ssr=SsrMode::Async view=pages::register::AccountPage/>
                     <Route path=path!("/register/done") ssr=SsrMode::Async view=pages::register::DonePage/>
+                    <Route path=path!("/staff") ssr=SsrMode::Async view=pages::staff::DashboardPage/>
+                    <Route path=path!("/staff/login") ssr=SsrMode::Async view=pages::staff::login::StaffLoginPage/>
+                    <Route path=path!("/staff/setup/:token") ssr=SsrMode::Async view=pages::staff::login::SetupPage/>
+                    <Route path=path!("/staff/members") ssr=SsrMode::Async view=pages::staff::members::MembersPage/>
+                    <Route path=path!("/staff/members/:kigo/:bango") ssr=SsrMode::Async view=pages::staff::members::MemberPage/>
+                    <Route path=path!("/staff/members/:kigo/:bango/:action") ssr=SsrMode::Async view=pages::staff::members::MemberActionPage/>
+                    <Route path=path!("/staff/letters") ssr=SsrMode::Async view=pages::staff::members::LettersPage/>
+                    <Route path=path!("/staff/inquiries") ssr=SsrMode::Async view=pages::staff::inquiries::InquiriesPage/>
+                    <Route path=path!("/staff/inquiries/:reference") ssr=SsrMode::Async view=pages::staff::inquiries::InquiryPage/>
+                    <Route path=path!("/staff/audit") ssr=SsrMode::Async view=pages::staff::audit::AuditLogPage/>
+                    <Route path=path!("/staff/staff") ssr=SsrMode::Async view=pages::staff::accounts::StaffListPage/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -4,6 +4,7 @@
 pub mod devinbox;
 pub mod mailer;
 pub mod security;
+pub mod staff;
 pub mod worker;
 
 use app::backend::{db, AppState, Clock, Config, SystemClock};
@@ -80,7 +81,7 @@ fn provide_server_context(state: &AppState) {
 /// Leptos answers every server-function error with 500; give the member's own mistakes
 /// (invalid input, rate limits) their 4xx status so monitoring sees only real failures.
 async fn server_fn_error_status(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    let is_server_fn = request.uri().path().starts_with("/api/");
+    let is_server_fn = request.uri().path().starts_with("/api/") || request.uri().path().starts_with("/staff/api/");
     let response = next.run(request).await;
     if !is_server_fn || response.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
         return response;
@@ -208,7 +209,10 @@ fn routes(state: &AppState) -> Router<AppState> {
     if state.config.uses_dev_inbox() {
         router = router.merge(devinbox::routes());
     }
-    router.route("/healthz", axum::routing::get(|| async { "ok" })).fallback_service(static_files_or_404(state, context, render_shell))
+    router
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/staff/audit.csv", axum::routing::get(staff::audit_csv))
+        .fallback_service(static_files_or_404(state, context, render_shell))
 }
 
 /// Every layer between the network and the routes. A panic becomes the 500 page inside the
@@ -221,6 +225,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             (http::StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(body)).into_response()
         }))
         .layer(axum::middleware::from_fn(limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), staff::allowed_networks))
         .layer(axum::middleware::from_fn_with_state(state.clone(), client_address))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))

@@ -57,6 +57,11 @@ enum Command {
         #[arg(long, required = true)]
         failed: bool,
     },
+    /// Staff accounts of the 職員画面 (/staff). The first 管理者 is created here.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// `make bench` helper: the median time of one argon2id verification (production
     /// parameters, one core), in seconds.
     #[command(hide = true)]
@@ -65,6 +70,23 @@ enum Command {
     SendTestMail {
         /// Recipient address.
         address: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add a staff account and print its one-time setup link (24 h): the staff member opens it
+    /// to choose a password and enrol an authenticator app.
+    Add {
+        /// 氏名, as shown in the console and the audit log.
+        #[arg(long)]
+        name: String,
+        /// The staff member's address: the login ID.
+        #[arg(long)]
+        email: String,
+        /// admin (管理者: everything, staff management included) or agent (担当者).
+        #[arg(long, value_parser = ["admin", "agent"])]
+        role: String,
     },
 }
 
@@ -106,6 +128,7 @@ async fn main() -> ExitCode {
         Command::IssueTempCredentials { members, all_without_email, out, days } => {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await
         }
+        Command::Staff { command: StaffCommand::Add { name, email, role } } => add_staff(&config, &name, &email, &role).await,
         Command::Inquiries { all, close } => inquiries(&config, all, close.as_deref()).await,
         Command::Outbox { failed: _ } => failed_mails(&config).await,
         Command::BenchHash => {
@@ -130,6 +153,27 @@ async fn open_db(config: &Config) -> Result<app::backend::Db, String> {
     let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref()).await.map_err(|e| e.to_string())?;
     app::backend::secret::install(key);
     Ok(db)
+}
+
+async fn add_staff(config: &Config, name: &str, email: &str, role: &str) -> Result<(), String> {
+    use app::backend::staff::{accounts, StaffError};
+    use app::domain::{Email, StaffRole};
+    let name = app::domain::trim_spaces(name);
+    if name.is_empty() {
+        return Err("--name を指定してください。".into());
+    }
+    let email = Email::parse(email).map_err(|e| e.0)?;
+    let role = StaffRole::parse(role).ok_or("--role は admin か agent です。")?;
+    let db = open_db(config).await?;
+    match accounts::add(&db, config, SystemClock.now(), None, name, &email, role).await {
+        Ok(link) => {
+            println!("{}（{}）を追加しました。24時間以内に次のURLを開き、パスワードと認証アプリを設定してください（一度だけ使えます）:", name, role.label());
+            println!("{link}");
+            Ok(())
+        }
+        Err(StaffError::EmailTaken) => Err(format!("{} の職員は既に登録されています。", email.as_str())),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 async fn migrate(config: &Config) -> Result<(), String> {

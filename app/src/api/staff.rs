@@ -148,6 +148,8 @@ pub struct Letters {
     /// The portal's login URL and its QR code (data URI), printed on every letter.
     pub url: String,
     pub qr: String,
+    /// The society's contact (＜問合先＞), printed at the foot of every letter.
+    pub contact: String,
     /// Members not issued, with the reason.
     pub skipped: Vec<String>,
 }

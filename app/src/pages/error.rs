@@ -49,6 +49,11 @@ pub fn error_page_html() -> String {
     message_page_html(TITLE, MESSAGE)
 }
 
+/// 404 outside the app's router (a staff path from outside `STAFF_ALLOWED_NETWORKS`).
+pub fn not_found_page_html() -> String {
+    message_page_html(super::not_found::TITLE, super::not_found::MESSAGE)
+}
+
 /// 413: a form or server-function body over the limit.
 pub fn too_large_page_html() -> String {
     message_page_html(TOO_LARGE_TITLE, TOO_LARGE_MESSAGE)

@@ -12,3 +12,4 @@ pub mod recovery;
 pub mod register;
 #[allow(clippy::too_many_arguments)]
 pub mod settings;
+pub mod staff;

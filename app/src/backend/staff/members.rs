@@ -312,6 +312,7 @@ pub fn letters(state: &AppState, issued: Vec<Issued>, skipped: Vec<String>) -> L
     let url = format!("{}/", state.config.public_url);
     Letters {
         qr: crate::backend::web::qr_data_uri(&url).unwrap_or_default(),
+        contact: state.config.society_contact.clone(),
         url,
         letters: issued
             .into_iter()

@@ -1,0 +1,137 @@
+//! 職員管理 (管理者 only): the staff accounts; add (the setup link goes to the new address),
+//! disable / re-enable, reset (a new setup link; the old password and authenticator die).
+
+use super::{query, StaffPage};
+use crate::api::staff::{StaffLine, StaffView};
+use crate::components::{action_error, field_error, Field, FormMessage};
+use crate::domain::StaffRole;
+use crate::error::AppError;
+use crate::text::staff as text;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StaffListData {
+    pub staff: StaffView,
+    pub accounts: Vec<StaffLine>,
+}
+
+#[server(prefix = "/staff/api")]
+pub async fn load_staff_list() -> Result<StaffListData, AppError> {
+    let (state, staff) = crate::backend::web::require_staff("/staff/staff", StaffRole::Admin).await?;
+    Ok(StaffListData { accounts: crate::backend::staff::accounts::list(&state, &staff).await?, staff: staff.view() })
+}
+
+#[server(prefix = "/staff/api")]
+pub async fn add_staff(name: String, email: String, role: String) -> Result<(), AppError> {
+    use crate::error::FieldErrors;
+    let (state, staff) = crate::backend::web::require_staff("/staff/staff", StaffRole::Admin).await?;
+    let mut errors = FieldErrors::default();
+    let name = crate::domain::trim_spaces(&name).to_string();
+    if name.is_empty() || name.chars().count() > 40 {
+        errors.add("name", text::STAFF_NAME_REQUIRED);
+    }
+    let email = errors.check("email", crate::domain::Email::parse(&email));
+    let role = StaffRole::parse(&role);
+    if role.is_none() {
+        errors.add("role", text::STAFF_ROLE);
+    }
+    let (email, role) = errors.finish((email, role))?;
+    crate::backend::staff::accounts::add(&state.db, &state.config, state.clock.now(), Some(&staff), &name, &email, role).await?;
+    state.mail_wakeup.notify_one();
+    leptos_axum::redirect("/staff/staff?added=1");
+    Ok(())
+}
+
+#[server(prefix = "/staff/api")]
+pub async fn change_staff(id: String, what: String) -> Result<(), AppError> {
+    use crate::backend::staff::accounts::{self, StaffChange};
+    let (state, staff) = crate::backend::web::require_staff("/staff/staff", StaffRole::Admin).await?;
+    let what = match what.as_str() {
+        "disable" => StaffChange::Disable,
+        "enable" => StaffChange::Enable,
+        "reset" => StaffChange::Reset,
+        _ => return Err(AppError::form(text::NOT_FOUND)),
+    };
+    accounts::change(&state, &staff, crate::backend::web::client_ip().as_deref(), &id, what).await?;
+    leptos_axum::redirect("/staff/staff?changed=1");
+    Ok(())
+}
+
+#[component]
+pub fn StaffListPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_staff_list());
+    let message = if !query("added").is_empty() {
+        Some(text::STAFF_ADDED)
+    } else if !query("changed").is_empty() {
+        Some(text::STAFF_CHANGED)
+    } else {
+        None
+    };
+    view! {
+        <StaffPage title=text::STAFF_TITLE data staff=|d: &StaffListData| d.staff.clone() view=move |d: StaffListData| view! {
+            {message.map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            <ChangeStaffTable accounts=d.accounts/>
+            <h2>{text::STAFF_ADD}</h2>
+            <AddStaffForm/>
+        }.into_any()/>
+    }
+}
+
+#[component]
+fn ChangeStaffTable(accounts: Vec<StaffLine>) -> impl IntoView {
+    let form = ServerAction::<ChangeStaff>::new();
+    let error = action_error(form);
+    let button = move |id: String, what: &'static str, label: &'static str| {
+        view! {
+            <ActionForm action=form attr:class="inline-form">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="what" value=what/>
+                <button type="submit" class="secondary small">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <FormMessage error/>
+        <table class="staff-table">
+            <thead><tr>
+                <th scope="col">{text::STAFF_NAME}</th><th scope="col">{text::STAFF_EMAIL}</th><th scope="col">{text::STAFF_ROLE}</th>
+                <th scope="col">{text::STAFF_STATE}</th><th scope="col">{text::ACTIONS}</th>
+            </tr></thead>
+            <tbody>{accounts.into_iter().map(|s| view! {
+                <tr>
+                    <td>{s.name}{s.is_self.then_some(text::YOU)}</td><td>{s.email}</td><td>{s.role.label()}</td><td>{s.state}</td>
+                    <td class="row-actions">
+                        {(!s.is_self).then(|| if s.disabled {
+                            button(s.id.clone(), "enable", text::STAFF_ENABLE).into_any()
+                        } else {
+                            button(s.id.clone(), "disable", text::STAFF_DISABLE).into_any()
+                        })}
+                        {button(s.id.clone(), "reset", text::STAFF_RESET)}
+                    </td>
+                </tr>
+            }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn AddStaffForm() -> impl IntoView {
+    let form = ServerAction::<AddStaff>::new();
+    let error = action_error(form);
+    let (name, email) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    view! {
+        <ActionForm action=form>
+            <FormMessage error/>
+            <p class="hint">{text::STAFF_ADD_HINT}</p>
+            <Field label=text::STAFF_NAME name="name" value=name required=true maxlength=40 server_error=field_error(error, "name")/>
+            <Field label=text::STAFF_EMAIL name="email" input_type="email" value=email required=true maxlength=254 server_error=field_error(error, "email")/>
+            <div class="field">
+                <label for="role" class="required">{text::STAFF_ROLE}</label>
+                <select id="role" name="role">
+                    {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.code() selected=r == StaffRole::Agent>{r.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="actions"><button type="submit">{text::STAFF_ADD}</button></div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,105 @@
+//! The staff console's parts outside the Leptos router: the network allowlist in front of
+//! every `/staff` path, and the audit log's CSV export.
+
+use app::backend::staff::{audit_view, session};
+use app::backend::{audit, AppState};
+use axum::extract::{Query, Request, State};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use http::{header, HeaderValue, StatusCode};
+
+fn is_staff_path(path: &str) -> bool {
+    path == "/staff" || path.starts_with("/staff/")
+}
+
+/// `STAFF_ALLOWED_NETWORKS`: outside them every staff page, server function and export answers
+/// 404, as if the console did not exist (the client address is the one `TRUSTED_PROXIES` resolved).
+pub async fn allowed_networks(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(networks) = &state.config.staff_networks {
+        if is_staff_path(request.uri().path()) {
+            let client = request.extensions().get::<app::backend::web::ClientAddr>().map(|c| c.0);
+            if !client.is_some_and(|ip| networks.iter().any(|n| n.contains(&ip))) {
+                tracing::warn!(client = ?client, "staff path refused outside STAFF_ALLOWED_NETWORKS");
+                return (StatusCode::NOT_FOUND, Html(app::pages::error::not_found_page_html())).into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    staff: String,
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    event: String,
+}
+
+fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// `/staff/audit.csv`: the 監査ログ page's filters as CSV (UTF-8 with BOM). The export itself
+/// is recorded in the audit log.
+pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery>, request: Request) -> Response {
+    let staff = match cookie(request.headers(), session::COOKIE) {
+        Some(token) => session::staff_of(&state, token).await,
+        None => Ok(None),
+    };
+    let staff = match staff {
+        Ok(Some(staff)) => staff,
+        Ok(None) => return Redirect::to("/staff/login?next=/staff/audit").into_response(),
+        Err(e) => return internal(e),
+    };
+    let filter = audit_view::Filter::from_query(&q.from, &q.to, &q.staff, &q.member, &q.event);
+    let csv = match audit_view::csv(&state.db, &filter).await {
+        Ok(csv) => csv,
+        Err(e) => return internal(e),
+    };
+    let client_ip = request.extensions().get::<app::backend::web::ClientAddr>().map(|c| c.0.to_string());
+    let detail = format!("from={} to={} staff={} member={} event={}", q.from, q.to, q.staff, q.member, q.event);
+    let now = state.clock.now();
+    let exported = audit::AuditEvent { event: "staff_audit_exported", staff_id: Some(&staff.id), client_ip: client_ip.as_deref(), detail: Some(&detail), ..Default::default() };
+    if let Err(e) = audit::record(&state.db, now, exported).await {
+        return internal(e);
+    }
+    let name = format!("attachment; filename=\"audit-{}.csv\"", app::backend::clock::jst(now, "%Y%m%d-%H%M"));
+    let mut response = csv.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+fn internal(e: sqlx::Error) -> Response {
+    tracing::error!(error = %e, "audit export failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, Html(app::pages::error::error_page_html())).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn staff_paths() {
+        assert!(super::is_staff_path("/staff"));
+        assert!(super::is_staff_path("/staff/api/x"));
+        assert!(super::is_staff_path("/staff/audit.csv"));
+        assert!(!super::is_staff_path("/staffroom"));
+        assert!(!super::is_staff_path("/home"));
+    }
+}

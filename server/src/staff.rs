@@ -5,7 +5,7 @@ use app::backend::staff::{audit_view, session};
 use app::backend::{audit, AppState};
 use axum::extract::{Query, Request, State};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 
 fn is_staff_path(path: &str) -> bool {
@@ -61,7 +61,7 @@ pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery
     };
     let staff = match staff {
         Ok(Some(staff)) => staff,
-        Ok(None) => return Redirect::to("/staff/login?next=/staff/audit").into_response(),
+        Ok(None) => return (StatusCode::FOUND, [(header::LOCATION, "/staff/login?next=/staff/audit")]).into_response(),
         Err(e) => return internal(e),
     };
     let filter = audit_view::Filter::from_query(&q.from, &q.to, &q.staff, &q.member, &q.event);

@@ -1,0 +1,332 @@
+//! 職員画面 through the server functions' URLs of a running portal, on SQLite and PostgreSQL:
+//! the first 管理者 from the CLI's service, setup with an authenticator, the two-factor login
+//! (replay, backup codes, lock), roles, every page and server function refusing without a
+//! staff session, member support, the inquiry queue, the audit log and its export.
+
+mod common;
+
+use app::api::staff::{Letters, SetupInfo};
+use app::backend::staff::{accounts, totp};
+use app::domain::{Email, StaffRole};
+use app::error::AppError;
+use app::pages::staff::accounts::{AddStaff, ChangeStaff, LoadStaffList, StaffListData};
+use app::pages::staff::audit::{AuditData, LoadAudit};
+use app::pages::staff::inquiries::{ChangeInquiry, InquiryData, LoadInquiries, LoadInquiry, QueueData};
+use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
+use app::pages::staff::members::{ActOnMember, IssueAllLetters, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
+use app::pages::staff::{LoadDashboard, StaffLogout};
+use app::text::staff as text;
+use common::spawn::{field, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, TARO};
+use common::{all_dbs, PASSWORD};
+use leptos::server_fn::ServerFn;
+
+const STAFF_PASSWORD: &str = "Kenpo#Staff-2026q";
+
+/// A staff account made as `server staff add` makes it; returns the setup token.
+async fn add_staff(app: &TestApp, name: &str, email: &str, role: StaffRole) -> String {
+    let url = accounts::add(&app.state.db, &app.state.config, app.clock_now(), None, name, &Email::parse(email).unwrap(), role).await.unwrap();
+    url.rsplit('/').next().unwrap().to_string()
+}
+
+trait Now {
+    fn clock_now(&self) -> i64;
+}
+impl Now for TestApp {
+    fn clock_now(&self) -> i64 {
+        app::backend::Clock::now(&self.clock)
+    }
+}
+
+/// Opens the setup link, enrols the authenticator (one code) and returns the secret and the backup codes.
+async fn set_up(app: &TestApp, token: &str) -> (String, Vec<String>) {
+    let browser = app.browser();
+    let page = browser.get(&format!("/staff/setup/{token}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let info: SetupInfo = browser.load::<LoadSetup, _>(&[("token", token)]).await;
+    assert!(page.body.contains(&info.secret), "the secret is on the page as text");
+    let code = totp::code_at(&info.secret, app.clock_now()).unwrap();
+    let answer = browser
+        .call::<CompleteSetup>(Enc::Js, &format!("/staff/setup/{token}"), &[
+            ("token", token),
+            ("password", STAFF_PASSWORD),
+            ("password_confirm", STAFF_PASSWORD),
+            ("code", &code),
+        ])
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let codes: Vec<String> = answer.json();
+    (info.secret, codes)
+}
+
+/// Logs in with the code of the current step (moving the clock to a fresh step first).
+async fn log_in(app: &TestApp, browser: &Browser, email: &str, secret: &str) {
+    app.clock.advance(30);
+    let code = totp::code_at(secret, app.clock_now()).unwrap();
+    let answer = browser
+        .call::<StaffLogin>(Enc::Form, "/staff/login", &[("email", email), ("password", STAFF_PASSWORD), ("code", &code), ("next", "/staff")])
+        .await;
+    answer.went_to("/staff");
+}
+
+/// A logged-in staff browser of that role.
+async fn staff_browser(app: &TestApp, email: &str, role: StaffRole) -> (Browser, String) {
+    let token = add_staff(app, "職員 一郎", email, role).await;
+    let (secret, _) = set_up(app, &token).await;
+    let browser = app.browser();
+    log_in(app, &browser, email, &secret).await;
+    (browser, secret)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_admin_sets_up_an_authenticator_and_logs_in_with_two_factors() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        let token = add_staff(&app, "管理 花子", "kanri@kenpo.test", StaffRole::Admin).await;
+        let setup = format!("/staff/setup/{token}");
+        let browser = app.browser();
+
+        // A wrong code and a short password are told next to their fields; nothing is set up.
+        let info: SetupInfo = browser.load::<LoadSetup, _>(&[("token", &token)]).await;
+        let wrong = browser
+            .call::<CompleteSetup>(Enc::Js, &setup, &[("token", &token), ("password", "Short#1a"), ("password_confirm", "Short#1a"), ("code", "000000")])
+            .await
+            .refused(422);
+        assert!(field(&wrong, "password").contains("12文字以上"), "{wrong:?}");
+        let wrong = browser
+            .call::<CompleteSetup>(Enc::Js, &setup, &[("token", &token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", "000000")])
+            .await
+            .refused(422);
+        assert_eq!(field(&wrong, "code"), text::SETUP_CODE_WRONG);
+
+        let (secret, codes) = set_up(&app, &token).await;
+        assert_eq!(secret, info.secret);
+        assert_eq!(codes.len(), 10, "{codes:?}");
+        // The link is spent.
+        let again = browser
+            .call::<CompleteSetup>(Enc::Js, &setup, &[("token", &token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", "123456")])
+            .await
+            .refused(410);
+        assert_eq!(form_message(&again), text::SETUP_LINK_GONE);
+
+        // The code just used for the setup cannot log in (same step): replay refused.
+        let used = totp::code_at(&secret, app.clock_now()).unwrap();
+        let login = |code: String| {
+            let browser = &browser;
+            async move {
+                browser
+                    .call::<StaffLogin>(Enc::Js, "/staff/login", &[("email", "KANRI@kenpo.test"), ("password", STAFF_PASSWORD), ("code", &code), ("next", "/staff/members")])
+                    .await
+            }
+        };
+        assert_eq!(form_message(&login(used).await.refused(422)), text::LOGIN_WRONG);
+        // The next step's code works once; sent again (a replay) it is refused.
+        app.clock.advance(30);
+        let code = totp::code_at(&secret, app.clock_now()).unwrap();
+        let ok = login(code.clone()).await;
+        ok.went_to("/staff/members");
+        let cookie = ok.set_cookie("staff_session").expect("a staff session cookie");
+        assert!(cookie.ends_with("; Path=/staff; HttpOnly; SameSite=Lax; Max-Age=28800"), "{cookie}");
+        assert_eq!(form_message(&login(code).await.refused(422)), text::LOGIN_WRONG);
+        // A backup code works once.
+        let backup = codes[0].clone();
+        login(backup.clone()).await.went_to("/staff/members");
+        assert_eq!(form_message(&login(backup).await.refused(422)), text::LOGIN_WRONG);
+
+        let dashboard = browser.get("/staff").await;
+        assert_eq!(dashboard.status, 200, "{}", dashboard.body);
+        assert!(dashboard.body.contains("管理 花子") && dashboard.body.contains(text::MENU_STAFF), "{}", dashboard.body);
+
+        let events = app.audit_events().await;
+        for e in ["staff_added", "staff_setup_completed", "staff_login", "staff_login_failed"] {
+            assert!(events.contains(&e.to_string()), "{e} in {events:?}");
+        }
+        browser.call::<StaffLogout>(Enc::Form, "/staff", &[]).await.went_to("/staff/login");
+        let after = browser.get("/staff").await;
+        assert_eq!((after.status, after.location()), (302, "/staff/login?next=/staff"), "{}", app.db);
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        let token = add_staff(&app, "担当 次郎", "tanto@kenpo.test", StaffRole::Agent).await;
+        let (secret, _) = set_up(&app, &token).await;
+        app.clock.advance(30);
+        let code = totp::code_at(&secret, app.clock_now()).unwrap();
+        // Eight logins with the same code at once: exactly one session.
+        let browsers: Vec<Browser> = (0..8).map(|_| app.browser()).collect();
+        let fields = [("email", "tanto@kenpo.test"), ("password", STAFF_PASSWORD), ("code", code.as_str()), ("next", "/staff")];
+        let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<StaffLogin>(Enc::Js, "/staff/login", &fields))).await;
+        assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
+        let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff_sessions").fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(sessions, 1, "{}", app.db);
+
+        // Wrong codes count like wrong passwords: the 10th failure locks the ID (waits between tries).
+        let browser = app.browser();
+        let mut last = None;
+        for _ in 0..10 {
+            app.clock.advance(40);
+            let a = browser
+                .call::<StaffLogin>(Enc::Js, "/staff/login", &[("email", "tanto@kenpo.test"), ("password", STAFF_PASSWORD), ("code", "000000"), ("next", "/staff")])
+                .await;
+            last = Some(a.refused(422));
+        }
+        assert_eq!(form_message(&last.unwrap()), app::text::login::LOCKED);
+        app.clock.advance(30);
+        let right = totp::code_at(&secret, app.clock_now()).unwrap();
+        let locked = browser
+            .call::<StaffLogin>(Enc::Js, "/staff/login", &[("email", "tanto@kenpo.test"), ("password", STAFF_PASSWORD), ("code", &right), ("next", "/staff")])
+            .await
+            .refused(422);
+        assert_eq!(form_message(&locked), app::text::login::LOCKED, "locked even with everything right");
+        assert!(app.audit_events().await.contains(&"staff_login_locked".to_string()));
+        app.stop().await;
+    }
+}
+
+
+/// Every staff page, and every staff server function with the fields its form sends.
+const PAGES: [&str; 11] = [
+    "/staff",
+    "/staff/members?q=12-345",
+    "/staff/members/12/345",
+    "/staff/members/12/345/unlock",
+    "/staff/letters",
+    "/staff/inquiries",
+    "/staff/inquiries/Q-20260921-AAAA",
+    "/staff/audit",
+    "/staff/staff",
+    "/staff/audit.csv",
+    "/staff/members/12/345/temp-password",
+];
+
+fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    vec![
+        (LoadDashboard::PATH, vec![]),
+        (SearchMembers::PATH, vec![("q", "12-345"), ("page", "1")]),
+        (LoadMember::PATH, vec![("kigo", "12"), ("bango", "345")]),
+        (ActOnMember::PATH, vec![("kigo", "12"), ("bango", "345"), ("action", "disable"), ("reason", "テスト")]),
+        (LoadLettersPage::PATH, vec![]),
+        (IssueAllLetters::PATH, vec![("reason", "テスト")]),
+        (LoadInquiries::PATH, vec![("status", ""), ("reference", ""), ("page", "1")]),
+        (LoadInquiry::PATH, vec![("reference", "Q-20260921-AAAA")]),
+        (ChangeInquiry::PATH, vec![("reference", "Q-20260921-AAAA"), ("note", "メモ")]),
+        (LoadAudit::PATH, vec![("from", ""), ("to", ""), ("staff_id", ""), ("member", ""), ("event", ""), ("page", "1")]),
+        (LoadStaffList::PATH, vec![]),
+        (AddStaff::PATH, vec![("name", "侵入 者"), ("email", "x@evil.test"), ("role", "admin")]),
+        (ChangeStaff::PATH, vec![("id", "x"), ("what", "disable")]),
+    ]
+}
+
+/// POSTs a server function by its path (the list above mixes their types).
+async fn post(app: &TestApp, browser_cookie: Option<(&str, &str)>, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let body = fields.iter().map(|(k, v)| format!("{k}={}", app::backend::web::query_value(v))).collect::<Vec<_>>().join("&");
+    let mut request = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{}{path}", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("origin", &app.base)
+        .body(body);
+    if let Some((name, value)) = browser_cookie {
+        request = request.header("cookie", format!("{name}={value}"));
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_cannot_manage_staff() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let member = app.browser();
+        member
+            .call::<app::pages::login::Login>(Enc::Form, "/", &[("login_id", TARO.login_id), ("password", PASSWORD), ("next", "/home")])
+            .await
+            .went_to("/home");
+        let member_cookie = member.cookie("portal_session").unwrap();
+        let staff_before: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&app.state.db).await.unwrap();
+
+        for cookie in [None, Some(("portal_session", member_cookie.as_str())), Some(("staff_session", "0123456789abcdef"))] {
+            for page in PAGES {
+                let browser = app.browser();
+                if let Some((k, v)) = cookie {
+                    browser.set_cookie(k, v);
+                }
+                let answer = browser.get(page).await;
+                assert_eq!(answer.status, 302, "{page} with {cookie:?} ({}): {}", app.db, answer.body);
+                assert!(answer.location().starts_with("/staff/login?next="), "{page}: {}", answer.location());
+                assert!(!answer.body.contains("山田"), "no member data leaks: {page}");
+            }
+            for (path, fields) in server_functions() {
+                let answer = post(&app, cookie, path, &fields).await;
+                assert_eq!(answer.status(), 401, "{path} with {cookie:?} ({})", app.db);
+                let error: AppError = serde_json::from_str(&answer.text().await.unwrap()).unwrap();
+                assert!(matches!(error, AppError::Redirect(ref to) if to.starts_with("/staff/login?next=")), "{path}: {error:?}");
+            }
+        }
+        // A setup link that does not exist: 410, nothing shown.
+        let gone = app.browser().call::<LoadSetup>(Enc::Js, "/staff/setup/x", &[("token", "deadbeef")]).await.refused(410);
+        assert_eq!(form_message(&gone), text::SETUP_LINK_GONE);
+
+        // A 担当者 may do member support but not staff management.
+        let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+        let agent_cookie = agent.cookie("staff_session").unwrap();
+        for (path, fields) in server_functions() {
+            let answer = post(&app, Some(("staff_session", &agent_cookie)), path, &fields).await;
+            let is_admin_only = [LoadStaffList::PATH, AddStaff::PATH, ChangeStaff::PATH].contains(&path);
+            if is_admin_only {
+                assert_eq!(answer.status(), 403, "{path} ({})", app.db);
+                assert_eq!(serde_json::from_str::<AppError>(&answer.text().await.unwrap()).unwrap(), AppError::Forbidden);
+            } else {
+                assert_ne!(answer.status(), 401, "{path}: an agent has a session ({})", app.db);
+                assert_ne!(answer.status(), 403, "{path}: an agent may ({})", app.db);
+            }
+        }
+        let page = agent.get("/staff/staff").await;
+        assert!(page.body.contains(app::error::FORBIDDEN_MESSAGE), "{}", page.body);
+        assert!(!agent.get("/staff").await.body.contains(text::MENU_STAFF), "no staff management in an agent's menu");
+        let staff_after: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(staff_after.0, staff_before.0 + 1, "only the agent the test made ({})", app.db);
+
+        // A 管理者 adds a staff member: the setup link is mailed; disabling ends their session.
+        let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        admin.call::<AddStaff>(Enc::Form, "/staff/staff", &[("name", "新人 三郎"), ("email", "shinjin@kenpo.test"), ("role", "agent")]).await.went_to("/staff/staff?added=1");
+        let mail = app.mail("shinjin@kenpo.test", app::backend::mails::SUBJECT_STAFF_SETUP).await;
+        assert!(mail.body().contains(&format!("{}/staff/setup/", app.base)), "{}", mail.body());
+        let list: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
+        let agent_id = list.accounts.iter().find(|s| s.email == "tanto@kenpo.test").unwrap().id.clone();
+        admin.call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable")]).await.went_to("/staff/staff?changed=1");
+        let after = agent.get("/staff").await;
+        assert_eq!(after.status, 302, "a disabled staff member's session ends ({})", app.db);
+        let me = list.accounts.iter().find(|s| s.is_self).unwrap().id.clone();
+        let refused = admin.call::<ChangeStaff>(Enc::Js, "/staff/staff", &[("id", &me), ("what", "disable")]).await.refused(422);
+        assert_eq!(form_message(&refused), text::NOT_YOURSELF);
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outside_the_allowed_networks_the_console_does_not_exist() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app_with(&t, |c| c.staff_networks = Some(app::backend::config::parse_networks("10.0.0.0/8").unwrap())).await;
+        for path in ["/staff/login", "/staff", "/staff/audit.csv"] {
+            assert_eq!(app.browser().get(path).await.status, 404, "{path}");
+        }
+        assert_eq!(post(&app, None, StaffLogin::PATH, &[]).await.status(), 404);
+        assert_eq!(app.browser().get("/").await.status, 200, "members are not concerned");
+        app.stop().await;
+        let app = spawn_app_with(&t, |c| c.staff_networks = Some(app::backend::config::parse_networks("127.0.0.0/8").unwrap())).await;
+        assert_eq!(app.browser().get("/staff/login").await.status, 200);
+        app.stop().await;
+    }
+}

@@ -330,3 +330,174 @@ async fn outside_the_allowed_networks_the_console_does_not_exist() {
         app.stop().await;
     }
 }
+
+/// Locks 山田 太郎's login ID by failing ten times (waiting out the delays).
+async fn lock_taro(app: &TestApp) {
+    let browser = app.browser();
+    for _ in 0..10 {
+        app.clock.advance(40);
+        let _ = browser.call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", TARO.login_id), ("password", "Wrong#Password1"), ("next", "/home")]).await;
+    }
+}
+
+async fn member_logs_in(app: &TestApp, password: &str) -> common::spawn::Answer {
+    app.browser().call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", TARO.login_id), ("password", password), ("next", "/home")]).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        lock_taro(&app).await;
+        assert_eq!(form_message(&member_logs_in(&app, PASSWORD).await.refused(422)), app::text::login::LOCKED);
+        let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+
+        // Found by 記号-番号 (full-width too), by カナ-less name, by login ID and by address.
+        for q in ["１２－３４５", "山田", "yamada.taro", "TARO@corp.test"] {
+            let found: SearchData = agent.load::<SearchMembers, _>(&[("q", q), ("page", "1")]).await;
+            assert_eq!(found.hits.rows.len(), 1, "{q} ({})", app.db);
+            assert!(found.hits.rows[0].account_state.starts_with(text::STATE_LOCKED), "{q}: {:?}", found.hits.rows[0]);
+        }
+        let page = agent.get("/staff/members?q=12-345").await;
+        assert!(page.body.contains("/staff/members/12/345"), "{}", page.body);
+        let detail: MemberData = agent.load::<LoadMember, _>(&[("kigo", "12"), ("bango", "345")]).await;
+        let account = detail.member.account.as_ref().unwrap();
+        assert!(account.locked && account.states.iter().any(|s| s.starts_with(text::STATE_LOCKED)), "{account:?}");
+        assert!(detail.member.mails.iter().any(|m| m.subject == app::backend::mails::SUBJECT_LOCKED), "the lock notice is listed");
+        assert!(detail.member.audit.iter().any(|a| a.event == text::event_label("login_locked")));
+        let page = agent.get("/staff/members/12/345").await;
+        assert!(page.body.contains(TARO.login_id) && page.body.contains("/staff/members/12/345/unlock"), "{}", page.body);
+
+        // The confirmation step: a reason is required.
+        let confirm = agent.get("/staff/members/12/345/unlock").await;
+        assert!(confirm.body.contains(text::action_explanation(app::domain::MemberAction::Unlock)), "{}", confirm.body);
+        let unlock = |reason: &'static str| [("kigo", "12"), ("bango", "345"), ("action", "unlock"), ("reason", reason)];
+        let no_reason = agent.call::<ActOnMember>(Enc::Form, "/staff/members/12/345/unlock", &unlock("")).await.refused(422);
+        assert!(field(&no_reason, "reason").contains("理由"), "{no_reason:?}");
+        let done = agent.call::<ActOnMember>(Enc::Form, "/staff/members/12/345/unlock", &unlock("電話で本人確認のうえ依頼")).await;
+        done.went_to("/staff/members/12/345?done=unlock");
+        member_logs_in(&app, PASSWORD).await.went_to("/home");
+        let (who, detail_text): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT staff_id, detail FROM audit_log WHERE event = 'staff_unlock'").fetch_one(&app.state.db).await.unwrap();
+        assert!(who.is_some() && detail_text.as_deref() == Some("電話で本人確認のうえ依頼"), "{who:?} {detail_text:?}");
+        // Not locked any more: unlocking again says so.
+        let again = agent.call::<ActOnMember>(Enc::Js, "/", &[("kigo", "12"), ("bango", "345"), ("action", "unlock"), ("reason", "再")]).await.refused(422);
+        assert_eq!(form_message(&again), text::NOT_LOCKED);
+
+        // A temporary password for the registered member: shown once in the letter, the old
+        // password dies, sessions end, パスワード変更 comes first, a notice goes to the address.
+        let letters = agent
+            .call::<ActOnMember>(Enc::Js, "/staff/members/12/345/temp-password", &[("kigo", "12"), ("bango", "345"), ("action", "temp-password"), ("reason", "パスワード失念")])
+            .await;
+        assert_eq!(letters.status, 200, "{}", letters.body);
+        let letters: Option<Letters> = letters.json();
+        let letter = letters.unwrap().letters.remove(0);
+        assert_eq!((letter.login_id.as_str(), letter.name.as_str()), (TARO.login_id, TARO.name));
+        assert_eq!(form_message(&member_logs_in(&app, PASSWORD).await.refused(422)), app::text::login::WRONG);
+        member_logs_in(&app, &letter.password).await.went_to("/home");
+        let (must_change,): (i64,) = sqlx::query_as("SELECT must_change_password FROM accounts WHERE login_id = $1").bind(TARO.login_id).fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(must_change, 1, "ホーム sends to パスワード変更 first");
+        app.mail(TARO.email, app::backend::mails::SUBJECT_TEMP_PASSWORD).await;
+
+        // Login ID by mail; 利用停止 refuses the login until 利用再開.
+        agent.call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "send-login-id"), ("reason", "ID失念")]).await.went_to("/staff/members/12/345?done=send-login-id");
+        assert!(app.mail(TARO.email, app::backend::mails::SUBJECT_LOGIN_ID).await.body().contains(TARO.login_id));
+        agent.call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "disable"), ("reason", "退職")]).await.went_to("/staff/members/12/345?done=disable");
+        assert_eq!(form_message(&member_logs_in(&app, &letter.password).await.refused(422)), app::text::login::WRONG);
+        agent.call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "enable"), ("reason", "誤り")]).await.went_to("/staff/members/12/345?done=enable");
+        member_logs_in(&app, &letter.password).await.went_to("/home");
+
+        // メールアドレス1 given by phone: applies only when the member clicks the link. Another
+        // member's address is refused next to the field.
+        let taken = agent
+            .call::<ActOnMember>(Enc::Js, "/", &[("kigo", "12"), ("bango", "345"), ("action", "set-email1"), ("reason", "電話"), ("email", "hanako@corp.test")])
+            .await
+            .refused(422);
+        assert_eq!(field(&taken, "email"), text::ADDRESS_TAKEN);
+        agent
+            .call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "set-email1"), ("reason", "会社アドレス廃止"), ("email", "taro@home.test")])
+            .await
+            .went_to("/staff/members/12/345?done=set-email1");
+        let link = app.mail("taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await;
+        let token = app.token_in(&link, "/profile/email/");
+        app::backend::settings::confirm(&app.state, None, &token).await.unwrap();
+        let detail: MemberData = agent.load::<LoadMember, _>(&[("kigo", "12"), ("bango", "345")]).await;
+        assert_eq!(detail.member.account.unwrap().emails[0].address.as_deref(), Some("taro@home.test"));
+
+        // 紙通知 for everyone without an address: 佐藤 花子 and 山田 太郎 have accounts, nobody else is on the roster.
+        let none: Letters = agent.call::<IssueAllLetters>(Enc::Js, "/staff/letters", &[("reason", "一括")]).await.json();
+        assert!(none.letters.is_empty(), "{none:?}");
+        let events = app.audit_events().await;
+        for e in ["staff_unlock", "temp_credentials_issued", "staff_send_login_id", "staff_disable", "staff_enable", "staff_set_email1"] {
+            assert!(events.contains(&e.to_string()), "{e} in {events:?}");
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inquiry_is_answered_by_mail_and_the_audit_log_exports_as_csv() {
+    use app::backend::inquiry::{submit, InquiryInput};
+    use app::domain::{Bango, BirthDate, InquiryKind, InquiryStatus, Kigo};
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        common::spawn::import_roster(&app.state).await;
+        let input = InquiryInput {
+            kind: InquiryKind::Login,
+            name: "山田 太郎".into(),
+            kigo: Kigo::parse("12").unwrap(),
+            bango: Bango::parse("345").unwrap(),
+            birth_date: BirthDate::parse("1985-04-01").unwrap(),
+            email: Email::parse("taro@home.test").unwrap(),
+            phone: None,
+            body: "ログインIDを忘れました。".into(),
+        };
+        let reference = submit(&app.state, None, &input).await.unwrap();
+        let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+
+        let queue: QueueData = agent.load::<LoadInquiries, _>(&[("status", "open"), ("reference", ""), ("page", "1")]).await;
+        assert_eq!(queue.lines.rows.len(), 1);
+        let by_ref: QueueData = agent.load::<LoadInquiries, _>(&[("status", ""), ("reference", &reference[11..]), ("page", "1")]).await;
+        assert_eq!(by_ref.lines.rows[0].reference, reference);
+        let page = format!("/staff/inquiries/{reference}");
+        let detail: InquiryData = agent.load::<LoadInquiry, _>(&[("reference", &reference)]).await;
+        assert_eq!(detail.inquiry.member, Some(("12".into(), "345".into())), "linked to the roster member");
+
+        let empty = agent.call::<ChangeInquiry>(Enc::Js, &page, &[("reference", &reference), ("reply", "  ")]).await.refused(422);
+        assert_eq!(field(&empty, "reply"), text::TEXT_REQUIRED);
+        agent.call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("note", "電話で折り返し済み")]).await.went_to(&format!("{page}?saved=1"));
+        app.clock.advance(60);
+        agent.call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("reply", "ログインIDは Yamada.Taro です。")]).await.went_to(&format!("{page}?saved=1"));
+        let reply = app.mail("taro@home.test", &format!("【{reference}】{}", app::backend::mails::SUBJECT_INQUIRY_REPLY)).await;
+        assert!(reply.body().contains("ログインIDは Yamada.Taro です。"), "{}", reply.body());
+        let detail: InquiryData = agent.load::<LoadInquiry, _>(&[("reference", &reference)]).await;
+        assert_eq!(detail.inquiry.status, InquiryStatus::InProgress, "a reply starts the work");
+        assert_eq!(detail.inquiry.entries.len(), 2);
+        assert!(detail.inquiry.entries[1].is_reply && detail.inquiry.assignee_id.is_some());
+        agent.call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("status", "closed"), ("assignee", "")]).await.went_to(&format!("{page}?saved=1"));
+        let open: QueueData = agent.load::<LoadInquiries, _>(&[("status", ""), ("reference", ""), ("page", "1")]).await;
+        assert!(open.lines.rows.is_empty(), "完了 leaves the unfinished queue");
+
+        // 監査ログ: filtered by event and by staff member; the CSV carries the same rows.
+        let audit: AuditData = agent.load::<LoadAudit, _>(&[("from", ""), ("to", ""), ("staff_id", ""), ("member", ""), ("event", "staff_inquiry_replied"), ("page", "1")]).await;
+        assert_eq!(audit.page.entries.total, 1, "{:?}", audit.page.entries.rows);
+        let staff_id = audit.page.staff.iter().find(|s| s.name == "職員 一郎").unwrap().id.clone();
+        let by_staff: AuditData = agent.load::<LoadAudit, _>(&[("from", "2026-09-21"), ("to", "2026-09-21"), ("staff_id", &staff_id), ("member", ""), ("event", ""), ("page", "1")]).await;
+        assert!(by_staff.page.entries.total >= 4, "login, note, reply, update: {:?}", by_staff.page.entries.rows);
+        let csv = agent.get(&format!("/staff/audit.csv?event=staff_inquiry_replied&staff={staff_id}")).await;
+        assert_eq!(csv.status, 200);
+        assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+        assert!(csv.header("content-disposition").unwrap().starts_with("attachment;"));
+        let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].contains("staff_inquiry_replied") && lines[1].contains(&reference), "{lines:?}");
+        assert!(app.audit_events().await.contains(&"staff_audit_exported".to_string()));
+        // `server inquiries` keeps working: the CLI's list sees it as answered.
+        let all = app::backend::inquiry::list(&app.state.db, false).await.unwrap();
+        assert!(all.is_empty(), "{all:?}");
+        app.stop().await;
+    }
+}

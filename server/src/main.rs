@@ -167,7 +167,11 @@ async fn add_staff(config: &Config, name: &str, email: &str, role: &str) -> Resu
     let db = open_db(config).await?;
     match accounts::add(&db, config, SystemClock.now(), None, name, &email, role).await {
         Ok(link) => {
-            println!("{}（{}）を追加しました。24時間以内に次のURLを開き、パスワードと認証アプリを設定してください（一度だけ使えます）:", name, role.label());
+            println!(
+                "{}（{}）を追加しました。24時間以内に次のURLを開き、パスワードと認証アプリを設定してください（一度だけ使えます）:",
+                name,
+                role.label()
+            );
             println!("{link}");
             Ok(())
         }

@@ -372,9 +372,10 @@ async fn a_temporary_password_leads_through_password_change_and_the_first_profil
     for t in all_dbs().await {
         let app = spawn_app(&t).await;
         common::spawn::import_roster(&app.state).await;
-        let report = issue(&app.state.db, T0, &Selection::Members(vec![(Kigo::parse("12").unwrap(), Bango::parse("345").unwrap())]), 30, None)
-            .await
-            .unwrap();
+        let report =
+            issue(&app.state.db, T0, &Selection::Members(vec![(Kigo::parse("12").unwrap(), Bango::parse("345").unwrap())]), 30, None)
+                .await
+                .unwrap();
         let paper = &report.issued[0];
         let browser = logged_in(&app, None, &paper.login_id, &paper.password).await;
 

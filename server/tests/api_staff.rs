@@ -24,7 +24,8 @@ const STAFF_PASSWORD: &str = "Kenpo#Staff-2026q";
 
 /// A staff account made as `server staff add` makes it; returns the setup token.
 async fn add_staff(app: &TestApp, name: &str, email: &str, role: StaffRole) -> String {
-    let url = accounts::add(&app.state.db, &app.state.config, app.clock_now(), None, name, &Email::parse(email).unwrap(), role).await.unwrap();
+    let url =
+        accounts::add(&app.state.db, &app.state.config, app.clock_now(), None, name, &Email::parse(email).unwrap(), role).await.unwrap();
     url.rsplit('/').next().unwrap().to_string()
 }
 
@@ -46,12 +47,11 @@ async fn set_up(app: &TestApp, token: &str) -> (String, Vec<String>) {
     assert!(page.body.contains(&info.secret), "the secret is on the page as text");
     let code = totp::code_at(&info.secret, app.clock_now()).unwrap();
     let answer = browser
-        .call::<CompleteSetup>(Enc::Js, &format!("/staff/setup/{token}"), &[
-            ("token", token),
-            ("password", STAFF_PASSWORD),
-            ("password_confirm", STAFF_PASSWORD),
-            ("code", &code),
-        ])
+        .call::<CompleteSetup>(
+            Enc::Js,
+            &format!("/staff/setup/{token}"),
+            &[("token", token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", &code)],
+        )
         .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     let codes: Vec<String> = answer.json();
@@ -63,7 +63,11 @@ async fn log_in(app: &TestApp, browser: &Browser, email: &str, secret: &str) {
     app.clock.advance(30);
     let code = totp::code_at(secret, app.clock_now()).unwrap();
     let answer = browser
-        .call::<StaffLogin>(Enc::Form, "/staff/login", &[("email", email), ("password", STAFF_PASSWORD), ("code", &code), ("next", "/staff")])
+        .call::<StaffLogin>(
+            Enc::Form,
+            "/staff/login",
+            &[("email", email), ("password", STAFF_PASSWORD), ("code", &code), ("next", "/staff")],
+        )
         .await;
     answer.went_to("/staff");
 }
@@ -89,12 +93,20 @@ async fn the_first_admin_sets_up_an_authenticator_and_logs_in_with_two_factors()
         // A wrong code and a short password are told next to their fields; nothing is set up.
         let info: SetupInfo = browser.load::<LoadSetup, _>(&[("token", &token)]).await;
         let wrong = browser
-            .call::<CompleteSetup>(Enc::Js, &setup, &[("token", &token), ("password", "Short#1a"), ("password_confirm", "Short#1a"), ("code", "000000")])
+            .call::<CompleteSetup>(
+                Enc::Js,
+                &setup,
+                &[("token", &token), ("password", "Short#1a"), ("password_confirm", "Short#1a"), ("code", "000000")],
+            )
             .await
             .refused(422);
         assert!(field(&wrong, "password").contains("12文字以上"), "{wrong:?}");
         let wrong = browser
-            .call::<CompleteSetup>(Enc::Js, &setup, &[("token", &token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", "000000")])
+            .call::<CompleteSetup>(
+                Enc::Js,
+                &setup,
+                &[("token", &token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", "000000")],
+            )
             .await
             .refused(422);
         assert_eq!(field(&wrong, "code"), text::SETUP_CODE_WRONG);
@@ -104,7 +116,11 @@ async fn the_first_admin_sets_up_an_authenticator_and_logs_in_with_two_factors()
         assert_eq!(codes.len(), 10, "{codes:?}");
         // The link is spent.
         let again = browser
-            .call::<CompleteSetup>(Enc::Js, &setup, &[("token", &token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", "123456")])
+            .call::<CompleteSetup>(
+                Enc::Js,
+                &setup,
+                &[("token", &token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", "123456")],
+            )
             .await
             .refused(410);
         assert_eq!(form_message(&again), text::SETUP_LINK_GONE);
@@ -115,7 +131,11 @@ async fn the_first_admin_sets_up_an_authenticator_and_logs_in_with_two_factors()
             let browser = &browser;
             async move {
                 browser
-                    .call::<StaffLogin>(Enc::Js, "/staff/login", &[("email", "KANRI@kenpo.test"), ("password", STAFF_PASSWORD), ("code", &code), ("next", "/staff/members")])
+                    .call::<StaffLogin>(
+                        Enc::Js,
+                        "/staff/login",
+                        &[("email", "KANRI@kenpo.test"), ("password", STAFF_PASSWORD), ("code", &code), ("next", "/staff/members")],
+                    )
                     .await
             }
         };
@@ -171,7 +191,11 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
         for _ in 0..10 {
             app.clock.advance(40);
             let a = browser
-                .call::<StaffLogin>(Enc::Js, "/staff/login", &[("email", "tanto@kenpo.test"), ("password", STAFF_PASSWORD), ("code", "000000"), ("next", "/staff")])
+                .call::<StaffLogin>(
+                    Enc::Js,
+                    "/staff/login",
+                    &[("email", "tanto@kenpo.test"), ("password", STAFF_PASSWORD), ("code", "000000"), ("next", "/staff")],
+                )
                 .await;
             last = Some(a.refused(422));
         }
@@ -179,7 +203,11 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
         app.clock.advance(30);
         let right = totp::code_at(&secret, app.clock_now()).unwrap();
         let locked = browser
-            .call::<StaffLogin>(Enc::Js, "/staff/login", &[("email", "tanto@kenpo.test"), ("password", STAFF_PASSWORD), ("code", &right), ("next", "/staff")])
+            .call::<StaffLogin>(
+                Enc::Js,
+                "/staff/login",
+                &[("email", "tanto@kenpo.test"), ("password", STAFF_PASSWORD), ("code", &right), ("next", "/staff")],
+            )
             .await
             .refused(422);
         assert_eq!(form_message(&locked), app::text::login::LOCKED, "locked even with everything right");
@@ -187,7 +215,6 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
         app.stop().await;
     }
 }
-
 
 /// Every staff page, and every staff server function with the fields its form sends.
 const PAGES: [&str; 11] = [
@@ -299,12 +326,18 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
 
         // A 管理者 adds a staff member: the setup link is mailed; disabling ends their session.
         let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
-        admin.call::<AddStaff>(Enc::Form, "/staff/staff", &[("name", "新人 三郎"), ("email", "shinjin@kenpo.test"), ("role", "agent")]).await.went_to("/staff/staff?added=1");
+        admin
+            .call::<AddStaff>(Enc::Form, "/staff/staff", &[("name", "新人 三郎"), ("email", "shinjin@kenpo.test"), ("role", "agent")])
+            .await
+            .went_to("/staff/staff?added=1");
         let mail = app.mail("shinjin@kenpo.test", app::backend::mails::SUBJECT_STAFF_SETUP).await;
         assert!(mail.body().contains(&format!("{}/staff/setup/", app.base)), "{}", mail.body());
         let list: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
         let agent_id = list.accounts.iter().find(|s| s.email == "tanto@kenpo.test").unwrap().id.clone();
-        admin.call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable")]).await.went_to("/staff/staff?changed=1");
+        admin
+            .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable")])
+            .await
+            .went_to("/staff/staff?changed=1");
         let after = agent.get("/staff").await;
         assert_eq!(after.status, 302, "a disabled staff member's session ends ({})", app.db);
         let me = list.accounts.iter().find(|s| s.is_self).unwrap().id.clone();
@@ -336,12 +369,20 @@ async fn lock_taro(app: &TestApp) {
     let browser = app.browser();
     for _ in 0..10 {
         app.clock.advance(40);
-        let _ = browser.call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", TARO.login_id), ("password", "Wrong#Password1"), ("next", "/home")]).await;
+        let _ = browser
+            .call::<app::pages::login::Login>(
+                Enc::Js,
+                "/",
+                &[("login_id", TARO.login_id), ("password", "Wrong#Password1"), ("next", "/home")],
+            )
+            .await;
     }
 }
 
 async fn member_logs_in(app: &TestApp, password: &str) -> common::spawn::Answer {
-    app.browser().call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", TARO.login_id), ("password", password), ("next", "/home")]).await
+    app.browser()
+        .call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", TARO.login_id), ("password", password), ("next", "/home")])
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -372,7 +413,7 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
 
         // The confirmation step: a reason is required.
         let confirm = agent.get("/staff/members/12/345/unlock").await;
-        assert!(confirm.body.contains(text::action_explanation(app::domain::MemberAction::Unlock)), "{}", confirm.body);
+        assert!(confirm.body.contains(app::domain::MemberAction::Unlock.explanation()), "{}", confirm.body);
         let unlock = |reason: &'static str| [("kigo", "12"), ("bango", "345"), ("action", "unlock"), ("reason", reason)];
         let no_reason = agent.call::<ActOnMember>(Enc::Form, "/staff/members/12/345/unlock", &unlock("")).await.refused(422);
         assert!(field(&no_reason, "reason").contains("理由"), "{no_reason:?}");
@@ -383,13 +424,20 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
             sqlx::query_as("SELECT staff_id, detail FROM audit_log WHERE event = 'staff_unlock'").fetch_one(&app.state.db).await.unwrap();
         assert!(who.is_some() && detail_text.as_deref() == Some("電話で本人確認のうえ依頼"), "{who:?} {detail_text:?}");
         // Not locked any more: unlocking again says so.
-        let again = agent.call::<ActOnMember>(Enc::Js, "/", &[("kigo", "12"), ("bango", "345"), ("action", "unlock"), ("reason", "再")]).await.refused(422);
+        let again = agent
+            .call::<ActOnMember>(Enc::Js, "/", &[("kigo", "12"), ("bango", "345"), ("action", "unlock"), ("reason", "再")])
+            .await
+            .refused(422);
         assert_eq!(form_message(&again), text::NOT_LOCKED);
 
         // A temporary password for the registered member: shown once in the letter, the old
         // password dies, sessions end, パスワード変更 comes first, a notice goes to the address.
         let letters = agent
-            .call::<ActOnMember>(Enc::Js, "/staff/members/12/345/temp-password", &[("kigo", "12"), ("bango", "345"), ("action", "temp-password"), ("reason", "パスワード失念")])
+            .call::<ActOnMember>(
+                Enc::Js,
+                "/staff/members/12/345/temp-password",
+                &[("kigo", "12"), ("bango", "345"), ("action", "temp-password"), ("reason", "パスワード失念")],
+            )
             .await;
         assert_eq!(letters.status, 200, "{}", letters.body);
         let letters: Option<Letters> = letters.json();
@@ -397,27 +445,48 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
         assert_eq!((letter.login_id.as_str(), letter.name.as_str()), (TARO.login_id, TARO.name));
         assert_eq!(form_message(&member_logs_in(&app, PASSWORD).await.refused(422)), app::text::login::WRONG);
         member_logs_in(&app, &letter.password).await.went_to("/home");
-        let (must_change,): (i64,) = sqlx::query_as("SELECT must_change_password FROM accounts WHERE login_id = $1").bind(TARO.login_id).fetch_one(&app.state.db).await.unwrap();
+        let (must_change,): (i64,) = sqlx::query_as("SELECT must_change_password FROM accounts WHERE login_id = $1")
+            .bind(TARO.login_id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
         assert_eq!(must_change, 1, "ホーム sends to パスワード変更 first");
         app.mail(TARO.email, app::backend::mails::SUBJECT_TEMP_PASSWORD).await;
 
         // Login ID by mail; 利用停止 refuses the login until 利用再開.
-        agent.call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "send-login-id"), ("reason", "ID失念")]).await.went_to("/staff/members/12/345?done=send-login-id");
+        agent
+            .call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "send-login-id"), ("reason", "ID失念")])
+            .await
+            .went_to("/staff/members/12/345?done=send-login-id");
         assert!(app.mail(TARO.email, app::backend::mails::SUBJECT_LOGIN_ID).await.body().contains(TARO.login_id));
-        agent.call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "disable"), ("reason", "退職")]).await.went_to("/staff/members/12/345?done=disable");
+        agent
+            .call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "disable"), ("reason", "退職")])
+            .await
+            .went_to("/staff/members/12/345?done=disable");
         assert_eq!(form_message(&member_logs_in(&app, &letter.password).await.refused(422)), app::text::login::WRONG);
-        agent.call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "enable"), ("reason", "誤り")]).await.went_to("/staff/members/12/345?done=enable");
+        agent
+            .call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "enable"), ("reason", "誤り")])
+            .await
+            .went_to("/staff/members/12/345?done=enable");
         member_logs_in(&app, &letter.password).await.went_to("/home");
 
         // メールアドレス1 given by phone: applies only when the member clicks the link. Another
         // member's address is refused next to the field.
         let taken = agent
-            .call::<ActOnMember>(Enc::Js, "/", &[("kigo", "12"), ("bango", "345"), ("action", "set-email1"), ("reason", "電話"), ("email", "hanako@corp.test")])
+            .call::<ActOnMember>(
+                Enc::Js,
+                "/",
+                &[("kigo", "12"), ("bango", "345"), ("action", "set-email1"), ("reason", "電話"), ("email", "hanako@corp.test")],
+            )
             .await
             .refused(422);
         assert_eq!(field(&taken, "email"), text::ADDRESS_TAKEN);
         agent
-            .call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "set-email1"), ("reason", "会社アドレス廃止"), ("email", "taro@home.test")])
+            .call::<ActOnMember>(
+                Enc::Form,
+                "/",
+                &[("kigo", "12"), ("bango", "345"), ("action", "set-email1"), ("reason", "会社アドレス廃止"), ("email", "taro@home.test")],
+            )
             .await
             .went_to("/staff/members/12/345?done=set-email1");
         let link = app.mail("taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await;
@@ -468,24 +537,51 @@ async fn an_inquiry_is_answered_by_mail_and_the_audit_log_exports_as_csv() {
 
         let empty = agent.call::<ChangeInquiry>(Enc::Js, &page, &[("reference", &reference), ("reply", "  ")]).await.refused(422);
         assert_eq!(field(&empty, "reply"), text::TEXT_REQUIRED);
-        agent.call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("note", "電話で折り返し済み")]).await.went_to(&format!("{page}?saved=1"));
+        agent
+            .call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("note", "電話で折り返し済み")])
+            .await
+            .went_to(&format!("{page}?saved=1"));
         app.clock.advance(60);
-        agent.call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("reply", "ログインIDは Yamada.Taro です。")]).await.went_to(&format!("{page}?saved=1"));
+        agent
+            .call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("reply", "ログインIDは Yamada.Taro です。")])
+            .await
+            .went_to(&format!("{page}?saved=1"));
         let reply = app.mail("taro@home.test", &format!("【{reference}】{}", app::backend::mails::SUBJECT_INQUIRY_REPLY)).await;
         assert!(reply.body().contains("ログインIDは Yamada.Taro です。"), "{}", reply.body());
         let detail: InquiryData = agent.load::<LoadInquiry, _>(&[("reference", &reference)]).await;
         assert_eq!(detail.inquiry.status, InquiryStatus::InProgress, "a reply starts the work");
         assert_eq!(detail.inquiry.entries.len(), 2);
         assert!(detail.inquiry.entries[1].is_reply && detail.inquiry.assignee_id.is_some());
-        agent.call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("status", "closed"), ("assignee", "")]).await.went_to(&format!("{page}?saved=1"));
+        agent
+            .call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("status", "closed"), ("assignee", "")])
+            .await
+            .went_to(&format!("{page}?saved=1"));
         let open: QueueData = agent.load::<LoadInquiries, _>(&[("status", ""), ("reference", ""), ("page", "1")]).await;
         assert!(open.lines.rows.is_empty(), "完了 leaves the unfinished queue");
 
         // 監査ログ: filtered by event and by staff member; the CSV carries the same rows.
-        let audit: AuditData = agent.load::<LoadAudit, _>(&[("from", ""), ("to", ""), ("staff_id", ""), ("member", ""), ("event", "staff_inquiry_replied"), ("page", "1")]).await;
+        let audit: AuditData = agent
+            .load::<LoadAudit, _>(&[
+                ("from", ""),
+                ("to", ""),
+                ("staff_id", ""),
+                ("member", ""),
+                ("event", "staff_inquiry_replied"),
+                ("page", "1"),
+            ])
+            .await;
         assert_eq!(audit.page.entries.total, 1, "{:?}", audit.page.entries.rows);
         let staff_id = audit.page.staff.iter().find(|s| s.name == "職員 一郎").unwrap().id.clone();
-        let by_staff: AuditData = agent.load::<LoadAudit, _>(&[("from", "2026-09-21"), ("to", "2026-09-21"), ("staff_id", &staff_id), ("member", ""), ("event", ""), ("page", "1")]).await;
+        let by_staff: AuditData = agent
+            .load::<LoadAudit, _>(&[
+                ("from", "2026-09-21"),
+                ("to", "2026-09-21"),
+                ("staff_id", &staff_id),
+                ("member", ""),
+                ("event", ""),
+                ("page", "1"),
+            ])
+            .await;
         assert!(by_staff.page.entries.total >= 4, "login, note, reply, update: {:?}", by_staff.page.entries.rows);
         let csv = agent.get(&format!("/staff/audit.csv?event=staff_inquiry_replied&staff={staff_id}")).await;
         assert_eq!(csv.status, 200);

@@ -33,17 +33,19 @@ pub async fn record<'c, E>(exec: E, now: i64, ev: AuditEvent<'_>) -> Result<(), 
 where
     E: Executor<'c, Database = Any>,
 {
-    sqlx::query("INSERT INTO audit_log (id, at, event, account_id, subject, client_ip, detail, staff_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(new_id())
-        .bind(now)
-        .bind(ev.event)
-        .bind(ev.account_id)
-        .bind(ev.subject.map(subject_hash))
-        .bind(ev.client_ip)
-        .bind(ev.detail)
-        .bind(ev.staff_id)
-        .execute(exec)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, event, account_id, subject, client_ip, detail, staff_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(now)
+    .bind(ev.event)
+    .bind(ev.account_id)
+    .bind(ev.subject.map(subject_hash))
+    .bind(ev.client_ip)
+    .bind(ev.detail)
+    .bind(ev.staff_id)
+    .execute(exec)
+    .await?;
     tracing::info!(event = ev.event, account_id = ev.account_id, staff_id = ev.staff_id, "audit");
     Ok(())
 }

@@ -245,7 +245,8 @@ impl<'a> Attempt<'a> {
         audit::record(&mut *tx, now, failed).await?;
         if self.locks {
             let event = self.principal.event("login_locked");
-            audit::record(&mut *tx, now, audit::AuditEvent { event: &event, account_id, staff_id, subject, client_ip, detail: None }).await?;
+            audit::record(&mut *tx, now, audit::AuditEvent { event: &event, account_id, staff_id, subject, client_ip, detail: None })
+                .await?;
             if let Some(to) = email1 {
                 outbox::enqueue(&mut *tx, now, &super::mails::account_locked(&state.config, to, limits.lock_seconds / 60)).await?;
             }

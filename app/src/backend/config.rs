@@ -206,7 +206,9 @@ impl Config {
             staff_sessions: SessionLimits::from_env("STAFF_SESSION_IDLE_MINUTES", "STAFF_SESSION_MAX_HOURS", SessionLimits::STAFF_DEFAULT)?,
             staff_networks: match var("STAFF_ALLOWED_NETWORKS") {
                 None => None,
-                Some(list) => Some(parse_networks(&list).map_err(|reason| ConfigError::Invalid { name: "STAFF_ALLOWED_NETWORKS", reason })?),
+                Some(list) => {
+                    Some(parse_networks(&list).map_err(|reason| ConfigError::Invalid { name: "STAFF_ALLOWED_NETWORKS", reason })?)
+                }
             },
             login_limits: {
                 let d = LoginLimits::default();

@@ -118,7 +118,13 @@ async fn candidates(db: &Db, selection: &Selection) -> Result<(Vec<Candidate>, V
 /// Creates (or, while still unused, renews) temporary credentials. Members who already set
 /// their own password, or who lost eligibility, are skipped with the reason.
 /// `by`: the staff member who issued them from the console (else the CLI's operator).
-pub async fn issue(db: &Db, now: i64, selection: &Selection, valid_days: i64, by: Option<audit::ByStaff<'_>>) -> Result<Report, sqlx::Error> {
+pub async fn issue(
+    db: &Db,
+    now: i64,
+    selection: &Selection,
+    valid_days: i64,
+    by: Option<audit::ByStaff<'_>>,
+) -> Result<Report, sqlx::Error> {
     let (found, mut skipped) = candidates(db, selection).await?;
     let expires_at = now + valid_days * 86_400;
     let mut planned = Vec::new();
@@ -261,13 +267,15 @@ pub async fn reissue_for_registered(
     let hash = password::hash(password.clone()).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     let expires_at = now + valid_days * 86_400;
     let mut tx = super::db::begin(&state.db).await?;
-    sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = 1, password_expires_at = $2, updated_at = $3 WHERE id = $4")
-        .bind(&hash)
-        .bind(expires_at)
-        .bind(now)
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE accounts SET password_hash = $1, must_change_password = 1, password_expires_at = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(&hash)
+    .bind(expires_at)
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut *tx)
+    .await?;
     super::auth::end_sessions(&mut tx, account_id, None).await?;
     super::auth::lift_account_lock(&mut tx, account_id).await?;
     for to in [&row.email1, &row.email2, &row.email3].into_iter().flatten() {

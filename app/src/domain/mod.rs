@@ -19,7 +19,8 @@ pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 pub use normalize::{normalize_digits, trim_spaces};
 pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
 pub use staff::{
-    parse_reason, parse_staff_password, InquiryStatus, MemberAction, SecondFactor, StaffRole, BACKUP_ALPHABET, BACKUP_LEN, STAFF_PASSWORD_MIN,
+    parse_reason, parse_staff_password, InquiryStatus, MemberAction, SecondFactor, StaffRole, BACKUP_ALPHABET, BACKUP_LEN,
+    STAFF_PASSWORD_MIN,
 };
 
 /// A message for one form field, in Japanese, naming the field and what to do.

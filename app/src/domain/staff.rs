@@ -103,6 +103,32 @@ impl MemberAction {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.code() == code)
     }
+
+    /// The action's name on buttons and the confirmation page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unlock => "ロック解除",
+            Self::EndSessions => "全端末をログアウト",
+            Self::TempPassword => "仮パスワード発行（紙通知）",
+            Self::SetEmail1 => "メールアドレス1の設定",
+            Self::Disable => "利用停止",
+            Self::Enable => "利用再開",
+            Self::SendLoginId => "ログインIDをメールで通知",
+        }
+    }
+
+    /// What the action does, shown on its confirmation page.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::Unlock => "ログインの失敗によるロックを解除します。加入者はすぐにログインできるようになります。",
+            Self::EndSessions => "この加入者のすべての端末をログアウトさせます。",
+            Self::TempPassword => "仮パスワードを発行し、通知書（A4）を印刷します。登録済みの加入者は、これまでのパスワードが使えなくなり、次回ログイン時にパスワード変更が必要になります。確認済みのメールアドレスに発行のお知らせを送ります。",
+            Self::SetEmail1 => "入力したアドレスに確認メールを送ります。加入者がメールのリンクをクリックすると、メールアドレス1が変更されます。",
+            Self::Disable => "この加入者はログインできなくなり、すべての端末がログアウトされます。データは削除されません。",
+            Self::Enable => "利用停止を解除し、再びログインできるようにします。",
+            Self::SendLoginId => "確認済みのメールアドレスすべてに、ログインIDをお知らせするメールを送ります。",
+        }
+    }
 }
 
 /// The reason staff give for an action (for the audit log): required, one short line.

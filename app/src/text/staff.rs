@@ -1,7 +1,5 @@
 //! 職員画面: the words of the staff console (office staff of the society).
 
-use crate::domain::MemberAction;
-
 pub const CONSOLE: &str = "職員画面";
 pub const CONSOLE_HOME: &str = "職員ホーム";
 
@@ -10,10 +8,12 @@ pub const LOGIN_TITLE: &str = "職員ログイン";
 pub const LOGIN_EMAIL: &str = "ログインID（メールアドレス）";
 pub const PASSWORD: &str = "パスワード";
 pub const CODE: &str = "確認コード";
-pub const CODE_HINT: &str = "認証アプリに表示される6桁の数字。スマートフォンが手元にないときはバックアップコード（xxxxx-xxxxx）を入力してください。";
+pub const CODE_HINT: &str =
+    "認証アプリに表示される6桁の数字。スマートフォンが手元にないときはバックアップコード（xxxxx-xxxxx）を入力してください。";
 pub const LOGIN: &str = "ログイン";
 pub const LOGOUT: &str = "ログアウト";
-pub const LOGIN_WRONG: &str = "ログインID、パスワードまたは確認コードが正しくありません。確認コードは1回しか使えません。次のコードが表示されてから入力してください。";
+pub const LOGIN_WRONG: &str =
+    "ログインID、パスワードまたは確認コードが正しくありません。確認コードは1回しか使えません。次のコードが表示されてから入力してください。";
 pub const REQUIRED_EMAIL: &str = "ログインIDを入力してください。";
 pub const REQUIRED_PASSWORD: &str = "パスワードを入力してください。";
 pub const SESSION_ENDED: &str = "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。";
@@ -31,7 +31,8 @@ pub const SETUP_STEP_CODE: &str = "3. 確認コードを入力する";
 pub const SETUP_CODE_HINT: &str = "認証アプリに表示された6桁の数字を入力してください。";
 pub const SETUP_SUBMIT: &str = "設定する";
 pub const SETUP_CODE_WRONG: &str = "確認コードが正しくありません。認証アプリに表示されている最新の6桁を入力してください。";
-pub const SETUP_LINK_GONE: &str = "この設定用URLは使用できません（有効期限切れ、または設定済み）。管理者に新しい設定用URLの発行を依頼してください。";
+pub const SETUP_LINK_GONE: &str =
+    "この設定用URLは使用できません（有効期限切れ、または設定済み）。管理者に新しい設定用URLの発行を依頼してください。";
 pub const SETUP_DONE_TITLE: &str = "設定が完了しました";
 pub const SETUP_BACKUP_LEAD: &str = "バックアップコードです。スマートフォンをなくしたときに確認コードの代わりに使えます（各1回）。この画面を閉じると二度と表示されません。印刷するか、安全な場所に控えてください。";
 pub const PRINT: &str = "印刷する";
@@ -109,30 +110,6 @@ pub const CANCEL: &str = "戻る";
 pub const NEW_EMAIL1: &str = "新しいメールアドレス1";
 pub const NEW_EMAIL1_HINT: &str = "加入者から電話で聞いたアドレス。確認メールを送り、加入者がリンクをクリックした時点で変更されます。";
 
-pub fn action_label(a: MemberAction) -> &'static str {
-    match a {
-        MemberAction::Unlock => "ロック解除",
-        MemberAction::EndSessions => "全端末をログアウト",
-        MemberAction::TempPassword => "仮パスワード発行（紙通知）",
-        MemberAction::SetEmail1 => "メールアドレス1の設定",
-        MemberAction::Disable => "利用停止",
-        MemberAction::Enable => "利用再開",
-        MemberAction::SendLoginId => "ログインIDをメールで通知",
-    }
-}
-
-pub fn action_explanation(a: MemberAction) -> &'static str {
-    match a {
-        MemberAction::Unlock => "ログインの失敗によるロックを解除します。加入者はすぐにログインできるようになります。",
-        MemberAction::EndSessions => "この加入者のすべての端末をログアウトさせます。",
-        MemberAction::TempPassword => "仮パスワードを発行し、通知書（A4）を印刷します。登録済みの加入者は、これまでのパスワードが使えなくなり、次回ログイン時にパスワード変更が必要になります。確認済みのメールアドレスに発行のお知らせを送ります。",
-        MemberAction::SetEmail1 => "入力したアドレスに確認メールを送ります。加入者がメールのリンクをクリックすると、メールアドレス1が変更されます。",
-        MemberAction::Disable => "この加入者はログインできなくなり、すべての端末がログアウトされます。データは削除されません。",
-        MemberAction::Enable => "利用停止を解除し、再びログインできるようにします。",
-        MemberAction::SendLoginId => "確認済みのメールアドレスすべてに、ログインIDをお知らせするメールを送ります。",
-    }
-}
-
 // 操作できない理由
 pub const NOT_FOUND: &str = "該当するデータがありません。";
 pub const NOT_REGISTERED: &str = "この加入者はまだ利用登録していません。";
@@ -191,7 +168,8 @@ pub const NOTE: &str = "メモを追加";
 pub const NOTE_HINT: &str = "職員だけが見られます。加入者には送信されません。";
 pub const ADD_NOTE: &str = "メモを保存";
 pub const REPLY: &str = "回答をメールで送る";
-pub const REPLY_HINT: &str = "連絡先メールアドレスに、件名に受付番号を付けて送信します。送った回答はここに残ります。パスワードは書かないでください。";
+pub const REPLY_HINT: &str =
+    "連絡先メールアドレスに、件名に受付番号を付けて送信します。送った回答はここに残ります。パスワードは書かないでください。";
 pub const SEND_REPLY: &str = "回答を送信";
 pub const TEXT_REQUIRED: &str = "内容を入力してください。";
 pub const TEXT_TOO_LONG: &str = "内容は4000文字以内で入力してください。";

@@ -24,7 +24,15 @@ fn setup_url(config: &Config, token: &str) -> String {
 
 /// Adds a staff account and returns its setup link. From the console (`by` a 管理者) the link is
 /// also mailed to the new address; the CLI prints it.
-pub async fn add(db: &Db, config: &Config, now: i64, by: Option<&StaffMember>, name: &str, email: &Email, role: StaffRole) -> Result<String, StaffError> {
+pub async fn add(
+    db: &Db,
+    config: &Config,
+    now: i64,
+    by: Option<&StaffMember>,
+    name: &str,
+    email: &Email,
+    role: StaffRole,
+) -> Result<String, StaffError> {
     let (id, token) = (new_id(), new_token());
     let mut tx = db::begin(db).await?;
     let inserted = sqlx::query(
@@ -54,7 +62,12 @@ pub async fn add(db: &Db, config: &Config, now: i64, by: Option<&StaffMember>, n
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "staff_added", staff_id: by.map(|s| s.id.as_str()).or(Some(&id)), detail: Some(&detail), ..Default::default() },
+        audit::AuditEvent {
+            event: "staff_added",
+            staff_id: by.map(|s| s.id.as_str()).or(Some(&id)),
+            detail: Some(&detail),
+            ..Default::default()
+        },
     )
     .await?;
     tx.commit().await?;
@@ -90,7 +103,13 @@ pub async fn setup_info(state: &AppState, token: &str) -> Result<SetupInfo, Staf
 
 /// Finishes the setup: the password and the authenticator (proved by one code) take effect
 /// together, the link dies, and 10 fresh backup codes are returned (shown once, stored hashed).
-pub async fn complete_setup(state: &AppState, client_ip: Option<&str>, token: &str, password: &Password, code: &str) -> Result<Vec<String>, StaffError> {
+pub async fn complete_setup(
+    state: &AppState,
+    client_ip: Option<&str>,
+    token: &str,
+    password: &Password,
+    code: &str,
+) -> Result<Vec<String>, StaffError> {
     let now = state.clock.now();
     let p = pending(&state.db, token, now).await?;
     let step = totp::matching_step(&p.setup_secret, code, now).ok_or(StaffError::SetupCodeWrong)?;
@@ -113,7 +132,12 @@ pub async fn complete_setup(state: &AppState, client_ip: Option<&str>, token: &s
     let codes = new_backup_codes(&mut tx, &p.id).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&p.id).execute(&mut *tx).await?;
     auth::lift_staff_lock(&mut *tx, &p.email.to_lowercase()).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "staff_setup_completed", staff_id: Some(&p.id), client_ip, ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "staff_setup_completed", staff_id: Some(&p.id), client_ip, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     Ok(codes)
 }
@@ -157,7 +181,9 @@ pub async fn list(state: &AppState, me: &StaffMember) -> Result<Vec<StaffLine>, 
     use crate::text::staff as text;
     let now = state.clock.now();
     let rows: Vec<Row> =
-        sqlx::query_as("SELECT id, name, email, role, password_hash, setup_expires_at, disabled_at FROM staff ORDER BY role, name").fetch_all(&state.db).await?;
+        sqlx::query_as("SELECT id, name, email, role, password_hash, setup_expires_at, disabled_at FROM staff ORDER BY role, name")
+            .fetch_all(&state.db)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -165,7 +191,9 @@ pub async fn list(state: &AppState, me: &StaffMember) -> Result<Vec<StaffLine>, 
                 text::STAFF_DISABLED.to_string()
             } else if r.password_hash.is_none() {
                 match r.setup_expires_at {
-                    Some(at) if at > now => format!("{}（{}まで）", text::STAFF_SETUP_PENDING, crate::backend::clock::jst(at, "%Y/%m/%d %H:%M")),
+                    Some(at) if at > now => {
+                        format!("{}（{}まで）", text::STAFF_SETUP_PENDING, crate::backend::clock::jst(at, "%Y/%m/%d %H:%M"))
+                    }
                     _ => text::STAFF_SETUP_EXPIRED.to_string(),
                 }
             } else {
@@ -193,7 +221,13 @@ pub enum StaffChange {
     Reset,
 }
 
-pub async fn change(state: &AppState, by: &StaffMember, client_ip: Option<&str>, staff_id: &str, what: StaffChange) -> Result<(), StaffError> {
+pub async fn change(
+    state: &AppState,
+    by: &StaffMember,
+    client_ip: Option<&str>,
+    staff_id: &str,
+    what: StaffChange,
+) -> Result<(), StaffError> {
     use crate::text::staff as text;
     if staff_id == by.id && what != StaffChange::Reset {
         return Err(StaffError::NotPossible(text::NOT_YOURSELF));
@@ -205,11 +239,19 @@ pub async fn change(state: &AppState, by: &StaffMember, client_ip: Option<&str>,
     let mut tx = db::begin(&state.db).await?;
     let event = match what {
         StaffChange::Disable => {
-            sqlx::query("UPDATE staff SET disabled_at = $1, updated_at = $1 WHERE id = $2 AND disabled_at IS NULL").bind(now).bind(staff_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE staff SET disabled_at = $1, updated_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+                .bind(now)
+                .bind(staff_id)
+                .execute(&mut *tx)
+                .await?;
             "staff_disabled"
         }
         StaffChange::Enable => {
-            sqlx::query("UPDATE staff SET disabled_at = NULL, updated_at = $1 WHERE id = $2").bind(now).bind(staff_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE staff SET disabled_at = NULL, updated_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(staff_id)
+                .execute(&mut *tx)
+                .await?;
             "staff_enabled"
         }
         StaffChange::Reset => {
@@ -231,9 +273,18 @@ pub async fn change(state: &AppState, by: &StaffMember, client_ip: Option<&str>,
             "staff_reset"
         }
     };
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND $2 <> 'staff_enabled'").bind(staff_id).bind(event).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND $2 <> 'staff_enabled'")
+        .bind(staff_id)
+        .bind(event)
+        .execute(&mut *tx)
+        .await?;
     let detail = format!("{name} <{email}>");
-    audit::record(&mut *tx, now, audit::AuditEvent { event, staff_id: Some(&by.id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event, staff_id: Some(&by.id), client_ip, detail: Some(&detail), ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())

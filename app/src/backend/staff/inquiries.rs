@@ -66,7 +66,8 @@ pub async fn open_count(db: &Db) -> Result<i64, sqlx::Error> {
 
 /// Active staff, to choose an assignee from.
 pub async fn staff_options(db: &Db) -> Result<Vec<StaffOption>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM staff WHERE disabled_at IS NULL ORDER BY name").fetch_all(db).await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM staff WHERE disabled_at IS NULL ORDER BY name").fetch_all(db).await?;
     Ok(rows.into_iter().map(|(id, name)| StaffOption { id, name }).collect())
 }
 
@@ -101,12 +102,13 @@ async fn row(db: &Db, reference: &str) -> Result<Row, StaffError> {
 /// birth date), if any.
 pub async fn detail(db: &Db, reference: &str) -> Result<InquiryDetail, StaffError> {
     let r = row(db, reference).await?;
-    let member: Option<(String, String)> = sqlx::query_as("SELECT kigo, bango FROM roster WHERE kigo = $1 AND bango = $2 AND birth_date = $3")
-        .bind(&r.kigo)
-        .bind(&r.bango)
-        .bind(&r.birth_date)
-        .fetch_optional(db)
-        .await?;
+    let member: Option<(String, String)> =
+        sqlx::query_as("SELECT kigo, bango FROM roster WHERE kigo = $1 AND bango = $2 AND birth_date = $3")
+            .bind(&r.kigo)
+            .bind(&r.bango)
+            .bind(&r.birth_date)
+            .fetch_optional(db)
+            .await?;
     let entries: Vec<(String, String, i64, String)> = sqlx::query_as(
         "SELECT e.kind, s.name, e.created_at, e.body FROM inquiry_entries e JOIN staff s ON s.id = e.staff_id WHERE e.inquiry_id = $1 ORDER BY e.created_at, e.id",
     )
@@ -127,7 +129,10 @@ pub async fn detail(db: &Db, reference: &str) -> Result<InquiryDetail, StaffErro
         body: r.body,
         assignee_id: r.assignee_id,
         member,
-        entries: entries.into_iter().map(|(kind, staff, at, body)| InquiryEntry { is_reply: kind == "reply", staff, at: jst(at, TIME), body }).collect(),
+        entries: entries
+            .into_iter()
+            .map(|(kind, staff, at, body)| InquiryEntry { is_reply: kind == "reply", staff, at: jst(at, TIME), body })
+            .collect(),
         staff: staff_options(db).await?,
     })
 }
@@ -143,14 +148,21 @@ pub enum Change {
     Reply(String),
 }
 
-pub async fn change(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, reference: &str, change: Change) -> Result<(), StaffError> {
+pub async fn change(
+    state: &AppState,
+    staff: &StaffMember,
+    client_ip: Option<&str>,
+    reference: &str,
+    change: Change,
+) -> Result<(), StaffError> {
     let now = state.clock.now();
     let r = row(&state.db, reference).await?;
     let mut tx = db::begin(&state.db).await?;
     let (event, detail) = match &change {
         Change::Assign { status, assignee_id } => {
             if let Some(id) = assignee_id {
-                let known: Option<(String,)> = sqlx::query_as("SELECT id FROM staff WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&mut *tx).await?;
+                let known: Option<(String,)> =
+                    sqlx::query_as("SELECT id FROM staff WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&mut *tx).await?;
                 known.ok_or(StaffError::NotFound)?;
             }
             let closed_at = (*status == InquiryStatus::Closed).then_some(now);
@@ -187,7 +199,12 @@ pub async fn change(state: &AppState, staff: &StaffMember, client_ip: Option<&st
             }
         }
     };
-    audit::record(&mut *tx, now, audit::AuditEvent { event, staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() }).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event, staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())

@@ -26,7 +26,10 @@ fn member_number(q: &str) -> Option<(Kigo, Bango)> {
 
 /// Hiragana as katakana (the roster's カナ is katakana), spaces removed.
 fn kana_query(q: &str) -> String {
-    q.chars().filter(|c| !matches!(c, ' ' | '\u{3000}')).map(|c| if ('\u{3041}'..='\u{3096}').contains(&c) { char::from_u32(c as u32 + 0x60).unwrap_or(c) } else { c }).collect()
+    q.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{3000}'))
+        .map(|c| if ('\u{3041}'..='\u{3096}').contains(&c) { char::from_u32(c as u32 + 0x60).unwrap_or(c) } else { c })
+        .collect()
 }
 
 /// `%text%` for LIKE with `\` escaping the wildcards a name could contain.
@@ -169,7 +172,15 @@ async fn account(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<Option<AccountRo
 
 /// The audit entries of an account, newest first, with the staff member who acted.
 pub async fn audit_of(db: &Db, account_id: &str, limit: i64) -> Result<Vec<AuditLine>, sqlx::Error> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        at: i64,
+        event: String,
+        name: Option<String>,
+        client_ip: Option<String>,
+        detail: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT l.at, l.event, s.name, l.client_ip, l.detail FROM audit_log l LEFT JOIN staff s ON s.id = l.staff_id \
          WHERE l.account_id = $1 ORDER BY l.at DESC, l.id LIMIT $2",
     )
@@ -179,7 +190,14 @@ pub async fn audit_of(db: &Db, account_id: &str, limit: i64) -> Result<Vec<Audit
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, event, staff, client_ip, detail)| AuditLine { at: jst(at, TIME), event: text::event_label(&event), staff, member: None, client_ip, detail })
+        .map(|r| AuditLine {
+            at: jst(r.at, TIME),
+            event: text::event_label(&r.event),
+            staff: r.name,
+            member: None,
+            client_ip: r.client_ip,
+            detail: r.detail,
+        })
         .collect())
 }
 
@@ -195,7 +213,10 @@ pub async fn detail(state: &AppState, kigo: &Kigo, bango: &Bango) -> Result<Memb
         Some(a) => {
             let locked = auth::locked_until(&state.db, Principal::Member, &a.login_id_norm, now).await?;
             let pending: Vec<(i64, String, i64)> =
-                sqlx::query_as("SELECT slot, email, expires_at FROM email_changes WHERE account_id = $1").bind(&a.id).fetch_all(&state.db).await?;
+                sqlx::query_as("SELECT slot, email, expires_at FROM email_changes WHERE account_id = $1")
+                    .bind(&a.id)
+                    .fetch_all(&state.db)
+                    .await?;
             let emails = [&a.email1, &a.email2, &a.email3]
                 .into_iter()
                 .enumerate()
@@ -316,10 +337,25 @@ pub fn letters(state: &AppState, issued: Vec<Issued>, skipped: Vec<String>) -> L
         url,
         letters: issued
             .into_iter()
-            .map(|i| Letter { name: i.name, kigo: i.kigo, bango: i.bango, login_id: i.login_id, password: i.password, expires: jst(i.expires_at, "%Y年%m月%d日 %H:%M") })
+            .map(|i| Letter {
+                name: i.name,
+                kigo: i.kigo,
+                bango: i.bango,
+                login_id: i.login_id,
+                password: i.password,
+                expires: jst(i.expires_at, "%Y年%m月%d日 %H:%M"),
+            })
             .collect(),
         skipped,
     }
+}
+
+/// One action staff confirmed: what, why (for the audit log), and the address for メールアドレス1.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionRequest<'a> {
+    pub action: MemberAction,
+    pub reason: &'a str,
+    pub email: Option<&'a Email>,
 }
 
 /// Carries out one action on a member's account, with the staff member and reason in the audit log.
@@ -327,12 +363,10 @@ pub async fn act(
     state: &AppState,
     staff: &StaffMember,
     client_ip: Option<&str>,
-    kigo: &Kigo,
-    bango: &Bango,
-    action: MemberAction,
-    reason: &str,
-    email: Option<&Email>,
+    (kigo, bango): (&Kigo, &Bango),
+    request: ActionRequest<'_>,
 ) -> Result<Outcome, StaffError> {
+    let ActionRequest { action, reason, email } = request;
     let now = state.clock.now();
     roster(&state.db, kigo, bango).await?;
     let by = ByStaff { staff_id: &staff.id, reason };
@@ -369,8 +403,10 @@ pub async fn act(
         }
         MemberAction::SetEmail1 => {
             let email = email.ok_or(StaffError::NotPossible(text::EMAIL_REQUIRED))?;
-            let owner: Option<(String,)> =
-                sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1").bind(email.normalized()).fetch_optional(&mut *tx).await?;
+            let owner: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1")
+                .bind(email.normalized())
+                .fetch_optional(&mut *tx)
+                .await?;
             if owner.is_some_and(|(id,)| id != a.id) {
                 return Err(StaffError::AddressTaken);
             }
@@ -408,7 +444,14 @@ pub async fn act(
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: &event, account_id: Some(&a.id), staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() },
+        audit::AuditEvent {
+            event: &event,
+            account_id: Some(&a.id),
+            staff_id: Some(&staff.id),
+            client_ip,
+            detail: Some(&detail),
+            ..Default::default()
+        },
     )
     .await?;
     tx.commit().await?;

@@ -42,7 +42,11 @@ async fn spend_second_factor(db: &Db, staff_id: &str, secret: &str, factor: &Sec
     let done = match factor {
         SecondFactor::Code(code) => {
             let Some(step) = totp::matching_step(secret, code, now) else { return Ok(false) };
-            sqlx::query("UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1").bind(step).bind(staff_id).execute(db).await?
+            sqlx::query("UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
+                .bind(step)
+                .bind(staff_id)
+                .execute(db)
+                .await?
         }
         SecondFactor::Backup(code) => {
             sqlx::query("UPDATE staff_backup_codes SET used_at = $1 WHERE staff_id = $2 AND code_hash = $3 AND used_at IS NULL")
@@ -58,13 +62,20 @@ async fn spend_second_factor(db: &Db, staff_id: &str, secret: &str, factor: &Sec
 
 /// Checks all three and opens a staff session; returns its token. Counted and locked like a
 /// member's login (a wrong code counts as a failure too); every failure gives the same answer.
-pub async fn login(state: &AppState, client: &Client<'_>, email: &str, password_typed: &str, factor: &SecondFactor) -> Result<String, StaffError> {
+pub async fn login(
+    state: &AppState,
+    client: &Client<'_>,
+    email: &str,
+    password_typed: &str,
+    factor: &SecondFactor,
+) -> Result<String, StaffError> {
     let now = state.clock.now();
     let attempt = Attempt::begin_for(state, client.ip, Principal::Staff, email).await?;
-    let staff: Option<Credentials> = sqlx::query_as("SELECT id, email, password_hash, totp_secret, disabled_at FROM staff WHERE email_norm = $1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&state.db)
-        .await?;
+    let staff: Option<Credentials> =
+        sqlx::query_as("SELECT id, email, password_hash, totp_secret, disabled_at FROM staff WHERE email_norm = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&state.db)
+            .await?;
     let verified = attempt.verify(password_typed, staff.as_ref().and_then(|s| s.password_hash.clone())).await?;
     let usable = staff.as_ref().filter(|s| verified && s.disabled_at.is_none());
     let second = match usable.and_then(|s| s.totp_secret.as_deref().map(|secret| (s, secret))) {
@@ -89,8 +100,12 @@ pub async fn login(state: &AppState, client: &Client<'_>, email: &str, password_
         .execute(&mut *tx)
         .await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "staff_login", staff_id: Some(&staff.id), client_ip: client.ip, detail, ..Default::default() })
-        .await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "staff_login", staff_id: Some(&staff.id), client_ip: client.ip, detail, ..Default::default() },
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -118,7 +133,11 @@ pub async fn staff_of(state: &AppState, token: &str) -> Result<Option<StaffMembe
     let Some(live) = live else { return Ok(None) };
     let limits = state.config.staff_sessions;
     let role = StaffRole::parse(&live.role);
-    if now - live.last_seen_at > limits.idle_seconds || now - live.created_at > limits.max_seconds || live.disabled_at.is_some() || role.is_none() {
+    if now - live.last_seen_at > limits.idle_seconds
+        || now - live.created_at > limits.max_seconds
+        || live.disabled_at.is_some()
+        || role.is_none()
+    {
         sqlx::query("DELETE FROM staff_sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
         return Ok(None);
     }
@@ -129,11 +148,17 @@ pub async fn staff_of(state: &AppState, token: &str) -> Result<Option<StaffMembe
 }
 
 pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {
-    let ended: Option<(String,)> =
-        sqlx::query_as("DELETE FROM staff_sessions WHERE id_hash = $1 RETURNING staff_id").bind(hash_token(token)).fetch_optional(&state.db).await?;
+    let ended: Option<(String,)> = sqlx::query_as("DELETE FROM staff_sessions WHERE id_hash = $1 RETURNING staff_id")
+        .bind(hash_token(token))
+        .fetch_optional(&state.db)
+        .await?;
     if let Some((staff_id,)) = ended {
-        audit::record(&state.db, state.clock.now(), audit::AuditEvent { event: "staff_logout", staff_id: Some(&staff_id), client_ip, ..Default::default() })
-            .await?;
+        audit::record(
+            &state.db,
+            state.clock.now(),
+            audit::AuditEvent { event: "staff_logout", staff_id: Some(&staff_id), client_ip, ..Default::default() },
+        )
+        .await?;
     }
     Ok(())
 }

@@ -17,7 +17,14 @@ pub struct AuditData {
 }
 
 #[server(prefix = "/staff/api")]
-pub async fn load_audit(from: String, to: String, staff_id: String, member: String, event: String, page: i64) -> Result<AuditData, AppError> {
+pub async fn load_audit(
+    from: String,
+    to: String,
+    staff_id: String,
+    member: String,
+    event: String,
+    page: i64,
+) -> Result<AuditData, AppError> {
     use crate::backend::staff::audit_view::{self, Filter};
     let (state, staff) = crate::backend::web::require_staff("/staff/audit", crate::domain::StaffRole::Agent).await?;
     let filter = Filter::from_query(&from, &to, &staff_id, &member, &event);

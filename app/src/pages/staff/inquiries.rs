@@ -87,7 +87,13 @@ pub async fn load_inquiry(reference: String) -> Result<InquiryData, AppError> {
 
 /// 状態・担当者, a note, or a reply; back to the inquiry's page.
 #[server(prefix = "/staff/api")]
-pub async fn change_inquiry(reference: String, status: Option<String>, assignee: Option<String>, note: Option<String>, reply: Option<String>) -> Result<(), AppError> {
+pub async fn change_inquiry(
+    reference: String,
+    status: Option<String>,
+    assignee: Option<String>,
+    note: Option<String>,
+    reply: Option<String>,
+) -> Result<(), AppError> {
     use crate::backend::staff::inquiries::{self, Change};
     use crate::backend::web;
     let path = inquiry_path(&reference);

@@ -87,10 +87,13 @@ pub async fn complete_setup(token: String, password: String, password_confirm: S
     let mut errors = FieldErrors::default();
     let password = errors.check("password", parse_staff_password(&password, &ctx).and_then(|p| p.check_for_account(&ctx).map(|_| p)));
     errors.check("password_confirm", check_confirmation(password.as_ref().map(|p| p.expose()).unwrap_or(""), &password_confirm));
-    let factor = errors.check("code", SecondFactor::parse(&code).and_then(|f| match f {
-        SecondFactor::Code(c) => Ok(c),
-        SecondFactor::Backup(_) => Err(crate::domain::FieldError::new(text::SETUP_CODE_HINT)),
-    }));
+    let factor = errors.check(
+        "code",
+        SecondFactor::parse(&code).and_then(|f| match f {
+            SecondFactor::Code(c) => Ok(c),
+            SecondFactor::Backup(_) => Err(crate::domain::FieldError::new(text::SETUP_CODE_HINT)),
+        }),
+    );
     let (password, code) = errors.finish((password, factor))?;
     Ok(accounts::complete_setup(&state, web::client_ip().as_deref(), &token, &password, &code).await?)
 }

@@ -65,7 +65,9 @@ pub fn MembersPage() -> impl IntoView {
 
 /// A query value for a link (the browser decodes it back).
 pub fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -156,7 +158,7 @@ pub fn MemberPage() -> impl IntoView {
                     <h2>{text::ACTIONS}</h2>
                     <ul class="staff-actions">
                         {actions_for(&m).into_iter().map(|a| view! {
-                            <li><a class="button-link secondary" href=format!("{base}/{}", a.code())>{text::action_label(a)}</a></li>
+                            <li><a class="button-link secondary" href=format!("{base}/{}", a.code())>{a.label()}</a></li>
                         }).collect_view()}
                     </ul>
                 </section>
@@ -185,7 +187,13 @@ pub fn MemberPage() -> impl IntoView {
 }
 
 #[server(prefix = "/staff/api")]
-pub async fn act_on_member(kigo: String, bango: String, action: String, reason: String, email: Option<String>) -> Result<Option<Letters>, AppError> {
+pub async fn act_on_member(
+    kigo: String,
+    bango: String,
+    action: String,
+    reason: String,
+    email: Option<String>,
+) -> Result<Option<Letters>, AppError> {
     use crate::backend::staff::members::{self, Outcome};
     use crate::backend::web;
     use crate::domain::{parse_reason, Bango, Email, Kigo};
@@ -202,7 +210,8 @@ pub async fn act_on_member(kigo: String, bango: String, action: String, reason: 
         _ => Some(None),
     };
     let (reason, email) = errors.finish((reason, email))?;
-    match members::act(&state, &staff, web::client_ip().as_deref(), &k, &b, action, &reason, email.as_ref()).await? {
+    let request = members::ActionRequest { action, reason: &reason, email: email.as_ref() };
+    match members::act(&state, &staff, web::client_ip().as_deref(), (&k, &b), request).await? {
         Outcome::Letters(letters) => Ok(Some(letters)),
         Outcome::Done => {
             leptos_axum::redirect(&format!("{path}?done={}", action.code()));
@@ -220,11 +229,11 @@ pub fn MemberActionPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (param("kigo"), param("bango")), |(k, b)| load_member(k, b));
     let Some(action) = action else { return view! { <crate::pages::not_found::NotFound/> }.into_any() };
     view! {
-        <StaffPage title=text::action_label(action) data staff=|d: &MemberData| d.staff.clone() view=move |d: MemberData| {
+        <StaffPage title=action.label() data staff=|d: &MemberData| d.staff.clone() view=move |d: MemberData| {
             let back = member_path(&kigo, &bango);
             view! {
                 <p><strong>{format!("{}-{} {}", d.member.kigo, d.member.bango, d.member.name)}</strong></p>
-                <p>{text::action_explanation(action)}</p>
+                <p>{action.explanation()}</p>
                 {if action == MemberAction::TempPassword {
                     view! { <LetterActionForm kigo=kigo.clone() bango=bango.clone() back=back.clone()/> }.into_any()
                 } else {

@@ -597,3 +597,25 @@ async fn an_inquiry_is_answered_by_mail_and_the_audit_log_exports_as_csv() {
         app.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_session_ends_after_15_idle_minutes_and_after_8_hours() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        let (browser, secret) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+        app.clock.advance(14 * 60);
+        assert_eq!(browser.get("/staff").await.status, 200, "14 idle minutes: still on");
+        app.clock.advance(15 * 60 + 1);
+        let ended = browser.get("/staff").await;
+        assert_eq!((ended.status, ended.location()), (302, "/staff/login?next=/staff&ended=1"), "{}", app.db);
+        log_in(&app, &browser, "tanto@kenpo.test", &secret).await;
+        for _ in 0..40 {
+            app.clock.advance(12 * 60);
+            assert_eq!(browser.get("/staff").await.status, 200, "busy, within 8 hours");
+        }
+        app.clock.advance(12 * 60);
+        assert_eq!(browser.get("/staff").await.status, 302, "8 hours after login it ends, busy or not ({})", app.db);
+        app.stop().await;
+    }
+}

@@ -8,9 +8,12 @@ use leptos::prelude::*;
 /// Header with the product and society name, the page, and the contact footer.
 #[component]
 pub fn Layout(site: SiteInfo, children: Children) -> impl IntoView {
+    // The staff console's pages lead home to the console, the members' to the login page.
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let home = if path == "/staff" || path.starts_with("/staff/") { "/staff" } else { "/" };
     view! {
         <header class="site-header">
-            <a class="brand" href="/">
+            <a class="brand" href=home>
                 <span class="brand-product">{PRODUCT_NAME}</span>
                 <span class="brand-society">{site.society_name.clone()}</span>
             </a>

@@ -1,0 +1,192 @@
+// 職員画面 (desktop): the first 管理者 from the CLI enrols an authenticator and logs in; a 担当者
+// finds a locked member by 記号・番号, unlocks them, issues and prints a letter, and answers an
+// inquiry by mail. Codes are computed from the enrolled secret (RFC 6238); axe checks each page.
+import AxeBuilder from '@axe-core/playwright';
+import { createHmac } from 'node:crypto';
+import { Page } from '@playwright/test';
+import { test, expect, Portal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
+import { newMember, registerMember, login, GOOD_PASSWORD } from '../helpers';
+
+test.skip(({}, info) => info.project.name !== 'desktop', 'the staff console is for desktop browsers');
+
+const STAFF_PASSWORD = 'Kenpo#Staff-2026q';
+
+/** The 6-digit code of a base32 secret for a unix time (SHA-1, 30 s). */
+function totp(secret: string, at = Date.now() / 1000): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** No serious or critical accessibility violation on the page as it is now. */
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), page.url()).toEqual([]);
+}
+
+let staffCounter = 0;
+
+/** `server staff add`, then the setup link in the browser; returns the login ID and secret. */
+async function enrolStaff(page: Page, portal: Portal, role: 'admin' | 'agent', name: string, check = false) {
+  staffCounter += 1;
+  const email = `${role}-${Date.now()}-${staffCounter}@kenpo.test`;
+  const added = await portal.cli('staff', 'add', '--name', name, '--email', email, '--role', role);
+  expect(added.code, added.stderr).toBe(0);
+  const link = added.stdout.match(/https?:\/\/\S+\/staff\/setup\/[0-9a-f]+/)![0];
+  await page.goto(link);
+  await waitHydrated(page);
+  await expect(page.getByRole('heading', { name: '職員アカウント設定' })).toBeVisible();
+  await expect(page.getByRole('img', { name: '認証アプリ登録用のQRコード' })).toBeVisible();
+  if (check) await axe(page);
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await page.getByLabel('パスワード', { exact: true }).fill(STAFF_PASSWORD);
+  await page.getByLabel('パスワード（確認）').fill(STAFF_PASSWORD);
+  await page.getByLabel('確認コード').fill('000000');
+  await page.getByRole('button', { name: '設定する' }).click();
+  await expect(page.locator('#code-error')).toContainText('確認コードが正しくありません');
+  await page.getByLabel('確認コード').fill(totp(secret));
+  await page.getByRole('button', { name: '設定する' }).click();
+  await expect(page.getByRole('heading', { name: '設定が完了しました' })).toBeVisible();
+  await expect(page.getByTestId('backup-codes').locator('li')).toHaveCount(10);
+  return { email, secret };
+}
+
+/** The staff login with the code of the next 30-second step (the setup used this one). */
+async function staffLogin(page: Page, email: string, secret: string) {
+  await page.goto('/staff/login');
+  await waitHydrated(page);
+  await page.getByLabel('ログインID（メールアドレス）').fill(email);
+  await page.getByLabel('パスワード').fill(STAFF_PASSWORD);
+  await page.getByLabel('確認コード').fill(totp(secret, Date.now() / 1000 + 30));
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('heading', { name: '職員ホーム' })).toBeVisible();
+}
+
+test('a 管理者 created by the CLI enrols an authenticator and logs in with the code', async ({ page, portal }) => {
+  const { email, secret } = await enrolStaff(page, portal, 'admin', '管理 花子', true);
+  await page.goto('/staff/login');
+  await waitHydrated(page);
+  await axe(page);
+  // A wrong code is refused like a wrong password.
+  await page.getByLabel('ログインID（メールアドレス）').fill(email);
+  await page.getByLabel('パスワード').fill(STAFF_PASSWORD);
+  await page.getByLabel('確認コード').fill('123456');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'ログインID、パスワードまたは確認コードが正しくありません。' })).toBeVisible();
+  await staffLogin(page, email, secret);
+  await expect(page.getByText('管理 花子 （管理者）')).toBeVisible();
+  await axe(page);
+  await page.getByRole('link', { name: '職員管理' }).click();
+  await expect(page.getByRole('cell', { name: email })).toBeVisible();
+  await axe(page);
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await expect(page.getByRole('heading', { name: '職員ログイン' })).toBeVisible();
+});
+
+test('a 担当者 unlocks a locked member, prints a letter and answers an inquiry by mail', async ({ page, browser, portal, mailbox }) => {
+  test.setTimeout(120_000);
+  // A registered member who locked themself out (4 failures in this portal's settings).
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  const m = await newMember(portal, 'locked');
+  const loginId = await registerMember(memberPage, mailbox, m);
+  for (let i = 0; i < 4; i += 1) await login(memberPage, loginId, 'Wrong#Password-1');
+  await login(memberPage, loginId, GOOD_PASSWORD);
+  await expect(memberPage.getByRole('alert').filter({ hasText: '一時的にロックされています' })).toBeVisible();
+
+  const { email, secret } = await enrolStaff(page, portal, 'agent', '担当 次郎');
+  await staffLogin(page, email, secret);
+  await expect(page.getByRole('link', { name: '職員管理' })).toHaveCount(0);
+
+  // Found by 記号・番号.
+  await page.getByLabel('加入者検索').fill(`${m.kigo}-${m.bango}`);
+  await page.getByRole('button', { name: '検索' }).click();
+  await expect(page.getByRole('cell', { name: /ロック中/ })).toBeVisible();
+  await axe(page);
+  await page.getByRole('link', { name: `${m.kigo}-${m.bango}` }).click();
+  await expect(page.getByTestId('account-state')).toContainText('ロック中');
+  await expect(page.getByRole('cell', { name: 'ログインの一時ロックのお知らせ' })).toBeVisible();
+  await axe(page);
+
+  // ロック解除: a confirmation step with a reason.
+  await page.getByRole('link', { name: 'ロック解除' }).click();
+  await expect(page.getByRole('heading', { name: 'ロック解除' })).toBeVisible();
+  await axe(page);
+  await page.getByRole('button', { name: '実行する' }).click();
+  await expect(page.locator('#reason-error')).toContainText('理由を入力してください');
+  await page.getByLabel('理由').fill('電話で本人確認のうえ依頼あり');
+  await page.getByRole('button', { name: '実行する' }).click();
+  await expect(page.getByText('操作を完了しました。')).toBeVisible();
+  await expect(page.getByTestId('account-state')).not.toContainText('ロック中');
+  await expect(page.getByRole('cell', { name: '電話で本人確認のうえ依頼あり' })).toBeVisible();
+  await login(memberPage, loginId, GOOD_PASSWORD);
+  await expect(memberPage.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+
+  // 仮パスワード発行: the letter is shown once and printed as one A4 page.
+  await page.getByRole('link', { name: '仮パスワード発行（紙通知）' }).click();
+  await waitHydrated(page);
+  await page.getByLabel('理由').fill('パスワード失念、郵送希望');
+  await page.getByRole('button', { name: '実行する' }).click();
+  const letter = page.getByTestId('letter');
+  await expect(letter).toHaveCount(1);
+  await expect(letter.getByTestId('letter-login-id')).toHaveText(loginId);
+  await expect(letter.getByRole('img', { name: 'ログイン画面のQRコード' })).toBeVisible();
+  const password = (await letter.getByTestId('letter-password').textContent())!.trim();
+  await page.evaluate(() => { (window as any).printed = 0; window.print = () => { (window as any).printed += 1; }; });
+  await page.getByRole('button', { name: '印刷する' }).click();
+  expect(await page.evaluate(() => (window as any).printed)).toBe(1);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.staff-nav')).toBeHidden();
+  await expect(letter).toBeVisible();
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length, 'one A4 page per letter').toBe(1);
+  await page.emulateMedia({ media: 'screen' });
+  await mailbox.waitForMail(m.email, '仮パスワード発行のお知らせ');
+  // The member's session ended; the temporary password leads to パスワード変更.
+  await login(memberPage, loginId, password);
+  await expect(memberPage).toHaveURL(/\/password$/);
+
+  // An inquiry from the form, answered from the console.
+  const contact = `inq-${Date.now()}@home.test`;
+  await memberPage.goto('/inquiry');
+  await waitHydrated(memberPage);
+  await memberPage.getByLabel('種別').selectOption({ label: 'ログインID・パスワードについて' });
+  await memberPage.getByLabel('氏名').fill(m.name);
+  await memberPage.getByLabel('記号').fill(m.kigo);
+  await memberPage.getByLabel('番号', { exact: true }).fill(m.bango);
+  await memberPage.getByLabel('年', { exact: true }).selectOption(m.year);
+  await memberPage.getByLabel('月', { exact: true }).selectOption(m.month);
+  await memberPage.getByLabel('日', { exact: true }).selectOption(m.day);
+  await memberPage.getByLabel('連絡先メールアドレス').fill(contact);
+  await memberPage.getByLabel('内容').fill('ログインIDを教えてください。');
+  await memberPage.getByLabel('認証文字').fill(CAPTCHA_TEST_ANSWER);
+  await memberPage.getByRole('button', { name: '送信' }).click();
+  const reference = (await memberPage.getByTestId('reference').textContent())!.trim();
+
+  await page.getByRole('link', { name: '問い合わせ対応' }).click();
+  await axe(page);
+  await page.getByRole('link', { name: reference }).click();
+  await expect(page.getByTestId('reference')).toHaveText(reference);
+  await expect(page.getByRole('link', { name: `${m.kigo}-${m.bango}` })).toBeVisible();
+  await axe(page);
+  await page.getByLabel('回答をメールで送る').fill(`ログインIDは ${loginId} です。`);
+  await page.getByRole('button', { name: '回答を送信' }).click();
+  await expect(page.getByText('変更しました。')).toBeVisible();
+  await expect(page.getByText('回答（メール送信）')).toBeVisible();
+  const reply = await mailbox.waitForMail(contact, `【${reference}】お問い合わせへの回答`);
+  expect(reply.text).toContain(`ログインIDは ${loginId} です。`);
+
+  // Every step is in the 監査ログ with this staff member.
+  await page.getByRole('link', { name: '監査ログ' }).click();
+  await expect(page.getByRole('cell', { name: 'ロック解除（職員）' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: '問い合わせ回答' }).first()).toBeVisible();
+  await axe(page);
+  await memberContext.close();
+});

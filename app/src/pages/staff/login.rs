@@ -47,7 +47,7 @@ pub fn StaffLoginPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn StaffLoginForm(next: String) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<StaffLogin>::new();
@@ -116,7 +116,7 @@ pub fn SetupPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn SetupForm(info: SetupInfo, token: String) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<CompleteSetup>::new();

@@ -273,7 +273,7 @@ fn ActionConfirmForm(kigo: String, bango: String, action: MemberAction, back: St
 
 /// 仮パスワード発行: the letter appears (and prints) right after the answer; the password is in
 /// no page that can be opened again.
-#[island]
+#[island(lazy)]
 fn LetterActionForm(kigo: String, bango: String, back: String) -> impl IntoView {
     island_hydrated();
     let form = ServerAction::<ActOnMember>::new();
@@ -372,7 +372,7 @@ pub fn LettersPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn AllLettersForm() -> impl IntoView {
     island_hydrated();
     let form = ServerAction::<IssueAllLetters>::new();

@@ -230,3 +230,31 @@ async fn members_registered_through_the_services_match_the_inserted_ones() {
         assert_eq!(completed, 2, "{}", t.name);
     }
 }
+
+/// A client that hangs up while its password is being checked (an attacker who never waits for
+/// the answer) still has its failure audited, and the lock it reached mailed: the login runs to
+/// its end after the request's future is dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_whose_client_hangs_up_is_still_counted_audited_and_notified() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app_with(&t, |c| c.login_limits.lock_after = 1).await;
+        app.with_members().await;
+        let body = format!("login_id=Yamada.Taro&password=Wrong%23Password1&next=%2Fhome");
+        let impatient = reqwest::Client::builder().no_proxy().timeout(std::time::Duration::from_millis(5)).build().unwrap();
+        let hung_up = impatient
+            .post(format!("{}{}", app.base, Login::PATH))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("origin", &app.base)
+            .body(body)
+            .send()
+            .await;
+        assert!(hung_up.is_err(), "the client gave up before the answer ({})", app.db);
+        // The lock notice arrives although nobody waited for the answer.
+        app.mail(common::spawn::TARO.email, app::backend::mails::SUBJECT_LOCKED).await;
+        let events = app.audit_events().await;
+        assert!(events.contains(&"login_failed".to_string()) && events.contains(&"login_locked".to_string()), "{events:?}");
+        app.stop().await;
+    }
+}

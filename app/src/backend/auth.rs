@@ -442,11 +442,7 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     .await?;
     let Some(live) = row else { return Ok(None) };
     let limits = state.config.sessions;
-    if now - live.last_seen_at > limits.idle_seconds
-        || now - live.created_at > limits.max_seconds
-        || live.status == MemberStatus::Lost.code()
-        || live.disabled_at.is_some()
-    {
+    if limits.ended(live.created_at, live.last_seen_at, now) || live.status == MemberStatus::Lost.code() || live.disabled_at.is_some() {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
         return Ok(None);
     }

@@ -59,6 +59,11 @@ impl SessionLimits {
         })
     }
 
+    /// Whether a session started at `created_at` and last used at `last_seen_at` has ended.
+    pub fn ended(&self, created_at: i64, last_seen_at: i64, now: i64) -> bool {
+        now - last_seen_at > self.idle_seconds || now - created_at > self.max_seconds
+    }
+
     /// How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
     pub fn refresh_after(&self) -> i64 {
         (self.idle_seconds / 10).clamp(1, 60)

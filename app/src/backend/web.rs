@@ -132,6 +132,16 @@ pub async fn require_staff(path: &str, needed: crate::domain::StaffRole) -> Resu
     }
 }
 
+/// Runs `work` to its end even if the client goes away: axum drops a request's future when its
+/// connection closes, and a login that has counted its attempt (and perhaps set the lock) must
+/// still write the audit entry and mail the lock notice.
+pub async fn to_completion<T: Send + 'static>(work: impl std::future::Future<Output = T> + Send + 'static) -> Result<T, AppError> {
+    tokio::spawn(work).await.map_err(|e| {
+        tracing::error!(error = %e, "a task run to completion failed");
+        AppError::Internal
+    })
+}
+
 /// A QR code of `text` as an `<img>` data URI (SVG; allowed by the CSP's `img-src data:`).
 pub fn qr_data_uri(text: &str) -> Option<String> {
     use base64::Engine as _;

@@ -43,8 +43,14 @@ pub async fn login(
     }
     errors.finish(())?;
     let (ip, user_agent) = (web::client_ip(), web::user_agent());
-    let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
-    let token = match auth::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await {
+    let attempt = {
+        let state = state.clone();
+        async move {
+            let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
+            auth::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await
+        }
+    };
+    let token = match web::to_completion(attempt).await? {
         Ok(token) => token,
         // Past this client's limit: the login page again, now with the 認証文字 (the form itself
         // carries no CAPTCHA code: it stays small for the page every member loads first).

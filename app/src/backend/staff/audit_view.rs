@@ -42,15 +42,23 @@ const COLUMNS: &str = "SELECT l.at, l.event, s.name, a.kigo, a.bango, l.client_i
 
 type Row = (i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
 
-async fn rows(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<Vec<Row>, sqlx::Error> {
+/// Binds the filters to $1..$6 of `WHERE`.
+fn filtered<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
+    f: &'q Filter,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {
     let (kigo, bango) = f.member.as_ref().map(|(k, b)| (k.as_str(), b.as_str())).unwrap_or_default();
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} {WHERE} ORDER BY l.at DESC, l.id LIMIT $7 OFFSET $8")))
+    query
         .bind(f.from.map(jst_day_start).unwrap_or(0))
         .bind(f.to.map(|d| jst_day_start(d) + 86_400).unwrap_or(i64::MAX))
         .bind(f.staff_id.as_deref().unwrap_or(""))
         .bind(kigo)
         .bind(bango)
         .bind(f.event.as_deref().unwrap_or(""))
+}
+
+async fn rows(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<Vec<Row>, sqlx::Error> {
+    filtered(sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} {WHERE} ORDER BY l.at DESC, l.id LIMIT $7 OFFSET $8"))), f)
         .bind(limit)
         .bind(offset)
         .fetch_all(db)
@@ -70,16 +78,7 @@ fn line((at, event, staff, kigo, bango, client_ip, detail): Row) -> AuditLine {
 
 pub async fn page(db: &Db, f: &Filter, page: i64) -> Result<AuditPage, sqlx::Error> {
     let page = page.max(1);
-    let (kigo, bango) = f.member.as_ref().map(|(k, b)| (k.as_str(), b.as_str())).unwrap_or_default();
-    let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {WHERE}")))
-        .bind(f.from.map(jst_day_start).unwrap_or(0))
-        .bind(f.to.map(|d| jst_day_start(d) + 86_400).unwrap_or(i64::MAX))
-        .bind(f.staff_id.as_deref().unwrap_or(""))
-        .bind(kigo)
-        .bind(bango)
-        .bind(f.event.as_deref().unwrap_or(""))
-        .fetch_one(db)
-        .await?;
+    let (total,): (i64,) = filtered(sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {WHERE}"))), f).fetch_one(db).await?;
     let entries = rows(db, f, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?.into_iter().map(line).collect();
     let staff: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM staff ORDER BY name").fetch_all(db).await?;
     let events: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT event FROM audit_log ORDER BY event").fetch_all(db).await?;

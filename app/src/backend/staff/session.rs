@@ -133,11 +133,7 @@ pub async fn staff_of(state: &AppState, token: &str) -> Result<Option<StaffMembe
     let Some(live) = live else { return Ok(None) };
     let limits = state.config.staff_sessions;
     let role = StaffRole::parse(&live.role);
-    if now - live.last_seen_at > limits.idle_seconds
-        || now - live.created_at > limits.max_seconds
-        || live.disabled_at.is_some()
-        || role.is_none()
-    {
+    if limits.ended(live.created_at, live.last_seen_at, now) || live.disabled_at.is_some() || role.is_none() {
         sqlx::query("DELETE FROM staff_sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
         return Ok(None);
     }

@@ -25,8 +25,11 @@ pub async fn staff_login(email: String, password: String, code: String, next: St
     let factor = errors.check("code", SecondFactor::parse(&code));
     let (factor,) = errors.finish((factor,))?;
     let ip = web::client_ip();
-    let client = auth::Client { ip: ip.as_deref(), user_agent: None };
-    let token = session::login(&state, &client, &email, &password, &factor).await?;
+    let attempt = {
+        let state = state.clone();
+        async move { session::login(&state, &auth::Client { ip: ip.as_deref(), user_agent: None }, &email, &password, &factor).await }
+    };
+    let token = web::to_completion(attempt).await??;
     web::set_cookie_at(&state, session::COOKIE, &token, state.config.staff_sessions.max_seconds, session::COOKIE_PATH);
     let next = auth::safe_next(&next);
     leptos_axum::redirect(if next.starts_with("/staff") { next } else { "/staff" });

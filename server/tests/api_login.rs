@@ -240,7 +240,7 @@ async fn a_login_whose_client_hangs_up_is_still_counted_audited_and_notified() {
     for t in all_dbs().await {
         let app = spawn_app_with(&t, |c| c.login_limits.lock_after = 1).await;
         app.with_members().await;
-        let body = format!("login_id=Yamada.Taro&password=Wrong%23Password1&next=%2Fhome");
+        let body = "login_id=Yamada.Taro&password=Wrong%23Password1&next=%2Fhome";
         let impatient = reqwest::Client::builder().no_proxy().timeout(std::time::Duration::from_millis(5)).build().unwrap();
         let hung_up = impatient
             .post(format!("{}{}", app.base, Login::PATH))

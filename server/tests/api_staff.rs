@@ -212,6 +212,8 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
             .refused(422);
         assert_eq!(form_message(&locked), app::text::login::LOCKED, "locked even with everything right");
         assert!(app.audit_events().await.contains(&"staff_login_locked".to_string()));
+        let notice = app.mail("tanto@kenpo.test", app::backend::mails::SUBJECT_LOCKED).await;
+        assert!(notice.body().contains("管理者に連絡") && !notice.body().contains("/forgot"), "{}", notice.body());
         app.stop().await;
     }
 }

@@ -248,7 +248,12 @@ impl<'a> Attempt<'a> {
             audit::record(&mut *tx, now, audit::AuditEvent { event: &event, account_id, staff_id, subject, client_ip, detail: None })
                 .await?;
             if let Some(to) = email1 {
-                outbox::enqueue(&mut *tx, now, &super::mails::account_locked(&state.config, to, limits.lock_seconds / 60)).await?;
+                let minutes = limits.lock_seconds / 60;
+                let notice = match self.principal {
+                    Principal::Member => super::mails::account_locked(&state.config, to, minutes),
+                    Principal::Staff => super::mails::staff_account_locked(&state.config, to, minutes),
+                };
+                outbox::enqueue(&mut *tx, now, &notice).await?;
             }
         }
         tx.commit().await?;

@@ -244,6 +244,19 @@ pub fn login_id_notice(config: &Config, to: &str, login_id: &str) -> Mail {
     }
 }
 
+/// A staff login ID locked by failures: staff have no self-service reset, a 管理者 resets them.
+pub fn staff_account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: SUBJECT_LOCKED.into(),
+        body: format!(
+            "{product}の職員画面へのログインに続けて失敗したため、このログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。管理者に連絡し、パスワードと認証アプリの再設定を依頼してください。\n{footer}",
+            product = crate::text::PRODUCT_NAME,
+            footer = footer(config),
+        ),
+    }
+}
+
 /// 職員管理: the one-time link to set up a staff account (password and authenticator).
 pub fn staff_setup(config: &Config, to: &str, name: &str, link: &str) -> Mail {
     Mail {

@@ -8,10 +8,10 @@ CREATE TABLE staff (
     email_norm        TEXT    NOT NULL UNIQUE,
     role              TEXT    NOT NULL,   -- admin (管理者) | agent (担当者)
     password_hash     TEXT,               -- NULL until the setup link is used
-    totp_secret       TEXT,               -- base32; NULL until set up
+    totp_secret       TEXT,               -- sealed (backend::secret::seal), NULL until set up
     totp_last_step    BIGINT  NOT NULL DEFAULT 0,  -- the last accepted code's time step (no replay)
     setup_token_hash  TEXT    UNIQUE,     -- the one-time setup link
-    setup_secret      TEXT,               -- the TOTP secret the setup page shows
+    setup_secret      TEXT,               -- the TOTP secret the setup page shows (sealed)
     setup_expires_at  BIGINT,
     disabled_at       BIGINT,
     created_at        BIGINT  NOT NULL,

@@ -113,6 +113,8 @@ async fn the_first_admin_sets_up_an_authenticator_and_logs_in_with_two_factors()
 
         let (secret, codes) = set_up(&app, &token).await;
         assert_eq!(secret, info.secret);
+        let (stored,): (String,) = sqlx::query_as("SELECT totp_secret FROM staff").fetch_one(&app.state.db).await.unwrap();
+        assert!(stored.starts_with("v1.") && !stored.contains(&secret), "stored sealed, not as the app's key: {stored}");
         assert_eq!(codes.len(), 10, "{codes:?}");
         // The link is spent.
         let again = browser

@@ -44,8 +44,56 @@ pub fn mac(parts: &[&str]) -> String {
     hex::encode(m.finalize().into_bytes())
 }
 
+/// The key that seals stored secrets, derived from the server key (never the HMAC key itself).
+fn sealing_key() -> chacha20poly1305::Key {
+    let derived = hex::decode(mac(&["sealing-key-v1"])).expect("hex");
+    *chacha20poly1305::Key::from_slice(&derived)
+}
+
+const SEALED_PREFIX: &str = "v1.";
+
+/// Encrypts a small secret for storage (a staff member's TOTP secret): a database copy alone does
+/// not give the second factor. XChaCha20-Poly1305 with a random nonce; `v1.` + base64.
+pub fn seal(plain: &str) -> String {
+    use base64::Engine as _;
+    use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+    let cipher = chacha20poly1305::XChaCha20Poly1305::new(&sealing_key());
+    let nonce = chacha20poly1305::XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let sealed = cipher.encrypt(&nonce, plain.as_bytes()).expect("encryption of a short secret");
+    let mut bytes = nonce.to_vec();
+    bytes.extend(sealed);
+    format!("{SEALED_PREFIX}{}", base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes))
+}
+
+/// The secret `seal` stored, if it was sealed under this server key and not altered.
+pub fn open(sealed: &str) -> Option<String> {
+    use base64::Engine as _;
+    use chacha20poly1305::aead::{Aead, KeyInit};
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(sealed.strip_prefix(SEALED_PREFIX)?).ok()?;
+    if bytes.len() < 24 {
+        return None;
+    }
+    let (nonce, ciphertext) = bytes.split_at(24);
+    let cipher = chacha20poly1305::XChaCha20Poly1305::new(&sealing_key());
+    let plain = cipher.decrypt(chacha20poly1305::XNonce::from_slice(nonce), ciphertext).ok()?;
+    String::from_utf8(plain).ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sealed_secrets_open_only_unaltered() {
+        let sealed = super::seal("JBSWY3DPEHPK3PXP");
+        assert!(sealed.starts_with("v1.") && !sealed.contains("JBSWY3DPEHPK3PXP"));
+        assert_ne!(sealed, super::seal("JBSWY3DPEHPK3PXP"), "a fresh nonce each time");
+        assert_eq!(super::open(&sealed).as_deref(), Some("JBSWY3DPEHPK3PXP"));
+        let mut altered = sealed.clone().into_bytes();
+        let last = altered.len() - 2;
+        altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
+        assert_eq!(super::open(&String::from_utf8(altered).unwrap()), None);
+        assert_eq!(super::open("JBSWY3DPEHPK3PXP"), None);
+    }
+
     #[test]
     fn macs_depend_on_every_part_and_their_boundaries() {
         assert_eq!(super::mac(&["a", "b"]), super::mac(&["a", "b"]));

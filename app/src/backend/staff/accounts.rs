@@ -45,7 +45,7 @@ pub async fn add(
     .bind(email.normalized())
     .bind(role.code())
     .bind(hash_token(&token))
-    .bind(totp::new_secret())
+    .bind(secret::seal(&totp::new_secret()))
     .bind(now + SETUP_LINK_SECONDS)
     .bind(now)
     .execute(&mut *tx)
@@ -82,15 +82,18 @@ struct Pending {
     setup_secret: String,
 }
 
+/// The staff account a setup link is for, with the TOTP secret to enrol (opened).
 async fn pending(db: &Db, token: &str, now: i64) -> Result<Pending, StaffError> {
-    sqlx::query_as(
+    let p: Pending = sqlx::query_as(
         "SELECT id, name, email, setup_secret FROM staff WHERE setup_token_hash = $1 AND setup_expires_at > $2 AND setup_secret IS NOT NULL AND disabled_at IS NULL",
     )
     .bind(hash_token(token))
     .bind(now)
     .fetch_optional(db)
     .await?
-    .ok_or(StaffError::SetupLinkGone)
+    .ok_or(StaffError::SetupLinkGone)?;
+    let setup_secret = secret::open(&p.setup_secret).ok_or(StaffError::SetupLinkGone)?;
+    Ok(Pending { setup_secret, ..p })
 }
 
 /// What the setup page shows: the secret to enrol, as a QR code and as text.
@@ -261,7 +264,7 @@ pub async fn change(
                  setup_expires_at = $3, disabled_at = NULL, updated_at = $4 WHERE id = $5",
             )
             .bind(hash_token(&token))
-            .bind(totp::new_secret())
+            .bind(secret::seal(&totp::new_secret()))
             .bind(now + SETUP_LINK_SECONDS)
             .bind(now)
             .bind(staff_id)

@@ -5,7 +5,7 @@ use super::accounts::backup_code_hash;
 use super::{totp, StaffError};
 use crate::backend::auth::{Attempt, Client, LoginError, Principal};
 use crate::backend::ids::{hash_token, new_token};
-use crate::backend::{audit, db, AppState, Db};
+use crate::backend::{audit, db, secret, AppState, Db};
 use crate::domain::{SecondFactor, StaffRole};
 
 pub const COOKIE: &str = "staff_session";
@@ -78,8 +78,8 @@ pub async fn login(
             .await?;
     let verified = attempt.verify(password_typed, staff.as_ref().and_then(|s| s.password_hash.clone())).await?;
     let usable = staff.as_ref().filter(|s| verified && s.disabled_at.is_none());
-    let second = match usable.and_then(|s| s.totp_secret.as_deref().map(|secret| (s, secret))) {
-        Some((s, secret)) => spend_second_factor(&state.db, &s.id, secret, factor, now).await?,
+    let second = match usable.and_then(|s| s.totp_secret.as_deref().and_then(secret::open).map(|secret| (s, secret))) {
+        Some((s, secret)) => spend_second_factor(&state.db, &s.id, &secret, factor, now).await?,
         None => false,
     };
     let staff = match staff {

@@ -44,10 +44,12 @@ pub fn mac(parts: &[&str]) -> String {
     hex::encode(m.finalize().into_bytes())
 }
 
-/// The key that seals stored secrets, derived from the server key (never the HMAC key itself).
-fn sealing_key() -> chacha20poly1305::Key {
+/// The cipher that seals stored secrets, keyed by a key derived from the server key (never the
+/// HMAC key itself).
+fn sealing_cipher() -> chacha20poly1305::XChaCha20Poly1305 {
+    use chacha20poly1305::KeyInit;
     let derived = hex::decode(mac(&["sealing-key-v1"])).expect("hex");
-    *chacha20poly1305::Key::from_slice(&derived)
+    chacha20poly1305::XChaCha20Poly1305::new_from_slice(&derived).expect("a 32-byte key")
 }
 
 const SEALED_PREFIX: &str = "v1.";
@@ -56,8 +58,8 @@ const SEALED_PREFIX: &str = "v1.";
 /// not give the second factor. XChaCha20-Poly1305 with a random nonce; `v1.` + base64.
 pub fn seal(plain: &str) -> String {
     use base64::Engine as _;
-    use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
-    let cipher = chacha20poly1305::XChaCha20Poly1305::new(&sealing_key());
+    use chacha20poly1305::aead::{Aead, AeadCore, OsRng};
+    let cipher = sealing_cipher();
     let nonce = chacha20poly1305::XChaCha20Poly1305::generate_nonce(&mut OsRng);
     let sealed = cipher.encrypt(&nonce, plain.as_bytes()).expect("encryption of a short secret");
     let mut bytes = nonce.to_vec();
@@ -68,14 +70,14 @@ pub fn seal(plain: &str) -> String {
 /// The secret `seal` stored, if it was sealed under this server key and not altered.
 pub fn open(sealed: &str) -> Option<String> {
     use base64::Engine as _;
-    use chacha20poly1305::aead::{Aead, KeyInit};
+    use chacha20poly1305::aead::Aead;
     let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(sealed.strip_prefix(SEALED_PREFIX)?).ok()?;
     if bytes.len() < 24 {
         return None;
     }
     let (nonce, ciphertext) = bytes.split_at(24);
-    let cipher = chacha20poly1305::XChaCha20Poly1305::new(&sealing_key());
-    let plain = cipher.decrypt(chacha20poly1305::XNonce::from_slice(nonce), ciphertext).ok()?;
+    let nonce: [u8; 24] = nonce.try_into().ok()?;
+    let plain = sealing_cipher().decrypt(&nonce.into(), ciphertext).ok()?;
     String::from_utf8(plain).ok()
 }
 

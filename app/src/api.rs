@@ -40,10 +40,13 @@ pub struct AccountDefaults {
 /// One 健保からのお知らせ on ホーム.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
+    pub id: String,
     pub title: String,
     pub body: String,
     /// JST, e.g. 2026/11/26
     pub published: String,
+    /// 重要: listed first, marked.
+    pub important: bool,
 }
 
 /// What ホーム shows.

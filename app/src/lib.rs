@@ -55,6 +55,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") ssr=SsrMode::Async view=pages::login::LoginPage/>
                     <Route path=path!("/home") ssr=SsrMode::Async view=pages::login::HomePage/>
+                    <Route path=path!("/notices/:id") ssr=SsrMode::Async view=pages::login::NoticePage/>
+                    <Route path=path!("/staff/notices") ssr=SsrMode::Async view=pages::staff::notices::NoticesPage/>
+                    <Route path=path!("/staff/notices/:id") ssr=SsrMode::Async view=pages::staff::notices::NoticeEditPage/>
                     <Route path=path!("/profile") ssr=SsrMode::Async view=pages::settings::ProfilePage/>
                     <Route path=path!("/profile/email/:token") ssr=SsrMode::Async view=pages::settings::EmailConfirmPage/>
                     <Route path=path!("/profile/email-confirmed") ssr=SsrMode::Async view=pages::settings::EmailConfirmedPage/>

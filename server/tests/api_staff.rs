@@ -6,7 +6,7 @@
 mod common;
 
 use app::api::staff::{Letters, SetupInfo};
-use app::backend::staff::{accounts, totp};
+use app::backend::staff::totp;
 use app::domain::{Email, StaffRole};
 use app::error::AppError;
 use app::pages::staff::accounts::{AddStaff, ChangeStaff, LoadStaffList, StaffListData};
@@ -14,72 +14,13 @@ use app::pages::staff::audit::{AuditData, LoadAudit};
 use app::pages::staff::inquiries::{ChangeInquiry, InquiryData, LoadInquiries, LoadInquiry, QueueData};
 use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
 use app::pages::staff::members::{ActOnMember, IssueAllLetters, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
+use app::pages::staff::notices::{LoadNoticeForm, LoadNotices, SaveNotice, WithdrawNotice};
 use app::pages::staff::{LoadDashboard, StaffLogout};
 use app::text::staff as text;
 use common::spawn::{field, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, TARO};
+use common::staff::{add_staff, log_in, set_up, staff_browser, Now, STAFF_PASSWORD};
 use common::{all_dbs, PASSWORD};
 use leptos::server_fn::ServerFn;
-
-const STAFF_PASSWORD: &str = "Kenpo#Staff-2026q";
-
-/// A staff account made as `server staff add` makes it; returns the setup token.
-async fn add_staff(app: &TestApp, name: &str, email: &str, role: StaffRole) -> String {
-    let url =
-        accounts::add(&app.state.db, &app.state.config, app.clock_now(), None, name, &Email::parse(email).unwrap(), role).await.unwrap();
-    url.rsplit('/').next().unwrap().to_string()
-}
-
-trait Now {
-    fn clock_now(&self) -> i64;
-}
-impl Now for TestApp {
-    fn clock_now(&self) -> i64 {
-        app::backend::Clock::now(&self.clock)
-    }
-}
-
-/// Opens the setup link, enrols the authenticator (one code) and returns the secret and the backup codes.
-async fn set_up(app: &TestApp, token: &str) -> (String, Vec<String>) {
-    let browser = app.browser();
-    let page = browser.get(&format!("/staff/setup/{token}")).await;
-    assert_eq!(page.status, 200, "{}", page.body);
-    let info: SetupInfo = browser.load::<LoadSetup, _>(&[("token", token)]).await;
-    assert!(page.body.contains(&info.secret), "the secret is on the page as text");
-    let code = totp::code_at(&info.secret, app.clock_now()).unwrap();
-    let answer = browser
-        .call::<CompleteSetup>(
-            Enc::Js,
-            &format!("/staff/setup/{token}"),
-            &[("token", token), ("password", STAFF_PASSWORD), ("password_confirm", STAFF_PASSWORD), ("code", &code)],
-        )
-        .await;
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    let codes: Vec<String> = answer.json();
-    (info.secret, codes)
-}
-
-/// Logs in with the code of the current step (moving the clock to a fresh step first).
-async fn log_in(app: &TestApp, browser: &Browser, email: &str, secret: &str) {
-    app.clock.advance(30);
-    let code = totp::code_at(secret, app.clock_now()).unwrap();
-    let answer = browser
-        .call::<StaffLogin>(
-            Enc::Form,
-            "/staff/login",
-            &[("email", email), ("password", STAFF_PASSWORD), ("code", &code), ("next", "/staff")],
-        )
-        .await;
-    answer.went_to("/staff");
-}
-
-/// A logged-in staff browser of that role.
-async fn staff_browser(app: &TestApp, email: &str, role: StaffRole) -> (Browser, String) {
-    let token = add_staff(app, "職員 一郎", email, role).await;
-    let (secret, _) = set_up(app, &token).await;
-    let browser = app.browser();
-    log_in(app, &browser, email, &secret).await;
-    (browser, secret)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_admin_sets_up_an_authenticator_and_logs_in_with_two_factors() {
@@ -221,7 +162,9 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
 }
 
 /// Every staff page, and every staff server function with the fields its form sends.
-const PAGES: [&str; 11] = [
+const PAGES: [&str; 13] = [
+    "/staff/notices",
+    "/staff/notices/new",
     "/staff",
     "/staff/members?q=12-345",
     "/staff/members/12/345",
@@ -247,6 +190,10 @@ fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> 
         (LoadInquiry::PATH, vec![("reference", "Q-20260921-AAAA")]),
         (ChangeInquiry::PATH, vec![("reference", "Q-20260921-AAAA"), ("note", "メモ")]),
         (LoadAudit::PATH, vec![("from", ""), ("to", ""), ("staff_id", ""), ("member", ""), ("event", ""), ("page", "1")]),
+        (LoadNotices::PATH, vec![]),
+        (LoadNoticeForm::PATH, vec![("id", "new")]),
+        (SaveNotice::PATH, vec![("id", "new"), ("title", "侵入"), ("body", "本文"), ("starts", "2026-09-21T09:00"), ("ends", "")]),
+        (WithdrawNotice::PATH, vec![("id", "x"), ("withdrawn", "1")]),
         (LoadStaffList::PATH, vec![]),
         (AddStaff::PATH, vec![("name", "侵入 者"), ("email", "x@evil.test"), ("role", "admin")]),
         (ChangeStaff::PATH, vec![("id", "x"), ("what", "disable")]),

@@ -204,3 +204,30 @@ pub struct StaffLine {
     pub disabled: bool,
     pub is_self: bool,
 }
+
+/// お知らせ管理: one notice in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeLine {
+    pub id: String,
+    pub title: String,
+    /// 掲載予定 / 掲載中 / 掲載終了 / 取り下げ
+    pub state: String,
+    pub audience: String,
+    pub starts: String,
+    pub ends: Option<String>,
+    pub important: bool,
+}
+
+/// The notice form's values (`datetime-local` strings, JST).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeForm {
+    pub id: Option<String>,
+    pub title: String,
+    pub body: String,
+    pub starts: String,
+    pub ends: String,
+    /// Status codes; empty = every member.
+    pub audience: Vec<String>,
+    pub important: bool,
+    pub withdrawn: bool,
+}

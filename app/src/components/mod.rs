@@ -8,6 +8,7 @@ mod form;
 mod hydration;
 mod layout;
 mod member;
+mod notice;
 mod password;
 
 pub use captcha::*;
@@ -16,4 +17,5 @@ pub use form::*;
 pub use hydration::*;
 pub use layout::*;
 pub use member::*;
+pub use notice::*;
 pub use password::*;

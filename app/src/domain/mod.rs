@@ -8,6 +8,7 @@ pub mod era;
 mod inquiry;
 mod member;
 mod normalize;
+mod notice;
 mod profile;
 mod staff;
 pub mod strength;
@@ -17,6 +18,9 @@ pub use device::device_name;
 pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryKind};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 pub use normalize::{normalize_digits, trim_spaces};
+pub use notice::{
+    body_parts, parse_jst_datetime, parse_notice_body, parse_notice_title, Audience, BodyPart, NOTICE_BODY_MAX, NOTICE_TITLE_MAX,
+};
 pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
 pub use staff::{
     parse_reason, parse_staff_password, InquiryStatus, MemberAction, SecondFactor, StaffRole, BACKUP_ALPHABET, BACKUP_LEN,

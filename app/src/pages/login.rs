@@ -190,13 +190,50 @@ pub fn HomePage() -> impl IntoView {
                             view! {
                                 <ul class="notices">
                                     {d.notices.into_iter().map(|n| view! {
-                                        <li><span class="date">{n.published}</span><strong>{n.title}</strong><p>{n.body}</p></li>
+                                        <li class:important=n.important>
+                                            <span class="date">{n.published}</span>
+                                            {n.important.then(|| view! { <span class="badge">{text::IMPORTANT}</span> })}
+                                            <a href=format!("/notices/{}", n.id)>{n.title}</a>
+                                        </li>
                                     }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
                     </section>
                     <Menu/>
+                }.into_any(),
+                Err(e) => view! { <PageError error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[server]
+pub async fn load_notice(id: String) -> Result<Option<crate::api::Notice>, AppError> {
+    let (state, member) = crate::backend::web::require_member(&format!("/notices/{id}")).await?;
+    Ok(crate::backend::home::notice_for(&state, &member, &id).await?)
+}
+
+/// 健保からのお知らせ, one in full.
+#[component]
+pub fn NoticePage() -> impl IntoView {
+    let id = leptos_router::hooks::use_params_map().read_untracked().get("id").unwrap_or_default();
+    let data = Resource::new_blocking(move || id.clone(), load_notice);
+    view! {
+        <Title text=text::NOTICES/>
+        <Suspense>
+            {move || data.get().map(|d| match d {
+                Ok(Some(n)) => view! {
+                    <Title text=n.title.clone()/>
+                    <article class="card">
+                        <p class="date">{n.published}{n.important.then(|| view! { <span class="badge">{text::IMPORTANT}</span> })}</p>
+                        <h1>{n.title}</h1>
+                        <crate::components::NoticeBody body=n.body/>
+                        <p><a href="/home">{text::NOTICE_BACK}</a></p>
+                    </article>
+                }.into_any(),
+                Ok(None) => view! {
+                    <section class="card"><p>{text::NOTICE_GONE}</p><p><a href="/home">{text::NOTICE_BACK}</a></p></section>
                 }.into_any(),
                 Err(e) => view! { <PageError error=e/> }.into_any(),
             })}

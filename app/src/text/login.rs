@@ -28,3 +28,6 @@ pub const MENU: &str = "メニュー";
 pub const PROFILE: &str = "プロフィール設定";
 pub const PASSWORD_CHANGE: &str = "パスワード変更";
 pub const LOGOUT: &str = "ログアウト";
+pub const NOTICE_BACK: &str = "ホームへ戻る";
+pub const NOTICE_GONE: &str = "このお知らせは表示できません（掲載が終了したか、取り下げられました）。";
+pub const IMPORTANT: &str = "重要";

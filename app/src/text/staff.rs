@@ -206,6 +206,32 @@ pub const STAFF_NAME_REQUIRED: &str = "氏名を入力してください。";
 pub const NOT_YOURSELF: &str = "自分自身のアカウントは停止・再開できません。";
 pub const YOU: &str = "（あなた）";
 
+// お知らせ管理
+pub const MENU_NOTICES: &str = "お知らせ管理";
+pub const NOTICE_NEW: &str = "お知らせを作成";
+pub const NOTICE_EDIT: &str = "お知らせの編集";
+pub const NOTICE_TITLE: &str = "件名";
+pub const NOTICE_BODY: &str = "本文";
+pub const NOTICE_BODY_HINT: &str =
+    "文章のみ（4000文字以内）。改行はそのまま表示され、https:// で始まるURLはリンクになります。HTMLなどの書式は使えません。";
+pub const NOTICE_STARTS: &str = "掲載開始";
+pub const NOTICE_ENDS: &str = "掲載終了";
+pub const NOTICE_ENDS_HINT: &str = "空欄の場合は取り下げるまで掲載します。";
+pub const NOTICE_AUDIENCE: &str = "対象";
+pub const NOTICE_AUDIENCE_HINT: &str = "どれも選ばない場合は全員に表示します。";
+pub const NOTICE_IMPORTANT: &str = "重要（一覧の先頭に表示）";
+pub const NOTICE_SAVE: &str = "保存する";
+pub const NOTICE_SAVED: &str = "保存しました。";
+pub const NOTICE_WITHDRAW: &str = "取り下げる";
+pub const NOTICE_RESTORE: &str = "掲載に戻す";
+pub const NOTICE_NONE: &str = "お知らせはまだありません。";
+pub const NOTICE_SCHEDULED: &str = "掲載予定";
+pub const NOTICE_SHOWN: &str = "掲載中";
+pub const NOTICE_ENDED: &str = "掲載終了";
+pub const NOTICE_WITHDRAWN: &str = "取り下げ";
+pub const NOTICE_ENDS_BEFORE_START: &str = "掲載終了は掲載開始より後の日時にしてください。";
+pub const IMPORTANT: &str = "重要";
+
 /// The audit log's event codes in words; unknown codes are shown as stored.
 pub fn event_label(code: &str) -> String {
     let label = match code {
@@ -253,6 +279,11 @@ pub fn event_label(code: &str) -> String {
         "staff_inquiry_updated" => "問い合わせ状態変更",
         "staff_inquiry_note" => "問い合わせメモ",
         "staff_inquiry_replied" => "問い合わせ回答",
+        "staff_notice_created" => "お知らせ作成",
+        "staff_notice_updated" => "お知らせ編集",
+        "staff_notice_withdrawn" => "お知らせ取り下げ",
+        "staff_notice_restored" => "お知らせ再掲載",
+        "staff_audit_exported" => "監査ログ出力",
         other => return other.to_string(),
     };
     label.to_string()

@@ -3,6 +3,7 @@
 
 pub mod smtp;
 pub mod spawn;
+pub mod staff;
 
 use app::backend::clock::ManualClock;
 use app::backend::{db, AppState, Config, Db};

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit_view;
 pub mod inquiries;
 pub mod members;
+pub mod notices;
 pub mod session;
 pub mod totp;
 

@@ -12,6 +12,8 @@ pub mod inquiries;
 pub mod login;
 #[allow(clippy::too_many_arguments)]
 pub mod members;
+#[allow(clippy::too_many_arguments)]
+pub mod notices;
 
 use crate::api::staff::{Dashboard, StaffView};
 use crate::components::PageError;
@@ -55,6 +57,7 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                 <li><a href="/staff">{text::CONSOLE_HOME}</a></li>
                 <li><a href="/staff/members">{text::MENU_MEMBERS}</a></li>
                 <li><a href="/staff/inquiries">{text::MENU_INQUIRIES}</a></li>
+                <li><a href="/staff/notices">{text::MENU_NOTICES}</a></li>
                 <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
                 <li><a href="/staff/audit">{text::MENU_AUDIT}</a></li>
                 {(staff.role == StaffRole::Admin).then(|| view! { <li><a href="/staff/staff">{text::MENU_STAFF}</a></li> })}

@@ -10,7 +10,7 @@ export type Member = { email: string; kigo: string; bango: string; year: string;
 let counter = 0;
 
 /** Adds a fictional member with a unique address and number to this portal's roster. */
-export async function newMember(portal: Portal, tag: string, { withEmail = true } = {}): Promise<Member> {
+export async function newMember(portal: Portal, tag: string, { withEmail = true, status = '在職' } = {}): Promise<Member> {
   counter += 1;
   const unique = `${Date.now() % 100000}${counter}${Math.floor(Math.random() * 1000)}`;
   const member: Member = {
@@ -22,7 +22,7 @@ export async function newMember(portal: Portal, tag: string, { withEmail = true 
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'roster-'));
   const file = path.join(dir, 'roster.csv');
-  writeFileSync(file, `kigo,bango,birth_date,name,name_kana,email,status\n${member.kigo},${member.bango},${member.year}-0${member.month}-0${member.day},${member.name},,${withEmail ? member.email : ''},在職\n`);
+  writeFileSync(file, `kigo,bango,birth_date,name,name_kana,email,status\n${member.kigo},${member.bango},${member.year}-0${member.month}-0${member.day},${member.name},,${withEmail ? member.email : ''},${status}\n`);
   const result = await portal.cli('import-roster', file);
   expect(result.code, result.stderr).toBe(0);
   return member;

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { createHmac } from 'node:crypto';
 import { Page } from '@playwright/test';
 import { test, expect, Portal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
-import { newMember, registerMember, login, GOOD_PASSWORD } from '../helpers';
+import { newMember, registerMember, login, loggedInMember, GOOD_PASSWORD } from '../helpers';
 
 test.skip(({ isMobile }) => isMobile, 'the staff console is for desktop browsers');
 
@@ -194,4 +194,39 @@ test('a 担当者 unlocks a locked member, prints a letter and answers an inquir
   await expect(page.getByRole('cell', { name: '問い合わせ回答' }).first()).toBeVisible();
   await axe(page);
   await memberContext.close();
+});
+
+test('a 担当者 posts a notice for 任意継続 that such a member sees on ホーム and an employed member does not', async ({ page, browser, portal, mailbox }) => {
+  test.setTimeout(120_000);
+  const { email, secret } = await enrolStaff(page, portal, 'agent', '担当 三郎');
+  await staffLogin(page, email, secret);
+  await page.getByRole('link', { name: 'お知らせ管理' }).click();
+  await page.getByRole('link', { name: 'お知らせを作成' }).click();
+  await axe(page);
+  const title = `任意継続の方へ ${Date.now()}`;
+  await page.getByLabel('件名').fill(title);
+  await page.getByLabel('本文').fill('保険料の納付期限のご案内です。\n詳しくは https://kenpo.example.jp/nini をご覧ください。');
+  await page.getByLabel('任意継続').check();
+  await page.getByLabel('重要（一覧の先頭に表示）').check();
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect(page.getByText('保存しました。')).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(`${title}.*掲載中.*任意継続`) })).toBeVisible();
+  await axe(page);
+
+  const voluntary = await browser.newContext();
+  const vPage = await voluntary.newPage();
+  const v = await newMember(portal, 'nini', { status: '任意継続' });
+  const vLogin = await registerMember(vPage, mailbox, v);
+  await login(vPage, vLogin);
+  await expect(vPage.getByRole('heading', { name: `${v.name}さん` })).toBeVisible();
+  await vPage.getByRole('link', { name: title }).click();
+  await expect(vPage.getByRole('heading', { name: title })).toBeVisible();
+  await expect(vPage.getByRole('link', { name: 'https://kenpo.example.jp/nini' })).toBeVisible();
+  await voluntary.close();
+
+  const employed = await browser.newContext();
+  const ePage = await employed.newPage();
+  await loggedInMember(ePage, portal, mailbox, 'zaishoku');
+  await expect(ePage.getByRole('link', { name: title })).toHaveCount(0);
+  await employed.close();
 });

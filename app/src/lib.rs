@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/inquiries") ssr=SsrMode::Async view=pages::staff::inquiries::InquiriesPage/>
                     <Route path=path!("/staff/inquiries/:reference") ssr=SsrMode::Async view=pages::staff::inquiries::InquiryPage/>
                     <Route path=path!("/staff/audit") ssr=SsrMode::Async view=pages::staff::audit::AuditLogPage/>
+                    <Route path=path!("/staff/mail-errors") ssr=SsrMode::Async view=pages::staff::MailErrorsPage/>
                     <Route path=path!("/staff/staff") ssr=SsrMode::Async view=pages::staff::accounts::StaffListPage/>
                 </Routes>
             </components::Layout>

@@ -15,7 +15,7 @@ use app::pages::staff::inquiries::{ChangeInquiry, InquiryData, LoadInquiries, Lo
 use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
 use app::pages::staff::members::{ActOnMember, IssueAllLetters, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
 use app::pages::staff::notices::{LoadNoticeForm, LoadNotices, SaveNotice, WithdrawNotice};
-use app::pages::staff::{LoadDashboard, StaffLogout};
+use app::pages::staff::{LoadDashboard, LoadMailErrors, MailErrorsData, StaffLogout};
 use app::text::staff as text;
 use common::spawn::{field, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, TARO};
 use common::staff::{add_staff, log_in, set_up, staff_browser, Now, STAFF_PASSWORD};
@@ -162,7 +162,8 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
 }
 
 /// Every staff page, and every staff server function with the fields its form sends.
-const PAGES: [&str; 13] = [
+const PAGES: [&str; 14] = [
+    "/staff/mail-errors",
     "/staff/notices",
     "/staff/notices/new",
     "/staff",
@@ -190,6 +191,7 @@ fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> 
         (LoadInquiry::PATH, vec![("reference", "Q-20260921-AAAA")]),
         (ChangeInquiry::PATH, vec![("reference", "Q-20260921-AAAA"), ("note", "メモ")]),
         (LoadAudit::PATH, vec![("from", ""), ("to", ""), ("staff_id", ""), ("member", ""), ("event", ""), ("page", "1")]),
+        (LoadMailErrors::PATH, vec![]),
         (LoadNotices::PATH, vec![]),
         (LoadNoticeForm::PATH, vec![("id", "new")]),
         (SaveNotice::PATH, vec![("id", "new"), ("title", "侵入"), ("body", "本文"), ("starts", "2026-09-21T09:00"), ("ends", "")]),
@@ -567,6 +569,46 @@ async fn a_staff_session_ends_after_15_idle_minutes_and_after_8_hours() {
         }
         app.clock.advance(12 * 60);
         assert_eq!(browser.get("/staff").await.status, 302, "8 hours after login it ends, busy or not ({})", app.db);
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_counts_registrations_by_kubun_and_week_and_lists_mails_given_up() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        // One more member on the roster (特例退職) who has not registered.
+        sqlx::query("INSERT INTO roster (kigo, bango, birth_date, name, status, updated_at) VALUES ('12', '999', '1950-01-01', '高橋 一', 'special_retiree', 0)")
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        // 山田 太郎's registration mail was given up by the SMTP server.
+        sqlx::query("UPDATE mail_outbox SET failed_at = $1, last_error = '550 5.1.1 no such user' WHERE recipient = $2 AND subject = $3")
+            .bind(app.clock_now())
+            .bind(TARO.email)
+            .bind(app::backend::mails::SUBJECT_M3)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+        let d: app::api::staff::Dashboard = agent.load::<LoadDashboard, _>(&[]).await;
+        assert_eq!(d.figures.by_status[0], ("在職".to_string(), 2, 2), "{:?}", d.figures.by_status);
+        assert_eq!(d.figures.by_status[2], ("特例退職".to_string(), 0, 1), "{:?}", d.figures.by_status);
+        assert_eq!(d.figures.weekly.len(), 12);
+        assert_eq!(d.figures.weekly.last().unwrap().1, 2, "both registered this week: {:?}", d.figures.weekly);
+        assert_eq!(d.figures.failed_this_week, 1);
+        let page = agent.get("/staff").await.body;
+        assert!(page.contains("<svg") && page.contains("aria-label=\"週ごとの利用登録"), "the chart is drawn on the server");
+        let errors: MailErrorsData = agent.load::<LoadMailErrors, _>(&[]).await;
+        assert_eq!(errors.mails.len(), 1);
+        assert_eq!(errors.mails[0].member, Some(("12".to_string(), "345".to_string())));
+        assert_eq!(errors.mails[0].last_error.as_deref(), Some("550 5.1.1 no such user"));
+        app.clock.advance(8 * 86_400);
+        let (agent, _) = staff_browser(&app, "tanto2@kenpo.test", StaffRole::Agent).await;
+        let d: app::api::staff::Dashboard = agent.load::<LoadDashboard, _>(&[]).await;
+        assert_eq!(d.figures.failed_this_week, 0, "a week later");
         app.stop().await;
     }
 }

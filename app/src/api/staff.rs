@@ -28,6 +28,32 @@ pub struct Dashboard {
     pub staff: StaffView,
     pub open_inquiries: i64,
     pub locked_members: i64,
+    pub figures: Figures,
+}
+
+/// The society's main question (how many use the portal) and the health of the mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Per 区分 (在職, 任意継続, 特例退職): the label, members registered, members eligible.
+    pub by_status: Vec<(String, i64, i64)>,
+    /// The last 12 weeks (Monday to Sunday, JST), oldest first: the week's Monday (M/D), registrations.
+    pub weekly: Vec<(String, i64)>,
+    pub outbox_waiting: i64,
+    /// When the oldest waiting mail was written (JST), if any waits.
+    pub oldest_waiting: Option<String>,
+    pub failed_this_week: i64,
+}
+
+/// 送信エラー: a mail given up after its last attempt (never its body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedMailLine {
+    pub failed_at: String,
+    pub recipient: String,
+    pub subject: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    /// 記号 and 番号 of the member whose address it is, if any.
+    pub member: Option<(String, String)>,
 }
 
 /// One row of 加入者検索.

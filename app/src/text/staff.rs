@@ -206,6 +206,21 @@ pub const STAFF_NAME_REQUIRED: &str = "氏名を入力してください。";
 pub const NOT_YOURSELF: &str = "自分自身のアカウントは停止・再開できません。";
 pub const YOU: &str = "（あなた）";
 
+// 職員ホームの数字
+pub const FIGURES_USE: &str = "利用状況";
+pub const FIGURES_REGISTERED: &str = "利用登録済み";
+pub const FIGURES_ELIGIBLE: &str = "対象者（名簿）";
+pub const FIGURES_RATE: &str = "登録率";
+pub const FIGURES_WEEKLY: &str = "週ごとの利用登録（直近12週、月曜始まり）";
+pub const FIGURES_MAIL: &str = "メール送信";
+pub const FIGURES_WAITING: &str = "送信待ち";
+pub const FIGURES_OLDEST: &str = "最も古いもの：";
+pub const FIGURES_FAILED: &str = "今週の送信エラー";
+pub const MAIL_ERRORS: &str = "送信エラー";
+pub const MAIL_ERRORS_LEAD: &str = "再送を繰り返しても届かなかったメールです（本文は送信後に消去されるため表示しません）。宛先の誤りは加入者に確認し、必要な手続きをやり直してください。";
+pub const MAIL_ERRORS_NONE: &str = "送信エラーはありません。";
+pub const MAIL_ERRORS_ANSWER: &str = "メールサーバーの応答";
+
 // お知らせ管理
 pub const MENU_NOTICES: &str = "お知らせ管理";
 pub const NOTICE_NEW: &str = "お知らせを作成";

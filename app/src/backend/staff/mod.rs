@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit_view;
+pub mod figures;
 pub mod inquiries;
 pub mod members;
 pub mod notices;

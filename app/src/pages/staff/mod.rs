@@ -25,12 +25,13 @@ use leptos_meta::Title;
 
 #[server(prefix = "/staff/api")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    use crate::backend::staff::{inquiries, members};
+    use crate::backend::staff::{figures, inquiries, members};
     let (state, staff) = crate::backend::web::require_staff("/staff", StaffRole::Agent).await?;
     Ok(Dashboard {
         staff: staff.view(),
         open_inquiries: inquiries::open_count(&state.db).await?,
         locked_members: members::locked_count(&state).await?,
+        figures: figures::figures(&state.db, state.clock.now()).await?,
     })
 }
 
@@ -59,6 +60,7 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                 <li><a href="/staff/inquiries">{text::MENU_INQUIRIES}</a></li>
                 <li><a href="/staff/notices">{text::MENU_NOTICES}</a></li>
                 <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
+                <li><a href="/staff/mail-errors">{text::MAIL_ERRORS}</a></li>
                 <li><a href="/staff/audit">{text::MENU_AUDIT}</a></li>
                 {(staff.role == StaffRole::Admin).then(|| view! { <li><a href="/staff/staff">{text::MENU_STAFF}</a></li> })}
             </ul>
@@ -123,6 +125,92 @@ pub fn DashboardPage() -> impl IntoView {
                 <button type="submit">{text::SEARCH}</button>
                 <span class="hint" id="q-hint">{text::SEARCH_HINT}</span>
             </form>
+            <FiguresView figures=d.figures/>
+        }.into_any()/>
+    }
+}
+
+/// 利用状況 by 区分, registrations per week (a bar chart drawn on the server) and the mail.
+#[component]
+fn FiguresView(figures: crate::api::staff::Figures) -> impl IntoView {
+    let max = figures.weekly.iter().map(|w| w.1).max().unwrap_or(0).max(1);
+    let (bar, gap, height) = (36i64, 12i64, 120i64);
+    let width = figures.weekly.len() as i64 * (bar + gap);
+    let chart_label = figures.weekly.iter().map(|(week, n)| format!("{week}週 {n}件")).collect::<Vec<_>>().join("、");
+    view! {
+        <section class="staff-section">
+            <h2>{text::FIGURES_USE}</h2>
+            <table class="staff-table figures-table">
+                <thead><tr><th scope="col">{text::COL_STATUS}</th><th scope="col">{text::FIGURES_REGISTERED}</th><th scope="col">{text::FIGURES_ELIGIBLE}</th><th scope="col">{text::FIGURES_RATE}</th></tr></thead>
+                <tbody>{figures.by_status.into_iter().map(|(label, registered, eligible)| view! {
+                    <tr>
+                        <td>{label}</td><td>{registered}</td><td>{eligible}</td>
+                        <td>{if eligible > 0 { format!("{:.1}%", registered as f64 * 100.0 / eligible as f64) } else { "—".into() }}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+            <h3>{text::FIGURES_WEEKLY}</h3>
+            <svg class="chart" viewBox=format!("0 0 {width} {}", height + 40) width=width height=height + 40 role="img" aria-label=format!("{}：{chart_label}", text::FIGURES_WEEKLY)>
+                {figures.weekly.into_iter().enumerate().map(|(i, (week, n))| {
+                    let h = n * height / max;
+                    let x = i as i64 * (bar + gap);
+                    view! {
+                        <g>
+                            <rect x=x y=height - h width=bar height=h class="bar"/>
+                            <text x=x + bar / 2 y=height - h - 4 text-anchor="middle" class="value">{n}</text>
+                            <text x=x + bar / 2 y=height + 16 text-anchor="middle" class="label">{week}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <h2>{text::FIGURES_MAIL}</h2>
+            <ul class="figures">
+                <li><span>{text::FIGURES_WAITING}</span><strong data-testid="outbox-waiting">{figures.outbox_waiting}</strong>{text::COUNT_SUFFIX}
+                    {figures.oldest_waiting.map(|at| view! { <br/><span class="hint">{format!("{}{at}", text::FIGURES_OLDEST)}</span> })}</li>
+                <li><a href="/staff/mail-errors"><span>{text::FIGURES_FAILED}</span><strong data-testid="failed-this-week">{figures.failed_this_week}</strong>{text::COUNT_SUFFIX}</a></li>
+            </ul>
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailErrorsData {
+    pub staff: StaffView,
+    pub mails: Vec<crate::api::staff::FailedMailLine>,
+}
+
+#[server(prefix = "/staff/api")]
+pub async fn load_mail_errors() -> Result<MailErrorsData, AppError> {
+    let (state, staff) = crate::backend::web::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
+    Ok(MailErrorsData { staff: staff.view(), mails: crate::backend::staff::figures::failed_mails(&state.db).await? })
+}
+
+/// 送信エラー: mails given up after their last attempt, with the SMTP server's last answer.
+#[component]
+pub fn MailErrorsPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_mail_errors());
+    view! {
+        <StaffPage title=text::MAIL_ERRORS data staff=|d: &MailErrorsData| d.staff.clone() view=|d: MailErrorsData| view! {
+            <p>{text::MAIL_ERRORS_LEAD}</p>
+            {if d.mails.is_empty() {
+                view! { <p>{text::MAIL_ERRORS_NONE}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="staff-table">
+                        <thead><tr>
+                            <th scope="col">{text::COL_TIME}</th><th scope="col">{text::COL_TO}</th><th scope="col">{text::COL_SUBJECT}</th>
+                            <th scope="col">{text::MAIL_ERRORS_ANSWER}</th><th scope="col">{text::COL_MEMBER}</th>
+                        </tr></thead>
+                        <tbody>{d.mails.into_iter().map(|m| view! {
+                            <tr>
+                                <td>{m.failed_at}</td><td>{m.recipient}</td><td>{m.subject}</td>
+                                <td>{format!("{}（{}回）", m.last_error.unwrap_or_default(), m.attempts)}</td>
+                                <td>{m.member.map(|(k, b)| view! { <a href=format!("/staff/members/{k}/{b}")>{format!("{k}-{b}")}</a> })}</td>
+                            </tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
         }.into_any()/>
     }
 }

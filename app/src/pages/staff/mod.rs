@@ -134,7 +134,8 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn FiguresView(figures: crate::api::staff::Figures) -> impl IntoView {
     let max = figures.weekly.iter().map(|w| w.1).max().unwrap_or(0).max(1);
-    let (bar, gap, height) = (36i64, 12i64, 120i64);
+    // The bars stand on a baseline `top + height` down; the room above the tallest is for its figure.
+    let (bar, gap, height, top) = (36i64, 12i64, 120i64, 18i64);
     let width = figures.weekly.len() as i64 * (bar + gap);
     let chart_label = figures.weekly.iter().map(|(week, n)| format!("{week}週 {n}件")).collect::<Vec<_>>().join("、");
     view! {
@@ -150,15 +151,15 @@ fn FiguresView(figures: crate::api::staff::Figures) -> impl IntoView {
                 }).collect_view()}</tbody>
             </table>
             <h3>{text::FIGURES_WEEKLY}</h3>
-            <svg class="chart" viewBox=format!("0 0 {width} {}", height + 40) width=width height=height + 40 role="img" aria-label=format!("{}：{chart_label}", text::FIGURES_WEEKLY)>
+            <svg class="chart" viewBox=format!("0 0 {width} {}", top + height + 24) width=width height=top + height + 24 role="img" aria-label=format!("{}：{chart_label}", text::FIGURES_WEEKLY)>
                 {figures.weekly.into_iter().enumerate().map(|(i, (week, n))| {
                     let h = n * height / max;
                     let x = i as i64 * (bar + gap);
                     view! {
                         <g>
-                            <rect x=x y=height - h width=bar height=h class="bar"/>
-                            <text x=x + bar / 2 y=height - h - 4 text-anchor="middle" class="value">{n}</text>
-                            <text x=x + bar / 2 y=height + 16 text-anchor="middle" class="label">{week}</text>
+                            <rect x=x y=top + height - h width=bar height=h class="bar"/>
+                            <text x=x + bar / 2 y=top + height - h - 4 text-anchor="middle" class="value">{n}</text>
+                            <text x=x + bar / 2 y=top + height + 16 text-anchor="middle" class="label">{week}</text>
                         </g>
                     }
                 }).collect_view()}

@@ -23,6 +23,13 @@ enum Command {
     ImportRoster {
         /// The CSV file (kigo,bango,birth_date,name,name_kana,email,status).
         file: PathBuf,
+        /// 全件置換: the file is the whole roster; members absent from it become 資格喪失
+        /// (their accounts can no longer log in; nothing is deleted).
+        #[arg(long)]
+        replace: bool,
+        /// Only print what would change (new, changed with the fields, unchanged, retired).
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Issue login IDs and temporary passwords (紙通知) and write them to a printable CSV.
     /// Logging in with one forces パスワード変更 then プロフィール設定.
@@ -124,7 +131,10 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(config, server::shutdown_signal()).await.map_err(|e| e.to_string()),
         Command::Migrate => migrate(&config).await,
-        Command::ImportRoster { file } => import_roster(&config, &file).await,
+        Command::ImportRoster { file, replace, dry_run } => {
+            let mode = if replace { roster::Mode::Replace } else { roster::Mode::Upsert };
+            import_roster(&config, &file, mode, dry_run).await
+        }
         Command::IssueTempCredentials { members, all_without_email, out, days } => {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await
         }
@@ -186,32 +196,51 @@ async fn migrate(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
-async fn import_roster(config: &Config, file: &PathBuf) -> Result<(), String> {
+async fn import_roster(config: &Config, file: &PathBuf, mode: roster::Mode, dry_run: bool) -> Result<(), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("{} を読めません: {e}", file.display()))?;
     let clock = SystemClock;
     let parsed = roster::decode(&bytes).and_then(|text| roster::parse(&text, clock.today()));
+    let refused = |errors: &[roster::RowError]| {
+        for e in errors {
+            eprintln!("{e}");
+        }
+        format!("{} 件の誤りがあるため、名簿を取り込みませんでした（何も変更していません）。", errors.len())
+    };
     let rows = match parsed {
         Ok(rows) => rows,
-        Err(roster::ImportError::Rows(errors)) => {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            return Err(format!("{} 件の誤りがあるため、名簿を取り込みませんでした（何も変更していません）。", errors.len()));
-        }
+        Err(roster::ImportError::Rows(errors)) => return Err(refused(&errors)),
         Err(e) => return Err(e.to_string()),
     };
     let db = open_db(config).await?;
-    match roster::import(&db, &rows, clock.now()).await {
+    if dry_run {
+        let plan = roster::plan(&db, &rows, mode).await.map_err(|e| e.to_string())?;
+        println!(
+            "確認のみ（何も変更していません）: 新規 {} 件、変更 {} 件、変更なし {} 件、資格喪失になる {} 件",
+            plan.new.len(),
+            plan.changed.len(),
+            plan.unchanged,
+            plan.retired.len()
+        );
+        for (line, number, fields) in &plan.changed {
+            println!("  変更 {line}行目 {number}: {}", fields.join("・"));
+        }
+        for (number, name) in &plan.retired {
+            println!("  資格喪失 {number} {name}");
+        }
+        return Ok(());
+    }
+    match roster::import_with(&db, &rows, clock.now(), mode).await {
         Ok(s) => {
-            println!("名簿を取り込みました: {} 件（新規 {} 件、更新 {} 件）。", rows.len(), s.inserted, s.updated);
+            println!(
+                "名簿を取り込みました: {} 件（新規 {} 件、更新 {} 件、資格喪失 {} 件）。",
+                rows.len(),
+                s.inserted,
+                s.updated,
+                s.retired
+            );
             Ok(())
         }
-        Err(roster::ImportError::Rows(errors)) => {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            Err(format!("{} 件の誤りがあるため、名簿を取り込みませんでした（何も変更していません）。", errors.len()))
-        }
+        Err(roster::ImportError::Rows(errors)) => Err(refused(&errors)),
         Err(e) => Err(e.to_string()),
     }
 }

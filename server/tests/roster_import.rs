@@ -108,3 +108,47 @@ async fn a_large_roster_imports_in_one_transaction() {
         assert_eq!(n, 2_000, "{}", t.name);
     }
 }
+
+/// 全件置換: a dry run says what would change and changes nothing; applying it retires the member
+/// absent from the file, whose account can then no longer log in (nothing is deleted).
+#[tokio::test]
+async fn a_full_replacement_previews_then_retires_the_members_absent_from_the_file() {
+    use roster::Mode;
+    for t in all_dbs().await {
+        let (state, _clock) = common::member_with_account(&t).await;
+        let taro = "12,345,1985-04-01,山田 太郎,ヤマダ タロウ,taro@corp.test,在職\n";
+        // 山田 太郎 changes 区分 and gets a カナ; 鈴木 一郎 is new; nobody else is in the file.
+        let csv = format!("{HEADER}{}12,900,1970-01-01,鈴木 一郎,,,在職\n", taro.replace("在職", "任意継続"));
+        let mut others = roster_rows(&state.db).await;
+        others.retain(|r| r.1 != "345");
+        let rows = roster::parse(&csv, today()).unwrap();
+        let before = roster_rows(&state.db).await;
+        let plan = roster::plan(&state.db, &rows, Mode::Replace).await.unwrap();
+        assert_eq!(plan.new, vec![3]);
+        assert_eq!(plan.changed, vec![(2, "12-345".to_string(), vec!["氏名カナ", "区分"])]);
+        assert_eq!(plan.retired.len(), others.iter().filter(|r| r.4 != "lost").count(), "{:?} vs {others:?}", plan.retired);
+        assert_eq!(roster_rows(&state.db).await, before, "a plan changes nothing ({})", t.name);
+        let upsert = roster::plan(&state.db, &rows, Mode::Upsert).await.unwrap();
+        assert!(upsert.retired.is_empty(), "without 全件置換 nobody retires");
+
+        let summary = roster::import_with(&state.db, &rows, T0, Mode::Replace).await.unwrap();
+        assert_eq!((summary.inserted, summary.updated, summary.retired), (1, 1, plan.retired.len() as u64));
+        let after = roster_rows(&state.db).await;
+        for r in &after {
+            let expected = match r.1.as_str() {
+                "345" => "voluntary_continuation",
+                "900" => "employed",
+                _ => "lost",
+            };
+            assert_eq!(r.4, expected, "{r:?} ({})", t.name);
+        }
+        // 佐藤 花子 left: her account stays but cannot log in; 山田 太郎 still can.
+        assert!(common::login(&state, None, "Sato.Hanako", common::PASSWORD).await.is_err(), "{}", t.name);
+        assert!(common::login(&state, None, "Yamada.Taro", common::PASSWORD).await.is_ok(), "{}", t.name);
+        let (accounts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts").fetch_one(&state.db).await.unwrap();
+        assert_eq!(accounts, 2, "nothing is deleted");
+        // Applying the same file again retires nobody more.
+        let again = roster::import_with(&state.db, &rows, T0, Mode::Replace).await.unwrap();
+        assert_eq!(again.retired, 0);
+    }
+}

@@ -43,6 +43,76 @@ pub enum ImportError {
 pub struct ImportSummary {
     pub inserted: u64,
     pub updated: u64,
+    /// Members absent from a 全件置換 file, now 資格喪失.
+    pub retired: u64,
+}
+
+/// How a file is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Rows are added or updated; members absent from the file stay as they are.
+    Upsert,
+    /// 全件置換: the file is the whole roster; members absent from it become 資格喪失 (their
+    /// accounts can no longer log in; nothing is deleted).
+    Replace,
+}
+
+/// What an import would do (the CLI's `--dry-run`; the preview of a browser upload).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    pub new: Vec<u64>,
+    /// Line, 記号-番号 and the fields that change.
+    pub changed: Vec<(u64, String, Vec<&'static str>)>,
+    pub unchanged: u64,
+    /// 記号-番号 and 氏名 of members who would become 資格喪失 (全件置換 only).
+    pub retired: Vec<(String, String)>,
+}
+
+/// Compares a parsed file with the roster as it is, changing nothing.
+pub async fn plan(db: &super::Db, rows: &[RosterRow], mode: Mode) -> Result<Plan, sqlx::Error> {
+    type Stored = (String, String, String, String, Option<String>, Option<String>, String);
+    let stored: Vec<Stored> =
+        sqlx::query_as("SELECT kigo, bango, birth_date, name, name_kana, email, status FROM roster").fetch_all(db).await?;
+    let mut by_number: HashMap<(String, String), Stored> = stored.into_iter().map(|r| ((r.0.clone(), r.1.clone()), r)).collect();
+    let mut plan = Plan::default();
+    for row in rows {
+        let key = (row.number.kigo.as_str().to_string(), row.number.bango.as_str().to_string());
+        let Some((_, _, birth, name, kana, email, status)) = by_number.remove(&key) else {
+            plan.new.push(row.line);
+            continue;
+        };
+        let mut fields = Vec::new();
+        if birth != row.birth_date.iso() {
+            fields.push("生年月日");
+        }
+        if name != row.name {
+            fields.push("氏名");
+        }
+        if kana.filter(|k| !k.is_empty()) != row.name_kana.clone().filter(|k| !k.is_empty()) {
+            fields.push("氏名カナ");
+        }
+        if email.filter(|e| !e.is_empty()).map(|e| e.to_lowercase()) != row.email.as_ref().map(|e| e.normalized()) {
+            fields.push("メールアドレス");
+        }
+        if status != row.status.code() {
+            fields.push("区分");
+        }
+        if fields.is_empty() {
+            plan.unchanged += 1;
+        } else {
+            plan.changed.push((row.line, format!("{}-{}", key.0, key.1), fields));
+        }
+    }
+    if mode == Mode::Replace {
+        let mut retired: Vec<(String, String)> = by_number
+            .into_values()
+            .filter(|r| r.6 != MemberStatus::Lost.code())
+            .map(|(kigo, bango, _, name, ..)| (format!("{kigo}-{bango}"), name))
+            .collect();
+        retired.sort();
+        plan.retired = retired;
+    }
+    Ok(plan)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,6 +274,12 @@ const BATCH: usize = 500;
 /// Upserts all rows in one transaction, keyed on (記号, 番号). Rows not in the file are
 /// kept: a member who leaves is imported with 区分 資格喪失.
 pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<ImportSummary, ImportError> {
+    import_with(db, rows, now, Mode::Upsert).await
+}
+
+/// Applies a parsed file in one transaction (all rows or none); `Mode::Replace` also retires
+/// the members absent from it.
+pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mode) -> Result<ImportSummary, ImportError> {
     let mut tx = super::db::begin(db).await?;
 
     // A company address belongs to one member: check the roster as it will be after the import.
@@ -274,6 +350,19 @@ pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<Impo
         }
         query.execute(&mut *tx).await?;
     }
+    if mode == Mode::Replace {
+        let absent: Vec<&(String, String)> = existing_keys.iter().filter(|(k, b)| !in_file.contains(&(k.as_str(), b.as_str()))).collect();
+        for (kigo, bango) in absent {
+            let done = sqlx::query("UPDATE roster SET status = $1, updated_at = $2 WHERE kigo = $3 AND bango = $4 AND status <> $1")
+                .bind(MemberStatus::Lost.code())
+                .bind(now)
+                .bind(kigo)
+                .bind(bango)
+                .execute(&mut *tx)
+                .await?;
+            summary.retired += done.rows_affected();
+        }
+    }
     // Emails are ASCII (checked by `Email::parse`), so SQL lower() equals `Email::normalized`.
     sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL").execute(&mut *tx).await?;
     super::audit::record(
@@ -281,7 +370,7 @@ pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<Impo
         now,
         super::audit::AuditEvent {
             event: "roster_imported",
-            detail: Some(&format!("inserted={} updated={}", summary.inserted, summary.updated)),
+            detail: Some(&format!("inserted={} updated={} retired={}", summary.inserted, summary.updated, summary.retired)),
             ..Default::default()
         },
     )

@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/audit") ssr=SsrMode::Async view=pages::staff::audit::AuditLogPage/>
                     <Route path=path!("/staff/mail-errors") ssr=SsrMode::Async view=pages::staff::MailErrorsPage/>
                     <Route path=path!("/staff/staff") ssr=SsrMode::Async view=pages::staff::accounts::StaffListPage/>
+                    <Route path=path!("/staff/roster") ssr=SsrMode::Async view=pages::staff::roster::RosterPage/>
+                    <Route path=path!("/staff/roster/:id") ssr=SsrMode::Async view=pages::staff::roster::RosterPreviewPage/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -141,6 +141,11 @@ async fn limit_body(request: axum::extract::Request, next: axum::middleware::Nex
     if axum::body::HttpBody::is_end_stream(request.body()) {
         return next.run(request).await;
     }
+    // The roster upload (a file of up to 32 MiB) streams to its handler, which checks the staff
+    // session before it reads the body; its route caps the size (`DefaultBodyLimit`).
+    if request.uri().path() == app::pages::staff::roster::UPLOAD_PATH {
+        return next.run(request).await;
+    }
     let declared = request.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let (parts, mut body) = request.into_parts();
     let mut kept: Vec<u8> = Vec::new();
@@ -212,6 +217,11 @@ fn routes(state: &AppState) -> Router<AppState> {
     router
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/staff/audit.csv", axum::routing::get(staff::audit_csv))
+        .route(
+            app::pages::staff::roster::UPLOAD_PATH,
+            axum::routing::post(staff::roster_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(app::backend::staff::roster_upload::MAX_FILE_BYTES)),
+        )
         .fallback_service(static_files_or_404(state, context, render_shell))
 }
 

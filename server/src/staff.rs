@@ -93,8 +93,57 @@ pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery
     response
 }
 
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// `/staff/roster/upload` (管理者): stores the chosen file for its preview and shows it; a
+/// problem goes back to the form with `?error=` (the page says it in words).
+pub async fn roster_upload(State(state): State<AppState>, headers: http::HeaderMap, mut form: axum::extract::Multipart) -> Response {
+    use app::backend::roster::Mode;
+    use app::backend::staff::roster_upload;
+    let staff = match cookie(&headers, session::COOKIE) {
+        Some(token) => session::staff_of(&state, token).await,
+        None => Ok(None),
+    };
+    let staff = match staff {
+        Ok(Some(s)) if s.role == app::domain::StaffRole::Admin => s,
+        Ok(Some(_)) => return (StatusCode::FORBIDDEN, Html(app::pages::error::error_page_html())).into_response(),
+        Ok(None) => return see_other("/staff/login?next=/staff/roster"),
+        Err(e) => return internal(e),
+    };
+    let (mut file, mut mode) = (None, Mode::Upsert);
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("file") => {
+                    let name = field.file_name().unwrap_or_default().to_string();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((name, bytes)),
+                        Err(_) => return see_other("/staff/roster?error=too-large"),
+                    }
+                }
+                Some("mode") => {
+                    if field.text().await.is_ok_and(|m| m == "replace") {
+                        mode = Mode::Replace;
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return see_other("/staff/roster?error=too-large"),
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else { return see_other("/staff/roster?error=no-file") };
+    match roster_upload::store(&state.db, &staff, state.clock.now(), &name, &bytes, mode).await {
+        Ok(id) => see_other(&format!("/staff/roster/{id}")),
+        Err(app::backend::staff::StaffError::Db(e)) => internal(e),
+        Err(_) => see_other("/staff/roster?error=encoding"),
+    }
+}
+
 fn internal(e: sqlx::Error) -> Response {
-    tracing::error!(error = %e, "audit export failed");
+    tracing::error!(error = %e, "staff request failed");
     (StatusCode::INTERNAL_SERVER_ERROR, Html(app::pages::error::error_page_html())).into_response()
 }
 

@@ -15,6 +15,7 @@ use app::pages::staff::inquiries::{ChangeInquiry, InquiryData, LoadInquiries, Lo
 use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
 use app::pages::staff::members::{ActOnMember, IssueAllLetters, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
 use app::pages::staff::notices::{LoadNoticeForm, LoadNotices, SaveNotice, WithdrawNotice};
+use app::pages::staff::roster::{ApplyRoster, LoadRosterPage, LoadRosterPreview};
 use app::pages::staff::{LoadDashboard, LoadMailErrors, MailErrorsData, StaffLogout};
 use app::text::staff as text;
 use common::spawn::{field, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, TARO};
@@ -162,7 +163,9 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
 }
 
 /// Every staff page, and every staff server function with the fields its form sends.
-const PAGES: [&str; 14] = [
+const PAGES: [&str; 16] = [
+    "/staff/roster",
+    "/staff/roster/abc",
     "/staff/mail-errors",
     "/staff/notices",
     "/staff/notices/new",
@@ -196,6 +199,9 @@ fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> 
         (LoadNoticeForm::PATH, vec![("id", "new")]),
         (SaveNotice::PATH, vec![("id", "new"), ("title", "侵入"), ("body", "本文"), ("starts", "2026-09-21T09:00"), ("ends", "")]),
         (WithdrawNotice::PATH, vec![("id", "x"), ("withdrawn", "1")]),
+        (LoadRosterPage::PATH, vec![]),
+        (LoadRosterPreview::PATH, vec![("id", "abc")]),
+        (ApplyRoster::PATH, vec![("id", "abc")]),
         (LoadStaffList::PATH, vec![]),
         (AddStaff::PATH, vec![("name", "侵入 者"), ("email", "x@evil.test"), ("role", "admin")]),
         (ChangeStaff::PATH, vec![("id", "x"), ("what", "disable")]),
@@ -262,7 +268,9 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
         let agent_cookie = agent.cookie("staff_session").unwrap();
         for (path, fields) in server_functions() {
             let answer = post(&app, Some(("staff_session", &agent_cookie)), path, &fields).await;
-            let is_admin_only = [LoadStaffList::PATH, AddStaff::PATH, ChangeStaff::PATH].contains(&path);
+            let is_admin_only =
+                [LoadStaffList::PATH, AddStaff::PATH, ChangeStaff::PATH, LoadRosterPage::PATH, LoadRosterPreview::PATH, ApplyRoster::PATH]
+                    .contains(&path);
             if is_admin_only {
                 assert_eq!(answer.status(), 403, "{path} ({})", app.db);
                 assert_eq!(serde_json::from_str::<AppError>(&answer.text().await.unwrap()).unwrap(), AppError::Forbidden);

@@ -257,3 +257,24 @@ pub struct NoticeForm {
     pub important: bool,
     pub withdrawn: bool,
 }
+
+/// 名簿アップロード: what a file would do, before it is applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterPreview {
+    pub id: String,
+    pub file_name: String,
+    /// 全件置換 (else 追加・更新).
+    pub replace: bool,
+    pub uploaded: String,
+    /// Lines with what is wrong (nothing can be applied while there are any).
+    pub errors: Vec<String>,
+    pub new: usize,
+    /// 記号-番号 and the fields that change (the first 500).
+    pub changed: Vec<(String, String)>,
+    pub changed_total: usize,
+    pub unchanged: u64,
+    /// 記号-番号 and 氏名 of the members who would become 資格喪失.
+    pub retired: Vec<(String, String)>,
+    /// Set once applied: when and what it did.
+    pub applied: Option<String>,
+}

@@ -281,10 +281,21 @@ pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<Impo
 /// the members absent from it.
 pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mode) -> Result<ImportSummary, ImportError> {
     let mut tx = super::db::begin(db).await?;
+    let summary = import_in(&mut tx, rows, now, mode).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
 
+/// `import_with` inside the caller's transaction (an upload marks itself applied in the same one).
+pub async fn import_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    rows: &[RosterRow],
+    now: i64,
+    mode: Mode,
+) -> Result<ImportSummary, ImportError> {
     // A company address belongs to one member: check the roster as it will be after the import.
     let existing: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT kigo, bango, email_norm FROM roster").fetch_all(&mut *tx).await?;
+        sqlx::query_as("SELECT kigo, bango, email_norm FROM roster").fetch_all(&mut **tx).await?;
     let mut email_owner: HashMap<String, (String, String)> = HashMap::new();
     let mut existing_keys = std::collections::HashSet::new();
     for (kigo, bango, email) in existing {
@@ -310,7 +321,7 @@ pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mod
     // never trip the unique index half-way. SQLite gets anonymous `?` placeholders: it looks
     // numbered ones up by a linear scan per bound value, quadratic in a 4,000-value statement
     // (the import took 8 s instead of 1).
-    let sqlite = db.connect_options().database_url.scheme() == "sqlite";
+    let sqlite = tx.backend_name().eq_ignore_ascii_case("sqlite");
     let mut summary = ImportSummary::default();
     for chunk in rows.chunks(BATCH) {
         let mut sql =
@@ -348,7 +359,7 @@ pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mod
                 summary.inserted += 1;
             }
         }
-        query.execute(&mut *tx).await?;
+        query.execute(&mut **tx).await?;
     }
     if mode == Mode::Replace {
         let absent: Vec<&(String, String)> = existing_keys.iter().filter(|(k, b)| !in_file.contains(&(k.as_str(), b.as_str()))).collect();
@@ -358,15 +369,15 @@ pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mod
                 .bind(now)
                 .bind(kigo)
                 .bind(bango)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             summary.retired += done.rows_affected();
         }
     }
     // Emails are ASCII (checked by `Email::parse`), so SQL lower() equals `Email::normalized`.
-    sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL").execute(&mut *tx).await?;
+    sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL").execute(&mut **tx).await?;
     super::audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         super::audit::AuditEvent {
             event: "roster_imported",
@@ -375,7 +386,6 @@ pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mod
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(summary)
 }
 

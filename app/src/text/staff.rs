@@ -221,6 +221,29 @@ pub const MAIL_ERRORS_LEAD: &str = "再送を繰り返しても届かなかっ�
 pub const MAIL_ERRORS_NONE: &str = "送信エラーはありません。";
 pub const MAIL_ERRORS_ANSWER: &str = "メールサーバーの応答";
 
+// 名簿アップロード
+pub const MENU_ROSTER: &str = "名簿アップロード";
+pub const ROSTER_LEAD: &str =
+    "被保険者名簿のCSVファイル（UTF-8 または Shift_JIS、見出しは英語または日本語）を選び、確認画面で内容を確かめてから適用します。";
+pub const ROSTER_FILE: &str = "名簿ファイル（CSV）";
+pub const ROSTER_MODE: &str = "取込方法";
+pub const ROSTER_UPSERT: &str = "追加・更新（ファイルにない加入者はそのまま）";
+pub const ROSTER_REPLACE: &str = "全件置換（ファイルにない加入者は資格喪失になり、ログインできなくなります）";
+pub const ROSTER_UPLOAD: &str = "確認画面へ";
+pub const ROSTER_PREVIEW: &str = "名簿の確認";
+pub const ROSTER_ERRORS: &str = "誤りがあるため適用できません。ファイルを直して、もう一度アップロードしてください。";
+pub const ROSTER_NEW: &str = "新規";
+pub const ROSTER_CHANGED: &str = "変更";
+pub const ROSTER_UNCHANGED: &str = "変更なし";
+pub const ROSTER_RETIRED: &str = "資格喪失になる加入者";
+pub const ROSTER_APPLY: &str = "この内容で適用する";
+pub const ROSTER_APPLIED: &str = "適用済み：";
+pub const ROSTER_ENCODING: &str = "ファイルの文字コードを判別できません。UTF-8 または Shift_JIS で保存したCSVファイルを選んでください。";
+pub const ROSTER_NO_FILE: &str = "名簿ファイルを選んでください。";
+pub const ROSTER_TOO_LARGE: &str = "ファイルが大きすぎます（32MBまで）。";
+pub const ROSTER_HAS_ERRORS: &str = "このファイルには誤りがあるため適用できません。";
+pub const ROSTER_ALREADY_APPLIED: &str = "このファイルは既に適用されています。";
+
 // お知らせ管理
 pub const MENU_NOTICES: &str = "お知らせ管理";
 pub const NOTICE_NEW: &str = "お知らせを作成";
@@ -294,6 +317,7 @@ pub fn event_label(code: &str) -> String {
         "staff_inquiry_updated" => "問い合わせ状態変更",
         "staff_inquiry_note" => "問い合わせメモ",
         "staff_inquiry_replied" => "問い合わせ回答",
+        "staff_roster_applied" => "名簿アップロード適用",
         "staff_notice_created" => "お知らせ作成",
         "staff_notice_updated" => "お知らせ編集",
         "staff_notice_withdrawn" => "お知らせ取り下げ",

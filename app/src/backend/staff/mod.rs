@@ -8,6 +8,7 @@ pub mod figures;
 pub mod inquiries;
 pub mod members;
 pub mod notices;
+pub mod roster_upload;
 pub mod session;
 pub mod totp;
 

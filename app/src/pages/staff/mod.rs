@@ -14,6 +14,7 @@ pub mod login;
 pub mod members;
 #[allow(clippy::too_many_arguments)]
 pub mod notices;
+pub mod roster;
 
 use crate::api::staff::{Dashboard, StaffView};
 use crate::components::PageError;
@@ -62,7 +63,10 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                 <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
                 <li><a href="/staff/mail-errors">{text::MAIL_ERRORS}</a></li>
                 <li><a href="/staff/audit">{text::MENU_AUDIT}</a></li>
-                {(staff.role == StaffRole::Admin).then(|| view! { <li><a href="/staff/staff">{text::MENU_STAFF}</a></li> })}
+                {(staff.role == StaffRole::Admin).then(|| view! {
+                    <li><a href="/staff/roster">{text::MENU_ROSTER}</a></li>
+                    <li><a href="/staff/staff">{text::MENU_STAFF}</a></li>
+                })}
             </ul>
             <div class="staff-who">
                 <span>{staff.name}" （"{staff.role.label()}"）"</span>

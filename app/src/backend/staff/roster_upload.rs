@@ -1,0 +1,140 @@
+//! 名簿アップロード (管理者): the roster CSV uploaded in the browser (the same formats as
+//! `import-roster`), previewed (errors with line numbers, new / changed fields / unchanged, and in
+//! 全件置換 the members who would become 資格喪失), then applied from the preview once, in one
+//! transaction.
+
+use super::session::StaffMember;
+use super::StaffError;
+use crate::api::staff::RosterPreview;
+use crate::backend::clock::jst;
+use crate::backend::ids::new_id;
+use crate::backend::roster::{self, ImportError, Mode};
+use crate::backend::{audit, db, AppState, Db};
+use crate::text::staff as text;
+
+/// The largest file accepted (a 100,000-member roster is about 8 MB).
+pub const MAX_FILE_BYTES: usize = 32 << 20;
+const CHANGED_SHOWN: usize = 500;
+
+/// Stores an uploaded file for its preview; returns its id. The file is decoded first (UTF-8 or
+/// Shift_JIS); an undecodable file is refused.
+pub async fn store(db: &Db, staff: &StaffMember, now: i64, file_name: &str, bytes: &[u8], mode: Mode) -> Result<String, StaffError> {
+    let content = roster::decode(bytes).map_err(|_| StaffError::NotPossible(text::ROSTER_ENCODING))?;
+    let id = new_id();
+    sqlx::query("INSERT INTO roster_uploads (id, staff_id, mode, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(&staff.id)
+        .bind(if mode == Mode::Replace { "replace" } else { "upsert" })
+        .bind(file_name.chars().take(200).collect::<String>())
+        .bind(content)
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct Upload {
+    id: String,
+    mode: String,
+    file_name: String,
+    content: String,
+    created_at: i64,
+    applied_at: Option<i64>,
+    summary: Option<String>,
+}
+
+async fn upload(db: &Db, id: &str) -> Result<Upload, StaffError> {
+    sqlx::query_as("SELECT id, mode, file_name, content, created_at, applied_at, summary FROM roster_uploads WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(StaffError::NotFound)
+}
+
+fn mode_of(u: &Upload) -> Mode {
+    if u.mode == "replace" {
+        Mode::Replace
+    } else {
+        Mode::Upsert
+    }
+}
+
+pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffError> {
+    let u = upload(&state.db, id).await?;
+    let mode = mode_of(&u);
+    let mut preview = RosterPreview {
+        id: u.id.clone(),
+        file_name: u.file_name.clone(),
+        replace: mode == Mode::Replace,
+        uploaded: jst(u.created_at, "%Y/%m/%d %H:%M"),
+        errors: Vec::new(),
+        new: 0,
+        changed: Vec::new(),
+        changed_total: 0,
+        unchanged: 0,
+        retired: Vec::new(),
+        applied: u.applied_at.map(|at| format!("{}（{}）", jst(at, "%Y/%m/%d %H:%M"), u.summary.clone().unwrap_or_default())),
+    };
+    let rows = match roster::parse(&u.content, state.clock.today()) {
+        Ok(rows) => rows,
+        Err(ImportError::Rows(errors)) => {
+            preview.errors = errors.iter().map(ToString::to_string).collect();
+            return Ok(preview);
+        }
+        Err(e) => {
+            preview.errors = vec![e.to_string()];
+            return Ok(preview);
+        }
+    };
+    let plan = roster::plan(&state.db, &rows, mode).await?;
+    preview.new = plan.new.len();
+    preview.changed_total = plan.changed.len();
+    preview.changed = plan
+        .changed
+        .into_iter()
+        .take(CHANGED_SHOWN)
+        .map(|(line, number, fields)| (format!("{line}行目 {number}"), fields.join("・")))
+        .collect();
+    preview.unchanged = plan.unchanged;
+    preview.retired = plan.retired;
+    Ok(preview)
+}
+
+/// Applies the previewed file: marks it applied and imports it in one transaction, so a second
+/// apply (a double click, a reload, another 管理者) does nothing.
+pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<roster::ImportSummary, StaffError> {
+    let now = state.clock.now();
+    let u = upload(&state.db, id).await?;
+    let rows = roster::parse(&u.content, state.clock.today()).map_err(|_| StaffError::NotPossible(text::ROSTER_HAS_ERRORS))?;
+    let mut tx = db::begin(&state.db).await?;
+    let claimed = sqlx::query("UPDATE roster_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(StaffError::NotPossible(text::ROSTER_ALREADY_APPLIED));
+    }
+    let summary = match roster::import_in(&mut tx, &rows, now, mode_of(&u)).await {
+        Ok(s) => s,
+        Err(ImportError::Rows(errors)) => {
+            tracing::info!(errors = errors.len(), "roster upload refused at apply");
+            return Err(StaffError::NotPossible(text::ROSTER_HAS_ERRORS));
+        }
+        Err(ImportError::Db(e)) => return Err(e.into()),
+        Err(ImportError::Encoding) => return Err(StaffError::NotPossible(text::ROSTER_ENCODING)),
+    };
+    let detail = format!("新規 {} 件、更新 {} 件、資格喪失 {} 件", summary.inserted, summary.updated, summary.retired);
+    sqlx::query("UPDATE roster_uploads SET summary = $1 WHERE id = $2").bind(&detail).bind(id).execute(&mut *tx).await?;
+    let event = audit::AuditEvent {
+        event: "staff_roster_applied",
+        staff_id: Some(&staff.id),
+        client_ip,
+        detail: Some(&detail),
+        ..Default::default()
+    };
+    audit::record(&mut *tx, now, event).await?;
+    tx.commit().await?;
+    Ok(summary)
+}

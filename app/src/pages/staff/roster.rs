@@ -1,0 +1,133 @@
+//! 名簿アップロード (管理者): choose the CSV and the mode, see what it would do, apply it once.
+//! The file goes to `/staff/roster/upload` (a multipart form the server crate handles: server
+//! functions take small bodies only).
+
+use super::{param, query, StaffPage};
+use crate::api::staff::{RosterPreview, StaffView};
+use crate::components::{action_error, FormMessage};
+use crate::domain::StaffRole;
+use crate::error::AppError;
+use crate::text::staff as text;
+use leptos::prelude::*;
+
+/// Where the upload form posts.
+pub const UPLOAD_PATH: &str = "/staff/roster/upload";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RosterPageData {
+    pub staff: StaffView,
+}
+
+#[server(prefix = "/staff/api")]
+pub async fn load_roster_page() -> Result<RosterPageData, AppError> {
+    let (_, staff) = crate::backend::web::require_staff("/staff/roster", StaffRole::Admin).await?;
+    Ok(RosterPageData { staff: staff.view() })
+}
+
+/// Why an upload came back (`?error=`), in words.
+fn upload_error(code: &str) -> Option<&'static str> {
+    match code {
+        "encoding" => Some(text::ROSTER_ENCODING),
+        "no-file" => Some(text::ROSTER_NO_FILE),
+        "too-large" => Some(text::ROSTER_TOO_LARGE),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn RosterPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_roster_page());
+    let error = upload_error(&query("error"));
+    view! {
+        <StaffPage title=text::MENU_ROSTER data staff=|d: &RosterPageData| d.staff.clone() view=move |_| view! {
+            <p>{text::ROSTER_LEAD}</p>
+            {error.map(|m| view! { <div class="form-error" role="alert">{m}</div> })}
+            <form method="post" action=UPLOAD_PATH enctype="multipart/form-data">
+                <div class="field">
+                    <label for="file" class="required">{text::ROSTER_FILE}</label>
+                    <input id="file" name="file" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <fieldset class="field">
+                    <legend>{text::ROSTER_MODE}</legend>
+                    <label class="check"><input type="radio" name="mode" value="upsert" checked/>{text::ROSTER_UPSERT}</label>
+                    <label class="check"><input type="radio" name="mode" value="replace"/>{text::ROSTER_REPLACE}</label>
+                </fieldset>
+                <div class="actions"><button type="submit">{text::ROSTER_UPLOAD}</button></div>
+            </form>
+        }.into_any()/>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RosterPreviewData {
+    pub staff: StaffView,
+    pub preview: RosterPreview,
+}
+
+#[server(prefix = "/staff/api")]
+pub async fn load_roster_preview(id: String) -> Result<RosterPreviewData, AppError> {
+    let (state, staff) = crate::backend::web::require_staff(&format!("/staff/roster/{id}"), StaffRole::Admin).await?;
+    Ok(RosterPreviewData { staff: staff.view(), preview: crate::backend::staff::roster_upload::preview(&state, &id).await? })
+}
+
+#[server(prefix = "/staff/api")]
+pub async fn apply_roster(id: String) -> Result<(), AppError> {
+    let path = format!("/staff/roster/{id}");
+    let (state, staff) = crate::backend::web::require_staff(&path, StaffRole::Admin).await?;
+    crate::backend::staff::roster_upload::apply(&state, &staff, crate::backend::web::client_ip().as_deref(), &id).await?;
+    leptos_axum::redirect(&path);
+    Ok(())
+}
+
+#[component]
+pub fn RosterPreviewPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| param("id"), load_roster_preview);
+    view! {
+        <StaffPage title=text::ROSTER_PREVIEW data staff=|d: &RosterPreviewData| d.staff.clone() view=|d: RosterPreviewData| {
+            let p = d.preview;
+            view! {
+                <p>{p.file_name.clone()}" ／ "{if p.replace { text::ROSTER_REPLACE } else { text::ROSTER_UPSERT }}" ／ "{p.uploaded.clone()}</p>
+                {p.applied.clone().map(|a| view! { <p class="notice" role="status" data-testid="applied">{text::ROSTER_APPLIED}{a}</p> })}
+                {if !p.errors.is_empty() {
+                    view! {
+                        <div class="form-error" role="alert">{text::ROSTER_ERRORS}</div>
+                        <ul class="roster-errors" data-testid="roster-errors">{p.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                        <p><a class="button-link" href="/staff/roster">{text::MENU_ROSTER}</a></p>
+                    }.into_any()
+                } else {
+                    view! { <PreviewFigures preview=p/> }.into_any()
+                }}
+            }.into_any()
+        }/>
+    }
+}
+
+#[component]
+fn PreviewFigures(preview: RosterPreview) -> impl IntoView {
+    let apply = ServerAction::<ApplyRoster>::new();
+    let error = action_error(apply);
+    let applied = preview.applied.is_some();
+    view! {
+        <ul class="figures">
+            <li><span>{text::ROSTER_NEW}</span><strong data-testid="roster-new">{preview.new}</strong>{text::COUNT_SUFFIX}</li>
+            <li><span>{text::ROSTER_CHANGED}</span><strong data-testid="roster-changed">{preview.changed_total}</strong>{text::COUNT_SUFFIX}</li>
+            <li><span>{text::ROSTER_UNCHANGED}</span><strong>{preview.unchanged}</strong>{text::COUNT_SUFFIX}</li>
+            <li><span>{text::ROSTER_RETIRED}</span><strong data-testid="roster-retired">{preview.retired.len()}</strong>{text::COUNT_SUFFIX}</li>
+        </ul>
+        {(!preview.changed.is_empty()).then(|| view! {
+            <h2>{text::ROSTER_CHANGED}</h2>
+            <table class="staff-table"><tbody>{preview.changed.into_iter().map(|(who, fields)| view! { <tr><td>{who}</td><td>{fields}</td></tr> }).collect_view()}</tbody></table>
+        })}
+        {(!preview.retired.is_empty()).then(|| view! {
+            <h2>{text::ROSTER_RETIRED}</h2>
+            <table class="staff-table"><tbody>{preview.retired.into_iter().map(|(number, name)| view! { <tr><td>{number}</td><td>{name}</td></tr> }).collect_view()}</tbody></table>
+        })}
+        {(!applied).then(|| view! {
+            <ActionForm action=apply>
+                <FormMessage error/>
+                <input type="hidden" name="id" value=preview.id/>
+                <div class="actions"><button type="submit">{text::ROSTER_APPLY}</button></div>
+            </ActionForm>
+        })}
+    }
+}

@@ -1,0 +1,139 @@
+//! 名簿アップロード (管理者) through the running portal, on SQLite and PostgreSQL: a file with a
+//! mistake shows its line and cannot be applied; the fixed file previews a 全件置換 that retires
+//! one member, applied once (five applies sent at once: one takes effect); the retired member can
+//! no longer log in; a 担当者 and a visitor without a session cannot upload.
+
+mod common;
+
+use app::api::staff::RosterPreview;
+use app::domain::StaffRole;
+use app::pages::staff::roster::{ApplyRoster, LoadRosterPreview, RosterPreviewData, UPLOAD_PATH};
+use app::text::staff as text;
+use common::spawn::{form_message, spawn_app, Browser, Enc, TestApp, HANAKO, TARO};
+use common::staff::staff_browser;
+use common::{all_dbs, PASSWORD};
+
+/// Posts the upload form as a browser does (multipart, the staff cookie, Origin).
+async fn upload(app: &TestApp, browser: &Browser, csv: &str, mode: &str) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("roster.csv").mime_str("text/csv").unwrap())
+        .text("mode", mode.to_string());
+    let mut request = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{}{UPLOAD_PATH}", app.base))
+        .header("origin", &app.base)
+        .multipart(form);
+    if let Some(token) = browser.cookie("staff_session") {
+        request = request.header("cookie", format!("staff_session={token}"));
+    }
+    request.send().await.unwrap()
+}
+
+fn preview_id(answer: &reqwest::Response) -> String {
+    assert_eq!(answer.status(), 303);
+    let to = answer.headers()["location"].to_str().unwrap();
+    to.strip_prefix("/staff/roster/").unwrap_or_else(|| panic!("{to}")).to_string()
+}
+
+const HEADER: &str = "kigo,bango,birth_date,name,name_kana,email,status\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        let taro = "12,345,1985-04-01,山田 太郎,ヤマダ タロウ,taro@corp.test,在職\n";
+
+        // A mistake on line 3: shown with its line, nothing can be applied.
+        let bad = upload(&app, &admin, &format!("{HEADER}{taro}12,900,1970-13-01,鈴木 一郎,,,在職\n"), "replace").await;
+        let id = preview_id(&bad);
+        let p: RosterPreviewData = admin.load::<LoadRosterPreview, _>(&[("id", &id)]).await;
+        assert_eq!(p.preview.errors.len(), 1, "{:?}", p.preview.errors);
+        assert!(p.preview.errors[0].starts_with("3行目"), "{:?}", p.preview.errors);
+        let page = admin.get(&format!("/staff/roster/{id}")).await.body;
+        assert!(page.contains(text::ROSTER_ERRORS) && page.contains("3行目"), "{page}");
+        let refused = admin.call::<ApplyRoster>(Enc::Js, "/", &[("id", &id)]).await.refused(422);
+        assert_eq!(form_message(&refused), text::ROSTER_HAS_ERRORS);
+
+        // Fixed: 山田 太郎 gets his カナ, 鈴木 一郎 is new, 佐藤 花子 is absent and would retire.
+        let good = upload(&app, &admin, &format!("{HEADER}{taro}12,900,1970-12-01,鈴木 一郎,,,在職\n"), "replace").await;
+        let id = preview_id(&good);
+        let RosterPreviewData { preview, .. } = admin.load::<LoadRosterPreview, _>(&[("id", &id)]).await;
+        let RosterPreview { new, changed, retired, errors, applied, .. } = preview;
+        assert!(errors.is_empty() && applied.is_none());
+        assert_eq!((new, changed.len()), (1, 1));
+        assert_eq!(changed[0], ("2行目 12-345".to_string(), "氏名カナ".to_string()));
+        assert_eq!(retired, vec![(format!("{}-{}", HANAKO.kigo, HANAKO.bango), HANAKO.name.to_string())]);
+        let (status,): (String,) =
+            sqlx::query_as("SELECT status FROM roster WHERE bango = $1").bind(HANAKO.bango).fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(status, "employed", "a preview changes nothing ({})", app.db);
+
+        // Five applies at once (a double click, two 管理者): one takes effect.
+        let browsers: Vec<&Browser> = vec![&admin; 5];
+        let page = format!("/staff/roster/{id}");
+        let fields = [("id", id.as_str())];
+        let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<ApplyRoster>(Enc::Js, &page, &fields))).await;
+        assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
+        let (status,): (String,) =
+            sqlx::query_as("SELECT status FROM roster WHERE bango = $1").bind(HANAKO.bango).fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(status, "lost");
+        let again = admin.call::<ApplyRoster>(Enc::Form, &page, &[("id", &id)]).await.refused(422);
+        assert_eq!(form_message(&again), text::ROSTER_ALREADY_APPLIED);
+        let shown = admin.get(&page).await.body;
+        assert!(shown.contains(text::ROSTER_APPLIED) && shown.contains("資格喪失 1 件"), "{shown}");
+
+        // 佐藤 花子 can no longer log in; 山田 太郎 still can.
+        let login = |id: &'static str| {
+            let b = app.browser();
+            async move {
+                b.call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", id), ("password", PASSWORD), ("next", "/home")])
+                    .await
+                    .status
+            }
+        };
+        assert_eq!(login(HANAKO.login_id).await, 422);
+        assert_eq!(login(TARO.login_id).await, 200);
+        assert!(app.audit_events().await.contains(&"staff_roster_applied".to_string()));
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_an_admin_may_upload_and_an_undecodable_file_is_refused() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        let csv = format!("{HEADER}12,900,1970-12-01,鈴木 一郎,,,在職\n");
+        let nobody = upload(&app, &app.browser(), &csv, "upsert").await;
+        assert_eq!((nobody.status().as_u16(), nobody.headers()["location"].to_str().unwrap()), (303, "/staff/login?next=/staff/roster"));
+        let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+        assert_eq!(upload(&app, &agent, &csv, "upsert").await.status(), 403);
+        let (uploads,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM roster_uploads").fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(uploads, 0);
+        let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(vec![0x82, 0xa0, 0xff, 0xff, 0x00, 0x81]).file_name("x.csv"))
+            .text("mode", "upsert");
+        let answer = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+            .unwrap()
+            .post(format!("{}{UPLOAD_PATH}", app.base))
+            .header("origin", &app.base)
+            .header("cookie", format!("staff_session={}", admin.cookie("staff_session").unwrap()))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.headers()["location"].to_str().unwrap(), "/staff/roster?error=encoding");
+        let page = admin.get("/staff/roster?error=encoding").await.body;
+        assert!(page.contains(text::ROSTER_ENCODING), "{page}");
+        app.stop().await;
+    }
+}

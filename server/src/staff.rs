@@ -124,8 +124,9 @@ pub async fn roster_upload(State(state): State<AppState>, headers: http::HeaderM
                     }
                 }
                 Some("mode") => {
-                    if field.text().await.is_ok_and(|m| m == "replace") {
-                        mode = Mode::Replace;
+                    mode = match field.text().await.as_deref() {
+                        Ok("replace") => Mode::Replace,
+                        _ => Mode::Upsert,
                     }
                 }
                 _ => {}

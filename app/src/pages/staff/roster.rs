@@ -5,7 +5,7 @@
 use super::{param, query, StaffPage};
 use crate::api::staff::{RosterPreview, StaffView};
 use crate::components::{action_error, FormMessage};
-use crate::domain::StaffRole;
+
 use crate::error::AppError;
 use crate::text::staff as text;
 use leptos::prelude::*;
@@ -20,7 +20,7 @@ pub struct RosterPageData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_roster_page() -> Result<RosterPageData, AppError> {
-    let (_, staff) = crate::backend::web::require_staff("/staff/roster", StaffRole::Admin).await?;
+    let (_, staff) = crate::backend::web::require_staff("/staff/roster", crate::domain::StaffRole::Admin).await?;
     Ok(RosterPageData { staff: staff.view() })
 }
 
@@ -66,14 +66,14 @@ pub struct RosterPreviewData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_roster_preview(id: String) -> Result<RosterPreviewData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff(&format!("/staff/roster/{id}"), StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::web::require_staff(&format!("/staff/roster/{id}"), crate::domain::StaffRole::Admin).await?;
     Ok(RosterPreviewData { staff: staff.view(), preview: crate::backend::staff::roster_upload::preview(&state, &id).await? })
 }
 
 #[server(prefix = "/staff/api")]
 pub async fn apply_roster(id: String) -> Result<(), AppError> {
     let path = format!("/staff/roster/{id}");
-    let (state, staff) = crate::backend::web::require_staff(&path, StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::web::require_staff(&path, crate::domain::StaffRole::Admin).await?;
     crate::backend::staff::roster_upload::apply(&state, &staff, crate::backend::web::client_ip().as_deref(), &id).await?;
     leptos_axum::redirect(&path);
     Ok(())

@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createHmac } from 'node:crypto';
 import { Page } from '@playwright/test';
-import { test, expect, Portal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
+import { test, expect, Portal, startPortal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
 import { newMember, registerMember, login, loggedInMember, GOOD_PASSWORD } from '../helpers';
 
 test.skip(({ isMobile }) => isMobile, 'the staff console is for desktop browsers');
@@ -229,4 +229,48 @@ test('a 担当者 posts a notice for 任意継続 that such a member sees on ホ
   await loggedInMember(ePage, portal, mailbox, 'zaishoku');
   await expect(ePage.getByRole('link', { name: title })).toHaveCount(0);
   await employed.close();
+});
+
+test('a 管理者 uploads a roster with a mistake, fixes it, previews and applies a 全件置換 that retires a member', async ({ page, browser, mailbox }) => {
+  test.setTimeout(120_000);
+  // A portal of its own: a 全件置換 retires everyone else on the roster.
+  const { portal, stop } = await startPortal(mailbox);
+  try {
+    const memberContext = await browser.newContext({ baseURL: portal.baseURL });
+    const memberPage = await memberContext.newPage();
+    const stays = await newMember(portal, 'stays');
+    const leaves = await newMember(portal, 'leaves');
+    const leavesLogin = await registerMember(memberPage, mailbox, leaves);
+
+    const staffContext = await browser.newContext({ baseURL: portal.baseURL });
+    const staffPage = await staffContext.newPage();
+    const { email, secret } = await enrolStaff(staffPage, portal, 'admin', '管理 四郎');
+    await staffLogin(staffPage, email, secret);
+    await staffPage.getByRole('link', { name: '名簿アップロード' }).click();
+    await axe(staffPage);
+    const row = (m: typeof stays, birth = '1985-04-01') => `${m.kigo},${m.bango},${birth},${m.name},,${m.email},在職`;
+    const file = (rows: string[]) => ({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(`kigo,bango,birth_date,name,name_kana,email,status\n${rows.join('\n')}\n`) });
+
+    await staffPage.getByLabel('名簿ファイル（CSV）').setInputFiles(file([row(stays, '1985-13-01')]));
+    await staffPage.getByLabel(/全件置換/).check();
+    await staffPage.getByRole('button', { name: '確認画面へ' }).click();
+    await expect(staffPage.getByTestId('roster-errors')).toContainText('2行目');
+    await axe(staffPage);
+
+    await staffPage.getByRole('link', { name: '名簿アップロード' }).last().click();
+    await staffPage.getByLabel('名簿ファイル（CSV）').setInputFiles(file([row(stays)]));
+    await staffPage.getByLabel(/全件置換/).check();
+    await staffPage.getByRole('button', { name: '確認画面へ' }).click();
+    await expect(staffPage.getByTestId('roster-retired')).not.toHaveText('0');
+    await expect(staffPage.getByRole('cell', { name: `${leaves.kigo}-${leaves.bango}` })).toBeVisible();
+    await staffPage.getByRole('button', { name: 'この内容で適用する' }).click();
+    await expect(staffPage.getByTestId('applied')).toContainText('資格喪失');
+
+    await login(memberPage, leavesLogin);
+    await expect(memberPage.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
+    await memberContext.close();
+    await staffContext.close();
+  } finally {
+    await stop();
+  }
 });

@@ -135,7 +135,7 @@ mod tests {
         );
         assert_eq!(body_parts("（https://x.example/p）。"), vec![Text("（"), Link("https://x.example/p"), Text("）。")]);
         assert_eq!(body_parts("see http://a.example."), vec![Text("see "), Link("http://a.example"), Text(".")]);
-        assert_eq!(body_parts("https:// は不完全"), vec![Text("h"), Text("ttps:// は不完全")]);
+        assert_eq!(body_parts("https:// は不完全"), vec![Text("https://"), Text(" は不完全")]);
         assert_eq!(body_parts("javascript:alert(1)"), vec![Text("javascript:alert(1)")]);
     }
 

@@ -14,9 +14,9 @@ use common::staff::staff_browser;
 use common::{all_dbs, PASSWORD};
 
 /// Posts the upload form as a browser does (multipart, the staff cookie, Origin).
-async fn upload(app: &TestApp, browser: &Browser, csv: &str, mode: &str) -> reqwest::Response {
+async fn upload(app: &TestApp, browser: &Browser, csv: impl Into<Vec<u8>>, mode: &str) -> reqwest::Response {
     let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("roster.csv").mime_str("text/csv").unwrap())
+        .part("file", reqwest::multipart::Part::bytes(csv.into()).file_name("roster.csv").mime_str("text/csv").unwrap())
         .text("mode", mode.to_string());
     let mut request = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -50,7 +50,7 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         let taro = "12,345,1985-04-01,山田 太郎,ヤマダ タロウ,taro@corp.test,在職\n";
 
         // A mistake on line 3: shown with its line, nothing can be applied.
-        let bad = upload(&app, &admin, &format!("{HEADER}{taro}12,900,1970-13-01,鈴木 一郎,,,在職\n"), "replace").await;
+        let bad = upload(&app, &admin, format!("{HEADER}{taro}12,900,1970-13-01,鈴木 一郎,,,在職\n"), "replace").await;
         let id = preview_id(&bad);
         let p: RosterPreviewData = admin.load::<LoadRosterPreview, _>(&[("id", &id)]).await;
         assert_eq!(p.preview.errors.len(), 1, "{:?}", p.preview.errors);
@@ -61,7 +61,7 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         assert_eq!(form_message(&refused), text::ROSTER_HAS_ERRORS);
 
         // Fixed: 山田 太郎 gets his カナ, 鈴木 一郎 is new, 佐藤 花子 is absent and would retire.
-        let good = upload(&app, &admin, &format!("{HEADER}{taro}12,900,1970-12-01,鈴木 一郎,,,在職\n"), "replace").await;
+        let good = upload(&app, &admin, format!("{HEADER}{taro}12,900,1970-12-01,鈴木 一郎,,,在職\n"), "replace").await;
         let id = preview_id(&good);
         let RosterPreviewData { preview, .. } = admin.load::<LoadRosterPreview, _>(&[("id", &id)]).await;
         let RosterPreview { new, changed, retired, errors, applied, .. } = preview;
@@ -109,28 +109,15 @@ async fn only_an_admin_may_upload_and_an_undecodable_file_is_refused() {
     for t in all_dbs().await {
         let app = spawn_app(&t).await;
         let csv = format!("{HEADER}12,900,1970-12-01,鈴木 一郎,,,在職\n");
-        let nobody = upload(&app, &app.browser(), &csv, "upsert").await;
+        let nobody = upload(&app, &app.browser(), csv.clone(), "upsert").await;
         assert_eq!((nobody.status().as_u16(), nobody.headers()["location"].to_str().unwrap()), (303, "/staff/login?next=/staff/roster"));
         let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
-        assert_eq!(upload(&app, &agent, &csv, "upsert").await.status(), 403);
+        assert_eq!(upload(&app, &agent, csv.clone(), "upsert").await.status(), 403);
         let (uploads,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM roster_uploads").fetch_one(&app.state.db).await.unwrap();
         assert_eq!(uploads, 0);
         let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
-        let form = reqwest::multipart::Form::new()
-            .part("file", reqwest::multipart::Part::bytes(vec![0x82, 0xa0, 0xff, 0xff, 0x00, 0x81]).file_name("x.csv"))
-            .text("mode", "upsert");
-        let answer = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .build()
-            .unwrap()
-            .post(format!("{}{UPLOAD_PATH}", app.base))
-            .header("origin", &app.base)
-            .header("cookie", format!("staff_session={}", admin.cookie("staff_session").unwrap()))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        // Not UTF-8 and not Shift_JIS.
+        let answer = upload(&app, &admin, vec![0x82, 0xa0, 0xff, 0xff, 0x00, 0x81], "upsert").await;
         assert_eq!(answer.headers()["location"].to_str().unwrap(), "/staff/roster?error=encoding");
         let page = admin.get("/staff/roster?error=encoding").await.body;
         assert!(page.contains(text::ROSTER_ENCODING), "{page}");

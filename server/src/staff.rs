@@ -41,25 +41,18 @@ pub struct AuditQuery {
     event: String,
 }
 
-fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+/// The staff member of the request's `/staff` session cookie, if it is live.
+async fn staff_of(state: &AppState, headers: &http::HeaderMap) -> Result<Option<session::StaffMember>, sqlx::Error> {
+    match app::backend::web::cookie_in(headers, session::COOKIE) {
+        Some(token) => session::staff_of(state, token).await,
+        None => Ok(None),
+    }
 }
 
 /// `/staff/audit.csv`: the 監査ログ page's filters as CSV (UTF-8 with BOM). The export itself
 /// is recorded in the audit log.
 pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery>, request: Request) -> Response {
-    let staff = match cookie(request.headers(), session::COOKIE) {
-        Some(token) => session::staff_of(&state, token).await,
-        None => Ok(None),
-    };
-    let staff = match staff {
+    let staff = match staff_of(&state, request.headers()).await {
         Ok(Some(staff)) => staff,
         Ok(None) => return (StatusCode::FOUND, [(header::LOCATION, "/staff/login?next=/staff/audit")]).into_response(),
         Err(e) => return internal(e),
@@ -102,11 +95,7 @@ fn see_other(to: &str) -> Response {
 pub async fn roster_upload(State(state): State<AppState>, headers: http::HeaderMap, mut form: axum::extract::Multipart) -> Response {
     use app::backend::roster::Mode;
     use app::backend::staff::roster_upload;
-    let staff = match cookie(&headers, session::COOKIE) {
-        Some(token) => session::staff_of(&state, token).await,
-        None => Ok(None),
-    };
-    let staff = match staff {
+    let staff = match staff_of(&state, &headers).await {
         Ok(Some(s)) if s.role == app::domain::StaffRole::Admin => s,
         Ok(Some(_)) => return (StatusCode::FORBIDDEN, Html(app::pages::error::error_page_html())).into_response(),
         Ok(None) => return see_other("/staff/login?next=/staff/roster"),

@@ -59,15 +59,19 @@ pub fn client_address(peer: std::net::IpAddr, headers: &http::HeaderMap, trusted
 
 pub fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    cookie_in(&parts.headers, name).map(str::to_string)
+}
+
+/// A cookie of a request's headers (handlers outside the Leptos context use it directly).
+pub fn cookie_in<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .map(|(_, v)| v)
 }
 
 /// Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind https. `max_age` 0 deletes it.

@@ -108,14 +108,14 @@ impl Principal {
     }
 }
 
-/// The throttle key of a member's login ID as typed (normalised; whether or not it exists).
-fn id_key(login_id_norm: &str) -> String {
-    Principal::Member.key(login_id_norm)
-}
-
-/// Lifts the lock and the failure count of a member's login ID.
-async fn lift_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, login_id_norm: &str) -> Result<(), sqlx::Error> {
-    lift_key(exec, &id_key(login_id_norm)).await
+/// Lifts the lock and the failure count of a member's or staff member's login ID (a reset by
+/// mail, a 管理者's reset of a staff account).
+pub async fn lift_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    exec: E,
+    principal: Principal,
+    login_id_norm: &str,
+) -> Result<(), sqlx::Error> {
+    lift_key(exec, &principal.key(login_id_norm)).await
 }
 
 async fn lift_key<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, key: &str) -> Result<(), sqlx::Error> {
@@ -133,17 +133,12 @@ pub async fn locked_until(db: &super::Db, principal: Principal, login_id_norm: &
     Ok(row.map(|r| r.0))
 }
 
-/// Lifts the lock of a staff member's login ID (a 管理者's reset).
-pub async fn lift_staff_lock<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(exec: E, email_norm: &str) -> Result<(), sqlx::Error> {
-    lift_key(exec, &Principal::Staff.key(email_norm)).await
-}
-
 /// Lifts the lock of an account's login ID (a password reset by mail: whoever can read the
 /// member's mail may log in again at once), inside the caller's transaction.
 pub async fn lift_account_lock(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<(), sqlx::Error> {
     let (login_norm,): (String,) =
         sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
-    lift_lock(&mut **tx, &login_norm).await
+    lift_lock(&mut **tx, Principal::Member, &login_norm).await
 }
 
 /// Counts one password attempt of a login ID before the password is checked, in one atomic

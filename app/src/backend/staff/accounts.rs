@@ -96,6 +96,11 @@ async fn pending(db: &Db, token: &str, now: i64) -> Result<Pending, StaffError> 
     Ok(Pending { setup_secret, ..p })
 }
 
+/// The address (login ID) of the account a setup link is for: the password rules need it.
+pub async fn setup_email(state: &AppState, token: &str) -> Result<String, StaffError> {
+    Ok(pending(&state.db, token, state.clock.now()).await?.email)
+}
+
 /// What the setup page shows: the secret to enrol, as a QR code and as text.
 pub async fn setup_info(state: &AppState, token: &str) -> Result<SetupInfo, StaffError> {
     let p = pending(&state.db, token, state.clock.now()).await?;
@@ -134,7 +139,7 @@ pub async fn complete_setup(
     }
     let codes = new_backup_codes(&mut tx, &p.id).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&p.id).execute(&mut *tx).await?;
-    auth::lift_staff_lock(&mut *tx, &p.email.to_lowercase()).await?;
+    auth::lift_lock(&mut *tx, auth::Principal::Staff, &p.email.to_lowercase()).await?;
     audit::record(
         &mut *tx,
         now,
@@ -271,7 +276,7 @@ pub async fn change(
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
-            auth::lift_staff_lock(&mut *tx, &email_norm).await?;
+            auth::lift_lock(&mut *tx, auth::Principal::Staff, &email_norm).await?;
             outbox::enqueue(&mut *tx, now, &mails::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
             "staff_reset"
         }

@@ -84,8 +84,7 @@ pub async fn complete_setup(token: String, password: String, password_confirm: S
     use crate::domain::{check_confirmation, parse_staff_password, PasswordContext, SecondFactor};
     use crate::error::FieldErrors;
     let state = web::state()?;
-    let info = accounts::setup_info(&state, &token).await?;
-    let email = info.email.to_lowercase();
+    let email = accounts::setup_email(&state, &token).await?.to_lowercase();
     let ctx = PasswordContext { login_id: Some(&email), email: Some(&email), birth_date: None };
     let mut errors = FieldErrors::default();
     let password = errors.check("password", parse_staff_password(&password, &ctx).and_then(|p| p.check_for_account(&ctx).map(|_| p)));

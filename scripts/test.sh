@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+# One clean build, not an editing session: incremental caches would only take disk (GBs on CI).
+export CARGO_INCREMENTAL=0
 step() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
 
 step "Formatting, clippy and the app's layers"

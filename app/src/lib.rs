@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices/:id") ssr=SsrMode::Async view=pages::login::NoticePage/>
                     <Route path=path!("/staff/notices") ssr=SsrMode::Async view=pages::staff::notices::NoticesPage/>
                     <Route path=path!("/staff/notices/:id") ssr=SsrMode::Async view=pages::staff::notices::NoticeEditPage/>
+                    <Route path=path!("/staff/campaigns") ssr=SsrMode::Async view=pages::staff::campaigns::CampaignsPage/>
+                    <Route path=path!("/staff/campaigns/:id") ssr=SsrMode::Async view=pages::staff::campaigns::CampaignPage/>
+                    <Route path=path!("/unsubscribe/:token") ssr=SsrMode::Async view=pages::settings::UnsubscribePage/>
                     <Route path=path!("/profile") ssr=SsrMode::Async view=pages::settings::ProfilePage/>
                     <Route path=path!("/profile/email/:token") ssr=SsrMode::Async view=pages::settings::EmailConfirmPage/>
                     <Route path=path!("/profile/email-confirmed") ssr=SsrMode::Async view=pages::settings::EmailConfirmedPage/>

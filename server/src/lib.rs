@@ -5,6 +5,7 @@ pub mod devinbox;
 pub mod mailer;
 pub mod security;
 pub mod staff;
+pub mod unsubscribe;
 pub mod worker;
 
 use app::backend::{db, AppState, Clock, Config, SystemClock};
@@ -217,6 +218,7 @@ fn routes(state: &AppState) -> Router<AppState> {
     router
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/staff/audit.csv", axum::routing::get(staff::audit_csv))
+        .route("/unsubscribe/{token}", axum::routing::post(unsubscribe::one_click))
         .route(
             app::pages::staff::roster::UPLOAD_PATH,
             axum::routing::post(staff::roster_upload)
@@ -326,7 +328,7 @@ pub async fn serve_on(
         state.db.clone(),
         mailer,
         state.clock.clone() as Arc<dyn Clock>,
-        state.config.sessions,
+        state.config.clone(),
         state.mail_wakeup.clone(),
         worker_stop,
     ));

@@ -1,7 +1,8 @@
 //! Delivery of outbox mails: over SMTP (lettre), or into the local dev inbox.
 
 use app::backend::{ids::new_id, outbox::OutboxMail, Db};
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -48,7 +49,17 @@ impl Mailer {
         match self {
             Self::Smtp { transport, from, domain } => {
                 let to: Mailbox = mail.recipient.parse().map_err(|_| "invalid recipient address".to_string())?;
-                let message = Message::builder()
+                let mut builder = Message::builder();
+                if let Some(url) = &mail.list_unsubscribe {
+                    // RFC 2369 + RFC 8058: mail programs show 配信停止 and POST to the URL.
+                    builder = builder
+                        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+                        .raw_header(HeaderValue::new(
+                            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                            "List-Unsubscribe=One-Click".into(),
+                        ));
+                }
+                let message = builder
                     .from(from.clone())
                     .to(to)
                     .subject(mail.subject.as_str())

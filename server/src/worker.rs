@@ -2,8 +2,7 @@
 //! and finishes the mail in hand before the server stops.
 
 use crate::mailer::Mailer;
-use app::backend::config::SessionLimits;
-use app::backend::{maintenance, outbox, Clock, Db};
+use app::backend::{campaigns, maintenance, outbox, Clock, Config, Db};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -12,6 +11,8 @@ use tokio::sync::{watch, Notify};
 const BATCH: i64 = 20;
 /// The longest sleep: other server instances may have written mails we were not woken for.
 const MAX_IDLE: Duration = Duration::from_secs(5);
+/// How often a campaign that waits for its rate allowance is looked at again.
+const CAMPAIGN_PACE: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PassResult {
@@ -69,7 +70,7 @@ pub async fn run(
     db: Db,
     mailer: Mailer,
     clock: Arc<dyn Clock>,
-    sessions: SessionLimits,
+    config: Arc<Config>,
     wakeup: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -82,18 +83,27 @@ pub async fn run(
         let now = clock.now();
         if pruned_at.is_none_or(|at| now - at >= maintenance::EVERY_SECONDS) {
             pruned_at = Some(now);
-            match maintenance::prune(&db, now, &sessions).await {
+            match maintenance::prune(&db, now, &config.sessions).await {
                 Ok(n) => tracing::info!(deleted = n, "expired rows pruned"),
                 Err(e) => tracing::error!(error = %e, "pruning failed"),
             }
         }
+        match campaigns::dispatch(&db, &config, clock.now(), config.mail_rate_per_minute).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(queued = n, "campaign mails queued"),
+            Err(e) => tracing::error!(error = %e, "campaign dispatch: database error"),
+        }
         if let Err(e) = deliver_due(&db, &mailer, clock.as_ref()).await {
             tracing::error!(error = %e, "mail worker: database error");
         }
-        let idle = match outbox::next_due_at(&db).await {
+        let mut idle = match outbox::next_due_at(&db).await {
             Ok(Some(at)) => Duration::from_secs((at - clock.now()).max(0) as u64).clamp(Duration::from_millis(200), MAX_IDLE),
             _ => MAX_IDLE,
         };
+        // A campaign held back by the rate: look again when the minute's allowance has moved.
+        if campaigns::any_waiting(&db).await.unwrap_or(false) {
+            idle = idle.min(CAMPAIGN_PACE);
+        }
         tokio::select! {
             _ = wakeup.notified() => {}
             _ = tokio::time::sleep(idle) => {}

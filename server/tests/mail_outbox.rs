@@ -143,8 +143,8 @@ async fn the_worker_delivers_when_woken_and_stops_on_shutdown() {
     let clock = std::sync::Arc::new(app::backend::SystemClock);
     let wakeup = std::sync::Arc::new(tokio::sync::Notify::new());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker =
-        tokio::spawn(server::worker::run(t.db.clone(), smtp(&listener), clock.clone(), Default::default(), wakeup.clone(), stopped));
+    let config = std::sync::Arc::new(common::test_config(&t.url));
+    let worker = tokio::spawn(server::worker::run(t.db.clone(), smtp(&listener), clock.clone(), config, wakeup.clone(), stopped));
     use app::backend::Clock;
     outbox::enqueue(&t.db, clock.now(), &mail("w@example.test")).await.unwrap();
     wakeup.notify_one();

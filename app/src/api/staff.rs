@@ -278,3 +278,47 @@ pub struct RosterPreview {
     /// Set once applied: when and what it did.
     pub applied: Option<String>,
 }
+
+/// 配信メール: one line of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignLine {
+    pub id: String,
+    pub subject: String,
+    pub category: String,
+    pub state: String,
+    pub created: String,
+    pub progress: CampaignProgress,
+}
+
+/// How far a sent campaign is: addresses chosen, still waiting for the worker, delivered, given up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignProgress {
+    pub total: i64,
+    pub waiting: i64,
+    pub sent: i64,
+    pub failed: i64,
+}
+
+impl CampaignProgress {
+    /// Every address has its answer (delivered or given up).
+    pub fn finished(&self) -> bool {
+        self.sent + self.failed >= self.total
+    }
+}
+
+/// A campaign as its page shows it: the draft's values, or the sent mail and its progress.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignForm {
+    pub id: Option<String>,
+    /// A `MailPreference` code; empty for a new one.
+    pub category: String,
+    pub subject: String,
+    pub body: String,
+    /// Addresses and members the category reaches now (drafts), or were chosen (sent).
+    pub addresses: i64,
+    pub members: i64,
+    pub created_by: String,
+    /// When it was sent (JST) and the progress; `None` for a draft.
+    pub started: Option<String>,
+    pub progress: CampaignProgress,
+}

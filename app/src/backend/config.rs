@@ -32,6 +32,10 @@ pub struct Config {
     /// Client networks that may reach `/staff` (`STAFF_ALLOWED_NETWORKS`, after `TRUSTED_PROXIES`);
     /// `None` = any. Outside them every staff path answers 404.
     pub staff_networks: Option<Vec<ipnet::IpNet>>,
+    /// How many 配信メール the worker hands to the outbox per minute (`MAIL_RATE_PER_MINUTE`,
+    /// default 600): a campaign to every member must not flood the society's SMTP relay.
+    /// Transactional mails (registration, reset...) are never held back by it.
+    pub mail_rate_per_minute: i64,
 }
 
 /// Session timeouts: idle and absolute, configurable.
@@ -215,6 +219,7 @@ impl Config {
                     Some(parse_networks(&list).map_err(|reason| ConfigError::Invalid { name: "STAFF_ALLOWED_NETWORKS", reason })?)
                 }
             },
+            mail_rate_per_minute: number("MAIL_RATE_PER_MINUTE", 600)?.max(1),
             login_limits: {
                 let d = LoginLimits::default();
                 LoginLimits {
@@ -295,6 +300,7 @@ mod tests {
             secret_key: None,
             staff_sessions: SessionLimits::STAFF_DEFAULT,
             staff_networks: None,
+            mail_rate_per_minute: 600,
         }
     }
 

@@ -297,3 +297,31 @@ pub fn test_mail(config: &Config, to: &str) -> Mail {
         ),
     }
 }
+
+/// 配信メール: the society's text for one 配信メール設定 category, with where to change the
+/// setting and (for a member) the link that stops this category without logging in.
+/// `unsubscribe` is `None` in the test a staff member sends to themself.
+pub fn category_mail(
+    config: &Config,
+    to: &str,
+    category: crate::domain::MailPreference,
+    subject: &str,
+    body: &str,
+    unsubscribe: Option<&str>,
+) -> Mail {
+    let label = category.label();
+    let stop = match unsubscribe {
+        Some(link) => format!("「{label}」の配信停止（ログインは不要です）：\n{link}"),
+        None => "（職員のテスト送信のため、配信停止のリンクはありません）".to_string(),
+    };
+    Mail {
+        to: to.into(),
+        subject: subject.into(),
+        body: format!(
+            "{body}\n\n――――――――――――――――――――\nこのメールは、{product}の配信メール設定で「{label}」を受け取る設定の方にお送りしています。\n配信メール設定の変更（ログイン後の「プロフィール設定」）：\n{profile}\n{stop}\n{footer}",
+            product = crate::text::PRODUCT_NAME,
+            profile = url(config, "/profile"),
+            footer = footer(config),
+        ),
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod captcha;
 pub mod challenge;
 pub mod clock;

@@ -22,6 +22,8 @@ pub struct OutboxMail {
     pub attempts: i64,
     /// This worker's claim (fencing token): a write about the mail counts only under it.
     pub lease_token: String,
+    /// The one-click unsubscribe URL of a category mail (`List-Unsubscribe` header).
+    pub list_unsubscribe: Option<String>,
 }
 
 /// After this many failed attempts a mail is given up (and stays visible to operators).
@@ -41,15 +43,28 @@ where
     E: Executor<'c, Database = Any>,
 {
     let id = new_id();
-    sqlx::query("INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)")
-        .bind(&id)
-        .bind(&mail.to)
-        .bind(&mail.subject)
-        .bind(&mail.body)
-        .bind(now)
-        .execute(exec)
-        .await?;
+    insert(exec, &id, now, mail, None).await?;
     Ok(id)
+}
+
+/// Writes a mail under an id the caller chose, with the one-click unsubscribe URL of a
+/// category mail (`List-Unsubscribe`, RFC 8058) if it has one.
+pub async fn insert<'c, E>(exec: E, id: &str, now: i64, mail: &Mail, list_unsubscribe: Option<&str>) -> Result<(), sqlx::Error>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at, list_unsubscribe) VALUES ($1, $2, $3, $4, $5, $5, $6)",
+    )
+    .bind(id)
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(now)
+    .bind(list_unsubscribe)
+    .execute(exec)
+    .await?;
+    Ok(())
 }
 
 /// Claims up to `limit` due mails for this worker. Two workers (or two server
@@ -67,7 +82,7 @@ pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<Outbo
     for (id,) in ids {
         let row: Option<OutboxMail> = sqlx::query_as(
             "UPDATE mail_outbox SET locked_until = $1, lease_token = $4 WHERE id = $2 AND locked_until <= $3 AND sent_at IS NULL AND failed_at IS NULL \
-             RETURNING id, recipient, subject, body, attempts, lease_token",
+             RETURNING id, recipient, subject, body, attempts, lease_token, list_unsubscribe",
         )
         .bind(now + LEASE_SECONDS)
         .bind(&id)

@@ -27,6 +27,10 @@ impl MailPreference {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
     /// The manual's label.
     pub fn label(self) -> &'static str {
         match self {

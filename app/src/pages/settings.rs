@@ -412,3 +412,61 @@ pub fn EmailConfirmedPage() -> impl IntoView {
         </Done>
     }
 }
+
+// ---------------------------------------------------------------- 配信停止: the link in a category mail
+
+/// The category of an unsubscribe link (its label) and whether it is still on.
+#[server]
+pub async fn unsubscribe_link(token: String) -> Result<Option<(String, bool)>, AppError> {
+    let state = crate::backend::web::state()?;
+    let found = crate::backend::campaigns::unsubscribe_state(&state.db, &token).await?;
+    Ok(found.map(|(category, on)| (category.label().to_string(), on)))
+}
+
+/// The page's button (the mail program's one-click POST goes to the same URL, server crate).
+#[server]
+pub async fn unsubscribe(token: String) -> Result<(), AppError> {
+    use crate::backend::{campaigns, web};
+    let state = web::state()?;
+    campaigns::unsubscribe(&state.db, state.clock.now(), web::client_ip().as_deref(), &token).await?;
+    leptos_axum::redirect(&format!("/unsubscribe/{token}"));
+    Ok(())
+}
+
+/// Opened from a category mail's link: no login needed; a GET changes nothing (mail scanners
+/// open links), the button does.
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let token = token_param();
+    let link = Resource::new_blocking(token, unsubscribe_link);
+    let action = ServerAction::<Unsubscribe>::new();
+    let error = action_error(action);
+    view! {
+        <Title text=text::UNSUBSCRIBE_TITLE/>
+        <Suspense>
+            {move || link.get().map(|l| match l {
+                Ok(Some((label, true))) => view! {
+                    <section class="card">
+                        <h1>{text::UNSUBSCRIBE_TITLE}</h1>
+                        <p>{format!("「{label}」{}", text::UNSUBSCRIBE_LEAD)}</p>
+                        <ActionForm action>
+                            <FormMessage error/>
+                            <input type="hidden" name="token" value=token()/>
+                            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::UNSUBSCRIBE_BUTTON}</button></div>
+                        </ActionForm>
+                        <p class="hint">{text::UNSUBSCRIBE_OTHERS}</p>
+                    </section>
+                }.into_any(),
+                Ok(Some((label, false))) => view! {
+                    <section class="card">
+                        <h1>{text::UNSUBSCRIBE_TITLE}</h1>
+                        <p class="notice" role="status" data-testid="unsubscribed">{format!("「{label}」{}", text::UNSUBSCRIBED)}</p>
+                        <p class="hint">{text::UNSUBSCRIBE_OTHERS}</p>
+                        <p><a class="button-link" href="/profile">{text::TO_PROFILE}</a></p>
+                    </section>
+                }.into_any(),
+                _ => view! { <LinkInvalidMessage title=text::UNSUBSCRIBE_TITLE message=text::UNSUBSCRIBE_INVALID/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

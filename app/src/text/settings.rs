@@ -65,3 +65,11 @@ pub const END_OTHERS: &str = "他の端末をすべてログアウト";
 pub const SESSION_ENDED: &str = "選択した端末をログアウトさせました。";
 pub const OTHERS_ENDED: &str = "他の端末をすべてログアウトさせました。";
 pub const UNKNOWN_DEVICE: &str = "不明な端末";
+
+// 配信停止 (the link at the end of a category mail)
+pub const UNSUBSCRIBE_TITLE: &str = "配信メールの停止";
+pub const UNSUBSCRIBE_LEAD: &str = "のメールの配信を停止します。よろしければ「配信を停止する」を押してください。";
+pub const UNSUBSCRIBE_BUTTON: &str = "配信を停止する";
+pub const UNSUBSCRIBED: &str = "のメールの配信を停止しました。";
+pub const UNSUBSCRIBE_OTHERS: &str = "ほかの種類の配信メールや、配信の再開は、ログイン後の「プロフィール設定」の「配信メール設定」で変更できます。";
+pub const UNSUBSCRIBE_INVALID: &str = "このリンクは使用できません。配信メールの設定は、ログイン後の「プロフィール設定」で変更できます。";

@@ -270,6 +270,49 @@ pub const NOTICE_WITHDRAWN: &str = "取り下げ";
 pub const NOTICE_ENDS_BEFORE_START: &str = "掲載終了は掲載開始より後の日時にしてください。";
 pub const IMPORTANT: &str = "重要";
 
+// 配信メール
+pub const MENU_CAMPAIGNS: &str = "配信メール";
+pub const CAMPAIGN_NEW: &str = "配信メールを作成";
+pub const CAMPAIGN_EDIT: &str = "配信メールの編集";
+pub const CAMPAIGN_VIEW: &str = "配信メール";
+pub const CAMPAIGN_CATEGORY: &str = "種類（配信メール設定）";
+pub const CAMPAIGN_CATEGORY_HINT: &str = "この種類を「受け取る」に設定している加入者の、確認済みのメールアドレス（1～3）に送ります。";
+pub const CAMPAIGN_SUBJECT: &str = "件名";
+pub const CAMPAIGN_BODY: &str = "本文";
+pub const CAMPAIGN_BODY_HINT: &str =
+    "文字だけのメールです。末尾に、配信メール設定の変更先と配信停止のリンクが自動で付きます。";
+pub const CAMPAIGN_SAVE: &str = "下書きを保存する";
+pub const CAMPAIGN_SAVED: &str = "保存しました。";
+pub const CAMPAIGN_NONE: &str = "配信メールはまだありません。";
+pub const CAMPAIGN_DRAFT: &str = "下書き";
+pub const CAMPAIGN_SENDING: &str = "送信中";
+pub const CAMPAIGN_DONE: &str = "送信完了";
+pub const CAMPAIGN_AUDIENCE: &str = "配信対象";
+pub const CAMPAIGN_AUDIENCE_NOTE: &str = "件数は現時点のものです。送信した時点の設定で宛先が決まります。";
+pub const CAMPAIGN_TEST: &str = "自分宛てにテスト送信";
+pub const CAMPAIGN_TEST_SENT: &str = "テストメールを送信しました。職員アカウントのメールアドレスをご確認ください。";
+pub const CAMPAIGN_TEST_PREFIX: &str = "【テスト】";
+pub const CAMPAIGN_SEND: &str = "送信する";
+pub const CAMPAIGN_SEND_CONFIRM: &str = "件名・本文と配信対象の件数を確認しました";
+pub const CAMPAIGN_SEND_CONFIRM_REQUIRED: &str = "送信する前に、内容と件数を確認してチェックを入れてください。";
+pub const CAMPAIGN_SEND_ADMIN_ONLY: &str = "送信は管理者が行います。下書きを保存して、管理者に依頼してください。";
+pub const CAMPAIGN_ALREADY_SENT: &str = "この配信メールは送信済みのため、変更・再送信できません。";
+pub const CAMPAIGN_NO_RECIPIENTS: &str = "配信対象のメールアドレスがありません。";
+pub const CAMPAIGN_COUNT_CHANGED: &str =
+    "配信対象の件数が画面を開いた後に変わりました。件数を確認して、もう一度送信してください。";
+pub const CAMPAIGN_STARTED: &str = "送信を開始しました。";
+pub const CAMPAIGN_PROGRESS: &str = "送信状況";
+pub const CAMPAIGN_TOTAL: &str = "宛先";
+pub const CAMPAIGN_WAITING: &str = "送信待ち";
+pub const CAMPAIGN_SENT: &str = "送信済み";
+pub const CAMPAIGN_FAILED: &str = "送信エラー";
+pub const CAMPAIGN_STARTED_AT: &str = "送信開始";
+pub const CAMPAIGN_CREATED_BY: &str = "作成者";
+pub const CAMPAIGN_CREATED: &str = "作成日時";
+pub const CAMPAIGN_CATEGORY_REQUIRED: &str = "種類を選んでください。";
+pub const CAMPAIGN_ADDRESSES: &str = "件のアドレス";
+pub const MEMBERS_COUNT: &str = "名";
+
 /// The audit log's event codes in words; unknown codes are shown as stored.
 pub fn event_label(code: &str) -> String {
     let label = match code {
@@ -323,6 +366,10 @@ pub fn event_label(code: &str) -> String {
         "staff_notice_withdrawn" => "お知らせ取り下げ",
         "staff_notice_restored" => "お知らせ再掲載",
         "staff_audit_exported" => "監査ログ出力",
+        "staff_campaign_saved" => "配信メール保存",
+        "staff_campaign_test" => "配信メールのテスト送信",
+        "staff_campaign_sent" => "配信メール送信",
+        "mail_unsubscribed" => "配信停止（メールのリンク）",
         other => return other.to_string(),
     };
     label.to_string()

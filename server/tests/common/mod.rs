@@ -76,6 +76,7 @@ pub fn test_config(database_url: &str) -> Config {
         secret_key: None,
         staff_sessions: app::backend::config::SessionLimits::STAFF_DEFAULT,
         staff_networks: None,
+        mail_rate_per_minute: 600,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit_view;
+pub mod campaigns;
 pub mod figures;
 pub mod inquiries;
 pub mod members;

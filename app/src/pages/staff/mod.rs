@@ -7,6 +7,8 @@ pub mod accounts;
 #[allow(clippy::too_many_arguments)]
 pub mod audit;
 #[allow(clippy::too_many_arguments)]
+pub mod campaigns;
+#[allow(clippy::too_many_arguments)]
 pub mod inquiries;
 #[allow(clippy::too_many_arguments)]
 pub mod login;
@@ -60,6 +62,7 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                 <li><a href="/staff/members">{text::MENU_MEMBERS}</a></li>
                 <li><a href="/staff/inquiries">{text::MENU_INQUIRIES}</a></li>
                 <li><a href="/staff/notices">{text::MENU_NOTICES}</a></li>
+                <li><a href="/staff/campaigns">{text::MENU_CAMPAIGNS}</a></li>
                 <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
                 <li><a href="/staff/mail-errors">{text::MAIL_ERRORS}</a></li>
                 <li><a href="/staff/audit">{text::MENU_AUDIT}</a></li>

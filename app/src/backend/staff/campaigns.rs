@@ -1,0 +1,221 @@
+//! 配信メール (職員画面): staff draft a mail for one 配信メール設定 category and test it on
+//! themselves; a 管理者 sends it. The send only chooses the recipients (once, conditionally):
+//! the mail worker hands them to the outbox at `MAIL_RATE_PER_MINUTE` (`backend::campaigns`).
+
+use super::session::StaffMember;
+use super::StaffError;
+use crate::api::staff::{CampaignForm, CampaignLine, CampaignProgress};
+use crate::backend::clock::jst;
+use crate::backend::ids::new_id;
+use crate::backend::{audit, campaigns, db, mails, outbox, AppState, Db};
+use crate::domain::{MailPreference, StaffRole};
+use crate::text::staff as text;
+
+const TIME: &str = "%Y/%m/%d %H:%M";
+
+/// A draft as staff save it (parsed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignInput {
+    pub category: MailPreference,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    category: String,
+    subject: String,
+    body: String,
+    created_at: i64,
+    started_at: Option<i64>,
+    total: i64,
+    created_by: String,
+}
+
+const COLUMNS: &str = "SELECT c.id, c.category, c.subject, c.body, c.created_at, c.started_at, c.total, s.name AS created_by \
+     FROM mail_campaigns c JOIN staff s ON s.id = c.created_by";
+
+fn category_label(code: &str) -> String {
+    MailPreference::from_code(code).map(|c| c.label().to_string()).unwrap_or_else(|| code.to_string())
+}
+
+/// Where a sent campaign's addresses are: waiting for the worker, delivered, given up.
+pub async fn progress(db: &Db, id: &str) -> Result<CampaignProgress, sqlx::Error> {
+    let (total, sent, failed): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(o.sent_at), COUNT(o.failed_at) \
+         FROM campaign_recipients r LEFT JOIN mail_outbox o ON o.id = r.outbox_id WHERE r.campaign_id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    Ok(CampaignProgress { total, waiting: total - sent - failed, sent, failed })
+}
+
+fn state_label(r: &Row, p: &CampaignProgress) -> &'static str {
+    match r.started_at {
+        None => text::CAMPAIGN_DRAFT,
+        Some(_) if p.finished() => text::CAMPAIGN_DONE,
+        Some(_) => text::CAMPAIGN_SENDING,
+    }
+}
+
+/// Every campaign, newest first.
+pub async fn list(db: &Db) -> Result<Vec<CampaignLine>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} ORDER BY c.created_at DESC, c.id"))).fetch_all(db).await?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for r in rows {
+        let progress = if r.started_at.is_some() { progress(db, &r.id).await? } else { CampaignProgress::default() };
+        lines.push(CampaignLine {
+            state: state_label(&r, &progress).to_string(),
+            category: category_label(&r.category),
+            created: jst(r.created_at, TIME),
+            progress,
+            id: r.id,
+            subject: r.subject,
+        });
+    }
+    Ok(lines)
+}
+
+async fn row(db: &Db, id: &str) -> Result<Row, StaffError> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE c.id = $1"))).bind(id).fetch_optional(db).await?.ok_or(StaffError::NotFound)
+}
+
+/// The page's values: a new draft (`None`), a draft with the audience it would reach now, or a
+/// sent campaign with its progress.
+pub async fn form(db: &Db, id: Option<&str>) -> Result<CampaignForm, StaffError> {
+    let Some(id) = id else { return Ok(CampaignForm::default()) };
+    let r = row(db, id).await?;
+    let (addresses, members, started, progress) = match r.started_at {
+        Some(at) => {
+            let (members,): (i64,) = sqlx::query_as("SELECT COUNT(DISTINCT account_id) FROM campaign_recipients WHERE campaign_id = $1")
+                .bind(id)
+                .fetch_one(db)
+                .await?;
+            (r.total, members, Some(jst(at, TIME)), progress(db, id).await?)
+        }
+        None => {
+            let (addresses, members) = match MailPreference::from_code(&r.category) {
+                Some(c) => campaigns::audience(db, c).await?,
+                None => (0, 0),
+            };
+            (addresses, members, None, CampaignProgress::default())
+        }
+    };
+    Ok(CampaignForm {
+        id: Some(r.id),
+        category: r.category,
+        subject: r.subject,
+        body: r.body,
+        addresses,
+        members,
+        created_by: r.created_by,
+        started,
+        progress,
+    })
+}
+
+/// Creates (`id` None) or updates a draft; returns its id. A sent campaign cannot change.
+pub async fn save(
+    state: &AppState,
+    staff: &StaffMember,
+    client_ip: Option<&str>,
+    id: Option<&str>,
+    input: &CampaignInput,
+) -> Result<String, StaffError> {
+    let now = state.clock.now();
+    let mut tx = db::begin(&state.db).await?;
+    let id = match id {
+        Some(id) => {
+            let done = sqlx::query(
+                "UPDATE mail_campaigns SET category = $1, subject = $2, body = $3, updated_at = $4 WHERE id = $5 AND started_at IS NULL",
+            )
+            .bind(input.category.code())
+            .bind(&input.subject)
+            .bind(&input.body)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                row(&state.db, id).await?;
+                return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
+            }
+            id.to_string()
+        }
+        None => {
+            let id = new_id();
+            sqlx::query(
+                "INSERT INTO mail_campaigns (id, category, subject, body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(&id)
+            .bind(input.category.code())
+            .bind(&input.subject)
+            .bind(&input.body)
+            .bind(&staff.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    let detail = format!("{} [{}]", input.subject, input.category.label());
+    let event = audit::AuditEvent { event: "staff_campaign_saved", staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() };
+    audit::record(&mut *tx, now, event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The mail as a member would get it, to the staff member's own address (subject marked
+/// 【テスト】, no unsubscribe link).
+pub async fn send_test(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<(), StaffError> {
+    let now = state.clock.now();
+    let r = row(&state.db, id).await?;
+    let category = MailPreference::from_code(&r.category).ok_or(StaffError::NotFound)?;
+    let subject = format!("{}{}", text::CAMPAIGN_TEST_PREFIX, r.subject);
+    let mail = mails::category_mail(&state.config, &staff.email, category, &subject, &r.body, None);
+    let mut tx = db::begin(&state.db).await?;
+    outbox::enqueue(&mut *tx, now, &mail).await?;
+    let event = audit::AuditEvent { event: "staff_campaign_test", staff_id: Some(&staff.id), client_ip, detail: Some(&r.subject), ..Default::default() };
+    audit::record(&mut *tx, now, event).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// 送信 (管理者): freezes the draft and chooses its recipients, once. `expected` is the count the
+/// 管理者 saw: if the audience changed since, nothing is sent and the page shows the new count.
+/// A second send of the same campaign (double click, two tabs) finds it started and does nothing.
+pub async fn start(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str, expected: i64) -> Result<i64, StaffError> {
+    if staff.role != StaffRole::Admin {
+        return Err(StaffError::NotPossible(text::CAMPAIGN_SEND_ADMIN_ONLY));
+    }
+    let now = state.clock.now();
+    let r = row(&state.db, id).await?;
+    let category = MailPreference::from_code(&r.category).ok_or(StaffError::NotFound)?;
+    let mut tx = db::begin(&state.db).await?;
+    let claimed = sqlx::query("UPDATE mail_campaigns SET started_at = $1, started_by = $2, updated_at = $1 WHERE id = $3 AND started_at IS NULL")
+        .bind(now)
+        .bind(&staff.id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
+    }
+    let total = campaigns::choose_recipients(&mut tx, id, category).await?;
+    if total == 0 {
+        return Err(StaffError::NotPossible(text::CAMPAIGN_NO_RECIPIENTS));
+    }
+    if total != expected {
+        return Err(StaffError::NotPossible(text::CAMPAIGN_COUNT_CHANGED));
+    }
+    sqlx::query("UPDATE mail_campaigns SET total = $1 WHERE id = $2").bind(total).bind(id).execute(&mut *tx).await?;
+    let detail = format!("{} [{}] {total}{}", r.subject, category.label(), text::CAMPAIGN_ADDRESSES);
+    let event = audit::AuditEvent { event: "staff_campaign_sent", staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() };
+    audit::record(&mut *tx, now, event).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(total)
+}

@@ -27,5 +27,13 @@ CREATE TABLE campaign_recipients (
 );
 CREATE INDEX campaign_recipients_waiting ON campaign_recipients (queued_at, campaign_id);
 
+-- One row that dispatchers (workers of every instance) update first in their transaction: they
+-- take turns, so the rate's count of the last minute is never read before another's commit.
+CREATE TABLE campaign_dispatch (
+    id           BIGINT PRIMARY KEY,
+    last_run_at  BIGINT NOT NULL
+);
+INSERT INTO campaign_dispatch (id, last_run_at) VALUES (1, 0);
+
 -- A category mail's one-click unsubscribe URL (RFC 8058 List-Unsubscribe), set per mail.
 ALTER TABLE mail_outbox ADD COLUMN list_unsubscribe TEXT;

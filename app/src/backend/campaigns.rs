@@ -26,7 +26,11 @@ pub async fn audience(db: &Db, category: MailPreference) -> Result<(i64, i64), s
 
 /// Chooses a campaign's recipients once, at the send (inside its transaction): one row per
 /// address, so an address shared by two of a member's slots gets one mail. Returns how many.
-pub async fn choose_recipients(tx: &mut sqlx::Transaction<'static, sqlx::Any>, campaign_id: &str, category: MailPreference) -> Result<i64, sqlx::Error> {
+pub async fn choose_recipients(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    campaign_id: &str,
+    category: MailPreference,
+) -> Result<i64, sqlx::Error> {
     let done = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO campaign_recipients (campaign_id, email_norm, email, account_id) \
          SELECT $2, e.email_norm, MIN(e.email), MIN(a.id) {ADDRESSES_OF_CATEGORY} GROUP BY e.email_norm"
@@ -50,12 +54,19 @@ struct Waiting {
 }
 
 /// One pass of the worker: hands waiting campaign mails to the outbox, no more than
-/// `rate_per_minute` in any minute (`MAIL_RATE_PER_MINUTE`), oldest campaign first. Each address
-/// is taken by a conditional update in the same transaction as its outbox row, so two workers
-/// (or a restart halfway) never queue an address twice. Returns how many were queued.
+/// `rate_per_minute` in any minute (`MAIL_RATE_PER_MINUTE`), oldest campaign first. Dispatchers
+/// (two workers, two instances) take turns on the `campaign_dispatch` row, so each counts the
+/// minute's hand-offs with every earlier one committed; each address is taken by a conditional
+/// update in the same transaction as its outbox row, so none is queued twice, also across a
+/// restart. Returns how many were queued.
 pub async fn dispatch(db: &Db, config: &Config, now: i64, rate_per_minute: i64) -> Result<usize, sqlx::Error> {
+    if !any_waiting(db).await? {
+        return Ok(0);
+    }
+    let mut tx = db::begin(db).await?;
+    sqlx::query("UPDATE campaign_dispatch SET last_run_at = $1 WHERE id = 1").bind(now).execute(&mut *tx).await?;
     let (recent,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM campaign_recipients WHERE queued_at > $1").bind(now - 60).fetch_one(db).await?;
+        sqlx::query_as("SELECT COUNT(*) FROM campaign_recipients WHERE queued_at > $1").bind(now - 60).fetch_one(&mut *tx).await?;
     let allowance = rate_per_minute - recent;
     if allowance <= 0 {
         return Ok(0);
@@ -66,12 +77,8 @@ pub async fn dispatch(db: &Db, config: &Config, now: i64, rate_per_minute: i64) 
          WHERE r.queued_at IS NULL ORDER BY c.started_at, r.campaign_id, r.email_norm LIMIT $1",
     )
     .bind(allowance)
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
-    if waiting.is_empty() {
-        return Ok(0);
-    }
-    let mut tx = db::begin(db).await?;
     let mut queued = 0;
     for w in &waiting {
         let Some(category) = MailPreference::from_code(&w.category) else { continue };
@@ -99,7 +106,8 @@ pub async fn dispatch(db: &Db, config: &Config, now: i64, rate_per_minute: i64) 
 
 /// Whether a sent campaign still has addresses waiting for the worker.
 pub async fn any_waiting(db: &Db) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM campaign_recipients WHERE queued_at IS NULL LIMIT 1").fetch_optional(db).await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM campaign_recipients WHERE queued_at IS NULL LIMIT 1").fetch_optional(db).await?;
     Ok(row.is_some())
 }
 

@@ -71,5 +71,6 @@ pub const UNSUBSCRIBE_TITLE: &str = "配信メールの停止";
 pub const UNSUBSCRIBE_LEAD: &str = "のメールの配信を停止します。よろしければ「配信を停止する」を押してください。";
 pub const UNSUBSCRIBE_BUTTON: &str = "配信を停止する";
 pub const UNSUBSCRIBED: &str = "のメールの配信を停止しました。";
-pub const UNSUBSCRIBE_OTHERS: &str = "ほかの種類の配信メールや、配信の再開は、ログイン後の「プロフィール設定」の「配信メール設定」で変更できます。";
+pub const UNSUBSCRIBE_OTHERS: &str =
+    "ほかの種類の配信メールや、配信の再開は、ログイン後の「プロフィール設定」の「配信メール設定」で変更できます。";
 pub const UNSUBSCRIBE_INVALID: &str = "このリンクは使用できません。配信メールの設定は、ログイン後の「プロフィール設定」で変更できます。";

@@ -279,8 +279,7 @@ pub const CAMPAIGN_CATEGORY: &str = "種類（配信メール設定）";
 pub const CAMPAIGN_CATEGORY_HINT: &str = "この種類を「受け取る」に設定している加入者の、確認済みのメールアドレス（1～3）に送ります。";
 pub const CAMPAIGN_SUBJECT: &str = "件名";
 pub const CAMPAIGN_BODY: &str = "本文";
-pub const CAMPAIGN_BODY_HINT: &str =
-    "文字だけのメールです。末尾に、配信メール設定の変更先と配信停止のリンクが自動で付きます。";
+pub const CAMPAIGN_BODY_HINT: &str = "文字だけのメールです。末尾に、配信メール設定の変更先と配信停止のリンクが自動で付きます。";
 pub const CAMPAIGN_SAVE: &str = "下書きを保存する";
 pub const CAMPAIGN_SAVED: &str = "保存しました。";
 pub const CAMPAIGN_NONE: &str = "配信メールはまだありません。";
@@ -298,8 +297,7 @@ pub const CAMPAIGN_SEND_CONFIRM_REQUIRED: &str = "送信する前に、内容と
 pub const CAMPAIGN_SEND_ADMIN_ONLY: &str = "送信は管理者が行います。下書きを保存して、管理者に依頼してください。";
 pub const CAMPAIGN_ALREADY_SENT: &str = "この配信メールは送信済みのため、変更・再送信できません。";
 pub const CAMPAIGN_NO_RECIPIENTS: &str = "配信対象のメールアドレスがありません。";
-pub const CAMPAIGN_COUNT_CHANGED: &str =
-    "配信対象の件数が画面を開いた後に変わりました。件数を確認して、もう一度送信してください。";
+pub const CAMPAIGN_COUNT_CHANGED: &str = "配信対象の件数が画面を開いた後に変わりました。件数を確認して、もう一度送信してください。";
 pub const CAMPAIGN_STARTED: &str = "送信を開始しました。";
 pub const CAMPAIGN_PROGRESS: &str = "送信状況";
 pub const CAMPAIGN_TOTAL: &str = "宛先";

@@ -161,7 +161,13 @@ pub async fn save(
         }
     };
     let detail = format!("{} [{}]", input.subject, input.category.label());
-    let event = audit::AuditEvent { event: "staff_campaign_saved", staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() };
+    let event = audit::AuditEvent {
+        event: "staff_campaign_saved",
+        staff_id: Some(&staff.id),
+        client_ip,
+        detail: Some(&detail),
+        ..Default::default()
+    };
     audit::record(&mut *tx, now, event).await?;
     tx.commit().await?;
     Ok(id)
@@ -177,7 +183,13 @@ pub async fn send_test(state: &AppState, staff: &StaffMember, client_ip: Option<
     let mail = mails::category_mail(&state.config, &staff.email, category, &subject, &r.body, None);
     let mut tx = db::begin(&state.db).await?;
     outbox::enqueue(&mut *tx, now, &mail).await?;
-    let event = audit::AuditEvent { event: "staff_campaign_test", staff_id: Some(&staff.id), client_ip, detail: Some(&r.subject), ..Default::default() };
+    let event = audit::AuditEvent {
+        event: "staff_campaign_test",
+        staff_id: Some(&staff.id),
+        client_ip,
+        detail: Some(&r.subject),
+        ..Default::default()
+    };
     audit::record(&mut *tx, now, event).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
@@ -195,12 +207,13 @@ pub async fn start(state: &AppState, staff: &StaffMember, client_ip: Option<&str
     let r = row(&state.db, id).await?;
     let category = MailPreference::from_code(&r.category).ok_or(StaffError::NotFound)?;
     let mut tx = db::begin(&state.db).await?;
-    let claimed = sqlx::query("UPDATE mail_campaigns SET started_at = $1, started_by = $2, updated_at = $1 WHERE id = $3 AND started_at IS NULL")
-        .bind(now)
-        .bind(&staff.id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let claimed =
+        sqlx::query("UPDATE mail_campaigns SET started_at = $1, started_by = $2, updated_at = $1 WHERE id = $3 AND started_at IS NULL")
+            .bind(now)
+            .bind(&staff.id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     if claimed.rows_affected() != 1 {
         return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
     }
@@ -213,7 +226,13 @@ pub async fn start(state: &AppState, staff: &StaffMember, client_ip: Option<&str
     }
     sqlx::query("UPDATE mail_campaigns SET total = $1 WHERE id = $2").bind(total).bind(id).execute(&mut *tx).await?;
     let detail = format!("{} [{}] {total}{}", r.subject, category.label(), text::CAMPAIGN_ADDRESSES);
-    let event = audit::AuditEvent { event: "staff_campaign_sent", staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() };
+    let event = audit::AuditEvent {
+        event: "staff_campaign_sent",
+        staff_id: Some(&staff.id),
+        client_ip,
+        detail: Some(&detail),
+        ..Default::default()
+    };
     audit::record(&mut *tx, now, event).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();

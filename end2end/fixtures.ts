@@ -16,7 +16,7 @@ export const SOCIETY_NAME = 'テスト健康保険組合';
 export const INQUIRY_INBOX = 'madoguchi@kenpo.test';
 export const SOCIETY_CONTACT = 'テスト健康保険組合 適用課 電話 03-1234-5678';
 
-export type Mail = { to: string[]; subject: string; text: string; messageId: string };
+export type Mail = { to: string[]; subject: string; text: string; messageId: string; headers: Map<string, string> };
 
 /** A real SMTP server on loopback that keeps what it receives. */
 export class Mailbox {
@@ -45,7 +45,9 @@ export class Mailbox {
           .then((parsed) => {
             const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : [])
               .flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
-            this.mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', messageId: parsed.messageId ?? '' });
+            // Raw header lines (lower-case names), e.g. List-Unsubscribe as the mail program reads it.
+            const headers = new Map(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()]));
+            this.mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', messageId: parsed.messageId ?? '', headers });
             this.waiters.forEach((w) => w());
             callback();
           })

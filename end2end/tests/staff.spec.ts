@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { createHmac } from 'node:crypto';
 import { Page } from '@playwright/test';
 import { test, expect, Portal, startPortal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
-import { newMember, registerMember, login, loggedInMember, GOOD_PASSWORD } from '../helpers';
+import { newMember, registerMember, login, loggedInMember, gotoReady, linkIn, GOOD_PASSWORD } from '../helpers';
 
 test.skip(({ isMobile }) => isMobile, 'the staff console is for desktop browsers');
 
@@ -269,6 +269,76 @@ test('a 管理者 uploads a roster with a mistake, fixes it, previews and applie
     await login(memberPage, leavesLogin);
     await expect(memberPage.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
     await memberContext.close();
+    await staffContext.close();
+  } finally {
+    await stop();
+  }
+});
+
+test('a 管理者 sends 医療費通知 to the confirmed addresses 1 and 2 of a member who wants it, not to one who does not; one click stops it', async ({ page, browser, mailbox }) => {
+  test.setTimeout(150_000);
+  // A portal of its own: a campaign goes to every member who wants the category.
+  const { portal, stop } = await startPortal(mailbox);
+  try {
+    const wantsContext = await browser.newContext({ baseURL: portal.baseURL });
+    const wants = await wantsContext.newPage();
+    const member = await loggedInMember(wants, portal, mailbox, 'iryohi');
+    const second = `home-${Date.now()}@example.test`;
+    await gotoReady(wants, '/profile');
+    await wants.getByLabel('メールアドレス2').fill(second);
+    await wants.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
+    await wants.getByRole('button', { name: '登録' }).click();
+    const confirm = await mailbox.waitForMail(second, 'メールアドレス確認のお願い');
+    await gotoReady(wants, linkIn(confirm.text, '/profile/email/'));
+    await wants.getByRole('button', { name: '確認', exact: true }).click();
+    await expect(wants.getByRole('status')).toBeVisible();
+
+    const refusesContext = await browser.newContext({ baseURL: portal.baseURL });
+    const refuses = await refusesContext.newPage();
+    const other = await loggedInMember(refuses, portal, mailbox, 'kyohi');
+    await gotoReady(refuses, '/profile');
+    await refuses.getByLabel('医療費通知').uncheck();
+    await refuses.getByRole('button', { name: '登録' }).click();
+    await expect(refuses.getByRole('status').filter({ hasText: 'プロフィールを登録しました。' })).toBeVisible();
+
+    const staffContext = await browser.newContext({ baseURL: portal.baseURL });
+    const staffPage = await staffContext.newPage();
+    const { email, secret } = await enrolStaff(staffPage, portal, 'admin', '管理 五郎');
+    await staffLogin(staffPage, email, secret);
+    await staffPage.getByRole('link', { name: '配信メール' }).first().click();
+    await staffPage.getByRole('link', { name: '配信メールを作成' }).click();
+    await axe(staffPage);
+    const subject = `医療費のお知らせ ${Date.now()}`;
+    await staffPage.getByLabel('種類（配信メール設定）').selectOption({ label: '医療費通知' });
+    await staffPage.getByLabel('件名').fill(subject);
+    await staffPage.getByLabel('本文').fill('医療費のお知らせをマイポータルに掲載しました。');
+    await staffPage.getByRole('button', { name: '下書きを保存する' }).click();
+    await expect(staffPage.getByText('保存しました。')).toBeVisible();
+    await expect(staffPage.getByTestId('campaign-audience')).toContainText('2件のアドレス（1名）');
+    await staffPage.getByRole('button', { name: '自分宛てにテスト送信' }).click();
+    await mailbox.waitForMail(email, `【テスト】${subject}`);
+    await staffPage.getByLabel('件名・本文と配信対象の件数を確認しました').check();
+    await staffPage.getByRole('button', { name: '送信する' }).click();
+    await expect(staffPage.getByText('送信を開始しました。')).toBeVisible();
+    await axe(staffPage);
+    // The progress updates by itself until both are delivered.
+    await expect(staffPage.getByTestId('campaign-sent')).toHaveText('2', { timeout: 20_000 });
+
+    const first = await mailbox.waitForMail(member.email, subject);
+    await mailbox.waitForMail(second, subject);
+    expect(mailbox.find(other.email, subject)).toHaveLength(0);
+    expect(first.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const url = first.headers.get('list-unsubscribe')!.replace(/^<|>$/g, '');
+    expect(first.text).toContain(url);
+
+    // What a mail program's 配信停止 button does: one POST, no login.
+    const clicked = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(clicked.status).toBe(200);
+    await gotoReady(wants, '/profile');
+    await expect(wants.getByLabel('医療費通知')).not.toBeChecked();
+    await expect(wants.getByLabel('メールマガジン')).toBeChecked();
+    await wantsContext.close();
+    await refusesContext.close();
     await staffContext.close();
   } finally {
     await stop();

@@ -11,7 +11,12 @@ use server::mailer::Mailer;
 use server::worker::{deliver_due, PassResult};
 
 fn mail(to: &str) -> Mail {
-    Mail { to: to.into(), subject: "利用登録手続きのご案内".into(), body: "本文 https://portal.test/r/secret-token\n".into() }
+    Mail {
+        to: to.into(),
+        subject: "利用登録手続きのご案内".into(),
+        body: "本文 https://portal.test/r/secret-token\n".into(),
+        kind: outbox::MailKind::Registration,
+    }
 }
 
 fn smtp(listener: &SmtpListener) -> Mailer {

@@ -47,7 +47,10 @@ pub struct Figures {
 /// 送信エラー: a mail given up after its last attempt (never its body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedMailLine {
+    pub id: String,
     pub failed_at: String,
+    /// When staff sent it again (JST), if they did.
+    pub resent: Option<String>,
     pub recipient: String,
     pub subject: String,
     pub attempts: i64,

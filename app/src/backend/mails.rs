@@ -1,7 +1,7 @@
 //! Every mail the portal sends: subjects from the manual, plain-text Japanese bodies.
 //! Links are built from PUBLIC_URL only.
 
-use super::outbox::Mail;
+use super::outbox::{Mail, MailKind};
 use super::Config;
 
 pub const SUBJECT_M1: &str = "利用登録手続きのご案内";
@@ -38,6 +38,7 @@ fn url(config: &Config, path: &str) -> String {
 pub fn m1_invitation(config: &Config, to: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Registration,
         subject: SUBJECT_M1.into(),
         body: format!(
             "{product}の利用登録のお申し込みを受け付けました。\n\n下記のURLをクリックし、画面の案内にそって本人確認を行ってください。\n{link}\n\n・本人確認では、このメールを受信したメールアドレス、健康保険の記号・番号、生年月日、認証文字を入力します。\n・URLの有効期限は24時間です。一度だけ使えます。期限が切れた場合は、もう一度「新規利用登録」からお手続きください。\n{footer}",
@@ -51,6 +52,7 @@ pub fn m1_invitation(config: &Config, to: &str, token: &str) -> Mail {
 pub fn m2_identity_confirmed(config: &Config, to: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Registration,
         subject: SUBJECT_M2.into(),
         body: format!(
             "本人確認が完了しました。\n\n下記のURLをクリックし、本人確認の画面に表示された「認証キー」（数字4桁）を入力してください。\n{link}\n\n・URLの有効期限は30分です。一度だけ使えます。\n・認証キーを5回まちがえると、この手続きは無効になります。その場合は、もう一度「新規利用登録」からお手続きください。\n{footer}",
@@ -63,6 +65,7 @@ pub fn m2_identity_confirmed(config: &Config, to: &str, token: &str) -> Mail {
 pub fn m3_registration_complete(config: &Config, to: &str, login_id: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_M3.into(),
         body: format!(
             "{product}の利用登録が完了しました。\n\nログインID： {login_id}\n\n下記のURLからログインしてください（お気に入りに登録すると次回からスムーズです）。\n{link}\n\nパスワードはお知らせしていません。お忘れの場合は、ログイン画面の「ログインID・パスワード忘れた方はこちら」からお手続きください。\n{footer}",
@@ -76,6 +79,7 @@ pub fn m3_registration_complete(config: &Config, to: &str, login_id: &str) -> Ma
 pub fn already_registered(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_ALREADY_REGISTERED.into(),
         body: format!(
             "「新規利用登録」のお申し込みを受け付けましたが、このメールアドレスは既に{product}に登録されています。\n\nログインはこちら：\n{login}\n\nログインID・パスワードをお忘れの場合はこちら：\n{forgot}\n{footer}",
@@ -90,6 +94,7 @@ pub fn already_registered(config: &Config, to: &str) -> Mail {
 pub fn registration_not_started(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_NOT_STARTED.into(),
         body: format!(
             "「新規利用登録」のお申し込みを受け付けましたが、このメールアドレスでは利用登録を開始できませんでした。\n\n・会社メールアドレスをお使いの方は、入力したアドレスに誤りがないかご確認ください。\n・会社メールアドレスをお持ちでない方、任意継続・特例退職の方、紙でログインID・仮パスワードの通知を受けた方は、下記の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせください。\n{inquiry}\n{footer}",
@@ -102,6 +107,7 @@ pub fn registration_not_started(config: &Config, to: &str) -> Mail {
 pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_LOCKED.into(),
         body: format!(
             "{product}へのログインに続けて失敗したため、お客様のログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。下記からパスワードを再設定してください。\n{forgot}\n{footer}",
@@ -115,6 +121,7 @@ pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
 pub fn email_confirmation(config: &Config, to: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::EmailConfirmation,
         subject: SUBJECT_EMAIL_CONFIRM.into(),
         body: format!(
             "{product}の「プロフィール設定」で、このメールアドレスが登録されようとしています。\n\n下記のURLをクリックし、画面の「確認」をクリックすると登録が完了します。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・お心当たりのない場合は、このメールを破棄してください。メールアドレスは登録されません。\n{footer}",
@@ -129,6 +136,7 @@ pub fn email_confirmation(config: &Config, to: &str, token: &str) -> Mail {
 pub fn email_changed(config: &Config, to: &str, label: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_EMAIL_CHANGED.into(),
         body: format!(
             "{product}に登録されている{label}が変更されました。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
@@ -143,6 +151,7 @@ pub fn email_changed(config: &Config, to: &str, label: &str) -> Mail {
 pub fn password_changed(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_PASSWORD_CHANGED.into(),
         body: format!(
             "{product}のパスワードが変更されました。ほかの端末でのログインは終了しています。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
@@ -156,6 +165,7 @@ pub fn password_changed(config: &Config, to: &str) -> Mail {
 pub fn password_reset(config: &Config, to: &str, login_id: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::PasswordReset,
         subject: SUBJECT_RESET.into(),
         body: format!(
             "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けました。\n\nログインID： {login_id}\n\nパスワードを再設定する場合は、下記のURLをクリックし、新しいパスワードを登録してください。\n{link}\n\n・URLの有効期限は30分です。一度だけ使えます。\n・パスワードを再設定すると、ログイン中の端末はすべてログアウトされます。\n・お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n{footer}",
@@ -168,6 +178,7 @@ pub fn password_reset(config: &Config, to: &str, login_id: &str, token: &str) ->
 pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_RESET_UNKNOWN.into(),
         body: format!(
             "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けましたが、このメールアドレスは{product}に登録されていません。\n\n・プロフィール設定で登録したメールアドレス（メールアドレス1～3）でお試しください。\n・登録したメールアドレスがわからない方、紙の通知を紛失した方は、下記の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせください。\n{inquiry}\n{footer}",
@@ -182,6 +193,7 @@ pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
 pub fn inquiry_to_staff(config: &Config, reference: &str, i: &super::inquiry::InquiryInput) -> Mail {
     Mail {
         to: config.inquiry_to.clone(),
+        kind: MailKind::Plain,
         subject: format!("{}{reference} {}", SUBJECT_INQUIRY_STAFF, i.kind.label()),
         body: format!(
             "{product}の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせがありました。\n\n受付番号： {reference}\n種別： {kind}\n氏名： {name}\n記号・番号： {kigo}-{bango}\n生年月日： {birth}\n連絡先メールアドレス： {email}\n電話番号： {phone}\n\n内容：\n{body}\n\n※対応後は `server inquiries --close {reference}` で完了にしてください。\n",
@@ -203,6 +215,7 @@ pub fn inquiry_to_staff(config: &Config, reference: &str, i: &super::inquiry::In
 pub fn inquiry_received(config: &Config, to: &str, reference: &str, kind: crate::domain::InquiryKind) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_INQUIRY_ACK.into(),
         body: format!(
             "{product}の「ログイン・パスワード問い合わせ専用フォーム」へのお問い合わせを受け付けました。\n\n受付番号： {reference}\n種別： {kind}\n\n内容を確認のうえ、{society}からご連絡します。お電話でお問い合わせの際は、受付番号をお伝えください。\n{footer}",
@@ -219,6 +232,7 @@ pub fn inquiry_received(config: &Config, to: &str, reference: &str, kind: crate:
 pub fn temp_password_issued(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_TEMP_PASSWORD.into(),
         body: format!(
             "{society}で、{product}の仮パスワードを発行しました。これまでのパスワードは使えなくなりました。\n\n郵送でお届けする通知書に記載の仮パスワードでログインし、新しいパスワードを設定してください。\n{login}\n\nお心当たりがない場合は、下記の問合先までご連絡ください。\n{footer}",
@@ -234,6 +248,7 @@ pub fn temp_password_issued(config: &Config, to: &str) -> Mail {
 pub fn login_id_notice(config: &Config, to: &str, login_id: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_LOGIN_ID.into(),
         body: format!(
             "お問い合わせいただいた{product}のログインIDをお知らせします。\n\nログインID：{login_id}\n\nログインはこちらから。\n{login}\n\nパスワードがわからない場合は、ログイン画面の「ログインID・パスワードを忘れた方」から再設定してください。\n{footer}",
@@ -248,6 +263,7 @@ pub fn login_id_notice(config: &Config, to: &str, login_id: &str) -> Mail {
 pub fn staff_account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: SUBJECT_LOCKED.into(),
         body: format!(
             "{product}の職員画面へのログインに続けて失敗したため、このログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。管理者に連絡し、パスワードと認証アプリの再設定を依頼してください。\n{footer}",
@@ -261,6 +277,7 @@ pub fn staff_account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
 pub fn staff_setup(config: &Config, to: &str, name: &str, link: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::StaffSetup,
         subject: SUBJECT_STAFF_SETUP.into(),
         body: format!(
             "{name} 様\n\n{product}の職員画面のアカウントが用意されました。下記のURLから、パスワードと認証アプリ（2段階認証）を設定してください。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・認証アプリ（Google Authenticator、Microsoft Authenticator など）をスマートフォンにご用意ください。\n{footer}",
@@ -275,6 +292,7 @@ pub fn staff_setup(config: &Config, to: &str, name: &str, link: &str) -> Mail {
 pub fn inquiry_reply(config: &Config, to: &str, reference: &str, name: &str, answer: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: format!("【{reference}】{SUBJECT_INQUIRY_REPLY}"),
         body: format!(
             "{name} 様\n\n{society}です。お問い合わせ（受付番号 {reference}）にお答えします。\n\n{answer}\n\n{product}：{login}\n{footer}",
@@ -289,6 +307,7 @@ pub fn inquiry_reply(config: &Config, to: &str, reference: &str, name: &str, ans
 pub fn test_mail(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: format!("【{}】テストメール", crate::text::PRODUCT_NAME),
         body: format!(
             "{} の送信設定を確認するためのテストメールです。\nこのメールが届いていれば、メール送信は正しく設定されています。\n\n{}\n",
@@ -316,6 +335,7 @@ pub fn category_mail(
     };
     Mail {
         to: to.into(),
+        kind: MailKind::Plain,
         subject: subject.into(),
         body: format!(
             "{body}\n\n――――――――――――――――――――\nこのメールは、{product}の配信メール設定で「{label}」を受け取る設定の方にお送りしています。\n配信メール設定の変更（ログイン後の「プロフィール設定」）：\n{profile}\n{stop}\n{footer}",

@@ -10,6 +10,40 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub kind: MailKind,
+}
+
+/// What a mail holds, for 送信エラー's 再送: a plain mail is sent again as it was; a mail with a
+/// one-time link is not (its body is erased once given up) but its procedure gives a new link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    Plain,
+    /// M1 / M2 of 新規利用登録: 再送 starts the registration again (a new M1).
+    Registration,
+    /// ログインID・パスワード再設定: a new reset link.
+    PasswordReset,
+    /// メールアドレス確認: a new link for the pending address.
+    EmailConfirmation,
+    /// 職員アカウント設定: a new setup link (a reset of the staff account, 管理者 only).
+    StaffSetup,
+}
+
+impl MailKind {
+    pub const ALL: [Self; 5] = [Self::Plain, Self::Registration, Self::PasswordReset, Self::EmailConfirmation, Self::StaffSetup];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Plain => "plain",
+            Self::Registration => "registration",
+            Self::PasswordReset => "password_reset",
+            Self::EmailConfirmation => "email_confirmation",
+            Self::StaffSetup => "staff_setup",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
 }
 
 /// A claimed outbox row, ready to send.
@@ -54,7 +88,7 @@ where
     E: Executor<'c, Database = Any>,
 {
     sqlx::query(
-        "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at, list_unsubscribe) VALUES ($1, $2, $3, $4, $5, $5, $6)",
+        "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at, list_unsubscribe, kind) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
     )
     .bind(id)
     .bind(&mail.to)
@@ -62,6 +96,7 @@ where
     .bind(&mail.body)
     .bind(now)
     .bind(list_unsubscribe)
+    .bind(mail.kind.code())
     .execute(exec)
     .await?;
     Ok(())
@@ -121,14 +156,15 @@ pub async fn mark_sent(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<()
 }
 
 /// Records a failed attempt and schedules the next one, or gives up after `MAX_ATTEMPTS`:
-/// then the body is erased too (its one-time links must not outlive the mail), and the mail is
-/// listed by `server outbox --failed`. `error` must not contain personal data.
+/// then the body of a mail with a one-time link is erased (the link must not outlive the mail;
+/// a plain mail keeps it for 再送), and the mail is listed by `server outbox --failed` and
+/// 送信エラー. `error` must not contain personal data.
 pub async fn mark_failed(db: &super::Db, mail: &OutboxMail, now: i64, error: &str) -> Result<(), sqlx::Error> {
     let attempts = mail.attempts + 1;
     let failed_at = (attempts >= MAX_ATTEMPTS).then_some(now);
     sqlx::query(
         "UPDATE mail_outbox SET attempts = $1, next_attempt_at = $2, locked_until = 0, last_error = $3, failed_at = $4, \
-         body = CASE WHEN $4 IS NULL THEN body ELSE '' END WHERE id = $5 AND lease_token = $6",
+         body = CASE WHEN $4 IS NULL OR kind = 'plain' THEN body ELSE '' END WHERE id = $5 AND lease_token = $6",
     )
     .bind(attempts)
     .bind(now + backoff_seconds(attempts))
@@ -151,11 +187,14 @@ pub struct FailedMail {
     pub failed_at: i64,
     pub attempts: i64,
     pub last_error: Option<String>,
+    pub resent_at: Option<i64>,
 }
 
 /// The mails given up, newest first (`server outbox --failed`).
 pub async fn failed(db: &super::Db) -> Result<Vec<FailedMail>, sqlx::Error> {
-    sqlx::query_as("SELECT id, recipient, subject, created_at, failed_at, attempts, last_error FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id")
+    sqlx::query_as(
+        "SELECT id, recipient, subject, created_at, failed_at, attempts, last_error, resent_at FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id",
+    )
         .fetch_all(db)
         .await
 }

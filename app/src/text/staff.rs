@@ -217,7 +217,16 @@ pub const FIGURES_WAITING: &str = "送信待ち";
 pub const FIGURES_OLDEST: &str = "最も古いもの：";
 pub const FIGURES_FAILED: &str = "今週の送信エラー";
 pub const MAIL_ERRORS: &str = "送信エラー";
-pub const MAIL_ERRORS_LEAD: &str = "再送を繰り返しても届かなかったメールです（本文は送信後に消去されるため表示しません）。宛先の誤りは加入者に確認し、必要な手続きをやり直してください。";
+pub const MAIL_ERRORS_LEAD: &str = "再送を繰り返しても届かなかったメールです（本文は表示しません）。宛先の誤りは加入者に確認してください。「再送」は新しいメールを送ります。URLが記載されたメール（利用登録・パスワード再設定・メールアドレス確認・職員アカウント設定）は、新しいURLで送り直します。";
+pub const RESEND: &str = "再送";
+pub const RESENT: &str = "再送済み";
+pub const RESEND_DONE: &str = "再送しました。";
+pub const RESEND_ALREADY: &str = "このメールは既に再送しています。";
+pub const RESEND_NOT_FAILED: &str = "このメールは送信エラーではありません。";
+pub const RESEND_CONFIRMATION_GONE: &str =
+    "このメールアドレスの確認は取り消されたか期限が切れています。加入者に、プロフィール設定から登録し直すよう案内してください。";
+pub const RESEND_STAFF_ADMIN_ONLY: &str = "職員アカウント設定のご案内の再送（設定のやり直し）は管理者が行います。";
+pub const RESEND_STAFF_GONE: &str = "この職員アカウントは見つかりません。";
 pub const MAIL_ERRORS_NONE: &str = "送信エラーはありません。";
 pub const MAIL_ERRORS_ANSWER: &str = "メールサーバーの応答";
 
@@ -368,6 +377,7 @@ pub fn event_label(code: &str) -> String {
         "staff_campaign_test" => "配信メールのテスト送信",
         "staff_campaign_sent" => "配信メール送信",
         "mail_unsubscribed" => "配信停止（メールのリンク）",
+        "staff_mail_resent" => "送信エラーの再送",
         other => return other.to_string(),
     };
     label.to_string()

@@ -1,7 +1,7 @@
 //! 職員ホーム's figures: registered / eligible members by 区分, registrations per week, the
-//! outbox's backlog and the mails given up this week; and 送信エラー, the mails given up.
+//! outbox's backlog and the mails given up this week.
 
-use crate::api::staff::{FailedMailLine, Figures};
+use crate::api::staff::Figures;
 use crate::backend::clock::jst;
 use crate::backend::Db;
 use crate::domain::{Audience, MemberStatus};
@@ -46,30 +46,6 @@ pub async fn figures(db: &Db, now: i64) -> Result<Figures, sqlx::Error> {
     let (failed_this_week,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE failed_at >= $1").bind(now - WEEK).fetch_one(db).await?;
     Ok(Figures { by_status, weekly, outbox_waiting, oldest_waiting: oldest.map(|at| jst(at, "%Y/%m/%d %H:%M")), failed_this_week })
-}
-
-/// 送信エラー: the mails given up, newest first, with the member whose address it is.
-pub async fn failed_mails(db: &Db) -> Result<Vec<FailedMailLine>, sqlx::Error> {
-    let mails = crate::backend::outbox::failed(db).await?;
-    let mut lines = Vec::with_capacity(mails.len());
-    for m in mails.into_iter().take(200) {
-        let member: Option<(String, String)> = sqlx::query_as(
-            "SELECT a.kigo, a.bango FROM account_emails e JOIN accounts a ON a.id = e.account_id WHERE e.email_norm = $1 \
-             UNION SELECT kigo, bango FROM roster WHERE email_norm = $1",
-        )
-        .bind(m.recipient.to_lowercase())
-        .fetch_optional(db)
-        .await?;
-        lines.push(FailedMailLine {
-            failed_at: jst(m.failed_at, "%Y/%m/%d %H:%M"),
-            recipient: m.recipient,
-            subject: m.subject,
-            attempts: m.attempts,
-            last_error: m.last_error,
-            member,
-        });
-    }
-    Ok(lines)
 }
 
 #[cfg(test)]

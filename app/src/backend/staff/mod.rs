@@ -7,6 +7,7 @@ pub mod audit_view;
 pub mod campaigns;
 pub mod figures;
 pub mod inquiries;
+pub mod mail_errors;
 pub mod members;
 pub mod notices;
 pub mod roster_upload;

@@ -57,6 +57,7 @@ pub struct CampaignData {
     pub form: CampaignForm,
 }
 
+#[cfg(feature = "ssr")]
 fn page_of(id: &str) -> String {
     format!("/staff/campaigns/{id}")
 }

@@ -190,15 +190,31 @@ pub struct MailErrorsData {
 #[server(prefix = "/staff/api")]
 pub async fn load_mail_errors() -> Result<MailErrorsData, AppError> {
     let (state, staff) = crate::backend::web::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
-    Ok(MailErrorsData { staff: staff.view(), mails: crate::backend::staff::figures::failed_mails(&state.db).await? })
+    Ok(MailErrorsData { staff: staff.view(), mails: crate::backend::staff::mail_errors::failed_mails(&state.db).await? })
 }
 
-/// 送信エラー: mails given up after their last attempt, with the SMTP server's last answer.
+#[server(prefix = "/staff/api")]
+pub async fn resend_mail(id: String) -> Result<(), AppError> {
+    use crate::backend::{staff::mail_errors, web};
+    let (state, staff) = web::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
+    mail_errors::resend(&state, &staff, web::client_ip().as_deref(), &id).await?;
+    leptos_axum::redirect("/staff/mail-errors?resent=1");
+    Ok(())
+}
+
+/// 送信エラー: mails given up after their last attempt, with the SMTP server's last answer and
+/// 再送 (once per mail).
 #[component]
 pub fn MailErrorsPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| load_mail_errors());
+    let resent = !query("resent").is_empty();
+    // One action for every row: its refusal (already resent...) shows once, above the list.
+    let resend = ServerAction::<ResendMail>::new();
+    let error = crate::components::action_error(resend);
     view! {
-        <StaffPage title=text::MAIL_ERRORS data staff=|d: &MailErrorsData| d.staff.clone() view=|d: MailErrorsData| view! {
+        <StaffPage title=text::MAIL_ERRORS data staff=|d: &MailErrorsData| d.staff.clone() view=move |d: MailErrorsData| view! {
+            {resent.then(|| view! { <p class="notice" role="status">{text::RESEND_DONE}</p> })}
+            <crate::components::FormMessage error/>
             <p>{text::MAIL_ERRORS_LEAD}</p>
             {if d.mails.is_empty() {
                 view! { <p>{text::MAIL_ERRORS_NONE}</p> }.into_any()
@@ -207,13 +223,22 @@ pub fn MailErrorsPage() -> impl IntoView {
                     <table class="staff-table">
                         <thead><tr>
                             <th scope="col">{text::COL_TIME}</th><th scope="col">{text::COL_TO}</th><th scope="col">{text::COL_SUBJECT}</th>
-                            <th scope="col">{text::MAIL_ERRORS_ANSWER}</th><th scope="col">{text::COL_MEMBER}</th>
+                            <th scope="col">{text::MAIL_ERRORS_ANSWER}</th><th scope="col">{text::COL_MEMBER}</th><th scope="col">{text::RESEND}</th>
                         </tr></thead>
                         <tbody>{d.mails.into_iter().map(|m| view! {
                             <tr>
                                 <td>{m.failed_at}</td><td>{m.recipient}</td><td>{m.subject}</td>
                                 <td>{format!("{}（{}回）", m.last_error.unwrap_or_default(), m.attempts)}</td>
                                 <td>{m.member.map(|(k, b)| view! { <a href=format!("/staff/members/{k}/{b}")>{format!("{k}-{b}")}</a> })}</td>
+                                <td>{match m.resent {
+                                    Some(at) => format!("{}（{at}）", text::RESENT).into_any(),
+                                    None => view! {
+                                        <ActionForm action=resend>
+                                            <input type="hidden" name="id" value=m.id/>
+                                            <button type="submit" class="secondary small">{text::RESEND}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                }}</td>
                             </tr>
                         }).collect_view()}</tbody>
                     </table>

@@ -37,3 +37,8 @@ INSERT INTO campaign_dispatch (id, last_run_at) VALUES (1, 0);
 
 -- A category mail's one-click unsubscribe URL (RFC 8058 List-Unsubscribe), set per mail.
 ALTER TABLE mail_outbox ADD COLUMN list_unsubscribe TEXT;
+
+-- 送信エラー's 再送: what the mail held (plain, or the procedure of its one-time link: outbox.rs
+-- MailKind) and when staff sent it again (once).
+ALTER TABLE mail_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'plain';
+ALTER TABLE mail_outbox ADD COLUMN resent_at BIGINT;

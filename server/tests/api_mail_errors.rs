@@ -1,0 +1,107 @@
+//! 送信エラー's 再送: a plain mail given up is sent again as it was; a mail whose one-time link
+//! was erased comes again with a new link; each given-up mail is resent once, however many
+//! clicks arrive at once. SQLite and PostgreSQL.
+
+mod common;
+
+use app::backend::{mails, outbox, recovery};
+use app::domain::{Email, StaffRole};
+use app::pages::staff::{LoadMailErrors, MailErrorsData, ResendMail};
+use app::text::staff as text;
+use common::spawn::{form_message, spawn_app, Enc, TestApp, TARO};
+use common::staff::staff_browser;
+use common::all_dbs;
+
+async fn waiting(app: &TestApp) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    n
+}
+
+/// Waits (bounded) until the outbox has nothing waiting; `push` runs before each look.
+async fn until_outbox_empty(app: &TestApp, push: impl AsyncFn()) {
+    for _ in 0..500 {
+        push().await;
+        if waiting(app).await == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("mails still waiting ({})", app.db);
+}
+
+/// Lets the SMTP listener refuse every attempt and the worker reach its last one: the mails
+/// waiting now are given up by the worker's own `mark_failed`. (A row the worker holds while we
+/// move it to its last attempt gets its own count back: moved again on the next look.)
+async fn give_up_waiting_mails(app: &TestApp) {
+    app.smtp.refuse_next(1_000);
+    until_outbox_empty(app, async || {
+        sqlx::query("UPDATE mail_outbox SET attempts = $1, next_attempt_at = 0 WHERE sent_at IS NULL AND failed_at IS NULL AND locked_until = 0")
+            .bind(outbox::MAX_ATTEMPTS - 1)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        app.state.mail_wakeup.notify_one();
+    })
+    .await;
+    app.smtp.refuse_next(0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+        until_outbox_empty(&app, async || {}).await;
+        app.smtp.refuse_next(1_000);
+
+        // A plain mail (ログインIDのお知らせ) and one with a one-time link (パスワード再設定).
+        let plain = mails::login_id_notice(&app.state.config, TARO.email, TARO.login_id);
+        outbox::enqueue(&app.state.db, app::backend::Clock::now(&app.clock), &plain).await.unwrap();
+        recovery::request(&app.state, None, &Email::parse(TARO.email).unwrap()).await.unwrap();
+        give_up_waiting_mails(&app).await;
+        let (erased,): (String,) = sqlx::query_as("SELECT body FROM mail_outbox WHERE subject = $1")
+            .bind(mails::SUBJECT_RESET)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(erased, "", "the lost link does not stay in the database");
+
+        let listed: MailErrorsData = agent.load::<LoadMailErrors, _>(&[]).await;
+        assert_eq!(listed.mails.len(), 2, "{:?}", listed.mails);
+        let id_of = |subject: &str| listed.mails.iter().find(|m| m.subject == subject).unwrap().id.clone();
+
+        // Eight clicks at once on 再送 of the plain mail: one copy goes out.
+        let plain_id = id_of(mails::SUBJECT_LOGIN_ID);
+        let answers = futures::future::join_all(
+            (0..8).map(|_| agent.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &[("id", plain_id.as_str())])),
+        )
+        .await;
+        assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{}", app.db);
+        for refused in answers.iter().filter(|a| a.status != 200) {
+            assert_eq!(form_message(&refused.refused(422)), text::RESEND_ALREADY);
+        }
+        let copy = app.mail(TARO.email, mails::SUBJECT_LOGIN_ID).await;
+        assert!(copy.body().contains(TARO.login_id), "the same text: {}", copy.body());
+
+        // 再送 of the reset mail: a new mail with a new link, which works.
+        agent
+            .call::<ResendMail>(Enc::Form, "/staff/mail-errors", &[("id", &id_of(mails::SUBJECT_RESET))])
+            .await
+            .went_to("/staff/mail-errors?resent=1");
+        let fresh = app.mail(TARO.email, mails::SUBJECT_RESET).await;
+        let token = app.token_in(&fresh, "/forgot/reset/");
+        assert!(recovery::link_login_id(&app.state, &token).await.unwrap().is_some(), "the new link opens the reset");
+
+        let after: MailErrorsData = agent.load::<LoadMailErrors, _>(&[]).await;
+        assert!(after.mails.iter().all(|m| m.resent.is_some()), "both marked 再送済み: {:?}", after.mails);
+        let page = agent.get("/staff/mail-errors").await.body;
+        assert!(page.contains(text::RESENT), "{page}");
+        assert!(app.audit_events().await.iter().filter(|e| *e == "staff_mail_resent").count() == 2);
+        app.stop().await;
+    }
+}

@@ -8,9 +8,9 @@ use app::backend::{mails, outbox, recovery};
 use app::domain::{Email, StaffRole};
 use app::pages::staff::{LoadMailErrors, MailErrorsData, ResendMail};
 use app::text::staff as text;
+use common::all_dbs;
 use common::spawn::{form_message, spawn_app, Enc, TestApp, TARO};
 use common::staff::staff_browser;
-use common::all_dbs;
 
 async fn waiting(app: &TestApp) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL")
@@ -38,11 +38,13 @@ async fn until_outbox_empty(app: &TestApp, push: impl AsyncFn()) {
 async fn give_up_waiting_mails(app: &TestApp) {
     app.smtp.refuse_next(1_000);
     until_outbox_empty(app, async || {
-        sqlx::query("UPDATE mail_outbox SET attempts = $1, next_attempt_at = 0 WHERE sent_at IS NULL AND failed_at IS NULL AND locked_until = 0")
-            .bind(outbox::MAX_ATTEMPTS - 1)
-            .execute(&app.state.db)
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE mail_outbox SET attempts = $1, next_attempt_at = 0 WHERE sent_at IS NULL AND failed_at IS NULL AND locked_until = 0",
+        )
+        .bind(outbox::MAX_ATTEMPTS - 1)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
         app.state.mail_wakeup.notify_one();
     })
     .await;
@@ -77,10 +79,8 @@ async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
 
         // Eight clicks at once on 再送 of the plain mail: one copy goes out.
         let plain_id = id_of(mails::SUBJECT_LOGIN_ID);
-        let answers = futures::future::join_all(
-            (0..8).map(|_| agent.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &[("id", plain_id.as_str())])),
-        )
-        .await;
+        let fields = [("id", plain_id.as_str())];
+        let answers = futures::future::join_all((0..8).map(|_| agent.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &fields))).await;
         assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{}", app.db);
         for refused in answers.iter().filter(|a| a.status != 200) {
             assert_eq!(form_message(&refused.refused(422)), text::RESEND_ALREADY);

@@ -65,11 +65,12 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
     }
 
     let mut tx = db::begin(&state.db).await?;
-    let taken = sqlx::query("UPDATE mail_outbox SET resent_at = $1, body = '' WHERE id = $2 AND failed_at IS NOT NULL AND resent_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let taken =
+        sqlx::query("UPDATE mail_outbox SET resent_at = $1, body = '' WHERE id = $2 AND failed_at IS NOT NULL AND resent_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     if taken.rows_affected() != 1 {
         return Err(StaffError::NotPossible(text::RESEND_ALREADY));
     }
@@ -100,7 +101,13 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
 }
 
 /// A fresh mail with a new one-time link, made by the procedure the lost mail belonged to.
-async fn renew_link(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, kind: MailKind, recipient: &str) -> Result<(), StaffError> {
+async fn renew_link(
+    state: &AppState,
+    staff: &StaffMember,
+    client_ip: Option<&str>,
+    kind: MailKind,
+    recipient: &str,
+) -> Result<(), StaffError> {
     let email = Email::parse(recipient).map_err(|_| StaffError::NotPossible(text::RESEND_NOT_FAILED))?;
     match kind {
         MailKind::Plain => unreachable!("a plain mail is copied"),

@@ -152,3 +152,18 @@ async fn a_full_replacement_previews_then_retires_the_members_absent_from_the_fi
         assert_eq!(again.retired, 0);
     }
 }
+
+#[tokio::test]
+async fn an_import_tells_how_many_rows_are_written_after_each_batch() {
+    let csv: String =
+        std::iter::once(HEADER.to_string()).chain((1..=1234).map(|i| format!("33,{i},1980-01-01,被保険者 {i},,,在職\n"))).collect();
+    let rows = roster::parse(&csv, today()).unwrap();
+    for t in all_dbs().await {
+        let mut written = Vec::new();
+        let mut tx = app::backend::db::begin(&t.db).await.unwrap();
+        let summary = roster::import_in(&mut tx, &rows, T0, roster::Mode::Upsert, &mut |n| written.push(n)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(summary.inserted, 1234);
+        assert_eq!(written, vec![500, 1000, 1234], "the upload page's progress ({})", t.name);
+    }
+}

@@ -281,17 +281,20 @@ pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<Impo
 /// the members absent from it.
 pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mode) -> Result<ImportSummary, ImportError> {
     let mut tx = super::db::begin(db).await?;
-    let summary = import_in(&mut tx, rows, now, mode).await?;
+    let summary = import_in(&mut tx, rows, now, mode, &mut |_| {}).await?;
     tx.commit().await?;
     Ok(summary)
 }
 
 /// `import_with` inside the caller's transaction (an upload marks itself applied in the same one).
+/// `written` is told how many rows are in the database after each batch (the upload page's
+/// progress).
 pub async fn import_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     rows: &[RosterRow],
     now: i64,
     mode: Mode,
+    written: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ImportSummary, ImportError> {
     // A company address belongs to one member: check the roster as it will be after the import.
     let existing: Vec<(String, String, Option<String>)> =
@@ -360,6 +363,7 @@ pub async fn import_in(
             }
         }
         query.execute(&mut **tx).await?;
+        written(summary.inserted + summary.updated);
     }
     if mode == Mode::Replace {
         let absent: Vec<&(String, String)> = existing_keys.iter().filter(|(k, b)| !in_file.contains(&(k.as_str(), b.as_str()))).collect();

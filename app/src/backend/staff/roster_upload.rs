@@ -101,6 +101,45 @@ pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffE
     Ok(preview)
 }
 
+/// Applies running in this process: upload id → (rows written, rows in the file). The apply's
+/// transaction holds SQLite's write lock, so its progress cannot be written to a table; a page
+/// whose poll reaches another instance sees only that the apply runs.
+static APPLYING: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, (u64, u64)>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// How far the apply of an upload is, if it runs in this process.
+pub fn progress(id: &str) -> Option<(u64, u64)> {
+    APPLYING.lock().ok()?.get(id).copied()
+}
+
+/// Its entry in `APPLYING` for the life of one apply (removed however the apply ends).
+struct Applying(String);
+
+impl Applying {
+    fn start(id: &str, rows: u64) -> Self {
+        if let Ok(mut map) = APPLYING.lock() {
+            map.insert(id.to_string(), (0, rows));
+        }
+        Self(id.to_string())
+    }
+
+    fn written(&self, n: u64) {
+        if let Ok(mut map) = APPLYING.lock() {
+            if let Some(entry) = map.get_mut(&self.0) {
+                entry.0 = n;
+            }
+        }
+    }
+}
+
+impl Drop for Applying {
+    fn drop(&mut self) {
+        if let Ok(mut map) = APPLYING.lock() {
+            map.remove(&self.0);
+        }
+    }
+}
+
 /// Applies the previewed file: marks it applied and imports it in one transaction, so a second
 /// apply (a double click, a reload, another 管理者) does nothing.
 pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<roster::ImportSummary, StaffError> {
@@ -116,7 +155,8 @@ pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str
     if claimed.rows_affected() != 1 {
         return Err(StaffError::NotPossible(text::ROSTER_ALREADY_APPLIED));
     }
-    let summary = match roster::import_in(&mut tx, &rows, now, mode_of(&u)).await {
+    let applying = Applying::start(id, rows.len() as u64);
+    let summary = match roster::import_in(&mut tx, &rows, now, mode_of(&u), &mut |n| applying.written(n)).await {
         Ok(s) => s,
         Err(ImportError::Rows(errors)) => {
             tracing::info!(errors = errors.len(), "roster upload refused at apply");

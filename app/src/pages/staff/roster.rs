@@ -4,7 +4,7 @@
 
 use super::{param, query, StaffPage};
 use crate::api::staff::{RosterPreview, StaffView};
-use crate::components::{action_error, FormMessage};
+use crate::components::{action_error, island_hydrated, FormMessage};
 
 use crate::error::AppError;
 use crate::text::staff as text;
@@ -79,6 +79,13 @@ pub async fn apply_roster(id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// How far the apply is (rows written, rows in the file), while it runs on this server.
+#[server(prefix = "/staff/api")]
+pub async fn load_roster_progress(id: String) -> Result<Option<(u64, u64)>, AppError> {
+    crate::backend::web::require_staff(&format!("/staff/roster/{id}"), crate::domain::StaffRole::Admin).await?;
+    Ok(crate::backend::staff::roster_upload::progress(&id))
+}
+
 #[component]
 pub fn RosterPreviewPage() -> impl IntoView {
     let data = Resource::new_blocking(|| param("id"), load_roster_preview);
@@ -104,8 +111,6 @@ pub fn RosterPreviewPage() -> impl IntoView {
 
 #[component]
 fn PreviewFigures(preview: RosterPreview) -> impl IntoView {
-    let apply = ServerAction::<ApplyRoster>::new();
-    let error = action_error(apply);
     let applied = preview.applied.is_some();
     view! {
         <ul class="figures">
@@ -122,12 +127,46 @@ fn PreviewFigures(preview: RosterPreview) -> impl IntoView {
             <h2>{text::ROSTER_RETIRED}</h2>
             <table class="staff-table"><tbody>{preview.retired.into_iter().map(|(number, name)| view! { <tr><td>{number}</td><td>{name}</td></tr> }).collect_view()}</tbody></table>
         })}
-        {(!applied).then(|| view! {
-            <ActionForm action=apply>
-                <FormMessage error/>
-                <input type="hidden" name="id" value=preview.id/>
-                <div class="actions"><button type="submit">{text::ROSTER_APPLY}</button></div>
-            </ActionForm>
-        })}
+        {(!applied).then(|| view! { <ApplyForm id=preview.id rows=(preview.new + preview.changed_total) as u64 + preview.unchanged/> })}
+    }
+}
+
+/// この内容で適用する, and while the apply runs, how many of the file's rows are written.
+#[island(lazy)]
+fn ApplyForm(id: String, rows: u64) -> impl IntoView {
+    island_hydrated();
+    let apply = ServerAction::<ApplyRoster>::new();
+    let error = action_error(apply);
+    let written = RwSignal::new(0u64);
+    let poll_id = id.clone();
+    Effect::new(move |_| {
+        if !apply.pending().get() {
+            return;
+        }
+        let id = poll_id.clone();
+        let ask = move || {
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(Some((n, _))) = load_roster_progress(id).await {
+                    written.set(n);
+                }
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_millis(400)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    view! {
+        <ActionForm action=apply>
+            <FormMessage error/>
+            <input type="hidden" name="id" value=id/>
+            <div class="actions"><button type="submit" disabled=move || apply.pending().get()>{text::ROSTER_APPLY}</button></div>
+            <Show when=move || apply.pending().get()>
+                <p role="status" data-testid="roster-progress">
+                    <progress max=rows value=move || written.get()></progress>" "
+                    {move || format!("{}{} / {rows}{}", text::ROSTER_APPLYING, written.get(), text::ROSTER_ROWS)}
+                </p>
+            </Show>
+        </ActionForm>
     }
 }

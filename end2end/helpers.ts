@@ -1,5 +1,7 @@
 // Helpers that read like the manual: a fresh member on the roster, the wizard's steps.
+import AxeBuilder from '@axe-core/playwright';
 import { Page, expect } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,4 +106,66 @@ export async function loggedInMember(page: Page, portal: Portal, mailbox: Mailbo
   await login(page, loginId);
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
   return { ...m, loginId };
+}
+
+// ---------------------------------------------------------------- 職員画面
+
+export const STAFF_PASSWORD = 'Kenpo#Staff-2026q';
+
+/** The 6-digit code of a base32 secret for a unix time (SHA-1, 30 s). */
+export function totp(secret: string, at = Date.now() / 1000): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** No serious or critical accessibility violation on the page as it is now. */
+export async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), page.url()).toEqual([]);
+}
+
+let staffCounter = 0;
+
+/** `server staff add`, then the setup link in the browser; returns the login ID and secret. */
+export async function enrolStaff(page: Page, portal: Portal, role: 'admin' | 'agent', name: string, check = false) {
+  staffCounter += 1;
+  const email = `${role}-${Date.now()}-${staffCounter}@kenpo.test`;
+  const added = await portal.cli('staff', 'add', '--name', name, '--email', email, '--role', role);
+  expect(added.code, added.stderr).toBe(0);
+  const link = added.stdout.match(/https?:\/\/\S+\/staff\/setup\/[0-9a-f]+/)![0];
+  await page.goto(link);
+  await waitHydrated(page);
+  await expect(page.getByRole('heading', { name: '職員アカウント設定' })).toBeVisible();
+  await expect(page.getByRole('img', { name: '認証アプリ登録用のQRコード' })).toBeVisible();
+  if (check) await axe(page);
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await page.getByLabel('パスワード', { exact: true }).fill(STAFF_PASSWORD);
+  await page.getByLabel('パスワード（確認）').fill(STAFF_PASSWORD);
+  await page.getByLabel('確認コード').fill('000000');
+  await page.getByRole('button', { name: '設定する' }).click();
+  await expect(page.locator('#code-error')).toContainText('確認コードが正しくありません');
+  await page.getByLabel('確認コード').fill(totp(secret));
+  await page.getByRole('button', { name: '設定する' }).click();
+  await expect(page.getByRole('heading', { name: '設定が完了しました' })).toBeVisible();
+  await expect(page.getByTestId('backup-codes').locator('li')).toHaveCount(10);
+  return { email, secret };
+}
+
+/** The staff login with the code of the next 30-second step (the setup used this one). */
+export async function staffLogin(page: Page, email: string, secret: string) {
+  await page.goto('/staff/login');
+  await waitHydrated(page);
+  await page.getByLabel('ログインID（メールアドレス）').fill(email);
+  await page.getByLabel('パスワード').fill(STAFF_PASSWORD);
+  await page.getByLabel('確認コード').fill(totp(secret, Date.now() / 1000 + 30));
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('heading', { name: '職員ホーム' })).toBeVisible();
 }

@@ -1,73 +1,13 @@
 // 職員画面 (desktop): the first 管理者 from the CLI enrols an authenticator and logs in; a 担当者
 // finds a locked member by 記号・番号, unlocks them, issues and prints a letter, and answers an
 // inquiry by mail. Codes are computed from the enrolled secret (RFC 6238); axe checks each page.
-import AxeBuilder from '@axe-core/playwright';
-import { createHmac } from 'node:crypto';
-import { Page } from '@playwright/test';
-import { test, expect, Portal, startPortal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
-import { newMember, registerMember, login, loggedInMember, gotoReady, linkIn, GOOD_PASSWORD } from '../helpers';
+import { devices } from '@playwright/test';
+import { test, expect, startPortal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
+import {
+  newMember, registerMember, login, loggedInMember, gotoReady, linkIn, GOOD_PASSWORD, axe, enrolStaff, staffLogin, STAFF_PASSWORD,
+} from '../helpers';
 
 test.skip(({ isMobile }) => isMobile, 'the staff console is for desktop browsers');
-
-const STAFF_PASSWORD = 'Kenpo#Staff-2026q';
-
-/** The 6-digit code of a base32 secret for a unix time (SHA-1, 30 s). */
-function totp(secret: string, at = Date.now() / 1000): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-/** No serious or critical accessibility violation on the page as it is now. */
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), page.url()).toEqual([]);
-}
-
-let staffCounter = 0;
-
-/** `server staff add`, then the setup link in the browser; returns the login ID and secret. */
-async function enrolStaff(page: Page, portal: Portal, role: 'admin' | 'agent', name: string, check = false) {
-  staffCounter += 1;
-  const email = `${role}-${Date.now()}-${staffCounter}@kenpo.test`;
-  const added = await portal.cli('staff', 'add', '--name', name, '--email', email, '--role', role);
-  expect(added.code, added.stderr).toBe(0);
-  const link = added.stdout.match(/https?:\/\/\S+\/staff\/setup\/[0-9a-f]+/)![0];
-  await page.goto(link);
-  await waitHydrated(page);
-  await expect(page.getByRole('heading', { name: '職員アカウント設定' })).toBeVisible();
-  await expect(page.getByRole('img', { name: '認証アプリ登録用のQRコード' })).toBeVisible();
-  if (check) await axe(page);
-  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-  await page.getByLabel('パスワード', { exact: true }).fill(STAFF_PASSWORD);
-  await page.getByLabel('パスワード（確認）').fill(STAFF_PASSWORD);
-  await page.getByLabel('確認コード').fill('000000');
-  await page.getByRole('button', { name: '設定する' }).click();
-  await expect(page.locator('#code-error')).toContainText('確認コードが正しくありません');
-  await page.getByLabel('確認コード').fill(totp(secret));
-  await page.getByRole('button', { name: '設定する' }).click();
-  await expect(page.getByRole('heading', { name: '設定が完了しました' })).toBeVisible();
-  await expect(page.getByTestId('backup-codes').locator('li')).toHaveCount(10);
-  return { email, secret };
-}
-
-/** The staff login with the code of the next 30-second step (the setup used this one). */
-async function staffLogin(page: Page, email: string, secret: string) {
-  await page.goto('/staff/login');
-  await waitHydrated(page);
-  await page.getByLabel('ログインID（メールアドレス）').fill(email);
-  await page.getByLabel('パスワード').fill(STAFF_PASSWORD);
-  await page.getByLabel('確認コード').fill(totp(secret, Date.now() / 1000 + 30));
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page.getByRole('heading', { name: '職員ホーム' })).toBeVisible();
-}
 
 test('a 管理者 created by the CLI enrols an authenticator and logs in with the code', async ({ page, portal }) => {
   const { email, secret } = await enrolStaff(page, portal, 'admin', '管理 花子', true);
@@ -337,6 +277,24 @@ test('a 管理者 sends 医療費通知 to the confirmed addresses 1 and 2 of a 
     await gotoReady(wants, '/profile');
     await expect(wants.getByLabel('医療費通知')).not.toBeChecked();
     await expect(wants.getByLabel('メールマガジン')).toBeChecked();
+
+    // The same link opened on a phone: it says the category is off; once the member turns it on
+    // again, the page's button turns it off (no login on that phone).
+    const phoneContext = await browser.newContext({ ...devices['Pixel 5'], baseURL: portal.baseURL });
+    const phone = await phoneContext.newPage();
+    await gotoReady(phone, url);
+    await expect(phone.getByTestId('unsubscribed')).toHaveText('「医療費通知」のメールの配信を停止しました。');
+    await wants.getByLabel('医療費通知').check();
+    await wants.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
+    await wants.getByRole('button', { name: '登録' }).click();
+    await expect(wants.getByRole('status').filter({ hasText: 'プロフィールを登録しました。' })).toBeVisible();
+    await gotoReady(phone, url);
+    await axe(phone);
+    await phone.getByRole('button', { name: '配信を停止する' }).click();
+    await expect(phone.getByTestId('unsubscribed')).toBeVisible();
+    await gotoReady(wants, '/profile');
+    await expect(wants.getByLabel('医療費通知')).not.toBeChecked();
+    await phoneContext.close();
     await wantsContext.close();
     await refusesContext.close();
     await staffContext.close();

@@ -16,6 +16,13 @@ pub struct AuditEvent<'a> {
     pub staff_id: Option<&'a str>,
 }
 
+impl<'a> AuditEvent<'a> {
+    /// What a staff member did in the console (not about one member's account).
+    pub fn by_staff(event: &'a str, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
+        Self { event, staff_id: Some(staff_id), client_ip, detail: Some(detail), ..Default::default() }
+    }
+}
+
 /// A staff member acting on a member's account, with the reason they gave (職員画面).
 #[derive(Debug, Clone, Copy)]
 pub struct ByStaff<'a> {

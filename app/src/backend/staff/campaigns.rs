@@ -161,14 +161,7 @@ pub async fn save(
         }
     };
     let detail = format!("{} [{}]", input.subject, input.category.label());
-    let event = audit::AuditEvent {
-        event: "staff_campaign_saved",
-        staff_id: Some(&staff.id),
-        client_ip,
-        detail: Some(&detail),
-        ..Default::default()
-    };
-    audit::record(&mut *tx, now, event).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_saved", &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -183,14 +176,7 @@ pub async fn send_test(state: &AppState, staff: &StaffMember, client_ip: Option<
     let mail = mails::category_mail(&state.config, &staff.email, category, &subject, &r.body, None);
     let mut tx = db::begin(&state.db).await?;
     outbox::enqueue(&mut *tx, now, &mail).await?;
-    let event = audit::AuditEvent {
-        event: "staff_campaign_test",
-        staff_id: Some(&staff.id),
-        client_ip,
-        detail: Some(&r.subject),
-        ..Default::default()
-    };
-    audit::record(&mut *tx, now, event).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_test", &staff.id, client_ip, &r.subject)).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -226,14 +212,7 @@ pub async fn start(state: &AppState, staff: &StaffMember, client_ip: Option<&str
     }
     sqlx::query("UPDATE mail_campaigns SET total = $1 WHERE id = $2").bind(total).bind(id).execute(&mut *tx).await?;
     let detail = format!("{} [{}] {total}{}", r.subject, category.label(), text::CAMPAIGN_ADDRESSES);
-    let event = audit::AuditEvent {
-        event: "staff_campaign_sent",
-        staff_id: Some(&staff.id),
-        client_ip,
-        detail: Some(&detail),
-        ..Default::default()
-    };
-    audit::record(&mut *tx, now, event).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_sent", &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(total)

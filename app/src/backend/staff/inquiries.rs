@@ -199,12 +199,7 @@ pub async fn change(
             }
         }
     };
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { event, staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() },
-    )
-    .await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())

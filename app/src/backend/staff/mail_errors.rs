@@ -75,14 +75,9 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
         return Err(StaffError::NotPossible(text::RESEND_ALREADY));
     }
     let detail = format!("{} [{}]", failed.subject, kind.code());
-    let event = audit::AuditEvent {
-        event: "staff_mail_resent",
-        subject: Some(&failed.recipient.to_lowercase()),
-        staff_id: Some(&staff.id),
-        client_ip,
-        detail: Some(&detail),
-        ..Default::default()
-    };
+    let recipient = failed.recipient.to_lowercase();
+    let event =
+        audit::AuditEvent { subject: Some(&recipient), ..audit::AuditEvent::by_staff("staff_mail_resent", &staff.id, client_ip, &detail) };
     audit::record(&mut *tx, now, event).await?;
     if kind == MailKind::Plain {
         let copy = Mail { to: failed.recipient, subject: failed.subject, body: failed.body, kind };

@@ -138,12 +138,7 @@ pub async fn save(
         }
     };
     let detail = format!("{} [{}]", input.title, input.audience.label());
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { event, staff_id: Some(&staff.id), client_ip, detail: Some(&detail), ..Default::default() },
-    )
-    .await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -162,8 +157,7 @@ pub async fn withdraw(state: &AppState, staff: &StaffMember, client_ip: Option<&
         return Err(StaffError::NotFound);
     }
     let event = if withdrawn { "staff_notice_withdrawn" } else { "staff_notice_restored" };
-    audit::record(&mut *tx, now, audit::AuditEvent { event, staff_id: Some(&staff.id), client_ip, detail: Some(id), ..Default::default() })
-        .await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, id)).await?;
     tx.commit().await?;
     Ok(())
 }

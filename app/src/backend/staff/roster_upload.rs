@@ -60,6 +60,8 @@ fn mode_of(u: &Upload) -> Mode {
     }
 }
 
+/// What the file would do (errors, or new / changed / unchanged / retired); for an applied file,
+/// when it was applied and what it did.
 pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffError> {
     let u = upload(&state.db, id).await?;
     let mode = mode_of(&u);
@@ -76,6 +78,11 @@ pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffE
         retired: Vec::new(),
         applied: u.applied_at.map(|at| format!("{}（{}）", jst(at, "%Y/%m/%d %H:%M"), u.summary.clone().unwrap_or_default())),
     };
+    // Once applied, the page shows what the apply did; a new plan against the changed roster
+    // would only say "unchanged" (and cost a second pass over the file).
+    if preview.applied.is_some() {
+        return Ok(preview);
+    }
     let rows = match roster::parse(&u.content, state.clock.today()) {
         Ok(rows) => rows,
         Err(ImportError::Rows(errors)) => {
@@ -167,14 +174,7 @@ pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str
     };
     let detail = format!("新規 {} 件、更新 {} 件、資格喪失 {} 件", summary.inserted, summary.updated, summary.retired);
     sqlx::query("UPDATE roster_uploads SET summary = $1 WHERE id = $2").bind(&detail).bind(id).execute(&mut *tx).await?;
-    let event = audit::AuditEvent {
-        event: "staff_roster_applied",
-        staff_id: Some(&staff.id),
-        client_ip,
-        detail: Some(&detail),
-        ..Default::default()
-    };
-    audit::record(&mut *tx, now, event).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_roster_applied", &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     Ok(summary)
 }

@@ -1,9 +1,9 @@
 //! 配信メール: the list of category mails, the draft form (担当者 and 管理者), the test to oneself,
 //! the 管理者's send with the recipient count, and a sent mail's progress (updated live).
 
-use super::{param, query, StaffPage};
+use super::{param, query, FieldMessage, StaffPage, SubjectAndBody};
 use crate::api::staff::{CampaignForm, CampaignLine, CampaignProgress, StaffView};
-use crate::components::{action_error, field_error, island_hydrated, FormMessage};
+use crate::components::{action_error, island_hydrated, FormMessage};
 use crate::domain::{MailPreference, StaffRole};
 use crate::error::AppError;
 use crate::text::staff as text;
@@ -139,10 +139,6 @@ fn CampaignEditor(form: CampaignForm) -> impl IntoView {
     let save = ServerAction::<SaveCampaign>::new();
     let error = action_error(save);
     let id = form.id.clone().unwrap_or_else(|| "new".into());
-    let message = move |name: &'static str| {
-        let id = format!("{name}-error");
-        view! { <p class="field-error" id=id role="alert">{move || field_error(error, name).get()}</p> }
-    };
     view! {
         <ActionForm action=save>
             <FormMessage error/>
@@ -154,19 +150,10 @@ fn CampaignEditor(form: CampaignForm) -> impl IntoView {
                     {MailPreference::ALL.into_iter().map(|c| view! { <option value=c.code() selected=form.category == c.code()>{c.label()}</option> }).collect_view()}
                 </select>
                 <span class="hint" id="category-hint">{text::CAMPAIGN_CATEGORY_HINT}</span>
-                {message("category")}
+                <FieldMessage name="category" error/>
             </div>
-            <div class="field">
-                <label for="subject" class="required">{text::CAMPAIGN_SUBJECT}</label>
-                <input id="subject" name="subject" value=form.subject maxlength="100" required aria-describedby="subject-error"/>
-                {message("subject")}
-            </div>
-            <div class="field">
-                <label for="body" class="required">{text::CAMPAIGN_BODY}</label>
-                <textarea id="body" name="body" rows="14" maxlength="4000" required aria-describedby="body-hint body-error">{form.body}</textarea>
-                <span class="hint" id="body-hint">{text::CAMPAIGN_BODY_HINT}</span>
-                {message("body")}
-            </div>
+            <SubjectAndBody name="subject" label=text::CAMPAIGN_SUBJECT subject=form.subject body_label=text::CAMPAIGN_BODY body=form.body
+                body_hint=text::CAMPAIGN_BODY_HINT rows=14 error/>
             <div class="actions"><button type="submit">{text::CAMPAIGN_SAVE}</button></div>
         </ActionForm>
     }
@@ -203,7 +190,7 @@ fn CampaignSend(id: String, form: CampaignForm, role: StaffRole) -> impl IntoVie
                                 <input type="checkbox" name="confirmed" value="1" required aria-describedby="confirmed-error"/>
                                 {text::CAMPAIGN_SEND_CONFIRM}
                             </label>
-                            <p class="field-error" id="confirmed-error" role="alert">{move || field_error(error, "confirmed").get()}</p>
+                            <FieldMessage name="confirmed" error/>
                         </div>
                         <div class="actions"><button type="submit">{text::CAMPAIGN_SEND}</button></div>
                     </ActionForm>

@@ -248,6 +248,41 @@ pub fn MailErrorsPage() -> impl IntoView {
     }
 }
 
+/// 件名 and 本文 of a text staff write (a notice, a category mail), each with its error.
+#[component]
+pub fn SubjectAndBody(
+    /// The subject field's name (and id).
+    name: &'static str,
+    label: &'static str,
+    subject: String,
+    body_label: &'static str,
+    body: String,
+    body_hint: &'static str,
+    rows: u32,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    use crate::domain::{NOTICE_BODY_MAX, NOTICE_TITLE_MAX};
+    view! {
+        <div class="field">
+            <label for=name class="required">{label}</label>
+            <input id=name name=name value=subject maxlength=NOTICE_TITLE_MAX required aria-describedby=format!("{name}-error")/>
+            <FieldMessage name error/>
+        </div>
+        <div class="field">
+            <label for="body" class="required">{body_label}</label>
+            <textarea id="body" name="body" rows=rows maxlength=NOTICE_BODY_MAX required aria-describedby="body-hint body-error">{body}</textarea>
+            <span class="hint" id="body-hint">{body_hint}</span>
+            <FieldMessage name="body" error/>
+        </div>
+    }
+}
+
+/// A field's error under it (id `NAME-error`, announced when it appears).
+#[component]
+pub fn FieldMessage(name: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
+    view! { <p class="field-error" id=format!("{name}-error") role="alert">{move || crate::components::field_error(error, name).get()}</p> }
+}
+
 /// The `:name` parameter of the route.
 pub fn param(name: &'static str) -> String {
     leptos_router::hooks::use_params_map().read_untracked().get(name).unwrap_or_default()

@@ -1,9 +1,9 @@
 //! お知らせ管理: the list of notices and the form to write, schedule, aim, mark 重要 and
 //! withdraw one (`/staff/notices/new` for a new one).
 
-use super::{param, query, StaffPage};
+use super::{param, query, FieldMessage, StaffPage, SubjectAndBody};
 use crate::api::staff::{NoticeForm, NoticeLine, StaffView};
-use crate::components::{action_error, field_error, FormMessage};
+use crate::components::{action_error, FormMessage};
 use crate::domain::Audience;
 use crate::error::AppError;
 use crate::text::staff as text;
@@ -133,35 +133,22 @@ fn NoticeEditor(form: NoticeForm) -> impl IntoView {
     let error = action_error(save);
     let withdraw = ServerAction::<WithdrawNotice>::new();
     let id = form.id.clone().unwrap_or_else(|| "new".into());
-    let message = move |name: &'static str| {
-        let id = format!("{name}-error");
-        view! { <p class="field-error" id=id role="alert">{move || field_error(error, name).get()}</p> }
-    };
     view! {
         <ActionForm action=save>
             <FormMessage error/>
             <input type="hidden" name="id" value=id.clone()/>
-            <div class="field">
-                <label for="title" class="required">{text::NOTICE_TITLE}</label>
-                <input id="title" name="title" value=form.title maxlength="100" required aria-describedby="title-error"/>
-                {message("title")}
-            </div>
-            <div class="field">
-                <label for="body" class="required">{text::NOTICE_BODY}</label>
-                <textarea id="body" name="body" rows="10" maxlength="4000" required aria-describedby="body-hint body-error">{form.body}</textarea>
-                <span class="hint" id="body-hint">{text::NOTICE_BODY_HINT}</span>
-                {message("body")}
-            </div>
+            <SubjectAndBody name="title" label=text::NOTICE_TITLE subject=form.title body_label=text::NOTICE_BODY body=form.body
+                body_hint=text::NOTICE_BODY_HINT rows=10 error/>
             <div class="field">
                 <label for="starts" class="required">{text::NOTICE_STARTS}</label>
                 <input id="starts" name="starts" type="datetime-local" value=form.starts required aria-describedby="starts-error"/>
-                {message("starts")}
+                <FieldMessage name="starts" error/>
             </div>
             <div class="field">
                 <label for="ends">{text::NOTICE_ENDS}</label>
                 <input id="ends" name="ends" type="datetime-local" value=form.ends aria-describedby="ends-hint ends-error"/>
                 <span class="hint" id="ends-hint">{text::NOTICE_ENDS_HINT}</span>
-                {message("ends")}
+                <FieldMessage name="ends" error/>
             </div>
             <fieldset class="field">
                 <legend>{text::NOTICE_AUDIENCE}</legend>

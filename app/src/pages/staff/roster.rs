@@ -94,8 +94,12 @@ pub fn RosterPreviewPage() -> impl IntoView {
             let p = d.preview;
             view! {
                 <p>{p.file_name.clone()}" ／ "{if p.replace { text::ROSTER_REPLACE } else { text::ROSTER_UPSERT }}" ／ "{p.uploaded.clone()}</p>
-                {p.applied.clone().map(|a| view! { <p class="notice" role="status" data-testid="applied">{text::ROSTER_APPLIED}{a}</p> })}
-                {if !p.errors.is_empty() {
+                {if let Some(a) = p.applied.clone() {
+                    view! {
+                        <p class="notice" role="status" data-testid="applied">{text::ROSTER_APPLIED}{a}</p>
+                        <p><a class="button-link" href="/staff/roster">{text::MENU_ROSTER}</a></p>
+                    }.into_any()
+                } else if !p.errors.is_empty() {
                     view! {
                         <div class="form-error" role="alert">{text::ROSTER_ERRORS}</div>
                         <ul class="roster-errors" data-testid="roster-errors">{p.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
@@ -111,7 +115,6 @@ pub fn RosterPreviewPage() -> impl IntoView {
 
 #[component]
 fn PreviewFigures(preview: RosterPreview) -> impl IntoView {
-    let applied = preview.applied.is_some();
     view! {
         <ul class="figures">
             <li><span>{text::ROSTER_NEW}</span><strong data-testid="roster-new">{preview.new}</strong>{text::COUNT_SUFFIX}</li>
@@ -127,7 +130,7 @@ fn PreviewFigures(preview: RosterPreview) -> impl IntoView {
             <h2>{text::ROSTER_RETIRED}</h2>
             <table class="staff-table"><tbody>{preview.retired.into_iter().map(|(number, name)| view! { <tr><td>{number}</td><td>{name}</td></tr> }).collect_view()}</tbody></table>
         })}
-        {(!applied).then(|| view! { <ApplyForm id=preview.id rows=(preview.new + preview.changed_total) as u64 + preview.unchanged/> })}
+        <ApplyForm id=preview.id rows=(preview.new + preview.changed_total) as u64 + preview.unchanged/>
     }
 }
 

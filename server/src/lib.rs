@@ -2,6 +2,7 @@
 //! middleware, mail worker, graceful shutdown). `main.rs` only parses the CLI.
 
 pub mod devinbox;
+pub mod health;
 pub mod mailer;
 pub mod security;
 pub mod staff;
@@ -57,6 +58,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         clock: Arc::new(SystemClock),
         mail_wakeup: Arc::new(Notify::new()),
+        mail_worker: Arc::default(),
     })
 }
 
@@ -216,7 +218,8 @@ fn routes(state: &AppState) -> Router<AppState> {
         router = router.merge(devinbox::routes());
     }
     router
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/readyz", axum::routing::get(health::readyz))
         .route("/staff/audit.csv", axum::routing::get(staff::audit_csv))
         .route("/unsubscribe/{token}", axum::routing::post(unsubscribe::one_click))
         .route(
@@ -324,14 +327,19 @@ pub async fn serve_on(
     let addr = listener.local_addr().map_err(|source| StartError::Listen { addr, source })?;
 
     let (stop_worker, worker_stop) = watch::channel(false);
-    let worker = tokio::spawn(worker::run(
+    let running = state.mail_worker.clone();
+    let worker = worker::run(
         state.db.clone(),
         mailer,
         state.clock.clone() as Arc<dyn Clock>,
         state.config.clone(),
         state.mail_wakeup.clone(),
         worker_stop,
-    ));
+    );
+    let worker = tokio::spawn(async move {
+        let _running = health::Running::mark(running);
+        worker.await
+    });
 
     println!("健康マイポータル: http://{addr}/");
     if state.config.uses_dev_inbox() {

@@ -37,6 +37,19 @@ impl Mailer {
         Ok(Self::Smtp { transport, from, domain })
     }
 
+    /// Connects to the SMTP server and says hello (`server check-config`); the dev inbox is
+    /// always there.
+    pub async fn test_connection(&self) -> Result<(), String> {
+        match self {
+            Self::Smtp { transport, .. } => match transport.test_connection().await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err("the server did not accept the connection".into()),
+                Err(e) => Err(smtp_error_text(e)),
+            },
+            Self::DevInbox { .. } => Ok(()),
+        }
+    }
+
     pub fn describe(&self) -> &'static str {
         match self {
             Self::Smtp { .. } => "SMTP",

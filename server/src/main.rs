@@ -73,6 +73,15 @@ enum Command {
     /// parameters, one core), in seconds.
     #[command(hide = true)]
     BenchHash,
+    /// Check the configuration as `serve` would (settings, database and schema, SMTP server,
+    /// proxies, secret) and print what was found, without serving. Fails if serve would.
+    CheckConfig,
+    /// Write an online, consistent copy of the SQLite database to FILE (a new file). For
+    /// PostgreSQL use pg_dump (README.md "Backups").
+    Backup {
+        /// The copy to write; must not exist yet.
+        file: PathBuf,
+    },
     /// Send a test mail through the configured SMTP server (or the dev inbox) and report the result.
     SendTestMail {
         /// Recipient address.
@@ -146,6 +155,8 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::SendTestMail { address } => send_test_mail(config, &address).await,
+        Command::CheckConfig => check_config(&config).await,
+        Command::Backup { file } => backup(&config, &file).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -163,6 +174,24 @@ async fn open_db(config: &Config) -> Result<app::backend::Db, String> {
     let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref()).await.map_err(|e| e.to_string())?;
     app::backend::secret::install(key);
     Ok(db)
+}
+
+async fn check_config(config: &Config) -> Result<(), String> {
+    let findings = server::health::check_config(config).await;
+    for f in &findings {
+        println!("{} {}: {}", if f.ok { "OK" } else { "NG" }, f.what, f.detail);
+    }
+    match findings.iter().filter(|f| !f.ok).count() {
+        0 => Ok(()),
+        n => Err(format!("{n} 件の問題があります。serve は起動しません。")),
+    }
+}
+
+async fn backup(config: &Config, file: &std::path::Path) -> Result<(), String> {
+    let db = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+    db::backup_sqlite(&db, file).await.map_err(|e| e.to_string())?;
+    println!("バックアップを書き出しました: {}", file.display());
+    Ok(())
 }
 
 async fn add_staff(config: &Config, name: &str, email: &str, role: &str) -> Result<(), String> {

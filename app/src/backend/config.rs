@@ -58,8 +58,8 @@ impl SessionLimits {
 
     fn from_env(idle_var: &'static str, max_var: &'static str, d: SessionLimits) -> Result<Self, ConfigError> {
         Ok(SessionLimits {
-            idle_seconds: number(idle_var, d.idle_seconds / 60)? * 60,
-            max_seconds: number(max_var, d.max_seconds / 3600)?.min(24 * 30) * 3600,
+            idle_seconds: number(idle_var, d.idle_seconds / 60, 1..=24 * 60)? * 60,
+            max_seconds: number(max_var, d.max_seconds / 3600, 1..=24 * 30)? * 3600,
         })
     }
 
@@ -120,14 +120,14 @@ impl LoginLimits {
     }
 }
 
-fn number(name: &'static str, default: i64) -> Result<i64, ConfigError> {
+/// A whole-number setting in `allowed` (`default` when unset); the error says what is allowed.
+fn number(name: &'static str, default: i64, allowed: std::ops::RangeInclusive<i64>) -> Result<i64, ConfigError> {
     match var(name) {
         None => Ok(default),
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100_000).contains(n))
-            .ok_or(ConfigError::Invalid { name, reason: format!("{v:?} is not a number in range") }),
+        Some(v) => v.parse::<i64>().ok().filter(|n| allowed.contains(n)).ok_or_else(|| ConfigError::Invalid {
+            name,
+            reason: format!("{v:?} is not allowed: a whole number from {} to {} (default {default})", allowed.start(), allowed.end()),
+        }),
     }
 }
 
@@ -138,6 +138,9 @@ pub enum ConfigError {
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
+/// The sample society of a fresh checkout: a portal others can reach must name its own.
+pub const SAMPLE_SOCIETY_NAME: &str = "サンプル健康保険組合";
+pub const SAMPLE_SOCIETY_CONTACT: &str = "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）";
 
 /// `a@b` of `Name <a@b>` (or the whole value).
 fn address_of(mailbox: &str) -> &str {
@@ -188,17 +191,16 @@ impl Config {
             smtp_url,
             mail_from,
             inquiry_to,
-            society_name: var("SOCIETY_NAME").unwrap_or_else(|| "サンプル健康保険組合".into()),
-            society_contact: var("SOCIETY_CONTACT")
-                .unwrap_or_else(|| "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）".into()),
+            society_name: var("SOCIETY_NAME").unwrap_or_else(|| SAMPLE_SOCIETY_NAME.into()),
+            society_contact: var("SOCIETY_CONTACT").unwrap_or_else(|| SAMPLE_SOCIETY_CONTACT.into()),
             captcha_test_answer: var("CAPTCHA_TEST_ANSWER"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             client_limits: {
                 let d = ClientLimits::default();
                 ClientLimits {
-                    login_failures: number("LOGIN_CLIENT_CAPTCHA_AFTER", d.login_failures)?,
-                    registrations: number("REGISTRATION_CLIENT_CAPTCHA_AFTER", d.registrations)?,
-                    resets: number("FORGOT_CLIENT_CAPTCHA_AFTER", d.resets)?,
+                    login_failures: number("LOGIN_CLIENT_CAPTCHA_AFTER", d.login_failures, 1..=100_000)?,
+                    registrations: number("REGISTRATION_CLIENT_CAPTCHA_AFTER", d.registrations, 1..=100_000)?,
+                    resets: number("FORGOT_CLIENT_CAPTCHA_AFTER", d.resets, 1..=100_000)?,
                 }
             },
             trusted_proxies: match var("TRUSTED_PROXIES") {
@@ -219,13 +221,13 @@ impl Config {
                     Some(parse_networks(&list).map_err(|reason| ConfigError::Invalid { name: "STAFF_ALLOWED_NETWORKS", reason })?)
                 }
             },
-            mail_rate_per_minute: number("MAIL_RATE_PER_MINUTE", 600)?.max(1),
+            mail_rate_per_minute: number("MAIL_RATE_PER_MINUTE", 600, 1..=100_000)?,
             login_limits: {
                 let d = LoginLimits::default();
                 LoginLimits {
-                    delay_after: number("LOGIN_DELAY_AFTER", d.delay_after)?,
-                    lock_after: number("LOGIN_LOCK_AFTER", d.lock_after)?,
-                    lock_seconds: number("LOGIN_LOCK_MINUTES", d.lock_seconds / 60)? * 60,
+                    delay_after: number("LOGIN_DELAY_AFTER", d.delay_after, 1..=100)?,
+                    lock_after: number("LOGIN_LOCK_AFTER", d.lock_after, 1..=1000)?,
+                    lock_seconds: number("LOGIN_LOCK_MINUTES", d.lock_seconds / 60, 1..=24 * 60)? * 60,
                 }
             },
         })
@@ -262,6 +264,25 @@ impl Config {
                 reason: "is only allowed when the server listens on loopback, PUBLIC_URL is a loopback URL and no TRUSTED_PROXIES are set"
                     .into(),
             });
+        }
+        if !self.is_local_only() {
+            if !self.is_https() {
+                return Err(ConfigError::Invalid {
+                    name: "PUBLIC_URL",
+                    reason: format!("{:?} must start with https:// when the portal is reachable from other machines (members' passwords and session cookies)", self.public_url),
+                });
+            }
+            for (name, value, sample) in [
+                ("SOCIETY_NAME", &self.society_name, SAMPLE_SOCIETY_NAME),
+                ("SOCIETY_CONTACT", &self.society_contact, SAMPLE_SOCIETY_CONTACT),
+            ] {
+                if value.contains(sample) || value.contains("03-0000-0000") {
+                    return Err(ConfigError::Invalid {
+                        name,
+                        reason: format!("is still the sample ({value:?}): set the society's own (shown on every page and in every mail)"),
+                    });
+                }
+            }
         }
         if self.smtp_url.is_none() && !self.is_local_only() {
             return Err(ConfigError::Invalid {
@@ -321,6 +342,39 @@ mod tests {
             assert_eq!(c.uses_dev_inbox(), local);
             assert_eq!(c.check_serving().is_ok(), local);
         }
+    }
+
+    #[test]
+    fn a_portal_others_reach_needs_https_and_its_own_society() {
+        let mut c = config("0.0.0.0:3000", "https://portal.kenpo.example.jp", "");
+        (c.captcha_test_answer, c.smtp_url) = (None, Some("smtp://relay:25".into()));
+        (c.society_name, c.society_contact) = ("ミライ健康保険組合".into(), "適用課 電話 03-1111-2222".into());
+        assert!(c.check_serving().is_ok());
+        let refused = |c: &Config| c.check_serving().unwrap_err().to_string();
+        let mut sample = c.clone();
+        sample.society_contact = SAMPLE_SOCIETY_CONTACT.into();
+        assert!(refused(&sample).starts_with("SOCIETY_CONTACT is not valid: is still the sample"), "{}", refused(&sample));
+        let mut sample = c.clone();
+        sample.society_name = SAMPLE_SOCIETY_NAME.into();
+        assert!(refused(&sample).starts_with("SOCIETY_NAME"), "{}", refused(&sample));
+        let mut plain = c.clone();
+        plain.public_url = "http://portal.kenpo.example.jp".into();
+        assert!(refused(&plain).contains("must start with https://"), "{}", refused(&plain));
+        // This machine only: the sample and plain http are fine (the README's first command).
+        let local = config("127.0.0.1:3000", "http://127.0.0.1:3000", "");
+        assert_eq!((local.society_name.as_str(), local.check_serving().is_ok()), ("", true));
+    }
+
+    #[test]
+    fn a_number_out_of_range_says_what_is_allowed() {
+        // SAFETY (set_var): this test alone uses this variable name.
+        unsafe { std::env::set_var("CONFIG_TEST_NUMBER", "1000000") };
+        let e = number("CONFIG_TEST_NUMBER", 5, 1..=100).unwrap_err().to_string();
+        assert_eq!(e, "CONFIG_TEST_NUMBER is not valid: \"1000000\" is not allowed: a whole number from 1 to 100 (default 5)");
+        unsafe { std::env::set_var("CONFIG_TEST_NUMBER", "7") };
+        assert_eq!(number("CONFIG_TEST_NUMBER", 5, 1..=100).unwrap(), 7);
+        unsafe { std::env::remove_var("CONFIG_TEST_NUMBER") };
+        assert_eq!(number("CONFIG_TEST_NUMBER", 5, 1..=100).unwrap(), 5);
     }
 
     #[test]

@@ -65,6 +65,70 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The database's schema against this build's migrations (`/readyz`, `server check-config`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaState {
+    Current,
+    /// Migrations of this build not applied yet (`serve` or `server migrate` applies them).
+    Behind {
+        pending: usize,
+    },
+    /// Migrated by a newer build: this one must not serve it.
+    Ahead {
+        version: i64,
+    },
+}
+
+impl std::fmt::Display for SchemaState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Current => write!(f, "current"),
+            Self::Behind { pending } => write!(f, "{pending} migration(s) of this build not applied"),
+            Self::Ahead { version } => write!(f, "migration {version} is unknown to this build"),
+        }
+    }
+}
+
+pub async fn schema_state(db: &Db) -> Result<SchemaState, sqlx::Error> {
+    let applied: Vec<(i64,)> = match sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(db).await {
+        Ok(rows) => rows,
+        // A database nothing was migrated into yet.
+        Err(sqlx::Error::Database(e)) if e.message().contains("_sqlx_migrations") => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let known: std::collections::HashSet<i64> = MIGRATOR.iter().map(|m| m.version).collect();
+    if let Some(&(version,)) = applied.iter().find(|(v,)| !known.contains(v)) {
+        return Ok(SchemaState::Ahead { version });
+    }
+    let pending = known.len() - applied.len().min(known.len());
+    Ok(if pending == 0 { SchemaState::Current } else { SchemaState::Behind { pending } })
+}
+
+/// Why `server backup` could not write its copy.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("DATABASE_URL is PostgreSQL: back it up with pg_dump (README.md \"Backups\")")]
+    NotSqlite,
+    #[error("{0} exists already: choose a new file name")]
+    Exists(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// An online, consistent copy of a SQLite database in one new file (`VACUUM INTO`): requests go
+/// on meanwhile, and the copy is a database the server opens as it is.
+pub async fn backup_sqlite(db: &Db, to: &std::path::Path) -> Result<(), BackupError> {
+    let mut conn = db.acquire().await?;
+    if !conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        return Err(BackupError::NotSqlite);
+    }
+    if to.exists() {
+        return Err(BackupError::Exists(to.display().to_string()));
+    }
+    sqlx::query("VACUUM INTO $1").bind(to.to_string_lossy().into_owned()).execute(&mut *conn).await?;
+    Ok(())
+}
+
 pub async fn connect_and_migrate(url: &str) -> Result<Db, DbError> {
     let db = connect(url).await?;
     migrate(&db).await?;

@@ -42,6 +42,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Wakes the mail worker as soon as a transaction with a mail commits.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Whether this process's mail worker runs (`/readyz`).
+    pub mail_worker: Arc<std::sync::atomic::AtomicBool>,
     pub leptos_options: LeptosOptions,
 }
 

@@ -26,6 +26,13 @@ pub async fn sqlite() -> TestDb {
 
 /// A throwaway database in the PostgreSQL that `make test` starts (scripts/pg.sh).
 pub async fn postgres() -> Option<TestDb> {
+    let url = empty_postgres().await?;
+    let db = db::connect_and_migrate(&url).await.expect("postgres");
+    Some(TestDb { name: "postgres", url, db, _dir: None })
+}
+
+/// The URL of a new, empty (not migrated) PostgreSQL database.
+pub async fn empty_postgres() -> Option<String> {
     let Ok(admin_url) = std::env::var("TEST_PG_URL") else {
         if std::env::var("PORTAL_TEST_SKIP_PG").is_ok() {
             eprintln!("!!! PORTAL_TEST_SKIP_PG is set: PostgreSQL tests SKIPPED !!!");
@@ -40,12 +47,10 @@ pub async fn postgres() -> Option<TestDb> {
     let name = format!("portal_test_{}", app::backend::ids::new_id());
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
     admin.close().await;
-    let url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{name}"),
+    match admin_url.rsplit_once('/') {
+        Some((base, _)) => Some(format!("{base}/{name}")),
         None => panic!("TEST_PG_URL must end with a database name"),
-    };
-    let db = db::connect_and_migrate(&url).await.expect("postgres");
-    Some(TestDb { name: "postgres", url, db, _dir: None })
+    }
 }
 
 /// Both backends: every test of the database layer runs on each.
@@ -87,6 +92,7 @@ pub fn test_state(t: &TestDb, config: Config, clock: ManualClock) -> AppState {
         config: Arc::new(config),
         clock: Arc::new(clock),
         mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+        mail_worker: Arc::default(),
     }
 }
 

@@ -222,19 +222,15 @@ fn SentCampaign(id: String, form: CampaignForm, started: String) -> impl IntoVie
 #[island(lazy)]
 fn ProgressView(id: String, initial: CampaignProgress) -> impl IntoView {
     island_hydrated();
-    let progress = RwSignal::new(initial);
+    // Asked through a ServerAction: the members' islands already carry its client code.
+    let ask = ServerAction::<LoadCampaignProgress>::new();
+    let progress = Signal::derive(move || ask.value().get().and_then(Result::ok).unwrap_or(initial));
     Effect::new(move |_| {
         let id = id.clone();
         let poll = move || {
-            if progress.get_untracked().finished() {
-                return;
+            if !progress.get_untracked().finished() && !ask.pending().get_untracked() {
+                ask.dispatch(LoadCampaignProgress { id: id.clone() });
             }
-            let id = id.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(p) = load_campaign_progress(id).await {
-                    progress.set(p);
-                }
-            });
         };
         let _ = set_interval_with_handle(poll, std::time::Duration::from_secs(3));
     });

@@ -140,22 +140,21 @@ fn ApplyForm(id: String, rows: u64) -> impl IntoView {
     island_hydrated();
     let apply = ServerAction::<ApplyRoster>::new();
     let error = action_error(apply);
-    let written = RwSignal::new(0u64);
+    // Asked through a ServerAction: the members' islands already carry its client code.
+    let ask = ServerAction::<LoadRosterProgress>::new();
+    let written = Signal::derive(move || ask.value().get().and_then(Result::ok).flatten().map_or(0, |(n, _)| n));
     let poll_id = id.clone();
     Effect::new(move |_| {
         if !apply.pending().get() {
             return;
         }
         let id = poll_id.clone();
-        let ask = move || {
-            let id = id.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(Some((n, _))) = load_roster_progress(id).await {
-                    written.set(n);
-                }
-            });
+        let poll = move || {
+            if !ask.pending().get_untracked() {
+                ask.dispatch(LoadRosterProgress { id: id.clone() });
+            }
         };
-        if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_millis(400)) {
+        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_millis(400)) {
             on_cleanup(move || handle.clear());
         }
     });

@@ -118,17 +118,27 @@ fn release_large_allocations() {
     }
 }
 
-fn init_tracing() {
+/// Logs as text, or as one JSON object a line for log shippers (`LOG_FORMAT=json`).
+fn init_tracing() -> Result<(), String> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    match std::env::var("LOG_FORMAT").unwrap_or_default().trim() {
+        "" | "text" => logs.init(),
+        "json" => logs.json().with_current_span(true).with_span_list(false).init(),
+        other => return Err(format!("LOG_FORMAT is not valid: {other:?} is not allowed: text (default) or json")),
+    }
+    Ok(())
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     release_large_allocations();
     let _ = dotenvy::dotenv();
-    init_tracing();
+    if let Err(e) = init_tracing() {
+        eprintln!("設定エラー: {e}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(c) => c,

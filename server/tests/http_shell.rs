@@ -89,6 +89,7 @@ async fn the_server_refuses_unsafe_configurations() {
     let t = sqlite().await;
     let mut config = test_config(&t.url);
     config.site_addr = "0.0.0.0:3000".parse().unwrap();
+    config.public_url = "https://portal.kenpo.example.jp".into();
     config.smtp_url = Some("smtp://127.0.0.1:2525".into());
     config.captcha_test_answer = Some("X".into());
     let err = server::serve(config.clone(), async {}).await.unwrap_err();
@@ -112,4 +113,21 @@ async fn the_server_shuts_down_gracefully() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     tx.send(()).unwrap();
     tokio::time::timeout(std::time::Duration::from_secs(10), server).await.expect("stops").unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxys_request_id_is_kept_and_echoed_else_one_is_made() {
+    let _turn = common::one_router_test_at_a_time().await;
+    let t = sqlite().await;
+    let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
+    let with = |id: &str| Request::get("/healthz").header("x-request-id", id).body(Body::empty()).unwrap();
+    let kept = router.clone().oneshot(with("7f3a-nginx.42")).await.unwrap();
+    assert_eq!(kept.headers()["x-request-id"], "7f3a-nginx.42");
+    for bad in ["two words", &"x".repeat(65), "<script>"] {
+        let made = router.clone().oneshot(with(bad)).await.unwrap();
+        let id = made.headers()["x-request-id"].to_str().unwrap().to_string();
+        assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{bad:?} replaced by a new id: {id}");
+    }
+    let (_, headers, _) = get(router, "/healthz").await;
+    assert_eq!(headers["x-request-id"].len(), 32, "made when none is given");
 }

@@ -228,6 +228,8 @@ test('a 管理者 sends 医療費通知 to the confirmed addresses 1 and 2 of a 
     await wants.getByLabel('メールアドレス2').fill(second);
     await wants.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
     await wants.getByRole('button', { name: '登録' }).click();
+    // The save's answer first: opening the link while it is still on its way would race it.
+    await expect(wants.getByRole('status').filter({ hasText: 'プロフィールを登録しました。' })).toBeVisible();
     const confirm = await mailbox.waitForMail(second, 'メールアドレス確認のお願い');
     await gotoReady(wants, linkIn(confirm.text, '/profile/email/'));
     await wants.getByRole('button', { name: '確認', exact: true }).click();

@@ -265,7 +265,7 @@ pub fn SubjectAndBody(
     view! {
         <div class="field">
             <label for=name class="required">{label}</label>
-            <input id=name name=name value=subject maxlength=NOTICE_TITLE_MAX required aria-describedby=format!("{name}-error")/>
+            <input id=name name=name type="text" value=subject maxlength=NOTICE_TITLE_MAX required aria-describedby=format!("{name}-error")/>
             <FieldMessage name error/>
         </div>
         <div class="field">

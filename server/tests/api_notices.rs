@@ -7,7 +7,7 @@ mod common;
 use app::pages::login::Login;
 use app::pages::staff::notices::{LoadNotices, NoticesData, SaveNotice, WithdrawNotice};
 use app::text::{login as member_text, staff as text};
-use common::spawn::{field, spawn_app, Browser, Enc, TestApp, HANAKO, TARO};
+use common::spawn::{field, form_message, spawn_app, Browser, Enc, TestApp, HANAKO, TARO};
 use common::staff::staff_browser;
 use common::{all_dbs, PASSWORD};
 
@@ -135,8 +135,31 @@ async fn members_see_the_current_notices_of_their_own_kubun_important_first() {
             .went_to("/staff/notices?saved=1");
         assert!(hanako.get("/home").await.body.contains("任意継続の保険料"));
 
+        // Edited: the same notice (not a new one) shows the new text; an unknown one is refused.
+        let edit = |id: &str| {
+            let id = id.to_string();
+            let staff = &staff;
+            async move {
+                let fields = [
+                    ("id", id.as_str()),
+                    ("title", "任意継続の保険料（改訂）"),
+                    ("body", "改訂版"),
+                    ("starts", "2026-09-21T00:00"),
+                    ("ends", ""),
+                    ("voluntary_continuation", "1"),
+                ];
+                staff.call::<SaveNotice>(Enc::Js, &format!("/staff/notices/{id}"), &fields).await
+            }
+        };
+        edit(&targeted.id).await.went_to("/staff/notices?saved=1");
+        let home = hanako.get("/home").await.body;
+        assert!(home.contains("任意継続の保険料（改訂）") && hanako.get(&page).await.body.contains("改訂版"), "{home}");
+        let count = staff.load::<LoadNotices, NoticesData>(&[]).await.notices.len();
+        assert_eq!(count, listed.notices.len(), "edited in place");
+        assert_eq!(form_message(&edit("no-such-notice").await.refused(422)), text::NOT_FOUND);
+
         let events = app.audit_events().await;
-        for e in ["staff_notice_created", "staff_notice_withdrawn", "staff_notice_restored"] {
+        for e in ["staff_notice_created", "staff_notice_updated", "staff_notice_withdrawn", "staff_notice_restored"] {
             assert!(events.contains(&e.to_string()), "{e} in {events:?}");
         }
         app.stop().await;

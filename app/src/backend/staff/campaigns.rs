@@ -126,44 +126,25 @@ pub async fn save(
 ) -> Result<String, StaffError> {
     let now = state.clock.now();
     let mut tx = db::begin(&state.db).await?;
-    let id = match id {
-        Some(id) => {
-            let done = sqlx::query(
-                "UPDATE mail_campaigns SET category = $1, subject = $2, body = $3, updated_at = $4 WHERE id = $5 AND started_at IS NULL",
-            )
-            .bind(input.category.code())
-            .bind(&input.subject)
-            .bind(&input.body)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                row(&state.db, id).await?;
-                return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
-            }
-            id.to_string()
-        }
-        None => {
-            let id = new_id();
-            sqlx::query(
-                "INSERT INTO mail_campaigns (id, category, subject, body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
-            )
-            .bind(&id)
-            .bind(input.category.code())
-            .bind(&input.subject)
-            .bind(&input.body)
-            .bind(&staff.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            id
-        }
+    // One statement per case, the draft's fields bound once as $1–$3 in both.
+    let sql = match id {
+        Some(_) => "UPDATE mail_campaigns SET category = $1, subject = $2, body = $3, updated_at = $4 WHERE id = $5 AND started_at IS NULL",
+        None => "INSERT INTO mail_campaigns (id, category, subject, body, created_at, updated_at, created_by) VALUES ($5, $1, $2, $3, $4, $4, $6)",
     };
+    let campaign_id = id.map(str::to_string).unwrap_or_else(new_id);
+    let mut query = sqlx::query(sql).bind(input.category.code()).bind(&input.subject).bind(&input.body).bind(now).bind(&campaign_id);
+    if id.is_none() {
+        query = query.bind(&staff.id);
+    }
+    if query.execute(&mut *tx).await?.rows_affected() != 1 {
+        // Not updated: unknown (NotFound) or sent already.
+        row(&state.db, &campaign_id).await?;
+        return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
+    }
     let detail = format!("{} [{}]", input.subject, input.category.label());
     audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_saved", &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(campaign_id)
 }
 
 /// The mail as a member would get it, to the staff member's own address (subject marked

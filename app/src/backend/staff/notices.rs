@@ -98,49 +98,37 @@ pub async fn save(
 ) -> Result<String, StaffError> {
     let now = state.clock.now();
     let mut tx = db::begin(&state.db).await?;
-    let (id, event) = match id {
-        Some(id) => {
-            let done = sqlx::query(
-                "UPDATE notices SET title = $1, body = $2, published_at = $3, ends_at = $4, audience = $5, important = $6, updated_at = $7 WHERE id = $8",
-            )
-            .bind(&input.title)
-            .bind(&input.body)
-            .bind(input.starts_at)
-            .bind(input.ends_at)
-            .bind(input.audience.code())
-            .bind(i64::from(input.important))
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                return Err(StaffError::NotFound);
-            }
-            (id.to_string(), "staff_notice_updated")
-        }
-        None => {
-            let id = new_id();
-            sqlx::query(
-                "INSERT INTO notices (id, title, body, published_at, ends_at, audience, important, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(&id)
-            .bind(&input.title)
-            .bind(&input.body)
-            .bind(input.starts_at)
-            .bind(input.ends_at)
-            .bind(input.audience.code())
-            .bind(i64::from(input.important))
-            .bind(&staff.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            (id, "staff_notice_created")
-        }
+    // One statement per case, the notice's fields bound once as $1–$6 in both.
+    let (sql, event) = match id {
+        Some(_) => (
+            "UPDATE notices SET title = $1, body = $2, published_at = $3, ends_at = $4, audience = $5, important = $6, updated_at = $7 WHERE id = $8",
+            "staff_notice_updated",
+        ),
+        None => (
+            "INSERT INTO notices (id, title, body, published_at, ends_at, audience, important, updated_at, created_by) VALUES ($8, $1, $2, $3, $4, $5, $6, $7, $9)",
+            "staff_notice_created",
+        ),
     };
+    let notice_id = id.map(str::to_string).unwrap_or_else(new_id);
+    let mut query = sqlx::query(sql)
+        .bind(&input.title)
+        .bind(&input.body)
+        .bind(input.starts_at)
+        .bind(input.ends_at)
+        .bind(input.audience.code())
+        .bind(i64::from(input.important))
+        .bind(now)
+        .bind(&notice_id);
+    if id.is_none() {
+        query = query.bind(&staff.id);
+    }
+    if query.execute(&mut *tx).await?.rows_affected() != 1 {
+        return Err(StaffError::NotFound);
+    }
     let detail = format!("{} [{}]", input.title, input.audience.label());
     audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(notice_id)
 }
 
 /// 取り下げ (or puts a withdrawn notice back): members stop (or start again) seeing it at once.

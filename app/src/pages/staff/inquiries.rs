@@ -1,9 +1,9 @@
 //! 問い合わせ対応: the queue, one inquiry with its history, 状態・担当者, notes and replies.
 
 use super::members::urlencode;
-use super::{page_param, param, query, Pager, StaffPage};
+use super::{page_param, param, query, FieldMessage, Pager, StaffPage};
 use crate::api::staff::{InquiryDetail, InquiryLine, Paged, StaffView};
-use crate::components::{action_error, field_error, FormMessage};
+use crate::components::{action_error, FormMessage};
 use crate::domain::InquiryStatus;
 use crate::error::AppError;
 use crate::text::staff as text;
@@ -194,7 +194,7 @@ fn InquiryForms(inquiry: InquiryDetail) -> impl IntoView {
                 <label for="reply">{text::REPLY}</label>
                 <textarea id="reply" name="reply" rows="8" maxlength="4000" aria-describedby="reply-hint reply-error"></textarea>
                 <span class="hint" id="reply-hint">{text::REPLY_HINT}</span>
-                <p class="field-error" id="reply-error" role="alert">{move || field_error(error, "reply").get()}</p>
+                <FieldMessage name="reply" error/>
             </div>
             <div class="actions"><button type="submit">{text::SEND_REPLY}</button></div>
         </ActionForm>
@@ -204,7 +204,7 @@ fn InquiryForms(inquiry: InquiryDetail) -> impl IntoView {
                 <label for="note">{text::NOTE}</label>
                 <textarea id="note" name="note" rows="3" maxlength="4000" aria-describedby="note-hint note-error"></textarea>
                 <span class="hint" id="note-hint">{text::NOTE_HINT}</span>
-                <p class="field-error" id="note-error" role="alert">{move || field_error(error, "note").get()}</p>
+                <FieldMessage name="note" error/>
             </div>
             <div class="actions"><button type="submit" class="secondary">{text::ADD_NOTE}</button></div>
         </ActionForm>

@@ -112,6 +112,10 @@ pub async fn check_config(config: &Config) -> Vec<Finding> {
         Some(_) => Finding::ok("SECRET_KEY", "set"),
         None => Finding::ok("SECRET_KEY", "not set: generated once and kept in the database, shared by every instance on it"),
     });
+    found.push(match config.metrics_addr {
+        Some(addr) => Finding::ok("METRICS_ADDR", format!("/metrics on {addr} (let only Prometheus reach it)")),
+        None => Finding::ok("METRICS_ADDR", "not set: no /metrics"),
+    });
     found
 }
 

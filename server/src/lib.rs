@@ -4,6 +4,7 @@
 pub mod devinbox;
 pub mod health;
 pub mod mailer;
+pub mod metrics;
 pub mod security;
 pub mod staff;
 pub mod unsubscribe;
@@ -267,6 +268,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
             tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()), request_id = %id)
         }))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(request_id))
         .with_state(state)
 }
@@ -329,10 +331,25 @@ pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = (
     }
     let addr = config.site_addr;
     drop_stale_precompressed(std::path::Path::new(&config.site_root).join("pkg").as_path());
+    let metrics_addr = config.metrics_addr;
     let state = build_state(config).await?;
     let mailer = build_mailer(&state)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+    if let Some(addr) = metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+        tokio::spawn(serve_metrics(listener, state.clone(), metrics::install()));
+        println!("metrics: http://{addr}/metrics");
+    }
     serve_on(listener, state, mailer, shutdown).await
+}
+
+/// Serves `/metrics` on its own listener for as long as the process lives (a scrape during
+/// shutdown is harmless).
+pub async fn serve_metrics(listener: tokio::net::TcpListener, state: AppState, handle: metrics_exporter_prometheus::PrometheusHandle) {
+    let app = metrics::router(state, handle);
+    if let Err(e) = axum::serve(listener, app).await {
+        tracing::error!(error = %e, "metrics listener failed");
+    }
 }
 
 /// Serves `state` on a bound listener with the mail worker, until `shutdown` resolves. `serve`

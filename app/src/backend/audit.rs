@@ -54,5 +54,6 @@ where
     .execute(exec)
     .await?;
     tracing::info!(event = ev.event, account_id = ev.account_id, staff_id = ev.staff_id, "audit");
+    super::metrics::audited(ev.event);
     Ok(())
 }

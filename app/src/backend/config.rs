@@ -36,6 +36,9 @@ pub struct Config {
     /// default 600): a campaign to every member must not flood the society's SMTP relay.
     /// Transactional mails (registration, reset...) are never held back by it.
     pub mail_rate_per_minute: i64,
+    /// Where `/metrics` (Prometheus text) is served (`METRICS_ADDR`, default none = off): a
+    /// listener of its own, never the members' port.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Session timeouts: idle and absolute, configurable.
@@ -222,6 +225,13 @@ impl Config {
                 }
             },
             mail_rate_per_minute: number("MAIL_RATE_PER_MINUTE", 600, 1..=100_000)?,
+            metrics_addr: match var("METRICS_ADDR") {
+                None => None,
+                Some(addr) => Some(addr.parse().map_err(|_| ConfigError::Invalid {
+                    name: "METRICS_ADDR",
+                    reason: format!("{addr:?} is not allowed: an address and port, e.g. 127.0.0.1:9100 (default: off)"),
+                })?),
+            },
             login_limits: {
                 let d = LoginLimits::default();
                 LoginLimits {
@@ -322,6 +332,7 @@ mod tests {
             staff_sessions: SessionLimits::STAFF_DEFAULT,
             staff_networks: None,
             mail_rate_per_minute: 600,
+            metrics_addr: None,
         }
     }
 

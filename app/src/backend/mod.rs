@@ -14,6 +14,7 @@ pub mod ids;
 pub mod inquiry;
 pub mod mails;
 pub mod maintenance;
+pub mod metrics;
 pub mod outbox;
 pub mod password;
 pub mod rate;

@@ -99,6 +99,7 @@ where
     .bind(mail.kind.code())
     .execute(exec)
     .await?;
+    super::metrics::mail("queued");
     Ok(())
 }
 
@@ -152,6 +153,7 @@ pub async fn mark_sent(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<()
         .bind(&mail.lease_token)
         .execute(db)
         .await?;
+    super::metrics::mail("sent");
     Ok(())
 }
 
@@ -174,6 +176,7 @@ pub async fn mark_failed(db: &super::Db, mail: &OutboxMail, now: i64, error: &st
     .bind(&mail.lease_token)
     .execute(db)
     .await?;
+    super::metrics::mail(if failed_at.is_some() { "failed" } else { "retry" });
     Ok(())
 }
 
@@ -197,6 +200,31 @@ pub async fn failed(db: &super::Db) -> Result<Vec<FailedMail>, sqlx::Error> {
     )
         .fetch_all(db)
         .await
+}
+
+/// What waits in the outbox, for monitoring (`/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    /// Mails not sent yet and not given up.
+    pub waiting: i64,
+    /// Age of the oldest of them (0 when none waits): a growing figure means mail is stuck.
+    pub oldest_age_seconds: i64,
+    /// Mails given up after their last attempt and not sent again (送信エラー).
+    pub given_up: i64,
+}
+
+pub async fn backlog(db: &super::Db, now: i64) -> Result<Backlog, sqlx::Error> {
+    // Both counts walk the index `mail_outbox_due` (sent_at, failed_at, …), not the sent mails.
+    let (waiting, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(MIN(created_at) AS BIGINT) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+    )
+    .fetch_one(db)
+    .await?;
+    let (given_up,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM mail_outbox WHERE failed_at IS NOT NULL AND resent_at IS NULL")
+            .fetch_one(db)
+            .await?;
+    Ok(Backlog { waiting, oldest_age_seconds: oldest.map_or(0, |t| (now - t).max(0)), given_up })
 }
 
 /// When the next mail becomes due (for the worker's sleep), if any is pending.

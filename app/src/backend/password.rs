@@ -16,6 +16,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// and is answered busy, while members elsewhere still get their turn.
 pub struct Turns {
     semaphore: std::sync::Arc<Semaphore>,
+    /// Turns in all (one per core).
+    parallel: usize,
     /// Requests waiting for a turn now.
     waiting: AtomicUsize,
     /// Requests waiting or hashing now, per client address.
@@ -88,6 +90,7 @@ impl Turns {
     pub fn new(parallel: usize, max_waiting: usize, max_per_client: usize, max_wait: Duration) -> Self {
         Self {
             semaphore: std::sync::Arc::new(Semaphore::new(parallel)),
+            parallel,
             waiting: AtomicUsize::new(0),
             per_client: Default::default(),
             max_waiting,
@@ -136,6 +139,12 @@ impl Turns {
     pub fn waiting(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
     }
+}
+
+/// Password checks waiting for a turn now, and hashes running now (`/metrics`).
+pub fn queue_depth() -> (usize, usize) {
+    let running = TURNS.parallel - TURNS.semaphore.available_permits();
+    (TURNS.waiting(), running)
 }
 
 /// Waits for a turn of the server's hashing, bounded.

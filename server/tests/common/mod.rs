@@ -82,6 +82,7 @@ pub fn test_config(database_url: &str) -> Config {
         staff_sessions: app::backend::config::SessionLimits::STAFF_DEFAULT,
         staff_networks: None,
         mail_rate_per_minute: 600,
+        metrics_addr: None,
     }
 }
 

@@ -36,6 +36,11 @@ test('assets are served compressed', async ({ request }) => {
     const res = await request.get(file, { headers: { 'accept-encoding': encodings } });
     expect(res.status(), file).toBe(200);
     expect(res.headers()['content-encoding'], file).toBe(encodings);
+    // Names carry no content hash: revalidated on every use (a 304 costs no body), never stale
+    // after an upgrade.
+    expect(res.headers()['cache-control'], file).toBe('no-cache');
+    const again = await request.get(file, { headers: { 'accept-encoding': encodings, 'if-modified-since': res.headers()['last-modified'] } });
+    expect(again.status(), file).toBe(304);
   }
 });
 

@@ -246,7 +246,16 @@ fn routes(state: &AppState) -> Router<AppState> {
             axum::routing::post(staff::roster_upload)
                 .layer(axum::extract::DefaultBodyLimit::max(app::backend::staff::roster_upload::MAX_FILE_BYTES)),
         )
-        .fallback_service(static_files_or_404(state, context, render_shell))
+        // Asset names carry no content hash: browsers must revalidate them (Last-Modified → 304)
+        // or, after an upgrade, a cached portal.js could load with a new portal.wasm.
+        .fallback_service(
+            tower::ServiceBuilder::new()
+                .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                    http::header::CACHE_CONTROL,
+                    http::HeaderValue::from_static("no-cache"),
+                ))
+                .service(static_files_or_404(state, context, render_shell)),
+        )
 }
 
 /// Every layer between the network and the routes. A panic becomes the 500 page inside the

@@ -253,7 +253,12 @@ impl Config {
             public_host.rsplit_once(':').filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit())).map_or(public_host, |(h, _)| h);
         let public_loopback = public_host.eq_ignore_ascii_case("localhost")
             || public_host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-        self.site_addr.ip().is_loopback() && self.trusted_proxies.is_empty() && public_loopback
+        // A proxy on this machine counts only with an https loopback PUBLIC_URL, which is never a
+        // default: behind nginx with PUBLIC_URL forgotten the portal gets http://127.0.0.1:3000
+        // and none of the test helpers. (The production test topology: deploy/README.md.)
+        let proxies_local = self.trusted_proxies.is_empty()
+            || (self.is_https() && self.trusted_proxies.iter().all(|p| p.addr().is_loopback() && p.prefix_len() == p.max_prefix_len()));
+        self.site_addr.ip().is_loopback() && proxies_local && public_loopback
     }
 
     /// Mails go to the local dev inbox: no SMTP configured and local only.
@@ -346,6 +351,10 @@ mod tests {
             ("127.0.0.1:3000", "https://portal.example.jp", "", false),
             ("127.0.0.1:3000", "http://127.0.0.1.evil.example", "", false),
             ("127.0.0.1:3000", "http://127.0.0.1:3000", "127.0.0.1", false),
+            ("127.0.0.1:3001", "https://127.0.0.1:8443", "127.0.0.1", true),
+            ("127.0.0.1:3001", "https://127.0.0.1:8443", "127.0.0.0/8", false),
+            ("127.0.0.1:3001", "https://127.0.0.1:8443", "127.0.0.1, 10.0.0.5", false),
+            ("127.0.0.1:3001", "https://portal.example.jp", "127.0.0.1", false),
         ] {
             let c = config(site, public, proxies);
             assert_eq!(c.is_local_only(), local, "{site} {public} {proxies}");

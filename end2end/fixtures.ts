@@ -25,11 +25,13 @@ export class Mailbox {
   refuseNext = 0;
   private waiters = new Set<() => void>();
   port = 0;
-  private server: SMTPServer;
+  private server!: SMTPServer;
 
-  constructor() {
-    this.server = new SMTPServer({
+  private build(): SMTPServer {
+    return new SMTPServer({
       authOptional: true,
+      // `stop` is an outage: pooled connections of the portal are cut at once, not after 30 s.
+      closeTimeout: 200,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onMailFrom: (_address, _session, callback) => {
@@ -56,8 +58,10 @@ export class Mailbox {
     });
   }
 
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** Listens on `port` (any free one by default); after `stop`, again on the same port. */
+  async start(port = 0): Promise<void> {
+    this.server = this.build();
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as net.AddressInfo).port;
   }
 
@@ -88,7 +92,7 @@ export class Mailbox {
   }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -109,7 +113,7 @@ export type Portal = {
   output: () => string;
 };
 
-function runCli(env: NodeJS.ProcessEnv, args: string[]) {
+export function runCli(env: NodeJS.ProcessEnv, args: string[]) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(SERVER_BIN, args, { env, cwd: REPO }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -130,17 +134,14 @@ async function waitHealthy(url: string, proc: ChildProcess, timeoutMs: number) {
   throw new Error(`server not healthy within ${timeoutMs} ms`);
 }
 
-/** Starts a portal on a fresh SQLite database with the demo roster; `extraEnv` overrides settings. */
-export async function startPortal(mailbox: Mailbox, extraEnv: NodeJS.ProcessEnv = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
+/** The settings every test portal shares; `extraEnv` overrides them. */
+export function portalEnv(mailbox: Mailbox, databaseUrl: string, port: number, publicURL: string, extraEnv: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
     ...process.env,
-    DATABASE_URL: `sqlite://${dir}/portal.db?mode=rwc`,
+    DATABASE_URL: databaseUrl,
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: path.join(REPO, 'target', 'site'),
-    PUBLIC_URL: baseURL,
+    PUBLIC_URL: publicURL,
     SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
     MAIL_FROM: '健康マイポータル <info@kenpo.test>',
     INQUIRY_TO: INQUIRY_INBOX,
@@ -158,30 +159,50 @@ export async function startPortal(mailbox: Mailbox, extraEnv: NodeJS.ProcessEnv 
     FORGOT_CLIENT_CAPTCHA_AFTER: '100000',
     ...extraEnv,
   };
-  const imported = await runCli(env, ['import-roster', path.join(REPO, 'demo', 'roster.csv')]);
-  if (imported.code !== 0) throw new Error(`import-roster failed: ${imported.stderr}`);
+}
+
+/** A running `server serve`. */
+export type Server = { proc: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
+
+/** Starts `server serve` with `env` and waits until `healthURL` answers. */
+export async function spawnServer(env: NodeJS.ProcessEnv, healthURL: string): Promise<Server> {
   let output = '';
   const proc = spawn(SERVER_BIN, ['serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (d) => { output += d; });
   proc.stderr!.on('data', (d) => { output += d; });
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   try {
-    await waitHealthy(`${baseURL}/healthz`, proc, 30_000);
+    await waitHealthy(healthURL, proc, 30_000);
   } catch (e) {
     proc.kill('SIGKILL');
     throw new Error(`${e}\n${output}`);
   }
-  const portal: Portal = { baseURL, env, cli: (...args) => runCli(env, args), output: () => output };
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    return exited;
+  };
+  return { proc, output: () => output, stop };
+}
+
+/** Starts a portal on a fresh SQLite database with the demo roster; `extraEnv` overrides settings. */
+export async function startPortal(mailbox: Mailbox, extraEnv: NodeJS.ProcessEnv = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const env = portalEnv(mailbox, `sqlite://${dir}/portal.db?mode=rwc`, port, baseURL, extraEnv);
+  const imported = await runCli(env, ['import-roster', path.join(REPO, 'demo', 'roster.csv')]);
+  if (imported.code !== 0) throw new Error(`import-roster failed: ${imported.stderr}`);
+  const server = await spawnServer(env, `${baseURL}/healthz`);
+  const portal: Portal = { baseURL, env, cli: (...args) => runCli(env, args), output: server.output };
   const stop = async () => {
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGTERM');
-    await exited;
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   return { portal, stop };
 }
 
 type TestFixtures = { consoleErrors: string[]; allowedConsoleErrors: RegExp[] };
-type WorkerFixtures = { mailbox: Mailbox; portal: Portal };
+type WorkerFixtures = { mailbox: Mailbox; portal: Portal; topology: boolean };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   mailbox: [async ({}, use) => {
@@ -191,7 +212,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await mailbox.stop();
   }, { scope: 'worker' }],
 
-  portal: [async ({ mailbox }, use) => {
+  /** The production project: the portal is two instances on PostgreSQL behind nginx with TLS. */
+  topology: [false, { option: true, scope: 'worker' }],
+
+  portal: [async ({ mailbox, topology }, use) => {
+    if (topology) {
+      const { Topology } = await import('./topology');
+      const running = await Topology.start(mailbox);
+      await use(running);
+      await running.stop();
+      return;
+    }
     const running = await startPortal(mailbox);
     await use(running.portal);
     await running.stop();

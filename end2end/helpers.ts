@@ -37,6 +37,13 @@ export function linkIn(text: string, pathPart: string): string {
   return match[0];
 }
 
+/** The server-function URL a form posts to. */
+export async function actionOf(page: Page, field: string) {
+  const action = await page.locator(`form:has([name="${field}"])`).first().getAttribute('action');
+  expect(action).toMatch(/^\/api\//);
+  return action!;
+}
+
 export async function gotoReady(page: Page, url: string, js = true) {
   await page.goto(url);
   if (js) await waitHydrated(page);

@@ -9,7 +9,7 @@ const launchOptions = {
   ],
 };
 
-export default defineConfig({
+export default defineConfig<{}, { topology: boolean }>({
   testDir: './tests',
   fullyParallel: true,
   workers: 2,
@@ -24,6 +24,8 @@ export default defineConfig({
     timezoneId: 'Asia/Tokyo',
     trace: 'retain-on-failure',
   },
+  // The production topology's fault tests run only in the project "production".
+  testIgnore: /production\.spec\.ts/,
   projects: [
     { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
     {
@@ -35,6 +37,19 @@ export default defineConfig({
         isMobile: true,
         hasTouch: true,
         userAgent: 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36',
+      },
+    },
+    {
+      // The core flows again, through deploy/nginx.conf (TLS, HTTP/2) to two instances on one
+      // PostgreSQL database, and the fault tests (end2end/topology.ts, deploy/README.md).
+      name: 'production',
+      testIgnore: [],
+      testMatch: /(registration|login|settings|recovery|production)\.spec\.ts/,
+      use: {
+        topology: true,
+        viewport: { width: 1280, height: 800 },
+        ignoreHTTPSErrors: true,
+        launchOptions: { ...launchOptions, args: [...launchOptions.args, '--ignore-certificate-errors'] },
       },
     },
   ],

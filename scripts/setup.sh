@@ -49,6 +49,12 @@ if [ "$MODE" = test ] || [ "$MODE" = bench ]; then
     apt-get update && apt-get install -y postgresql-15
   fi
 
+  step "nginx (Debian package) for the production topology (deploy/nginx.conf)"
+  if [ -x /usr/sbin/nginx ]; then ok "present"; else
+    # The tests start nginx processes of their own (own configuration, ports and logs).
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light
+  fi
+
   step "end2end npm packages (Playwright, SMTP listener)"
   if [ -d end2end/node_modules/@playwright/test ] && [ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ]; then ok "present"; else
     (cd end2end && npm ci --no-audit --no-fund)

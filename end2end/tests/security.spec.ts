@@ -1,14 +1,8 @@
 // What an attacker tries, as an attacker sends it: many requests at once, hostile redirects,
 // oversized bodies; and what an office of members sharing one address still gets.
 import { test, expect, startPortal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
-import { gotoReady, login, newMember, passIdentity, registerMember, GOOD_PASSWORD } from '../helpers';
+import { actionOf, gotoReady, login, newMember, passIdentity, registerMember, GOOD_PASSWORD } from '../helpers';
 
-/** The server-function URL a form posts to. */
-async function actionOf(page: import('@playwright/test').Page, field: string) {
-  const action = await page.locator(`form:has([name="${field}"])`).first().getAttribute('action');
-  expect(action).toMatch(/^\/api\//);
-  return action!;
-}
 
 test('40 認証キー guesses sent at once spend the registration: the right key is refused after', async ({ page, portal, mailbox, baseURL }) => {
   const m = await newMember(portal, 'keyrace');

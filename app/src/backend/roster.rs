@@ -273,6 +273,19 @@ const BATCH: usize = 500;
 /// Rows per statement on PostgreSQL (one JSON text each; progress is reported per chunk).
 const PG_BATCH: usize = 5_000;
 
+/// A roster row as PostgreSQL's bulk path sends it (`json_to_recordset`'s column names).
+#[derive(serde::Serialize)]
+struct BulkRow<'a> {
+    kigo: &'a str,
+    bango: &'a str,
+    birth_date: String,
+    name: &'a str,
+    name_kana: Option<&'a str>,
+    email: Option<&'a str>,
+    status: &'a str,
+    email_norm: Option<String>,
+}
+
 /// Upserts all rows in one transaction, keyed on (記号, 番号). Rows not in the file are
 /// kept: a member who leaves is imported with 区分 資格喪失.
 pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<ImportSummary, ImportError> {
@@ -351,15 +364,20 @@ pub async fn import_in(
         // (`json_to_recordset`), one statement per chunk instead of 4,000 bound values.
         for chunk in rows.chunks(PG_BATCH) {
             let mut done = 0;
-            let records: Vec<serde_json::Value> = chunk
+            let records: Vec<BulkRow> = chunk
                 .iter()
                 .map(|row| {
                     done = count(row);
-                    serde_json::json!({
-                        "kigo": row.number.kigo.as_str(), "bango": row.number.bango.as_str(), "birth_date": row.birth_date.iso(),
-                        "name": row.name, "name_kana": row.name_kana, "email": row.email.as_ref().map(|e| e.as_str()),
-                        "status": row.status.code(), "email_norm": settled_address(row),
-                    })
+                    BulkRow {
+                        kigo: row.number.kigo.as_str(),
+                        bango: row.number.bango.as_str(),
+                        birth_date: row.birth_date.iso(),
+                        name: &row.name,
+                        name_kana: row.name_kana.as_deref(),
+                        email: row.email.as_ref().map(|e| e.as_str()),
+                        status: row.status.code(),
+                        email_norm: settled_address(row),
+                    }
                 })
                 .collect();
             sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -368,7 +386,7 @@ pub async fn import_in(
                  FROM json_to_recordset($1::json) AS r(kigo text, bango text, birth_date text, name text, name_kana text, \
                  email text, status text, email_norm text){UPSERT}"
             )))
-            .bind(serde_json::Value::Array(records).to_string())
+            .bind(serde_json::to_string(&records).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
             .bind(now)
             .execute(&mut **tx)
             .await?;

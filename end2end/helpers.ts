@@ -84,9 +84,8 @@ export async function passIdentity(page: Page, mailbox: Mailbox, m: Member, js =
 
 export const GOOD_PASSWORD = 'Blue7#Harbor-Quilt';
 
-/** Steps 1–5 in one browser; returns the login ID. */
-export async function registerMember(page: Page, mailbox: Mailbox, m: Member, loginId = `m.${Date.now()}${Math.floor(Math.random() * 1000)}`) {
-  const { key, m2Link } = await passIdentity(page, mailbox, m);
+/** Steps 4–5: the key from the M2 link, then login ID and password; returns the login ID. */
+export async function confirmKeyAndFinish(page: Page, m2Link: string, key: string, loginId = `m.${Date.now()}${Math.floor(Math.random() * 1000)}`) {
   await gotoReady(page, m2Link);
   await page.getByLabel('認証キー').fill(key);
   await page.getByRole('button', { name: '認証' }).click();
@@ -96,6 +95,12 @@ export async function registerMember(page: Page, mailbox: Mailbox, m: Member, lo
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.getByText('利用登録が完了しました。')).toBeVisible();
   return loginId;
+}
+
+/** Steps 1–5 in one browser; returns the login ID. */
+export async function registerMember(page: Page, mailbox: Mailbox, m: Member, loginId?: string) {
+  const { key, m2Link } = await passIdentity(page, mailbox, m);
+  return confirmKeyAndFinish(page, m2Link, key, loginId);
 }
 
 /** Logs in from the login page and waits for ホーム (or wherever the portal sends the member). */

@@ -80,8 +80,8 @@ step "Login storm (and a static page fetched during it)"
 read -r HASH_S HASH_PARALLEL < <($BIN bench-hash)
 CORES=$(nproc)
 LOGIN_URL=$(curl -s "$BASE/" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
-# Each request logs in the next of the 200 members (wrk runs this per thread).
-cat > "$WORK/login.lua" <<EOF
+# Each request logs in the next of the 200 members (end2end/bench/login.lua).
+export LOGINS="$WORK/logins.tsv" ORIGIN="$BASE"
 local members, n = {}, 0
 for line in io.lines("$WORK/logins.tsv") do
   local id, pw = line:match("([^\t]+)\t(.+)")
@@ -103,9 +103,9 @@ EOF
   while [ $SECONDS -lt $end ]; do curl -s -o /dev/null -w '%{time_total}\n' "$BASE/pkg/portal.css"; sleep 0.1; done
 ) > "$WORK/static-during.txt" &
 STATIC_PROBE=$!
-LOGIN_OUT=$(wrk -t2 -c32 -d20s --latency -s "$WORK/login.lua" "$BASE$LOGIN_URL")
+LOGIN_OUT=$(wrk -t2 -c32 -d20s --latency -s end2end/bench/login.lua "$BASE$LOGIN_URL")
 # The same storm from 16 clients (fewer waiting in the queue for a turn).
-read -r LOGIN16_RPS LOGIN16_P50 LOGIN16_P99 LOGIN16_BAD < <(wrk -t2 -c16 -d20s --latency -s "$WORK/login.lua" "$BASE$LOGIN_URL" | wrk_summary)
+read -r LOGIN16_RPS LOGIN16_P50 LOGIN16_P99 LOGIN16_BAD < <(wrk -t2 -c16 -d20s --latency -s end2end/bench/login.lua "$BASE$LOGIN_URL" | wrk_summary)
 wait $STATIC_PROBE
 read -r LOGIN_RPS LOGIN_P50 LOGIN_P99 LOGIN_BAD < <(echo "$LOGIN_OUT" | wrk_summary)
 read -r DURING_N DURING_P50 DURING_P99 < <(python3 -c "

@@ -10,9 +10,9 @@ import path from 'node:path';
 
 type Load = { rps: number; p50_ms: number; p99_ms: number; non2xx: number };
 
-function wrk(args: string[]): Promise<Load> {
+function wrk(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Load> {
   return new Promise((resolve, reject) => {
-    execFile('wrk', ['--latency', ...args], (error, stdout) => {
+    execFile('wrk', ['--latency', ...args], { env: { ...process.env, ...env } }, (error, stdout) => {
       if (error) return reject(error);
       const ms = (v: string) => (v.endsWith('us') ? parseFloat(v) / 1000 : v.endsWith('ms') ? parseFloat(v) : parseFloat(v) * 1000);
       const latency = (q: string) => ms(new RegExp(`^\\s+${q}%\\s+(\\S+)`, 'm').exec(stdout)![1]);
@@ -42,24 +42,9 @@ test('two instances behind nginx vs one instance direct', async ({ mailbox }) =>
   writeFileSync(path.join(dir, 'logins.tsv'), logins.join('\n') + '\n');
   const direct = topology.instances[0].url;
   const action = /action="(\/api\/login[^"]*)"/.exec(await (await fetch(`${direct}/`)).text())![1];
-  writeFileSync(path.join(dir, 'login.lua'), `
-local members, n = {}, 0
-for line in io.lines("${dir}/logins.tsv") do
-  local id, pw = line:match("([^\\t]+)\\t(.+)")
-  n = n + 1; members[n] = { id, pw }
-end
-local i = math.random(n)
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"
-wrk.headers["Origin"] = "${topology.baseURL}"
-request = function()
-  i = i % n + 1
-  return wrk.format(nil, nil, nil, "login_id=" .. members[i][1] .. "&password=" .. members[i][2] .. "&next=%2Fhome")
-end
-`);
   const get = (base: string) => wrk(['-t2', '-c16', '-d10s', `${base}/`]);
-  const login = (base: string) => wrk(['-t2', '-c16', '-d15s', '-s', path.join(dir, 'login.lua'), `${base}${action}`]);
+  const login = (base: string) => wrk(['-t2', '-c16', '-d15s', '-s', path.join(__dirname, 'login.lua'), `${base}${action}`],
+    { LOGINS: path.join(dir, 'logins.tsv'), ORIGIN: topology.baseURL });
   const result = {
     get_direct: await get(direct),
     get_nginx: await get(topology.baseURL),

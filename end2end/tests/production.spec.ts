@@ -3,7 +3,7 @@
 // instance stopped during a login storm, PostgreSQL restarted, the SMTP server down for a minute.
 import { APIRequestContext, Browser, Response, request as playwrightRequest } from '@playwright/test';
 import { test, expect, Mailbox } from '../fixtures';
-import { actionOf, gotoReady, linkIn, login, newMember, passIdentity, registerMember, startRegistration, GOOD_PASSWORD } from '../helpers';
+import { actionOf, confirmKeyAndFinish, gotoReady, linkIn, login, newMember, passIdentity, registerMember, startRegistration, GOOD_PASSWORD } from '../helpers';
 import { Postgres, Topology, httpsGet } from '../topology';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,15 +99,7 @@ test.describe('faults', () => {
     expect(await topology.stopInstance(0, 'SIGKILL')).toBeNull();
     const afterKill = answers.length;
 
-    await gotoReady(page, m2Link);
-    await page.getByLabel('認証キー').fill(key);
-    await page.getByRole('button', { name: '認証' }).click();
-    const loginId = `kill.${Date.now()}`;
-    await page.getByLabel('ログインID').fill(loginId);
-    await page.getByLabel('パスワード', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByLabel('パスワード（確認）').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: '登録' }).click();
-    await expect(page.getByText('利用登録が完了しました。')).toBeVisible();
+    const loginId = await confirmKeyAndFinish(page, m2Link, key);
     await mailbox.waitForMail(m.email, '利用登録完了のご案内');
     await login(page, loginId);
     await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();

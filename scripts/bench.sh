@@ -82,21 +82,6 @@ CORES=$(nproc)
 LOGIN_URL=$(curl -s "$BASE/" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
 # Each request logs in the next of the 200 members (end2end/bench/login.lua).
 export LOGINS="$WORK/logins.tsv" ORIGIN="$BASE"
-local members, n = {}, 0
-for line in io.lines("$WORK/logins.tsv") do
-  local id, pw = line:match("([^\t]+)\t(.+)")
-  n = n + 1; members[n] = { id, pw }
-end
-local i = math.random(n)
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"
-wrk.headers["Origin"] = "$BASE"
-request = function()
-  i = i % n + 1
-  return wrk.format(nil, nil, nil, "login_id=" .. members[i][1] .. "&password=" .. members[i][2] .. "&next=%2Fhome")
-end
-EOF
 # A member opening a page during the storm: one static request every 100 ms (not a second
 # load generator: that would take the CPU the logins need).
 ( end=$((SECONDS + 18)); sleep 1

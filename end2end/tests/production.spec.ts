@@ -77,6 +77,23 @@ test('a lock made through one instance holds on the other', async ({ page, porta
   }
 });
 
+test('a per-address mail limit holds across instances: six step-1 posts at once, three mails', async ({ portal, mailbox }) => {
+  const topology = portal as Topology;
+  const client = await api(topology);
+  const registerPage = await (await client.get('/register')).text();
+  const action = /<form[^>]*action="(\/api\/start_registration[^"]*)"/.exec(registerPage)![1];
+  const address = `limit-${Date.now()}@nowhere.test`;
+  const answers = await Promise.all(Array.from({ length: 6 }, () => client.post(action, { form: { email: address }, maxRedirects: 0 })));
+  expect(answers.map((a) => a.status()).filter((s) => s >= 400)).toEqual([]);
+  expect(upstreams(answers.map((a) => ({ upstream: a.headers()['x-test-upstream'] ?? '' }))).size, 'both instances answered').toBe(2);
+  // MAILS_PER_ADDRESS_PER_HOUR = 3, counted in the database whichever instance answers.
+  const queued = (extra = '') => topology.postgres.sql(`SELECT COUNT(*) FROM mail_outbox WHERE recipient = '${address}'${extra}`, topology.database);
+  expect(await queued()).toBe('3');
+  await expect.poll(() => queued(' AND sent_at IS NULL'), { timeout: 30_000 }).toBe('0');
+  expect(mailbox.find(address, '利用登録を開始できませんでした')).toHaveLength(3);
+  await client.dispose();
+});
+
 test.describe('faults', () => {
   test.describe.configure({ timeout: 180_000 });
 

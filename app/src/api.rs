@@ -78,6 +78,8 @@ pub struct ProfileData {
     pub first_time: bool,
     /// ログイン中の端末 (rendered by the page, not sent to the form's island).
     pub sessions: Vec<DeviceSession>,
+    /// 任意継続 or 特例退職 on the roster: the page advises replacing a company address 1.
+    pub left_company: bool,
 }
 
 /// One open session of the member, as ログイン中の端末 lists it.

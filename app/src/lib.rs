@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot/sent") ssr=SsrMode::Async view=pages::recovery::ForgotSentPage/>
                     <Route path=path!("/forgot/reset/:token") ssr=SsrMode::Async view=pages::recovery::ResetPage/>
                     <Route path=path!("/forgot/done") ssr=SsrMode::Async view=pages::recovery::ResetDonePage/>
+                    <Route path=path!("/guide") ssr=SsrMode::Async view=pages::guide::GuidePage/>
                     <Route path=path!("/inquiry") ssr=SsrMode::Async view=pages::inquiry::InquiryPage/>
                     <Route path=path!("/inquiry/sent") ssr=SsrMode::Async view=pages::inquiry::InquirySentPage/>
                     <Route path=path!("/register") ssr=SsrMode::Async view=pages::register::StartPage/>

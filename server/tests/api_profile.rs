@@ -408,3 +408,28 @@ async fn a_temporary_password_leads_through_password_change_and_the_first_profil
         app.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_advice_about_a_company_address_1_is_for_voluntary_and_special_retiree_members_only() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let browser = logged_in(&app, None, "yamada.taro", PASSWORD).await;
+        let advice = app::text::settings::PROFILE_RETIREE;
+        let data: ProfileData = browser.load::<LoadProfile, _>(&[]).await;
+        assert!(!data.left_company, "在職 ({})", t.name);
+        assert!(!browser.get("/profile").await.body.contains(advice), "{}", t.name);
+        for status in ["voluntary_continuation", "special_retiree"] {
+            sqlx::query("UPDATE roster SET status = $1 WHERE kigo = '12' AND bango = '345'")
+                .bind(status)
+                .execute(&app.state.db)
+                .await
+                .unwrap();
+            let data: ProfileData = browser.load::<LoadProfile, _>(&[]).await;
+            assert!(data.left_company, "{status} ({})", t.name);
+            assert!(browser.get("/profile").await.body.contains(advice), "{status} ({})", t.name);
+        }
+        app.stop().await;
+    }
+}

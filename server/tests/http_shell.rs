@@ -131,3 +131,27 @@ async fn a_proxys_request_id_is_kept_and_echoed_else_one_is_made() {
     let (_, headers, _) = get(router, "/healthz").await;
     assert_eq!(headers["x-request-id"].len(), 32, "made when none is given");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_guide_shows_the_sender_and_where_to_find_the_number_and_the_login_page_and_step_1_link_it() {
+    use app::text::guide as text;
+    let _turn = common::one_router_test_at_a_time().await;
+    let t = sqlite().await;
+    let router = server::router(test_state(&t, test_config(&t.url), ManualClock::at(T0)));
+    let (status, _, body) = get(router.clone(), "/guide").await;
+    assert_eq!(status, StatusCode::OK);
+    // The sender address of MAIL_FROM ("健康マイポータル <info@kenpo.test>"), without the name.
+    assert!(body.contains("<strong class=\"sender\">info@kenpo.test</strong>"), "{body}");
+    for (what, how) in text::NUMBER_WAYS {
+        assert!(body.contains(what) && body.contains(how), "{what}");
+    }
+    assert!(body.contains(text::FORMAT_TEXT) && body.contains(text::RETIREE_TEXT));
+    for link in ["href=\"/register\"", "href=\"/inquiry\"", "href=\"/\""] {
+        assert!(body.contains(link), "{link}");
+    }
+    for page in ["/", "/register"] {
+        assert!(get(router.clone(), page).await.2.contains("href=\"/guide\""), "{page} links 事前準備");
+    }
+    let (_, _, login) = get(router, "/").await;
+    assert!(login.contains(app::text::login::UNSURE_PREFIX), "新規登録がご不明な方 on the login page");
+}

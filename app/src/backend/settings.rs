@@ -6,7 +6,7 @@ use super::ids::{hash_token, new_token};
 use super::password::HashError;
 use super::{audit, mails, outbox, password, rate, AppState};
 use crate::api::{DeviceSession, PendingEmail, PendingLink, ProfileData};
-use crate::domain::{Email, FieldError, LoginId, MailPreference, Password, PasswordContext};
+use crate::domain::{Email, FieldError, LoginId, MailPreference, MemberStatus, Password, PasswordContext};
 use crate::error::AppError;
 use crate::text::settings as text;
 use sqlx::{Any, Transaction};
@@ -123,7 +123,17 @@ pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Re
             .bind(state.clock.now())
             .fetch_all(&state.db)
             .await?;
+    // 任意継続・特例退職: the company address of their working years may no longer reach them.
+    let status: Option<(String,)> =
+        sqlx::query_as("SELECT r.status FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1")
+            .bind(account_id)
+            .fetch_optional(&state.db)
+            .await?;
+    let left_company = status
+        .and_then(|(code,)| MemberStatus::parse(&code).ok())
+        .is_some_and(|s| matches!(s, MemberStatus::VoluntaryContinuation | MemberStatus::SpecialRetiree));
     Ok(ProfileData {
+        left_company,
         login_id: a.login_id.clone(),
         nickname: a.nickname.clone(),
         emails: a.emails().map(Option::unwrap_or_default).to_vec(),

@@ -16,6 +16,20 @@ pub fn MemberNumberFields(kigo: RwSignal<String>, bango: RwSignal<String>, error
             <Field label=text::BANGO name="bango" value=bango required=true hint=text::BANGO_HINT inputmode="numeric"
                 autocomplete="off" maxlength=8 server_error=field_error(error, "bango") check=check(|v| Bango::parse(v).err().map(|e| e.0))/>
         </div>
+        <NumberHowTo/>
+    }
+}
+
+/// 「記号・番号の確認方法」: a disclosure under the fields (closed: the fields come first).
+#[component]
+fn NumberHowTo() -> impl IntoView {
+    use crate::text::guide as text;
+    view! {
+        <details class="disclosure">
+            <summary>{text::HOWTO_SUMMARY}</summary>
+            <ul>{text::HOWTO_ITEMS.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul>
+            <p><a href="/guide" target="_blank" rel="noopener">{text::HOWTO_MORE}</a></p>
+        </details>
     }
 }
 

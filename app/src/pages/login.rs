@@ -115,8 +115,9 @@ pub fn LoginPage() -> impl IntoView {
             </Suspense>
             <ul class="links">
                 <li><a href="/register">{text::REGISTER_LINK}</a></li>
+                <li><a href="/guide">{crate::text::guide::LINK}</a></li>
                 <li><a href="/forgot">{text::FORGOT_LINK}</a></li>
-                <li><a href="/inquiry">{text::INQUIRY_LINK}</a></li>
+                <li>{text::UNSURE_PREFIX}<a href="/inquiry">{text::INQUIRY_LINK}</a></li>
             </ul>
         </section>
         <section class="card qr">

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod error;
+pub mod guide;
 // A server function takes one argument per form field (the form posts them by name); the
 // hydrate build's generated client stubs carry the count too, so the allowance is per module.
 #[allow(clippy::too_many_arguments)]

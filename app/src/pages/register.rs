@@ -43,6 +43,7 @@ pub fn StartPage() -> impl IntoView {
         <section class="card">
             <h1>{text::TITLE}</h1>
             <p>{text::STEP1_LEAD}</p>
+            <p class="hint">{text::STEP1_GUIDE}<a href="/guide">{crate::text::guide::TITLE}</a>{text::STEP1_GUIDE_AFTER}</p>
             <Suspense>{move || captcha.get().map(|c| view! { <StartForm captcha=c.ok().flatten()/> })}</Suspense>
         </section>
     }

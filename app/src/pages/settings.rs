@@ -138,14 +138,14 @@ pub fn ProfilePage() -> impl IntoView {
                     // page) carry only what the form uses.
                     let pending = std::mem::take(&mut d.pending);
                     let sessions = std::mem::take(&mut d.sessions);
-                    let first_time = d.first_time;
+                    let (first_time, left_company) = (d.first_time, d.left_company);
                     view! {
                         <section class="card">
                             <h1>{text::PROFILE_TITLE}</h1>
                             <StatusMessage/>
                             {first_time.then(|| view! { <p class="notice">{text::PROFILE_FIRST}</p> })}
                             <p>{text::PROFILE_LEAD}</p>
-                            <p class="hint-box">{text::PROFILE_RETIREE}</p>
+                            {left_company.then(|| view! { <p class="hint-box">{text::PROFILE_RETIREE}</p> })}
                             <ProfileForm data=d/>
                         </section>
                         <PendingList pending/>

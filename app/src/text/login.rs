@@ -7,6 +7,8 @@ pub const LOGIN: &str = "ログイン";
 pub const REGISTER_LINK: &str = "新規利用登録";
 pub const FORGOT_LINK: &str = "ログインID・パスワード忘れた方はこちら";
 pub const INQUIRY_LINK: &str = "ログイン・パスワード問い合わせ専用フォーム";
+/// Before the inquiry link (manual section 6 (2)).
+pub const UNSURE_PREFIX: &str = "新規登録がご不明な方・紙の通知を紛失された方：";
 pub const QR_TITLE: &str = "スマートフォンからのアクセス";
 pub const QR_HINT: &str =
     "このQRコードを読み取ると、スマートフォンでログイン画面を開けます（お気に入りに登録すると次回からスムーズです）。";

@@ -18,6 +18,9 @@ pub const STEP2_LEAD: &str = "案内メールを受信した「メールアド�
 pub const EMAIL: &str = "メールアドレス";
 pub const EMAIL_HINT: &str = "必ず、案内メールを受信したメールアドレスを入力してください。";
 pub const KIGO: &str = "記号";
+/// Around the link to 事前準備 on step 1.
+pub const STEP1_GUIDE: &str = "登録の前に、";
+pub const STEP1_GUIDE_AFTER: &str = "（通知メールの受信設定、記号・番号の確認）をご確認ください。";
 pub const KIGO_HINT: &str = "数字2桁";
 pub const BANGO: &str = "番号";
 pub const BANGO_HINT: &str = "数字1桁～6桁";

@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") ssr=SsrMode::Async view=pages::settings::ProfilePage/>
                     <Route path=path!("/profile/email/:token") ssr=SsrMode::Async view=pages::settings::EmailConfirmPage/>
                     <Route path=path!("/profile/email-confirmed") ssr=SsrMode::Async view=pages::settings::EmailConfirmedPage/>
+                    <Route path=path!("/withdraw") ssr=SsrMode::Async view=pages::settings::WithdrawPage/>
+                    <Route path=path!("/withdrawn") ssr=SsrMode::Async view=pages::settings::WithdrawnPage/>
                     <Route path=path!("/password") ssr=SsrMode::Async view=pages::settings::PasswordPage/>
                     <Route path=path!("/forgot") ssr=SsrMode::Async view=pages::recovery::ForgotPage/>
                     <Route path=path!("/forgot/sent") ssr=SsrMode::Async view=pages::recovery::ForgotSentPage/>

@@ -1,5 +1,5 @@
 import { test, expect, startPortal, waitHydrated } from '../fixtures';
-import { gotoReady, linkIn, login, loggedInMember, newMember, registerMember, GOOD_PASSWORD } from '../helpers';
+import { axe, gotoReady, linkIn, login, loggedInMember, newMember, registerMember, GOOD_PASSWORD } from '../helpers';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -258,4 +258,31 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: '登録' }).click();
     await expect(page.locator('#current_password-error')).toHaveText('変更前パスワードが正しくありません。');
   });
+});
+
+test('退会 from プロフィール設定: the password first, then the account is gone, a notice arrives, and the member can register again', async ({ page, portal, mailbox }) => {
+  const m = await loggedInMember(page, portal, mailbox, 'taikai');
+  await gotoReady(page, '/profile');
+  await page.getByRole('link', { name: '退会（アカウントの削除）' }).click();
+  await expect(page.getByRole('heading', { name: '退会', level: 1 })).toBeVisible();
+  await waitHydrated(page);
+  await axe(page);
+  await page.getByLabel('現在のパスワード').fill('Wrong#Pass12');
+  await page.getByRole('button', { name: '退会する' }).click();
+  await expect(page.locator('#current_password-error')).toContainText('現在のパスワードが正しくありません。');
+  await page.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: '退会する' }).click();
+  await expect(page.getByRole('heading', { name: '退会手続きが完了しました' })).toBeVisible();
+  await axe(page);
+  const notice = await mailbox.waitForMail(m.email, '退会手続き完了のお知らせ');
+  expect(notice.text).toContain('/register');
+  // Logged out, and the login ID is gone.
+  await gotoReady(page, '/home');
+  await expect(page).toHaveURL(/\/\?next=\/home/);
+  await login(page, m.loginId);
+  await expect(page.getByText('ログインIDまたはパスワードが正しくありません。')).toBeVisible();
+  // The roster row stayed: the same member registers again with the same address.
+  const loginId = await registerMember(page, mailbox, m);
+  await login(page, loginId);
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 });

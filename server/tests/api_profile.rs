@@ -433,3 +433,79 @@ async fn the_advice_about_a_company_address_1_is_for_voluntary_and_special_retir
         app.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn withdrawal_deletes_the_account_once_keeps_the_roster_tells_address_1_and_allows_a_new_registration() {
+    use app::pages::settings::Withdraw;
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let count = |sql: &'static str| {
+            let db = app.state.db.clone();
+            async move { sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).fetch_one(&db).await.unwrap().0 }
+        };
+        let (id,): (String,) =
+            sqlx::query_as("SELECT id FROM accounts WHERE kigo = '12' AND bango = '345'").fetch_one(&app.state.db).await.unwrap();
+        let browser = logged_in(&app, None, "yamada.taro", PASSWORD).await;
+        let other_device = logged_in(&app, Some(IPHONE), "yamada.taro", PASSWORD).await;
+        assert_eq!(browser.get("/withdraw").await.status, 200);
+
+        // A wrong password: next to the field, nothing deleted.
+        let e = browser.call::<Withdraw>(Enc::Form, "/withdraw", &[("current_password", "Wrong#Pass12")]).await.refused(422);
+        assert_eq!(fields(&e), pairs(&[("current_password", text::REAUTH_WRONG)]), "{}", t.name);
+        let e = browser.call::<Withdraw>(Enc::Js, "/withdraw", &[("current_password", "")]).await.refused(422);
+        assert_eq!(fields(&e), pairs(&[("current_password", text::WITHDRAW_REQUIRED)]));
+        assert_eq!(count("SELECT COUNT(*) FROM accounts").await, 2);
+
+        // Four at once (a double click, a reload): one withdrawal, one notice.
+        let answers =
+            futures::future::join_all((0..4).map(|_| browser.call::<Withdraw>(Enc::Js, "/withdraw", &[("current_password", PASSWORD)])))
+                .await;
+        let done = answers.iter().filter(|a| a.status == 200 && a.header("location") == Some("/withdrawn")).count();
+        assert_eq!(done, 1, "{:?}", answers.iter().map(|a| (a.status, a.body.clone())).collect::<Vec<_>>());
+        for a in answers.iter().filter(|a| a.status != 200) {
+            assert!([401, 410, 422].contains(&a.status), "{} {}", a.status, a.body);
+        }
+        let notice = app.mail(TARO, app::backend::mails::SUBJECT_WITHDRAWN).await;
+        assert!(notice.body().contains("/register"));
+        assert_eq!(app.mails(TARO, app::backend::mails::SUBJECT_WITHDRAWN).len(), 1);
+
+        // The account and what hangs from it are gone; the roster row and the other member stay.
+        assert_eq!(count("SELECT COUNT(*) FROM accounts").await, 1);
+        assert_eq!(count("SELECT COUNT(*) FROM roster WHERE kigo = '12' AND bango = '345'").await, 1);
+        for table in ["sessions", "account_emails", "email_changes", "password_resets"] {
+            let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE account_id = $1")))
+                .bind(&id)
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap();
+            assert_eq!(n, 0, "{table} ({})", t.name);
+        }
+        // The audit log keeps the history under a keyed pseudonym, not the account id.
+        let (left,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE account_id = $1").bind(&id).fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(left, 0);
+        let pseudonymous: Vec<(String, String)> =
+            sqlx::query_as("SELECT event, account_id FROM audit_log WHERE account_id LIKE 'withdrawn-%' ORDER BY at")
+                .fetch_all(&app.state.db)
+                .await
+                .unwrap();
+        assert!(pseudonymous.iter().any(|(e, _)| e == "account_created") && pseudonymous.iter().any(|(e, _)| e == "account_withdrawn"));
+        assert!(pseudonymous.iter().all(|(_, a)| a == &pseudonymous[0].1), "one pseudonym for the member's history");
+
+        // Both devices are logged out; the login ID no longer works.
+        other_device.call::<LoadProfile>(Enc::Js, "/profile", &[]).await.sent_elsewhere("/?next=/profile&ended=1");
+        let again = app.browser();
+        let login = again.call::<Login>(Enc::Js, "/", &[("next", "/home"), ("login_id", "yamada.taro"), ("password", PASSWORD)]).await;
+        assert_eq!(login.status, 422);
+
+        // The member may register again with the same address: step 1 sends a new invitation
+        // (not 「ご登録済みのメールアドレスです」).
+        let email = app::domain::Email::parse(TARO).unwrap();
+        app::backend::registration::start(&app.state, None, &email).await.unwrap();
+        app.nth_mail(TARO, app::backend::mails::SUBJECT_M1, 2).await;
+        assert!(app.mails(TARO, app::backend::mails::SUBJECT_ALREADY_REGISTERED).is_empty());
+        app.stop().await;
+    }
+}

@@ -16,6 +16,7 @@ pub const SUBJECT_INQUIRY_STAFF: &str = "【問い合わせ】";
 pub const SUBJECT_EMAIL_CONFIRM: &str = "メールアドレス確認のお願い";
 pub const SUBJECT_EMAIL_CHANGED: &str = "メールアドレス変更のお知らせ";
 pub const SUBJECT_PASSWORD_CHANGED: &str = "パスワード変更のお知らせ";
+pub const SUBJECT_WITHDRAWN: &str = "退会手続き完了のお知らせ";
 pub const SUBJECT_LOCKED: &str = "ログインの一時ロックのお知らせ";
 pub const SUBJECT_TEMP_PASSWORD: &str = "仮パスワード発行のお知らせ";
 pub const SUBJECT_LOGIN_ID: &str = "ログインIDのお知らせ";
@@ -157,6 +158,21 @@ pub fn password_changed(config: &Config, to: &str) -> Mail {
             "{product}のパスワードが変更されました。ほかの端末でのログインは終了しています。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
             product = crate::text::PRODUCT_NAME,
             forgot = url(config, "/forgot"),
+            footer = footer(config),
+        ),
+    }
+}
+
+/// 退会: to the old address 1, after the account is gone.
+pub fn withdrawn(config: &Config, to: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        kind: MailKind::Plain,
+        subject: SUBJECT_WITHDRAWN.into(),
+        body: format!(
+            "{product}の退会手続きが完了しました。ログインID・パスワード・登録されていたメールアドレスと配信メール設定は削除され、今後このサービスからのメールは届きません。健康保険の資格には影響ありません。\n\nもう一度ご利用になる場合は、新規利用登録からお手続きください。\n{register}\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記までご連絡ください。\n{footer}",
+            product = crate::text::PRODUCT_NAME,
+            register = url(config, "/register"),
             footer = footer(config),
         ),
     }

@@ -41,6 +41,9 @@ pub enum SettingsError {
     NothingPending,
     #[error("too many confirmation mails this hour")]
     TooManyConfirmations,
+    /// 退会 twice (another request did it first).
+    #[error("the account is already withdrawn")]
+    AlreadyWithdrawn,
     /// Locked, too soon, busy: as at login.
     #[error(transparent)]
     Login(LoginError),
@@ -75,6 +78,7 @@ impl From<SettingsError> for AppError {
             SettingsError::EmailLinkUnusable => AppError::form(text::EMAIL_LINK_INVALID),
             SettingsError::NothingPending => AppError::form(text::NOTHING_PENDING),
             SettingsError::TooManyConfirmations => AppError::Limited(text::TOO_MANY_RESENDS.into()),
+            SettingsError::AlreadyWithdrawn => AppError::Gone(text::WITHDRAWN_ALREADY.into()),
             SettingsError::Login(e) => e.into(),
             SettingsError::Hash(e) => e.into(),
             SettingsError::Db(e) => e.into(),
@@ -112,6 +116,50 @@ async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, sqlx:
     .bind(account_id)
     .fetch_one(&state.db)
     .await
+}
+
+/// 退会: after the password, the account and everything hanging from it — addresses, pending
+/// address changes, reset links, sessions, preferences, 配信メール not handed out yet — are
+/// deleted in one transaction; the roster row stays (the society's record), so the member can
+/// register again. The audit log keeps the member's history under a keyed hash of the account
+/// id instead of the id. A notice goes to the old address 1.
+pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &SessionMember, current: &str) -> Result<(), SettingsError> {
+    auth::check_current_password(state, client_ip, member, current)
+        .await
+        .map_err(|e| SettingsError::reauth(e, SettingsError::ReauthWrong))?;
+    let now = state.clock.now();
+    let id = member.account_id.as_str();
+    let mut tx = super::db::begin(&state.db).await?;
+    let email1: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    let Some((email1,)) = email1 else { return Err(SettingsError::AlreadyWithdrawn) };
+    for rows in [
+        "DELETE FROM email_changes WHERE account_id = $1",
+        "DELETE FROM password_resets WHERE account_id = $1",
+        "DELETE FROM sessions WHERE account_id = $1",
+        "DELETE FROM account_emails WHERE account_id = $1",
+        "DELETE FROM campaign_recipients WHERE account_id = $1 AND queued_at IS NULL",
+    ] {
+        sqlx::query(rows).bind(id).execute(&mut *tx).await?;
+    }
+    // Two 退会 at once: the second finds nothing to delete and changes nothing.
+    if sqlx::query("DELETE FROM accounts WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected() == 0 {
+        return Err(SettingsError::AlreadyWithdrawn);
+    }
+    let pseudonym = format!("withdrawn-{}", &super::secret::mac(&["withdrawn-account", id])[..32]);
+    sqlx::query("UPDATE audit_log SET account_id = $1 WHERE account_id = $2").bind(&pseudonym).bind(id).execute(&mut *tx).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent { event: "account_withdrawn", account_id: Some(&pseudonym), client_ip, ..Default::default() },
+    )
+    .await?;
+    if let Some(to) = email1 {
+        outbox::enqueue(&mut *tx, now, &mails::withdrawn(&state.config, &to)).await?;
+    }
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
 }
 
 /// What the プロフィール設定 screen shows.

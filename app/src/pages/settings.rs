@@ -150,6 +150,12 @@ pub fn ProfilePage() -> impl IntoView {
                         </section>
                         <PendingList pending/>
                         {(!first_time).then(|| view! { <SessionList sessions/> })}
+                        {(!first_time).then(|| view! {
+                            <section class="card">
+                                <h2>{text::WITHDRAW_TITLE}</h2>
+                                <p><a href="/withdraw">{text::WITHDRAW_LINK}</a></p>
+                            </section>
+                        })}
                         <super::login::Menu logout_only=first_time/>
                     }.into_any()
                 }
@@ -468,5 +474,79 @@ pub fn UnsubscribePage() -> impl IntoView {
                 _ => view! { <LinkInvalidMessage title=text::UNSUBSCRIBE_TITLE message=text::UNSUBSCRIBE_INVALID/> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+// ---------------------------------------------------------------- 退会
+
+/// The 退会 page is for a logged-in member only.
+#[server]
+pub async fn load_withdraw_page() -> Result<(), AppError> {
+    crate::backend::web::require_member("/withdraw").await.map(|_| ())
+}
+
+#[server]
+pub async fn withdraw(current_password: String) -> Result<(), AppError> {
+    use crate::backend::{auth, settings, web};
+    let (state, member) = web::require_member("/withdraw").await?;
+    if current_password.is_empty() {
+        return Err(AppError::field("current_password", domain::FieldError::new(text::WITHDRAW_REQUIRED)));
+    }
+    settings::withdraw(&state, web::client_ip().as_deref(), &member, &current_password).await?;
+    web::set_cookie(&state, auth::SESSION_COOKIE, "", 0);
+    leptos_axum::redirect("/withdrawn");
+    Ok(())
+}
+
+#[component]
+pub fn WithdrawPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_withdraw_page());
+    view! {
+        <Title text=text::WITHDRAW_TITLE/>
+        <Suspense>
+            {move || data.get().map(|d| match d {
+                Ok(()) => view! {
+                    <section class="card">
+                        <h1>{text::WITHDRAW_TITLE}</h1>
+                        <p>{text::WITHDRAW_LEAD}</p>
+                        <WithdrawForm/>
+                    </section>
+                    <super::login::Menu logout_only=false/>
+                }.into_any(),
+                Err(e) => view! { <PageError error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[island(lazy)]
+fn WithdrawForm() -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<Withdraw>::new();
+    let error = action_error(action);
+    let current = RwSignal::new(String::new());
+    view! {
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::REAUTH name="current_password" input_type="password" value=current required=true
+                hint=text::WITHDRAW_PASSWORD_HINT autocomplete="current-password" maxlength=39
+                server_error=field_error(error, "current_password")/>
+            <div class="actions"><button type="submit" class="danger" disabled=move || action.pending().get()>{text::WITHDRAW_BUTTON}</button></div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn WithdrawnPage() -> impl IntoView {
+    view! {
+        <Title text=text::WITHDRAWN_TITLE/>
+        <section class="card">
+            <h1>{text::WITHDRAWN_TITLE}</h1>
+            <p class="notice" role="status">{text::WITHDRAWN_TEXT}</p>
+            <ul class="links">
+                <li><a href="/">{crate::text::login::TITLE}</a></li>
+                <li><a href="/register">{crate::text::login::REGISTER_LINK}</a></li>
+            </ul>
+        </section>
     }
 }

@@ -44,6 +44,16 @@ pub const NEW_PASSWORD: &str = "変更後パスワード";
 pub const CONFIRM_PASSWORD: &str = "パスワード確認";
 pub const SHOW_PASSWORD: &str = "パスワードを表示する";
 pub const REAUTH: &str = "現在のパスワード";
+
+pub const WITHDRAW_TITLE: &str = "退会";
+pub const WITHDRAW_LINK: &str = "退会（アカウントの削除）";
+pub const WITHDRAW_LEAD: &str = "退会すると、ログインID・パスワード・登録したメールアドレス・配信メール設定が削除され、健康マイポータルからのメールは届かなくなります。健康保険の資格（加入者名簿）には影響しません。もう一度ご利用になる場合は、新規利用登録からやり直してください。";
+pub const WITHDRAW_PASSWORD_HINT: &str = "確認のため、現在のパスワードを入力してください。";
+pub const WITHDRAW_REQUIRED: &str = "現在のパスワードを入力してください。";
+pub const WITHDRAW_BUTTON: &str = "退会する";
+pub const WITHDRAWN_TITLE: &str = "退会手続きが完了しました";
+pub const WITHDRAWN_TEXT: &str = "ご利用ありがとうございました。登録されていたメールアドレス1に、退会手続き完了のお知らせを送信しました。";
+pub const WITHDRAWN_ALREADY: &str = "このアカウントは既に退会しています。";
 pub const REAUTH_HINT: &str = "ログインIDまたはメールアドレスを変更・追加する場合は、確認のため現在のパスワードを入力してください。";
 pub const REAUTH_REQUIRED: &str = "ログインIDまたはメールアドレスを変更・追加するには、現在のパスワードを入力してください。";
 pub const REAUTH_WRONG: &str = "現在のパスワードが正しくありません。";

@@ -343,6 +343,7 @@ pub fn event_label(code: &str) -> String {
         "email_change_cancelled" => "メールアドレス変更の取消",
         "email_confirmation_resent" => "確認メール再送",
         "password_changed" => "パスワード変更",
+        "account_withdrawn" => "退会",
         "password_reset" => "パスワード再設定",
         "email_confirmed" => "メールアドレス確認",
         "profile_updated" => "プロフィール設定",

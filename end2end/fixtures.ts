@@ -75,12 +75,12 @@ export class Mailbox {
     return this.mails.filter((m) => m.to.includes(to.toLowerCase()) && match(m.subject));
   }
 
-  /** Waits for the first mail to `to` with that subject. */
-  async waitForMail(to: string, subject: string | RegExp, timeoutMs = 30_000): Promise<Mail> {
+  /** Waits for the first mail to `to` with that subject (after the `skip` first ones). */
+  async waitForMail(to: string, subject: string | RegExp, timeoutMs = 30_000, skip = 0): Promise<Mail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.find(to, subject);
-      if (found.length > 0) return found[0];
+      if (found.length > skip) return found[skip];
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no mail to ${to} with subject ${subject} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {

@@ -72,13 +72,15 @@ export async function fillIdentity(page: Page, m: Member, overrides: Partial<Mem
 
 /** Steps 1–3: returns the 認証キー shown and the M2 link. */
 export async function passIdentity(page: Page, mailbox: Mailbox, m: Member, js = true) {
+  // This registration's mails, not those of an earlier one (a member who left and comes back).
+  const [m1Seen, m2Seen] = ['利用登録手続きのご案内', '本人確認完了のご案内'].map((s) => mailbox.find(m.email, s).length);
   await startRegistration(page, m.email, js);
-  const m1 = await mailbox.waitForMail(m.email, '利用登録手続きのご案内');
+  const m1 = await mailbox.waitForMail(m.email, '利用登録手続きのご案内', undefined, m1Seen);
   await gotoReady(page, linkIn(m1.text, '/register/verify/'), js);
   await fillIdentity(page, m);
   const key = (await page.getByTestId('identity-key').textContent())!.trim();
   expect(key).toMatch(/^\d{4}$/);
-  const m2 = await mailbox.waitForMail(m.email, '本人確認完了のご案内');
+  const m2 = await mailbox.waitForMail(m.email, '本人確認完了のご案内', undefined, m2Seen);
   return { key, m1Link: linkIn(m1.text, '/register/verify/'), m2Link: linkIn(m2.text, '/register/confirm/') };
 }
 

@@ -8,7 +8,7 @@ test('a member logs in after registering, sees their name on ホーム and logs 
   await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible();
   await expect(page.locator('.qr img')).toHaveAttribute('src', /^data:image\/svg\+xml;base64,/);
   for (const link of ['新規利用登録', 'ログインID・パスワード忘れた方はこちら', 'ログイン・パスワード問い合わせ専用フォーム']) {
-    await expect(page.getByRole('link', { name: link })).toBeVisible();
+    await expect(page.getByRole('link', { name: link, exact: true })).toBeVisible();
   }
   await page.getByLabel('ログインID').fill(loginId.toUpperCase());
   await page.getByLabel('パスワード').fill(GOOD_PASSWORD);

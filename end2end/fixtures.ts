@@ -8,6 +8,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+// topology.ts imports this module too: it uses these exports only when called, after both loaded.
+import { Topology } from './topology';
 
 export const REPO = path.resolve(__dirname, '..');
 export const SERVER_BIN = path.join(REPO, 'target', 'release', 'server');
@@ -217,7 +219,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   portal: [async ({ mailbox, topology }, use) => {
     if (topology) {
-      const { Topology } = await import('./topology');
       const running = await Topology.start(mailbox);
       await use(running);
       await running.stop();

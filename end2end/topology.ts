@@ -49,8 +49,13 @@ export class Postgres {
     }
   }
 
+  /** The URL of `database` on this server. */
+  url(database: string): string {
+    return this.adminURL.replace(/\/[^/]*$/, `/${database}`);
+  }
+
   async sql(query: string, database?: string): Promise<string> {
-    const url = database ? this.adminURL.replace(/\/[^/]*$/, `/${database}`) : this.adminURL;
+    const url = database ? this.url(database) : this.adminURL;
     return (await run('psql', ['-qAtX', '-v', 'ON_ERROR_STOP=1', url, '-c', query])).trim();
   }
 }
@@ -97,7 +102,7 @@ export class Topology implements Portal {
     const dir = mkdtempSync(path.join(tmpdir(), 'portal-prod-'));
     const port = await freePort();
     const baseURL = `https://127.0.0.1:${port}`;
-    const databaseURL = pg.adminURL.replace(/\/[^/]*$/, `/${database}`);
+    const databaseURL = pg.url(database);
     const env = (instancePort: number) => portalEnv(mailbox, databaseURL, instancePort, baseURL, {
       TRUSTED_PROXIES: '127.0.0.1', SECRET_KEY, ...extraEnv,
     });

@@ -314,21 +314,21 @@ pub async fn import_in(
     // A company address belongs to one member: check the roster as it will be after the import.
     let existing: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT kigo, bango, email_norm FROM roster").fetch_all(&mut **tx).await?;
-    let mut email_owner: HashMap<String, (String, String)> = HashMap::new();
+    // Who holds each address now.
+    let mut held_by: HashMap<String, (String, String)> = HashMap::new();
     let mut existing_keys = std::collections::HashSet::new();
     for (kigo, bango, email) in existing {
         existing_keys.insert((kigo.clone(), bango.clone()));
         if let Some(email) = email {
-            email_owner.insert(email, (kigo, bango));
+            held_by.insert(email, (kigo, bango));
         }
     }
-    // Who holds each address now, members of the file included (for `settled_address`).
-    let held_by = email_owner.clone();
     let in_file: std::collections::HashSet<(&str, &str)> = rows.iter().map(|r| (r.number.kigo.as_str(), r.number.bango.as_str())).collect();
-    email_owner.retain(|_, (kigo, bango)| !in_file.contains(&(kigo.as_str(), bango.as_str())));
+    // An address still held by a member the file does not mention stays theirs.
+    let held_outside_file = |norm: &str| held_by.get(norm).is_some_and(|(kigo, bango)| !in_file.contains(&(kigo.as_str(), bango.as_str())));
     let errors: Vec<RowError> = rows
         .iter()
-        .filter(|r| r.email.as_ref().is_some_and(|e| email_owner.contains_key(&e.normalized())))
+        .filter(|r| r.email.as_ref().is_some_and(|e| held_outside_file(&e.normalized())))
         .map(|r| RowError {
             line: r.line, reason: "このメールアドレスは名簿の別の被保険者に登録されています。".into()
         })

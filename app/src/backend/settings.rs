@@ -130,9 +130,6 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
     let now = state.clock.now();
     let id = member.account_id.as_str();
     let mut tx = super::db::begin(&state.db).await?;
-    let email1: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-    let Some((email1,)) = email1 else { return Err(SettingsError::AlreadyWithdrawn) };
     for rows in [
         "DELETE FROM email_changes WHERE account_id = $1",
         "DELETE FROM password_resets WHERE account_id = $1",
@@ -142,10 +139,10 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
     ] {
         sqlx::query(rows).bind(id).execute(&mut *tx).await?;
     }
-    // Two 退会 at once: the second finds nothing to delete and changes nothing.
-    if sqlx::query("DELETE FROM accounts WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected() == 0 {
-        return Err(SettingsError::AlreadyWithdrawn);
-    }
+    // Two 退会 at once: the second finds no account and its transaction is rolled back.
+    let deleted: Option<(Option<String>,)> =
+        sqlx::query_as("DELETE FROM accounts WHERE id = $1 RETURNING email1").bind(id).fetch_optional(&mut *tx).await?;
+    let Some((email1,)) = deleted else { return Err(SettingsError::AlreadyWithdrawn) };
     let pseudonym = format!("withdrawn-{}", &super::secret::mac(&["withdrawn-account", id])[..32]);
     sqlx::query("UPDATE audit_log SET account_id = $1 WHERE account_id = $2").bind(&pseudonym).bind(id).execute(&mut *tx).await?;
     audit::record(

@@ -86,14 +86,20 @@ export async function passIdentity(page: Page, mailbox: Mailbox, m: Member, js =
 
 export const GOOD_PASSWORD = 'Blue7#Harbor-Quilt';
 
+/** Step 5's fields: login ID, password twice, and the box of 利用規約 and 個人情報の取扱い. */
+export async function fillAccount(page: Page, loginId: string, { agree = true } = {}) {
+  await page.getByLabel('ログインID').fill(loginId);
+  await page.getByLabel('パスワード', { exact: true }).fill(GOOD_PASSWORD);
+  await page.getByLabel('パスワード（確認）').fill(GOOD_PASSWORD);
+  if (agree) await page.getByLabel('利用規約と個人情報の取扱いに同意します').check();
+}
+
 /** Steps 4–5: the key from the M2 link, then login ID and password; returns the login ID. */
 export async function confirmKeyAndFinish(page: Page, m2Link: string, key: string, loginId = `m.${Date.now()}${Math.floor(Math.random() * 1000)}`) {
   await gotoReady(page, m2Link);
   await page.getByLabel('認証キー').fill(key);
   await page.getByRole('button', { name: '認証' }).click();
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByLabel('パスワード', { exact: true }).fill(GOOD_PASSWORD);
-  await page.getByLabel('パスワード（確認）').fill(GOOD_PASSWORD);
+  await fillAccount(page, loginId);
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.getByText('利用登録が完了しました。')).toBeVisible();
   return loginId;

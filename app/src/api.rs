@@ -35,6 +35,8 @@ pub struct FormWithCaptcha {
 pub struct AccountDefaults {
     pub email: String,
     pub nickname: String,
+    /// The versions of 利用規約 and 個人情報の取扱い the form asks agreement to.
+    pub consent_key: String,
 }
 
 /// One 健保からのお知らせ on ホーム.

@@ -72,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot/reset/:token") ssr=SsrMode::Async view=pages::recovery::ResetPage/>
                     <Route path=path!("/forgot/done") ssr=SsrMode::Async view=pages::recovery::ResetDonePage/>
                     <Route path=path!("/guide") ssr=SsrMode::Async view=pages::guide::GuidePage/>
+                    <Route path=path!("/terms") ssr=SsrMode::Async view=pages::consent::TermsPage/>
+                    <Route path=path!("/privacy") ssr=SsrMode::Async view=pages::consent::PrivacyPage/>
+                    <Route path=path!("/consent") ssr=SsrMode::Async view=pages::consent::ConsentPage/>
                     <Route path=path!("/inquiry") ssr=SsrMode::Async view=pages::inquiry::InquiryPage/>
                     <Route path=path!("/inquiry/sent") ssr=SsrMode::Async view=pages::inquiry::InquirySentPage/>
                     <Route path=path!("/register") ssr=SsrMode::Async view=pages::register::StartPage/>

@@ -62,3 +62,19 @@ test('プロフィール設定 advises replacing a company address 1 to 任意�
   await expect(employedPage.getByText(advice)).toHaveCount(0);
   await other.close();
 });
+
+test('the footer leads to 利用規約 and 個人情報の取扱い, each with its version', async ({ page }) => {
+  await gotoReady(page, '/');
+  const footer = page.getByRole('navigation', { name: '規約' });
+  await footer.getByRole('link', { name: '利用規約' }).click();
+  await expect(page.getByRole('heading', { name: '利用規約', level: 1 })).toBeVisible();
+  await expect(page.getByText('版：2026年12月1日 制定')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '第3条（ログインIDおよびパスワードの管理）' })).toBeVisible();
+  await axe(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.getByRole('navigation', { name: '規約' }).getByRole('link', { name: '個人情報の取扱い' }).click();
+  await expect(page.getByRole('heading', { name: '個人情報の取扱い', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '5. 退会後の取扱い' })).toBeVisible();
+  await axe(page);
+});

@@ -1,5 +1,5 @@
 import { test, expect, waitHydrated } from '../fixtures';
-import { newMember, linkIn, gotoReady, startRegistration, fillIdentity, passIdentity, registerMember, GOOD_PASSWORD } from '../helpers';
+import { newMember, linkIn, gotoReady, startRegistration, fillIdentity, passIdentity, registerMember, GOOD_PASSWORD, fillAccount } from '../helpers';
 
 const toWide = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
@@ -26,9 +26,14 @@ test('a member registers from the mail to the completion screen, entering the ke
   await expect(other.getByLabel('メールアドレス', { exact: true })).toHaveValue(m.email);
   await expect(other.getByLabel('ニックネーム')).toHaveValue(m.name);
   const loginId = `member.${Date.now()}`;
-  await other.getByLabel('ログインID').fill(loginId);
-  await other.getByLabel('パスワード', { exact: true }).fill(GOOD_PASSWORD);
-  await other.getByLabel('パスワード（確認）').fill(GOOD_PASSWORD);
+  // 利用規約 and 個人情報の取扱い: links to both (a new tab), and the box is required by the server too.
+  await expect(other.getByRole('link', { name: '利用規約', exact: true })).toHaveAttribute('target', '_blank');
+  await expect(other.getByRole('link', { name: '個人情報の取扱い', exact: true })).toHaveAttribute('href', '/privacy');
+  await fillAccount(other, loginId, { agree: false });
+  await other.locator('form').first().evaluate((f: HTMLFormElement) => { f.noValidate = true; });
+  await other.getByRole('button', { name: '登録' }).click();
+  await expect(other.locator('#agree-error')).toHaveText('利用規約と個人情報の取扱いをご確認のうえ、同意する場合はチェックを入れてください。');
+  await other.getByLabel('利用規約と個人情報の取扱いに同意します').check();
   await other.getByRole('button', { name: '登録' }).click();
   await expect(other.getByText('利用登録が完了しました。')).toBeVisible();
   const m3 = await mailbox.waitForMail(m.email, '利用登録完了のご案内');
@@ -126,9 +131,7 @@ test('a login ID already in use is refused by the server next to the field', asy
     await gotoReady(page, m2Link);
     await page.getByLabel('認証キー').fill(key);
     await page.getByRole('button', { name: '認証' }).click();
-    await page.getByLabel('ログインID').fill(expectDone ? loginId : loginId.toUpperCase());
-    await page.getByLabel('パスワード', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByLabel('パスワード（確認）').fill(GOOD_PASSWORD);
+    await fillAccount(page, expectDone ? loginId : loginId.toUpperCase());
     await page.getByRole('button', { name: '登録' }).click();
     if (expectDone) await expect(page.getByText('利用登録が完了しました。')).toBeVisible();
     else await expect(page.locator('#login_id-error')).toHaveText('このログインIDは既に使われています。別のログインIDを入力してください。');
@@ -165,9 +168,7 @@ test.describe('without JavaScript', () => {
     await gotoReady(page, linkIn(m2.text, '/register/confirm/'), false);
     await page.getByLabel('認証キー').fill(key);
     await page.getByRole('button', { name: '認証' }).click();
-    await page.getByLabel('ログインID').fill(`nojs.${Date.now()}`);
-    await page.getByLabel('パスワード', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByLabel('パスワード（確認）').fill(GOOD_PASSWORD);
+    await fillAccount(page, `nojs.${Date.now()}`);
     await page.getByRole('button', { name: '登録' }).click();
     await expect(page.getByText('利用登録が完了しました。')).toBeVisible();
     await mailbox.waitForMail(m.email, '利用登録完了のご案内');

@@ -163,6 +163,16 @@ test('a paper-notified member must change the temporary password, then set the p
   await page.getByLabel('パスワード確認').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: '登録' }).click();
 
+  // A paper letter asked no agreement: 利用規約 and 個人情報の取扱い come next, before anything else.
+  await expect(page).toHaveURL(/\/consent$/);
+  await expect(page.getByText('健康マイポータルをご利用いただくには、利用規約と個人情報の取扱いへの同意が必要です。')).toBeVisible();
+  await expect(page.getByRole('region', { name: '利用規約' })).toContainText('第1条（目的）');
+  await axe(page);
+  await gotoReady(page, '/home');
+  await expect(page).toHaveURL(/\/consent$/);
+  await page.getByLabel('利用規約と個人情報の取扱いに同意します').check();
+  await page.getByRole('button', { name: '同意して続ける' }).click();
+
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByText('初めてのログインです。')).toBeVisible();
   await gotoReady(page, '/home');

@@ -10,6 +10,7 @@ use app::api::{HomeData, PasswordPageData, PendingEmail, PendingLink, ProfileDat
 use app::backend::clock::jst;
 use app::domain::MailPreference;
 use app::error::AppError;
+use app::pages::consent::AgreeConsent;
 use app::pages::login::{LoadHome, Login};
 use app::pages::settings::{
     CancelEmail, ChangePassword, ConfirmEmail, EmailLink, EndDeviceSession, EndOtherSessions, LoadPasswordPage, LoadProfile, ResendEmail,
@@ -365,7 +366,7 @@ async fn the_password_is_changed_and_the_other_devices_logged_out() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_temporary_password_leads_through_password_change_and_the_first_profile() {
+async fn a_temporary_password_leads_through_password_change_consent_and_the_first_profile() {
     use app::backend::temp_credentials::{issue, Selection};
     use app::domain::{Bango, Kigo};
     let _turn = common::one_router_test_at_a_time().await;
@@ -392,9 +393,14 @@ async fn a_temporary_password_leads_through_password_change_and_the_first_profil
             ("new_password", NEW),
             ("confirm_password", NEW),
         ];
-        browser.call::<ChangePassword>(Enc::Js, "/password", &form).await.went_to("/profile");
+        browser.call::<ChangePassword>(Enc::Js, "/password", &form).await.went_to("/home");
 
-        // Then プロフィール設定, once.
+        // Then 利用規約 and 個人情報の取扱い (a paper letter asked no agreement)...
+        browser.call::<LoadHome>(Enc::Js, "/home", &[]).await.sent_elsewhere("/consent");
+        let agreed = [("agree", "on"), ("consent_version", common::consent_key())];
+        browser.call::<AgreeConsent>(Enc::Form, "/consent", &agreed).await.went_to("/home");
+
+        // ...then プロフィール設定, once.
         browser.call::<LoadHome>(Enc::Js, "/home", &[]).await.sent_elsewhere("/profile");
         let data: ProfileData = browser.load::<LoadProfile, _>(&[]).await;
         assert!(data.first_time && data.emails == vec![String::new(); 3], "{data:?}");

@@ -48,7 +48,15 @@ fn identity<'a>(token: &'a str, email: &'a str, birth: [&'a str; 3], captcha: &'
 
 /// Step 5's form.
 fn account<'a>(login_id: &'a str, password: &'a str, confirm: &'a str, email: &'a str, nickname: &'a str) -> Vec<(&'static str, &'a str)> {
-    vec![("login_id", login_id), ("password", password), ("password_confirm", confirm), ("email", email), ("nickname", nickname)]
+    vec![
+        ("login_id", login_id),
+        ("password", password),
+        ("password_confirm", confirm),
+        ("email", email),
+        ("nickname", nickname),
+        ("agree", "on"),
+        ("consent_version", common::consent_key()),
+    ]
 }
 
 /// A key that is not `key`.
@@ -161,10 +169,35 @@ async fn a_member_registers_without_javascript_from_step_1_to_the_account() {
             "{}",
             app.db
         );
+        // The box of 利用規約 and 個人情報の取扱い, unticked, then ticked for versions no longer served.
+        assert!(page.body.contains(common::consent_key()) && page.body.contains("href=\"/terms\""), "the versions travel with the form");
+        let mut form = account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう");
+        form.retain(|(name, _)| *name != "agree");
+        let e = browser.call::<CreateAccount>(Enc::Form, "/register/account", &form).await.refused(422);
+        assert_eq!(fields(&e), vec![("agree".to_string(), app::text::consent::AGREE_REQUIRED.to_string())], "{}", app.db);
+        let mut form = account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう");
+        form.retain(|(name, _)| *name != "consent_version");
+        form.push(("consent_version", "利用規約 2020年4月1日 制定 / 個人情報の取扱い 2020年4月1日 制定"));
+        let e = browser.call::<CreateAccount>(Enc::Form, "/register/account", &form).await.refused(422);
+        assert_eq!(fields(&e), vec![("agree".to_string(), app::text::consent::CHANGED.to_string())], "{}", app.db);
         let answer = browser
             .call::<CreateAccount>(Enc::Form, "/register/account", &account("Yamada.Taro", PASSWORD, PASSWORD, TARO, "たろう"))
             .await;
         answer.went_to("/register/done");
+        let (agreed, at): (Option<String>, Option<i64>) =
+            sqlx::query_as("SELECT consent_version, consent_at FROM accounts WHERE login_id_norm = 'yamada.taro'")
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap();
+        assert_eq!(
+            (agreed.as_deref(), at),
+            (Some(common::consent_key()), Some(app::backend::Clock::now(app.state.clock.as_ref()))),
+            "{}",
+            app.db
+        );
+        let (detail,): (Option<String>,) =
+            sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'consent_agreed'").fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(detail.as_deref(), Some(common::consent_key()), "the audit log names the versions agreed to");
         assert_eq!(answer.set_cookie("portal_reg").as_deref(), Some("portal_reg=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
         assert_eq!(browser.cookie("portal_reg"), None);
         let done = browser.get("/register/done").await;
@@ -250,7 +283,12 @@ async fn a_member_registers_with_javascript_and_gets_json_answers() {
 
         // Step 5.
         let defaults: Option<AccountDefaults> = browser.load::<LoadAccountDefaults, _>(&[]).await;
-        assert_eq!(defaults, Some(AccountDefaults { email: TARO.into(), nickname: "山田 太郎".into() }), "{}", app.db);
+        assert_eq!(
+            defaults,
+            Some(AccountDefaults { email: TARO.into(), nickname: "山田 太郎".into(), consent_key: common::consent_key().into() }),
+            "{}",
+            app.db
+        );
         let stranger = app.browser();
         assert_eq!(stranger.load::<LoadAccountDefaults, Option<AccountDefaults>>(&[]).await, None);
         let e = stranger

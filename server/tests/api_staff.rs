@@ -6,7 +6,7 @@
 mod common;
 
 use app::api::staff::{Letters, SetupInfo};
-use app::backend::staff::totp;
+use app::backend::totp;
 use app::domain::{Email, StaffRole};
 use app::error::AppError;
 use app::pages::staff::accounts::{AddStaff, ChangeStaff, LoadStaffList, StaffListData};

@@ -92,6 +92,8 @@ async fn the_server_refuses_unsafe_configurations() {
     config.public_url = "https://portal.kenpo.example.jp".into();
     config.smtp_url = Some("smtp://127.0.0.1:2525".into());
     config.captcha_test_answer = Some("X".into());
+    let own = |text| app::domain::consent::Document::parse(text).unwrap();
+    config.consent = app::backend::config::ConsentDocuments::new(own("第1版\n規約"), own("第1版\n方針"));
     let err = server::serve(config.clone(), async {}).await.unwrap_err();
     assert!(err.to_string().contains("CAPTCHA_TEST_ANSWER"), "{err}");
     config.captcha_test_answer = None;

@@ -399,6 +399,8 @@ pub struct SessionMember {
     pub nickname: String,
     /// Signed in with a temporary password: パスワード変更 comes before anything else.
     pub must_change_password: bool,
+    /// Then 利用規約 and 個人情報の取扱い, at their current versions (never agreed, or changed since).
+    pub must_agree: bool,
     /// Then プロフィール設定.
     pub must_set_profile: bool,
 }
@@ -408,10 +410,21 @@ impl SessionMember {
     pub fn forced_path(&self) -> Option<&'static str> {
         if self.must_change_password {
             Some("/password")
+        } else if self.must_agree {
+            Some("/consent")
         } else if self.must_set_profile {
             Some("/profile")
         } else {
             None
+        }
+    }
+
+    /// Whether `path` may be shown now: the forced page, or anything when nothing is forced.
+    /// A member who does not agree to new terms may still leave (退会) instead.
+    pub fn may_visit(&self, path: &str) -> bool {
+        match self.forced_path() {
+            None => true,
+            Some(forced) => forced == path || (forced == "/consent" && path == "/withdraw"),
         }
     }
 }
@@ -431,10 +444,11 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         status: String,
         must_change_password: i64,
         must_set_profile: i64,
+        consent_version: Option<String>,
         disabled_at: Option<i64>,
     }
     let row: Option<Live> = sqlx::query_as(
-        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.disabled_at \
+        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, a.disabled_at \
          FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE s.id_hash = $1",
     )
     .bind(&id_hash)
@@ -455,6 +469,7 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         name: live.name,
         nickname: live.nickname,
         must_change_password: live.must_change_password != 0,
+        must_agree: live.consent_version.as_deref() != Some(state.config.consent.key.as_str()),
         must_set_profile: live.must_set_profile != 0,
     }))
 }

@@ -1,5 +1,6 @@
 //! Configuration from the environment (README.md "Configuration"); a `.env` file may set it.
 
+use crate::domain::consent::Document;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -39,6 +40,57 @@ pub struct Config {
     /// Where `/metrics` (Prometheus text) is served (`METRICS_ADDR`, default none = off): a
     /// listener of its own, never the members' port.
     pub metrics_addr: Option<SocketAddr>,
+    /// 利用規約 and 個人情報の取扱い (`CONTENT_DIR`: terms.txt and privacy.txt; default: the samples).
+    pub consent: ConsentDocuments,
+    /// Two-step login for members (`MEMBER_2FA=optional|required`, default optional).
+    pub member_2fa_required: bool,
+}
+
+/// The documents a member agrees to (step 5, and again at login when a version changes).
+#[derive(Debug, Clone)]
+pub struct ConsentDocuments {
+    pub terms: Document,
+    pub privacy: Document,
+    /// What an agreement records and what each request compares (`consent_key`).
+    pub key: String,
+}
+
+/// The samples of a fresh checkout (`content/`), compiled in so the portal runs anywhere.
+const SAMPLE_TERMS: &str = include_str!("../../../content/terms.txt");
+const SAMPLE_PRIVACY: &str = include_str!("../../../content/privacy.txt");
+/// What marks a sample: a society must publish its own text before members can reach the portal.
+const SAMPLE_MARK: &str = "（見本）";
+
+impl ConsentDocuments {
+    pub fn new(terms: Document, privacy: Document) -> Self {
+        let key = crate::domain::consent::consent_key(&terms, &privacy);
+        Self { terms, privacy, key }
+    }
+
+    pub fn samples() -> Self {
+        Self::new(
+            Document::parse(SAMPLE_TERMS).expect("content/terms.txt is valid"),
+            Document::parse(SAMPLE_PRIVACY).expect("content/privacy.txt is valid"),
+        )
+    }
+
+    /// Reads `terms.txt` and `privacy.txt` of `dir` (read once at start: restart to publish).
+    pub fn from_dir(dir: &str) -> Result<Self, ConfigError> {
+        let read = |file: &str| {
+            let path = std::path::Path::new(dir).join(file);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::Invalid { name: "CONTENT_DIR", reason: format!("{}: {e}", path.display()) })?;
+            Document::parse(&text)
+                .map_err(|reason| ConfigError::Invalid { name: "CONTENT_DIR", reason: format!("{}: {reason}", path.display()) })
+        };
+        Ok(Self::new(read("terms.txt")?, read("privacy.txt")?))
+    }
+
+    fn is_sample(&self) -> bool {
+        [&self.terms, &self.privacy].iter().any(|d| {
+            d.blocks.iter().any(|b| matches!(b, crate::domain::consent::Block::Paragraph(p) | crate::domain::consent::Block::Heading(p) if p.contains(SAMPLE_MARK)))
+        })
+    }
 }
 
 /// Session timeouts: idle and absolute, configurable.
@@ -232,6 +284,20 @@ impl Config {
                     reason: format!("{addr:?} is not allowed: an address and port, e.g. 127.0.0.1:9100 (default: off)"),
                 })?),
             },
+            consent: match var("CONTENT_DIR") {
+                None => ConsentDocuments::samples(),
+                Some(dir) => ConsentDocuments::from_dir(&dir)?,
+            },
+            member_2fa_required: match var("MEMBER_2FA").as_deref() {
+                None | Some("optional") => false,
+                Some("required") => true,
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        name: "MEMBER_2FA",
+                        reason: format!("{other:?} is not allowed: optional (default) or required"),
+                    })
+                }
+            },
             login_limits: {
                 let d = LoginLimits::default();
                 LoginLimits {
@@ -298,6 +364,14 @@ impl Config {
                     });
                 }
             }
+            if self.consent.is_sample() {
+                return Err(ConfigError::Invalid {
+                    name: "CONTENT_DIR",
+                    reason: format!(
+                        "the 利用規約 or 個人情報の取扱い is still the sample (it says {SAMPLE_MARK}): copy content/ to CONTENT_DIR and write the society's own"
+                    ),
+                });
+            }
         }
         if self.smtp_url.is_none() && !self.is_local_only() {
             return Err(ConfigError::Invalid {
@@ -338,6 +412,8 @@ mod tests {
             staff_networks: None,
             mail_rate_per_minute: 600,
             metrics_addr: None,
+            consent: ConsentDocuments::samples(),
+            member_2fa_required: false,
         }
     }
 
@@ -369,8 +445,17 @@ mod tests {
         let mut c = config("0.0.0.0:3000", "https://portal.kenpo.example.jp", "");
         (c.captcha_test_answer, c.smtp_url) = (None, Some("smtp://relay:25".into()));
         (c.society_name, c.society_contact) = ("ミライ健康保険組合".into(), "適用課 電話 03-1111-2222".into());
+        let own = |text: &str| Document::parse(text).unwrap();
+        c.consent = ConsentDocuments::new(own("第1版\n## 第1条\n本文"), own("第1版\n本文"));
         assert!(c.check_serving().is_ok());
         let refused = |c: &Config| c.check_serving().unwrap_err().to_string();
+        let mut sample = c.clone();
+        sample.consent = ConsentDocuments::new(c.consent.terms.clone(), ConsentDocuments::samples().privacy);
+        assert!(
+            refused(&sample).starts_with("CONTENT_DIR is not valid: the 利用規約 or 個人情報の取扱い is still the sample"),
+            "{}",
+            refused(&sample)
+        );
         let mut sample = c.clone();
         sample.society_contact = SAMPLE_SOCIETY_CONTACT.into();
         assert!(refused(&sample).starts_with("SOCIETY_CONTACT is not valid: is still the sample"), "{}", refused(&sample));
@@ -383,6 +468,23 @@ mod tests {
         // This machine only: the sample and plain http are fine (the README's first command).
         let local = config("127.0.0.1:3000", "http://127.0.0.1:3000", "");
         assert_eq!((local.society_name.as_str(), local.check_serving().is_ok()), ("", true));
+    }
+
+    #[test]
+    fn consent_files_come_from_content_dir_and_a_broken_one_names_the_file() {
+        let dir = std::env::temp_dir().join(format!("portal-content-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("terms.txt"), "第3版\n本文").unwrap();
+        let missing = ConsentDocuments::from_dir(dir.to_str().unwrap()).unwrap_err().to_string();
+        assert!(missing.starts_with("CONTENT_DIR is not valid: ") && missing.contains("privacy.txt"), "{missing}");
+        std::fs::write(dir.join("privacy.txt"), "\n本文").unwrap();
+        let broken = ConsentDocuments::from_dir(dir.to_str().unwrap()).unwrap_err().to_string();
+        assert!(broken.contains("privacy.txt: the first line must be the version"), "{broken}");
+        std::fs::write(dir.join("privacy.txt"), "第2版\n本文").unwrap();
+        let read = ConsentDocuments::from_dir(dir.to_str().unwrap()).unwrap();
+        assert_eq!(read.key, "利用規約 第3版 / 個人情報の取扱い 第2版");
+        assert!(!read.is_sample() && ConsentDocuments::samples().is_sample());
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod captcha;
 pub mod challenge;
 pub mod clock;
 pub mod config;
+pub mod consent;
 pub mod db;
 pub mod home;
 pub mod ids;
@@ -25,6 +26,7 @@ pub mod secret;
 pub mod settings;
 pub mod staff;
 pub mod temp_credentials;
+pub mod totp;
 pub mod web;
 
 pub use clock::{Clock, SystemClock};

@@ -419,7 +419,11 @@ async fn confirmed_for_browser(state: &AppState, browser: &str) -> Result<Option
 
 /// Step 5 page: the defaults, if this browser may set up the account.
 pub async fn account_defaults(state: &AppState, browser: &str) -> Result<Option<AccountDefaults>, sqlx::Error> {
-    Ok(confirmed_for_browser(state, browser).await?.map(|c| AccountDefaults { email: c.reg.email, nickname: c.name }))
+    Ok(confirmed_for_browser(state, browser).await?.map(|c| AccountDefaults {
+        email: c.reg.email,
+        nickname: c.name,
+        consent_key: state.config.consent.key.clone(),
+    }))
 }
 
 /// What the member typed in step 5 (the password is checked here against the birth date too).
@@ -498,6 +502,8 @@ pub async fn create_account(
     if input.email.normalized() != reg.email_norm {
         super::settings::request_confirmation(state, &mut tx, &account_id, 1, input.email.as_str(), now).await?;
     }
+    // The box of step 5 was ticked for the versions served now (`consent::check_agreement`).
+    super::consent::record(&mut tx, state, now, &account_id, client_ip).await?;
     // M3 goes to the address the registration was started with (the manual's step 9).
     outbox::enqueue(&mut *tx, now, &mails::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
     audit::record(

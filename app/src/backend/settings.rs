@@ -135,6 +135,8 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
         "DELETE FROM password_resets WHERE account_id = $1",
         "DELETE FROM sessions WHERE account_id = $1",
         "DELETE FROM account_emails WHERE account_id = $1",
+        "DELETE FROM account_backup_codes WHERE account_id = $1",
+        "DELETE FROM login_second_steps WHERE account_id = $1",
         "DELETE FROM campaign_recipients WHERE account_id = $1 AND queued_at IS NULL",
     ] {
         sqlx::query(rows).bind(id).execute(&mut *tx).await?;

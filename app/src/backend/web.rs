@@ -97,9 +97,9 @@ pub async fn require_member(path: &str) -> Result<(AppState, auth::SessionMember
         None => None,
     };
     match member {
-        // A temporary password is changed, then the profile set, before anything else.
+        // A temporary password is changed, the terms agreed, then the profile set, before anything else.
         Some(m) => match m.forced_path() {
-            Some(forced) if forced != path => {
+            Some(forced) if !m.may_visit(path) => {
                 leptos_axum::redirect(forced);
                 Err(AppError::Redirect(forced.into()))
             }

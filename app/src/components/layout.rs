@@ -20,6 +20,12 @@ pub fn Layout(site: SiteInfo, children: Children) -> impl IntoView {
         </header>
         <main class="page">{children()}</main>
         <footer class="site-footer">
+            {(home == "/").then(|| view! {
+                <nav class="footer-links" aria-label="規約">
+                    <a href="/terms">{crate::text::consent::TERMS_TITLE}</a>
+                    <a href="/privacy">{crate::text::consent::PRIVACY_TITLE}</a>
+                </nav>
+            })}
             <p class="contact-title">"＜問合先＞"</p>
             <p class="contact">{site.society_contact.clone()}</p>
             <p class="copyright">{site.society_name}</p>

@@ -3,6 +3,7 @@
 //! the hydration markers the browser tests wait for.
 
 mod captcha;
+mod consent;
 mod field;
 mod form;
 mod hydration;
@@ -12,6 +13,7 @@ mod notice;
 mod password;
 
 pub use captcha::*;
+pub use consent::*;
 pub use field::*;
 pub use form::*;
 pub use hydration::*;

@@ -3,6 +3,7 @@
 //! so the same code validates while typing and again on the server.
 
 mod account;
+pub mod consent;
 mod device;
 pub mod era;
 mod inquiry;

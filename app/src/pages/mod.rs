@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod consent;
 pub mod error;
 pub mod guide;
 // A server function takes one argument per form field (the form posts them by name); the

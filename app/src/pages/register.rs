@@ -5,7 +5,7 @@
 use crate::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
 use crate::components::{
     action_error, check, client_captcha, email_check, field_error, gone_reason, island_hydrated, token_param, BirthDateField, CaptchaField,
-    ChallengeField, Done, Field, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter,
+    ChallengeField, ConsentCheck, Done, Field, FormMessage, LinkInvalid, MemberNumberFields, PasswordMeter,
 };
 use crate::domain::{self, LoginId};
 use crate::error::AppError;
@@ -303,10 +303,15 @@ pub async fn create_account(
     password_confirm: String,
     email: String,
     nickname: String,
+    agree: Option<String>,
+    consent_version: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{registration, web};
+    use crate::backend::{consent, registration, web};
     let state = web::state()?;
     let mut errors = FieldErrors::default();
+    if let Err(AppError::Invalid { fields, .. }) = consent::check_agreement(&state, agree.is_some(), &consent_version.unwrap_or_default()) {
+        fields.into_iter().for_each(|(name, message)| errors.add(&name, message));
+    }
     let login = errors.check("login_id", LoginId::parse(&login_id));
     let ctx = domain::PasswordContext { login_id: Some(&login_id), email: Some(&email), birth_date: None };
     errors.check("password_confirm", domain::check_confirmation(&password, &password_confirm));
@@ -384,6 +389,7 @@ fn AccountForm(defaults: AccountDefaults) -> impl IntoView {
                 autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
             <Field label=text::NICKNAME name="nickname" value=nickname required=true maxlength=40
                 server_error=field_error(error, "nickname") check=nickname_check/>
+            <ConsentCheck consent_key=defaults.consent_key server_error=field_error(error, "agree")/>
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::REGISTER}</button></div>
         </ActionForm>
     }

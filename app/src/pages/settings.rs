@@ -315,7 +315,8 @@ pub async fn change_password(current_password: String, new_password: String, con
     let (new,) = errors.finish((new,))?;
     let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
     settings::change_password(&state, web::client_ip().as_deref(), &token, &member, &current_password, &new).await?;
-    leptos_axum::redirect(if member.must_set_profile { "/profile" } else { "/password?changed=1" });
+    // A first login goes on to whatever else it must do (利用規約, プロフィール設定) through ホーム.
+    leptos_axum::redirect(if member.must_change_password { "/home" } else { "/password?changed=1" });
     Ok(())
 }
 

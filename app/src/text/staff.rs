@@ -344,6 +344,7 @@ pub fn event_label(code: &str) -> String {
         "email_confirmation_resent" => "確認メール再送",
         "password_changed" => "パスワード変更",
         "account_withdrawn" => "退会",
+        "consent_agreed" => "規約同意",
         "password_reset" => "パスワード再設定",
         "email_confirmed" => "メールアドレス確認",
         "profile_updated" => "プロフィール設定",

@@ -83,6 +83,8 @@ pub fn test_config(database_url: &str) -> Config {
         staff_networks: None,
         mail_rate_per_minute: 600,
         metrics_addr: None,
+        consent: app::backend::config::ConsentDocuments::samples(),
+        member_2fa_required: false,
     }
 }
 
@@ -117,6 +119,12 @@ pub fn token_after(body: &str, path: &str) -> String {
     body[start..start + 64].to_string()
 }
 
+/// What step 5 and `/consent` send for the sample 利用規約 and 個人情報の取扱い (`test_config`).
+pub fn consent_key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| app::backend::config::ConsentDocuments::samples().key)
+}
+
 /// The password of the account `member_with_account` creates.
 pub const PASSWORD: &str = "Blue7#Harbor-Quilt";
 
@@ -137,7 +145,8 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
     for (id, bango, login, nick, mail) in
         [("acc1", "345", "Yamada.Taro", "たろう", "taro@corp.test"), ("acc2", "346", "Sato.Hanako", "はなこ", "hanako@corp.test")]
     {
-        sqlx::query("INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, email1, created_at, updated_at) VALUES ($1, '12', $2, $3, $4, $5, $6, $7, $8, $8)")
+        // Both agreed to the terms when they registered (step 5).
+        sqlx::query("INSERT INTO accounts (id, kigo, bango, login_id, login_id_norm, password_hash, nickname, email1, created_at, updated_at, consent_version) VALUES ($1, '12', $2, $3, $4, $5, $6, $7, $8, $8, $9)")
             .bind(id)
             .bind(bango)
             .bind(login)
@@ -146,6 +155,7 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
             .bind(nick)
             .bind(mail)
             .bind(T0)
+            .bind(consent_key())
             .execute(&t.db)
             .await
             .unwrap();
@@ -173,6 +183,7 @@ pub fn taro() -> app::backend::auth::SessionMember {
         name: "山田 太郎".into(),
         nickname: "たろう".into(),
         must_change_password: false,
+        must_agree: false,
         must_set_profile: false,
     }
 }

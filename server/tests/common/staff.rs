@@ -3,7 +3,8 @@
 
 use super::spawn::{Browser, Enc, TestApp};
 use app::api::staff::SetupInfo;
-use app::backend::staff::{accounts, totp};
+use app::backend::staff::accounts;
+use app::backend::totp;
 use app::domain::{Email, StaffRole};
 use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
 

@@ -2,16 +2,15 @@
 //! through a one-time link (password + authenticator + backup codes), disabled, or reset.
 
 use super::session::StaffMember;
-use super::{totp, StaffError};
+use super::StaffError;
 use crate::api::staff::{SetupInfo, StaffLine};
 use crate::backend::ids::{hash_token, new_id, new_token};
+use crate::backend::totp;
 use crate::backend::{audit, auth, db, mails, outbox, password, secret, AppState, Config, Db};
-use crate::domain::{Email, Password, StaffRole, BACKUP_ALPHABET, BACKUP_LEN};
-use rand::seq::IndexedRandom;
+use crate::domain::{Email, Password, StaffRole};
 
 /// How long a setup link works.
 pub const SETUP_LINK_SECONDS: i64 = 24 * 3600;
-pub const BACKUP_CODES: usize = 10;
 
 /// The issuer an authenticator app shows beside the code.
 fn issuer(config: &Config) -> String {
@@ -137,7 +136,7 @@ pub async fn complete_setup(
     if done.rows_affected() != 1 {
         return Err(StaffError::SetupLinkGone); // used by a request sent at the same time
     }
-    let codes = new_backup_codes(&mut tx, &p.id).await?;
+    let codes = totp::STAFF.new_backup_codes(&mut tx, &p.id).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&p.id).execute(&mut *tx).await?;
     auth::lift_lock(&mut *tx, auth::Principal::Staff, &p.email.to_lowercase()).await?;
     audit::record(
@@ -151,28 +150,6 @@ pub async fn complete_setup(
 }
 
 /// The keyed hash a backup code is stored as (without the key a stolen table proves nothing).
-pub(super) fn backup_code_hash(staff_id: &str, code: &str) -> String {
-    secret::mac(&["staff-backup-code", staff_id, code])
-}
-
-async fn new_backup_codes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, staff_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut **tx).await?;
-    let mut shown = Vec::with_capacity(BACKUP_CODES);
-    for _ in 0..BACKUP_CODES {
-        let code: String = {
-            let mut rng = rand::rng();
-            (0..BACKUP_LEN).map(|_| *BACKUP_ALPHABET.choose(&mut rng).expect("non-empty") as char).collect()
-        };
-        sqlx::query("INSERT INTO staff_backup_codes (staff_id, code_hash) VALUES ($1, $2)")
-            .bind(staff_id)
-            .bind(backup_code_hash(staff_id, &code))
-            .execute(&mut **tx)
-            .await?;
-        shown.push(format!("{}-{}", &code[..BACKUP_LEN / 2], &code[BACKUP_LEN / 2..]));
-    }
-    Ok(shown)
-}
-
 #[derive(sqlx::FromRow)]
 struct Row {
     id: String,

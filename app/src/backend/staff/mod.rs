@@ -12,7 +12,6 @@ pub mod members;
 pub mod notices;
 pub mod roster_upload;
 pub mod session;
-pub mod totp;
 
 use super::auth::LoginError;
 use super::password::HashError;

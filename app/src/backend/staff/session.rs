@@ -1,11 +1,11 @@
 //! The staff login (ID = the staff address, password, and the authenticator's code or a backup
 //! code) and staff sessions: cookie scoped to `/staff`, idle and absolute timeouts of their own.
 
-use super::accounts::backup_code_hash;
-use super::{totp, StaffError};
+use super::StaffError;
 use crate::backend::auth::{Attempt, Client, LoginError, Principal};
 use crate::backend::ids::{hash_token, new_token};
-use crate::backend::{audit, db, secret, AppState, Db};
+use crate::backend::totp;
+use crate::backend::{audit, db, secret, AppState};
 use crate::domain::{SecondFactor, StaffRole};
 
 pub const COOKIE: &str = "staff_session";
@@ -36,30 +36,6 @@ struct Credentials {
     disabled_at: Option<i64>,
 }
 
-/// Spends the second factor: a code's time step is accepted once (a replayed or older code
-/// is refused, also when two logins send it at the same moment), a backup code once.
-async fn spend_second_factor(db: &Db, staff_id: &str, secret: &str, factor: &SecondFactor, now: i64) -> Result<bool, sqlx::Error> {
-    let done = match factor {
-        SecondFactor::Code(code) => {
-            let Some(step) = totp::matching_step(secret, code, now) else { return Ok(false) };
-            sqlx::query("UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
-                .bind(step)
-                .bind(staff_id)
-                .execute(db)
-                .await?
-        }
-        SecondFactor::Backup(code) => {
-            sqlx::query("UPDATE staff_backup_codes SET used_at = $1 WHERE staff_id = $2 AND code_hash = $3 AND used_at IS NULL")
-                .bind(now)
-                .bind(staff_id)
-                .bind(backup_code_hash(staff_id, code))
-                .execute(db)
-                .await?
-        }
-    };
-    Ok(done.rows_affected() == 1)
-}
-
 /// Checks all three and opens a staff session; returns its token. Counted and locked like a
 /// member's login (a wrong code counts as a failure too); every failure gives the same answer.
 pub async fn login(
@@ -79,7 +55,7 @@ pub async fn login(
     let verified = attempt.verify(password_typed, staff.as_ref().and_then(|s| s.password_hash.clone())).await?;
     let usable = staff.as_ref().filter(|s| verified && s.disabled_at.is_none());
     let second = match usable.and_then(|s| s.totp_secret.as_deref().and_then(secret::open).map(|secret| (s, secret))) {
-        Some((s, secret)) => spend_second_factor(&state.db, &s.id, &secret, factor, now).await?,
+        Some((s, secret)) => totp::STAFF.spend(&state.db, &s.id, &secret, factor, now).await?,
         None => false,
     };
     let staff = match staff {

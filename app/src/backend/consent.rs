@@ -1,0 +1,54 @@
+//! Agreement to 利用規約 and 個人情報の取扱い (`Config::consent`): recorded with the versions
+//! agreed to; a member whose record differs from the current versions is led to `/consent`
+//! (`SessionMember::forced_path`) before anything else.
+
+use super::{audit, AppState};
+use crate::error::AppError;
+use crate::text::consent as text;
+
+/// Checks what the form sent: the box ticked, for the versions the server serves now (a page
+/// shown before the society published a new version is not an agreement to the new one).
+pub fn check_agreement(state: &AppState, agreed: bool, shown_key: &str) -> Result<(), AppError> {
+    if !agreed {
+        return Err(AppError::Invalid { fields: vec![("agree".into(), text::AGREE_REQUIRED.into())], message: None });
+    }
+    if shown_key != state.config.consent.key {
+        return Err(AppError::Invalid { fields: vec![("agree".into(), text::CHANGED.into())], message: None });
+    }
+    Ok(())
+}
+
+/// Records the agreement to the current versions, and audits it with them (the society can
+/// show what each member agreed to and when), inside the caller's transaction.
+pub async fn record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    state: &AppState,
+    now: i64,
+    account_id: &str,
+    client_ip: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let key = &state.config.consent.key;
+    sqlx::query("UPDATE accounts SET consent_version = $1, consent_at = $2 WHERE id = $3")
+        .bind(key)
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    let event =
+        audit::AuditEvent { event: "consent_agreed", account_id: Some(account_id), client_ip, detail: Some(key), ..Default::default() };
+    audit::record(&mut **tx, now, event).await
+}
+
+/// `/consent`: the agreement of a logged-in member.
+pub async fn agree(state: &AppState, client_ip: Option<&str>, account_id: &str) -> Result<(), sqlx::Error> {
+    let mut tx = super::db::begin(&state.db).await?;
+    record(&mut tx, state, state.clock.now(), account_id, client_ip).await?;
+    tx.commit().await
+}
+
+/// Whether the member agreed to earlier versions (then `/consent` says what changed).
+pub async fn agreed_before(state: &AppState, account_id: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT consent_version FROM accounts WHERE id = $1").bind(account_id).fetch_optional(&state.db).await?;
+    Ok(row.and_then(|(v,)| v).is_some())
+}

@@ -82,6 +82,8 @@ pub struct ProfileData {
     pub sessions: Vec<DeviceSession>,
     /// 任意継続 or 特例退職 on the roster: the page advises replacing a company address 1.
     pub left_company: bool,
+    /// 2段階認証 is set (セキュリティ設定's state, shown beside its link).
+    pub two_step: bool,
 }
 
 /// One open session of the member, as ログイン中の端末 lists it.
@@ -111,4 +113,23 @@ pub struct PasswordPageData {
 pub struct PendingLink {
     pub slot: u8,
     pub email: String,
+}
+
+/// A usable password-reset link: whose it is and whether 2段階認証 asks for a code too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetLinkView {
+    pub login_id: String,
+    pub needs_code: bool,
+}
+
+/// セキュリティ設定 (2段階認証).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityData {
+    pub enrolled: bool,
+    /// `MEMBER_2FA=required`: it cannot be turned off (and must be set before anything else).
+    pub required: bool,
+    pub backup_codes_left: i64,
+    /// While not enrolled: the QR code (`otpauth://` URL as an SVG data URI) and the key as text.
+    pub qr: Option<String>,
+    pub secret: Option<String>,
 }

@@ -55,6 +55,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") ssr=SsrMode::Async view=pages::login::LoginPage/>
                     <Route path=path!("/home") ssr=SsrMode::Async view=pages::login::HomePage/>
+                    <Route path=path!("/login/code") ssr=SsrMode::Async view=pages::two_step::LoginCodePage/>
+                    <Route path=path!("/security") ssr=SsrMode::Async view=pages::two_step::SecurityPage/>
+                    <Route path=path!("/security/codes") ssr=SsrMode::Async view=pages::two_step::BackupCodesPage/>
                     <Route path=path!("/notices/:id") ssr=SsrMode::Async view=pages::login::NoticePage/>
                     <Route path=path!("/staff/notices") ssr=SsrMode::Async view=pages::staff::notices::NoticesPage/>
                     <Route path=path!("/staff/notices/:id") ssr=SsrMode::Async view=pages::staff::notices::NoticeEditPage/>

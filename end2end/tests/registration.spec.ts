@@ -27,10 +27,11 @@ test('a member registers from the mail to the completion screen, entering the ke
   await expect(other.getByLabel('ニックネーム')).toHaveValue(m.name);
   const loginId = `member.${Date.now()}`;
   // 利用規約 and 個人情報の取扱い: links to both (a new tab), and the box is required by the server too.
-  await expect(other.getByRole('link', { name: '利用規約', exact: true })).toHaveAttribute('target', '_blank');
-  await expect(other.getByRole('link', { name: '個人情報の取扱い', exact: true })).toHaveAttribute('href', '/privacy');
+  const form = other.locator('main form');
+  await expect(form.getByRole('link', { name: '利用規約', exact: true })).toHaveAttribute('target', '_blank');
+  await expect(form.getByRole('link', { name: '個人情報の取扱い', exact: true })).toHaveAttribute('href', '/privacy');
   await fillAccount(other, loginId, { agree: false });
-  await other.locator('form').first().evaluate((f: HTMLFormElement) => { f.noValidate = true; });
+  await form.evaluate((f: HTMLFormElement) => { f.noValidate = true; });
   await other.getByRole('button', { name: '登録' }).click();
   await expect(other.locator('#agree-error')).toHaveText('利用規約と個人情報の取扱いをご確認のうえ、同意する場合はチェックを入れてください。');
   await other.getByLabel('利用規約と個人情報の取扱いに同意します').check();

@@ -23,6 +23,12 @@ pub enum LoginError {
     Wrong,
     #[error("the temporary password expired")]
     TempExpired,
+    /// 2段階認証: the code (or backup code) does not match.
+    #[error("wrong second-step code")]
+    CodeWrong,
+    /// 2段階認証: the waiting login ended (too late, too many wrong codes, or used).
+    #[error("the login waiting for its code ended")]
+    CodeExpired,
     #[error(transparent)]
     Challenge(#[from] ChallengeError),
     #[error(transparent)]
@@ -38,6 +44,8 @@ impl From<LoginError> for AppError {
             LoginError::Wait => AppError::form(text::WAIT),
             LoginError::Wrong => AppError::form(text::WRONG),
             LoginError::TempExpired => AppError::form(text::TEMP_EXPIRED),
+            LoginError::CodeWrong => AppError::field("code", crate::domain::FieldError::new(crate::text::two_step::CODE_WRONG)),
+            LoginError::CodeExpired => AppError::Gone(crate::text::two_step::LOGIN_CODE_EXPIRED.into()),
             LoginError::Challenge(e) => e.into(),
             LoginError::Hash(e) => e.into(),
             LoginError::Db(e) => e.into(),
@@ -64,6 +72,7 @@ struct Credentials {
     must_change_password: i64,
     password_expires_at: Option<i64>,
     disabled_at: Option<i64>,
+    totp_secret: Option<String>,
 }
 
 /// Whose login a password attempt is for: members and staff are counted and locked apart.
@@ -316,7 +325,7 @@ pub async fn check_current_password(
     Ok(())
 }
 
-/// Checks the credentials and opens a session. Returns the session token for the cookie.
+/// Checks the credentials and opens a session (or, with 2段階認証, asks for the code next).
 /// `answer` is the 認証文字, needed only once this client is past its failure limit.
 pub async fn login(
     state: &AppState,
@@ -324,13 +333,13 @@ pub async fn login(
     login_id: &str,
     password_typed: &str,
     answer: &challenge::Answer,
-) -> Result<String, LoginError> {
+) -> Result<LoggedIn, LoginError> {
     let now = state.clock.now();
     let client_ip = client.ip;
     let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
     let attempt = Attempt::begin(state, client_ip, login_id).await?;
     let account: Option<Credentials> = sqlx::query_as(
-        "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at, a.disabled_at \
+        "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at, a.disabled_at, a.totp_secret \
          FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.login_id_norm = $1",
     )
     .bind(&attempt.norm)
@@ -363,23 +372,61 @@ pub async fn login(
         .await?;
         return Err(LoginError::TempExpired);
     }
+    // 2段階認証: the code comes next; the login ID's count stays until it is right.
+    if account.totp_secret.is_some() {
+        counted.forgive(&state.db).await?;
+        return Ok(LoggedIn::CodeNeeded(account.id));
+    }
     let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     counted.forgive(&mut *tx).await?;
+    let token = open_session(&mut tx, state, client, &account.id, None).await?;
+    tx.commit().await?;
+    Ok(LoggedIn::Session(token))
+}
+
+/// What a right password leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoggedIn {
+    /// The session token for the cookie.
+    Session(String),
+    /// 2段階認証: the account whose code is asked next (`two_step::begin`).
+    CodeNeeded(String),
+}
+
+impl LoggedIn {
+    /// The session, for callers that know the account has no second step (tests, tools).
+    pub fn session(self) -> Option<String> {
+        match self {
+            Self::Session(token) => Some(token),
+            Self::CodeNeeded(_) => None,
+        }
+    }
+}
+
+/// Opens a session for a member whose login is complete (inside the caller's transaction);
+/// returns its token. `detail`: how the second step was passed, if there was one.
+pub async fn open_session(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    state: &AppState,
+    client: &Client<'_>,
+    account_id: &str,
+    detail: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let now = state.clock.now();
     let token = new_token();
     sqlx::query(
         "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)",
     )
     .bind(hash_token(&token))
-    .bind(&account.id)
+    .bind(account_id)
     .bind(now)
-    .bind(client_ip)
+    .bind(client.ip)
     .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event: "login", account_id: Some(&account.id), client_ip, ..Default::default() })
-        .await?;
-    tx.commit().await?;
+    let event = audit::AuditEvent { event: "login", account_id: Some(account_id), client_ip: client.ip, detail, ..Default::default() };
+    audit::record(&mut **tx, now, event).await?;
     Ok(token)
 }
 
@@ -401,6 +448,8 @@ pub struct SessionMember {
     pub must_change_password: bool,
     /// Then 利用規約 and 個人情報の取扱い, at their current versions (never agreed, or changed since).
     pub must_agree: bool,
+    /// Then 2段階認証, when the society requires it (`MEMBER_2FA=required`) and none is set.
+    pub must_enrol: bool,
     /// Then プロフィール設定.
     pub must_set_profile: bool,
 }
@@ -412,6 +461,8 @@ impl SessionMember {
             Some("/password")
         } else if self.must_agree {
             Some("/consent")
+        } else if self.must_enrol {
+            Some("/security")
         } else if self.must_set_profile {
             Some("/profile")
         } else {
@@ -424,7 +475,10 @@ impl SessionMember {
     pub fn may_visit(&self, path: &str) -> bool {
         match self.forced_path() {
             None => true,
-            Some(forced) => forced == path || (forced == "/consent" && path == "/withdraw"),
+            // The backup codes of an enrolment are shown once, whatever comes next.
+            Some(forced) => {
+                forced == path || (forced == "/consent" && path == "/withdraw") || (forced != "/password" && path == "/security/codes")
+            }
         }
     }
 }
@@ -445,10 +499,12 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         must_change_password: i64,
         must_set_profile: i64,
         consent_version: Option<String>,
+        two_step: i64,
         disabled_at: Option<i64>,
     }
     let row: Option<Live> = sqlx::query_as(
-        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, a.disabled_at \
+        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, \
+         CASE WHEN a.totp_secret IS NULL THEN 0 ELSE 1 END AS two_step, a.disabled_at \
          FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE s.id_hash = $1",
     )
     .bind(&id_hash)
@@ -470,6 +526,7 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         nickname: live.nickname,
         must_change_password: live.must_change_password != 0,
         must_agree: live.consent_version.as_deref() != Some(state.config.consent.key.as_str()),
+        must_enrol: state.config.member_2fa_required && live.two_step == 0,
         must_set_profile: live.must_set_profile != 0,
     }))
 }

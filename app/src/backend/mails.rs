@@ -16,6 +16,7 @@ pub const SUBJECT_INQUIRY_STAFF: &str = "【問い合わせ】";
 pub const SUBJECT_EMAIL_CONFIRM: &str = "メールアドレス確認のお願い";
 pub const SUBJECT_EMAIL_CHANGED: &str = "メールアドレス変更のお知らせ";
 pub const SUBJECT_PASSWORD_CHANGED: &str = "パスワード変更のお知らせ";
+pub const SUBJECT_TWO_STEP: &str = "2段階認証の設定変更のお知らせ";
 pub const SUBJECT_WITHDRAWN: &str = "退会手続き完了のお知らせ";
 pub const SUBJECT_LOCKED: &str = "ログインの一時ロックのお知らせ";
 pub const SUBJECT_TEMP_PASSWORD: &str = "仮パスワード発行のお知らせ";
@@ -164,6 +165,50 @@ pub fn password_changed(config: &Config, to: &str) -> Mail {
 }
 
 /// 退会: to the old address 1, after the account is gone.
+/// What changed in a member's 2段階認証 (each change is audited and mailed to address 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TwoStepChange {
+    Enabled,
+    BackupCodes,
+    Disabled,
+    ResetByStaff,
+}
+
+impl TwoStepChange {
+    pub fn event(self) -> &'static str {
+        match self {
+            Self::Enabled => "two_step_enabled",
+            Self::BackupCodes => "two_step_backup_codes_renewed",
+            Self::Disabled => "two_step_disabled",
+            Self::ResetByStaff => "two_step_reset",
+        }
+    }
+
+    fn sentence(self) -> &'static str {
+        match self {
+            Self::Enabled => "2段階認証を設定しました。次回からのログインでは、パスワードに加えて認証アプリの確認コードが必要です。",
+            Self::BackupCodes => "2段階認証のバックアップコードを再発行しました。これまでのバックアップコードは使えません。",
+            Self::Disabled => "2段階認証を解除しました。ログインにはパスワードのみが必要になります。",
+            Self::ResetByStaff => "2段階認証を、お問い合わせにより健康保険組合が解除しました。ログイン中の端末はすべてログアウトしています。必要に応じて、ログイン後に設定し直してください。",
+        }
+    }
+}
+
+pub fn two_step_changed(config: &Config, to: &str, change: TwoStepChange) -> Mail {
+    Mail {
+        to: to.into(),
+        kind: MailKind::Plain,
+        subject: SUBJECT_TWO_STEP.into(),
+        body: format!(
+            "{product}の{sentence}\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
+            product = crate::text::PRODUCT_NAME,
+            sentence = change.sentence(),
+            forgot = url(config, "/forgot"),
+            footer = footer(config),
+        ),
+    }
+}
+
 pub fn withdrawn(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),

@@ -26,6 +26,7 @@ pub mod secret;
 pub mod settings;
 pub mod staff;
 pub mod temp_credentials;
+pub mod two_step;
 pub mod totp;
 pub mod web;
 

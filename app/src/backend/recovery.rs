@@ -17,6 +17,9 @@ pub enum RecoveryError {
     LinkUnusable,
     #[error("new password refused: {0}")]
     NewPassword(FieldError),
+    /// 2段階認証: the code is wrong, or the login ID is locked by wrong codes.
+    #[error(transparent)]
+    Code(#[from] auth::LoginError),
     #[error(transparent)]
     Hash(#[from] HashError),
     #[error(transparent)]
@@ -28,6 +31,7 @@ impl From<RecoveryError> for AppError {
         match e {
             RecoveryError::LinkUnusable => AppError::Gone(text::RESET_LINK_INVALID.into()),
             RecoveryError::NewPassword(e) => AppError::field("new_password", e),
+            RecoveryError::Code(e) => e.into(),
             RecoveryError::Hash(e) => e.into(),
             RecoveryError::Db(e) => e.into(),
         }
@@ -93,21 +97,51 @@ async fn link_account(state: &AppState, token: &str) -> Result<Option<String>, s
     Ok(row.map(|(id,)| id))
 }
 
-/// The login ID to show on the reset page (the member needs it, and a password manager too).
-pub async fn link_login_id(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
+/// The reset page of a usable link: the login ID (the member needs it, and a password manager
+/// too) and whether 2段階認証 asks for a code as well.
+pub async fn link_view(state: &AppState, token: &str) -> Result<Option<crate::api::ResetLinkView>, sqlx::Error> {
     let Some(account_id) = link_account(state, token).await? else { return Ok(None) };
-    let (login_id,): (String,) =
-        sqlx::query_as("SELECT login_id FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&state.db).await?;
-    Ok(Some(login_id))
+    let (login_id, two_step): (String, i64) =
+        sqlx::query_as("SELECT login_id, CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END FROM accounts WHERE id = $1")
+            .bind(&account_id)
+            .fetch_one(&state.db)
+            .await?;
+    Ok(Some(crate::api::ResetLinkView { login_id, needs_code: two_step == 1 }))
+}
+
+/// 2段階認証 also guards the reset: a member with it enrolled gives a code (or a backup code),
+/// counted like a login's, before the new password works. Whoever reads the member's mail
+/// alone cannot take the account.
+async fn check_code(state: &AppState, client_ip: Option<&str>, account_id: &str, typed: &str) -> Result<(), RecoveryError> {
+    let (login_id_norm, email1, sealed): (String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT login_id_norm, email1, totp_secret FROM accounts WHERE id = $1").bind(account_id).fetch_one(&state.db).await?;
+    let Some(secret) = sealed.as_deref().and_then(super::secret::open) else { return Ok(()) };
+    let attempt = auth::Attempt::begin(state, client_ip, &login_id_norm).await?;
+    let spent = match crate::domain::SecondFactor::parse(typed) {
+        Ok(factor) => super::totp::MEMBERS.spend(&state.db, account_id, &secret, &factor, state.clock.now()).await?,
+        Err(_) => false,
+    };
+    if !spent {
+        let locked = attempt.failed(Some(account_id), email1.as_deref()).await?;
+        return Err(if locked { auth::LoginError::Locked } else { auth::LoginError::CodeWrong }.into());
+    }
+    Ok(())
 }
 
 /// Sets the new password: the link is spent (with every other open link of the account),
 /// every session ends, the login lock is lifted and a notice goes to address 1.
-pub async fn reset(state: &AppState, client_ip: Option<&str>, token: &str, new_password: &Password) -> Result<(), RecoveryError> {
+pub async fn reset(
+    state: &AppState,
+    client_ip: Option<&str>,
+    token: &str,
+    new_password: &Password,
+    code: &str,
+) -> Result<(), RecoveryError> {
     let now = state.clock.now();
     let Some(account_id) = link_account(state, token).await? else { return Err(RecoveryError::LinkUnusable) };
     let account = settings::account_for_password(state, &account_id).await?;
     new_password.check_for_account(&account.context()).map_err(RecoveryError::NewPassword)?;
+    check_code(state, client_ip, &account_id, code).await?;
     let hash = password::hash(new_password.expose().to_string()).await?;
     let mut tx = super::db::begin(&state.db).await?;
     let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")

@@ -101,6 +101,7 @@ struct AccountRow {
     email3: Option<String>,
     mail_preferences: String,
     must_set_profile: i64,
+    two_step: i64,
 }
 
 impl AccountRow {
@@ -111,7 +112,8 @@ impl AccountRow {
 
 async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, sqlx::Error> {
     sqlx::query_as(
-        "SELECT login_id, login_id_norm, nickname, email1, email2, email3, mail_preferences, must_set_profile FROM accounts WHERE id = $1",
+        "SELECT login_id, login_id_norm, nickname, email1, email2, email3, mail_preferences, must_set_profile, \
+         CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS two_step FROM accounts WHERE id = $1",
     )
     .bind(account_id)
     .fetch_one(&state.db)
@@ -181,6 +183,7 @@ pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Re
         .is_some_and(|s| matches!(s, MemberStatus::VoluntaryContinuation | MemberStatus::SpecialRetiree));
     Ok(ProfileData {
         left_company,
+        two_step: a.two_step == 1,
         login_id: a.login_id.clone(),
         nickname: a.nickname.clone(),
         emails: a.emails().map(Option::unwrap_or_default).to_vec(),

@@ -81,11 +81,20 @@ pub enum MemberAction {
     Disable,
     Enable,
     SendLoginId,
+    TwoStepReset,
 }
 
 impl MemberAction {
-    pub const ALL: [MemberAction; 7] =
-        [Self::Unlock, Self::EndSessions, Self::TempPassword, Self::SetEmail1, Self::Disable, Self::Enable, Self::SendLoginId];
+    pub const ALL: [MemberAction; 8] = [
+        Self::Unlock,
+        Self::EndSessions,
+        Self::TempPassword,
+        Self::SetEmail1,
+        Self::Disable,
+        Self::Enable,
+        Self::SendLoginId,
+        Self::TwoStepReset,
+    ];
 
     /// The action's path segment and audit event.
     pub fn code(self) -> &'static str {
@@ -97,6 +106,7 @@ impl MemberAction {
             Self::Disable => "disable",
             Self::Enable => "enable",
             Self::SendLoginId => "send-login-id",
+            Self::TwoStepReset => "two-step-reset",
         }
     }
 
@@ -114,6 +124,7 @@ impl MemberAction {
             Self::Disable => "利用停止",
             Self::Enable => "利用再開",
             Self::SendLoginId => "ログインIDをメールで通知",
+            Self::TwoStepReset => "2段階認証リセット",
         }
     }
 
@@ -127,6 +138,7 @@ impl MemberAction {
             Self::Disable => "この加入者はログインできなくなり、すべての端末がログアウトされます。データは削除されません。",
             Self::Enable => "利用停止を解除し、再びログインできるようにします。",
             Self::SendLoginId => "確認済みのメールアドレスすべてに、ログインIDをお知らせするメールを送ります。",
+            Self::TwoStepReset => "認証アプリとバックアップコードの両方を使えなくなった加入者の2段階認証を解除します。お問い合わせの内容でご本人であることを確認してから行ってください。すべての端末がログアウトされ、メールアドレス1にお知らせを送ります。",
         }
     }
 }

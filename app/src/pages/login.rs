@@ -31,7 +31,7 @@ pub async fn login(
     captcha_id: Option<String>,
     captcha: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{auth, challenge, web};
+    use crate::backend::{auth, challenge, two_step, web};
     use crate::error::FieldErrors;
     let state = web::state()?;
     let mut errors = FieldErrors::default();
@@ -51,7 +51,16 @@ pub async fn login(
         }
     };
     let token = match web::to_completion(attempt).await? {
-        Ok(token) => token,
+        Ok(auth::LoggedIn::Session(token)) => token,
+        // 2段階認証: no session yet; the code page finishes the login.
+        Ok(auth::LoggedIn::CodeNeeded(account_id)) => {
+            let (ip, user_agent) = (web::client_ip(), web::user_agent());
+            let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
+            let waiting = two_step::begin(&state, &client, &account_id, &next).await?;
+            web::set_cookie(&state, two_step::COOKIE, &waiting, two_step::PENDING_SECONDS);
+            leptos_axum::redirect("/login/code");
+            return Ok(());
+        }
         // Past this client's limit: the login page again, now with the 認証文字 (the form itself
         // carries no CAPTCHA code: it stays small for the page every member loads first).
         Err(auth::LoginError::Challenge(challenge)) => {

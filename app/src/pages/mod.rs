@@ -15,3 +15,4 @@ pub mod register;
 #[allow(clippy::too_many_arguments)]
 pub mod settings;
 pub mod staff;
+pub mod two_step;

@@ -1,6 +1,6 @@
 //! ログインID・パスワード忘れた方: ask for the address, then the link's new-password page.
 
-use crate::api::CaptchaView;
+use crate::api::{CaptchaView, ResetLinkView};
 use crate::components::{
     action_error, check, client_captcha, email_check, field_error, island_hydrated, token_param, ChallengeField, Done, Field, FormMessage,
     LinkInvalidMessage, NewPasswordFields,
@@ -9,6 +9,7 @@ use crate::components::{
 use crate::domain;
 use crate::error::AppError;
 use crate::text::recovery as text;
+use crate::text::two_step as two_step_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -69,15 +70,15 @@ pub fn ForgotSentPage() -> impl IntoView {
     }
 }
 
-/// The login ID of a usable reset link.
+/// The login ID of a usable reset link, and whether a 2段階認証 code is asked too.
 #[server]
-pub async fn reset_link(token: String) -> Result<Option<String>, AppError> {
+pub async fn reset_link(token: String) -> Result<Option<ResetLinkView>, AppError> {
     let state = crate::backend::web::state()?;
-    Ok(crate::backend::recovery::link_login_id(&state, &token).await?)
+    Ok(crate::backend::recovery::link_view(&state, &token).await?)
 }
 
 #[server]
-pub async fn reset_password(token: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn reset_password(token: String, new_password: String, confirm_password: String, code: Option<String>) -> Result<(), AppError> {
     use crate::backend::{recovery, web};
     use crate::error::FieldErrors;
     let state = web::state()?;
@@ -86,7 +87,10 @@ pub async fn reset_password(token: String, new_password: String, confirm_passwor
     let new = errors.check("new_password", domain::Password::parse(&new_password, &domain::PasswordContext::default()));
     errors.check("confirm_password", domain::check_confirmation(&new_password, &confirm_password));
     let (new,) = errors.finish((new,))?;
-    recovery::reset(&state, web::client_ip().as_deref(), &token, &new).await?;
+    let ip = web::client_ip();
+    // Counted and audited like a login: it runs to its end even if the browser goes away.
+    let code = code.unwrap_or_default();
+    web::to_completion(async move { recovery::reset(&state, ip.as_deref(), &token, &new, &code).await }).await??;
     leptos_axum::redirect("/forgot/done");
     Ok(())
 }
@@ -99,7 +103,7 @@ pub fn ResetPage() -> impl IntoView {
         <Title text=text::RESET_TITLE/>
         <Suspense>
             {move || link.get().map(|l| match l {
-                Ok(Some(login_id)) => view! { <ResetForm token=token() login_id/> }.into_any(),
+                Ok(Some(link)) => view! { <ResetForm token=token() login_id=link.login_id needs_code=link.needs_code/> }.into_any(),
                 _ => view! { <ResetLinkInvalid/> }.into_any(),
             })}
         </Suspense>
@@ -112,12 +116,13 @@ fn ResetLinkInvalid() -> impl IntoView {
 }
 
 #[island(lazy)]
-fn ResetForm(token: String, login_id: String) -> impl IntoView {
+fn ResetForm(token: String, login_id: String, needs_code: bool) -> impl IntoView {
     island_hydrated();
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     let spent = Memo::new(move |_| error.get().is_some_and(|e| e.gone_message().is_some()));
     let show = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
     let (login, token) = (StoredValue::new(login_id), StoredValue::new(token));
     view! {
         <Show when=move || !spent.get() fallback=ResetLinkInvalid>
@@ -130,6 +135,10 @@ fn ResetForm(token: String, login_id: String) -> impl IntoView {
                     <FormMessage error/>
                     <input type="hidden" name="token" value=token.get_value()/>
                     <NewPasswordFields label=text::NEW_PASSWORD login_id=login.get_value() email=None error show/>
+                    {needs_code.then(|| view! {
+                        <Field label=two_step_text::LOGIN_CODE_LABEL name="code" value=code required=true hint=two_step_text::RESET_CODE_HINT
+                            autocomplete="one-time-code" maxlength=20 server_error=field_error(error, "code")/>
+                    })}
                     <div class="actions"><button type="submit" disabled=move || action.pending().get()>{crate::text::settings::REGISTER}</button></div>
                 </ActionForm>
             </section>

@@ -138,7 +138,7 @@ pub fn ProfilePage() -> impl IntoView {
                     // page) carry only what the form uses.
                     let pending = std::mem::take(&mut d.pending);
                     let sessions = std::mem::take(&mut d.sessions);
-                    let (first_time, left_company) = (d.first_time, d.left_company);
+                    let (first_time, left_company, two_step) = (d.first_time, d.left_company, d.two_step);
                     view! {
                         <section class="card">
                             <h1>{text::PROFILE_TITLE}</h1>
@@ -151,6 +151,11 @@ pub fn ProfilePage() -> impl IntoView {
                         <PendingList pending/>
                         {(!first_time).then(|| view! { <SessionList sessions/> })}
                         {(!first_time).then(|| view! {
+                            <section class="card">
+                                <h2>{crate::text::two_step::TITLE}</h2>
+                                <p>{if two_step { crate::text::two_step::ON } else { crate::text::two_step::OFF }}</p>
+                                <p><a href="/security">{crate::text::two_step::LINK}</a></p>
+                            </section>
                             <section class="card">
                                 <h2>{text::WITHDRAW_TITLE}</h2>
                                 <p><a href="/withdraw">{text::WITHDRAW_LINK}</a></p>

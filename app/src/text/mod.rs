@@ -11,3 +11,4 @@ pub mod recovery;
 pub mod registration;
 pub mod settings;
 pub mod staff;
+pub mod two_step;

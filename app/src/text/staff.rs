@@ -118,6 +118,7 @@ pub const EMAIL_REQUIRED: &str = "新しいメールアドレス1を入力して
 pub const ADDRESS_TAKEN: &str = "このメールアドレスは他の加入者が登録しています。";
 pub const ALREADY_DISABLED: &str = "この加入者は既に利用停止中です。";
 pub const NOT_DISABLED: &str = "この加入者は利用停止されていません。";
+pub const NO_TWO_STEP: &str = "この加入者は2段階認証を設定していません。";
 pub const NO_CONFIRMED_ADDRESS: &str = "確認済みのメールアドレスがないため送信できません。紙通知をご利用ください。";
 
 // 紙通知
@@ -345,6 +346,9 @@ pub fn event_label(code: &str) -> String {
         "password_changed" => "パスワード変更",
         "account_withdrawn" => "退会",
         "consent_agreed" => "規約同意",
+        "two_step_enabled" => "2段階認証の設定",
+        "two_step_backup_codes_renewed" => "バックアップコード再発行",
+        "two_step_disabled" => "2段階認証の解除",
         "password_reset" => "パスワード再設定",
         "email_confirmed" => "メールアドレス確認",
         "profile_updated" => "プロフィール設定",
@@ -368,6 +372,7 @@ pub fn event_label(code: &str) -> String {
         "staff_disable" => "利用停止（職員）",
         "staff_enable" => "利用再開（職員）",
         "staff_send_login_id" => "ログインID通知（職員）",
+        "staff_two_step_reset" => "2段階認証リセット（職員）",
         "staff_inquiry_updated" => "問い合わせ状態変更",
         "staff_inquiry_note" => "問い合わせメモ",
         "staff_inquiry_replied" => "問い合わせ回答",

@@ -184,6 +184,7 @@ pub fn taro() -> app::backend::auth::SessionMember {
         nickname: "たろう".into(),
         must_change_password: false,
         must_agree: false,
+        must_enrol: false,
         must_set_profile: false,
     }
 }

@@ -438,6 +438,11 @@ pub async fn act(
                 return Err(StaffError::NotPossible(text::NO_CONFIRMED_ADDRESS));
             }
         }
+        MemberAction::TwoStepReset => {
+            if !crate::backend::two_step::reset_for_staff(state, &mut tx, &a.id, now).await? {
+                return Err(StaffError::NotPossible(text::NO_TWO_STEP));
+            }
+        }
         MemberAction::TempPassword => unreachable!("handled above"),
     }
     let event = format!("staff_{}", action.code().replace('-', "_"));

@@ -1,0 +1,323 @@
+//! 2段階認証: the code after the password (`/login/code`), セキュリティ設定 (`/security`: enrol,
+//! backup codes, turn off) and the backup codes shown once (`/security/codes`).
+
+use crate::api::SecurityData;
+use crate::components::{action_error, field_error, island_hydrated, Field, FormMessage, LinkInvalidMessage, PageError};
+use crate::error::AppError;
+use crate::text::two_step as text;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+// ---------------------------------------------------------------- /login/code
+
+/// Whether this browser has a login waiting for its code.
+#[server]
+pub async fn login_code_waiting() -> Result<bool, AppError> {
+    use crate::backend::{two_step, web};
+    let state = web::state()?;
+    match web::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) {
+        Some(token) => Ok(two_step::is_waiting(&state, &token).await?),
+        None => Ok(false),
+    }
+}
+
+#[server]
+pub async fn login_code(code: String) -> Result<(), AppError> {
+    use crate::backend::auth::{self, LoginError};
+    use crate::backend::{two_step, web};
+    let state = web::state()?;
+    let Some(token) = web::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) else { return Err(LoginError::CodeExpired.into()) };
+    if code.trim().is_empty() {
+        return Err(AppError::field("code", crate::domain::FieldError::new(text::CODE_REQUIRED)));
+    }
+    let (ip, user_agent) = (web::client_ip(), web::user_agent());
+    let checking = {
+        let state = state.clone();
+        async move {
+            let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
+            two_step::finish(&state, &client, &token, &code).await
+        }
+    };
+    // Counted and audited like a password: it runs to its end even if the browser goes away.
+    match web::to_completion(checking).await? {
+        Ok((session, next)) => {
+            web::set_cookie(&state, auth::SESSION_COOKIE, &session, state.config.sessions.max_seconds);
+            web::set_cookie(&state, two_step::COOKIE, "", 0);
+            leptos_axum::redirect(&next);
+            Ok(())
+        }
+        Err(e) => {
+            if matches!(e, LoginError::CodeExpired | LoginError::Locked) {
+                web::set_cookie(&state, two_step::COOKIE, "", 0);
+            }
+            Err(e.into())
+        }
+    }
+}
+
+#[component]
+fn CodeExpired() -> impl IntoView {
+    view! {
+        <LinkInvalidMessage title=text::LOGIN_CODE_TITLE message=text::LOGIN_CODE_EXPIRED/>
+    }
+}
+
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let waiting = Resource::new_blocking(|| (), |_| login_code_waiting());
+    view! {
+        <Title text=text::LOGIN_CODE_TITLE/>
+        <Suspense>
+            {move || waiting.get().map(|w| match w {
+                Ok(true) => view! { <LoginCodeForm/> }.into_any(),
+                _ => view! { <CodeExpired/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[island(lazy)]
+fn LoginCodeForm() -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<LoginCode>::new();
+    let error = action_error(action);
+    let ended = Memo::new(move |_| error.get().is_some_and(|e| e.gone_message().is_some()));
+    let code = RwSignal::new(String::new());
+    view! {
+        <Show when=move || !ended.get() fallback=CodeExpired>
+            <section class="card">
+                <h1>{text::LOGIN_CODE_TITLE}</h1>
+                <p>{text::LOGIN_CODE_LEAD}</p>
+                <ActionForm action>
+                    <FormMessage error/>
+                    <Field label=text::LOGIN_CODE_LABEL name="code" value=code required=true hint=text::LOGIN_CODE_BACKUP
+                        autocomplete="one-time-code" maxlength=20 server_error=field_error(error, "code")/>
+                    <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN_CODE_BUTTON}</button></div>
+                </ActionForm>
+                <p class="hint">{text::LOST_BOTH}" "<a href="/inquiry">{crate::text::login::INQUIRY_LINK}</a></p>
+            </section>
+        </Show>
+    }
+}
+
+// ---------------------------------------------------------------- /security
+
+#[server]
+pub async fn load_security() -> Result<SecurityData, AppError> {
+    use crate::backend::{totp, two_step, web};
+    let (state, member) = web::require_member("/security").await?;
+    let status = two_step::status(&state, &member.account_id).await?;
+    let qr = status
+        .setup_secret
+        .as_deref()
+        .and_then(|secret| totp::url(secret, &two_step::issuer(&state), &member.login_id))
+        .and_then(|url| web::qr_data_uri(&url));
+    // The key in groups of four, as authenticator apps show what they expect typed.
+    let secret = status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
+    Ok(SecurityData {
+        enrolled: status.enrolled,
+        required: state.config.member_2fa_required,
+        backup_codes_left: status.backup_codes_left,
+        qr,
+        secret,
+    })
+}
+
+/// Hands the new backup codes to `/security/codes` (sealed cookie) and goes there.
+#[cfg(feature = "ssr")]
+fn show_codes(state: &crate::backend::AppState, codes: &[String]) {
+    use crate::backend::{two_step, web};
+    web::set_cookie_at(state, two_step::CODES_COOKIE, &two_step::seal_codes(codes), two_step::CODES_COOKIE_SECONDS, "/security");
+    leptos_axum::redirect("/security/codes");
+}
+
+#[server]
+pub async fn enrol_two_step(code: String) -> Result<(), AppError> {
+    use crate::backend::{two_step, web};
+    let (state, member) = web::require_member("/security").await?;
+    if code.trim().is_empty() {
+        return Err(AppError::field("code", crate::domain::FieldError::new(text::CODE_REQUIRED)));
+    }
+    let typed = crate::domain::normalize_digits(&code).replace([' ', '\u{3000}'], "");
+    let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member.account_id, &typed).await?;
+    show_codes(&state, &codes);
+    Ok(())
+}
+
+#[server]
+pub async fn renew_backup_codes(current_password: String) -> Result<(), AppError> {
+    use crate::backend::{two_step, web};
+    let (state, member) = web::require_member("/security").await?;
+    if current_password.is_empty() {
+        return Err(AppError::field("current_password", crate::domain::FieldError::new(text::PASSWORD_REQUIRED)));
+    }
+    let codes = two_step::renew_backup_codes(&state, web::client_ip().as_deref(), &member, &current_password).await?;
+    show_codes(&state, &codes);
+    Ok(())
+}
+
+#[server]
+pub async fn disable_two_step(current_password: String, code: String) -> Result<(), AppError> {
+    use crate::backend::{two_step, web};
+    use crate::error::FieldErrors;
+    let (state, member) = web::require_member("/security").await?;
+    let mut errors = FieldErrors::default();
+    if current_password.is_empty() {
+        errors.add("current_password", text::PASSWORD_REQUIRED);
+    }
+    if code.trim().is_empty() {
+        errors.add("code", text::CODE_REQUIRED);
+    }
+    errors.finish(())?;
+    two_step::disable(&state, web::client_ip().as_deref(), &member, &current_password, &code).await?;
+    leptos_axum::redirect("/security?disabled=1");
+    Ok(())
+}
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_security());
+    let disabled = leptos_router::hooks::use_query_map().read_untracked().get("disabled").is_some();
+    view! {
+        <Title text=text::TITLE/>
+        <Suspense>
+            {move || data.get().map(|d| match d {
+                Ok(d) => {
+                    let first = d.required && !d.enrolled;
+                    view! {
+                        <section class="card security">
+                            <h1>{text::TITLE}</h1>
+                            {disabled.then(|| view! { <p class="notice" role="status">{text::DISABLED}</p> })}
+                            {first.then(|| view! { <p class="notice">{text::REQUIRED_LEAD}</p> })}
+                            <p>{text::LEAD}</p>
+                            <p class="status"><strong>{if d.enrolled { text::ON } else { text::OFF }}</strong></p>
+                            {match (d.qr, d.secret) {
+                                (Some(qr), Some(secret)) => view! {
+                                    <p>{text::STEP_SCAN}</p>
+                                    <img class="qr" src=qr alt=text::QR_ALT width="180" height="180"/>
+                                    <p class="secret-box">{text::SECRET_LABEL}"："<code class="totp-secret">{secret}</code></p>
+                                    <p>{text::STEP_CONFIRM}</p>
+                                    <EnrolForm/>
+                                }.into_any(),
+                                _ => view! {
+                                    <p>{text::BACKUP_LEFT}{d.backup_codes_left}"個"</p>
+                                }.into_any(),
+                            }}
+                        </section>
+                        {d.enrolled.then(|| view! {
+                            <section class="card">
+                                <h2>{text::BACKUP_RENEW}</h2>
+                                <p class="hint">{text::BACKUP_RENEW_HINT}</p>
+                                <RenewForm/>
+                            </section>
+                            <section class="card">
+                                <h2>{text::DISABLE_TITLE}</h2>
+                                {if d.required {
+                                    view! { <p>{text::REQUIRED_NO_DISABLE}</p> }.into_any()
+                                } else {
+                                    view! { <p class="hint">{text::DISABLE_HINT}</p><DisableForm/> }.into_any()
+                                }}
+                            </section>
+                        })}
+                        <super::login::Menu logout_only=first/>
+                    }.into_any()
+                }
+                Err(e) => view! { <PageError error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[island(lazy)]
+fn EnrolForm() -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<EnrolTwoStep>::new();
+    let error = action_error(action);
+    let code = RwSignal::new(String::new());
+    view! {
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::CODE name="code" value=code required=true hint=text::CODE_HINT autocomplete="one-time-code"
+                inputmode="numeric" maxlength=7 server_error=field_error(error, "code")/>
+            <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::ENROL}</button></div>
+        </ActionForm>
+    }
+}
+
+#[island(lazy)]
+fn RenewForm() -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<RenewBackupCodes>::new();
+    let error = action_error(action);
+    let password = RwSignal::new(String::new());
+    view! {
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::REAUTH name="current_password" input_type="password" value=password required=true
+                autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
+            <div class="actions"><button type="submit" class="secondary" disabled=move || action.pending().get()>{text::BACKUP_RENEW}</button></div>
+        </ActionForm>
+    }
+}
+
+#[island(lazy)]
+fn DisableForm() -> impl IntoView {
+    island_hydrated();
+    let action = ServerAction::<DisableTwoStep>::new();
+    let error = action_error(action);
+    let (password, code) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    view! {
+        <ActionForm action>
+            <FormMessage error/>
+            <Field label=text::REAUTH name="current_password" input_type="password" value=password required=true
+                autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
+            <Field label=text::LOGIN_CODE_LABEL name="code" value=code required=true autocomplete="one-time-code" maxlength=20
+                server_error=field_error(error, "code")/>
+            <div class="actions"><button type="submit" class="danger" disabled=move || action.pending().get()>{text::DISABLE}</button></div>
+        </ActionForm>
+    }
+}
+
+// ---------------------------------------------------------------- /security/codes
+
+/// The backup codes just made, once: the cookie that carried them is deleted as they are shown.
+#[server]
+pub async fn take_backup_codes() -> Result<Option<Vec<String>>, AppError> {
+    use crate::backend::{two_step, web};
+    let (state, _) = web::require_member("/security/codes").await?;
+    let codes = web::cookie(two_step::CODES_COOKIE).and_then(|sealed| two_step::open_codes(&sealed));
+    web::set_cookie_at(&state, two_step::CODES_COOKIE, "", 0, "/security");
+    Ok(codes)
+}
+
+#[component]
+pub fn BackupCodesPage() -> impl IntoView {
+    let codes = Resource::new_blocking(|| (), |_| take_backup_codes());
+    view! {
+        <Title text=text::BACKUP_TITLE/>
+        <Suspense>
+            {move || codes.get().map(|c| match c {
+                Ok(Some(codes)) => view! {
+                    <section class="card">
+                        <h1>{text::BACKUP_TITLE}</h1>
+                        <p class="notice" role="status">{text::ENROLLED_TITLE}</p>
+                        <p>{text::BACKUP_LEAD}</p>
+                        <ol class="backup-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ol>
+                        <ul class="links">
+                            <li><a href="/home">{text::TO_HOME}</a></li>
+                            <li><a href="/profile">{text::TO_PROFILE}</a></li>
+                        </ul>
+                    </section>
+                }.into_any(),
+                Ok(None) => view! {
+                    <section class="card">
+                        <h1>{text::BACKUP_TITLE}</h1>
+                        <p>{text::CODES_GONE}</p>
+                        <p><a href="/security">{text::TITLE}</a></p>
+                    </section>
+                }.into_any(),
+                Err(e) => view! { <PageError error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

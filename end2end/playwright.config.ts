@@ -40,6 +40,12 @@ export default defineConfig<{}, { topology: boolean }>({
       },
     },
     {
+      // Safari's engine: the core flows in WebKitGTK's MiniBrowser over WebDriver (webkit/safari.ts).
+      name: 'webkit',
+      testDir: './webkit',
+      testIgnore: [],
+    },
+    {
       // The core flows again, through deploy/nginx.conf (TLS, HTTP/2) to two instances on one
       // PostgreSQL database, and the fault tests (end2end/topology.ts, deploy/README.md).
       name: 'production',

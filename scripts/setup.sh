@@ -55,7 +55,12 @@ if [ "$MODE" = test ] || [ "$MODE" = bench ]; then
     apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light
   fi
 
-  step "end2end npm packages (Playwright, SMTP listener)"
+  step "WebKitGTK's WebDriver and a virtual display (Safari's engine: end2end/webkit)"
+  if [ -x /usr/bin/WebKitWebDriver ] && [ -x /usr/bin/xvfb-run ] && command -v xauth >/dev/null; then ok "present"; else
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends webkit2gtk-driver xvfb xauth
+  fi
+
+  step "end2end npm packages (Playwright, SMTP listener, WebDriver client)"
   if [ -d end2end/node_modules/@playwright/test ] && [ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ]; then ok "present"; else
     (cd end2end && npm ci --no-audit --no-fund)
   fi

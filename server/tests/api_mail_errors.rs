@@ -95,7 +95,7 @@ async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
             .went_to("/staff/mail-errors?resent=1");
         let fresh = app.mail(TARO.email, mails::SUBJECT_RESET).await;
         let token = app.token_in(&fresh, "/forgot/reset/");
-        assert!(recovery::link_login_id(&app.state, &token).await.unwrap().is_some(), "the new link opens the reset");
+        assert!(recovery::link_view(&app.state, &token).await.unwrap().is_some(), "the new link opens the reset");
 
         let after: MailErrorsData = agent.load::<LoadMailErrors, _>(&[]).await;
         assert!(after.mails.iter().all(|m| m.resent.is_some()), "both marked 再送済み: {:?}", after.mails);

@@ -6,6 +6,7 @@
 mod common;
 
 use app::api::CaptchaView;
+use app::api::ResetLinkView;
 use app::components::ClientCaptcha;
 use app::pages::login::{LoadHome, Login};
 use app::pages::recovery::{RequestReset, ResetLink, ResetPassword};
@@ -111,8 +112,13 @@ async fn with_javascript_the_link_expires_and_strangers_learn_nothing() {
 
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", TARO)]).await.went_to("/forgot/sent");
         let token = app.token_in(&app.mail(TARO, app::backend::mails::SUBJECT_RESET).await, "/forgot/reset/");
-        assert_eq!(browser.load::<ResetLink, Option<String>>(&[("token", &token)]).await.as_deref(), Some("Yamada.Taro"), "{}", app.db);
-        assert_eq!(browser.load::<ResetLink, Option<String>>(&[("token", &"0".repeat(64))]).await, None);
+        assert_eq!(
+            browser.load::<ResetLink, Option<ResetLinkView>>(&[("token", &token)]).await,
+            Some(ResetLinkView { login_id: "Yamada.Taro".into(), needs_code: false }),
+            "{}",
+            app.db
+        );
+        assert_eq!(browser.load::<ResetLink, Option<ResetLinkView>>(&[("token", &"0".repeat(64))]).await, None);
         let e = browser.call::<ResetPassword>(Enc::Js, "/forgot/reset/x", &reset_form(&token, "short", "")).await.refused(422);
         assert_eq!(
             fields(&e),
@@ -126,7 +132,7 @@ async fn with_javascript_the_link_expires_and_strangers_learn_nothing() {
 
         // 30 minutes later the link is dead.
         app.clock.advance(30 * 60 + 1);
-        assert_eq!(browser.load::<ResetLink, Option<String>>(&[("token", &token)]).await, None, "{}", app.db);
+        assert_eq!(browser.load::<ResetLink, Option<ResetLinkView>>(&[("token", &token)]).await, None, "{}", app.db);
         let e = browser.call::<ResetPassword>(Enc::Js, "/forgot/reset/x", &reset_form(&token, NEW, NEW)).await.refused(410);
         assert_eq!(form_message(&e), text::RESET_LINK_INVALID, "{}", app.db);
         log_in(&app, PASSWORD).await.1.went_to("/home");

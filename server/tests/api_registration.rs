@@ -408,3 +408,52 @@ async fn past_its_limit_a_client_starts_a_registration_with_the_captcha() {
         app.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_non_visual_alternative_proves_work_for_one_issued_captcha_once() {
+    use app::domain::proof;
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        import_roster(&app.state).await;
+        let browser = app.browser();
+        browser.call::<StartRegistration>(Enc::Js, "/register", &[("email", TARO)]).await.went_to("/register/sent");
+        let invite = app.token_in(&app.mail(TARO, SUBJECT_M1).await, "/register/verify/");
+        let step2 = format!("/register/verify/{invite}");
+        let captcha_id = || async {
+            let form: Option<FormWithCaptcha> = browser.load::<IdentityForm, _>(&[("token", &invite)]).await;
+            form.unwrap().captcha.id
+        };
+        let proved = |id: &str| format!("{}{}", proof::PREFIX, proof::search(id, 0, 1 << 28, proof::BITS).expect("a proof"));
+        let submit = |id: String, answer: String, birth: [&'static str; 3]| {
+            let (browser, invite, step2) = (&browser, invite.clone(), step2.clone());
+            async move {
+                let mut form = identity(&invite, TARO, birth, &answer);
+                form[7] = ("captcha_id", &id);
+                browser.call::<VerifyIdentity>(Enc::Js, &step2, &form).await
+            }
+        };
+        let captcha_error = |a: common::spawn::Answer| field(&a.refused(422), "captcha");
+
+        // Work that proves nothing, and work for an id this server never issued.
+        let id = captcha_id().await;
+        let weak = (0..).find(|n| !proof::is_valid(&id, *n, proof::BITS)).unwrap();
+        assert_eq!(captcha_error(submit(id, format!("{}{weak}", proof::PREFIX), ["1985", "4", "1"]).await), text::CAPTCHA_WRONG);
+        let forged = format!("{}.{}.{}", now_plus(&app, 600), "0".repeat(32), "0".repeat(64));
+        assert_eq!(captcha_error(submit(forged.clone(), proved(&forged), ["1985", "4", "1"]).await), text::CAPTCHA_WRONG, "{}", app.db);
+
+        // A proof passes the CAPTCHA (here the birth date is wrong), once: the same again is refused.
+        let id = captcha_id().await;
+        let answer = proved(&id);
+        let e = submit(id.clone(), answer.clone(), ["1985", "4", "2"]).await.refused(422);
+        assert_eq!(e.field_message("captcha"), None, "the CAPTCHA passed: {e:?}");
+        assert_eq!(captcha_error(submit(id, answer, ["1985", "4", "1"]).await), text::CAPTCHA_WRONG);
+        let id = captcha_id().await;
+        submit(id.clone(), proved(&id), ["1985", "4", "1"]).await.went_to("/register/key");
+        app.stop().await;
+    }
+}
+
+fn now_plus(app: &TestApp, seconds: i64) -> i64 {
+    app::backend::Clock::now(app.state.clock.as_ref()) + seconds
+}

@@ -41,16 +41,16 @@ async fn any_registered_address_gets_the_login_id_and_a_link_that_ends_every_ses
         let body = body_of(&state, "TARO@home.test", app::backend::mails::SUBJECT_RESET).await;
         assert!(body.contains("ログインID： Yamada.Taro"), "{body}");
         let token = token_after(&body, "/forgot/reset/");
-        assert_eq!(recovery::link_login_id(&state, &token).await.unwrap().as_deref(), Some("Yamada.Taro"), "{}", t.name);
+        assert_eq!(recovery::link_view(&state, &token).await.unwrap().map(|l| l.login_id).as_deref(), Some("Yamada.Taro"), "{}", t.name);
 
         // The account's rules apply (birth date), then the reset works once.
-        let e = AppError::from(recovery::reset(&state, None, &token, &common::typed_password("Kenpo#19850401x")).await.unwrap_err());
+        let e = AppError::from(recovery::reset(&state, None, &token, &common::typed_password("Kenpo#19850401x"), "").await.unwrap_err());
         assert!(e.field_message("new_password").unwrap().contains("生年月日"), "{}", t.name);
-        recovery::reset(&state, None, &token, &common::typed_password(NEW)).await.unwrap();
+        recovery::reset(&state, None, &token, &common::typed_password(NEW), "").await.unwrap();
         assert!(auth::member(&state, &session).await.unwrap().is_none(), "every session ends: {}", t.name);
         assert!(common::login(&state, None, "yamada.taro", NEW).await.is_ok());
         body_of(&state, "taro@corp.test", app::backend::mails::SUBJECT_PASSWORD_CHANGED).await;
-        let e = AppError::from(recovery::reset(&state, None, &token, &common::typed_password("Other7#Sunny-Hill")).await.unwrap_err());
+        let e = AppError::from(recovery::reset(&state, None, &token, &common::typed_password("Other7#Sunny-Hill"), "").await.unwrap_err());
         assert_eq!(e.form_message().unwrap(), text::RESET_LINK_INVALID, "single use: {}", t.name);
 
         // Expired after 30 minutes; a newer link spends the older ones when used.
@@ -61,14 +61,14 @@ async fn any_registered_address_gets_the_login_id_and_a_link_that_ends_every_ses
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
         let newer = reset_token(&state, "taro@corp.test").await;
         assert_ne!(older, newer);
-        recovery::reset(&state, None, &newer, &common::typed_password("Other7#Sunny-Hill")).await.unwrap();
-        assert_eq!(recovery::link_login_id(&state, &older).await.unwrap(), None, "{}", t.name);
+        recovery::reset(&state, None, &newer, &common::typed_password("Other7#Sunny-Hill"), "").await.unwrap();
+        assert_eq!(recovery::link_view(&state, &older).await.unwrap(), None, "{}", t.name);
         clock.advance(3600);
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
         let late = reset_token(&state, "taro@corp.test").await;
         clock.advance(recovery::LINK_SECONDS + 1);
         assert_eq!(
-            AppError::from(recovery::reset(&state, None, &late, &common::typed_password("Third8#Quiet-Lake")).await.unwrap_err())
+            AppError::from(recovery::reset(&state, None, &late, &common::typed_password("Third8#Quiet-Lake"), "").await.unwrap_err())
                 .form_message()
                 .unwrap(),
             text::RESET_LINK_INVALID
@@ -102,7 +102,7 @@ async fn a_reset_lifts_the_login_lock() {
             app::text::login::LOCKED
         );
         recovery::request(&state, None, &email("taro@corp.test")).await.unwrap();
-        recovery::reset(&state, None, &reset_token(&state, "taro@corp.test").await, &common::typed_password(NEW)).await.unwrap();
+        recovery::reset(&state, None, &reset_token(&state, "taro@corp.test").await, &common::typed_password(NEW), "").await.unwrap();
         assert!(common::login(&state, None, "yamada.taro", NEW).await.is_ok(), "{}", t.name);
     }
 }

@@ -331,6 +331,8 @@ async fn the_member_sees_their_devices_and_ends_them() {
                 )
                 .await
                 .unwrap()
+                .session()
+                .unwrap()
             }
         };
         let phone = login("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1").await;

@@ -24,7 +24,7 @@ fn member(kigo: &str, bango: &str) -> (Kigo, Bango) {
 }
 
 #[tokio::test]
-async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_through_both_screens() {
+async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_through_each_screen() {
     for t in all_dbs().await {
         let (state, _) = paper_members(&t).await;
         let now = common::T0;
@@ -42,6 +42,9 @@ async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_t
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/password"), "{}", t.name);
         settings::change_password(&state, None, &token, &m, &issued.password, &common::typed_password("Quiet9!River-Maple")).await.unwrap();
+        let m = auth::member(&state, &token).await.unwrap().unwrap();
+        assert_eq!(m.forced_path(), Some("/consent"), "a letter asked no agreement: {}", t.name);
+        app::backend::consent::agree(&state, None, &m.account_id).await.unwrap();
         let m = auth::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/profile"), "{}", t.name);
         let profile = settings::load(&state, &m.account_id, "").await.unwrap();

@@ -105,6 +105,8 @@ pub struct AccountDetail {
     pub states: Vec<String>,
     pub locked: bool,
     pub disabled: bool,
+    /// 2段階認証 is set (staff may reset it for a member who lost it).
+    pub two_step: bool,
     pub emails: Vec<EmailLine>,
     pub preferences: Vec<String>,
     pub sessions: Vec<SessionLine>,

@@ -39,9 +39,16 @@ fn signature(expires_at: i64, nonce: &str, answer: &str) -> String {
     super::secret::mac(&["captcha", &expires_at.to_string(), nonce, &answer.to_ascii_uppercase()])
 }
 
-/// `expires.nonce.mac`
+/// The second half of an id's nonce: proves the server issued it (the proof of work of the
+/// non-visual alternative has no answer to check the signature with).
+fn nonce_mac(expires_at: i64, random: &str) -> String {
+    super::secret::mac(&["captcha-nonce", &expires_at.to_string(), random])[..16].to_string()
+}
+
+/// `expires.nonce.mac`, the nonce being 16 random hex digits and their `nonce_mac`.
 fn signed_id(expires_at: i64, answer: &str) -> String {
-    let nonce = new_id();
+    let random = new_id()[..16].to_string();
+    let nonce = format!("{random}{}", nonce_mac(expires_at, &random));
     format!("{expires_at}.{nonce}.{}", signature(expires_at, &nonce, answer))
 }
 
@@ -95,16 +102,28 @@ pub async fn check(state: &AppState, id: &str, answer: &str) -> Result<bool, sql
     let mut parts = id.splitn(3, '.');
     let (Some(expires), Some(nonce), Some(mac)) = (parts.next(), parts.next(), parts.next()) else { return Ok(false) };
     let Ok(expires_at) = expires.parse::<i64>() else { return Ok(false) };
-    if expires_at < state.clock.now() || nonce.len() != 32 || mac.len() != 64 {
+    if expires_at < state.clock.now() || nonce.len() != 32 || !nonce.is_ascii() || mac.len() != 64 {
         return Ok(false);
     }
+    // The non-visual alternative: work proved for this id, which this server issued.
+    let proved = match crate::domain::proof::parse(answer.trim()) {
+        Some(n) => {
+            if !secrets_equal(&nonce[16..], &nonce_mac(expires_at, &nonce[..16]))
+                || !crate::domain::proof::is_valid(id, n, crate::domain::proof::BITS)
+            {
+                return Ok(false);
+            }
+            true
+        }
+        None => false,
+    };
     // Spent first: of two requests with the same CAPTCHA only one gets past this insert.
     let spent = sqlx::query("INSERT INTO captchas_used (id_hash, expires_at) VALUES ($1, $2) ON CONFLICT (id_hash) DO NOTHING")
         .bind(hash_token(&format!("{expires_at}.{nonce}")))
         .bind(expires_at)
         .execute(&state.db)
         .await?;
-    Ok(spent.rows_affected() == 1 && secrets_equal(mac, &signature(expires_at, nonce, &typed)))
+    Ok(spent.rows_affected() == 1 && (proved || secrets_equal(mac, &signature(expires_at, nonce, &typed))))
 }
 
 impl FormWithCaptcha {

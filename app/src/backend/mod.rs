@@ -26,8 +26,8 @@ pub mod secret;
 pub mod settings;
 pub mod staff;
 pub mod temp_credentials;
-pub mod two_step;
 pub mod totp;
+pub mod two_step;
 pub mod web;
 
 pub use clock::{Clock, SystemClock};

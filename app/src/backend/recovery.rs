@@ -114,7 +114,10 @@ pub async fn link_view(state: &AppState, token: &str) -> Result<Option<crate::ap
 /// alone cannot take the account.
 async fn check_code(state: &AppState, client_ip: Option<&str>, account_id: &str, typed: &str) -> Result<(), RecoveryError> {
     let (login_id_norm, email1, sealed): (String, Option<String>, Option<String>) =
-        sqlx::query_as("SELECT login_id_norm, email1, totp_secret FROM accounts WHERE id = $1").bind(account_id).fetch_one(&state.db).await?;
+        sqlx::query_as("SELECT login_id_norm, email1, totp_secret FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_one(&state.db)
+            .await?;
     let Some(secret) = sealed.as_deref().and_then(super::secret::open) else { return Ok(()) };
     let attempt = auth::Attempt::begin(state, client_ip, &login_id_norm).await?;
     let spent = match crate::domain::SecondFactor::parse(typed) {

@@ -126,7 +126,11 @@ pub async fn status(state: &AppState, account_id: &str) -> Result<Status, sqlx::
     let (enrolled, pending): (Option<String>, Option<String>) =
         sqlx::query_as("SELECT totp_secret, totp_setup_secret FROM accounts WHERE id = $1").bind(account_id).fetch_one(&state.db).await?;
     if enrolled.is_some() {
-        return Ok(Status { enrolled: true, backup_codes_left: MEMBERS.backup_codes_left(&state.db, account_id).await?, setup_secret: None });
+        return Ok(Status {
+            enrolled: true,
+            backup_codes_left: MEMBERS.backup_codes_left(&state.db, account_id).await?,
+            setup_secret: None,
+        });
     }
     let setup_secret = match pending.as_deref().and_then(secret::open) {
         Some(s) => s,
@@ -275,14 +279,18 @@ pub async fn reset_for_staff(
 }
 
 async fn remove(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET totp_secret = NULL, totp_setup_secret = NULL WHERE id = $1").bind(account_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE accounts SET totp_secret = NULL, totp_setup_secret = NULL WHERE id = $1")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("DELETE FROM account_backup_codes WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?;
     sqlx::query("DELETE FROM login_second_steps WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?;
     Ok(())
 }
 
 async fn address_1(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<Option<String>, sqlx::Error> {
-    let (email1,): (Option<String>,) = sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
+    let (email1,): (Option<String>,) =
+        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
     Ok(email1)
 }
 

@@ -75,23 +75,72 @@ pub fn CaptchaField(
         }
         n
     });
+    // The non-visual alternative: once chosen, every new CAPTCHA of this form is proved anew.
+    let alternative = RwSignal::new(false);
+    let proof = RwSignal::new(None::<String>);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    Effect::new(move |_| {
+        let id = captcha.with(|c| c.id.clone());
+        proof.set(None);
+        if alternative.get_untracked() {
+            prove(id, 0, captcha, proof);
+        }
+    });
     use crate::text::registration as text;
     view! {
-        <Field label=text::CAPTCHA name="captcha" value=answer server_error required=true hint=text::CAPTCHA_HINT autocomplete="off">
-            <div class="captcha">
-                <img src=move || captcha.get().image alt=text::CAPTCHA width="200" height="70"/>
-                <a
-                    class="captcha-refresh"
-                    href="?captcha=new"
-                    on:click=move |ev| {
-                        ev.prevent_default();
-                        refresh.dispatch(());
-                    }
-                >
-                    {text::CAPTCHA_REFRESH}
-                </a>
+        <Show
+            when=move || proof.with(Option::is_none)
+            fallback=move || view! { <input type="hidden" name="captcha" prop:value=move || proof.get().unwrap_or_default()/> }
+        >
+            <Field label=text::CAPTCHA name="captcha" value=answer server_error required=true hint=text::CAPTCHA_HINT autocomplete="off">
+                <div class="captcha">
+                    <img src=move || captcha.get().image alt=text::CAPTCHA width="200" height="70"/>
+                    <a
+                        class="captcha-refresh"
+                        href="?captcha=new"
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            refresh.dispatch(());
+                        }
+                    >
+                        {text::CAPTCHA_REFRESH}
+                    </a>
+                </div>
+            </Field>
+        </Show>
+        {move || hydrated.get().then(|| view! {
+            <div class="captcha-alternative">
+                <button type="button" class="secondary" disabled=move || alternative.get()
+                    on:click=move |_| {
+                        alternative.set(true);
+                        prove(captcha.with_untracked(|c| c.id.clone()), 0, captcha, proof);
+                    }>
+                    {text::CAPTCHA_ALTERNATIVE}
+                </button>
+                <p class="hint" role="status">
+                    {move || match (alternative.get(), proof.with(Option::is_some)) {
+                        (true, true) => text::CAPTCHA_PROVED,
+                        (true, false) => text::CAPTCHA_PROVING,
+                        _ => "",
+                    }}
+                </p>
             </div>
-        </Field>
+        })}
         <input type="hidden" name="captcha_id" prop:value=move || captcha.get().id value=captcha.get_untracked().id/>
+    }
+}
+
+/// Searches the proof for `id` a slice at a time (the page stays responsive on an old phone);
+/// stops when the form has moved on to another CAPTCHA.
+fn prove(id: String, from: u64, captcha: RwSignal<CaptchaView>, proof: RwSignal<Option<String>>) {
+    use crate::domain::proof;
+    const SLICE: u64 = 20_000;
+    if captcha.with_untracked(|c| c.id != id) {
+        return;
+    }
+    match proof::search(&id, from, SLICE, proof::BITS) {
+        Some(n) => proof.set(Some(format!("{}{n}", proof::PREFIX))),
+        None => set_timeout(move || prove(id, from + SLICE, captcha, proof), std::time::Duration::ZERO),
     }
 }

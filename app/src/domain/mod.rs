@@ -11,6 +11,7 @@ mod member;
 mod normalize;
 mod notice;
 mod profile;
+pub mod proof;
 mod staff;
 pub mod strength;
 

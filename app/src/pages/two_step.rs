@@ -113,7 +113,8 @@ pub async fn load_security() -> Result<SecurityData, AppError> {
         .and_then(|secret| totp::url(secret, &two_step::issuer(&state), &member.login_id))
         .and_then(|url| web::qr_data_uri(&url));
     // The key in groups of four, as authenticator apps show what they expect typed.
-    let secret = status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
+    let secret =
+        status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
     Ok(SecurityData {
         enrolled: status.enrolled,
         required: state.config.member_2fa_required,
@@ -195,7 +196,7 @@ pub fn SecurityPage() -> impl IntoView {
                                 (Some(qr), Some(secret)) => view! {
                                     <p>{text::STEP_SCAN}</p>
                                     <img class="qr" src=qr alt=text::QR_ALT width="180" height="180"/>
-                                    <p class="secret-box">{text::SECRET_LABEL}"："<code class="totp-secret">{secret}</code></p>
+                                    <p class="secret-box">{text::SECRET_LABEL}"："<code class="totp-secret" data-testid="totp-secret">{secret}</code></p>
                                     <p>{text::STEP_CONFIRM}</p>
                                     <EnrolForm/>
                                 }.into_any(),
@@ -302,7 +303,7 @@ pub fn BackupCodesPage() -> impl IntoView {
                         <h1>{text::BACKUP_TITLE}</h1>
                         <p class="notice" role="status">{text::ENROLLED_TITLE}</p>
                         <p>{text::BACKUP_LEAD}</p>
-                        <ol class="backup-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ol>
+                        <ol class="backup-codes" data-testid="backup-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ol>
                         <ul class="links">
                             <li><a href="/home">{text::TO_HOME}</a></li>
                             <li><a href="/profile">{text::TO_PROFILE}</a></li>

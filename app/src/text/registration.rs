@@ -31,6 +31,10 @@ pub const DAY: &str = "日";
 pub const CAPTCHA: &str = "認証文字";
 pub const CAPTCHA_HINT: &str = "画像に表示されている文字を入力してください（大文字・小文字は区別しません）。";
 pub const CAPTCHA_REFRESH: &str = "画像を変更";
+/// The non-visual alternative (the browser proves some work instead).
+pub const CAPTCHA_ALTERNATIVE: &str = "画像の文字が読めない方：文字を入力せずに確認する";
+pub const CAPTCHA_PROVING: &str = "確認しています。しばらくお待ちください。";
+pub const CAPTCHA_PROVED: &str = "確認が完了しました。認証文字の入力は不要です。このまま送信してください。";
 pub const CAPTCHA_WRONG: &str = "認証文字が正しくありません。新しい画像の文字を入力してください。";
 /// A per-client limit was passed: the form now asks for the 認証文字 as well.
 pub const CAPTCHA_REQUIRED: &str = "この通信環境から多くの送信があったため、確認のため認証文字を入力してください。";

@@ -84,6 +84,7 @@ pub const STATE_REGISTERED: &str = "登録済み";
 pub const STATE_LOCKED: &str = "ロック中";
 pub const STATE_TEMP: &str = "仮パスワード発行中";
 pub const STATE_DISABLED: &str = "利用停止中";
+pub const STATE_TWO_STEP: &str = "2段階認証 設定済み";
 pub const PENDING_CONFIRMATION: &str = "確認待ち、リンク有効期限 ";
 pub const UNKNOWN_DEVICE: &str = "不明な端末";
 pub const MAIL_SENT: &str = "送信済み";

@@ -39,10 +39,12 @@ pub const LOGIN_CODE_BACKUP: &str = "スマートフォンが手元にない場�
 pub const LOGIN_CODE_LABEL: &str = "確認コードまたはバックアップコード";
 pub const LOGIN_CODE_BUTTON: &str = "ログイン";
 pub const LOGIN_CODE_EXPIRED: &str = "確認コードの入力期限が過ぎたか、続けて間違えました。お手数ですが、もう一度ログインしてください。";
-pub const LOST_BOTH: &str = "認証アプリもバックアップコードも使えない場合は、お問い合わせフォームからご連絡ください。ご本人確認のうえ、2段階認証を解除します。";
+pub const LOST_BOTH: &str =
+    "認証アプリもバックアップコードも使えない場合は、お問い合わせフォームからご連絡ください。ご本人確認のうえ、2段階認証を解除します。";
 
 pub const RESET_CODE_HINT: &str = "2段階認証を設定しているため、確認コード（またはバックアップコード）も入力してください。";
 pub const ALREADY_ON: &str = "2段階認証は既に設定されています。";
 pub const NOT_ON: &str = "2段階認証は設定されていません。";
-pub const CODES_GONE: &str = "バックアップコードは一度だけ表示されます。表示済みのため、もう表示できません。必要な場合は再発行してください。";
+pub const CODES_GONE: &str =
+    "バックアップコードは一度だけ表示されます。表示済みのため、もう表示できません。必要な場合は再発行してください。";
 pub const REAUTH: &str = "現在のパスワード";

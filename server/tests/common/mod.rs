@@ -169,10 +169,12 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
     (test_state(t, test_config(&t.url), clock.clone()), clock)
 }
 
-/// ログイン as the login form does it (no User-Agent, no CAPTCHA typed).
+/// ログイン as the login form does it (no User-Agent, no CAPTCHA typed), of a member without
+/// 2段階認証: the session token.
 pub async fn login(state: &AppState, ip: Option<&str>, login_id: &str, password: &str) -> Result<String, app::error::AppError> {
     let client = app::backend::auth::Client { ip, user_agent: None };
-    app::backend::auth::login(state, &client, login_id, password, &Default::default()).await.map_err(Into::into)
+    let logged_in = app::backend::auth::login(state, &client, login_id, password, &Default::default()).await?;
+    Ok(logged_in.session().expect("no second step for this member"))
 }
 
 /// 山田 太郎's session member, as `member_with_account` creates it.

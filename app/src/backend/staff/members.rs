@@ -142,6 +142,7 @@ struct AccountRow {
     must_change_password: i64,
     password_expires_at: Option<i64>,
     disabled_at: Option<i64>,
+    two_step: i64,
 }
 
 impl AccountRow {
@@ -161,8 +162,8 @@ async fn roster(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<RosterRow, StaffE
 
 async fn account(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, login_id, login_id_norm, created_at, email1, email2, email3, mail_preferences, must_change_password, password_expires_at, disabled_at \
-         FROM accounts WHERE kigo = $1 AND bango = $2",
+        "SELECT id, login_id, login_id_norm, created_at, email1, email2, email3, mail_preferences, must_change_password, password_expires_at, disabled_at, \
+         CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS two_step FROM accounts WHERE kigo = $1 AND bango = $2",
     )
     .bind(kigo.as_str())
     .bind(bango.as_str())
@@ -251,12 +252,16 @@ pub async fn detail(state: &AppState, kigo: &Kigo, bango: &Bango) -> Result<Memb
             if a.disabled_at.is_some() {
                 states.push(text::STATE_DISABLED.to_string());
             }
+            if a.two_step == 1 {
+                states.push(text::STATE_TWO_STEP.to_string());
+            }
             let detail = AccountDetail {
                 login_id: a.login_id.clone(),
                 registered_at: jst(a.created_at, TIME),
                 states,
                 locked: locked.is_some(),
                 disabled: a.disabled_at.is_some(),
+                two_step: a.two_step == 1,
                 emails,
                 preferences: MailPreference::parse_list(&a.mail_preferences).into_iter().map(|p| p.label().to_string()).collect(),
                 sessions: sessions

@@ -99,6 +99,9 @@ fn actions_for(m: &MemberDetail) -> Vec<MemberAction> {
     }
     list.extend([MemberAction::EndSessions, MemberAction::TempPassword, MemberAction::SetEmail1, MemberAction::SendLoginId]);
     list.push(if a.disabled { MemberAction::Enable } else { MemberAction::Disable });
+    if a.two_step {
+        list.push(MemberAction::TwoStepReset);
+    }
     list
 }
 

@@ -1,0 +1,72 @@
+// JIS X 8341-3: a member who cannot read the 認証文字 image registers and uses the inquiry form
+// by keyboard alone with the non-visual alternative (the browser proves some work instead);
+// every control is reached by Tab and announced by its name.
+import type { Page } from '@playwright/test';
+import { test, expect } from '../fixtures';
+import { axe, gotoReady, linkIn, newMember, startRegistration } from '../helpers';
+
+const ALTERNATIVE = '画像の文字が読めない方：文字を入力せずに確認する';
+
+/** Tabs forward until the control named `name` has the focus (at most `limit` presses). */
+async function tabTo(page: Page, role: 'button' | 'textbox' | 'combobox', name: string, limit = 40) {
+  const target = page.getByRole(role, { name, exact: true });
+  for (let i = 0; i < limit; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${role} 「${name}」`);
+}
+
+/** The alternative by keyboard: Enter on it, then the announcement, and no text field is left. */
+async function proveByKeyboard(page: Page) {
+  await tabTo(page, 'button', ALTERNATIVE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: '確認が完了しました。認証文字の入力は不要です。' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('textbox', { name: '認証文字' })).toHaveCount(0);
+}
+
+test('step 2 by keyboard alone, without reading the 認証文字 image', async ({ page, portal, mailbox }) => {
+  const m = await newMember(portal, 'a11y');
+  await startRegistration(page, m.email);
+  const m1 = await mailbox.waitForMail(m.email, '利用登録手続きのご案内');
+  await gotoReady(page, linkIn(m1.text, '/register/verify/'));
+  await axe(page);
+  await page.locator('body').focus();
+  await tabTo(page, 'textbox', 'メールアドレス');
+  await page.keyboard.type(m.email);
+  await tabTo(page, 'textbox', '記号');
+  await page.keyboard.type(m.kigo);
+  await tabTo(page, 'textbox', '番号');
+  await page.keyboard.type(m.bango);
+  for (const [label, value] of [['年', m.year], ['月', m.month], ['日', m.day]]) {
+    await tabTo(page, 'combobox', label);
+    await page.getByRole('combobox', { name: label, exact: true }).selectOption(value);
+  }
+  await proveByKeyboard(page);
+  await tabTo(page, 'button', '確認');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('identity-key')).toBeVisible();
+  await mailbox.waitForMail(m.email, '本人確認完了のご案内');
+});
+
+test('the inquiry form sends with the non-visual alternative', async ({ page, mailbox }) => {
+  await gotoReady(page, '/inquiry');
+  const contact = `a11y-${Date.now()}@home.test`;
+  await page.getByLabel('種別').selectOption({ label: '紙通知を紛失した' });
+  await page.getByLabel('氏名').fill('鈴木 一郎');
+  await page.getByLabel('記号').fill('34');
+  await page.getByLabel('番号', { exact: true }).fill('20');
+  await page.getByLabel('年', { exact: true }).selectOption('1960');
+  await page.getByLabel('月', { exact: true }).selectOption('2');
+  await page.getByLabel('日', { exact: true }).selectOption('3');
+  await page.getByLabel('連絡先メールアドレス').fill(contact);
+  await page.getByLabel('電話番号').fill('03-1234-5678');
+  await page.getByLabel('内容').fill('画像の文字が読めません。');
+  await page.getByLabel('内容').focus();
+  await proveByKeyboard(page);
+  await axe(page);
+  await tabTo(page, 'button', '送信');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('お問い合わせを受け付けました。')).toBeVisible();
+  await mailbox.waitForMail(contact, 'お問い合わせを受け付けました');
+});

@@ -1,0 +1,108 @@
+// Safari's engine: WebKitGTK's MiniBrowser driven over W3C WebDriver (Debian's
+// webkit2gtk-driver, under xvfb-run) with selenium-webdriver. The portal, the mailbox and the
+// roster helpers are the Chromium tests' own; only the browser differs.
+import { test as base, expect } from '@playwright/test';
+import { spawn, ChildProcess } from 'node:child_process';
+import { Builder, By, until, WebDriver, WebElement } from 'selenium-webdriver';
+import { freePort, Mailbox, Portal, startPortal, CAPTCHA_TEST_ANSWER } from '../fixtures';
+
+const MINIBROWSER = process.env.WEBKIT_MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+const WAIT = 15_000;
+
+/** A page in MiniBrowser, found the way a member reads it: by labels and visible words. */
+export class Safari {
+  constructor(readonly driver: WebDriver, readonly baseURL: string) {}
+
+  async goto(url: string) {
+    await this.driver.get(url.startsWith('http') ? url : `${this.baseURL}${url}`);
+    // Every form of the portal is an island: typing before hydration would be lost.
+    await this.driver.wait(until.elementLocated(By.css('html[data-hydrated="true"]')), WAIT, `hydrated: ${url}`);
+  }
+
+  /** The input a `<label>` with exactly this text names. */
+  async field(label: string): Promise<WebElement> {
+    const found = await this.driver.wait(until.elementLocated(By.xpath(`//label[normalize-space()='${label}']`)), WAIT, `label ${label}`);
+    return this.driver.findElement(By.id(await found.getAttribute('for')));
+  }
+
+  async fill(label: string, value: string) {
+    const input = await this.field(label);
+    await input.clear();
+    await input.sendKeys(value);
+  }
+
+  async select(label: string, value: string) {
+    await (await this.field(label)).findElement(By.css(`option[value="${value}"]`)).click();
+  }
+
+  /** Ticks the box whose label contains `text`. */
+  async tick(text: string) {
+    await this.driver.findElement(By.xpath(`//label[contains(normalize-space(), '${text}')]/input[@type='checkbox']`)).click();
+  }
+
+  async press(button: string) {
+    const b = await this.driver.wait(until.elementLocated(By.xpath(`//button[normalize-space()='${button}']`)), WAIT, `button ${button}`);
+    await this.driver.wait(until.elementIsEnabled(b), WAIT);
+    await b.click();
+  }
+
+  /** Waits until the page's text contains `text`. */
+  async see(text: string) {
+    await this.driver.wait(async () => (await this.driver.findElement(By.css('body')).getText()).includes(text), WAIT, `text 「${text}」 on ${await this.driver.getCurrentUrl()}`);
+  }
+
+  async text(css: string) {
+    return (await this.driver.wait(until.elementLocated(By.css(css)), WAIT, css)).getText();
+  }
+
+  async path() {
+    return new URL(await this.driver.getCurrentUrl()).pathname;
+  }
+}
+
+type WorkerFixtures = { mailbox: Mailbox; portal: Portal; webDriverURL: string };
+
+export const test = base.extend<{ safari: Safari }, WorkerFixtures>({
+  mailbox: [async ({}, use) => {
+    const mailbox = new Mailbox();
+    await mailbox.start();
+    await use(mailbox);
+    await mailbox.stop();
+  }, { scope: 'worker' }],
+
+  portal: [async ({ mailbox }, use) => {
+    const running = await startPortal(mailbox);
+    await use(running.portal);
+    await running.stop();
+  }, { scope: 'worker' }],
+
+  /** One WebKitWebDriver on its own virtual display per worker. */
+  webDriverURL: [async ({}, use) => {
+    const port = await freePort();
+    const proc: ChildProcess = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { detached: true, stdio: 'ignore' });
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 20_000;
+    while (!(await fetch(`${url}/status`).then((r) => r.ok, () => false))) {
+      if (Date.now() > deadline || proc.exitCode !== null) throw new Error('WebKitWebDriver did not start (scripts/setup.sh test installs webkit2gtk-driver and xvfb)');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await use(url);
+    try { process.kill(-proc.pid!, 'SIGTERM'); } catch { /* already gone */ }
+  }, { scope: 'worker' }],
+
+  /** A fresh MiniBrowser per test (no cookies of another test), the size of an iPhone. */
+  safari: async ({ webDriverURL, portal }, use) => {
+    const driver = await new Builder()
+      .usingServer(webDriverURL)
+      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
+      .build();
+    await driver.manage().window().setRect({ width: 390, height: 844 });
+    try {
+      await use(new Safari(driver, portal.baseURL));
+    } finally {
+      await driver.quit();
+    }
+  },
+});
+
+export { expect, By, until, CAPTCHA_TEST_ANSWER };

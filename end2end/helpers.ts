@@ -67,7 +67,7 @@ export async function fillIdentity(page: Page, m: Member, overrides: Partial<Mem
   await page.getByLabel('月', { exact: true }).selectOption(v.month);
   await page.getByLabel('日', { exact: true }).selectOption(v.day);
   await page.getByLabel('認証文字').fill(overrides.captcha ?? CAPTCHA_TEST_ANSWER);
-  await page.getByRole('button', { name: '確認' }).click();
+  await page.getByRole('button', { name: '確認', exact: true }).click();
 }
 
 /** Steps 1–3: returns the 認証キー shown and the M2 link. */

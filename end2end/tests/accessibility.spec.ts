@@ -11,7 +11,7 @@ const ALTERNATIVE = '画像の文字が読めない方：文字を入力せず�
 async function tabTo(page: Page, role: 'button' | 'textbox' | 'combobox', name: string, limit = 40) {
   const target = page.getByRole(role, { name, exact: true });
   for (let i = 0; i < limit; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    if (await target.evaluate((el) => el === document.activeElement, undefined, { timeout: 1000 }).catch(() => false)) return;
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached ${role} 「${name}」`);

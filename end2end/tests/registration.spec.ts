@@ -72,7 +72,7 @@ test('wrong identity data gets the one generic message, a wrong CAPTCHA its own'
   // The fifth failure spends the link.
   await fillIdentity(page, m, { day: '3' });
   await expect(page.getByText('入力の誤りが5回に達したため')).toBeVisible();
-  await expect(page.getByRole('button', { name: '確認' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '確認', exact: true })).toHaveCount(0);
   await expect(page.getByRole('link', { name: '新規利用登録をやり直す' })).toBeVisible();
   // Opening the link again shows the page for links that cannot be used.
   await gotoReady(page, linkIn(m1.text, '/register/verify/'));

@@ -69,7 +69,7 @@ test('a new address works only after its confirmation link, and the old address 
   const phone = await other.newPage();
   await phone.goto(link);
   await expect(phone.getByText(home)).toBeVisible();
-  await phone.getByRole('button', { name: '確認' }).click();
+  await phone.getByRole('button', { name: '確認', exact: true }).click();
   await expect(phone.getByText('メールアドレスの変更が完了しました。')).toBeVisible();
   await phone.goto(link);
   await expect(phone.getByText('このURLは有効期限が切れているか、既に使用されています。')).toBeVisible();

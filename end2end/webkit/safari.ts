@@ -19,10 +19,14 @@ export class Safari {
     await this.driver.wait(until.elementLocated(By.css('html[data-hydrated="true"]')), WAIT, `hydrated: ${url}`);
   }
 
-  /** The input a `<label>` with exactly this text names. */
+  /** The control named `label`: by its `<label for>` or its `aria-label` (the date pulldowns). */
   async field(label: string): Promise<WebElement> {
-    const found = await this.driver.wait(until.elementLocated(By.xpath(`//label[normalize-space()='${label}']`)), WAIT, `label ${label}`);
-    return this.driver.findElement(By.id(await found.getAttribute('for')));
+    const byFor = By.xpath(`//label[@for][normalize-space()='${label}']`);
+    const byAria = By.xpath(`//*[(self::input or self::select or self::textarea) and @aria-label='${label}']`);
+    const found = async () => [...(await this.driver.findElements(byAria)), ...(await this.driver.findElements(byFor))];
+    await this.driver.wait(async () => (await found()).length > 0, WAIT, `control 「${label}」`);
+    const [first] = await found();
+    return (await first.getTagName()) === 'label' ? this.driver.findElement(By.id(await first.getAttribute('for'))) : first;
   }
 
   async fill(label: string, value: string) {
@@ -48,7 +52,12 @@ export class Safari {
 
   /** Waits until the page's text contains `text`. */
   async see(text: string) {
-    await this.driver.wait(async () => (await this.driver.findElement(By.css('body')).getText()).includes(text), WAIT, `text 「${text}」 on ${await this.driver.getCurrentUrl()}`);
+    // Read in one script call: a page replaced by a form's redirect leaves no stale element behind.
+    const shown = async () => {
+      const body = await this.driver.executeScript<string>('return document.body ? document.body.innerText : ""').catch(() => '');
+      return body.includes(text);
+    };
+    await this.driver.wait(shown, WAIT, `text 「${text}」 on ${await this.driver.getCurrentUrl()}`);
   }
 
   async text(css: string) {

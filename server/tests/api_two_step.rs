@@ -190,17 +190,17 @@ async fn turning_it_off_needs_the_password_and_a_code_and_backup_codes_can_be_re
         browser.call::<RenewBackupCodes>(Enc::Form, "/security", &[("current_password", PASSWORD)]).await.went_to("/security/codes");
         assert_eq!(browser.get("/security/codes").await.body.matches("<li><code>").count(), 10);
 
-        let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("current_password", ""), ("code", "")]).await.refused(422);
+        let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("password", ""), ("code", "")]).await.refused(422);
         assert_eq!(fields(&e).len(), 2);
-        let e = browser
-            .call::<DisableTwoStep>(Enc::Js, "/security", &[("current_password", PASSWORD), ("code", &old_backup[1])])
-            .await
-            .refused(422);
+        let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("password", "nope"), ("code", "123456")]).await.refused(422);
+        assert_eq!(fields(&e), vec![("password".to_string(), app::text::settings::REAUTH_WRONG.to_string())]);
+        let e =
+            browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("password", PASSWORD), ("code", &old_backup[1])]).await.refused(422);
         assert_eq!(fields(&e), vec![("code".to_string(), text::CODE_WRONG.to_string())], "the old backup codes were replaced");
         app.clock.advance(30);
         let code = totp::code_at(&secret, now(&app)).unwrap();
         browser
-            .call::<DisableTwoStep>(Enc::Form, "/security", &[("current_password", PASSWORD), ("code", &code)])
+            .call::<DisableTwoStep>(Enc::Form, "/security", &[("password", PASSWORD), ("code", &code)])
             .await
             .went_to("/security?disabled=1");
         let data: SecurityData = browser.load::<LoadSecurity, _>(&[]).await;
@@ -233,7 +233,7 @@ async fn required_by_the_society_it_comes_first_and_staff_can_reset_it() {
         assert_eq!(browser.get("/profile").await.status, 200);
         app.clock.advance(30);
         let code = totp::code_at(&secret, now(&app)).unwrap();
-        let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("current_password", PASSWORD), ("code", &code)]).await.refused(422);
+        let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("password", PASSWORD), ("code", &code)]).await.refused(422);
         assert_eq!(form_message(&e), text::REQUIRED_NO_DISABLE);
 
         // Lost phone and backup codes: the staff reset it; sessions end; enrolment comes first again.

@@ -334,10 +334,14 @@ impl From<TwoStepError> for crate::error::AppError {
 pub const CODES_COOKIE: &str = "portal_backup_codes";
 pub const CODES_COOKIE_SECONDS: i64 = 10 * 60;
 
-pub fn seal_codes(codes: &[String]) -> String {
-    secret::seal(&codes.join(" "))
+/// `enrolled`: made by an enrolment (else by a renewal), which the page says.
+pub fn seal_codes(enrolled: bool, codes: &[String]) -> String {
+    secret::seal(&format!("{} {}", if enrolled { "enrolled" } else { "renewed" }, codes.join(" ")))
 }
 
-pub fn open_codes(sealed: &str) -> Option<Vec<String>> {
-    secret::open(sealed).map(|s| s.split(' ').map(str::to_string).collect())
+pub fn open_codes(sealed: &str) -> Option<(bool, Vec<String>)> {
+    let plain = secret::open(sealed)?;
+    let mut words = plain.split(' ');
+    let enrolled = words.next()? == "enrolled";
+    Some((enrolled, words.map(str::to_string).collect()))
 }

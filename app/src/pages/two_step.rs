@@ -126,9 +126,10 @@ pub async fn load_security() -> Result<SecurityData, AppError> {
 
 /// Hands the new backup codes to `/security/codes` (sealed cookie) and goes there.
 #[cfg(feature = "ssr")]
-fn show_codes(state: &crate::backend::AppState, codes: &[String]) {
+fn show_codes(state: &crate::backend::AppState, enrolled: bool, codes: &[String]) {
     use crate::backend::{two_step, web};
-    web::set_cookie_at(state, two_step::CODES_COOKIE, &two_step::seal_codes(codes), two_step::CODES_COOKIE_SECONDS, "/security");
+    let sealed = two_step::seal_codes(enrolled, codes);
+    web::set_cookie_at(state, two_step::CODES_COOKIE, &sealed, two_step::CODES_COOKIE_SECONDS, "/security");
     leptos_axum::redirect("/security/codes");
 }
 
@@ -141,7 +142,7 @@ pub async fn enrol_two_step(code: String) -> Result<(), AppError> {
     }
     let typed = crate::domain::normalize_digits(&code).replace([' ', '\u{3000}'], "");
     let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member.account_id, &typed).await?;
-    show_codes(&state, &codes);
+    show_codes(&state, true, &codes);
     Ok(())
 }
 
@@ -153,24 +154,33 @@ pub async fn renew_backup_codes(current_password: String) -> Result<(), AppError
         return Err(AppError::field("current_password", crate::domain::FieldError::new(text::PASSWORD_REQUIRED)));
     }
     let codes = two_step::renew_backup_codes(&state, web::client_ip().as_deref(), &member, &current_password).await?;
-    show_codes(&state, &codes);
+    show_codes(&state, false, &codes);
     Ok(())
 }
 
+/// Its password field is `password`, not `current_password`: the renewal form on the same page
+/// has that one, and a page's ids are unique.
 #[server]
-pub async fn disable_two_step(current_password: String, code: String) -> Result<(), AppError> {
-    use crate::backend::{two_step, web};
+pub async fn disable_two_step(password: String, code: String) -> Result<(), AppError> {
+    use crate::backend::auth::LoginError;
+    use crate::backend::two_step::{self, TwoStepError};
+    use crate::backend::web;
     use crate::error::FieldErrors;
     let (state, member) = web::require_member("/security").await?;
     let mut errors = FieldErrors::default();
-    if current_password.is_empty() {
-        errors.add("current_password", text::PASSWORD_REQUIRED);
+    if password.is_empty() {
+        errors.add("password", text::PASSWORD_REQUIRED);
     }
     if code.trim().is_empty() {
         errors.add("code", text::CODE_REQUIRED);
     }
     errors.finish(())?;
-    two_step::disable(&state, web::client_ip().as_deref(), &member, &current_password, &code).await?;
+    two_step::disable(&state, web::client_ip().as_deref(), &member, &password, &code).await.map_err(|e| match e {
+        TwoStepError::Login(LoginError::Wrong) => {
+            AppError::field("password", crate::domain::FieldError::new(crate::text::settings::REAUTH_WRONG))
+        }
+        other => other.into(),
+    })?;
     leptos_axum::redirect("/security?disabled=1");
     Ok(())
 }
@@ -270,8 +280,8 @@ fn DisableForm() -> impl IntoView {
     view! {
         <ActionForm action>
             <FormMessage error/>
-            <Field label=text::REAUTH name="current_password" input_type="password" value=password required=true
-                autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
+            <Field label=text::REAUTH name="password" input_type="password" value=password required=true
+                autocomplete="current-password" maxlength=39 server_error=field_error(error, "password")/>
             <Field label=text::LOGIN_CODE_LABEL name="code" value=code required=true autocomplete="one-time-code" maxlength=20
                 server_error=field_error(error, "code")/>
             <div class="actions"><button type="submit" class="danger" disabled=move || action.pending().get()>{text::DISABLE}</button></div>
@@ -283,7 +293,7 @@ fn DisableForm() -> impl IntoView {
 
 /// The backup codes just made, once: the cookie that carried them is deleted as they are shown.
 #[server]
-pub async fn take_backup_codes() -> Result<Option<Vec<String>>, AppError> {
+pub async fn take_backup_codes() -> Result<Option<(bool, Vec<String>)>, AppError> {
     use crate::backend::{two_step, web};
     let (state, _) = web::require_member("/security/codes").await?;
     let codes = web::cookie(two_step::CODES_COOKIE).and_then(|sealed| two_step::open_codes(&sealed));
@@ -298,10 +308,10 @@ pub fn BackupCodesPage() -> impl IntoView {
         <Title text=text::BACKUP_TITLE/>
         <Suspense>
             {move || codes.get().map(|c| match c {
-                Ok(Some(codes)) => view! {
+                Ok(Some((enrolled, codes))) => view! {
                     <section class="card">
                         <h1>{text::BACKUP_TITLE}</h1>
-                        <p class="notice" role="status">{text::ENROLLED_TITLE}</p>
+                        <p class="notice" role="status">{if enrolled { text::ENROLLED } else { text::RENEWED }}</p>
                         <p>{text::BACKUP_LEAD}</p>
                         <ol class="backup-codes" data-testid="backup-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ol>
                         <ul class="links">

@@ -17,7 +17,8 @@ pub const ENROL: &str = "設定する";
 pub const CODE_REQUIRED: &str = "確認コードを入力してください。";
 pub const CODE_WRONG: &str = "確認コードが正しくありません。認証アプリに表示されている最新の6桁を入力してください。";
 
-pub const ENROLLED_TITLE: &str = "2段階認証を設定しました";
+pub const ENROLLED: &str = "2段階認証を設定しました。";
+pub const RENEWED: &str = "バックアップコードを再発行しました。これまでのバックアップコードは使えません。";
 pub const BACKUP_TITLE: &str = "バックアップコード";
 pub const BACKUP_LEAD: &str = "スマートフォンをなくしたときは、確認コードの代わりに次のバックアップコードを1回ずつ使えます。この画面は一度しか表示されません。印刷するか書き写して、大切に保管してください。";
 pub const BACKUP_LEFT: &str = "未使用のバックアップコード：";

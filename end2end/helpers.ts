@@ -70,6 +70,20 @@ export async function fillIdentity(page: Page, m: Member, overrides: Partial<Mem
   await page.getByRole('button', { name: '確認', exact: true }).click();
 }
 
+/** The inquiry form's fields of a 紙通知を紛失した inquiry (鈴木 一郎, 34-20), all but the 認証文字. */
+export async function fillInquiry(page: Page, contact: string, body: string, kigo = '34') {
+  await page.getByLabel('種別').selectOption({ label: '紙通知を紛失した' });
+  await page.getByLabel('氏名').fill('鈴木 一郎');
+  await page.getByLabel('記号').fill(kigo);
+  await page.getByLabel('番号', { exact: true }).fill('20');
+  await page.getByLabel('年', { exact: true }).selectOption('1960');
+  await page.getByLabel('月', { exact: true }).selectOption('2');
+  await page.getByLabel('日', { exact: true }).selectOption('3');
+  await page.getByLabel('連絡先メールアドレス').fill(contact);
+  await page.getByLabel('電話番号').fill('03-1234-5678');
+  await page.getByLabel('内容').fill(body);
+}
+
 /** Steps 1–3: returns the 認証キー shown and the M2 link. */
 export async function passIdentity(page: Page, mailbox: Mailbox, m: Member, js = true) {
   // This registration's mails, not those of an earlier one (a member who left and comes back).

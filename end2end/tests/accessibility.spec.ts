@@ -3,7 +3,7 @@
 // every control is reached by Tab and announced by its name.
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures';
-import { axe, gotoReady, linkIn, newMember, startRegistration } from '../helpers';
+import { axe, fillInquiry, gotoReady, linkIn, newMember, startRegistration } from '../helpers';
 
 const ALTERNATIVE = '画像の文字が読めない方：文字を入力せずに確認する';
 
@@ -52,16 +52,7 @@ test('step 2 by keyboard alone, without reading the 認証文字 image', async (
 test('the inquiry form sends with the non-visual alternative', async ({ page, mailbox }) => {
   await gotoReady(page, '/inquiry');
   const contact = `a11y-${Date.now()}@home.test`;
-  await page.getByLabel('種別').selectOption({ label: '紙通知を紛失した' });
-  await page.getByLabel('氏名').fill('鈴木 一郎');
-  await page.getByLabel('記号').fill('34');
-  await page.getByLabel('番号', { exact: true }).fill('20');
-  await page.getByLabel('年', { exact: true }).selectOption('1960');
-  await page.getByLabel('月', { exact: true }).selectOption('2');
-  await page.getByLabel('日', { exact: true }).selectOption('3');
-  await page.getByLabel('連絡先メールアドレス').fill(contact);
-  await page.getByLabel('電話番号').fill('03-1234-5678');
-  await page.getByLabel('内容').fill('画像の文字が読めません。');
+  await fillInquiry(page, contact, '画像の文字が読めません。');
   await page.getByLabel('内容').focus();
   await proveByKeyboard(page);
   await axe(page);

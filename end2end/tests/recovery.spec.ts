@@ -1,5 +1,5 @@
 import { test, expect, CAPTCHA_TEST_ANSWER, INQUIRY_INBOX } from '../fixtures';
-import { gotoReady, linkIn, login, loggedInMember, GOOD_PASSWORD } from '../helpers';
+import { fillInquiry, gotoReady, linkIn, login, loggedInMember, GOOD_PASSWORD } from '../helpers';
 
 const NEW_PASSWORD = 'Quiet9!River-Maple';
 
@@ -80,16 +80,7 @@ test('the inquiry form checks every field, then stores, mails both sides and lis
   }
 
   const contact = `ichiro-${Date.now()}@home.test`;
-  await page.getByLabel('種別').selectOption({ label: '紙通知を紛失した' });
-  await page.getByLabel('氏名').fill('鈴木 一郎');
-  await page.getByLabel('記号').fill('３４');
-  await page.getByLabel('番号', { exact: true }).fill('20');
-  await page.getByLabel('年', { exact: true }).selectOption('1960');
-  await page.getByLabel('月', { exact: true }).selectOption('2');
-  await page.getByLabel('日', { exact: true }).selectOption('3');
-  await page.getByLabel('連絡先メールアドレス').fill(contact);
-  await page.getByLabel('電話番号').fill('03-1234-5678');
-  await page.getByLabel('内容').fill('紙の通知をなくしました。再発行をお願いします。');
+  await fillInquiry(page, contact, '紙の通知をなくしました。再発行をお願いします。', '３４');
   await page.getByLabel('認証文字').fill(CAPTCHA_TEST_ANSWER);
   await page.getByRole('button', { name: '送信' }).click();
   await expect(page.getByText('お問い合わせを受け付けました。')).toBeVisible();

@@ -1,10 +1,9 @@
 // Safari's engine: WebKitGTK's MiniBrowser driven over W3C WebDriver (Debian's
 // webkit2gtk-driver, under xvfb-run) with selenium-webdriver. The portal, the mailbox and the
 // roster helpers are the Chromium tests' own; only the browser differs.
-import { test as base, expect } from '@playwright/test';
 import { spawn, ChildProcess } from 'node:child_process';
 import { Builder, By, until, WebDriver, WebElement } from 'selenium-webdriver';
-import { freePort, Mailbox, Portal, startPortal, CAPTCHA_TEST_ANSWER } from '../fixtures';
+import { test as portalTest, expect, freePort, CAPTCHA_TEST_ANSWER } from '../fixtures';
 
 const MINIBROWSER = process.env.WEBKIT_MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WAIT = 15_000;
@@ -69,21 +68,10 @@ export class Safari {
   }
 }
 
-type WorkerFixtures = { mailbox: Mailbox; portal: Portal; webDriverURL: string };
-
-export const test = base.extend<{ safari: Safari }, WorkerFixtures>({
-  mailbox: [async ({}, use) => {
-    const mailbox = new Mailbox();
-    await mailbox.start();
-    await use(mailbox);
-    await mailbox.stop();
-  }, { scope: 'worker' }],
-
-  portal: [async ({ mailbox }, use) => {
-    const running = await startPortal(mailbox);
-    await use(running.portal);
-    await running.stop();
-  }, { scope: 'worker' }],
+/** The Chromium tests' fixtures (mailbox, portal on a fresh database), plus MiniBrowser. */
+export const test = portalTest.extend<{ safari: Safari }, { webDriverURL: string }>({
+  // No Chromium page here: WebKit's console is not reported over WebDriver.
+  consoleErrors: [async ({}, use) => use([]), { auto: true }],
 
   /** One WebKitWebDriver on its own virtual display per worker. */
   webDriverURL: [async ({}, use) => {

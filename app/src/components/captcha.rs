@@ -131,16 +131,26 @@ pub fn CaptchaField(
     }
 }
 
+/// Nonces tried per slice between two turns of the browser's event loop.
+const SLICE: u64 = 20_000;
+
+/// One slice of the search, in a chunk of its own loaded on the first click: the hashing code
+/// stays out of the wasm every page loads.
+#[lazy]
+fn search_slice(id: String, from: u64) -> Option<u64> {
+    crate::domain::proof::search(&id, from, SLICE, crate::domain::proof::BITS)
+}
+
 /// Searches the proof for `id` a slice at a time (the page stays responsive on an old phone);
 /// stops when the form has moved on to another CAPTCHA.
 fn prove(id: String, from: u64, captcha: RwSignal<CaptchaView>, proof: RwSignal<Option<String>>) {
-    use crate::domain::proof;
-    const SLICE: u64 = 20_000;
     if captcha.with_untracked(|c| c.id != id) {
         return;
     }
-    match proof::search(&id, from, SLICE, proof::BITS) {
-        Some(n) => proof.set(Some(format!("{}{n}", proof::PREFIX))),
-        None => set_timeout(move || prove(id, from + SLICE, captcha, proof), std::time::Duration::ZERO),
-    }
+    leptos::task::spawn_local(async move {
+        match search_slice(id.clone(), from).await {
+            Some(n) => proof.set(Some(format!("{}{n}", crate::domain::proof::PREFIX))),
+            None => set_timeout(move || prove(id, from + SLICE, captcha, proof), std::time::Duration::ZERO),
+        }
+    });
 }

@@ -1,7 +1,7 @@
-//! 利用規約 and 個人情報の取扱い (`/terms`, `/privacy`, server-rendered only) and `/consent`,
-//! where a member agrees to their current versions before going on.
+//! 利用規約 and 個人情報の取扱い (`/terms`, `/privacy`) and `/consent`, where a member agrees to
+//! their current versions before going on: all server-rendered (the form is a plain post).
 
-use crate::components::{action_error, field_error, island_hydrated, ConsentCheck, DocumentBody, FormMessage, PageError};
+use crate::components::{action_error, field_error, ConsentCheck, DocumentBody, FormMessage, PageError};
 use crate::domain::consent::Document;
 use crate::error::AppError;
 use crate::text::consent as text;
@@ -109,9 +109,8 @@ pub fn ConsentPage() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[component]
 fn ConsentForm(consent_key: String) -> impl IntoView {
-    island_hydrated();
     let action = ServerAction::<AgreeConsent>::new();
     let error = action_error(action);
     view! {

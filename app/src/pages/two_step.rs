@@ -1,8 +1,10 @@
 //! 2段階認証: the code after the password (`/login/code`), セキュリティ設定 (`/security`: enrol,
-//! backup codes, turn off) and the backup codes shown once (`/security/codes`).
+//! backup codes, turn off) and the backup codes shown once (`/security/codes`). The forms are
+//! server-rendered, not islands: one field each, checked on the server, and no wasm on any page
+//! grows for them (shared island code lands in the module every page loads).
 
 use crate::api::SecurityData;
-use crate::components::{action_error, field_error, island_hydrated, Field, FormMessage, LinkInvalidMessage, PageError};
+use crate::components::{action_error, field_error, Field, FormMessage, LinkInvalidMessage, PageError};
 use crate::error::AppError;
 use crate::text::two_step as text;
 use leptos::prelude::*;
@@ -76,9 +78,8 @@ pub fn LoginCodePage() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[component]
 fn LoginCodeForm() -> impl IntoView {
-    island_hydrated();
     let action = ServerAction::<LoginCode>::new();
     let error = action_error(action);
     let ended = Memo::new(move |_| error.get().is_some_and(|e| e.gone_message().is_some()));
@@ -239,9 +240,8 @@ pub fn SecurityPage() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[component]
 fn EnrolForm() -> impl IntoView {
-    island_hydrated();
     let action = ServerAction::<EnrolTwoStep>::new();
     let error = action_error(action);
     let code = RwSignal::new(String::new());
@@ -255,9 +255,8 @@ fn EnrolForm() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[component]
 fn RenewForm() -> impl IntoView {
-    island_hydrated();
     let action = ServerAction::<RenewBackupCodes>::new();
     let error = action_error(action);
     let password = RwSignal::new(String::new());
@@ -271,9 +270,8 @@ fn RenewForm() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[component]
 fn DisableForm() -> impl IntoView {
-    island_hydrated();
     let action = ServerAction::<DisableTwoStep>::new();
     let error = action_error(action);
     let (password, code) = (RwSignal::new(String::new()), RwSignal::new(String::new()));

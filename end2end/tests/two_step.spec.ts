@@ -3,7 +3,7 @@
 // for a code, and turning it off.
 import type { Page } from '@playwright/test';
 import { test, expect, waitHydrated } from '../fixtures';
-import { axe, gotoReady, linkIn, login, loggedInMember, totp } from '../helpers';
+import { axe, enrolStaff, gotoReady, linkIn, login, loggedInMember, staffLogin, totp } from '../helpers';
 
 const NEW_PASSWORD = 'Quiet9!River-Maple';
 
@@ -98,4 +98,32 @@ test('the forgot flow of an enrolled member asks for a code before the new passw
   await expect(page.getByText('パスワードを再設定しました。')).toBeVisible();
   await login(page, m.loginId, NEW_PASSWORD);
   await expect(page.getByRole('heading', { name: '確認コードの入力' })).toBeVisible();
+});
+
+test('a member who lost the phone and the backup codes is reset by a 担当者, with a reason', async ({ page, browser, portal, mailbox, isMobile }) => {
+  test.skip(isMobile, 'the staff console is for desktop browsers');
+  const m = await loggedInMember(page, portal, mailbox, 'totplost');
+  await enrol(page);
+  const staffPage = await (await browser.newContext()).newPage();
+  const { email, secret } = await enrolStaff(staffPage, portal, 'agent', '担当 三郎');
+  await staffLogin(staffPage, email, secret);
+  await staffPage.getByLabel('加入者検索').fill(`${m.kigo}-${m.bango}`);
+  await staffPage.getByRole('button', { name: '検索' }).click();
+  await staffPage.getByRole('link', { name: `${m.kigo}-${m.bango}` }).click();
+  await expect(staffPage.getByTestId('account-state')).toContainText('2段階認証 設定済み');
+  await staffPage.getByRole('link', { name: '2段階認証リセット' }).click();
+  await expect(staffPage.getByRole('heading', { name: '2段階認証リセット' })).toBeVisible();
+  await axe(staffPage);
+  await staffPage.getByLabel('理由').fill('問い合わせにより電話で本人確認済み');
+  await staffPage.getByRole('button', { name: '実行する' }).click();
+  await expect(staffPage.getByText('操作を完了しました。')).toBeVisible();
+  await expect(staffPage.getByTestId('account-state')).not.toContainText('2段階認証');
+  await expect(staffPage.getByRole('cell', { name: '2段階認証リセット（職員）' }).first()).toBeVisible();
+  const notice = await mailbox.waitForMail(m.email, '2段階認証の設定変更のお知らせ', undefined, 1);
+  expect(notice.text).toContain('健康保険組合が解除しました');
+  // Every session of the member ended; the password alone logs in again.
+  await page.goto('/home');
+  await expect(page).toHaveURL(/\/\?next=/);
+  await login(page, m.loginId);
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 });

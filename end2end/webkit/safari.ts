@@ -74,9 +74,11 @@ export const test = portalTest.extend<{ safari: Safari }, { webDriverURL: string
   consoleErrors: [async ({}, use) => use([]), { auto: true }],
 
   /** One WebKitWebDriver on its own virtual display per worker. */
-  webDriverURL: [async ({}, use) => {
+  webDriverURL: [async ({}, use, workerInfo) => {
     const port = await freePort();
-    const proc: ChildProcess = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { detached: true, stdio: 'ignore' });
+    // A display number of this worker's own: two xvfb-run -a starting at once can pick the same one.
+    const display = String(100 + workerInfo.parallelIndex * 10);
+    const proc: ChildProcess = spawn('xvfb-run', ['-a', '-n', display, 'WebKitWebDriver', `--port=${port}`], { detached: true, stdio: 'ignore' });
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 20_000;
     while (!(await fetch(`${url}/status`).then((r) => r.ok, () => false))) {

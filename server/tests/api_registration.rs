@@ -448,6 +448,12 @@ async fn the_non_visual_alternative_proves_work_for_one_issued_captcha_once() {
         let e = submit(id.clone(), answer.clone(), ["1985", "4", "2"]).await.refused(422);
         assert_eq!(e.field_message("captcha"), None, "the CAPTCHA passed: {e:?}");
         assert_eq!(captcha_error(submit(id, answer, ["1985", "4", "1"]).await), text::CAPTCHA_WRONG);
+        // Four posts of one proof at once (birth date still wrong): the CAPTCHA passes for one.
+        let id = captcha_id().await;
+        let answer = proved(&id);
+        let at_once = futures::future::join_all((0..4).map(|_| submit(id.clone(), answer.clone(), ["1985", "4", "2"]))).await;
+        let passed = at_once.into_iter().filter(|a| a.refused(422).field_message("captcha").is_none()).count();
+        assert_eq!(passed, 1, "{}", app.db);
         let id = captcha_id().await;
         submit(id.clone(), proved(&id), ["1985", "4", "1"]).await.went_to("/register/key");
         app.stop().await;

@@ -106,15 +106,10 @@ pub async fn check(state: &AppState, id: &str, answer: &str) -> Result<bool, sql
         return Ok(false);
     }
     // The non-visual alternative: work proved for this id, which this server issued.
+    let issued_here = || secrets_equal(&nonce[16..], &nonce_mac(expires_at, &nonce[..16]));
     let proved = match crate::domain::proof::parse(answer.trim()) {
-        Some(n) => {
-            if !secrets_equal(&nonce[16..], &nonce_mac(expires_at, &nonce[..16]))
-                || !crate::domain::proof::is_valid(id, n, crate::domain::proof::BITS)
-            {
-                return Ok(false);
-            }
-            true
-        }
+        Some(n) if issued_here() && crate::domain::proof::is_valid(id, n, crate::domain::proof::BITS) => true,
+        Some(_) => return Ok(false),
         None => false,
     };
     // Spent first: of two requests with the same CAPTCHA only one gets past this insert.

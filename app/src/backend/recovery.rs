@@ -113,20 +113,10 @@ pub async fn link_view(state: &AppState, token: &str) -> Result<Option<crate::ap
 /// counted like a login's, before the new password works. Whoever reads the member's mail
 /// alone cannot take the account.
 async fn check_code(state: &AppState, client_ip: Option<&str>, account_id: &str, typed: &str) -> Result<(), RecoveryError> {
-    let (login_id_norm, email1, sealed): (String, Option<String>, Option<String>) =
-        sqlx::query_as("SELECT login_id_norm, email1, totp_secret FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_one(&state.db)
-            .await?;
-    let Some(secret) = sealed.as_deref().and_then(super::secret::open) else { return Ok(()) };
-    let attempt = auth::Attempt::begin(state, client_ip, &login_id_norm).await?;
-    let spent = match crate::domain::SecondFactor::parse(typed) {
-        Ok(factor) => super::totp::MEMBERS.spend(&state.db, account_id, &secret, &factor, state.clock.now()).await?,
-        Err(_) => false,
-    };
-    if !spent {
-        let locked = attempt.failed(Some(account_id), email1.as_deref()).await?;
-        return Err(if locked { auth::LoginError::Locked } else { auth::LoginError::CodeWrong }.into());
+    let owner = super::two_step::CodeOwner::of(&state.db, account_id).await?;
+    if owner.secret().is_some() {
+        // The count is lifted with the lock when the new password is stored (`reset`).
+        super::two_step::check_code(state, client_ip, &owner, typed).await?;
     }
     Ok(())
 }

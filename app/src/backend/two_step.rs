@@ -43,26 +43,69 @@ pub async fn begin(state: &AppState, client: &Client<'_>, account_id: &str, next
     Ok(token)
 }
 
+/// A member whose code is checked: the login ID (its lock), the sealed secret and the address
+/// a lock notice goes to.
+#[derive(sqlx::FromRow)]
+pub struct CodeOwner {
+    pub id: String,
+    pub login_id_norm: String,
+    pub email1: Option<String>,
+    pub totp_secret: Option<String>,
+}
+
+impl CodeOwner {
+    pub async fn of(db: &super::Db, account_id: &str) -> Result<Self, sqlx::Error> {
+        sqlx::query_as("SELECT id, login_id_norm, email1, totp_secret FROM accounts WHERE id = $1").bind(account_id).fetch_one(db).await
+    }
+
+    /// The secret, if enrolled (and sealed under this server key).
+    pub fn secret(&self) -> Option<String> {
+        self.totp_secret.as_deref().and_then(secret::open)
+    }
+}
+
+/// A code or backup code typed where a second step is asked (login, reset link, 解除), counted
+/// like a password under the login ID's limits: spent once when right — the returned attempt is
+/// lifted by the caller's own write — and recorded as a failure (perhaps locking) when wrong.
+pub async fn check_code<'a>(
+    state: &'a AppState,
+    client_ip: Option<&'a str>,
+    owner: &CodeOwner,
+    typed: &str,
+) -> Result<(Attempt<'a>, SecondFactor), LoginError> {
+    let attempt = Attempt::begin(state, client_ip, &owner.login_id_norm).await?;
+    let secret = owner.secret().unwrap_or_default();
+    let spent = match SecondFactor::parse(typed) {
+        Ok(factor) => MEMBERS.spend(&state.db, &owner.id, &secret, &factor, state.clock.now()).await?.then_some(factor),
+        Err(_) => None,
+    };
+    match spent {
+        Some(factor) => Ok((attempt, factor)),
+        None => {
+            let locked = attempt.failed(Some(&owner.id), owner.email1.as_deref()).await?;
+            Err(if locked { LoginError::Locked } else { LoginError::CodeWrong })
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct Waiting {
-    account_id: String,
     next_path: String,
     created_at: i64,
-    login_id_norm: String,
-    email1: Option<String>,
-    totp_secret: Option<String>,
+    #[sqlx(flatten)]
+    owner: CodeOwner,
 }
 
 async fn waiting(state: &AppState, token: &str) -> Result<Option<Waiting>, sqlx::Error> {
     let now = state.clock.now();
     let row: Option<Waiting> = sqlx::query_as(
-        "SELECT w.account_id, w.next_path, w.created_at, a.login_id_norm, a.email1, a.totp_secret \
+        "SELECT w.next_path, w.created_at, a.id, a.login_id_norm, a.email1, a.totp_secret \
          FROM login_second_steps w JOIN accounts a ON a.id = w.account_id WHERE w.id_hash = $1",
     )
     .bind(hash_token(token))
     .fetch_optional(&state.db)
     .await?;
-    Ok(row.filter(|w| w.created_at > now - PENDING_SECONDS && w.totp_secret.is_some()))
+    Ok(row.filter(|w| w.created_at > now - PENDING_SECONDS && w.owner.totp_secret.is_some()))
 }
 
 /// Whether a waiting login's cookie still works (the code page shows its form or says so).
@@ -74,31 +117,26 @@ pub async fn is_waiting(state: &AppState, token: &str) -> Result<bool, sqlx::Err
 /// and where to go. A wrong code is counted like a wrong password (`Attempt`), and a waiting
 /// login ends after [`TRIES`] of them.
 pub async fn finish(state: &AppState, client: &Client<'_>, token: &str, typed: &str) -> Result<(String, String), LoginError> {
-    let now = state.clock.now();
     let Some(w) = waiting(state, token).await? else { return Err(LoginError::CodeExpired) };
-    let attempt = Attempt::begin(state, client.ip, &w.login_id_norm).await?;
-    let secret = w.totp_secret.as_deref().and_then(secret::open).unwrap_or_default();
-    let spent = match SecondFactor::parse(typed) {
-        Ok(factor) => MEMBERS.spend(&state.db, &w.account_id, &secret, &factor, now).await?.then_some(factor),
-        Err(_) => None,
-    };
-    let Some(factor) = spent else {
-        let ended = sqlx::query("UPDATE login_second_steps SET tries = tries + 1 WHERE id_hash = $1 RETURNING tries")
-            .bind(hash_token(token))
-            .fetch_optional(&state.db)
-            .await?;
-        let tries: i64 = ended.map(|r| sqlx::Row::get(&r, 0)).unwrap_or(TRIES);
-        let locked = attempt.failed(Some(&w.account_id), w.email1.as_deref()).await?;
-        if locked || tries >= TRIES {
+    let (attempt, factor) = match check_code(state, client.ip, &w.owner, typed).await {
+        Ok(spent) => spent,
+        Err(LoginError::CodeWrong) => {
+            let counted = sqlx::query("UPDATE login_second_steps SET tries = tries + 1 WHERE id_hash = $1 RETURNING tries")
+                .bind(hash_token(token))
+                .fetch_optional(&state.db)
+                .await?;
+            let tries: i64 = counted.map(|r| sqlx::Row::get(&r, 0)).unwrap_or(TRIES);
+            if tries < TRIES {
+                return Err(LoginError::CodeWrong);
+            }
             sqlx::query("DELETE FROM login_second_steps WHERE id_hash = $1").bind(hash_token(token)).execute(&state.db).await?;
+            return Err(LoginError::CodeExpired);
         }
-        return Err(if locked {
-            LoginError::Locked
-        } else if tries >= TRIES {
-            LoginError::CodeExpired
-        } else {
-            LoginError::CodeWrong
-        });
+        Err(LoginError::Locked) => {
+            sqlx::query("DELETE FROM login_second_steps WHERE id_hash = $1").bind(hash_token(token)).execute(&state.db).await?;
+            return Err(LoginError::Locked);
+        }
+        Err(other) => return Err(other),
     };
     let mut tx = super::db::begin(&state.db).await?;
     let used = sqlx::query("DELETE FROM login_second_steps WHERE id_hash = $1").bind(hash_token(token)).execute(&mut *tx).await?;
@@ -107,7 +145,7 @@ pub async fn finish(state: &AppState, client: &Client<'_>, token: &str, typed: &
     }
     attempt.succeeded(&mut tx).await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
-    let session = auth::open_session(&mut tx, state, client, &w.account_id, detail).await?;
+    let session = auth::open_session(&mut tx, state, client, &w.owner.id, detail).await?;
     tx.commit().await?;
     Ok((session, w.next_path))
 }
@@ -236,23 +274,16 @@ pub async fn disable(
         return Err(TwoStepError::Required);
     }
     auth::check_current_password(state, client_ip, member, password).await?;
-    let now = state.clock.now();
-    let (sealed, email1): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT totp_secret, email1 FROM accounts WHERE id = $1").bind(&member.account_id).fetch_one(&state.db).await?;
-    let Some(secret) = sealed.as_deref().and_then(secret::open) else { return Err(TwoStepError::NotEnrolled) };
-    let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
-    let spent = match SecondFactor::parse(code) {
-        Ok(factor) => MEMBERS.spend(&state.db, &member.account_id, &secret, &factor, now).await?,
-        Err(_) => false,
-    };
-    if !spent {
-        let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
-        return Err(if locked { LoginError::Locked.into() } else { TwoStepError::CodeWrong });
+    let owner = CodeOwner::of(&state.db, &member.account_id).await?;
+    if owner.secret().is_none() {
+        return Err(TwoStepError::NotEnrolled);
     }
+    let (attempt, _) = check_code(state, client_ip, &owner, code).await?;
+    let now = state.clock.now();
     let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     remove(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, &member.account_id, client_ip, email1.as_deref(), mails::TwoStepChange::Disabled).await?;
+    changed(state, &mut tx, now, &member.account_id, client_ip, owner.email1.as_deref(), mails::TwoStepChange::Disabled).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())

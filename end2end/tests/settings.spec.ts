@@ -109,6 +109,8 @@ test('パスワード変更 ends the other sessions; the new password works, the
 
   await page.getByRole('link', { name: 'パスワード変更' }).click();
   await expect(page.getByRole('heading', { name: 'パスワード変更' })).toBeVisible();
+  // The toggle is the island's: ticked before hydration, hydration would untick it.
+  await waitHydrated(page);
   const fields = ['変更前パスワード', '変更後パスワード', 'パスワード確認'].map((l) => page.getByLabel(l, { exact: true }));
   for (const f of fields) await expect(f).toHaveAttribute('type', 'password');
   await page.getByLabel('パスワードを表示する').check();

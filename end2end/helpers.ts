@@ -203,3 +203,18 @@ export async function staffLogin(page: Page, email: string, secret: string) {
   await page.getByRole('button', { name: 'ログイン' }).click();
   await expect(page.getByRole('heading', { name: '職員ホーム' })).toBeVisible();
 }
+
+/** A 管理者 opens 承認待ち, checks the request of `reason`, approves it with `note` (axe on both pages). */
+export async function approveRequest(admin: Page, reason: string, note: string) {
+  await admin.getByRole('link', { name: '承認待ち' }).first().click();
+  await expect(admin.getByRole('heading', { name: '承認待ちの依頼' })).toBeVisible();
+  await axe(admin);
+  await admin.getByRole('row').filter({ hasText: reason }).getByRole('link', { name: '確認する' }).click();
+  await expect(admin.getByRole('heading', { name: '依頼の確認' })).toBeVisible();
+  await expect(admin.getByTestId('approval')).toContainText(reason);
+  await waitHydrated(admin);
+  await axe(admin);
+  await admin.getByLabel('承認して実行する').check();
+  await admin.getByLabel('理由').fill(note);
+  await admin.getByRole('button', { name: '確定する' }).click();
+}

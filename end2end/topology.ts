@@ -152,6 +152,7 @@ export class Topology implements Portal {
       ['    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n', `    listen 127.0.0.1:${port} ssl http2;\n`],
       ['/etc/letsencrypt/live/portal.example.jp/fullchain.pem', cert],
       ['/etc/letsencrypt/live/portal.example.jp/privkey.pem', key],
+      ['/var/log/nginx/portal.access.log', path.join(this.dir, 'portal-access.log')],
     ]);
     writeFileSync(path.join(this.dir, 'portal.conf'), site);
     const temp = path.join(this.dir, 'temp');

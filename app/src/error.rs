@@ -50,6 +50,14 @@ impl AppError {
         Self::Invalid { fields: vec![(name.to_string(), error.0)], message: None }
     }
 
+    /// The same error with field `from`'s message under `to` (a form whose field has another name).
+    pub fn rename_field(mut self, from: &str, to: &str) -> Self {
+        if let Self::Invalid { fields, .. } = &mut self {
+            fields.iter_mut().filter(|(f, _)| f == from).for_each(|(f, _)| *f = to.to_string());
+        }
+        self
+    }
+
     /// The message for one field, if any.
     pub fn field_message(&self, name: &str) -> Option<String> {
         match self {

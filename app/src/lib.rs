@@ -94,11 +94,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/members/:kigo/:bango") ssr=SsrMode::Async view=pages::staff::members::MemberPage/>
                     <Route path=path!("/staff/members/:kigo/:bango/:action") ssr=SsrMode::Async view=pages::staff::members::MemberActionPage/>
                     <Route path=path!("/staff/letters") ssr=SsrMode::Async view=pages::staff::members::LettersPage/>
+                    <Route path=path!("/staff/approvals") ssr=SsrMode::Async view=pages::staff::approvals::ApprovalsPage/>
+                    <Route path=path!("/staff/approvals/:id") ssr=SsrMode::Async view=pages::staff::approvals::ApprovalPage/>
                     <Route path=path!("/staff/inquiries") ssr=SsrMode::Async view=pages::staff::inquiries::InquiriesPage/>
                     <Route path=path!("/staff/inquiries/:reference") ssr=SsrMode::Async view=pages::staff::inquiries::InquiryPage/>
                     <Route path=path!("/staff/audit") ssr=SsrMode::Async view=pages::staff::audit::AuditLogPage/>
                     <Route path=path!("/staff/mail-errors") ssr=SsrMode::Async view=pages::staff::MailErrorsPage/>
                     <Route path=path!("/staff/staff") ssr=SsrMode::Async view=pages::staff::accounts::StaffListPage/>
+                    <Route path=path!("/staff/staff/:id/:what") ssr=SsrMode::Async view=pages::staff::accounts::StaffChangePage/>
                     <Route path=path!("/staff/roster") ssr=SsrMode::Async view=pages::staff::roster::RosterPage/>
                     <Route path=path!("/staff/roster/:id") ssr=SsrMode::Async view=pages::staff::roster::RosterPreviewPage/>
                 </Routes>

@@ -45,12 +45,13 @@ test('through nginx: TLS with HSTS, Secure cookies, one request ID, and the wiza
   expect(headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
   // nginx's $request_id reached the portal, which answers with it.
   expect(headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
-  const session = (await page.context().cookies()).find((c) => c.name === 'portal_session');
-  expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+  // Behind https the session cookie takes the __Host- prefix (this host only, Secure, Path=/).
+  const session = (await page.context().cookies()).find((c) => c.name === '__Host-portal_session');
+  expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
 
   // The session is in the database: each instance, asked directly, knows the member.
   for (const instance of topology.instances) {
-    const direct = await fetch(`${instance.url}/home`, { headers: { cookie: `portal_session=${session!.value}` }, redirect: 'manual' });
+    const direct = await fetch(`${instance.url}/home`, { headers: { cookie: `__Host-portal_session=${session!.value}` }, redirect: 'manual' });
     expect(direct.status, instance.url).toBe(200);
     expect((await direct.text()).replace(/<!>|<!--.*?-->/g, '')).toContain(`${m.name}さん`);
   }

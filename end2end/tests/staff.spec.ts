@@ -5,6 +5,7 @@ import { devices } from '@playwright/test';
 import { test, expect, startPortal, waitHydrated, CAPTCHA_TEST_ANSWER } from '../fixtures';
 import {
   newMember, registerMember, login, loggedInMember, gotoReady, linkIn, GOOD_PASSWORD, axe, enrolStaff, staffLogin, STAFF_PASSWORD,
+  approveRequest,
 } from '../helpers';
 
 test.skip(({ isMobile }) => isMobile, 'the staff console is for desktop browsers');
@@ -74,25 +75,34 @@ test('a 担当者 unlocks a locked member, prints a letter and answers an inquir
   await login(memberPage, loginId, GOOD_PASSWORD);
   await expect(memberPage.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 
-  // 仮パスワード発行: the letter is shown once and printed as one A4 page.
+  // 仮パスワード発行 for a registered member: the 担当者 asks, a 管理者 approves and prints the
+  // letter (shown once, one A4 page); the 担当者 never sees the password.
   await page.getByRole('link', { name: '仮パスワード発行（紙通知）' }).click();
-  await waitHydrated(page);
+  await expect(page.getByText('別の管理者の承認で実行されます')).toBeVisible();
   await page.getByLabel('理由').fill('パスワード失念、郵送希望');
   await page.getByRole('button', { name: '実行する' }).click();
-  const letter = page.getByTestId('letter');
+  await expect(page.getByText('依頼を受け付けました。')).toBeVisible();
+  await expect(page.getByTestId('letter')).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: '承認の依頼（職員）' }).first()).toBeVisible();
+  const admin = await (await browser.newContext()).newPage();
+  const approver = await enrolStaff(admin, portal, 'admin', '管理 五郎');
+  await staffLogin(admin, approver.email, approver.secret);
+  await approveRequest(admin, 'パスワード失念、郵送希望', '本人から電話、登録住所へ郵送');
+  const letter = admin.getByTestId('letter');
   await expect(letter).toHaveCount(1);
   await expect(letter.getByTestId('letter-login-id')).toHaveText(loginId);
   await expect(letter.getByRole('img', { name: 'ログイン画面のQRコード' })).toBeVisible();
+  await expect(letter).toContainText('職員2名の確認を経て再発行しました');
   const password = (await letter.getByTestId('letter-password').textContent())!.trim();
-  await page.evaluate(() => { (window as any).printed = 0; window.print = () => { (window as any).printed += 1; }; });
-  await page.getByRole('button', { name: '印刷する' }).click();
-  expect(await page.evaluate(() => (window as any).printed)).toBe(1);
-  await page.emulateMedia({ media: 'print' });
-  await expect(page.locator('.staff-nav')).toBeHidden();
+  await admin.evaluate(() => { (window as any).printed = 0; window.print = () => { (window as any).printed += 1; }; });
+  await admin.getByRole('button', { name: '印刷する' }).click();
+  expect(await admin.evaluate(() => (window as any).printed)).toBe(1);
+  await admin.emulateMedia({ media: 'print' });
+  await expect(admin.locator('.staff-nav')).toBeHidden();
   await expect(letter).toBeVisible();
-  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  const pdf = (await admin.pdf({ format: 'A4' })).toString('latin1');
   expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length, 'one A4 page per letter').toBe(1);
-  await page.emulateMedia({ media: 'screen' });
+  await admin.emulateMedia({ media: 'screen' });
   await mailbox.waitForMail(m.email, '仮パスワード発行のお知らせ');
   // The member's session ended; the temporary password leads to パスワード変更.
   await login(memberPage, loginId, password);
@@ -303,4 +313,32 @@ test('a 管理者 sends 医療費通知 to the confirmed addresses 1 and 2 of a 
   } finally {
     await stop();
   }
+});
+
+test('a 管理者 cannot send a draft a 担当者 changed after the 管理者 opened it: the new version comes first', async ({ page, browser, portal }) => {
+  const admin = await enrolStaff(page, portal, 'admin', '管理 六郎');
+  await staffLogin(page, admin.email, admin.secret);
+  await page.getByRole('link', { name: '配信メール' }).first().click();
+  await page.getByRole('link', { name: '配信メールを作成' }).click();
+  await page.getByLabel('種類（配信メール設定）').selectOption({ label: '健康情報誌' });
+  await page.getByLabel('件名').fill(`健康情報誌 ${Date.now()}`);
+  await page.getByLabel('本文').fill('最新号を掲載しました。');
+  await page.getByRole('button', { name: '下書きを保存する' }).click();
+  await expect(page.getByText('保存しました。')).toBeVisible();
+  // A 担当者 edits the same draft while the 管理者's page still shows the first version.
+  const agentPage = await (await browser.newContext()).newPage();
+  const agent = await enrolStaff(agentPage, portal, 'agent', '担当 七郎');
+  await staffLogin(agentPage, agent.email, agent.secret);
+  await gotoReady(agentPage, page.url());
+  await agentPage.getByLabel('本文').fill('最新号はこちら: https://evil.example/');
+  await agentPage.getByRole('button', { name: '下書きを保存する' }).click();
+  await expect(agentPage.getByText('保存しました。')).toBeVisible();
+  await page.getByLabel('件名・本文と配信対象の件数を確認しました').check();
+  await page.getByRole('button', { name: '送信する' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '確認したあとに件名・本文・配信区分が変更されました' })).toBeVisible();
+  // Nothing went out: the page, opened again, shows the new body and the draft's send form.
+  await gotoReady(page, page.url().replace(/\?.*$/, ''));
+  await expect(page.getByLabel('本文')).toHaveValue(/evil\.example/);
+  await expect(page.getByRole('button', { name: '送信する' })).toBeVisible();
+  await expect(page.getByText('送信を開始しました。')).toHaveCount(0);
 });

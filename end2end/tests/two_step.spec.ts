@@ -3,7 +3,7 @@
 // for a code, and turning it off.
 import type { Page } from '@playwright/test';
 import { test, expect, waitHydrated } from '../fixtures';
-import { axe, enrolStaff, gotoReady, linkIn, login, loggedInMember, staffLogin, totp } from '../helpers';
+import { approveRequest, axe, enrolStaff, GOOD_PASSWORD, gotoReady, linkIn, login, loggedInMember, staffLogin, totp } from '../helpers';
 
 const NEW_PASSWORD = 'Quiet9!River-Maple';
 
@@ -19,9 +19,11 @@ async function enrol(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
   await page.getByLabel('確認コード').fill('000000');
+  await page.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
   await page.getByRole('button', { name: '設定する' }).click();
   await expect(page.locator('#code-error')).toContainText('確認コードが正しくありません');
   await page.getByLabel('確認コード').fill(totp(secret));
+  await page.getByLabel('現在のパスワード').fill(GOOD_PASSWORD);
   await page.getByRole('button', { name: '設定する' }).click();
   await expect(page.getByRole('heading', { name: 'バックアップコード' })).toBeVisible();
   const codes = await page.getByTestId('backup-codes').locator('code').allTextContents();
@@ -63,13 +65,13 @@ test('a member sets up 2段階認証, then logs in with the next code or a backu
   // Off: the password and a code (a used backup code is refused).
   await gotoReady(page, '/security');
   await expect(page.getByText('未使用のバックアップコード：9個')).toBeVisible();
-  await page.getByLabel('現在のパスワード').last().fill('Blue7#Harbor-Quilt');
-  await page.getByLabel('確認コードまたはバックアップコード').fill(codes[0]);
+  await page.getByLabel('現在のパスワード').last().fill(GOOD_PASSWORD);
+  await page.getByLabel('確認コードまたはバックアップコード').last().fill(codes[0]);
   await page.getByRole('button', { name: '解除する' }).click();
   await expect(page.locator('#code-error')).toContainText('確認コードが正しくありません');
   // A plain form post: the page comes back with the message, and a password is never refilled.
-  await page.getByLabel('現在のパスワード').last().fill('Blue7#Harbor-Quilt');
-  await page.getByLabel('確認コードまたはバックアップコード').fill(codes[1]);
+  await page.getByLabel('現在のパスワード').last().fill(GOOD_PASSWORD);
+  await page.getByLabel('確認コードまたはバックアップコード').last().fill(codes[1]);
   await page.getByRole('button', { name: '解除する' }).click();
   await expect(page.getByText('2段階認証を解除しました。')).toBeVisible();
   await expect(page.getByText('2段階認証：未設定')).toBeVisible();
@@ -100,7 +102,7 @@ test('the forgot flow of an enrolled member asks for a code before the new passw
   await expect(page.getByRole('heading', { name: '確認コードの入力' })).toBeVisible();
 });
 
-test('a member who lost the phone and the backup codes is reset by a 担当者, with a reason', async ({ page, browser, portal, mailbox, isMobile }) => {
+test('a member who lost the phone and the backup codes is reset by two staff: a 担当者 asks, a 管理者 approves', async ({ page, browser, portal, mailbox, isMobile }) => {
   test.skip(isMobile, 'the staff console is for desktop browsers');
   const m = await loggedInMember(page, portal, mailbox, 'totplost');
   await enrol(page);
@@ -116,9 +118,20 @@ test('a member who lost the phone and the backup codes is reset by a 担当者, 
   await axe(staffPage);
   await staffPage.getByLabel('理由').fill('問い合わせにより電話で本人確認済み');
   await staffPage.getByRole('button', { name: '実行する' }).click();
-  await expect(staffPage.getByText('操作を完了しました。')).toBeVisible();
+  await expect(staffPage.getByText('依頼を受け付けました。')).toBeVisible();
+  await expect(staffPage.getByTestId('account-state')).toContainText('2段階認証 設定済み');
+  // Another 管理者 sees what is asked, by whom and why, and approves it.
+  const adminPage = await (await browser.newContext()).newPage();
+  const admin = await enrolStaff(adminPage, portal, 'admin', '管理 四郎');
+  await staffLogin(adminPage, admin.email, admin.secret);
+  await adminPage.getByRole('link', { name: '承認待ち' }).first().click();
+  await expect(adminPage.getByRole('row').filter({ hasText: '問い合わせにより電話で本人確認済み' })).toContainText('担当 三郎');
+  await approveRequest(adminPage, '問い合わせにより電話で本人確認済み', '問い合わせ記録と照合済み');
+  await expect(adminPage.getByText('依頼を処理しました。')).toBeVisible();
+  await staffPage.reload();
   await expect(staffPage.getByTestId('account-state')).not.toContainText('2段階認証');
   await expect(staffPage.getByRole('cell', { name: '2段階認証リセット（職員）' }).first()).toBeVisible();
+  await expect(staffPage.getByRole('cell', { name: '依頼の承認（管理者）' }).first()).toBeVisible();
   const notice = await mailbox.waitForMail(m.email, '2段階認証の設定変更のお知らせ', undefined, 1);
   expect(notice.text).toContain('健康保険組合が解除しました');
   // Every session of the member ended; the password alone logs in again.

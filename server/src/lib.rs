@@ -34,6 +34,8 @@ pub enum StartError {
     Db(#[from] db::DbError),
     #[error(transparent)]
     Mailer(#[from] mailer::MailerError),
+    #[error(transparent)]
+    Key(#[from] app::backend::secret::KeyError),
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
 }
@@ -51,8 +53,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// Opens (and migrates) the database and builds the state every part shares.
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let db = db::connect_and_migrate(&config.database_url).await?;
-    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref()).await.map_err(db::DbError::Connect)?;
-    app::backend::secret::install(key);
+    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old).await?;
+    app::backend::secret::install(key, config.secret_key_old.iter().map(|k| k.as_bytes().to_vec()).collect());
     Ok(AppState {
         db,
         leptos_options: leptos_options(&config),

@@ -18,6 +18,9 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// After a key change (the new key in SECRET_KEY, the old one in SECRET_KEY_OLD): seal every
+    /// stored secret again under the new key; then the old key may leave SECRET_KEY_OLD.
+    RotateSecrets,
     /// Import the member roster (被保険者名簿) from a CSV file: UTF-8 or Shift_JIS,
     /// English or Japanese headers; all rows or none.
     ImportRoster {
@@ -150,6 +153,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(config, server::shutdown_signal()).await.map_err(|e| e.to_string()),
         Command::Migrate => migrate(&config).await,
+        Command::RotateSecrets => rotate_secrets(&config).await,
         Command::ImportRoster { file, replace, dry_run } => {
             let mode = if replace { roster::Mode::Replace } else { roster::Mode::Upsert };
             import_roster(&config, &file, mode, dry_run).await
@@ -181,8 +185,8 @@ async fn main() -> ExitCode {
 /// command writes to the audit log is hashed as the serving instances hash it).
 async fn open_db(config: &Config) -> Result<app::backend::Db, String> {
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
-    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref()).await.map_err(|e| e.to_string())?;
-    app::backend::secret::install(key);
+    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old).await.map_err(|e| e.to_string())?;
+    app::backend::secret::install(key, config.secret_key_old.iter().map(|k| k.as_bytes().to_vec()).collect());
     Ok(db)
 }
 
@@ -195,6 +199,20 @@ async fn check_config(config: &Config) -> Result<(), String> {
         0 => Ok(()),
         n => Err(format!("{n} 件の問題があります。serve は起動しません。")),
     }
+}
+
+async fn rotate_secrets(config: &Config) -> Result<(), String> {
+    let db = open_db(config).await?;
+    let done = app::backend::secret::rotate(&db).await.map_err(|e| e.to_string())?;
+    println!("封印し直した値: {} 件", done.resealed);
+    if done.unreadable > 0 {
+        return Err(format!(
+            "{} 件は SECRET_KEY にも SECRET_KEY_OLD にも合わない鍵で封印されています。その鍵を SECRET_KEY_OLD に加えて、もう一度実行してください。",
+            done.unreadable
+        ));
+    }
+    println!("完了しました。SECRET_KEY_OLD の鍵は、バックアップコードと配信停止リンクのために残すか、不要なら外してください。");
+    Ok(())
 }
 
 async fn backup(config: &Config, file: &std::path::Path) -> Result<(), String> {

@@ -92,7 +92,12 @@ fn see_other(to: &str) -> Response {
 
 /// `/staff/roster/upload` (管理者): stores the chosen file for its preview and shows it; a
 /// problem goes back to the form with `?error=` (the page says it in words).
-pub async fn roster_upload(State(state): State<AppState>, headers: http::HeaderMap, mut form: axum::extract::Multipart) -> Response {
+pub async fn roster_upload(
+    State(state): State<AppState>,
+    client: Option<axum::Extension<app::backend::web::ClientAddr>>,
+    headers: http::HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
     use app::backend::roster::Mode;
     use app::backend::staff::roster_upload;
     let staff = match staff_of(&state, &headers).await {
@@ -125,7 +130,8 @@ pub async fn roster_upload(State(state): State<AppState>, headers: http::HeaderM
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else { return see_other("/staff/roster?error=no-file") };
-    match roster_upload::store(&state.db, &staff, state.clock.now(), &name, &bytes, mode).await {
+    let client_ip = client.map(|c| c.0 .0.to_string());
+    match roster_upload::store(&state.db, &staff, client_ip.as_deref(), state.clock.now(), &name, &bytes, mode).await {
         Ok(id) => see_other(&format!("/staff/roster/{id}")),
         Err(app::backend::staff::StaffError::Db(e)) => internal(e),
         Err(_) => see_other("/staff/roster?error=encoding"),

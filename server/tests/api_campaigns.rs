@@ -100,17 +100,44 @@ async fn a_category_mail_reaches_the_confirmed_addresses_of_members_who_want_it_
         assert!(test.body().contains("本文です。") && test.header("List-Unsubscribe").is_none(), "{}", test.data);
 
         // A 担当者 may not send; a 管理者 must tick the confirmation and see the current count.
-        let refused = agent.call::<SendCampaign>(Enc::Js, &page, &[("id", &id), ("expected", "2"), ("confirmed", "1")]).await;
+        let seen = data.form.digest.clone();
+        let refused =
+            agent.call::<SendCampaign>(Enc::Js, &page, &[("id", &id), ("expected", "2"), ("digest", &seen), ("confirmed", "1")]).await;
         assert_eq!(refused.status, 403, "{}", refused.body);
-        let unticked = admin.call::<SendCampaign>(Enc::Js, &page, &[("id", &id), ("expected", "2")]).await.refused(422);
+        let unticked = admin.call::<SendCampaign>(Enc::Js, &page, &[("id", &id), ("expected", "2"), ("digest", &seen)]).await.refused(422);
         assert_eq!(field(&unticked, "confirmed"), text::CAMPAIGN_SEND_CONFIRM_REQUIRED);
-        let stale = admin.call::<SendCampaign>(Enc::Js, &page, &[("id", &id), ("expected", "5"), ("confirmed", "1")]).await.refused(422);
+        let stale = admin
+            .call::<SendCampaign>(Enc::Js, &page, &[("id", &id), ("expected", "5"), ("digest", &seen), ("confirmed", "1")])
+            .await
+            .refused(422);
         assert_eq!(form_message(&stale), text::CAMPAIGN_COUNT_CHANGED);
         let still: CampaignData = admin.load::<LoadCampaign, _>(&[("id", &id)]).await;
         assert!(still.form.started.is_none(), "nothing was sent");
 
+        // A 担当者 edits the draft after the 管理者 read it: what the 管理者 reviewed is not what
+        // would go out, so the send is refused and nothing is queued.
+        agent
+            .call::<SaveCampaign>(
+                Enc::Form,
+                &page,
+                &[("id", &id), ("category", "medical_expenses"), ("subject", SUBJECT), ("body", "本文です。（改訂）")],
+            )
+            .await
+            .went_to(&format!("{page}?saved=1"));
+        let changed = admin
+            .call::<SendCampaign>(Enc::Js, &page, &[("id", &id), ("expected", "2"), ("digest", &seen), ("confirmed", "1")])
+            .await
+            .refused(422);
+        assert_eq!(form_message(&changed), text::CAMPAIGN_CHANGED, "{}", app.db);
+        let (chosen,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = $1").bind(&id).fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(chosen, 0, "nothing queued");
+        let reread: CampaignData = admin.load::<LoadCampaign, _>(&[("id", &id)]).await;
+        assert!(reread.form.body.contains("（改訂）") && reread.form.digest != seen);
+        let seen = reread.form.digest;
+
         // Eight sends at once (double clicks, two tabs): one starts it.
-        let fields = [("id", id.as_str()), ("expected", "2"), ("confirmed", "1")];
+        let fields = [("id", id.as_str()), ("expected", "2"), ("digest", seen.as_str()), ("confirmed", "1")];
         let answers = futures::future::join_all((0..8).map(|_| admin.call::<SendCampaign>(Enc::Js, &page, &fields))).await;
         assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
         for refused in answers.iter().filter(|a| a.status != 200) {
@@ -184,8 +211,9 @@ async fn campaign_mails_leave_at_the_configured_rate_and_resume_after_a_restart(
         let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
         let id = draft(&admin, "newsletter", "メールマガジン 12月号").await;
         let page = format!("/staff/campaigns/{id}");
+        let seen: CampaignData = admin.load::<LoadCampaign, _>(&[("id", &id)]).await;
         admin
-            .call::<SendCampaign>(Enc::Form, &page, &[("id", &id), ("expected", "3"), ("confirmed", "1")])
+            .call::<SendCampaign>(Enc::Form, &page, &[("id", &id), ("expected", "3"), ("digest", &seen.form.digest), ("confirmed", "1")])
             .await
             .went_to(&format!("{page}?started=1"));
 

@@ -57,14 +57,22 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         assert!(p.preview.errors[0].starts_with("3行目"), "{:?}", p.preview.errors);
         let page = admin.get(&format!("/staff/roster/{id}")).await.body;
         assert!(page.contains(text::ROSTER_ERRORS) && page.contains("3行目"), "{page}");
-        let refused = admin.call::<ApplyRoster>(Enc::Js, "/", &[("id", &id)]).await.refused(422);
+        let refused = admin.call::<ApplyRoster>(Enc::Js, "/", &[("id", &id), ("digest", &p.preview.digest)]).await.refused(422);
         assert_eq!(form_message(&refused), text::ROSTER_HAS_ERRORS);
+
+        // A 全件置換 with no rows would retire everyone: refused at the preview and at the apply.
+        let empty = preview_id(&upload(&app, &admin, HEADER, "replace").await);
+        let p: RosterPreviewData = admin.load::<LoadRosterPreview, _>(&[("id", &empty)]).await;
+        assert_eq!(p.preview.errors, vec![text::ROSTER_REPLACE_EMPTY.to_string()]);
+        let refused = admin.call::<ApplyRoster>(Enc::Js, "/", &[("id", &empty), ("digest", "")]).await.refused(422);
+        assert_eq!(form_message(&refused), text::ROSTER_REPLACE_EMPTY);
 
         // Fixed: 山田 太郎 gets his カナ, 鈴木 一郎 is new, 佐藤 花子 is absent and would retire.
         let good = upload(&app, &admin, format!("{HEADER}{taro}12,900,1970-12-01,鈴木 一郎,,,在職\n"), "replace").await;
         let id = preview_id(&good);
         let RosterPreviewData { preview, .. } = admin.load::<LoadRosterPreview, _>(&[("id", &id)]).await;
-        let RosterPreview { new, changed, retired, errors, applied, .. } = preview;
+        let RosterPreview { new, changed, retired, errors, applied, retire_confirm, digest, .. } = preview;
+        assert!(retire_confirm, "half of the active roster would retire: the number is typed");
         assert!(errors.is_empty() && applied.is_none());
         assert_eq!((new, changed.len()), (1, 1));
         assert_eq!(changed[0], ("2行目 12-345".to_string(), "氏名カナ".to_string()));
@@ -73,19 +81,38 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
             sqlx::query_as("SELECT status FROM roster WHERE bango = $1").bind(HANAKO.bango).fetch_one(&app.state.db).await.unwrap();
         assert_eq!(status, "employed", "a preview changes nothing ({})", app.db);
 
+        // Without the number, or with another one: refused next to the field.
+        let page = format!("/staff/roster/{id}");
+        for typed in [None, Some("2")] {
+            let mut fields = vec![("id", id.as_str()), ("digest", digest.as_str())];
+            fields.extend(typed.map(|n| ("retire_count", n)));
+            let refused = admin.call::<ApplyRoster>(Enc::Js, &page, &fields).await.refused(422);
+            assert_eq!(common::spawn::field(&refused, "retire_count"), text::ROSTER_RETIRE_COUNT_WRONG);
+        }
+
+        // The roster changed after the preview (an import from the CLI): the plan shown is not
+        // what would happen, so nothing is applied.
+        let csv = format!("{HEADER}12,901,1971-01-01,高橋 二郎,,,在職\n");
+        let rows = app::backend::roster::parse(&csv, app::backend::Clock::today(&app.clock)).unwrap();
+        app::backend::roster::import(&app.state.db, &rows, app::backend::Clock::now(&app.clock)).await.unwrap();
+        let stale = admin.call::<ApplyRoster>(Enc::Js, &page, &[("id", &id), ("digest", &digest), ("retire_count", "1")]).await.refused(422);
+        assert_eq!(form_message(&stale), text::ROSTER_CHANGED_SINCE, "{}", app.db);
+        let RosterPreviewData { preview, .. } = admin.load::<LoadRosterPreview, _>(&[("id", &id)]).await;
+        assert_eq!(preview.retired.len(), 2, "the new preview shows the new plan: 佐藤 花子 and 高橋 二郎");
+        let digest = preview.digest;
+
         // Five applies at once (a double click, two 管理者): one takes effect.
         let browsers: Vec<&Browser> = vec![&admin; 5];
-        let page = format!("/staff/roster/{id}");
-        let fields = [("id", id.as_str())];
+        let fields = [("id", id.as_str()), ("digest", digest.as_str()), ("retire_count", "２")];
         let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<ApplyRoster>(Enc::Js, &page, &fields))).await;
         assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
         let (status,): (String,) =
             sqlx::query_as("SELECT status FROM roster WHERE bango = $1").bind(HANAKO.bango).fetch_one(&app.state.db).await.unwrap();
         assert_eq!(status, "lost");
-        let again = admin.call::<ApplyRoster>(Enc::Form, &page, &[("id", &id)]).await.refused(422);
+        let again = admin.call::<ApplyRoster>(Enc::Form, &page, &[("id", &id), ("digest", &digest), ("retire_count", "2")]).await.refused(422);
         assert_eq!(form_message(&again), text::ROSTER_ALREADY_APPLIED);
         let shown = admin.get(&page).await.body;
-        assert!(shown.contains(text::ROSTER_APPLIED) && shown.contains("資格喪失 1 件"), "{shown}");
+        assert!(shown.contains(text::ROSTER_APPLIED) && shown.contains("資格喪失 2 件"), "{shown}");
 
         // 佐藤 花子 can no longer log in; 山田 太郎 still can.
         let login = |id: &'static str| {
@@ -98,7 +125,8 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         };
         assert_eq!(login(HANAKO.login_id).await, 422);
         assert_eq!(login(TARO.login_id).await, 200);
-        assert!(app.audit_events().await.contains(&"staff_roster_applied".to_string()));
+        let events = app.audit_events().await;
+        assert!(events.contains(&"staff_roster_applied".to_string()) && events.contains(&"staff_roster_uploaded".to_string()), "{events:?}");
         app.stop().await;
     }
 }

@@ -13,6 +13,7 @@ use app::pages::staff::accounts::{AddStaff, ChangeStaff, LoadStaffList, StaffLis
 use app::pages::staff::audit::{AuditData, LoadAudit};
 use app::pages::staff::inquiries::{ChangeInquiry, InquiryData, LoadInquiries, LoadInquiry, QueueData};
 use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
+use app::pages::staff::approvals::{DecideRequest, LoadApproval, LoadApprovals};
 use app::pages::staff::members::{ActOnMember, IssueAllLetters, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
 use app::pages::staff::notices::{LoadNoticeForm, LoadNotices, SaveNotice, WithdrawNotice};
 use app::pages::staff::roster::{ApplyRoster, LoadRosterPage, LoadRosterPreview};
@@ -56,7 +57,7 @@ async fn the_first_admin_sets_up_an_authenticator_and_logs_in_with_two_factors()
         let (secret, codes) = set_up(&app, &token).await;
         assert_eq!(secret, info.secret);
         let (stored,): (String,) = sqlx::query_as("SELECT totp_secret FROM staff").fetch_one(&app.state.db).await.unwrap();
-        assert!(stored.starts_with("v1.") && !stored.contains(&secret), "stored sealed, not as the app's key: {stored}");
+        assert!(stored.starts_with("v2.") && !stored.contains(&secret), "stored sealed, not as the app's key: {stored}");
         assert_eq!(codes.len(), 10, "{codes:?}");
         // The link is spent.
         let again = browser
@@ -163,7 +164,10 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
 }
 
 /// Every staff page, and every staff server function with the fields its form sends.
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 19] = [
+    "/staff/approvals",
+    "/staff/approvals/x",
+    "/staff/staff/x/disable",
     "/staff/roster",
     "/staff/roster/abc",
     "/staff/mail-errors",
@@ -189,7 +193,10 @@ fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> 
         (LoadMember::PATH, vec![("kigo", "12"), ("bango", "345")]),
         (ActOnMember::PATH, vec![("kigo", "12"), ("bango", "345"), ("action", "disable"), ("reason", "テスト")]),
         (LoadLettersPage::PATH, vec![]),
-        (IssueAllLetters::PATH, vec![("reason", "テスト")]),
+        (IssueAllLetters::PATH, vec![("reason", "テスト"), ("expected", "0")]),
+        (LoadApprovals::PATH, vec![]),
+        (LoadApproval::PATH, vec![("id", "x")]),
+        (DecideRequest::PATH, vec![("id", "x"), ("decision", "approve"), ("note", "テスト")]),
         (LoadInquiries::PATH, vec![("status", ""), ("reference", ""), ("page", "1")]),
         (LoadInquiry::PATH, vec![("reference", "Q-20260921-AAAA")]),
         (ChangeInquiry::PATH, vec![("reference", "Q-20260921-AAAA"), ("note", "メモ")]),
@@ -201,10 +208,10 @@ fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> 
         (WithdrawNotice::PATH, vec![("id", "x"), ("withdrawn", "1")]),
         (LoadRosterPage::PATH, vec![]),
         (LoadRosterPreview::PATH, vec![("id", "abc")]),
-        (ApplyRoster::PATH, vec![("id", "abc")]),
+        (ApplyRoster::PATH, vec![("id", "abc"), ("digest", "x")]),
         (LoadStaffList::PATH, vec![]),
         (AddStaff::PATH, vec![("name", "侵入 者"), ("email", "x@evil.test"), ("role", "admin")]),
-        (ChangeStaff::PATH, vec![("id", "x"), ("what", "disable")]),
+        (ChangeStaff::PATH, vec![("id", "x"), ("what", "disable"), ("reason", "テスト")]),
     ]
 }
 
@@ -268,9 +275,20 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
         let agent_cookie = agent.cookie("staff_session").unwrap();
         for (path, fields) in server_functions() {
             let answer = post(&app, Some(("staff_session", &agent_cookie)), path, &fields).await;
-            let is_admin_only =
-                [LoadStaffList::PATH, AddStaff::PATH, ChangeStaff::PATH, LoadRosterPage::PATH, LoadRosterPreview::PATH, ApplyRoster::PATH]
-                    .contains(&path);
+            let is_admin_only = [
+                LoadStaffList::PATH,
+                AddStaff::PATH,
+                ChangeStaff::PATH,
+                LoadRosterPage::PATH,
+                LoadRosterPreview::PATH,
+                ApplyRoster::PATH,
+                LoadLettersPage::PATH,
+                IssueAllLetters::PATH,
+                LoadApprovals::PATH,
+                LoadApproval::PATH,
+                DecideRequest::PATH,
+            ]
+            .contains(&path);
             if is_admin_only {
                 assert_eq!(answer.status(), 403, "{path} ({})", app.db);
                 assert_eq!(serde_json::from_str::<AppError>(&answer.text().await.unwrap()).unwrap(), AppError::Forbidden);
@@ -279,8 +297,11 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
                 assert_ne!(answer.status(), 403, "{path}: an agent may ({})", app.db);
             }
         }
-        let page = agent.get("/staff/staff").await;
-        assert!(page.body.contains(app::error::FORBIDDEN_MESSAGE), "{}", page.body);
+        for admin_page in ["/staff/staff", "/staff/approvals", "/staff/letters", "/staff/roster"] {
+            let page = agent.get(admin_page).await;
+            assert_eq!(page.status, 403, "{admin_page}: the status says it too ({})", app.db);
+            assert!(page.body.contains(app::error::FORBIDDEN_MESSAGE), "{}", page.body);
+        }
         assert!(!agent.get("/staff").await.body.contains(text::MENU_STAFF), "no staff management in an agent's menu");
         let staff_after: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&app.state.db).await.unwrap();
         assert_eq!(staff_after.0, staff_before.0 + 1, "only the agent the test made ({})", app.db);
@@ -296,13 +317,29 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
         let list: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
         let agent_id = list.accounts.iter().find(|s| s.email == "tanto@kenpo.test").unwrap().id.clone();
         admin
-            .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable")])
+            .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable"), ("reason", "")])
+            .await
+            .refused(422);
+        let confirm = admin.get(&format!("/staff/staff/{agent_id}/disable")).await;
+        assert!(confirm.body.contains(text::STAFF_CHANGE_DISABLE) && confirm.body.contains("tanto@kenpo.test"), "{}", confirm.body);
+        admin
+            .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable"), ("reason", "異動")])
             .await
             .went_to("/staff/staff?changed=1");
         let after = agent.get("/staff").await;
         assert_eq!(after.status, 302, "a disabled staff member's session ends ({})", app.db);
+        // 再設定 renews the setup link but never re-enables a disabled account.
+        admin
+            .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "reset"), ("reason", "端末紛失")])
+            .await
+            .went_to("/staff/staff?changed=1");
+        let list: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
+        assert!(list.accounts.iter().find(|s| s.id == agent_id).unwrap().disabled, "still disabled after 再設定 ({})", app.db);
+        let (detail,): (String,) = sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'staff_reset'").fetch_one(&app.state.db).await.unwrap();
+        assert!(detail.ends_with(": 端末紛失"), "the reason is in the audit log: {detail}");
         let me = list.accounts.iter().find(|s| s.is_self).unwrap().id.clone();
-        let refused = admin.call::<ChangeStaff>(Enc::Js, "/staff/staff", &[("id", &me), ("what", "disable")]).await.refused(422);
+        let refused =
+            admin.call::<ChangeStaff>(Enc::Js, "/staff/staff", &[("id", &me), ("what", "disable"), ("reason", "x")]).await.refused(422);
         assert_eq!(form_message(&refused), text::NOT_YOURSELF);
         app.stop().await;
     }
@@ -338,6 +375,22 @@ async fn lock_taro(app: &TestApp) {
             )
             .await;
     }
+}
+
+/// The one open request, approved by `admin` with `note`: what the approver saw, and the letter
+/// if the action made one.
+async fn approve_only_request(app: &TestApp, admin: &Browser, reason: &str, note: &str) -> Option<Letters> {
+    let open: app::pages::staff::approvals::ApprovalsData = admin.load::<LoadApprovals, _>(&[]).await;
+    assert_eq!(open.open.len(), 1, "{:?} ({})", open.open, app.db);
+    let request = &open.open[0];
+    assert_eq!((request.reason.as_str(), request.requested_by.as_str()), (reason, "職員 一郎"));
+    let page = admin.get(&format!("/staff/approvals/{}", request.id)).await;
+    assert!(page.body.contains(reason) && page.body.contains(request.action.label()), "{}", page.body);
+    let answer = admin
+        .call::<DecideRequest>(Enc::Js, "/staff/approvals", &[("id", &request.id), ("decision", "approve"), ("note", note)])
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.json()
 }
 
 async fn member_logs_in(app: &TestApp, password: &str) -> common::spawn::Answer {
@@ -391,18 +444,23 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
             .refused(422);
         assert_eq!(form_message(&again), text::NOT_LOCKED);
 
-        // A temporary password for the registered member: shown once in the letter, the old
-        // password dies, sessions end, パスワード変更 comes first, a notice goes to the address.
-        let letters = agent
+        // A temporary password for the registered member: the agent's answer is a request, never
+        // a password; a 管理者 approves it and prints the letter. The old password dies, sessions
+        // end, パスワード変更 comes first, a notice goes to the address.
+        let asked = agent
             .call::<ActOnMember>(
                 Enc::Js,
                 "/staff/members/12/345/temp-password",
                 &[("kigo", "12"), ("bango", "345"), ("action", "temp-password"), ("reason", "パスワード失念")],
             )
             .await;
-        assert_eq!(letters.status, 200, "{}", letters.body);
-        let letters: Option<Letters> = letters.json();
-        let letter = letters.unwrap().letters.remove(0);
+        asked.went_to("/staff/members/12/345?requested=temp-password");
+        assert_eq!(member_logs_in(&app, PASSWORD).await.status, 200, "nothing changed before the approval");
+        let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        let letters = approve_only_request(&app, &admin, "パスワード失念", "本人から電話、折り返し確認済み").await;
+        let letters = letters.unwrap();
+        assert!(letters.reissued, "the letter says it was re-issued after two staff members");
+        let letter = letters.letters.into_iter().next().unwrap();
         assert_eq!((letter.login_id.as_str(), letter.name.as_str()), (TARO.login_id, TARO.name));
         assert_eq!(form_message(&member_logs_in(&app, PASSWORD).await.refused(422)), app::text::login::WRONG);
         member_logs_in(&app, &letter.password).await.went_to("/home");
@@ -449,7 +507,12 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
                 &[("kigo", "12"), ("bango", "345"), ("action", "set-email1"), ("reason", "会社アドレス廃止"), ("email", "taro@home.test")],
             )
             .await
-            .went_to("/staff/members/12/345?done=set-email1");
+            .went_to("/staff/members/12/345?requested=set-email1");
+        assert!(app.mails("taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).is_empty(), "nothing mailed before the approval");
+        assert!(approve_only_request(&app, &admin, "会社アドレス廃止", "変更届を確認").await.is_none());
+        let (detail,): (String,) =
+            sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'staff_set_email1'").fetch_one(&app.state.db).await.unwrap();
+        assert!(detail.contains("ta***@home.test") && !detail.contains("taro@home.test"), "the address set, masked: {detail}");
         let link = app.mail("taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await;
         let token = app.token_in(&link, "/profile/email/");
         app::backend::settings::confirm(&app.state, None, &token).await.unwrap();
@@ -457,7 +520,8 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
         assert_eq!(detail.member.account.unwrap().emails[0].address.as_deref(), Some("taro@home.test"));
 
         // 紙通知 for everyone without an address: 佐藤 花子 and 山田 太郎 have accounts, nobody else is on the roster.
-        let none: Letters = agent.call::<IssueAllLetters>(Enc::Js, "/staff/letters", &[("reason", "一括")]).await.json();
+        assert_eq!(agent.call::<IssueAllLetters>(Enc::Js, "/staff/letters", &[("reason", "一括"), ("expected", "0")]).await.status, 403);
+        let none: Letters = admin.call::<IssueAllLetters>(Enc::Js, "/staff/letters", &[("reason", "一括"), ("expected", "0")]).await.json();
         assert!(none.letters.is_empty(), "{none:?}");
         let events = app.audit_events().await;
         for e in ["staff_unlock", "temp_credentials_issued", "staff_send_login_id", "staff_disable", "staff_enable", "staff_set_email1"] {

@@ -36,15 +36,21 @@ async fn enrol(app: &TestApp, browser: &Browser) -> (String, Vec<String>) {
     let data: SecurityData = browser.load::<LoadSecurity, _>(&[]).await;
     assert!(!data.enrolled && data.qr.as_deref().is_some_and(|q| q.starts_with("data:image/svg+xml;base64,")), "{data:?}");
     let secret = data.secret.unwrap().replace(' ', "");
+    let setup = data.setup.unwrap();
+    let again: SecurityData = browser.load::<LoadSecurity, _>(&[]).await;
+    assert_ne!(again.secret.unwrap().replace(' ', ""), secret, "each view of the page draws its own key: two sessions never share one");
     let page = browser.get("/security").await;
     assert!(page.body.contains(text::STEP_SCAN) && page.body.contains(&format!("action=\"{}\"", EnrolTwoStep::PATH)));
     let wrong = format!("{:06}", (totp::code_at(&secret, now(app)).unwrap().parse::<u32>().unwrap() + 1) % 1_000_000);
-    let e = browser.call::<EnrolTwoStep>(Enc::Form, "/security", &[("code", &wrong)]).await.refused(422);
+    let e = browser
+        .call::<EnrolTwoStep>(Enc::Form, "/security", &[("setup", &setup), ("enrol_password", PASSWORD), ("code", &wrong)])
+        .await
+        .refused(422);
     assert_eq!(fields(&e), vec![("code".to_string(), text::CODE_WRONG.to_string())]);
     // Full-width digits, as a phone keyboard may give them.
     let code: String = totp::code_at(&secret, now(app)).unwrap().chars().map(|d| char::from_u32(d as u32 + 0xfee0).unwrap()).collect();
     // Four confirmations at once: one enrolment, one set of backup codes.
-    let form = [("code", code.as_str())];
+    let form = [("setup", setup.as_str()), ("enrol_password", PASSWORD), ("code", code.as_str())];
     let answers = futures::future::join_all((0..4).map(|_| browser.call::<EnrolTwoStep>(Enc::Js, "/security", &form))).await;
     let (done, refused): (Vec<_>, Vec<_>) = answers.into_iter().partition(|a| a.status == 200);
     assert_eq!(done.len(), 1);
@@ -191,9 +197,22 @@ async fn turning_it_off_needs_the_password_and_a_code_and_backup_codes_can_be_re
         let (browser, _) = password_step(&app, PASSWORD).await;
         let (secret, old_backup) = enrol(&app, &browser).await;
 
-        let e = browser.call::<RenewBackupCodes>(Enc::Js, "/security", &[("current_password", "nope")]).await.refused(422);
+        let renew = |password: &'static str, code: String| {
+            let browser = &browser;
+            async move {
+                browser.call::<RenewBackupCodes>(Enc::Js, "/security", &[("current_password", password), ("renew_code", &code)]).await
+            }
+        };
+        let e = renew("nope", old_backup[0].clone()).await.refused(422);
         assert_eq!(fields(&e), vec![("current_password".to_string(), app::text::settings::REAUTH_WRONG.to_string())]);
-        browser.call::<RenewBackupCodes>(Enc::Form, "/security", &[("current_password", PASSWORD)]).await.went_to("/security/codes");
+        // The password alone renews nothing: a code (or backup code) too.
+        let e = renew(PASSWORD, String::new()).await.refused(422);
+        assert_eq!(fields(&e), vec![("renew_code".to_string(), text::CODE_REQUIRED.to_string())]);
+        let e = renew(PASSWORD, "000000".into()).await.refused(422);
+        assert_eq!(fields(&e), vec![("renew_code".to_string(), text::CODE_WRONG.to_string())]);
+        let e = renew("nope", old_backup[0].clone()).await.refused(422);
+        assert_eq!(fields(&e).len(), 1, "a wrong password spends no backup code");
+        renew(PASSWORD, old_backup[0].clone()).await.went_to("/security/codes");
         assert_eq!(browser.get("/security/codes").await.body.matches("<li><code>").count(), 10);
 
         let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("password", ""), ("code", "")]).await.refused(422);
@@ -242,11 +261,20 @@ async fn required_by_the_society_it_comes_first_and_staff_can_reset_it() {
         let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("password", PASSWORD), ("code", &code)]).await.refused(422);
         assert_eq!(form_message(&e), text::REQUIRED_NO_DISABLE);
 
-        // Lost phone and backup codes: the staff reset it; sessions end; enrolment comes first again.
+        // Lost phone and backup codes: a 担当者 asks, a 管理者 approves; sessions end; enrolment
+        // comes first again. Never a self-service downgrade.
         let (agent, _) = common::staff::staff_browser(&app, "madoguchi@kenpo.test", StaffRole::Agent).await;
         let act = [("kigo", "12"), ("bango", "345"), ("action", "two-step-reset"), ("reason", "問い合わせ#12 本人確認済み")];
-        let done = agent.call::<ActOnMember>(Enc::Js, "/staff/members/12/345/two-step-reset", &act).await;
-        assert_eq!(done.status, 200, "{}", done.body);
+        let asked = agent.call::<ActOnMember>(Enc::Js, "/staff/members/12/345/two-step-reset", &act).await;
+        asked.went_to("/staff/members/12/345?requested=two-step-reset");
+        assert_eq!(browser.get("/profile").await.status, 200, "nothing happens on a request alone");
+        let (admin, _) = common::staff::staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        let open: app::pages::staff::approvals::ApprovalsData = admin.load::<app::pages::staff::approvals::LoadApprovals, _>(&[]).await;
+        let decision = [("id", open.open[0].id.as_str()), ("decision", "approve"), ("note", "記録と照合")];
+        admin
+            .call::<app::pages::staff::approvals::DecideRequest>(Enc::Js, "/staff/approvals", &decision)
+            .await
+            .went_to("/staff/approvals?done=1");
         let again = agent.call::<ActOnMember>(Enc::Js, "/staff/members/12/345/two-step-reset", &act).await.refused(422);
         assert_eq!(form_message(&again), app::text::staff::NO_TWO_STEP);
         assert_eq!(browser.get("/profile").await.location(), "/?next=/profile&ended=1", "logged out");
@@ -255,6 +283,79 @@ async fn required_by_the_society_it_comes_first_and_staff_can_reset_it() {
         assert_eq!(b.get("/home").await.location(), "/security");
         assert!(app.nth_mail(common::spawn::TARO.email, SUBJECT_TWO_STEP, 2).await.body().contains("健康保険組合が解除しました"));
         assert!(app.audit_events().await.contains(&"staff_two_step_reset".to_string()));
+        app.stop().await;
+    }
+}
+
+/// Logs 山田 太郎 in on another browser with the password and a fresh code: a second session.
+async fn second_session(app: &TestApp, secret: &str) -> Browser {
+    app.clock.advance(30);
+    let (other, answer) = password_step(app, PASSWORD).await;
+    answer.went_to("/login/code");
+    let code = totp::code_at(secret, now(app)).unwrap();
+    other.call::<LoginCode>(Enc::Form, "/login/code", &[("code", &code)]).await.went_to("/profile");
+    assert_eq!(other.get("/profile").await.status, 200);
+    other
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_codes_at_turning_it_off_lock_the_id_even_with_the_right_password_and_changes_end_other_sessions() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let (browser, _) = password_step(&app, PASSWORD).await;
+        // Enrolment asks for the current password: a stolen session alone binds no authenticator.
+        let data: SecurityData = browser.load::<LoadSecurity, _>(&[]).await;
+        let code = totp::code_at(&data.secret.unwrap().replace(' ', ""), now(&app)).unwrap();
+        let form = [("setup", data.setup.as_deref().unwrap()), ("enrol_password", "Wrong#Pass-123"), ("code", code.as_str())];
+        let e = browser.call::<EnrolTwoStep>(Enc::Form, "/security", &form).await.refused(422);
+        assert_eq!(fields(&e), vec![("enrol_password".to_string(), app::text::settings::REAUTH_WRONG.to_string())]);
+        // A page's key is this member's: another member's form (or a forged one) does not enrol.
+        let forged = app::backend::secret::seal_for("totp-setup", "someone-else", "x");
+        let form = [("setup", forged.as_str()), ("enrol_password", PASSWORD), ("code", code.as_str())];
+        assert_eq!(form_message(&browser.call::<EnrolTwoStep>(Enc::Form, "/security", &form).await.refused(422)), text::SETUP_EXPIRED);
+        let (secret, backup) = enrol(&app, &browser).await;
+
+        // Renewing the backup codes ends every other session (one may be a thief's).
+        let other = second_session(&app, &secret).await;
+        browser
+            .call::<RenewBackupCodes>(Enc::Form, "/security", &[("current_password", PASSWORD), ("renew_code", &backup[0])])
+            .await
+            .went_to("/security/codes");
+        assert_eq!(other.get("/profile").await.location(), "/?next=/profile&ended=1", "{}", app.db);
+        assert_eq!(browser.get("/profile").await.status, 200, "this session stays");
+
+        // One after another: the right password never lifts the count of wrong codes.
+        let mut last = None;
+        for _ in 0..11 {
+            app.clock.advance(40);
+            let e = browser.call::<DisableTwoStep>(Enc::Js, "/security", &[("password", PASSWORD), ("code", "000000")]).await.refused(422);
+            last = Some(e);
+        }
+        assert_eq!(form_message(&last.unwrap()), app::text::login::LOCKED, "{}", app.db);
+        app.mail(common::spawn::TARO.email, app::backend::mails::SUBJECT_LOCKED).await;
+        let (_, answer) = password_step(&app, PASSWORD).await;
+        assert_eq!(form_message(&answer.refused(422)), app::text::login::LOCKED, "the login is locked too");
+
+        // Twenty at once after the lock ran out: counted each, locked again, a second notice.
+        app.clock.advance(901);
+        let form = [("password", PASSWORD), ("code", "000000")];
+        let answers = futures::future::join_all((0..20).map(|_| browser.call::<DisableTwoStep>(Enc::Js, "/security", &form))).await;
+        assert!(answers.iter().all(|a| a.status == 422), "{}", app.db);
+        let (_, answer) = password_step(&app, PASSWORD).await;
+        assert_eq!(form_message(&answer.refused(422)), app::text::login::LOCKED, "{}", app.db);
+        app.nth_mail(common::spawn::TARO.email, app::backend::mails::SUBJECT_LOCKED, 2).await;
+        let data: SecurityData = browser.load::<LoadSecurity, _>(&[]).await;
+        assert!(data.enrolled, "still on");
+
+        // Turning it off with both factors (after the lock) ends the other sessions too.
+        app.clock.advance(901);
+        let other = second_session(&app, &secret).await;
+        app.clock.advance(30);
+        let code = totp::code_at(&secret, now(&app)).unwrap();
+        browser.call::<DisableTwoStep>(Enc::Form, "/security", &[("password", PASSWORD), ("code", &code)]).await.went_to("/security?disabled=1");
+        assert_eq!(other.get("/profile").await.location(), "/?next=/profile&ended=1");
         app.stop().await;
     }
 }

@@ -80,6 +80,12 @@ async fn a_sqlite_backup_restores_to_a_portal_where_the_member_still_logs_in() {
     let backup = dir.path().join("backup.db");
     db::backup_sqlite(&state.db, &backup).await.unwrap();
     assert!(matches!(db::backup_sqlite(&state.db, &backup).await, Err(db::BackupError::Exists(_))), "never overwritten");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the copy of every member's data is readable by its owner only");
+    }
 
     // The live database loses the account (a mistake, a broken disk)...
     for table in ["sessions", "account_emails", "email_changes", "password_resets", "accounts"] {

@@ -313,7 +313,7 @@ async fn captchas_cost_no_write_until_checked_and_are_limited_per_client() {
         let view = app::backend::captcha::create(&state, Some("198.18.9.9")).await.unwrap();
         let checks = at_once(20, |_| {
             let (state, id) = (state.clone(), view.id.clone());
-            async move { app::backend::captcha::check(&state, &id, "WRONG").await.unwrap() }
+            async move { app::backend::captcha::check(&state, None, &id, "WRONG").await.unwrap() == app::backend::captcha::Verdict::Passed }
         })
         .await;
         assert!(checks.iter().all(|ok| !ok));
@@ -321,21 +321,58 @@ async fn captchas_cost_no_write_until_checked_and_are_limited_per_client() {
         assert_eq!(rows, 1, "spent once: {}", t.name);
         // A forged id (another expiry with the same MAC) is refused, whatever the answer.
         let forged = format!("9{}", view.id);
-        assert!(!app::backend::captcha::check(&state, &forged, "ANY").await.unwrap());
+        assert_eq!(app::backend::captcha::check(&state, None, &forged, "ANY").await.unwrap(), app::backend::captcha::Verdict::Wrong);
     }
 }
 
 /// The audit log's subject hash is keyed: the key is made once and every instance (another
-/// pool on the same database) reads the same one; `SECRET_KEY` overrides it.
+/// pool on the same database) reads the same one; a `SECRET_KEY` other than the key the data
+/// was made with stops the start, naming the problem (it would lock every second factor out).
 #[tokio::test]
 async fn the_server_key_is_made_once_and_shared() {
     for t in all_dbs().await {
-        let first = app::backend::secret::load_or_create(&t.db, None).await.unwrap();
+        let first = app::backend::secret::load_or_create(&t.db, None, &[]).await.unwrap();
         let other = app::backend::db::connect(&t.url).await.unwrap();
-        assert_eq!(app::backend::secret::load_or_create(&other, None).await.unwrap(), first, "{}", t.name);
+        assert_eq!(app::backend::secret::load_or_create(&other, None, &[]).await.unwrap(), first, "{}", t.name);
         assert_eq!(first.len(), 64);
-        assert_eq!(app::backend::secret::load_or_create(&t.db, Some("k".repeat(32).as_str())).await.unwrap(), b"k".repeat(32));
+        let changed = app::backend::secret::load_or_create(&t.db, Some("k".repeat(32).as_str()), &[]).await;
+        assert!(matches!(changed, Err(app::backend::secret::KeyError::Mismatch { .. })), "{}: {changed:?}", t.name);
+        assert!(changed.unwrap_err().to_string().contains("SECRET_KEY is not the key"));
+    }
+    // A configured key on a new database: taken, and taken again at the next start.
+    for t in all_dbs().await {
+        let key = "k".repeat(32);
+        assert_eq!(app::backend::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes());
+        assert_eq!(app::backend::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes(), "{}", t.name);
+        assert!(app::backend::secret::load_or_create(&t.db, None, &[]).await.is_err(), "nor the generated key, once a configured one is in use");
         let plain = app::backend::ids::hash_token("audit-subject:taro@corp.test");
         assert_ne!(app::backend::audit::subject_hash("taro@corp.test"), plain[..32], "not an unkeyed hash");
+    }
+}
+
+/// The non-visual alternative to the 認証文字 has its own hourly cap per client, which ends in a
+/// refusal (with the inquiry route), not in another proof; an IPv6 client counts by its /64.
+#[tokio::test]
+async fn proofs_of_work_are_capped_per_client_by_the_hour_an_ipv6_client_by_its_64() {
+    use app::backend::captcha::{self, Verdict, PROOFS_PER_HOUR};
+    use app::domain::proof;
+    let prove = |id: &str| format!("{}{}", proof::PREFIX, proof::search(id, 0, 1 << 28, proof::BITS).expect("a proof"));
+    for t in all_dbs().await {
+        let (state, clock) = member_with_account(&t).await;
+        let check = |ip: String| {
+            let state = state.clone();
+            async move {
+                let c = captcha::create(&state, Some(&ip)).await.unwrap();
+                captcha::check(&state, Some(&ip), &c.id, &prove(&c.id)).await.unwrap()
+            }
+        };
+        for i in 0..PROOFS_PER_HOUR {
+            assert_eq!(check(format!("2001:db8:1:2::{:x}", i + 1)).await, Verdict::Passed, "{i} ({})", t.name);
+        }
+        assert_eq!(check("2001:db8:1:2:ffff::9".into()).await, Verdict::ProofLimit, "another address of the same /64 ({})", t.name);
+        assert!(Verdict::ProofLimit.refusal().unwrap().contains("/inquiry"), "the refusal names the inquiry route");
+        assert_eq!(check("2001:db8:1:3::1".into()).await, Verdict::Passed, "another /64");
+        clock.advance(3601);
+        assert_eq!(check("2001:db8:1:2::1".into()).await, Verdict::Passed, "the next hour");
     }
 }

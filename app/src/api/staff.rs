@@ -28,6 +28,8 @@ pub struct Dashboard {
     pub staff: StaffView,
     pub open_inquiries: i64,
     pub locked_members: i64,
+    /// Requests waiting for a 管理者's approval (依頼と承認).
+    pub open_approvals: i64,
     pub figures: Figures,
 }
 
@@ -107,6 +109,8 @@ pub struct AccountDetail {
     pub disabled: bool,
     /// 2段階認証 is set (staff may reset it for a member who lost it).
     pub two_step: bool,
+    /// Signed in only with a temporary password so far (its letter may be issued again directly).
+    pub temporary: bool,
     pub emails: Vec<EmailLine>,
     pub preferences: Vec<String>,
     pub sessions: Vec<SessionLine>,
@@ -183,6 +187,28 @@ pub struct Letters {
     pub contact: String,
     /// Members not issued, with the reason.
     pub skipped: Vec<String>,
+    /// Re-issued for a registered member after a request and a second staff member's approval:
+    /// the letter says so (a member who asked for nothing calls the society).
+    pub reissued: bool,
+}
+
+/// A request waiting for (or decided by) a second staff member: what is asked, by whom, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalLine {
+    pub id: String,
+    pub kigo: String,
+    pub bango: String,
+    pub name: String,
+    pub action: crate::domain::MemberAction,
+    /// メールアドレス1の設定: the address asked for (in full: the approver checks it).
+    pub email: Option<String>,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    /// Older than the time a request may wait: it can only be declined.
+    pub expired: bool,
+    /// The viewer asked for it themself: another 管理者 decides.
+    pub own: bool,
 }
 
 /// One line of the inquiry queue.
@@ -280,6 +306,11 @@ pub struct RosterPreview {
     pub unchanged: u64,
     /// 記号-番号 and 氏名 of the members who would become 資格喪失.
     pub retired: Vec<(String, String)>,
+    /// So many would be retired (over 5 % of the active roster, or over 100) that the 管理者 types
+    /// their number to apply it.
+    pub retire_confirm: bool,
+    /// The plan's digest: the apply is refused when the roster changed since this preview.
+    pub digest: String,
     /// Set once applied: when and what it did.
     pub applied: Option<String>,
 }
@@ -326,4 +357,7 @@ pub struct CampaignForm {
     /// When it was sent (JST) and the progress; `None` for a draft.
     pub started: Option<String>,
     pub progress: CampaignProgress,
+    /// The digest of category, subject and body as this page shows them: the send carries it
+    /// and is refused when the draft changed since (what the 管理者 reviewed is what goes out).
+    pub digest: String,
 }

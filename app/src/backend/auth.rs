@@ -307,13 +307,27 @@ impl<'a> Attempt<'a> {
 /// Re-authentication of a logged-in member (パスワード変更; changing the login ID or an
 /// address, ASVS V7.5.1): the current password, counted by the same throttle as login.
 /// `LoginError::Wrong` when it does not match (the caller names the field). A right password
-/// clears the count at once, whatever the rest of the form then says.
+/// clears the count at once: it is the only factor these steps ask for.
 pub async fn check_current_password(
     state: &AppState,
     client_ip: Option<&str>,
     member: &SessionMember,
     password_typed: &str,
 ) -> Result<(), LoginError> {
+    let attempt = password_attempt(state, client_ip, member, password_typed).await?;
+    lift_key(&state.db, &attempt.key).await?;
+    Ok(())
+}
+
+/// The current password of a logged-in member as the first factor of a step that asks for more
+/// (2段階認証's changes): counted, and left counted for the caller to lift only when every
+/// factor of the step was right (`Attempt::succeeded`, in the step's own transaction).
+pub async fn password_attempt<'a>(
+    state: &'a AppState,
+    client_ip: Option<&'a str>,
+    member: &SessionMember,
+    password_typed: &str,
+) -> Result<Attempt<'a>, LoginError> {
     let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
     let (hash, email1): (String, Option<String>) =
         sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1").bind(&member.account_id).fetch_one(&state.db).await?;
@@ -321,8 +335,7 @@ pub async fn check_current_password(
         let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
         return Err(if locked { LoginError::Locked } else { LoginError::Wrong });
     }
-    lift_key(&state.db, &attempt.key).await?;
-    Ok(())
+    Ok(attempt)
 }
 
 /// Checks the credentials and opens a session (or, with 2段階認証, asks for the code next).
@@ -346,11 +359,9 @@ pub async fn login(
     .fetch_optional(&state.db)
     .await?;
     let verified = match attempt.verify(password_typed, account.as_ref().map(|a| a.password_hash.clone())).await {
-        Err(LoginError::Hash(HashError::Busy)) => {
-            // No password was compared: the client's count is taken back too.
-            counted.forgive(&state.db).await?;
-            return Err(HashError::Busy.into());
-        }
+        // No password was compared: the login ID's count was taken back, the client's stays
+        // (a flood that keeps the queue full must end up in the 認証文字, not in free retries).
+        Err(LoginError::Hash(HashError::Busy)) => return Err(HashError::Busy.into()),
         other => other?,
     };
     // 資格喪失 or 利用停止 (by staff): the same answer as a wrong password.

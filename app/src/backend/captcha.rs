@@ -91,34 +91,65 @@ pub fn forget_quiet_clients() {
     CREATED.retain_recent();
 }
 
+/// Proofs of work one client may use an hour: the non-visual alternative is for the people who
+/// need it, not a free pass for a script that can compute (it ends in the 認証文字 or a refusal).
+pub const PROOFS_PER_HOUR: i64 = 10;
+
+/// What an answer to a CAPTCHA decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Wrong,
+    /// The client used its proofs of work for this hour: refused (with the inquiry route).
+    ProofLimit,
+}
+
+impl Verdict {
+    /// The message next to the 認証文字 field, unless it passed.
+    pub fn refusal(self) -> Option<&'static str> {
+        match self {
+            Self::Passed => None,
+            Self::Wrong => Some(crate::text::registration::CAPTCHA_WRONG),
+            Self::ProofLimit => Some(crate::text::registration::PROOF_LIMIT),
+        }
+    }
+}
+
 /// Checks an answer and spends the CAPTCHA whatever the result.
-pub async fn check(state: &AppState, id: &str, answer: &str) -> Result<bool, sqlx::Error> {
+pub async fn check(state: &AppState, client_ip: Option<&str>, id: &str, answer: &str) -> Result<Verdict, sqlx::Error> {
+    let verdict = |passed: bool| if passed { Verdict::Passed } else { Verdict::Wrong };
     let typed = crate::domain::normalize_digits(answer).to_ascii_uppercase();
     if let Some(test_answer) = state.config.captcha_test_answer() {
         if secrets_equal(&typed, &test_answer.to_ascii_uppercase()) {
-            return Ok(true);
+            return Ok(Verdict::Passed);
         }
     }
     let mut parts = id.splitn(3, '.');
-    let (Some(expires), Some(nonce), Some(mac)) = (parts.next(), parts.next(), parts.next()) else { return Ok(false) };
-    let Ok(expires_at) = expires.parse::<i64>() else { return Ok(false) };
+    let (Some(expires), Some(nonce), Some(mac)) = (parts.next(), parts.next(), parts.next()) else { return Ok(Verdict::Wrong) };
+    let Ok(expires_at) = expires.parse::<i64>() else { return Ok(Verdict::Wrong) };
     if expires_at < state.clock.now() || nonce.len() != 32 || !nonce.is_ascii() || mac.len() != 64 {
-        return Ok(false);
+        return Ok(Verdict::Wrong);
     }
     // The non-visual alternative: work proved for this id, which this server issued.
     let issued_here = || secrets_equal(&nonce[16..], &nonce_mac(expires_at, &nonce[..16]));
     let proved = match crate::domain::proof::parse(answer.trim()) {
         Some(n) if issued_here() && crate::domain::proof::is_valid(id, n, crate::domain::proof::BITS) => true,
-        Some(_) => return Ok(false),
+        Some(_) => return Ok(Verdict::Wrong),
         None => false,
     };
+    if proved {
+        let key = super::rate::key("proof-client", &super::rate::client(client_ip));
+        if super::rate::hit(&state.db, &key, state.clock.now(), 3600).await? > PROOFS_PER_HOUR {
+            return Ok(Verdict::ProofLimit);
+        }
+    }
     // Spent first: of two requests with the same CAPTCHA only one gets past this insert.
     let spent = sqlx::query("INSERT INTO captchas_used (id_hash, expires_at) VALUES ($1, $2) ON CONFLICT (id_hash) DO NOTHING")
         .bind(hash_token(&format!("{expires_at}.{nonce}")))
         .bind(expires_at)
         .execute(&state.db)
         .await?;
-    Ok(spent.rows_affected() == 1 && (proved || secrets_equal(mac, &signature(expires_at, nonce, &typed))))
+    Ok(verdict(spent.rows_affected() == 1 && (proved || secrets_equal(mac, &signature(expires_at, nonce, &typed)))))
 }
 
 impl FormWithCaptcha {

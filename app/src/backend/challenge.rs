@@ -16,6 +16,8 @@ pub enum ChallengeError {
     Required,
     #[error("wrong CAPTCHA")]
     Wrong,
+    #[error("the client used its proofs of work for this hour")]
+    ProofLimit,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -25,6 +27,7 @@ impl From<ChallengeError> for AppError {
         let field_message = match e {
             ChallengeError::Required => text::CAPTCHA_REQUIRED,
             ChallengeError::Wrong => text::CAPTCHA_WRONG,
+            ChallengeError::ProofLimit => text::PROOF_LIMIT,
             ChallengeError::Db(e) => return e.into(),
         };
         AppError::Invalid { fields: vec![("captcha".into(), field_message.into())], message: Some(text::CAPTCHA_REQUIRED.into()) }
@@ -67,7 +70,7 @@ impl Form {
             Self::Registration => "register-client",
             Self::Forgot => "forgot-client",
         };
-        rate::key(counter, client_ip.unwrap_or("unknown"))
+        rate::key(counter, &rate::client(client_ip))
     }
 }
 
@@ -94,13 +97,11 @@ pub async fn pass(state: &AppState, form: Form, client_ip: Option<&str>, answer:
     let n = rate::hit(&state.db, &key, state.clock.now(), 3600).await?;
     if n > form.limit(state) {
         let refusal = match (&answer.captcha_id, &answer.captcha) {
-            (Some(id), Some(typed)) if !typed.trim().is_empty() => {
-                if captcha::check(state, id, typed).await? {
-                    None
-                } else {
-                    Some(ChallengeError::Wrong)
-                }
-            }
+            (Some(id), Some(typed)) if !typed.trim().is_empty() => match captcha::check(state, client_ip, id, typed).await? {
+                captcha::Verdict::Passed => None,
+                captcha::Verdict::Wrong => Some(ChallengeError::Wrong),
+                captcha::Verdict::ProofLimit => Some(ChallengeError::ProofLimit),
+            },
             _ => Some(ChallengeError::Required),
         };
         if let Some(refusal) = refusal {

@@ -28,6 +28,9 @@ pub struct Config {
     /// Keys the audit log's hashes and the CAPTCHAs (`SECRET_KEY`; default: generated once
     /// and stored in the database).
     pub secret_key: Option<String>,
+    /// Keys of before a rotation (`SECRET_KEY_OLD`, comma-separated): still opened and checked
+    /// until `server rotate-secrets` has re-sealed everything under `SECRET_KEY`.
+    pub secret_key_old: Vec<String>,
     /// Staff sessions (`STAFF_SESSION_IDLE_MINUTES`, default 15; `STAFF_SESSION_MAX_HOURS`, default 8).
     pub staff_sessions: SessionLimits,
     /// Client networks that may reach `/staff` (`STAFF_ALLOWED_NETWORKS`, after `TRUSTED_PROXIES`);
@@ -268,6 +271,16 @@ impl Config {
                 }
                 other => other,
             },
+            secret_key_old: match var("SECRET_KEY_OLD") {
+                None => Vec::new(),
+                Some(list) => {
+                    let keys: Vec<String> = list.split(',').map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect();
+                    if keys.iter().any(|k| k.len() < 32) {
+                        return Err(ConfigError::Invalid { name: "SECRET_KEY_OLD", reason: "each key must be at least 32 characters".into() });
+                    }
+                    keys
+                }
+            },
             sessions: SessionLimits::from_env("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", SessionLimits::default())?,
             staff_sessions: SessionLimits::from_env("STAFF_SESSION_IDLE_MINUTES", "STAFF_SESSION_MAX_HOURS", SessionLimits::STAFF_DEFAULT)?,
             staff_networks: match var("STAFF_ALLOWED_NETWORKS") {
@@ -364,6 +377,12 @@ impl Config {
                     });
                 }
             }
+            if self.secret_key.is_none() {
+                return Err(ConfigError::Invalid {
+                    name: "SECRET_KEY",
+                    reason: "must be set when the portal is reachable from other machines: kept only in the database, a copy of the database would carry the key that seals the second factors (`openssl rand -hex 32`, the same for every instance)".into(),
+                });
+            }
             if self.consent.is_sample() {
                 return Err(ConfigError::Invalid {
                     name: "CONTENT_DIR",
@@ -408,6 +427,7 @@ mod tests {
             client_limits: ClientLimits::default(),
             trusted_proxies: parse_networks(proxies).unwrap(),
             secret_key: None,
+            secret_key_old: Vec::new(),
             staff_sessions: SessionLimits::STAFF_DEFAULT,
             staff_networks: None,
             mail_rate_per_minute: 600,
@@ -447,8 +467,10 @@ mod tests {
         (c.society_name, c.society_contact) = ("ミライ健康保険組合".into(), "適用課 電話 03-1111-2222".into());
         let own = |text: &str| Document::parse(text).unwrap();
         c.consent = ConsentDocuments::new(own("第1版\n## 第1条\n本文"), own("第1版\n本文"));
-        assert!(c.check_serving().is_ok());
         let refused = |c: &Config| c.check_serving().unwrap_err().to_string();
+        assert!(refused(&c).starts_with("SECRET_KEY is not valid: must be set"), "{}", refused(&c));
+        c.secret_key = Some("k".repeat(64));
+        assert!(c.check_serving().is_ok());
         let mut sample = c.clone();
         sample.consent = ConsentDocuments::new(c.consent.terms.clone(), ConsentDocuments::samples().privacy);
         assert!(

@@ -122,7 +122,13 @@ pub async fn backup_sqlite(db: &Db, to: &std::path::Path) -> Result<(), BackupEr
     if !conn.backend_name().eq_ignore_ascii_case("sqlite") {
         return Err(BackupError::NotSqlite);
     }
-    if to.exists() {
+    // Created empty first, readable by its owner only (it holds every member's data); SQLite
+    // writes into an empty file.
+    let mut create = std::fs::OpenOptions::new();
+    create.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
+    if create.open(to).is_err() {
         return Err(BackupError::Exists(to.display().to_string()));
     }
     sqlx::query("VACUUM INTO $1").bind(to.to_string_lossy().into_owned()).execute(&mut *conn).await?;

@@ -60,7 +60,7 @@ fn new_reference(now: i64) -> String {
 /// Stores the inquiry and writes both mails. Returns the reference number.
 pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryInput) -> Result<String, InquiryError> {
     let now = state.clock.now();
-    let keys = [rate::key("inquiry-client", client_ip.unwrap_or("unknown")), rate::key("inquiry-mail", &input.email.normalized())];
+    let keys = [rate::key("inquiry-client", &rate::client(client_ip)), rate::key("inquiry-mail", &input.email.normalized())];
     let limits = [PER_CLIENT_PER_HOUR, PER_ADDRESS_PER_HOUR];
     // Counted first, in the transaction that stores the inquiry: one atomic statement each.
     let mut tx = db::begin(&state.db).await?;

@@ -38,6 +38,21 @@ pub async fn current<'c, E: Executor<'c, Database = Any>>(exec: E, key: &str, no
     Ok(row.map_or(0, |(n,)| n))
 }
 
+/// The client a per-client limit counts: an IPv4 address as it is, an IPv6 address by its /64
+/// (one subscriber's network: a client with a /64 would otherwise have 2^64 fresh counters).
+pub fn client(ip: Option<&str>) -> String {
+    match ip.map(str::parse::<std::net::IpAddr>) {
+        Some(Ok(std::net::IpAddr::V6(v6))) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Some(Ok(std::net::IpAddr::V6(v6))) => v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default(),
+        Some(Ok(v4)) => v4.to_string(),
+        Some(Err(_)) => ip.unwrap_or("unknown").to_string(),
+        None => "unknown".to_string(),
+    }
+}
+
 /// The key of a subject (address, client): a keyed hash, so the table holds no personal data.
 pub fn key(kind: &str, subject: &str) -> String {
     format!("{kind}:{}", super::audit::subject_hash(subject))
@@ -76,4 +91,17 @@ pub async fn public_form(
     )
     .await?;
     Ok(Gate::AddressLimited)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        assert_eq!(super::client(Some("2001:db8:1:2:aaaa::1")), super::client(Some("2001:db8:1:2:ffff:1:2:3")));
+        assert_eq!(super::client(Some("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
+        assert_ne!(super::client(Some("2001:db8:1:2::1")), super::client(Some("2001:db8:1:3::1")));
+        assert_eq!(super::client(Some("203.0.113.9")), "203.0.113.9");
+        assert_eq!(super::client(Some("::ffff:203.0.113.9")), "203.0.113.9");
+        assert_eq!(super::client(None), "unknown");
+    }
 }

@@ -68,8 +68,20 @@ pub struct Plan {
     pub retired: Vec<(String, String)>,
 }
 
+impl Plan {
+    /// A keyed digest of everything the plan would do: a preview's digest that no longer matches
+    /// at the apply means the roster changed since (another upload, a CLI import).
+    pub fn digest(&self) -> String {
+        let changed: Vec<String> = self.changed.iter().map(|(line, number, fields)| format!("{line}:{number}:{}", fields.join("/"))).collect();
+        let retired: Vec<&str> = self.retired.iter().map(|(number, _)| number.as_str()).collect();
+        let new: Vec<String> = self.new.iter().map(u64::to_string).collect();
+        super::secret::mac(&["roster-plan", &new.join(","), &changed.join(","), &self.unchanged.to_string(), &retired.join(",")])[..32]
+            .to_string()
+    }
+}
+
 /// Compares a parsed file with the roster as it is, changing nothing.
-pub async fn plan(db: &super::Db, rows: &[RosterRow], mode: Mode) -> Result<Plan, sqlx::Error> {
+pub async fn plan<'c>(db: impl sqlx::Executor<'c, Database = sqlx::Any>, rows: &[RosterRow], mode: Mode) -> Result<Plan, sqlx::Error> {
     type Stored = (String, String, String, String, Option<String>, Option<String>, String);
     let stored: Vec<Stored> =
         sqlx::query_as("SELECT kigo, bango, birth_date, name, name_kana, email, status FROM roster").fetch_all(db).await?;

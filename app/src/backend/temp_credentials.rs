@@ -140,23 +140,7 @@ pub async fn issue(
             planned.push((c, login_id, password));
         }
     }
-    // Hash in parallel, one hash per core; a batch waits for its turns however long it takes.
-    let mut hashing = tokio::task::JoinSet::new();
-    for (i, (_, _, pw)) in planned.iter().enumerate() {
-        let pw = pw.clone();
-        hashing.spawn(async move {
-            let hashed = match password::slot_unbounded().await {
-                Ok(slot) => password::hash_in(slot, pw).await,
-                Err(e) => Err(e),
-            };
-            (i, hashed)
-        });
-    }
-    let mut hashes = vec![String::new(); planned.len()];
-    while let Some(done) = hashing.join_next().await {
-        let (i, hash) = done.map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?;
-        hashes[i] = hash.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    }
+    let hashes = hash_all(planned.iter().map(|(_, _, pw)| pw.clone()).collect(), by.is_some()).await?;
 
     let mut tx = super::db::begin(db).await?;
     let mut issued = Vec::new();
@@ -184,6 +168,42 @@ pub async fn issue(
     }
     tx.commit().await?;
     Ok(Report { issued, skipped })
+}
+
+/// Hashes a batch, waiting for its turns however long it takes. From the CLI (its own process)
+/// one hash per core; inside the serving portal one at a time, so a batch never queues more
+/// than one hash ahead of members' logins.
+async fn hash_all(passwords: Vec<String>, beside_logins: bool) -> Result<Vec<String>, sqlx::Error> {
+    let failed = |e: super::password::HashError| sqlx::Error::Protocol(e.to_string());
+    if beside_logins {
+        let mut hashes = Vec::with_capacity(passwords.len());
+        for pw in passwords {
+            hashes.push(password::hash_in(password::slot_unbounded().await.map_err(failed)?, pw).await.map_err(failed)?);
+        }
+        return Ok(hashes);
+    }
+    let mut hashing = tokio::task::JoinSet::new();
+    for (i, pw) in passwords.iter().cloned().enumerate() {
+        hashing.spawn(async move {
+            let hashed = match password::slot_unbounded().await {
+                Ok(slot) => password::hash_in(slot, pw).await,
+                Err(e) => Err(e),
+            };
+            (i, hashed)
+        });
+    }
+    let mut hashes = vec![String::new(); passwords.len()];
+    while let Some(done) = hashing.join_next().await {
+        let (i, hash) = done.map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?;
+        hashes[i] = hash.map_err(failed)?;
+    }
+    Ok(hashes)
+}
+
+/// How many first letters a selection would issue now (what 紙通知の一括印刷 shows before issuing).
+pub async fn count(db: &Db, selection: &Selection) -> Result<usize, sqlx::Error> {
+    let (found, _) = candidates(db, selection).await?;
+    Ok(found.iter().filter(|c| c.status != MemberStatus::Lost.code() && c.must_change_password != Some(0)).count())
 }
 
 async fn renew(tx: &mut sqlx::Transaction<'_, Any>, account_id: &str, hash: &str, expires_at: i64, now: i64) -> Result<(), sqlx::Error> {
@@ -235,68 +255,62 @@ async fn create(
     Ok(account_id)
 }
 
-/// A temporary password for a member who already registered (職員画面: the member lost the
-/// password and cannot use the mail reset): the old password stops working, every session
-/// ends, the lock lifts, パスワード変更 is forced at the next login, and the member's
-/// confirmed addresses get a notice (never the password: that goes by letter).
-pub async fn reissue_for_registered(
-    state: &super::AppState,
-    account_id: &str,
-    valid_days: i64,
-    by: audit::ByStaff<'_>,
-    client_ip: Option<&str>,
-) -> Result<Issued, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        kigo: String,
-        bango: String,
-        name: String,
-        login_id: String,
-        email1: Option<String>,
-        email2: Option<String>,
-        email3: Option<String>,
+/// A temporary password for a member who already registered (職員画面, after a request and a
+/// second staff member's approval: the member lost the password and cannot use the mail
+/// reset), made and hashed before the approval's transaction writes it ([`Reissue::apply`]).
+pub struct Reissue {
+    account_id: String,
+    issued: Issued,
+    hash: String,
+    addresses: Vec<String>,
+}
+
+impl Reissue {
+    pub async fn prepare(db: &Db, account_id: &str, valid_days: i64, now: i64) -> Result<Self, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            kigo: String,
+            bango: String,
+            name: String,
+            login_id: String,
+            email1: Option<String>,
+            email2: Option<String>,
+            email3: Option<String>,
+        }
+        let row: Row = sqlx::query_as(
+            "SELECT a.kigo, a.bango, r.name, a.login_id, a.email1, a.email2, a.email3 FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
+        )
+        .bind(account_id)
+        .fetch_one(db)
+        .await?;
+        let password = new_password(&row.login_id);
+        let hash = password::hash(password.clone()).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let addresses = [row.email1, row.email2, row.email3].into_iter().flatten().collect();
+        let issued = Issued { kigo: row.kigo, bango: row.bango, name: row.name, login_id: row.login_id, password, expires_at: now + valid_days * 86_400 };
+        Ok(Self { account_id: account_id.to_string(), issued, hash, addresses })
     }
-    let now = state.clock.now();
-    let row: Row = sqlx::query_as(
-        "SELECT a.kigo, a.bango, r.name, a.login_id, a.email1, a.email2, a.email3 FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
-    )
-    .bind(account_id)
-    .fetch_one(&state.db)
-    .await?;
-    let password = new_password(&row.login_id);
-    let hash = password::hash(password.clone()).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    let expires_at = now + valid_days * 86_400;
-    let mut tx = super::db::begin(&state.db).await?;
-    sqlx::query(
-        "UPDATE accounts SET password_hash = $1, must_change_password = 1, password_expires_at = $2, updated_at = $3 WHERE id = $4",
-    )
-    .bind(&hash)
-    .bind(expires_at)
-    .bind(now)
-    .bind(account_id)
-    .execute(&mut *tx)
-    .await?;
-    super::auth::end_sessions(&mut tx, account_id, None).await?;
-    super::auth::lift_account_lock(&mut tx, account_id).await?;
-    for to in [&row.email1, &row.email2, &row.email3].into_iter().flatten() {
-        super::outbox::enqueue(&mut *tx, now, &super::mails::temp_password_issued(&state.config, to)).await?;
+
+    /// Writes it inside the caller's transaction, which audits who approved it: the old password
+    /// stops working, every session ends, the lock lifts, パスワード変更 is forced at the next
+    /// login, and the member's confirmed addresses get a notice (never the password: that goes
+    /// by letter, printed by the approver).
+    pub async fn apply(self, state: &super::AppState, tx: &mut sqlx::Transaction<'_, Any>, now: i64) -> Result<Issued, sqlx::Error> {
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, must_change_password = 1, password_expires_at = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(&self.hash)
+        .bind(self.issued.expires_at)
+        .bind(now)
+        .bind(&self.account_id)
+        .execute(&mut **tx)
+        .await?;
+        super::auth::end_sessions(tx, &self.account_id, None).await?;
+        super::auth::lift_account_lock(tx, &self.account_id).await?;
+        for to in &self.addresses {
+            super::outbox::enqueue(&mut **tx, now, &super::mails::temp_password_issued(&state.config, to)).await?;
+        }
+        Ok(self.issued)
     }
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            event: "temp_credentials_issued",
-            account_id: Some(account_id),
-            staff_id: Some(by.staff_id),
-            client_ip,
-            detail: Some(by.reason),
-            ..Default::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    Ok(Issued { kigo: row.kigo, bango: row.bango, name: row.name, login_id: row.login_id, password, expires_at })
 }
 
 /// The printable list: UTF-8 with a BOM so that Excel opens it correctly.

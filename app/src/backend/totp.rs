@@ -65,6 +65,22 @@ impl Store {
         secret::mac(&[self.label, owner, code])
     }
 
+    /// The hashes a backup code may be stored under: this key's, then an old key's (codes made
+    /// before a rotation keep working while that key is in `SECRET_KEY_OLD`).
+    fn backup_code_hashes(&self, owner: &str, code: &str) -> Vec<String> {
+        secret::macs(&[self.label, owner, code])
+    }
+
+    /// The owner's sealed TOTP secret, opened (bound to the owner's row).
+    pub fn open_secret(&self, owner: &str, sealed: &str) -> Option<String> {
+        secret::open_for(self.owners, owner, sealed)
+    }
+
+    /// A TOTP secret sealed for the owner's row.
+    pub fn seal_secret(&self, owner: &str, plain: &str) -> String {
+        secret::seal_for(self.owners, owner, plain)
+    }
+
     /// Spends a second factor: a code's time step is accepted once (a replayed or older code is
     /// refused, also when two logins send it at the same moment), a backup code once.
     pub async fn spend<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
@@ -88,13 +104,17 @@ impl Store {
                 .await?
             }
             SecondFactor::Backup(code) => {
+                // The current key's hash, or (during a rotation) one old key's: at most two.
+                let hashes = self.backup_code_hashes(owner, code);
+                let old = hashes.get(1).cloned().unwrap_or_else(|| hashes[0].clone());
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE {} SET used_at = $1 WHERE {} = $2 AND code_hash = $3 AND used_at IS NULL",
+                    "UPDATE {} SET used_at = $1 WHERE {} = $2 AND code_hash IN ($3, $4) AND used_at IS NULL",
                     self.codes, self.owner_column
                 )))
                 .bind(now)
                 .bind(owner)
-                .bind(self.backup_code_hash(owner, code))
+                .bind(&hashes[0])
+                .bind(old)
                 .execute(conn)
                 .await?
             }

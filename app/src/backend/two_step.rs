@@ -60,11 +60,11 @@ impl CodeOwner {
 
     /// The secret, if enrolled (and sealed under this server key).
     pub fn secret(&self) -> Option<String> {
-        self.totp_secret.as_deref().and_then(secret::open)
+        self.totp_secret.as_deref().and_then(|sealed| MEMBERS.open_secret(&self.id, sealed))
     }
 }
 
-/// A code or backup code typed where a second step is asked (login, reset link, 解除), counted
+/// A code or backup code typed where a second step is asked (login, reset link), counted
 /// like a password under the login ID's limits: spent once when right — the returned attempt is
 /// lifted by the caller's own write — and recorded as a failure (perhaps locking) when wrong.
 pub async fn check_code<'a>(
@@ -74,17 +74,45 @@ pub async fn check_code<'a>(
     typed: &str,
 ) -> Result<(Attempt<'a>, SecondFactor), LoginError> {
     let attempt = Attempt::begin(state, client_ip, &owner.login_id_norm).await?;
+    match spend(state, owner, typed).await? {
+        Some(factor) => Ok((attempt, factor)),
+        None => Err(failed(&attempt, owner).await?),
+    }
+}
+
+/// Spends the typed code or backup code if it is one of the owner's.
+async fn spend(state: &AppState, owner: &CodeOwner, typed: &str) -> Result<Option<SecondFactor>, sqlx::Error> {
     let secret = owner.secret().unwrap_or_default();
-    let spent = match SecondFactor::parse(typed) {
+    Ok(match SecondFactor::parse(typed) {
         Ok(factor) => MEMBERS.spend(&state.db, &owner.id, &secret, &factor, state.clock.now()).await?.then_some(factor),
         Err(_) => None,
-    };
-    match spent {
-        Some(factor) => Ok((attempt, factor)),
-        None => {
-            let locked = attempt.failed(Some(&owner.id), owner.email1.as_deref()).await?;
-            Err(if locked { LoginError::Locked } else { LoginError::CodeWrong })
-        }
+    })
+}
+
+async fn failed(attempt: &Attempt<'_>, owner: &CodeOwner) -> Result<LoginError, sqlx::Error> {
+    let locked = attempt.failed(Some(&owner.id), owner.email1.as_deref()).await?;
+    Ok(if locked { LoginError::Locked } else { LoginError::CodeWrong })
+}
+
+/// Changing a factor of an enrolled member (new backup codes, 解除): the password **and** a code
+/// (or backup code), checked as one attempt under the login ID's limits. The attempt is lifted
+/// only by the caller's write, so a right password never resets the count of wrong codes; a
+/// wrong password spends no code.
+async fn check_both<'a>(
+    state: &'a AppState,
+    client_ip: Option<&'a str>,
+    member: &auth::SessionMember,
+    password: &str,
+    code: &str,
+) -> Result<(Attempt<'a>, CodeOwner), TwoStepError> {
+    let owner = CodeOwner::of(&state.db, &member.account_id).await?;
+    if owner.secret().is_none() {
+        return Err(TwoStepError::NotEnrolled);
+    }
+    let attempt = auth::password_attempt(state, client_ip, member, password).await?;
+    match spend(state, &owner, code).await? {
+        Some(_) => Ok((attempt, owner)),
+        None => Err(failed(&attempt, &owner).await?.into()),
     }
 }
 
@@ -156,36 +184,39 @@ pub async fn finish(state: &AppState, client: &Client<'_>, token: &str, typed: &
 pub struct Status {
     pub enrolled: bool,
     pub backup_codes_left: i64,
-    /// While not enrolled: the secret to scan (created once, kept until enrolment).
-    pub setup_secret: Option<String>,
+    /// While not enrolled: a secret drawn for this page view only (two sessions, or two views,
+    /// never see the same one) and its sealed copy, which the enrolment form sends back.
+    pub setup: Option<Setup>,
+}
+
+pub struct Setup {
+    pub secret: String,
+    pub sealed: String,
+}
+
+/// How long an enrolment page's secret may be confirmed.
+pub const SETUP_SECONDS: i64 = 30 * 60;
+
+fn setup_label(account_id: &str, issued_at: i64) -> String {
+    format!("totp-setup {account_id} {issued_at}")
+}
+
+/// The secret of an enrolment form, if it was drawn for this account within [`SETUP_SECONDS`].
+fn open_setup(state: &AppState, account_id: &str, sealed: &str) -> Option<String> {
+    let plain = secret::open_for("totp-setup", account_id, sealed)?;
+    let mut words = plain.split(' ');
+    let (label, owner, issued, secret) = (words.next()?, words.next()?, words.next()?.parse::<i64>().ok()?, words.next()?);
+    let fresh = issued > state.clock.now() - SETUP_SECONDS;
+    (label == "totp-setup" && owner == account_id && fresh).then(|| secret.to_string())
 }
 
 pub async fn status(state: &AppState, account_id: &str) -> Result<Status, sqlx::Error> {
-    let (enrolled, pending): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT totp_secret, totp_setup_secret FROM accounts WHERE id = $1").bind(account_id).fetch_one(&state.db).await?;
-    if enrolled.is_some() {
-        return Ok(Status {
-            enrolled: true,
-            backup_codes_left: MEMBERS.backup_codes_left(&state.db, account_id).await?,
-            setup_secret: None,
-        });
+    if enrolled(&state.db, account_id).await? {
+        return Ok(Status { enrolled: true, backup_codes_left: MEMBERS.backup_codes_left(&state.db, account_id).await?, setup: None });
     }
-    let setup_secret = match pending.as_deref().and_then(secret::open) {
-        Some(s) => s,
-        None => {
-            let fresh = totp::new_secret();
-            // Two pages loading at once keep the first secret made.
-            sqlx::query("UPDATE accounts SET totp_setup_secret = $1 WHERE id = $2 AND totp_setup_secret IS NULL")
-                .bind(secret::seal(&fresh))
-                .bind(account_id)
-                .execute(&state.db)
-                .await?;
-            let (stored,): (Option<String>,) =
-                sqlx::query_as("SELECT totp_setup_secret FROM accounts WHERE id = $1").bind(account_id).fetch_one(&state.db).await?;
-            stored.as_deref().and_then(secret::open).unwrap_or(fresh)
-        }
-    };
-    Ok(Status { enrolled: false, backup_codes_left: 0, setup_secret: Some(setup_secret) })
+    let fresh = totp::new_secret();
+    let sealed = secret::seal_for("totp-setup", account_id, &format!("{} {fresh}", setup_label(account_id, state.clock.now())));
+    Ok(Status { enrolled: false, backup_codes_left: 0, setup: Some(Setup { secret: fresh, sealed }) })
 }
 
 /// The issuer an authenticator app shows beside the member's codes.
@@ -202,6 +233,9 @@ pub enum TwoStepError {
     AlreadyEnrolled,
     #[error("not enrolled")]
     NotEnrolled,
+    /// The enrolment page's secret is too old (or not this member's): the page shows a new one.
+    #[error("enrolment page expired")]
+    SetupExpired,
     /// `MEMBER_2FA=required`: it cannot be turned off.
     #[error("required by the society")]
     Required,
@@ -211,79 +245,87 @@ pub enum TwoStepError {
     Db(#[from] sqlx::Error),
 }
 
-/// Confirms the authenticator with one of its codes: enrolled, with new backup codes (shown
-/// once), a notice to address 1. Two confirmations at once enrol once.
-pub async fn enrol(state: &AppState, client_ip: Option<&str>, account_id: &str, code: &str) -> Result<Vec<String>, TwoStepError> {
+/// Confirms the authenticator with one of its codes, after the current password (a stolen
+/// session alone cannot bind the thief's phone): enrolled, with new backup codes (shown once),
+/// the member's other sessions ended, a notice to address 1. Two confirmations at once enrol once.
+pub async fn enrol(
+    state: &AppState,
+    client_ip: Option<&str>,
+    member: &auth::SessionMember,
+    keep_session: Option<&str>,
+    password: &str,
+    setup: &str,
+    code: &str,
+) -> Result<Vec<String>, TwoStepError> {
     let now = state.clock.now();
-    let (pending, email1): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT totp_setup_secret, email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&state.db).await?;
-    let Some(sealed) = pending else { return Err(TwoStepError::AlreadyEnrolled) };
-    let setup_secret = secret::open(&sealed).unwrap_or_default();
+    if enrolled(&state.db, &member.account_id).await? {
+        return Err(TwoStepError::AlreadyEnrolled);
+    }
+    let setup_secret = open_setup(state, &member.account_id, setup).ok_or(TwoStepError::SetupExpired)?;
+    // The code of the key this page just showed proves the app has it (guessing it gains
+    // nothing); the password is the factor, counted.
     let step = totp::matching_step(&setup_secret, code, now).ok_or(TwoStepError::CodeWrong)?;
+    let attempt = auth::password_attempt(state, client_ip, member, password).await?;
     let mut tx = super::db::begin(&state.db).await?;
     let done = sqlx::query(
-        "UPDATE accounts SET totp_secret = totp_setup_secret, totp_setup_secret = NULL, totp_last_step = $1, updated_at = $2 \
-         WHERE id = $3 AND totp_secret IS NULL AND totp_setup_secret = $4",
+        "UPDATE accounts SET totp_secret = $1, totp_setup_secret = NULL, totp_last_step = $2, updated_at = $3 WHERE id = $4 AND totp_secret IS NULL",
     )
+    .bind(MEMBERS.seal_secret(&member.account_id, &setup_secret))
     .bind(step)
     .bind(now)
-    .bind(account_id)
-    .bind(&sealed)
+    .bind(&member.account_id)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
         return Err(TwoStepError::AlreadyEnrolled);
     }
-    let codes = MEMBERS.new_backup_codes(&mut tx, account_id).await?;
-    changed(state, &mut tx, now, account_id, client_ip, email1.as_deref(), mails::TwoStepChange::Enabled).await?;
+    attempt.succeeded(&mut tx).await?;
+    let codes = MEMBERS.new_backup_codes(&mut tx, &member.account_id).await?;
+    let email1 = address_1(&mut tx, &member.account_id).await?;
+    changed(state, &mut tx, now, member, keep_session, client_ip, email1.as_deref(), mails::TwoStepChange::Enabled).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(codes)
 }
 
-/// New backup codes (the old ones stop working), after the password.
+/// New backup codes (the old ones stop working), after the password and a code or backup code.
 pub async fn renew_backup_codes(
     state: &AppState,
     client_ip: Option<&str>,
     member: &auth::SessionMember,
+    keep_session: Option<&str>,
     password: &str,
+    code: &str,
 ) -> Result<Vec<String>, TwoStepError> {
-    auth::check_current_password(state, client_ip, member, password).await?;
-    if !enrolled(&state.db, &member.account_id).await? {
-        return Err(TwoStepError::NotEnrolled);
-    }
+    let (attempt, owner) = check_both(state, client_ip, member, password, code).await?;
     let now = state.clock.now();
     let mut tx = super::db::begin(&state.db).await?;
+    attempt.succeeded(&mut tx).await?;
     let codes = MEMBERS.new_backup_codes(&mut tx, &member.account_id).await?;
-    let email1 = address_1(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, &member.account_id, client_ip, email1.as_deref(), mails::TwoStepChange::BackupCodes).await?;
+    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), mails::TwoStepChange::BackupCodes).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(codes)
 }
 
-/// Turns it off: the password and a code (or a backup code), a code counted like a login's.
+/// Turns it off: the password and a code (or a backup code), checked as one attempt.
 pub async fn disable(
     state: &AppState,
     client_ip: Option<&str>,
     member: &auth::SessionMember,
+    keep_session: Option<&str>,
     password: &str,
     code: &str,
 ) -> Result<(), TwoStepError> {
     if state.config.member_2fa_required {
         return Err(TwoStepError::Required);
     }
-    auth::check_current_password(state, client_ip, member, password).await?;
-    let owner = CodeOwner::of(&state.db, &member.account_id).await?;
-    if owner.secret().is_none() {
-        return Err(TwoStepError::NotEnrolled);
-    }
-    let (attempt, _) = check_code(state, client_ip, &owner, code).await?;
+    let (attempt, owner) = check_both(state, client_ip, member, password, code).await?;
     let now = state.clock.now();
     let mut tx = super::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     remove(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, &member.account_id, client_ip, owner.email1.as_deref(), mails::TwoStepChange::Disabled).await?;
+    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), mails::TwoStepChange::Disabled).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -325,17 +367,23 @@ async fn address_1(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) 
     Ok(email1)
 }
 
-/// The audit entry and the notice of a change (a member should hear of every one of them).
+/// The audit entry and the notice of a change (a member should hear of every one of them); the
+/// member's other sessions end (one of them may be the thief's who saw the old factor).
+#[allow(clippy::too_many_arguments)]
 async fn changed(
     state: &AppState,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now: i64,
-    account_id: &str,
+    member: &auth::SessionMember,
+    keep_session: Option<&str>,
     client_ip: Option<&str>,
     email1: Option<&str>,
     change: mails::TwoStepChange,
 ) -> Result<(), sqlx::Error> {
-    let event = audit::AuditEvent { event: change.event(), account_id: Some(account_id), client_ip, ..Default::default() };
+    let ended = auth::end_sessions(tx, &member.account_id, keep_session).await?;
+    let detail = format!("other_sessions_ended={ended}");
+    let event =
+        audit::AuditEvent { event: change.event(), account_id: Some(&member.account_id), client_ip, detail: Some(&detail), ..Default::default() };
     audit::record(&mut **tx, now, event).await?;
     if let Some(to) = email1 {
         outbox::enqueue(&mut **tx, now, &mails::two_step_changed(&state.config, to, change)).await?;
@@ -353,6 +401,7 @@ impl From<TwoStepError> for crate::error::AppError {
             TwoStepError::Login(LoginError::Wrong) => field("current_password", crate::text::settings::REAUTH_WRONG),
             TwoStepError::AlreadyEnrolled => AppError::form(text::ALREADY_ON),
             TwoStepError::NotEnrolled => AppError::form(text::NOT_ON),
+            TwoStepError::SetupExpired => AppError::form(text::SETUP_EXPIRED),
             TwoStepError::Required => AppError::form(text::REQUIRED_NO_DISABLE),
             TwoStepError::Login(e) => e.into(),
             TwoStepError::Db(e) => e.into(),
@@ -365,13 +414,14 @@ impl From<TwoStepError> for crate::error::AppError {
 pub const CODES_COOKIE: &str = "portal_backup_codes";
 pub const CODES_COOKIE_SECONDS: i64 = 10 * 60;
 
-/// `enrolled`: made by an enrolment (else by a renewal), which the page says.
-pub fn seal_codes(enrolled: bool, codes: &[String]) -> String {
-    secret::seal(&format!("{} {}", if enrolled { "enrolled" } else { "renewed" }, codes.join(" ")))
+/// `enrolled`: made by an enrolment (else by a renewal), which the page says. Sealed for the
+/// member: another member's cookie does not open.
+pub fn seal_codes(account_id: &str, enrolled: bool, codes: &[String]) -> String {
+    secret::seal_for("backup-codes", account_id, &format!("{} {}", if enrolled { "enrolled" } else { "renewed" }, codes.join(" ")))
 }
 
-pub fn open_codes(sealed: &str) -> Option<(bool, Vec<String>)> {
-    let plain = secret::open(sealed)?;
+pub fn open_codes(account_id: &str, sealed: &str) -> Option<(bool, Vec<String>)> {
+    let plain = secret::open_for("backup-codes", account_id, sealed)?;
     let mut words = plain.split(' ');
     let enrolled = words.next()? == "enrolled";
     Some((enrolled, words.map(str::to_string).collect()))

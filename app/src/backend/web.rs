@@ -57,9 +57,28 @@ pub fn client_address(peer: std::net::IpAddr, headers: &http::HeaderMap, trusted
     client
 }
 
+/// A cookie of the request. Behind https a cookie of path `/` is read only under its
+/// `__Host-` name: the browser then vouches that this host set it (Secure, no Domain), so a
+/// sibling subdomain cannot plant a session or a login in progress.
 pub fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    cookie_in(&parts.headers, name).map(str::to_string)
+    let https = use_context::<AppState>().is_some_and(|s| s.config.is_https());
+    let stored = if https && !PATH_SCOPED.contains(&name) { format!("{HOST_PREFIX}{name}") } else { name.to_string() };
+    cookie_in(&parts.headers, &stored).map(str::to_string)
+}
+
+const HOST_PREFIX: &str = "__Host-";
+
+/// Cookies of a path below `/` (no `__Host-` prefix is possible for them).
+const PATH_SCOPED: [&str; 2] = [super::two_step::CODES_COOKIE, staff::session::COOKIE];
+
+/// The name a cookie is stored under: `__Host-` + name behind https when its path is `/`.
+pub fn stored_name(state: &AppState, name: &str, path: &str) -> String {
+    if state.config.is_https() && path == "/" {
+        format!("{HOST_PREFIX}{name}")
+    } else {
+        name.to_string()
+    }
 }
 
 /// A cookie of a request's headers (handlers outside the Leptos context use it directly).
@@ -82,6 +101,7 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) {
 /// `set_cookie` for the pages under `path` only (the staff session: `/staff`).
 pub fn set_cookie_at(state: &AppState, name: &str, value: &str, max_age: i64, path: &str) {
     let secure = if state.config.is_https() { "; Secure" } else { "" };
+    let name = stored_name(state, name, path);
     let header = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&header)) {
         res.append_header(http::header::SET_COOKIE, v);
@@ -126,7 +146,13 @@ pub async fn require_staff(path: &str, needed: crate::domain::StaffRole) -> Resu
     };
     match staff {
         Some(s) if s.role.allows(needed) => Ok((state, s)),
-        Some(_) => Err(AppError::Forbidden),
+        Some(_) => {
+            // The page rendered around this answer says why; its status says it too.
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(http::StatusCode::FORBIDDEN);
+            }
+            Err(AppError::Forbidden)
+        }
         None => {
             let ended = if cookie.is_some() { "&ended=1" } else { "" };
             let target = format!("/staff/login?next={}{ended}", query_value(path));

@@ -25,7 +25,7 @@ pub use notice::{
 };
 pub use profile::{duplicate_of_earlier, parse_profile_email, MailPreference, EMAIL_FIELDS};
 pub use staff::{
-    parse_reason, parse_staff_password, InquiryStatus, MemberAction, SecondFactor, StaffRole, BACKUP_ALPHABET, BACKUP_LEN,
+    mask_email, parse_reason, parse_staff_password, InquiryStatus, MemberAction, SecondFactor, StaffRole, BACKUP_ALPHABET, BACKUP_LEN,
     STAFF_PASSWORD_MIN,
 };
 

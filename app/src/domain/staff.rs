@@ -128,6 +128,16 @@ impl MemberAction {
         }
     }
 
+    /// Whether the action hands over or removes a factor of a member who registered (set their
+    /// own password): then one staff member asks and a 管理者 other than them approves.
+    pub fn needs_approval(self, registered: bool) -> bool {
+        match self {
+            Self::TwoStepReset | Self::SetEmail1 => true,
+            Self::TempPassword => registered,
+            _ => false,
+        }
+    }
+
     /// What the action does, shown on its confirmation page.
     pub fn explanation(self) -> &'static str {
         match self {
@@ -236,5 +246,24 @@ mod tests {
         assert!(parse_reason("").is_err());
         assert!(parse_reason("a\nb").is_err());
         assert!(parse_reason(&"あ".repeat(201)).is_err());
+    }
+}
+
+/// An address as the audit log and the approver's list show it: the first two characters of
+/// the local part and the domain (`ta***@demo-corp.example`).
+pub fn mask_email(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().take(2).collect::<String>()),
+        None => "***".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod mask_tests {
+    #[test]
+    fn addresses_keep_two_characters_and_the_domain() {
+        assert_eq!(super::mask_email("taro.yamada@demo-corp.example"), "ta***@demo-corp.example");
+        assert_eq!(super::mask_email("a@b.jp"), "a***@b.jp");
+        assert_eq!(super::mask_email("nonsense"), "***");
     }
 }

@@ -47,8 +47,8 @@ pub async fn send_inquiry(
         errors.check("kind", InquiryKind::parse(&kind)),
         errors.check("body", domain::parse_inquiry_body(&body)),
     );
-    if !captchas::check(&state, &captcha_id, &captcha).await? {
-        errors.add("captcha", crate::text::registration::CAPTCHA_WRONG);
+    if let Some(refusal) = captchas::check(&state, web::client_ip().as_deref(), &captcha_id, &captcha).await?.refusal() {
+        errors.add("captcha", refusal);
     }
     let (name, kigo, bango, birth_date, email, phone, kind, body) = errors.finish(input)?;
     let input = inquiry::InquiryInput { kind, name, kigo, bango, birth_date, email, phone, body };

@@ -67,6 +67,7 @@ pub async fn login(
             let why = match challenge {
                 challenge::ChallengeError::Wrong => "wrong",
                 challenge::ChallengeError::Required => "required",
+                challenge::ChallengeError::ProofLimit => "proof-limit",
                 challenge::ChallengeError::Db(e) => return Err(e.into()),
             };
             let target = format!("/?captcha={why}&next={}", web::query_value(auth::safe_next(&next)));
@@ -88,6 +89,7 @@ pub fn LoginPage() -> impl IntoView {
     let ended = query.read_untracked().get("ended").is_some();
     let challenged = match query.read_untracked().get("captcha").as_deref() {
         Some("wrong") => Some(crate::text::registration::CAPTCHA_WRONG),
+        Some("proof-limit") => Some(crate::text::registration::PROOF_LIMIT),
         Some(_) => Some(crate::text::registration::CAPTCHA_REQUIRED),
         None => None,
     };

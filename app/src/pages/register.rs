@@ -126,8 +126,8 @@ pub async fn verify_identity(
     let kigo = errors.check("kigo", domain::Kigo::parse(&kigo));
     let bango = errors.check("bango", domain::Bango::parse(&bango));
     let birth_date = errors.check("birth_date", domain::BirthDate::from_form(&year, &month, &day));
-    if !captchas::check(&state, &captcha_id, &captcha).await? {
-        errors.add("captcha", text::CAPTCHA_WRONG);
+    if let Some(refusal) = captchas::check(&state, web::client_ip().as_deref(), &captcha_id, &captcha).await?.refusal() {
+        errors.add("captcha", refusal);
     }
     let (email, kigo, bango, birth_date) = errors.finish((email, kigo, bango, birth_date))?;
     let input = registration::IdentityInput { email, number: domain::MemberNumber { kigo, bango }, birth_date };

@@ -109,53 +109,83 @@ pub async fn load_security() -> Result<SecurityData, AppError> {
     let (state, member) = web::require_member("/security").await?;
     let status = two_step::status(&state, &member.account_id).await?;
     let qr = status
-        .setup_secret
-        .as_deref()
-        .and_then(|secret| totp::url(secret, &two_step::issuer(&state), &member.login_id))
+        .setup
+        .as_ref()
+        .and_then(|setup| totp::url(&setup.secret, &two_step::issuer(&state), &member.login_id))
         .and_then(|url| web::qr_data_uri(&url));
     // The key in groups of four, as authenticator apps show what they expect typed.
-    let secret =
-        status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
+    let secret = status
+        .setup
+        .as_ref()
+        .map(|s| s.secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
     Ok(SecurityData {
         enrolled: status.enrolled,
         required: state.config.member_2fa_required,
         backup_codes_left: status.backup_codes_left,
         qr,
         secret,
+        setup: status.setup.map(|s| s.sealed),
     })
 }
 
 /// Hands the new backup codes to `/security/codes` (sealed cookie) and goes there.
 #[cfg(feature = "ssr")]
-fn show_codes(state: &crate::backend::AppState, enrolled: bool, codes: &[String]) {
+fn show_codes(state: &crate::backend::AppState, account_id: &str, enrolled: bool, codes: &[String]) {
     use crate::backend::{two_step, web};
-    let sealed = two_step::seal_codes(enrolled, codes);
+    let sealed = two_step::seal_codes(account_id, enrolled, codes);
     web::set_cookie_at(state, two_step::CODES_COOKIE, &sealed, two_step::CODES_COOKIE_SECONDS, "/security");
     leptos_axum::redirect("/security/codes");
 }
 
-#[server]
-pub async fn enrol_two_step(code: String) -> Result<(), AppError> {
-    use crate::backend::{two_step, web};
-    let (state, member) = web::require_member("/security").await?;
-    if code.trim().is_empty() {
-        return Err(AppError::field("code", crate::domain::FieldError::new(text::CODE_REQUIRED)));
+/// The fields a factor change asks for: the password (named `password_field`, as a page's ids
+/// are unique) and the code, each with its message when empty.
+#[cfg(feature = "ssr")]
+fn require_password_and_code(password_field: &'static str, password: &str, code: &str) -> Result<(), AppError> {
+    let mut errors = crate::error::FieldErrors::default();
+    if password.is_empty() {
+        errors.add(password_field, text::PASSWORD_REQUIRED);
     }
+    if code.trim().is_empty() {
+        errors.add("code", text::CODE_REQUIRED);
+    }
+    errors.finish(())
+}
+
+/// A wrong password names the form's own password field.
+#[cfg(feature = "ssr")]
+fn password_wrong_at(field: &'static str) -> impl Fn(crate::backend::two_step::TwoStepError) -> AppError {
+    use crate::backend::auth::LoginError;
+    use crate::backend::two_step::TwoStepError;
+    move |e| match e {
+        TwoStepError::Login(LoginError::Wrong) => AppError::field(field, crate::domain::FieldError::new(crate::text::settings::REAUTH_WRONG)),
+        other => other.into(),
+    }
+}
+
+#[server]
+pub async fn enrol_two_step(setup: String, enrol_password: String, code: String) -> Result<(), AppError> {
+    use crate::backend::{auth, two_step, web};
+    let (state, member) = web::require_member("/security").await?;
+    require_password_and_code("enrol_password", &enrol_password, &code)?;
     let typed = crate::domain::normalize_digits(&code).replace([' ', '\u{3000}'], "");
-    let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member.account_id, &typed).await?;
-    show_codes(&state, true, &codes);
+    let keep = web::cookie(auth::SESSION_COOKIE);
+    let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &enrol_password, &setup, &typed)
+        .await
+        .map_err(password_wrong_at("enrol_password"))?;
+    show_codes(&state, &member.account_id, true, &codes);
     Ok(())
 }
 
 #[server]
-pub async fn renew_backup_codes(current_password: String) -> Result<(), AppError> {
-    use crate::backend::{two_step, web};
+pub async fn renew_backup_codes(current_password: String, renew_code: String) -> Result<(), AppError> {
+    use crate::backend::{auth, two_step, web};
     let (state, member) = web::require_member("/security").await?;
-    if current_password.is_empty() {
-        return Err(AppError::field("current_password", crate::domain::FieldError::new(text::PASSWORD_REQUIRED)));
-    }
-    let codes = two_step::renew_backup_codes(&state, web::client_ip().as_deref(), &member, &current_password).await?;
-    show_codes(&state, false, &codes);
+    require_password_and_code("current_password", &current_password, &renew_code).map_err(|e| e.rename_field("code", "renew_code"))?;
+    let keep = web::cookie(auth::SESSION_COOKIE);
+    let codes = two_step::renew_backup_codes(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &current_password, &renew_code)
+        .await
+        .map_err(|e| password_wrong_at("current_password")(e).rename_field("code", "renew_code"))?;
+    show_codes(&state, &member.account_id, false, &codes);
     Ok(())
 }
 
@@ -163,25 +193,13 @@ pub async fn renew_backup_codes(current_password: String) -> Result<(), AppError
 /// has that one, and a page's ids are unique.
 #[server]
 pub async fn disable_two_step(password: String, code: String) -> Result<(), AppError> {
-    use crate::backend::auth::LoginError;
-    use crate::backend::two_step::{self, TwoStepError};
-    use crate::backend::web;
-    use crate::error::FieldErrors;
+    use crate::backend::{auth, two_step, web};
     let (state, member) = web::require_member("/security").await?;
-    let mut errors = FieldErrors::default();
-    if password.is_empty() {
-        errors.add("password", text::PASSWORD_REQUIRED);
-    }
-    if code.trim().is_empty() {
-        errors.add("code", text::CODE_REQUIRED);
-    }
-    errors.finish(())?;
-    two_step::disable(&state, web::client_ip().as_deref(), &member, &password, &code).await.map_err(|e| match e {
-        TwoStepError::Login(LoginError::Wrong) => {
-            AppError::field("password", crate::domain::FieldError::new(crate::text::settings::REAUTH_WRONG))
-        }
-        other => other.into(),
-    })?;
+    require_password_and_code("password", &password, &code)?;
+    let keep = web::cookie(auth::SESSION_COOKIE);
+    two_step::disable(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &password, &code)
+        .await
+        .map_err(password_wrong_at("password"))?;
     leptos_axum::redirect("/security?disabled=1");
     Ok(())
 }
@@ -202,14 +220,16 @@ pub fn SecurityPage() -> impl IntoView {
                             {disabled.then(|| view! { <p class="notice" role="status">{text::DISABLED}</p> })}
                             {first.then(|| view! { <p class="notice">{text::REQUIRED_LEAD}</p> })}
                             <p>{text::LEAD}</p>
+                            <p class="hint">{text::OTHERS_ENDED}</p>
                             <p class="status"><strong>{if d.enrolled { text::ON } else { text::OFF }}</strong></p>
-                            {match (d.qr, d.secret) {
-                                (Some(qr), Some(secret)) => view! {
+                            {match (d.qr, d.secret, d.setup) {
+                                (Some(qr), Some(secret), Some(setup)) => view! {
                                     <p>{text::STEP_SCAN}</p>
                                     <img class="qr" src=qr alt=text::QR_ALT width="180" height="180"/>
                                     <p class="secret-box">{text::SECRET_LABEL}"："<code class="totp-secret" data-testid="totp-secret">{secret}</code></p>
                                     <p>{text::STEP_CONFIRM}</p>
-                                    <EnrolForm/>
+                                    <p>{text::STEP_PASSWORD}</p>
+                                    <EnrolForm setup/>
                                 }.into_any(),
                                 _ => view! {
                                     <p>{text::BACKUP_LEFT}{d.backup_codes_left}"個"</p>
@@ -219,7 +239,7 @@ pub fn SecurityPage() -> impl IntoView {
                         {d.enrolled.then(|| view! {
                             <section class="card">
                                 <h2>{text::BACKUP_RENEW}</h2>
-                                <p class="hint">{text::BACKUP_RENEW_HINT}</p>
+                                <p class="hint">{text::BACKUP_RENEW_HINT}" "{text::BACKUP_RENEW_NEEDS}</p>
                                 <RenewForm/>
                             </section>
                             <section class="card">
@@ -241,15 +261,18 @@ pub fn SecurityPage() -> impl IntoView {
 }
 
 #[component]
-fn EnrolForm() -> impl IntoView {
+fn EnrolForm(setup: String) -> impl IntoView {
     let action = ServerAction::<EnrolTwoStep>::new();
     let error = action_error(action);
-    let code = RwSignal::new(String::new());
+    let (code, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <ActionForm action>
             <FormMessage error/>
+            <input type="hidden" name="setup" value=setup/>
             <Field label=text::CODE name="code" value=code required=true hint=text::CODE_HINT autocomplete="one-time-code"
                 inputmode="numeric" maxlength=7 server_error=field_error(error, "code")/>
+            <Field label=text::REAUTH name="enrol_password" input_type="password" value=password required=true
+                autocomplete="current-password" maxlength=39 server_error=field_error(error, "enrol_password")/>
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::ENROL}</button></div>
         </ActionForm>
     }
@@ -259,12 +282,14 @@ fn EnrolForm() -> impl IntoView {
 fn RenewForm() -> impl IntoView {
     let action = ServerAction::<RenewBackupCodes>::new();
     let error = action_error(action);
-    let password = RwSignal::new(String::new());
+    let (password, code) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <ActionForm action>
             <FormMessage error/>
             <Field label=text::REAUTH name="current_password" input_type="password" value=password required=true
                 autocomplete="current-password" maxlength=39 server_error=field_error(error, "current_password")/>
+            <Field label=text::LOGIN_CODE_LABEL name="renew_code" value=code required=true autocomplete="one-time-code" maxlength=20
+                server_error=field_error(error, "renew_code")/>
             <div class="actions"><button type="submit" class="secondary" disabled=move || action.pending().get()>{text::BACKUP_RENEW}</button></div>
         </ActionForm>
     }
@@ -293,8 +318,8 @@ fn DisableForm() -> impl IntoView {
 #[server]
 pub async fn take_backup_codes() -> Result<Option<(bool, Vec<String>)>, AppError> {
     use crate::backend::{two_step, web};
-    let (state, _) = web::require_member("/security/codes").await?;
-    let codes = web::cookie(two_step::CODES_COOKIE).and_then(|sealed| two_step::open_codes(&sealed));
+    let (state, member) = web::require_member("/security/codes").await?;
+    let codes = web::cookie(two_step::CODES_COOKIE).and_then(|sealed| two_step::open_codes(&member.account_id, &sealed));
     web::set_cookie_at(&state, two_step::CODES_COOKIE, "", 0, "/security");
     Ok(codes)
 }

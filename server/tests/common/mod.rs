@@ -79,6 +79,7 @@ pub fn test_config(database_url: &str) -> Config {
         client_limits: Default::default(),
         trusted_proxies: Vec::new(),
         secret_key: None,
+        secret_key_old: Vec::new(),
         staff_sessions: app::backend::config::SessionLimits::STAFF_DEFAULT,
         staff_networks: None,
         mail_rate_per_minute: 600,

@@ -6,7 +6,7 @@ use super::StaffError;
 use crate::api::staff::{SetupInfo, StaffLine};
 use crate::backend::ids::{hash_token, new_id, new_token};
 use crate::backend::totp;
-use crate::backend::{audit, auth, db, mails, outbox, password, secret, AppState, Config, Db};
+use crate::backend::{audit, auth, db, mails, outbox, password, AppState, Config, Db};
 use crate::domain::{Email, Password, StaffRole};
 
 /// How long a setup link works.
@@ -44,7 +44,7 @@ pub async fn add(
     .bind(email.normalized())
     .bind(role.code())
     .bind(hash_token(&token))
-    .bind(secret::seal(&totp::new_secret()))
+    .bind(totp::STAFF.seal_secret(&id, &totp::new_secret()))
     .bind(now + SETUP_LINK_SECONDS)
     .bind(now)
     .execute(&mut *tx)
@@ -91,7 +91,7 @@ async fn pending(db: &Db, token: &str, now: i64) -> Result<Pending, StaffError> 
     .fetch_optional(db)
     .await?
     .ok_or(StaffError::SetupLinkGone)?;
-    let setup_secret = secret::open(&p.setup_secret).ok_or(StaffError::SetupLinkGone)?;
+    let setup_secret = totp::STAFF.open_secret(&p.id, &p.setup_secret).ok_or(StaffError::SetupLinkGone)?;
     Ok(Pending { setup_secret, ..p })
 }
 
@@ -206,12 +206,15 @@ pub enum StaffChange {
     Reset,
 }
 
+/// A 管理者's change of another staff account, confirmed with a reason for the audit log. A
+/// reset keeps a disabled account disabled (it only renews the setup link).
 pub async fn change(
     state: &AppState,
     by: &StaffMember,
     client_ip: Option<&str>,
     staff_id: &str,
     what: StaffChange,
+    reason: &str,
 ) -> Result<(), StaffError> {
     use crate::text::staff as text;
     if staff_id == by.id && what != StaffChange::Reset {
@@ -243,10 +246,10 @@ pub async fn change(
             let token = new_token();
             sqlx::query(
                 "UPDATE staff SET password_hash = NULL, totp_secret = NULL, totp_last_step = 0, setup_token_hash = $1, setup_secret = $2, \
-                 setup_expires_at = $3, disabled_at = NULL, updated_at = $4 WHERE id = $5",
+                 setup_expires_at = $3, updated_at = $4 WHERE id = $5",
             )
             .bind(hash_token(&token))
-            .bind(secret::seal(&totp::new_secret()))
+            .bind(totp::STAFF.seal_secret(staff_id, &totp::new_secret()))
             .bind(now + SETUP_LINK_SECONDS)
             .bind(now)
             .bind(staff_id)
@@ -263,7 +266,7 @@ pub async fn change(
         .bind(event)
         .execute(&mut *tx)
         .await?;
-    let detail = format!("{name} <{email}>");
+    let detail = format!("{name} <{email}>: {reason}");
     audit::record(
         &mut *tx,
         now,

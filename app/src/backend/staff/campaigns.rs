@@ -36,6 +36,11 @@ struct Row {
 const COLUMNS: &str = "SELECT c.id, c.category, c.subject, c.body, c.created_at, c.started_at, c.total, s.name AS created_by \
      FROM mail_campaigns c JOIN staff s ON s.id = c.created_by";
 
+/// What a 管理者 reviewed: a keyed digest of the draft's category, subject and body.
+pub fn digest(category: &str, subject: &str, body: &str) -> String {
+    crate::backend::secret::mac(&["campaign-draft", category, subject, body])[..32].to_string()
+}
+
 fn category_label(code: &str) -> String {
     MailPreference::from_code(code).map(|c| c.label().to_string()).unwrap_or_else(|| code.to_string())
 }
@@ -104,6 +109,7 @@ pub async fn form(db: &Db, id: Option<&str>) -> Result<CampaignForm, StaffError>
         }
     };
     Ok(CampaignForm {
+        digest: digest(&r.category, &r.subject, &r.body),
         id: Some(r.id),
         category: r.category,
         subject: r.subject,
@@ -164,25 +170,46 @@ pub async fn send_test(state: &AppState, staff: &StaffMember, client_ip: Option<
 }
 
 /// 送信 (管理者): freezes the draft and chooses its recipients, once. `expected` is the count the
-/// 管理者 saw: if the audience changed since, nothing is sent and the page shows the new count.
+/// 管理者 saw and `seen` the digest of the draft they read: if the audience or the draft changed
+/// since (a 担当者 edited it meanwhile), nothing is sent and the page shows the new version.
 /// A second send of the same campaign (double click, two tabs) finds it started and does nothing.
-pub async fn start(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str, expected: i64) -> Result<i64, StaffError> {
+pub async fn start(
+    state: &AppState,
+    staff: &StaffMember,
+    client_ip: Option<&str>,
+    id: &str,
+    expected: i64,
+    seen: &str,
+) -> Result<i64, StaffError> {
     if staff.role != StaffRole::Admin {
         return Err(StaffError::NotPossible(text::CAMPAIGN_SEND_ADMIN_ONLY));
     }
     let now = state.clock.now();
     let r = row(&state.db, id).await?;
     let category = MailPreference::from_code(&r.category).ok_or(StaffError::NotFound)?;
-    let mut tx = db::begin(&state.db).await?;
-    let claimed =
-        sqlx::query("UPDATE mail_campaigns SET started_at = $1, started_by = $2, updated_at = $1 WHERE id = $3 AND started_at IS NULL")
-            .bind(now)
-            .bind(&staff.id)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    if claimed.rows_affected() != 1 {
+    if r.started_at.is_some() {
         return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
+    }
+    if !crate::backend::ids::secrets_equal(&digest(&r.category, &r.subject, &r.body), seen) {
+        return Err(StaffError::NotPossible(text::CAMPAIGN_CHANGED));
+    }
+    let mut tx = db::begin(&state.db).await?;
+    // Claimed only as read: an edit landing between the read and here leaves it unclaimed.
+    let claimed = sqlx::query(
+        "UPDATE mail_campaigns SET started_at = $1, started_by = $2, updated_at = $1 \
+         WHERE id = $3 AND started_at IS NULL AND category = $4 AND subject = $5 AND body = $6",
+    )
+    .bind(now)
+    .bind(&staff.id)
+    .bind(id)
+    .bind(&r.category)
+    .bind(&r.subject)
+    .bind(&r.body)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        let sent = row(&state.db, id).await?.started_at.is_some();
+        return Err(StaffError::NotPossible(if sent { text::CAMPAIGN_ALREADY_SENT } else { text::CAMPAIGN_CHANGED }));
     }
     let total = campaigns::choose_recipients(&mut tx, id, category).await?;
     if total == 0 {

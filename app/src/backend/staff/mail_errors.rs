@@ -63,6 +63,9 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
     if kind == MailKind::StaffSetup && staff.role != StaffRole::Admin {
         return Err(StaffError::NotPossible(text::RESEND_STAFF_ADMIN_ONLY));
     }
+    if !crate::backend::campaigns::still_wanted(&state.db, id).await? {
+        return Err(StaffError::NotPossible(text::RESEND_UNSUBSCRIBED));
+    }
 
     let mut tx = db::begin(&state.db).await?;
     let taken =
@@ -121,10 +124,15 @@ async fn renew_link(
                 .map_err(|_| StaffError::NotPossible(text::RESEND_CONFIRMATION_GONE))?;
         }
         MailKind::StaffSetup => {
-            let target: Option<(String,)> =
-                sqlx::query_as("SELECT id FROM staff WHERE email_norm = $1").bind(email.normalized()).fetch_optional(&state.db).await?;
-            let (staff_id,) = target.ok_or(StaffError::NotPossible(text::RESEND_STAFF_GONE))?;
-            accounts::change(state, staff, client_ip, &staff_id, StaffChange::Reset).await?;
+            let target: Option<(String, Option<i64>)> = sqlx::query_as("SELECT id, disabled_at FROM staff WHERE email_norm = $1")
+                .bind(email.normalized())
+                .fetch_optional(&state.db)
+                .await?;
+            let (staff_id, disabled_at) = target.ok_or(StaffError::NotPossible(text::RESEND_STAFF_GONE))?;
+            if disabled_at.is_some() {
+                return Err(StaffError::NotPossible(text::RESEND_STAFF_DISABLED));
+            }
+            accounts::change(state, staff, client_ip, &staff_id, StaffChange::Reset, text::RESEND_STAFF_REASON).await?;
         }
     }
     Ok(())

@@ -54,8 +54,26 @@ fn status_label(code: &str) -> String {
     MemberStatus::parse(code).map(|s| s.label().to_string()).unwrap_or_else(|_| code.to_string())
 }
 
+/// Who looked at members' data: every search (with the members it showed) and every member's
+/// page a staff member opens is in the audit log — it is health-insurance data.
+pub struct Viewer<'a> {
+    pub staff: &'a StaffMember,
+    pub client_ip: Option<&'a str>,
+}
+
 /// 加入者検索: 記号・番号, 氏名 or カナ (partial, spaces ignored), login ID, or any address.
-pub async fn search(state: &AppState, query: &str, page: i64) -> Result<Paged<MemberHit>, sqlx::Error> {
+pub async fn search(state: &AppState, viewer: Viewer<'_>, query: &str, page: i64) -> Result<Paged<MemberHit>, sqlx::Error> {
+    let hits = find(state, query, page).await?;
+    if !query.trim().is_empty() {
+        let shown: Vec<String> = hits.rows.iter().map(|h| format!("{}-{}", h.kigo, h.bango)).collect();
+        let detail = format!("{}件（{}ページ）: {}", hits.total, hits.page, shown.join(", "));
+        let entry = audit::AuditEvent::by_staff("staff_searched_members", &viewer.staff.id, viewer.client_ip, &detail);
+        audit::record(&state.db, state.clock.now(), entry).await?;
+    }
+    Ok(hits)
+}
+
+async fn find(state: &AppState, query: &str, page: i64) -> Result<Paged<MemberHit>, sqlx::Error> {
     let q = crate::domain::trim_spaces(query);
     let page = page.max(1);
     if q.is_empty() {
@@ -121,8 +139,8 @@ pub async fn search(state: &AppState, query: &str, page: i64) -> Result<Paged<Me
 }
 
 #[derive(sqlx::FromRow)]
-struct RosterRow {
-    name: String,
+pub(super) struct RosterRow {
+    pub(super) name: String,
     name_kana: Option<String>,
     birth_date: String,
     email: Option<String>,
@@ -130,8 +148,8 @@ struct RosterRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct AccountRow {
-    id: String,
+pub(super) struct AccountRow {
+    pub(super) id: String,
     login_id: String,
     login_id_norm: String,
     created_at: i64,
@@ -139,7 +157,7 @@ struct AccountRow {
     email2: Option<String>,
     email3: Option<String>,
     mail_preferences: String,
-    must_change_password: i64,
+    pub(super) must_change_password: i64,
     password_expires_at: Option<i64>,
     disabled_at: Option<i64>,
     two_step: i64,
@@ -151,7 +169,7 @@ impl AccountRow {
     }
 }
 
-async fn roster(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<RosterRow, StaffError> {
+pub(super) async fn roster(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<RosterRow, StaffError> {
     sqlx::query_as("SELECT name, name_kana, birth_date, email, status FROM roster WHERE kigo = $1 AND bango = $2")
         .bind(kigo.as_str())
         .bind(bango.as_str())
@@ -160,7 +178,7 @@ async fn roster(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<RosterRow, StaffE
         .ok_or(StaffError::NotFound)
 }
 
-async fn account(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<Option<AccountRow>, sqlx::Error> {
+pub(super) async fn account(db: &Db, kigo: &Kigo, bango: &Bango) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, login_id, login_id_norm, created_at, email1, email2, email3, mail_preferences, must_change_password, password_expires_at, disabled_at, \
          CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS two_step FROM accounts WHERE kigo = $1 AND bango = $2",
@@ -204,10 +222,16 @@ pub async fn audit_of(db: &Db, account_id: &str, limit: i64) -> Result<Vec<Audit
 
 /// 加入者詳細: roster data, the account's state, addresses, preferences, sessions, the last
 /// mails (subject and outcome, never the body) and the audit events.
-pub async fn detail(state: &AppState, kigo: &Kigo, bango: &Bango) -> Result<MemberDetail, StaffError> {
+pub async fn detail(state: &AppState, viewer: Viewer<'_>, kigo: &Kigo, bango: &Bango) -> Result<MemberDetail, StaffError> {
     let now = state.clock.now();
     let r = roster(&state.db, kigo, bango).await?;
     let a = account(&state.db, kigo, bango).await?;
+    let number = format!("{}-{}", kigo.as_str(), bango.as_str());
+    let viewed = audit::AuditEvent {
+        account_id: a.as_ref().map(|a| a.id.as_str()),
+        ..audit::AuditEvent::by_staff("staff_viewed_member", &viewer.staff.id, viewer.client_ip, &number)
+    };
+    audit::record(&state.db, now, viewed).await?;
     let mut addresses: Vec<String> = r.email.iter().cloned().collect();
     let (account_detail, audit) = match &a {
         None => (None, Vec::new()),
@@ -262,6 +286,7 @@ pub async fn detail(state: &AppState, kigo: &Kigo, bango: &Bango) -> Result<Memb
                 locked: locked.is_some(),
                 disabled: a.disabled_at.is_some(),
                 two_step: a.two_step == 1,
+                temporary: a.must_change_password != 0,
                 emails,
                 preferences: MailPreference::parse_list(&a.mail_preferences).into_iter().map(|p| p.label().to_string()).collect(),
                 sessions: sessions
@@ -326,10 +351,12 @@ async fn recent_mails(db: &Db, addresses: &[String]) -> Result<Vec<MailLine>, sq
         .collect())
 }
 
-/// What an action produced: letters to print (a temporary password), or nothing to show.
+/// What an action produced: letters to print (a temporary password), a request waiting for a
+/// second staff member's approval, or nothing to show.
 #[derive(Debug)]
 pub enum Outcome {
     Done,
+    Requested,
     Letters(Letters),
 }
 
@@ -352,6 +379,7 @@ pub fn letters(state: &AppState, issued: Vec<Issued>, skipped: Vec<String>) -> L
             })
             .collect(),
         skipped,
+        reissued: false,
     }
 }
 
@@ -363,7 +391,28 @@ pub struct ActionRequest<'a> {
     pub email: Option<&'a Email>,
 }
 
-/// Carries out one action on a member's account, with the staff member and reason in the audit log.
+/// Refuses an action of a staff member on their own member record (their address is the
+/// roster's or one of the account's): nobody hands themself a factor.
+pub(super) async fn refuse_own_record(db: &Db, staff: &StaffMember, kigo: &Kigo, bango: &Bango) -> Result<(), StaffError> {
+    let (own,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM staff s, roster r LEFT JOIN accounts a ON a.kigo = r.kigo AND a.bango = r.bango \
+         WHERE s.id = $1 AND r.kigo = $2 AND r.bango = $3 \
+           AND (r.email_norm = s.email_norm OR lower(a.email1) = s.email_norm OR lower(a.email2) = s.email_norm OR lower(a.email3) = s.email_norm)",
+    )
+    .bind(&staff.id)
+    .bind(kigo.as_str())
+    .bind(bango.as_str())
+    .fetch_one(db)
+    .await?;
+    if own > 0 {
+        return Err(StaffError::NotPossible(text::NOT_OWN_RECORD));
+    }
+    Ok(())
+}
+
+/// Carries out one action on a member's account, with the staff member and reason in the audit
+/// log. An action that hands over or removes a factor of a registered member becomes a request
+/// for a 管理者 other than the requester (`approvals`).
 pub async fn act(
     state: &AppState,
     staff: &StaffMember,
@@ -374,49 +423,103 @@ pub async fn act(
     let ActionRequest { action, reason, email } = request;
     let now = state.clock.now();
     roster(&state.db, kigo, bango).await?;
-    let by = ByStaff { staff_id: &staff.id, reason };
+    refuse_own_record(&state.db, staff, kigo, bango).await?;
     let a = account(&state.db, kigo, bango).await?;
+    let registered = a.as_ref().is_some_and(|a| a.must_change_password == 0);
+    if action.needs_approval(registered) {
+        let a = a.ok_or(StaffError::NotPossible(text::NOT_REGISTERED))?;
+        possible(&state.db, &a, action, email).await?;
+        super::approvals::request(state, staff, client_ip, &a.id, (kigo, bango), request).await?;
+        return Ok(Outcome::Requested);
+    }
     if action == MemberAction::TempPassword {
-        return Ok(Outcome::Letters(match &a {
-            Some(a) if a.must_change_password == 0 => {
-                let issued = temp_credentials::reissue_for_registered(state, &a.id, TEMP_PASSWORD_DAYS, by, client_ip).await?;
-                letters(state, vec![issued], Vec::new())
-            }
-            _ => {
-                let selection = Selection::Members(vec![(kigo.clone(), bango.clone())]);
-                let report = temp_credentials::issue(&state.db, now, &selection, TEMP_PASSWORD_DAYS, Some(by)).await?;
-                if report.issued.is_empty() {
-                    return Err(StaffError::NotPossible(report.skipped.first().map(|s| s.reason).unwrap_or(text::NOT_REGISTERED)));
-                }
-                letters(state, report.issued, Vec::new())
-            }
-        }));
+        // A first letter (never registered, or its temporary password still unused).
+        let selection = Selection::Members(vec![(kigo.clone(), bango.clone())]);
+        let by = ByStaff { staff_id: &staff.id, reason };
+        let report = temp_credentials::issue(&state.db, now, &selection, TEMP_PASSWORD_DAYS, Some(by)).await?;
+        if report.issued.is_empty() {
+            return Err(StaffError::NotPossible(report.skipped.first().map(|s| s.reason).unwrap_or(text::NOT_REGISTERED)));
+        }
+        return Ok(Outcome::Letters(letters(state, report.issued, Vec::new())));
     }
     let a = a.ok_or(StaffError::NotPossible(text::NOT_REGISTERED))?;
     let mut tx = db::begin(&state.db).await?;
+    let detail = perform(state, &mut tx, &a, action, reason, email, now).await?;
+    audit_action(&mut tx, now, action, &a.id, &staff.id, client_ip, &detail).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(Outcome::Done)
+}
+
+/// Whether the action can be done on this account now (asked before a request is made, and
+/// again by `perform` when it is carried out).
+pub(super) async fn possible(db: &Db, a: &AccountRow, action: MemberAction, email: Option<&Email>) -> Result<(), StaffError> {
+    match action {
+        MemberAction::TwoStepReset if a.two_step == 0 => Err(StaffError::NotPossible(text::NO_TWO_STEP)),
+        MemberAction::SetEmail1 => {
+            let email = email.ok_or(StaffError::NotPossible(text::EMAIL_REQUIRED))?;
+            let owner: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1")
+                .bind(email.normalized())
+                .fetch_optional(db)
+                .await?;
+            if owner.is_some_and(|(id,)| id != a.id) {
+                return Err(StaffError::AddressTaken);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The audit entry of an action carried out, under the staff member who carried it out.
+pub(super) async fn audit_action(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
+    action: MemberAction,
+    account_id: &str,
+    staff_id: &str,
+    client_ip: Option<&str>,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    let event = format!("staff_{}", action.code().replace('-', "_"));
+    let entry = audit::AuditEvent {
+        event: &event,
+        account_id: Some(account_id),
+        staff_id: Some(staff_id),
+        client_ip,
+        detail: Some(detail),
+        ..Default::default()
+    };
+    audit::record(&mut **tx, now, entry).await
+}
+
+/// Does one action (not 仮パスワード発行) inside the caller's transaction; returns the audit detail.
+pub(super) async fn perform(
+    state: &AppState,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    a: &AccountRow,
+    action: MemberAction,
+    reason: &str,
+    email: Option<&Email>,
+    now: i64,
+) -> Result<String, StaffError> {
     let mut detail = reason.to_string();
     match action {
         MemberAction::Unlock => {
             if auth::locked_until(&state.db, Principal::Member, &a.login_id_norm, now).await?.is_none() {
                 return Err(StaffError::NotPossible(text::NOT_LOCKED));
             }
-            auth::lift_account_lock(&mut tx, &a.id).await?;
+            auth::lift_account_lock(tx, &a.id).await?;
         }
         MemberAction::EndSessions => {
-            let ended = auth::end_sessions(&mut tx, &a.id, None).await?;
+            let ended = auth::end_sessions(tx, &a.id, None).await?;
             detail = format!("{reason}（{ended}件）");
         }
         MemberAction::SetEmail1 => {
+            possible(&state.db, a, action, email).await?;
             let email = email.ok_or(StaffError::NotPossible(text::EMAIL_REQUIRED))?;
-            let owner: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1")
-                .bind(email.normalized())
-                .fetch_optional(&mut *tx)
-                .await?;
-            if owner.is_some_and(|(id,)| id != a.id) {
-                return Err(StaffError::AddressTaken);
-            }
-            settings::request_confirmation(state, &mut tx, &a.id, 1, email.as_str(), now).await?;
-            detail = format!("{reason}（確認メール送信）");
+            settings::request_confirmation(state, tx, &a.id, 1, email.as_str(), now).await?;
+            detail = format!("{reason}（確認メール送信: {}）", crate::domain::mask_email(email.as_str()));
         }
         MemberAction::Disable | MemberAction::Enable => {
             let disable = action == MemberAction::Disable;
@@ -427,16 +530,16 @@ pub async fn act(
                 .bind(disable.then_some(now))
                 .bind(now)
                 .bind(&a.id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             if disable {
-                auth::end_sessions(&mut tx, &a.id, None).await?;
+                auth::end_sessions(tx, &a.id, None).await?;
             }
         }
         MemberAction::SendLoginId => {
             let mut sent = 0;
             for to in a.confirmed() {
-                outbox::enqueue(&mut *tx, now, &mails::login_id_notice(&state.config, to, &a.login_id)).await?;
+                outbox::enqueue(&mut **tx, now, &mails::login_id_notice(&state.config, to, &a.login_id)).await?;
                 sent += 1;
             }
             if sent == 0 {
@@ -444,33 +547,26 @@ pub async fn act(
             }
         }
         MemberAction::TwoStepReset => {
-            if !crate::backend::two_step::reset_for_staff(state, &mut tx, &a.id, now).await? {
+            if !crate::backend::two_step::reset_for_staff(state, tx, &a.id, now).await? {
                 return Err(StaffError::NotPossible(text::NO_TWO_STEP));
             }
         }
-        MemberAction::TempPassword => unreachable!("handled above"),
+        MemberAction::TempPassword => return Err(StaffError::NotPossible(text::NOT_REGISTERED)),
     }
-    let event = format!("staff_{}", action.code().replace('-', "_"));
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            event: &event,
-            account_id: Some(&a.id),
-            staff_id: Some(&staff.id),
-            client_ip,
-            detail: Some(&detail),
-            ..Default::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    Ok(Outcome::Done)
+    Ok(detail)
 }
 
-/// 紙通知 for every active member without a company address and without an account, in one job.
-pub async fn letters_for_all_without_email(state: &AppState, staff: &StaffMember, reason: &str) -> Result<Letters, StaffError> {
+/// 紙通知 for every active member without a company address and without an account, in one job,
+/// when their number is still the one the 管理者 was shown (`expected`).
+pub async fn letters_for_all_without_email(
+    state: &AppState,
+    staff: &StaffMember,
+    reason: &str,
+    expected: usize,
+) -> Result<Letters, StaffError> {
+    if temp_credentials::count(&state.db, &Selection::AllWithoutEmail).await? != expected {
+        return Err(StaffError::NotPossible(text::LETTERS_COUNT_CHANGED));
+    }
     let by = ByStaff { staff_id: &staff.id, reason };
     let report = temp_credentials::issue(&state.db, state.clock.now(), &Selection::AllWithoutEmail, TEMP_PASSWORD_DAYS, Some(by)).await?;
     let skipped = report.skipped.iter().map(|s| format!("{}-{}: {}", s.kigo, s.bango, s.reason)).collect();

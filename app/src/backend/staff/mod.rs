@@ -3,6 +3,7 @@
 //! the audit log's viewer (`audit_view`). Every staff action is recorded with the staff member.
 
 pub mod accounts;
+pub mod approvals;
 pub mod audit_view;
 pub mod campaigns;
 pub mod figures;
@@ -40,6 +41,9 @@ pub enum StaffError {
     NotPossible(&'static str),
     #[error("the address is already another member's")]
     AddressTaken,
+    /// One field of the form is wrong: its name and the message.
+    #[error("invalid {0}")]
+    Invalid(&'static str, &'static str),
     #[error(transparent)]
     Hash(#[from] HashError),
     #[error(transparent)]
@@ -58,6 +62,7 @@ impl From<StaffError> for AppError {
             StaffError::NotFound => AppError::form(text::NOT_FOUND),
             StaffError::NotPossible(why) => AppError::form(why),
             StaffError::AddressTaken => AppError::Invalid { fields: vec![("email".into(), text::ADDRESS_TAKEN.into())], message: None },
+            StaffError::Invalid(field, message) => AppError::Invalid { fields: vec![(field.into(), message.into())], message: None },
             StaffError::Hash(e) => e.into(),
             StaffError::Db(e) => e.into(),
         }

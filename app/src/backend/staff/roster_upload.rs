@@ -18,18 +18,31 @@ const CHANGED_SHOWN: usize = 500;
 
 /// Stores an uploaded file for its preview; returns its id. The file is decoded first (UTF-8 or
 /// Shift_JIS); an undecodable file is refused.
-pub async fn store(db: &Db, staff: &StaffMember, now: i64, file_name: &str, bytes: &[u8], mode: Mode) -> Result<String, StaffError> {
+pub async fn store(
+    db: &Db,
+    staff: &StaffMember,
+    client_ip: Option<&str>,
+    now: i64,
+    file_name: &str,
+    bytes: &[u8],
+    mode: Mode,
+) -> Result<String, StaffError> {
     let content = roster::decode(bytes).map_err(|_| StaffError::NotPossible(text::ROSTER_ENCODING))?;
     let id = new_id();
+    let mut tx = db::begin(db).await?;
+    let name: String = file_name.chars().take(200).collect();
+    let detail = format!("{name}（{}、{} バイト）", if mode == Mode::Replace { text::ROSTER_REPLACE } else { text::ROSTER_UPSERT }, bytes.len());
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_roster_uploaded", &staff.id, client_ip, &detail)).await?;
     sqlx::query("INSERT INTO roster_uploads (id, staff_id, mode, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&id)
         .bind(&staff.id)
         .bind(if mode == Mode::Replace { "replace" } else { "upsert" })
-        .bind(file_name.chars().take(200).collect::<String>())
+        .bind(name)
         .bind(content)
         .bind(now)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -76,6 +89,8 @@ pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffE
         changed_total: 0,
         unchanged: 0,
         retired: Vec::new(),
+        retire_confirm: false,
+        digest: String::new(),
         applied: u.applied_at.map(|at| format!("{}（{}）", jst(at, "%Y/%m/%d %H:%M"), u.summary.clone().unwrap_or_default())),
     };
     // Once applied, the page shows what the apply did; a new plan against the changed roster
@@ -94,7 +109,13 @@ pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffE
             return Ok(preview);
         }
     };
+    if mode == Mode::Replace && rows.is_empty() {
+        preview.errors = vec![text::ROSTER_REPLACE_EMPTY.to_string()];
+        return Ok(preview);
+    }
     let plan = roster::plan(&state.db, &rows, mode).await?;
+    preview.digest = plan.digest();
+    preview.retire_confirm = needs_typed_count(&state.db, plan.retired.len()).await?;
     preview.new = plan.new.len();
     preview.changed_total = plan.changed.len();
     preview.changed = plan
@@ -106,6 +127,23 @@ pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffE
     preview.unchanged = plan.unchanged;
     preview.retired = plan.retired;
     Ok(preview)
+}
+
+/// Retiring more than this share of the active roster (or more than [`RETIRE_TYPED_OVER`]
+/// members) needs the 管理者 to type the number: a wrong file must not end thousands of logins.
+const RETIRE_TYPED_PERCENT: usize = 5;
+const RETIRE_TYPED_OVER: usize = 100;
+
+async fn needs_typed_count(db: &Db, retired: usize) -> Result<bool, sqlx::Error> {
+    let (active,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM roster WHERE status <> 'lost'").fetch_one(db).await?;
+    Ok(retired > RETIRE_TYPED_OVER || retired * 100 > active.max(0) as usize * RETIRE_TYPED_PERCENT)
+}
+
+/// What the 管理者 saw on the preview: the plan's digest, and the number of members retired as
+/// they typed it (when the preview asked for it).
+pub struct Reviewed<'a> {
+    pub digest: &'a str,
+    pub retire_count: Option<usize>,
 }
 
 /// Applies running in this process: upload id → (rows written, rows in the file). The apply's
@@ -149,11 +187,32 @@ impl Drop for Applying {
 
 /// Applies the previewed file: marks it applied and imports it in one transaction, so a second
 /// apply (a double click, a reload, another 管理者) does nothing.
-pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<roster::ImportSummary, StaffError> {
+/// The plan is computed again inside the apply's transaction: when it is not the one previewed
+/// (the roster changed since), nothing is applied.
+pub async fn apply(
+    state: &AppState,
+    staff: &StaffMember,
+    client_ip: Option<&str>,
+    id: &str,
+    reviewed: Reviewed<'_>,
+) -> Result<roster::ImportSummary, StaffError> {
     let now = state.clock.now();
     let u = upload(&state.db, id).await?;
+    if u.applied_at.is_some() {
+        return Err(StaffError::NotPossible(text::ROSTER_ALREADY_APPLIED));
+    }
     let rows = roster::parse(&u.content, state.clock.today()).map_err(|_| StaffError::NotPossible(text::ROSTER_HAS_ERRORS))?;
+    if mode_of(&u) == Mode::Replace && rows.is_empty() {
+        return Err(StaffError::NotPossible(text::ROSTER_REPLACE_EMPTY));
+    }
     let mut tx = db::begin(&state.db).await?;
+    let plan = roster::plan(&mut *tx, &rows, mode_of(&u)).await?;
+    if !crate::backend::ids::secrets_equal(&plan.digest(), reviewed.digest) {
+        return Err(StaffError::NotPossible(text::ROSTER_CHANGED_SINCE));
+    }
+    if needs_typed_count(&state.db, plan.retired.len()).await? && reviewed.retire_count != Some(plan.retired.len()) {
+        return Err(StaffError::Invalid("retire_count", text::ROSTER_RETIRE_COUNT_WRONG));
+    }
     let claimed = sqlx::query("UPDATE roster_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL")
         .bind(now)
         .bind(id)

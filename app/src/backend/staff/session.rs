@@ -5,7 +5,7 @@ use super::StaffError;
 use crate::backend::auth::{Attempt, Client, LoginError, Principal};
 use crate::backend::ids::{hash_token, new_token};
 use crate::backend::totp;
-use crate::backend::{audit, db, secret, AppState};
+use crate::backend::{audit, db, AppState};
 use crate::domain::{SecondFactor, StaffRole};
 
 pub const COOKIE: &str = "staff_session";
@@ -46,6 +46,14 @@ pub async fn login(
     factor: &SecondFactor,
 ) -> Result<String, StaffError> {
     let now = state.clock.now();
+    // Per client too (an IPv6 client by its /64): a staff login is no mass sign-up day, so past
+    // the limit it refuses for the hour instead of asking a 認証文字. A success takes its count back.
+    let client_key = crate::backend::rate::key("staff-login-client", &crate::backend::rate::client(client.ip));
+    if crate::backend::rate::hit(&state.db, &client_key, now, 3600).await? > state.config.client_limits.login_failures {
+        let refused = audit::AuditEvent { event: "staff_login_refused_client", client_ip: client.ip, ..Default::default() };
+        audit::record(&state.db, now, refused).await?;
+        return Err(LoginError::Wait.into());
+    }
     let attempt = Attempt::begin_for(state, client.ip, Principal::Staff, email).await?;
     let staff: Option<Credentials> =
         sqlx::query_as("SELECT id, email, password_hash, totp_secret, disabled_at FROM staff WHERE email_norm = $1")
@@ -54,7 +62,7 @@ pub async fn login(
             .await?;
     let verified = attempt.verify(password_typed, staff.as_ref().and_then(|s| s.password_hash.clone())).await?;
     let usable = staff.as_ref().filter(|s| verified && s.disabled_at.is_none());
-    let second = match usable.and_then(|s| s.totp_secret.as_deref().and_then(secret::open).map(|secret| (s, secret))) {
+    let second = match usable.and_then(|s| s.totp_secret.as_deref().and_then(|v| totp::STAFF.open_secret(&s.id, v)).map(|secret| (s, secret))) {
         Some((s, secret)) => totp::STAFF.spend(&state.db, &s.id, &secret, factor, now).await?,
         None => false,
     };
@@ -68,6 +76,7 @@ pub async fn login(
     let token = new_token();
     let mut tx = db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
+    crate::backend::rate::unhit(&mut *tx, &client_key).await?;
     sqlx::query("INSERT INTO staff_sessions (id_hash, staff_id, created_at, last_seen_at, client_ip) VALUES ($1, $2, $3, $3, $4)")
         .bind(hash_token(&token))
         .bind(&staff.id)

@@ -42,9 +42,20 @@ pub async fn add_staff(name: String, email: String, role: String) -> Result<(), 
     Ok(())
 }
 
+/// The change a path names, with its button label and what it does.
+fn staff_change(what: &str) -> Option<(&'static str, &'static str)> {
+    match what {
+        "disable" => Some((text::STAFF_DISABLE, text::STAFF_CHANGE_DISABLE)),
+        "enable" => Some((text::STAFF_ENABLE, text::STAFF_CHANGE_ENABLE)),
+        "reset" => Some((text::STAFF_RESET, text::STAFF_CHANGE_RESET)),
+        _ => None,
+    }
+}
+
 #[server(prefix = "/staff/api")]
-pub async fn change_staff(id: String, what: String) -> Result<(), AppError> {
+pub async fn change_staff(id: String, what: String, reason: String) -> Result<(), AppError> {
     use crate::backend::staff::accounts::{self, StaffChange};
+    use crate::error::FieldErrors;
     let (state, staff) = crate::backend::web::require_staff("/staff/staff", StaffRole::Admin).await?;
     let what = match what.as_str() {
         "disable" => StaffChange::Disable,
@@ -52,7 +63,10 @@ pub async fn change_staff(id: String, what: String) -> Result<(), AppError> {
         "reset" => StaffChange::Reset,
         _ => return Err(AppError::form(text::NOT_FOUND)),
     };
-    accounts::change(&state, &staff, crate::backend::web::client_ip().as_deref(), &id, what).await?;
+    let mut errors = FieldErrors::default();
+    let reason = errors.check("reason", crate::domain::parse_reason(&reason));
+    let (reason,) = errors.finish((reason,))?;
+    accounts::change(&state, &staff, crate::backend::web::client_ip().as_deref(), &id, what, &reason).await?;
     leptos_axum::redirect("/staff/staff?changed=1");
     Ok(())
 }
@@ -77,21 +91,13 @@ pub fn StaffListPage() -> impl IntoView {
     }
 }
 
+/// 停止・再開・再設定: each opens its confirmation step (what it does, the reason).
 #[component]
 fn ChangeStaffTable(accounts: Vec<StaffLine>) -> impl IntoView {
-    let form = ServerAction::<ChangeStaff>::new();
-    let error = action_error(form);
     let button = move |id: String, what: &'static str, label: &'static str| {
-        view! {
-            <ActionForm action=form attr:class="inline-form">
-                <input type="hidden" name="id" value=id/>
-                <input type="hidden" name="what" value=what/>
-                <button type="submit" class="secondary small">{label}</button>
-            </ActionForm>
-        }
+        view! { <a class="button-link secondary small" href=format!("/staff/staff/{id}/{what}")>{label}</a> }
     };
     view! {
-        <FormMessage error/>
         <table class="staff-table">
             <thead><tr>
                 <th scope="col">{text::STAFF_NAME}</th><th scope="col">{text::STAFF_EMAIL}</th><th scope="col">{text::STAFF_ROLE}</th>
@@ -132,6 +138,46 @@ fn AddStaffForm() -> impl IntoView {
                 </select>
             </div>
             <div class="actions"><button type="submit">{text::STAFF_ADD}</button></div>
+        </ActionForm>
+    }
+}
+
+/// The confirmation step of 停止・再開・再設定 (`/staff/staff/:id/:what`).
+#[component]
+pub fn StaffChangePage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_staff_list());
+    let (id, what) = (super::param("id"), super::param("what"));
+    let Some((label, explanation)) = staff_change(&what) else { return view! { <crate::pages::not_found::NotFound/> }.into_any() };
+    view! {
+        <StaffPage title=text::STAFF_CHANGE_TITLE data staff=|d: &StaffListData| d.staff.clone() view=move |d: StaffListData| {
+            match d.accounts.into_iter().find(|a| a.id == id) {
+                None => view! { <p>{text::NOT_FOUND}</p> }.into_any(),
+                Some(target) => view! {
+                    <p><strong>{format!("{} <{}>（{}）", target.name, target.email, target.role.label())}</strong></p>
+                    <p>{label}": "{explanation}</p>
+                    <ChangeStaffForm id=target.id what=what.clone()/>
+                }.into_any(),
+            }
+        }/>
+    }
+    .into_any()
+}
+
+#[component]
+fn ChangeStaffForm(id: String, what: String) -> impl IntoView {
+    let form = ServerAction::<ChangeStaff>::new();
+    let error = action_error(form);
+    let reason = RwSignal::new(String::new());
+    view! {
+        <ActionForm action=form>
+            <FormMessage error/>
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="what" value=what/>
+            <Field label=text::REASON name="reason" value=reason required=true maxlength=200 hint=text::REASON_HINT server_error=field_error(error, "reason")/>
+            <div class="actions">
+                <button type="submit" disabled=move || form.pending().get()>{text::CONFIRM}</button>
+                <a class="button-link secondary" href="/staff/staff">{text::CANCEL}</a>
+            </div>
         </ActionForm>
     }
 }

@@ -96,12 +96,12 @@ pub async fn test_campaign(id: String) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/staff/api")]
-pub async fn send_campaign(id: String, expected: i64, confirmed: Option<String>) -> Result<(), AppError> {
+pub async fn send_campaign(id: String, expected: i64, digest: String, confirmed: Option<String>) -> Result<(), AppError> {
     let (state, staff) = crate::backend::web::require_staff(&page_of(&id), StaffRole::Admin).await?;
     if confirmed.is_none() {
         return Err(AppError::Invalid { fields: vec![("confirmed".into(), text::CAMPAIGN_SEND_CONFIRM_REQUIRED.into())], message: None });
     }
-    crate::backend::staff::campaigns::start(&state, &staff, crate::backend::web::client_ip().as_deref(), &id, expected).await?;
+    crate::backend::staff::campaigns::start(&state, &staff, crate::backend::web::client_ip().as_deref(), &id, expected, &digest).await?;
     leptos_axum::redirect(&format!("{}?started=1", page_of(&id)));
     Ok(())
 }
@@ -185,6 +185,7 @@ fn CampaignSend(id: String, form: CampaignForm, role: StaffRole) -> impl IntoVie
                         <FormMessage error/>
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="expected" value=form.addresses.to_string()/>
+                        <input type="hidden" name="digest" value=form.digest.clone()/>
                         <div class="field">
                             <label class="check">
                                 <input type="checkbox" name="confirmed" value="1" required aria-describedby="confirmed-error"/>

@@ -19,7 +19,9 @@ pub struct SearchData {
 #[server(prefix = "/staff/api")]
 pub async fn search_members(q: String, page: i64) -> Result<SearchData, AppError> {
     let (state, staff) = crate::backend::web::require_staff("/staff/members", crate::domain::StaffRole::Agent).await?;
-    let hits = crate::backend::staff::members::search(&state, &q, page).await?;
+    use crate::backend::staff::members::{self, Viewer};
+    let ip = crate::backend::web::client_ip();
+    let hits = members::search(&state, Viewer { staff: &staff, client_ip: ip.as_deref() }, &q, page).await?;
     Ok(SearchData { staff: staff.view(), query: q, hits })
 }
 
@@ -85,7 +87,10 @@ pub async fn load_member(kigo: String, bango: String) -> Result<MemberData, AppE
     use crate::domain::{Bango, Kigo};
     let (state, staff) = crate::backend::web::require_staff(&member_path(&kigo, &bango), crate::domain::StaffRole::Agent).await?;
     let (Ok(k), Ok(b)) = (Kigo::parse(&kigo), Bango::parse(&bango)) else { return Err(AppError::form(text::NOT_FOUND)) };
-    Ok(MemberData { staff: staff.view(), member: crate::backend::staff::members::detail(&state, &k, &b).await? })
+    use crate::backend::staff::members::{self, Viewer};
+    let ip = crate::backend::web::client_ip();
+    let member = members::detail(&state, Viewer { staff: &staff, client_ip: ip.as_deref() }, &k, &b).await?;
+    Ok(MemberData { staff: staff.view(), member })
 }
 
 /// The actions that make sense for this member now.
@@ -109,12 +114,14 @@ fn actions_for(m: &MemberDetail) -> Vec<MemberAction> {
 pub fn MemberPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (param("kigo"), param("bango")), |(k, b)| load_member(k, b));
     let done = !query("done").is_empty();
+    let requested = !query("requested").is_empty();
     view! {
         <StaffPage title=text::MEMBER_TITLE data staff=|d: &MemberData| d.staff.clone() view=move |d: MemberData| {
             let m = d.member;
             let base = member_path(&m.kigo, &m.bango);
             view! {
                 {done.then(|| view! { <p class="notice" role="status">{text::DONE}</p> })}
+                {requested.then(|| view! { <p class="notice" role="status">{text::REQUESTED}</p> })}
                 <section class="staff-section">
                     <h2>{text::ROSTER}</h2>
                     <dl class="staff-facts">
@@ -220,6 +227,10 @@ pub async fn act_on_member(
             leptos_axum::redirect(&format!("{path}?done={}", action.code()));
             Ok(None)
         }
+        Outcome::Requested => {
+            leptos_axum::redirect(&format!("{path}?requested={}", action.code()));
+            Ok(None)
+        }
     }
 }
 
@@ -234,10 +245,13 @@ pub fn MemberActionPage() -> impl IntoView {
     view! {
         <StaffPage title=action.label() data staff=|d: &MemberData| d.staff.clone() view=move |d: MemberData| {
             let back = member_path(&kigo, &bango);
+            let registered = d.member.account.as_ref().is_some_and(|a| !a.temporary);
+            let approval = action.needs_approval(registered);
             view! {
                 <p><strong>{format!("{}-{} {}", d.member.kigo, d.member.bango, d.member.name)}</strong></p>
                 <p>{action.explanation()}</p>
-                {if action == MemberAction::TempPassword {
+                {approval.then(|| view! { <p class="notice">{text::APPROVAL_NOTE}</p> })}
+                {if action == MemberAction::TempPassword && !approval {
                     view! { <LetterActionForm kigo=kigo.clone() bango=bango.clone() back=back.clone()/> }.into_any()
                 } else {
                     view! { <ActionConfirmForm kigo=kigo.clone() bango=bango.clone() action back=back.clone()/> }.into_any()
@@ -305,8 +319,9 @@ fn LetterActionForm(kigo: String, bango: String, back: String) -> impl IntoView 
 
 /// The letters, one A4 page each (style/main.css `@media print`), and the print button.
 #[component]
-fn LettersView(letters: Letters) -> impl IntoView {
+pub(super) fn LettersView(letters: Letters) -> impl IntoView {
     let count = letters.letters.len();
+    let reissued = letters.reissued;
     let (url, qr, contact) = (letters.url.clone(), letters.qr.clone(), letters.contact.clone());
     view! {
         <div class="no-print">
@@ -333,6 +348,7 @@ fn LettersView(letters: Letters) -> impl IntoView {
                         <img class="letter-qr" src=qr.clone() alt="ログイン画面のQRコード" width="140" height="140"/>
                         <h3>{text::LETTER_STEPS_TITLE}</h3>
                         <ol>{text::LETTER_STEPS.iter().map(|s| view! { <li>{*s}</li> }).collect_view()}</ol>
+                        {reissued.then(|| view! { <p class="letter-reissued">{text::LETTER_REISSUED_NOTE}</p> })}
                         <p class="hint">{text::LETTER_NOTE}</p>
                         <p class="letter-contact">"＜問合先＞"{contact}</p>
                     </article>
@@ -345,22 +361,26 @@ fn LettersView(letters: Letters) -> impl IntoView {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LettersPageData {
     pub staff: StaffView,
+    /// How many letters 発行 would issue now.
+    pub count: usize,
 }
 
 #[server(prefix = "/staff/api")]
 pub async fn load_letters_page() -> Result<LettersPageData, AppError> {
-    let (_, staff) = crate::backend::web::require_staff("/staff/letters", crate::domain::StaffRole::Agent).await?;
-    Ok(LettersPageData { staff: staff.view() })
+    use crate::backend::temp_credentials::{count, Selection};
+    let (state, staff) = crate::backend::web::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
+    Ok(LettersPageData { staff: staff.view(), count: count(&state.db, &Selection::AllWithoutEmail).await? })
 }
 
+/// `expected`: the number of letters the page showed; another number now is refused.
 #[server(prefix = "/staff/api")]
-pub async fn issue_all_letters(reason: String) -> Result<Letters, AppError> {
+pub async fn issue_all_letters(reason: String, expected: usize) -> Result<Letters, AppError> {
     use crate::error::FieldErrors;
-    let (state, staff) = crate::backend::web::require_staff("/staff/letters", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::web::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
     let reason = errors.check("reason", crate::domain::parse_reason(&reason));
     let (reason,) = errors.finish((reason,))?;
-    Ok(crate::backend::staff::members::letters_for_all_without_email(&state, &staff, &reason).await?)
+    Ok(crate::backend::staff::members::letters_for_all_without_email(&state, &staff, &reason, expected).await?)
 }
 
 /// 紙通知の一括印刷: every member without an address in one print job.
@@ -368,15 +388,22 @@ pub async fn issue_all_letters(reason: String) -> Result<Letters, AppError> {
 pub fn LettersPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| load_letters_page());
     view! {
-        <StaffPage title=text::LETTERS_TITLE data staff=|d: &LettersPageData| d.staff.clone() view=|_| view! {
+        <StaffPage title=text::LETTERS_TITLE data staff=|d: &LettersPageData| d.staff.clone() view=|d: LettersPageData| view! {
             <p class="no-print">{text::LETTERS_LEAD}</p>
-            <AllLettersForm/>
+            {if d.count == 0 {
+                view! { <p class="no-print">{text::LETTERS_COUNT_NONE}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="no-print">{text::LETTERS_COUNT_LEAD}<strong data-testid="letters-count">{d.count}</strong>{text::LETTERS_COUNT_SUFFIX}</p>
+                    <AllLettersForm expected=d.count/>
+                }.into_any()
+            }}
         }.into_any()/>
     }
 }
 
 #[island(lazy)]
-fn AllLettersForm() -> impl IntoView {
+fn AllLettersForm(expected: usize) -> impl IntoView {
     island_hydrated();
     let form = ServerAction::<IssueAllLetters>::new();
     let error = action_error(form);
@@ -389,6 +416,7 @@ fn AllLettersForm() -> impl IntoView {
             None => view! {
                 <ActionForm action=form>
                     <FormMessage error/>
+                    <input type="hidden" name="expected" value=expected.to_string()/>
                     <Field label=text::REASON name="reason" value=reason required=true maxlength=200 hint=text::REASON_HINT server_error=field_error(error, "reason")/>
                     <div class="actions"><button type="submit" disabled=move || form.pending().get()>{text::LETTERS_ISSUE}</button></div>
                 </ActionForm>

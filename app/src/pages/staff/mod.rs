@@ -5,6 +5,8 @@
 #[allow(clippy::too_many_arguments)]
 pub mod accounts;
 #[allow(clippy::too_many_arguments)]
+pub mod approvals;
+#[allow(clippy::too_many_arguments)]
 pub mod audit;
 #[allow(clippy::too_many_arguments)]
 pub mod campaigns;
@@ -34,6 +36,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
         staff: staff.view(),
         open_inquiries: inquiries::open_count(&state.db).await?,
         locked_members: members::locked_count(&state).await?,
+        open_approvals: crate::backend::staff::approvals::open_count(&state.db).await?,
         figures: figures::figures(&state.db, state.clock.now()).await?,
     })
 }
@@ -63,10 +66,11 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                 <li><a href="/staff/inquiries">{text::MENU_INQUIRIES}</a></li>
                 <li><a href="/staff/notices">{text::MENU_NOTICES}</a></li>
                 <li><a href="/staff/campaigns">{text::MENU_CAMPAIGNS}</a></li>
-                <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
                 <li><a href="/staff/mail-errors">{text::MAIL_ERRORS}</a></li>
                 <li><a href="/staff/audit">{text::MENU_AUDIT}</a></li>
                 {(staff.role == StaffRole::Admin).then(|| view! {
+                    <li><a href="/staff/approvals">{text::MENU_APPROVALS}</a></li>
+                    <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
                     <li><a href="/staff/roster">{text::MENU_ROSTER}</a></li>
                     <li><a href="/staff/staff">{text::MENU_STAFF}</a></li>
                 })}
@@ -125,6 +129,7 @@ pub fn DashboardPage() -> impl IntoView {
             <ul class="figures">
                 <li><a href="/staff/inquiries?status=open"><span>{text::OPEN_INQUIRIES}</span><strong data-testid="open-inquiries">{d.open_inquiries}</strong>{text::COUNT_SUFFIX}</a></li>
                 <li><span>{text::LOCKED_MEMBERS}</span><strong data-testid="locked-members">{d.locked_members}</strong>{text::COUNT_SUFFIX}</li>
+                <li><a href="/staff/approvals"><span>{text::MENU_APPROVALS}</span><strong data-testid="open-approvals">{d.open_approvals}</strong>{text::COUNT_SUFFIX}</a></li>
             </ul>
             <form class="search" method="get" action="/staff/members">
                 <label for="q">{text::MENU_MEMBERS}</label>

@@ -4,7 +4,7 @@
 
 use super::{param, query, StaffPage};
 use crate::api::staff::{RosterPreview, StaffView};
-use crate::components::{action_error, island_hydrated, FormMessage};
+use crate::components::{action_error, field_error, island_hydrated, Field, FormMessage};
 
 use crate::error::AppError;
 use crate::text::staff as text;
@@ -71,10 +71,13 @@ pub async fn load_roster_preview(id: String) -> Result<RosterPreviewData, AppErr
 }
 
 #[server(prefix = "/staff/api")]
-pub async fn apply_roster(id: String) -> Result<(), AppError> {
+pub async fn apply_roster(id: String, digest: String, retire_count: Option<String>) -> Result<(), AppError> {
+    use crate::backend::staff::roster_upload::{self, Reviewed};
     let path = format!("/staff/roster/{id}");
     let (state, staff) = crate::backend::web::require_staff(&path, crate::domain::StaffRole::Admin).await?;
-    crate::backend::staff::roster_upload::apply(&state, &staff, crate::backend::web::client_ip().as_deref(), &id).await?;
+    let retire_count = retire_count.and_then(|n| crate::domain::normalize_digits(n.trim()).parse::<usize>().ok());
+    let reviewed = Reviewed { digest: &digest, retire_count };
+    roster_upload::apply(&state, &staff, crate::backend::web::client_ip().as_deref(), &id, reviewed).await?;
     leptos_axum::redirect(&path);
     Ok(())
 }
@@ -130,13 +133,13 @@ fn PreviewFigures(preview: RosterPreview) -> impl IntoView {
             <h2>{text::ROSTER_RETIRED}</h2>
             <table class="staff-table"><tbody>{preview.retired.into_iter().map(|(number, name)| view! { <tr><td>{number}</td><td>{name}</td></tr> }).collect_view()}</tbody></table>
         })}
-        <ApplyForm id=preview.id rows=(preview.new + preview.changed_total) as u64 + preview.unchanged/>
+        <ApplyForm id=preview.id digest=preview.digest confirm=preview.retire_confirm rows=(preview.new + preview.changed_total) as u64 + preview.unchanged/>
     }
 }
 
 /// この内容で適用する, and while the apply runs, how many of the file's rows are written.
 #[island(lazy)]
-fn ApplyForm(id: String, rows: u64) -> impl IntoView {
+fn ApplyForm(id: String, digest: String, confirm: bool, rows: u64) -> impl IntoView {
     island_hydrated();
     let apply = ServerAction::<ApplyRoster>::new();
     let error = action_error(apply);
@@ -162,6 +165,11 @@ fn ApplyForm(id: String, rows: u64) -> impl IntoView {
         <ActionForm action=apply>
             <FormMessage error/>
             <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="digest" value=digest/>
+            {confirm.then(|| view! {
+                <Field label=text::ROSTER_RETIRE_COUNT name="retire_count" value=RwSignal::new(String::new()) required=true inputmode="numeric"
+                    maxlength=7 hint=text::ROSTER_RETIRE_COUNT_HINT server_error=field_error(error, "retire_count")/>
+            })}
             <div class="actions"><button type="submit" disabled=move || apply.pending().get()>{text::ROSTER_APPLY}</button></div>
             <Show when=move || apply.pending().get()>
                 <p role="status" data-testid="roster-progress">

@@ -185,7 +185,8 @@ async fn main() -> ExitCode {
 /// command writes to the audit log is hashed as the serving instances hash it).
 async fn open_db(config: &Config) -> Result<app::backend::Db, String> {
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
-    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old).await.map_err(|e| e.to_string())?;
+    let key =
+        app::backend::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old).await.map_err(|e| e.to_string())?;
     app::backend::secret::install(key, config.secret_key_old.iter().map(|k| k.as_bytes().to_vec()).collect());
     Ok(db)
 }

@@ -12,11 +12,13 @@ use app::api::staff::Letters;
 use app::backend::mails::SUBJECT_TWO_STEP;
 use app::domain::StaffRole;
 use app::pages::staff::approvals::{ApprovalsData, DecideRequest, LoadApprovals};
-use app::pages::staff::members::{ActOnMember, IssueAllLetters, LettersPageData, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
+use app::pages::staff::members::{
+    ActOnMember, IssueAllLetters, LettersPageData, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers,
+};
 use app::text::staff as text;
+use common::all_dbs;
 use common::spawn::{form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, TARO};
 use common::staff::staff_browser;
-use common::all_dbs;
 
 async fn staff_id(app: &TestApp, email: &str) -> String {
     let (id,): (String,) = sqlx::query_as("SELECT id FROM staff WHERE email_norm = $1").bind(email).fetch_one(&app.state.db).await.unwrap();
@@ -99,7 +101,13 @@ async fn a_factor_of_a_registered_member_changes_only_when_another_admin_approve
             decide(admin, &request.id, "approve", "問い合わせ記録と照合")
         }))
         .await;
-        assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?} ({})", answers.iter().map(|a| a.status).collect::<Vec<_>>(), app.db);
+        assert_eq!(
+            answers.iter().filter(|a| a.status == 200).count(),
+            1,
+            "{:?} ({})",
+            answers.iter().map(|a| a.status).collect::<Vec<_>>(),
+            app.db
+        );
         for refused in answers.iter().filter(|a| a.status != 200) {
             assert_eq!(form_message(&refused.refused(422)), text::REQUEST_DECIDED);
         }
@@ -109,12 +117,13 @@ async fn a_factor_of_a_registered_member_changes_only_when_another_admin_approve
         assert_eq!(resets.0, 1);
         assert!(app.mail(TARO.email, SUBJECT_TWO_STEP).await.body().contains("健康保険組合が解除しました"));
         let (approver, approved_detail): (String, String) =
-            sqlx::query_as("SELECT staff_id, detail FROM audit_log WHERE event = 'staff_request_approved'").fetch_one(&app.state.db).await.unwrap();
+            sqlx::query_as("SELECT staff_id, detail FROM audit_log WHERE event = 'staff_request_approved'")
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap();
         assert!(approved_detail.contains("問い合わせ記録と照合"), "{approved_detail}");
-        let (requested_detail,): (String,) = sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'staff_request_created'")
-            .fetch_one(&app.state.db)
-            .await
-            .unwrap();
+        let (requested_detail,): (String,) =
+            sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'staff_request_created'").fetch_one(&app.state.db).await.unwrap();
         assert!(requested_detail.contains("問い合わせ#7 電話で本人確認"), "{requested_detail}");
         let ((by_approver, approver_login), other_admin) = if approver == staff_id(&app, "kanri1@kenpo.test").await {
             ((&first, ("kanri1@kenpo.test", first_secret.as_str())), &second)
@@ -139,7 +148,11 @@ async fn a_factor_of_a_registered_member_changes_only_when_another_admin_approve
         let letter = &letters.letters[0];
         let logged_in = app
             .browser()
-            .call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", TARO.login_id), ("password", &letter.password), ("next", "/home")])
+            .call::<app::pages::login::Login>(
+                Enc::Js,
+                "/",
+                &[("login_id", TARO.login_id), ("password", &letter.password), ("next", "/home")],
+            )
             .await;
         logged_in.went_to("/home");
 
@@ -191,11 +204,17 @@ async fn staff_look_ups_are_audited_and_staff_cannot_act_on_their_own_record() {
         .unwrap();
         let searched = rows.iter().find(|r| r.0 == "staff_searched_members").expect("the search is audited");
         assert_eq!(searched.1.as_deref(), Some(agent_id.as_str()));
-        assert!(searched.3.as_deref().is_some_and(|d| d.contains("12-345") && !d.contains("山田")), "who was shown, not the query: {searched:?}");
+        assert!(
+            searched.3.as_deref().is_some_and(|d| d.contains("12-345") && !d.contains("山田")),
+            "who was shown, not the query: {searched:?}"
+        );
         let viewed = rows.iter().find(|r| r.0 == "staff_viewed_member").expect("the view is audited");
         assert!(viewed.1.as_deref() == Some(agent_id.as_str()) && viewed.2.is_some(), "{viewed:?}");
         let detail: MemberData = agent.load::<LoadMember, _>(&[("kigo", "12"), ("bango", "345")]).await;
-        assert!(detail.member.audit.iter().any(|a| a.event == text::event_label("staff_viewed_member")), "the member's page lists who looked");
+        assert!(
+            detail.member.audit.iter().any(|a| a.event == text::event_label("staff_viewed_member")),
+            "the member's page lists who looked"
+        );
 
         // A staff member whose address is 佐藤 花子's is 佐藤 花子: they cannot act on that record.
         let (own, _) = staff_browser(&app, common::spawn::HANAKO.email, StaffRole::Agent).await;
@@ -228,7 +247,8 @@ async fn bulk_letters_are_an_admins_and_issue_only_the_number_shown() {
         assert!(admin.get("/staff/letters").await.body.contains(r#"data-testid="letters-count">1<"#));
         let changed = admin.call::<IssueAllLetters>(Enc::Js, "/staff/letters", &[("reason", "一括"), ("expected", "2")]).await.refused(422);
         assert_eq!(form_message(&changed), text::LETTERS_COUNT_CHANGED);
-        let letters: Letters = admin.call::<IssueAllLetters>(Enc::Js, "/staff/letters", &[("reason", "一括"), ("expected", "1")]).await.json();
+        let letters: Letters =
+            admin.call::<IssueAllLetters>(Enc::Js, "/staff/letters", &[("reason", "一括"), ("expected", "1")]).await.json();
         assert_eq!(letters.letters.len(), 1);
         assert!(!letters.reissued, "a first letter");
         app.stop().await;

@@ -129,8 +129,11 @@ async fn a_category_mail_reaches_the_confirmed_addresses_of_members_who_want_it_
             .await
             .refused(422);
         assert_eq!(form_message(&changed), text::CAMPAIGN_CHANGED, "{}", app.db);
-        let (chosen,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = $1").bind(&id).fetch_one(&app.state.db).await.unwrap();
+        let (chosen,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = $1")
+            .bind(&id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
         assert_eq!(chosen, 0, "nothing queued");
         let reread: CampaignData = admin.load::<LoadCampaign, _>(&[("id", &id)]).await;
         assert!(reread.form.body.contains("（改訂）") && reread.form.digest != seen);

@@ -105,3 +105,78 @@ async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
         app.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_resend_to_an_address_that_unsubscribed_since_nor_of_a_setup_link_to_a_disabled_staff_account() {
+    use app::pages::staff::accounts::{AddStaff, ChangeStaff, LoadStaffList, StaffListData};
+    use app::pages::staff::campaigns::{CampaignData, LoadCampaign, SaveCampaign, SendCampaign};
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        until_outbox_empty(&app, async || {}).await;
+        app.smtp.refuse_next(1_000);
+
+        // A 医療費通知 mail to both members, and a new staff member's setup link: all given up.
+        let saved = admin
+            .call::<SaveCampaign>(
+                Enc::Form,
+                "/staff/campaigns/new",
+                &[("id", "new"), ("category", "medical_expenses"), ("subject", "医療費のお知らせ"), ("body", "掲載しました。")],
+            )
+            .await;
+        let id = saved.location().trim_start_matches("/staff/campaigns/").trim_end_matches("?saved=1").to_string();
+        let form: CampaignData = admin.load::<LoadCampaign, _>(&[("id", &id)]).await;
+        let (expected, digest) = (form.form.addresses.to_string(), form.form.digest);
+        let page = format!("/staff/campaigns/{id}");
+        admin
+            .call::<SendCampaign>(Enc::Form, &page, &[("id", &id), ("expected", &expected), ("digest", &digest), ("confirmed", "1")])
+            .await
+            .went_to(&format!("{page}?started=1"));
+        while app::backend::campaigns::dispatch(&app.state.db, &app.state.config, app::backend::Clock::now(&app.clock), 100).await.unwrap()
+            > 0
+        {}
+        admin
+            .call::<AddStaff>(Enc::Form, "/staff/staff", &[("name", "新人 三郎"), ("email", "shinjin@kenpo.test"), ("role", "agent")])
+            .await
+            .went_to("/staff/staff?added=1");
+        give_up_waiting_mails(&app).await;
+
+        // 佐藤 花子 stops 医療費通知 since: her copy is not sent again; 山田 太郎's is.
+        sqlx::query("UPDATE accounts SET mail_preferences = 'newsletter' WHERE bango = $1")
+            .bind(common::spawn::HANAKO.bango)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        let listed: MailErrorsData = admin.load::<LoadMailErrors, _>(&[]).await;
+        let to = |address: &str, subject: &str| {
+            listed
+                .mails
+                .iter()
+                .find(|m| m.recipient == address && m.subject == subject)
+                .unwrap_or_else(|| panic!("{address}: {:?}", listed.mails))
+                .id
+                .clone()
+        };
+        let hanako = to(common::spawn::HANAKO.email, "医療費のお知らせ");
+        let refused = admin.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &[("id", &hanako)]).await.refused(422);
+        assert_eq!(form_message(&refused), text::RESEND_UNSUBSCRIBED, "{}", app.db);
+        let taro = to(TARO.email, "医療費のお知らせ");
+        admin.call::<ResendMail>(Enc::Form, "/staff/mail-errors", &[("id", &taro)]).await.went_to("/staff/mail-errors?resent=1");
+        app.mail(TARO.email, "医療費のお知らせ").await;
+
+        // The new staff member is disabled meanwhile: no new setup link for that account.
+        let staff: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
+        let shinjin = staff.accounts.iter().find(|s| s.email == "shinjin@kenpo.test").unwrap().id.clone();
+        admin
+            .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &shinjin), ("what", "disable"), ("reason", "採用取消")])
+            .await
+            .went_to("/staff/staff?changed=1");
+        let setup = to("shinjin@kenpo.test", app::backend::mails::SUBJECT_STAFF_SETUP);
+        let refused = admin.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &[("id", &setup)]).await.refused(422);
+        assert_eq!(form_message(&refused), text::RESEND_STAFF_DISABLED);
+        assert!(app.mails("shinjin@kenpo.test", app::backend::mails::SUBJECT_STAFF_SETUP).is_empty());
+        app.stop().await;
+    }
+}

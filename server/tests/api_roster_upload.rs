@@ -95,7 +95,8 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         let csv = format!("{HEADER}12,901,1971-01-01,高橋 二郎,,,在職\n");
         let rows = app::backend::roster::parse(&csv, app::backend::Clock::today(&app.clock)).unwrap();
         app::backend::roster::import(&app.state.db, &rows, app::backend::Clock::now(&app.clock)).await.unwrap();
-        let stale = admin.call::<ApplyRoster>(Enc::Js, &page, &[("id", &id), ("digest", &digest), ("retire_count", "1")]).await.refused(422);
+        let stale =
+            admin.call::<ApplyRoster>(Enc::Js, &page, &[("id", &id), ("digest", &digest), ("retire_count", "1")]).await.refused(422);
         assert_eq!(form_message(&stale), text::ROSTER_CHANGED_SINCE, "{}", app.db);
         let RosterPreviewData { preview, .. } = admin.load::<LoadRosterPreview, _>(&[("id", &id)]).await;
         assert_eq!(preview.retired.len(), 2, "the new preview shows the new plan: 佐藤 花子 and 高橋 二郎");
@@ -109,7 +110,8 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         let (status,): (String,) =
             sqlx::query_as("SELECT status FROM roster WHERE bango = $1").bind(HANAKO.bango).fetch_one(&app.state.db).await.unwrap();
         assert_eq!(status, "lost");
-        let again = admin.call::<ApplyRoster>(Enc::Form, &page, &[("id", &id), ("digest", &digest), ("retire_count", "2")]).await.refused(422);
+        let again =
+            admin.call::<ApplyRoster>(Enc::Form, &page, &[("id", &id), ("digest", &digest), ("retire_count", "2")]).await.refused(422);
         assert_eq!(form_message(&again), text::ROSTER_ALREADY_APPLIED);
         let shown = admin.get(&page).await.body;
         assert!(shown.contains(text::ROSTER_APPLIED) && shown.contains("資格喪失 2 件"), "{shown}");
@@ -126,7 +128,10 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         assert_eq!(login(HANAKO.login_id).await, 422);
         assert_eq!(login(TARO.login_id).await, 200);
         let events = app.audit_events().await;
-        assert!(events.contains(&"staff_roster_applied".to_string()) && events.contains(&"staff_roster_uploaded".to_string()), "{events:?}");
+        assert!(
+            events.contains(&"staff_roster_applied".to_string()) && events.contains(&"staff_roster_uploaded".to_string()),
+            "{events:?}"
+        );
         app.stop().await;
     }
 }

@@ -10,10 +10,10 @@ use app::backend::totp;
 use app::domain::{Email, StaffRole};
 use app::error::AppError;
 use app::pages::staff::accounts::{AddStaff, ChangeStaff, LoadStaffList, StaffListData};
+use app::pages::staff::approvals::{DecideRequest, LoadApproval, LoadApprovals};
 use app::pages::staff::audit::{AuditData, LoadAudit};
 use app::pages::staff::inquiries::{ChangeInquiry, InquiryData, LoadInquiries, LoadInquiry, QueueData};
 use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
-use app::pages::staff::approvals::{DecideRequest, LoadApproval, LoadApprovals};
 use app::pages::staff::members::{ActOnMember, IssueAllLetters, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
 use app::pages::staff::notices::{LoadNoticeForm, LoadNotices, SaveNotice, WithdrawNotice};
 use app::pages::staff::roster::{ApplyRoster, LoadRosterPage, LoadRosterPreview};
@@ -316,10 +316,7 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
         assert!(mail.body().contains(&format!("{}/staff/setup/", app.base)), "{}", mail.body());
         let list: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
         let agent_id = list.accounts.iter().find(|s| s.email == "tanto@kenpo.test").unwrap().id.clone();
-        admin
-            .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable"), ("reason", "")])
-            .await
-            .refused(422);
+        admin.call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &agent_id), ("what", "disable"), ("reason", "")]).await.refused(422);
         let confirm = admin.get(&format!("/staff/staff/{agent_id}/disable")).await;
         assert!(confirm.body.contains(text::STAFF_CHANGE_DISABLE) && confirm.body.contains("tanto@kenpo.test"), "{}", confirm.body);
         admin
@@ -335,7 +332,8 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
             .went_to("/staff/staff?changed=1");
         let list: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
         assert!(list.accounts.iter().find(|s| s.id == agent_id).unwrap().disabled, "still disabled after 再設定 ({})", app.db);
-        let (detail,): (String,) = sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'staff_reset'").fetch_one(&app.state.db).await.unwrap();
+        let (detail,): (String,) =
+            sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'staff_reset'").fetch_one(&app.state.db).await.unwrap();
         assert!(detail.ends_with(": 端末紛失"), "the reason is in the audit log: {detail}");
         let me = list.accounts.iter().find(|s| s.is_self).unwrap().id.clone();
         let refused =
@@ -386,9 +384,8 @@ async fn approve_only_request(app: &TestApp, admin: &Browser, reason: &str, note
     assert_eq!((request.reason.as_str(), request.requested_by.as_str()), (reason, "職員 一郎"));
     let page = admin.get(&format!("/staff/approvals/{}", request.id)).await;
     assert!(page.body.contains(reason) && page.body.contains(request.action.label()), "{}", page.body);
-    let answer = admin
-        .call::<DecideRequest>(Enc::Js, "/staff/approvals", &[("id", &request.id), ("decision", "approve"), ("note", note)])
-        .await;
+    let answer =
+        admin.call::<DecideRequest>(Enc::Js, "/staff/approvals", &[("id", &request.id), ("decision", "approve"), ("note", note)]).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     answer.json()
 }

@@ -199,9 +199,7 @@ async fn turning_it_off_needs_the_password_and_a_code_and_backup_codes_can_be_re
 
         let renew = |password: &'static str, code: String| {
             let browser = &browser;
-            async move {
-                browser.call::<RenewBackupCodes>(Enc::Js, "/security", &[("current_password", password), ("renew_code", &code)]).await
-            }
+            async move { browser.call::<RenewBackupCodes>(Enc::Js, "/security", &[("current_password", password), ("renew_code", &code)]).await }
         };
         let e = renew("nope", old_backup[0].clone()).await.refused(422);
         assert_eq!(fields(&e), vec![("current_password".to_string(), app::text::settings::REAUTH_WRONG.to_string())]);
@@ -354,7 +352,10 @@ async fn wrong_codes_at_turning_it_off_lock_the_id_even_with_the_right_password_
         let other = second_session(&app, &secret).await;
         app.clock.advance(30);
         let code = totp::code_at(&secret, now(&app)).unwrap();
-        browser.call::<DisableTwoStep>(Enc::Form, "/security", &[("password", PASSWORD), ("code", &code)]).await.went_to("/security?disabled=1");
+        browser
+            .call::<DisableTwoStep>(Enc::Form, "/security", &[("password", PASSWORD), ("code", &code)])
+            .await
+            .went_to("/security?disabled=1");
         assert_eq!(other.get("/profile").await.location(), "/?next=/profile&ended=1");
         app.stop().await;
     }

@@ -97,6 +97,9 @@ async fn the_server_refuses_unsafe_configurations() {
     let err = server::serve(config.clone(), async {}).await.unwrap_err();
     assert!(err.to_string().contains("CAPTCHA_TEST_ANSWER"), "{err}");
     config.captcha_test_answer = None;
+    let err = server::serve(config.clone(), async {}).await.unwrap_err();
+    assert!(err.to_string().contains("SECRET_KEY"), "off loopback the key lives outside the database: {err}");
+    config.secret_key = Some("k".repeat(64));
     config.smtp_url = None;
     let err = server::serve(config, async {}).await.unwrap_err();
     assert!(err.to_string().contains("SMTP_URL"), "{err}");

@@ -20,9 +20,14 @@ async fn a_rotation_reseals_every_secret_under_the_new_key_then_the_old_key_may_
         let config = test_config(&t.url);
         let mut ids = Vec::new();
         for (i, key) in [&old, &stranger].into_iter().enumerate() {
-            accounts::add(&t.db, &config, 0, None, "職員", &Email::parse(&format!("s{i}@kenpo.test")).unwrap(), StaffRole::Admin).await.unwrap();
-            let (id,): (String,) =
-                sqlx::query_as("SELECT id FROM staff WHERE email_norm = $1").bind(format!("s{i}@kenpo.test")).fetch_one(&t.db).await.unwrap();
+            accounts::add(&t.db, &config, 0, None, "職員", &Email::parse(&format!("s{i}@kenpo.test")).unwrap(), StaffRole::Admin)
+                .await
+                .unwrap();
+            let (id,): (String,) = sqlx::query_as("SELECT id FROM staff WHERE email_norm = $1")
+                .bind(format!("s{i}@kenpo.test"))
+                .fetch_one(&t.db)
+                .await
+                .unwrap();
             sqlx::query("UPDATE staff SET setup_secret = $1 WHERE id = $2")
                 .bind(secret::seal_under(key.as_bytes(), "staff", &id, "JBSWY3DPEHPK3PXP"))
                 .bind(&id)
@@ -59,6 +64,9 @@ async fn a_rotation_reseals_every_secret_under_the_new_key_then_the_old_key_may_
         sqlx::query("UPDATE staff SET setup_secret = NULL WHERE id = $1").bind(&ids[1]).execute(&t.db).await.unwrap();
         assert_eq!(secret::rotate(&t.db).await.unwrap(), Rotation { resealed: 1, unreadable: 0 });
         secret::load_or_create(&t.db, Some(&new), &[]).await.expect("the new key alone, after the rotation");
-        assert!(matches!(secret::load_or_create(&t.db, Some(&old), &[]).await, Err(KeyError::Mismatch { .. })), "the old key alone no more");
+        assert!(
+            matches!(secret::load_or_create(&t.db, Some(&old), &[]).await, Err(KeyError::Mismatch { .. })),
+            "the old key alone no more"
+        );
     }
 }

@@ -53,6 +53,14 @@ async fn a_login_flood_is_answered_busy_not_queued_for_ever() {
     // A login answered busy compared no password and counts nothing against its ID.
     let (counted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM login_throttle WHERE failures > 0").fetch_one(&state.db).await.unwrap();
     assert_eq!(counted, wrong as i64, "only the compared ones count");
+    // Against its client it counts, busy or not: a flood that keeps the queue full ends up in
+    // the 認証文字, not in free retries.
+    let (clients,): (i64,) =
+        sqlx::query_as("SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM rate_counters WHERE key LIKE 'login-client:%'")
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+    assert_eq!(clients, flood as i64, "every request counted for its client ({busy} busy)");
     let res = router.oneshot(login("yamada.taro", PASSWORD, 99_999)).await.unwrap();
     assert!(res.status().is_success() || res.status().is_redirection(), "a member logs in after the flood: {}", res.status());
     assert!(res.headers().contains_key("set-cookie"));

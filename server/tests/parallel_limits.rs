@@ -344,7 +344,10 @@ async fn the_server_key_is_made_once_and_shared() {
         let key = "k".repeat(32);
         assert_eq!(app::backend::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes());
         assert_eq!(app::backend::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes(), "{}", t.name);
-        assert!(app::backend::secret::load_or_create(&t.db, None, &[]).await.is_err(), "nor the generated key, once a configured one is in use");
+        assert!(
+            app::backend::secret::load_or_create(&t.db, None, &[]).await.is_err(),
+            "nor the generated key, once a configured one is in use"
+        );
         let plain = app::backend::ids::hash_token("audit-subject:taro@corp.test");
         assert_ne!(app::backend::audit::subject_hash("taro@corp.test"), plain[..32], "not an unkeyed hash");
     }

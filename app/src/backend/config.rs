@@ -276,7 +276,10 @@ impl Config {
                 Some(list) => {
                     let keys: Vec<String> = list.split(',').map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect();
                     if keys.iter().any(|k| k.len() < 32) {
-                        return Err(ConfigError::Invalid { name: "SECRET_KEY_OLD", reason: "each key must be at least 32 characters".into() });
+                        return Err(ConfigError::Invalid {
+                            name: "SECRET_KEY_OLD",
+                            reason: "each key must be at least 32 characters".into(),
+                        });
                     }
                     keys
                 }

@@ -72,7 +72,8 @@ impl Plan {
     /// A keyed digest of everything the plan would do: a preview's digest that no longer matches
     /// at the apply means the roster changed since (another upload, a CLI import).
     pub fn digest(&self) -> String {
-        let changed: Vec<String> = self.changed.iter().map(|(line, number, fields)| format!("{line}:{number}:{}", fields.join("/"))).collect();
+        let changed: Vec<String> =
+            self.changed.iter().map(|(line, number, fields)| format!("{line}:{number}:{}", fields.join("/"))).collect();
         let retired: Vec<&str> = self.retired.iter().map(|(number, _)| number.as_str()).collect();
         let new: Vec<String> = self.new.iter().map(u64::to_string).collect();
         super::secret::mac(&["roster-plan", &new.join(","), &changed.join(","), &self.unchanged.to_string(), &retired.join(",")])[..32]

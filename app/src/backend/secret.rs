@@ -185,7 +185,9 @@ pub async fn rotate(db: &super::Db) -> Result<Rotation, sqlx::Error> {
     let mut done = Rotation::default();
     for (table, column) in SEALED_COLUMNS {
         let rows: Vec<(String, String)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"))).fetch_all(db).await?;
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL")))
+                .fetch_all(db)
+                .await?;
         for (id, sealed) in rows {
             let Some(plain) = open_for(table, &id, &sealed) else {
                 done.unreadable += 1;

@@ -286,7 +286,14 @@ impl Reissue {
         let password = new_password(&row.login_id);
         let hash = password::hash(password.clone()).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         let addresses = [row.email1, row.email2, row.email3].into_iter().flatten().collect();
-        let issued = Issued { kigo: row.kigo, bango: row.bango, name: row.name, login_id: row.login_id, password, expires_at: now + valid_days * 86_400 };
+        let issued = Issued {
+            kigo: row.kigo,
+            bango: row.bango,
+            name: row.name,
+            login_id: row.login_id,
+            password,
+            expires_at: now + valid_days * 86_400,
+        };
         Ok(Self { account_id: account_id.to_string(), issued, hash, addresses })
     }
 

@@ -382,8 +382,13 @@ async fn changed(
 ) -> Result<(), sqlx::Error> {
     let ended = auth::end_sessions(tx, &member.account_id, keep_session).await?;
     let detail = format!("other_sessions_ended={ended}");
-    let event =
-        audit::AuditEvent { event: change.event(), account_id: Some(&member.account_id), client_ip, detail: Some(&detail), ..Default::default() };
+    let event = audit::AuditEvent {
+        event: change.event(),
+        account_id: Some(&member.account_id),
+        client_ip,
+        detail: Some(&detail),
+        ..Default::default()
+    };
     audit::record(&mut **tx, now, event).await?;
     if let Some(to) = email1 {
         outbox::enqueue(&mut **tx, now, &mails::two_step_changed(&state.config, to, change)).await?;

@@ -157,7 +157,9 @@ fn password_wrong_at(field: &'static str) -> impl Fn(crate::backend::two_step::T
     use crate::backend::auth::LoginError;
     use crate::backend::two_step::TwoStepError;
     move |e| match e {
-        TwoStepError::Login(LoginError::Wrong) => AppError::field(field, crate::domain::FieldError::new(crate::text::settings::REAUTH_WRONG)),
+        TwoStepError::Login(LoginError::Wrong) => {
+            AppError::field(field, crate::domain::FieldError::new(crate::text::settings::REAUTH_WRONG))
+        }
         other => other.into(),
     }
 }

@@ -423,26 +423,31 @@ pub const DECIDED: &str = "依頼を処理しました。";
 pub const REQUESTED: &str = "依頼を受け付けました。別の管理者が承認すると実行されます（承認待ち）。";
 pub const APPROVAL_NOTE: &str = "この操作は、登録済みの加入者の認証手段を変えるため、あなたの依頼のあと、別の管理者の承認で実行されます。仮パスワードの通知書は承認した管理者が印刷します。";
 pub const NOT_OWN_RECORD: &str = "ご自身の加入者情報は操作できません。別の職員に依頼してください。";
-pub const SAME_PERSON_PAIR: &str = "24時間以内に同じ職員が、この加入者の2段階認証リセットと仮パスワード発行の両方に関わることはできません。別の職員が担当してください。";
+pub const SAME_PERSON_PAIR: &str =
+    "24時間以内に同じ職員が、この加入者の2段階認証リセットと仮パスワード発行の両方に関わることはできません。別の職員が担当してください。";
 pub const ALREADY_REQUESTED: &str = "この加入者には同じ操作の依頼が既に承認待ちです。";
 pub const REQUEST_DECIDED: &str = "この依頼は既に処理されたか、見つかりません。";
 pub const NOT_OWN_REQUEST: &str = "ご自身の依頼は承認・却下できません。別の管理者が判断します。";
 pub const REQUEST_EXPIRED: &str = "依頼から72時間が過ぎたため、承認できません。";
-pub const REQUEST_NOT_NEEDED: &str = "この加入者はまだご自身のパスワードを設定していないため、依頼は不要です。加入者詳細から仮パスワードを発行してください。";
+pub const REQUEST_NOT_NEEDED: &str =
+    "この加入者はまだご自身のパスワードを設定していないため、依頼は不要です。加入者詳細から仮パスワードを発行してください。";
 pub const LETTER_REISSUED_NOTE: &str = "この仮パスワードは、お問い合わせにもとづき、健康保険組合の職員2名の確認を経て再発行しました。お心当たりがない場合は、ログインせずに、すぐに下記の問合先へご連絡ください。";
 pub const LETTERS_COUNT_LEAD: &str = "次の件数の通知書を発行します：";
 pub const LETTERS_COUNT_SUFFIX: &str = "件";
 pub const LETTERS_COUNT_NONE: &str = "発行の対象となる加入者はいません。";
 pub const LETTERS_COUNT_CHANGED: &str = "件数が確認したときから変わりました。表示し直した件数を確認して、もう一度発行してください。";
-pub const RESEND_STAFF_DISABLED: &str = "この職員アカウントは停止中のため、設定メールを再送できません。先に職員管理で利用を再開してください。";
+pub const RESEND_STAFF_DISABLED: &str =
+    "この職員アカウントは停止中のため、設定メールを再送できません。先に職員管理で利用を再開してください。";
 pub const RESEND_STAFF_REASON: &str = "送信できなかった設定メールの再送";
 pub const STAFF_CHANGE_TITLE: &str = "職員アカウントの変更";
 pub const STAFF_CHANGE_DISABLE: &str = "この職員はログインできなくなり、ログイン中の端末もすべてログアウトされます。";
 pub const STAFF_CHANGE_ENABLE: &str = "この職員が再びログインできるようにします。";
 pub const STAFF_CHANGE_RESET: &str = "パスワード・認証アプリ・バックアップコードを無効にし、新しい設定用リンクを職員のアドレスに送ります。停止中のアカウントは停止されたままです。";
-pub const CAMPAIGN_CHANGED: &str = "確認したあとに件名・本文・配信区分が変更されました。表示し直した内容を確認してから、もう一度送信してください。";
+pub const CAMPAIGN_CHANGED: &str =
+    "確認したあとに件名・本文・配信区分が変更されました。表示し直した内容を確認してから、もう一度送信してください。";
 pub const RESEND_UNSUBSCRIBED: &str = "このアドレスは、その後この配信区分の受け取りをやめたため、再送しません。";
-pub const ROSTER_REPLACE_EMPTY: &str = "全件置換のファイルに加入者の行がありません。全員が資格喪失になるため、適用できません。ファイルを確認してください。";
+pub const ROSTER_REPLACE_EMPTY: &str =
+    "全件置換のファイルに加入者の行がありません。全員が資格喪失になるため、適用できません。ファイルを確認してください。";
 pub const ROSTER_CHANGED_SINCE: &str = "確認したあとに名簿が変更されました（別のアップロードやコマンドでの取込）。もう一度アップロードして、新しい確認画面で内容を確かめてください。";
 pub const ROSTER_RETIRE_COUNT: &str = "資格喪失になる人数（確認のため入力）";
 pub const ROSTER_RETIRE_COUNT_HINT: &str = "多くの加入者が資格喪失になります。上に表示された人数を半角数字で入力してください。";

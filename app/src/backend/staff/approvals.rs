@@ -195,7 +195,8 @@ pub async fn decide(
     if row.requested_by == me.id {
         return Err(StaffError::NotPossible(text::NOT_OWN_REQUEST));
     }
-    let (kigo, bango) = (Kigo::parse(&row.kigo).map_err(|_| StaffError::NotFound)?, Bango::parse(&row.bango).map_err(|_| StaffError::NotFound)?);
+    let (kigo, bango) =
+        (Kigo::parse(&row.kigo).map_err(|_| StaffError::NotFound)?, Bango::parse(&row.bango).map_err(|_| StaffError::NotFound)?);
     if !approve {
         let mut tx = db::begin(&state.db).await?;
         claim(&mut tx, &row, me, "rejected", note, now, false).await?;
@@ -241,7 +242,9 @@ pub async fn decide(
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(match issued {
-        Some(issued) => Outcome::Letters(crate::api::staff::Letters { reissued: true, ..members::letters(state, vec![issued], Vec::new()) }),
+        Some(issued) => {
+            Outcome::Letters(crate::api::staff::Letters { reissued: true, ..members::letters(state, vec![issued], Vec::new()) })
+        }
         None => Outcome::Done,
     })
 }
@@ -285,7 +288,13 @@ async fn record(
     client_ip: Option<&str>,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    let entry =
-        audit::AuditEvent { event, account_id: Some(account_id), staff_id: Some(&me.id), client_ip, detail: Some(detail), ..Default::default() };
+    let entry = audit::AuditEvent {
+        event,
+        account_id: Some(account_id),
+        staff_id: Some(&me.id),
+        client_ip,
+        detail: Some(detail),
+        ..Default::default()
+    };
     audit::record(&mut **tx, now, entry).await
 }

@@ -208,6 +208,8 @@ pub async fn start(
     .execute(&mut *tx)
     .await?;
     if claimed.rows_affected() != 1 {
+        // Its connection back first: sends at once must not each hold one while asking another.
+        tx.rollback().await?;
         let sent = row(&state.db, id).await?.started_at.is_some();
         return Err(StaffError::NotPossible(if sent { text::CAMPAIGN_ALREADY_SENT } else { text::CAMPAIGN_CHANGED }));
     }

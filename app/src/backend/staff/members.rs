@@ -453,7 +453,12 @@ pub async fn act(
 
 /// Whether the action can be done on this account now (asked before a request is made, and
 /// again by `perform` when it is carried out).
-pub(super) async fn possible(db: &Db, a: &AccountRow, action: MemberAction, email: Option<&Email>) -> Result<(), StaffError> {
+pub(super) async fn possible<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    a: &AccountRow,
+    action: MemberAction,
+    email: Option<&Email>,
+) -> Result<(), StaffError> {
     match action {
         MemberAction::TwoStepReset if a.two_step == 0 => Err(StaffError::NotPossible(text::NO_TWO_STEP)),
         MemberAction::SetEmail1 => {
@@ -516,7 +521,7 @@ pub(super) async fn perform(
             detail = format!("{reason}（{ended}件）");
         }
         MemberAction::SetEmail1 => {
-            possible(&state.db, a, action, email).await?;
+            possible(&mut **tx, a, action, email).await?;
             let email = email.ok_or(StaffError::NotPossible(text::EMAIL_REQUIRED))?;
             settings::request_confirmation(state, tx, &a.id, 1, email.as_str(), now).await?;
             detail = format!("{reason}（確認メール送信: {}）", crate::domain::mask_email(email.as_str()));

@@ -31,7 +31,8 @@ pub async fn store(
     let id = new_id();
     let mut tx = db::begin(db).await?;
     let name: String = file_name.chars().take(200).collect();
-    let detail = format!("{name}（{}、{} バイト）", if mode == Mode::Replace { text::ROSTER_REPLACE } else { text::ROSTER_UPSERT }, bytes.len());
+    let detail =
+        format!("{name}（{}、{} バイト）", if mode == Mode::Replace { text::ROSTER_REPLACE } else { text::ROSTER_UPSERT }, bytes.len());
     audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_roster_uploaded", &staff.id, client_ip, &detail)).await?;
     sqlx::query("INSERT INTO roster_uploads (id, staff_id, mode, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&id)
@@ -134,7 +135,7 @@ pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffE
 const RETIRE_TYPED_PERCENT: usize = 5;
 const RETIRE_TYPED_OVER: usize = 100;
 
-async fn needs_typed_count(db: &Db, retired: usize) -> Result<bool, sqlx::Error> {
+async fn needs_typed_count<'c>(db: impl sqlx::Executor<'c, Database = sqlx::Any>, retired: usize) -> Result<bool, sqlx::Error> {
     let (active,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM roster WHERE status <> 'lost'").fetch_one(db).await?;
     Ok(retired > RETIRE_TYPED_OVER || retired * 100 > active.max(0) as usize * RETIRE_TYPED_PERCENT)
 }
@@ -210,7 +211,7 @@ pub async fn apply(
     if !crate::backend::ids::secrets_equal(&plan.digest(), reviewed.digest) {
         return Err(StaffError::NotPossible(text::ROSTER_CHANGED_SINCE));
     }
-    if needs_typed_count(&state.db, plan.retired.len()).await? && reviewed.retire_count != Some(plan.retired.len()) {
+    if needs_typed_count(&mut *tx, plan.retired.len()).await? && reviewed.retire_count != Some(plan.retired.len()) {
         return Err(StaffError::Invalid("retire_count", text::ROSTER_RETIRE_COUNT_WRONG));
     }
     let claimed = sqlx::query("UPDATE roster_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL")

@@ -62,10 +62,11 @@ pub async fn login(
             .await?;
     let verified = attempt.verify(password_typed, staff.as_ref().and_then(|s| s.password_hash.clone())).await?;
     let usable = staff.as_ref().filter(|s| verified && s.disabled_at.is_none());
-    let second = match usable.and_then(|s| s.totp_secret.as_deref().and_then(|v| totp::STAFF.open_secret(&s.id, v)).map(|secret| (s, secret))) {
-        Some((s, secret)) => totp::STAFF.spend(&state.db, &s.id, &secret, factor, now).await?,
-        None => false,
-    };
+    let second =
+        match usable.and_then(|s| s.totp_secret.as_deref().and_then(|v| totp::STAFF.open_secret(&s.id, v)).map(|secret| (s, secret))) {
+            Some((s, secret)) => totp::STAFF.spend(&state.db, &s.id, &secret, factor, now).await?,
+            None => false,
+        };
     let staff = match staff {
         Some(s) if verified && second => s,
         other => {

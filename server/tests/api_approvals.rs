@@ -196,7 +196,8 @@ async fn staff_look_ups_are_audited_and_staff_cannot_act_on_their_own_record() {
         let agent_id = staff_id(&app, "tanto@kenpo.test").await;
         let _: SearchData = agent.load::<SearchMembers, _>(&[("q", "山田"), ("page", "1")]).await;
         let _: MemberData = agent.load::<LoadMember, _>(&[("kigo", "12"), ("bango", "345")]).await;
-        let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        type Line = (String, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Line> = sqlx::query_as(
             "SELECT event, staff_id, account_id, detail FROM audit_log WHERE event IN ('staff_searched_members', 'staff_viewed_member') ORDER BY at, event",
         )
         .fetch_all(&app.state.db)

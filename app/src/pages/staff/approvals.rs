@@ -6,7 +6,6 @@ use super::members::LettersView;
 use super::{param, query, StaffPage};
 use crate::api::staff::{ApprovalLine, Letters, StaffView};
 use crate::components::{action_error, field_error, island_hydrated, Field, FormMessage};
-use crate::domain::StaffRole;
 use crate::error::AppError;
 use crate::text::staff as text;
 use leptos::prelude::*;
@@ -19,7 +18,7 @@ pub struct ApprovalsData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_approvals() -> Result<ApprovalsData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff("/staff/approvals", StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::web::require_staff("/staff/approvals", crate::domain::StaffRole::Admin).await?;
     let open = crate::backend::staff::approvals::open(&state, &staff).await?;
     Ok(ApprovalsData { staff: staff.view(), open })
 }
@@ -69,7 +68,7 @@ pub struct ApprovalData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_approval(id: String) -> Result<ApprovalData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff(&format!("/staff/approvals/{id}"), StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::web::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
     let request = crate::backend::staff::approvals::one(&state, &staff, &id).await?;
     Ok(ApprovalData { staff: staff.view(), request })
 }
@@ -80,7 +79,7 @@ pub async fn decide_request(id: String, decision: Option<String>, note: String) 
     use crate::backend::staff::members::Outcome;
     use crate::backend::web;
     use crate::error::FieldErrors;
-    let (state, staff) = web::require_staff(&format!("/staff/approvals/{id}"), StaffRole::Admin).await?;
+    let (state, staff) = web::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
     let approve = match decision.as_deref() {
         Some("approve") => Some(true),

@@ -132,6 +132,4 @@ pub struct SecurityData {
     /// While not enrolled: the QR code (`otpauth://` URL as an SVG data URI) and the key as text.
     pub qr: Option<String>,
     pub secret: Option<String>,
-    /// The sealed copy of that key, sent back by the enrolment form (each page view its own).
-    pub setup: Option<String>,
 }

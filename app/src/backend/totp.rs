@@ -17,6 +17,11 @@ const STEP: i64 = 30;
 pub fn new_secret() -> String {
     let mut bytes = [0u8; 20];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    encoded(&bytes)
+}
+
+/// Secret bytes as an authenticator app takes them (base32).
+pub fn encoded(bytes: &[u8]) -> String {
     match Secret::Raw(bytes.to_vec()).to_encoded() {
         Secret::Encoded(s) => s,
         Secret::Raw(_) => unreachable!("to_encoded returns Encoded"),

@@ -184,39 +184,33 @@ pub async fn finish(state: &AppState, client: &Client<'_>, token: &str, typed: &
 pub struct Status {
     pub enrolled: bool,
     pub backup_codes_left: i64,
-    /// While not enrolled: a secret drawn for this page view only (two sessions, or two views,
-    /// never see the same one) and its sealed copy, which the enrolment form sends back.
-    pub setup: Option<Setup>,
+    /// While not enrolled: the key to scan, this session's own (see [`setup_secret`]).
+    pub setup_secret: Option<String>,
 }
 
-pub struct Setup {
-    pub secret: String,
-    pub sealed: String,
+/// The key an enrolment in this session binds: keyed by the session and the account's last
+/// accepted step, so it stays the same while the member scans it and retypes a code (a page
+/// reloaded after a wrong code shows the QR code already scanned), is never another session's,
+/// and is new after each enrolment. Nothing is stored until the code confirms it.
+fn setup_secret(account_id: &str, session_token: &str, last_step: i64) -> String {
+    let mac = secret::mac(&["totp-setup", account_id, &hash_token(session_token), &last_step.to_string()]);
+    totp::encoded(&hex::decode(&mac[..40]).expect("hex"))
 }
 
-/// How long an enrolment page's secret may be confirmed.
-pub const SETUP_SECONDS: i64 = 30 * 60;
-
-fn setup_label(account_id: &str, issued_at: i64) -> String {
-    format!("totp-setup {account_id} {issued_at}")
+async fn last_step(state: &AppState, account_id: &str) -> Result<(Option<String>, i64), sqlx::Error> {
+    sqlx::query_as("SELECT totp_secret, totp_last_step FROM accounts WHERE id = $1").bind(account_id).fetch_one(&state.db).await
 }
 
-/// The secret of an enrolment form, if it was drawn for this account within [`SETUP_SECONDS`].
-fn open_setup(state: &AppState, account_id: &str, sealed: &str) -> Option<String> {
-    let plain = secret::open_for("totp-setup", account_id, sealed)?;
-    let mut words = plain.split(' ');
-    let (label, owner, issued, secret) = (words.next()?, words.next()?, words.next()?.parse::<i64>().ok()?, words.next()?);
-    let fresh = issued > state.clock.now() - SETUP_SECONDS;
-    (label == "totp-setup" && owner == account_id && fresh).then(|| secret.to_string())
-}
-
-pub async fn status(state: &AppState, account_id: &str) -> Result<Status, sqlx::Error> {
-    if enrolled(&state.db, account_id).await? {
-        return Ok(Status { enrolled: true, backup_codes_left: MEMBERS.backup_codes_left(&state.db, account_id).await?, setup: None });
+pub async fn status(state: &AppState, account_id: &str, session_token: &str) -> Result<Status, sqlx::Error> {
+    let (enrolled, step) = last_step(state, account_id).await?;
+    if enrolled.is_some() {
+        return Ok(Status {
+            enrolled: true,
+            backup_codes_left: MEMBERS.backup_codes_left(&state.db, account_id).await?,
+            setup_secret: None,
+        });
     }
-    let fresh = totp::new_secret();
-    let sealed = secret::seal_for("totp-setup", account_id, &format!("{} {fresh}", setup_label(account_id, state.clock.now())));
-    Ok(Status { enrolled: false, backup_codes_left: 0, setup: Some(Setup { secret: fresh, sealed }) })
+    Ok(Status { enrolled: false, backup_codes_left: 0, setup_secret: Some(setup_secret(account_id, session_token, step)) })
 }
 
 /// The issuer an authenticator app shows beside the member's codes.
@@ -233,9 +227,6 @@ pub enum TwoStepError {
     AlreadyEnrolled,
     #[error("not enrolled")]
     NotEnrolled,
-    /// The enrolment page's secret is too old (or not this member's): the page shows a new one.
-    #[error("enrolment page expired")]
-    SetupExpired,
     /// `MEMBER_2FA=required`: it cannot be turned off.
     #[error("required by the society")]
     Required,
@@ -252,28 +243,30 @@ pub async fn enrol(
     state: &AppState,
     client_ip: Option<&str>,
     member: &auth::SessionMember,
-    keep_session: Option<&str>,
+    session_token: &str,
     password: &str,
-    setup: &str,
     code: &str,
 ) -> Result<Vec<String>, TwoStepError> {
     let now = state.clock.now();
-    if enrolled(&state.db, &member.account_id).await? {
+    let (enrolled, step_before) = last_step(state, &member.account_id).await?;
+    if enrolled.is_some() {
         return Err(TwoStepError::AlreadyEnrolled);
     }
-    let setup_secret = open_setup(state, &member.account_id, setup).ok_or(TwoStepError::SetupExpired)?;
+    let setup_secret = setup_secret(&member.account_id, session_token, step_before);
+    let keep_session = Some(session_token);
     // The code of the key this page just showed proves the app has it (guessing it gains
     // nothing); the password is the factor, counted.
     let step = totp::matching_step(&setup_secret, code, now).ok_or(TwoStepError::CodeWrong)?;
     let attempt = auth::password_attempt(state, client_ip, member, password).await?;
     let mut tx = super::db::begin(&state.db).await?;
     let done = sqlx::query(
-        "UPDATE accounts SET totp_secret = $1, totp_setup_secret = NULL, totp_last_step = $2, updated_at = $3 WHERE id = $4 AND totp_secret IS NULL",
+        "UPDATE accounts SET totp_secret = $1, totp_setup_secret = NULL, totp_last_step = $2, updated_at = $3 WHERE id = $4 AND totp_secret IS NULL AND totp_last_step = $5",
     )
     .bind(MEMBERS.seal_secret(&member.account_id, &setup_secret))
     .bind(step)
     .bind(now)
     .bind(&member.account_id)
+    .bind(step_before)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
@@ -406,7 +399,6 @@ impl From<TwoStepError> for crate::error::AppError {
             TwoStepError::Login(LoginError::Wrong) => field("current_password", crate::text::settings::REAUTH_WRONG),
             TwoStepError::AlreadyEnrolled => AppError::form(text::ALREADY_ON),
             TwoStepError::NotEnrolled => AppError::form(text::NOT_ON),
-            TwoStepError::SetupExpired => AppError::form(text::SETUP_EXPIRED),
             TwoStepError::Required => AppError::form(text::REQUIRED_NO_DISABLE),
             TwoStepError::Login(e) => e.into(),
             TwoStepError::Db(e) => e.into(),

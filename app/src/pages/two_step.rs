@@ -107,24 +107,22 @@ fn LoginCodeForm() -> impl IntoView {
 pub async fn load_security() -> Result<SecurityData, AppError> {
     use crate::backend::{totp, two_step, web};
     let (state, member) = web::require_member("/security").await?;
-    let status = two_step::status(&state, &member.account_id).await?;
+    let session = web::cookie(crate::backend::auth::SESSION_COOKIE).unwrap_or_default();
+    let status = two_step::status(&state, &member.account_id, &session).await?;
     let qr = status
-        .setup
-        .as_ref()
-        .and_then(|setup| totp::url(&setup.secret, &two_step::issuer(&state), &member.login_id))
+        .setup_secret
+        .as_deref()
+        .and_then(|secret| totp::url(secret, &two_step::issuer(&state), &member.login_id))
         .and_then(|url| web::qr_data_uri(&url));
     // The key in groups of four, as authenticator apps show what they expect typed.
-    let secret = status
-        .setup
-        .as_ref()
-        .map(|s| s.secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
+    let secret =
+        status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
     Ok(SecurityData {
         enrolled: status.enrolled,
         required: state.config.member_2fa_required,
         backup_codes_left: status.backup_codes_left,
         qr,
         secret,
-        setup: status.setup.map(|s| s.sealed),
     })
 }
 
@@ -165,13 +163,13 @@ fn password_wrong_at(field: &'static str) -> impl Fn(crate::backend::two_step::T
 }
 
 #[server]
-pub async fn enrol_two_step(setup: String, enrol_password: String, code: String) -> Result<(), AppError> {
+pub async fn enrol_two_step(enrol_password: String, code: String) -> Result<(), AppError> {
     use crate::backend::{auth, two_step, web};
     let (state, member) = web::require_member("/security").await?;
     require_password_and_code("enrol_password", &enrol_password, &code)?;
     let typed = crate::domain::normalize_digits(&code).replace([' ', '\u{3000}'], "");
-    let keep = web::cookie(auth::SESSION_COOKIE);
-    let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &enrol_password, &setup, &typed)
+    let session = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
+    let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member, &session, &enrol_password, &typed)
         .await
         .map_err(password_wrong_at("enrol_password"))?;
     show_codes(&state, &member.account_id, true, &codes);
@@ -224,14 +222,14 @@ pub fn SecurityPage() -> impl IntoView {
                             <p>{text::LEAD}</p>
                             <p class="hint">{text::OTHERS_ENDED}</p>
                             <p class="status"><strong>{if d.enrolled { text::ON } else { text::OFF }}</strong></p>
-                            {match (d.qr, d.secret, d.setup) {
-                                (Some(qr), Some(secret), Some(setup)) => view! {
+                            {match (d.qr, d.secret) {
+                                (Some(qr), Some(secret)) => view! {
                                     <p>{text::STEP_SCAN}</p>
                                     <img class="qr" src=qr alt=text::QR_ALT width="180" height="180"/>
                                     <p class="secret-box">{text::SECRET_LABEL}"："<code class="totp-secret" data-testid="totp-secret">{secret}</code></p>
                                     <p>{text::STEP_CONFIRM}</p>
                                     <p>{text::STEP_PASSWORD}</p>
-                                    <EnrolForm setup/>
+                                    <EnrolForm/>
                                 }.into_any(),
                                 _ => view! {
                                     <p>{text::BACKUP_LEFT}{d.backup_codes_left}"個"</p>
@@ -263,14 +261,13 @@ pub fn SecurityPage() -> impl IntoView {
 }
 
 #[component]
-fn EnrolForm(setup: String) -> impl IntoView {
+fn EnrolForm() -> impl IntoView {
     let action = ServerAction::<EnrolTwoStep>::new();
     let error = action_error(action);
     let (code, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <ActionForm action>
             <FormMessage error/>
-            <input type="hidden" name="setup" value=setup/>
             <Field label=text::CODE name="code" value=code required=true hint=text::CODE_HINT autocomplete="one-time-code"
                 inputmode="numeric" maxlength=7 server_error=field_error(error, "code")/>
             <Field label=text::REAUTH name="enrol_password" input_type="password" value=password required=true

@@ -49,8 +49,6 @@ pub const NOT_ON: &str = "2段階認証は設定されていません。";
 pub const CODES_GONE: &str =
     "バックアップコードは一度だけ表示されます。表示済みのため、もう表示できません。必要な場合は再発行してください。";
 pub const REAUTH: &str = "現在のパスワード";
-pub const SETUP_EXPIRED: &str =
-    "設定画面を開いてから時間がたちました。お手数ですが、画面を開き直し、新しいQRコードを認証アプリに登録してから確認コードを入力してください。";
 pub const STEP_PASSWORD: &str = "3. 現在のパスワードを入力してください。";
 pub const BACKUP_RENEW_NEEDS: &str = "再発行には、現在のパスワードと確認コード（またはバックアップコード）が必要です。";
 pub const OTHERS_ENDED: &str = "設定を変更すると、この端末以外のログインは終了します。";

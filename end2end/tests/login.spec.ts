@@ -15,12 +15,14 @@ test('a member logs in after registering, sees their name on ホーム and logs 
   await page.getByRole('button', { name: 'ログイン' }).click();
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
   await expect(page.getByText('現在、お知らせはありません。')).toBeVisible();
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'portal_session')!;
+  // Behind https (the production project) the cookie takes the __Host- prefix.
+  const session = (c: { name: string }) => c.name === 'portal_session' || c.name === '__Host-portal_session';
+  const cookie = (await page.context().cookies()).find(session)!;
   expect(cookie.httpOnly).toBe(true);
   expect(cookie.sameSite).toBe('Lax');
   await page.getByRole('button', { name: 'ログアウト' }).click();
   await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible();
-  expect((await page.context().cookies()).find((c) => c.name === 'portal_session')).toBeUndefined();
+  expect((await page.context().cookies()).find(session)).toBeUndefined();
   await page.goto('/home');
   await expect(page).toHaveURL(/\/\?next=\/home$/);
 });

@@ -19,3 +19,8 @@ CREATE TABLE staff_requests (
 );
 CREATE UNIQUE INDEX staff_requests_open ON staff_requests (account_id, action) WHERE decided_at IS NULL;
 CREATE INDEX staff_requests_account ON staff_requests (account_id, requested_at);
+
+-- A staff member who is also insured by the society: their own 記号・番号 (optional), so they
+-- cannot act on their own member record.
+ALTER TABLE staff ADD COLUMN member_kigo TEXT;
+ALTER TABLE staff ADD COLUMN member_bango TEXT;

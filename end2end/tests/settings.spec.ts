@@ -10,6 +10,8 @@ test('プロフィール設定: login ID, nickname and mail preferences change a
   const m = await loggedInMember(page, portal, mailbox, 'profile');
   await page.getByRole('link', { name: 'プロフィール設定' }).click();
   await expect(page.getByRole('heading', { name: 'プロフィール設定' })).toBeVisible();
+  // The checks while typing come with hydration (a fill before it was missed once under load).
+  await waitHydrated(page);
   await expect(page.getByLabel('ログインID')).toHaveValue(m.loginId);
   await expect(page.getByLabel('メールアドレス1')).toHaveValue(m.email);
   for (const label of ['医療費通知', 'メールマガジン', '通知書・証明書', '健康情報誌', '申請書']) {

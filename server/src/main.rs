@@ -106,6 +106,9 @@ enum StaffCommand {
         /// admin (管理者: everything, staff management included) or agent (担当者).
         #[arg(long, value_parser = ["admin", "agent"])]
         role: String,
+        /// Their own 記号-番号 if the society insures them (e.g. 12-345): they may not act on it.
+        #[arg(long, value_name = "KIGO-BANGO")]
+        member: Option<String>,
     },
 }
 
@@ -161,7 +164,9 @@ async fn main() -> ExitCode {
         Command::IssueTempCredentials { members, all_without_email, out, days } => {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await
         }
-        Command::Staff { command: StaffCommand::Add { name, email, role } } => add_staff(&config, &name, &email, &role).await,
+        Command::Staff { command: StaffCommand::Add { name, email, role, member } } => {
+            add_staff(&config, &name, &email, &role, member.as_deref()).await
+        }
         Command::Inquiries { all, close } => inquiries(&config, all, close.as_deref()).await,
         Command::Outbox { failed: _ } => failed_mails(&config).await,
         Command::BenchHash => {
@@ -223,7 +228,7 @@ async fn backup(config: &Config, file: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-async fn add_staff(config: &Config, name: &str, email: &str, role: &str) -> Result<(), String> {
+async fn add_staff(config: &Config, name: &str, email: &str, role: &str, member: Option<&str>) -> Result<(), String> {
     use app::backend::staff::{accounts, StaffError};
     use app::domain::{Email, StaffRole};
     let name = app::domain::trim_spaces(name);
@@ -232,8 +237,12 @@ async fn add_staff(config: &Config, name: &str, email: &str, role: &str) -> Resu
     }
     let email = Email::parse(email).map_err(|e| e.0)?;
     let role = StaffRole::parse(role).ok_or("--role は admin か agent です。")?;
+    let member = match member {
+        Some(m) => Some(app::domain::MemberNumber::parse_joined(m).ok_or("--member は 12-345 の形で指定してください。")?),
+        None => None,
+    };
     let db = open_db(config).await?;
-    match accounts::add(&db, config, SystemClock.now(), None, name, &email, role).await {
+    match accounts::add(&db, config, SystemClock.now(), None, accounts::NewStaff { name, email: &email, role, member }).await {
         Ok(link) => {
             println!(
                 "{}（{}）を追加しました。24時間以内に次のURLを開き、パスワードと認証アプリを設定してください（一度だけ使えます）:",

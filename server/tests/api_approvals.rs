@@ -224,6 +224,35 @@ async fn staff_look_ups_are_audited_and_staff_cannot_act_on_their_own_record() {
             .await
             .refused(422);
         assert_eq!(form_message(&refused), text::NOT_OWN_RECORD);
+
+        // A staff member insured by the society, added with their own 記号・番号 (full-width as
+        // typed): that record is theirs whatever its addresses.
+        use app::pages::staff::accounts::AddStaff;
+        let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        let add = |number: &'static str| {
+            let admin = &admin;
+            async move {
+                let form = [("name", "加入 職員"), ("email", "kanyu@kenpo.test"), ("role", "agent"), ("member_number", number)];
+                admin.call::<AddStaff>(Enc::Js, "/staff/staff", &form).await
+            }
+        };
+        assert_eq!(common::spawn::field(&add("12").await.refused(422), "member_number"), text::STAFF_MEMBER_NUMBER_WRONG);
+        add("１２－３４５").await.went_to("/staff/staff?added=1");
+        let stored: (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT member_kigo, member_bango FROM staff WHERE email_norm = 'kanyu@kenpo.test'")
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap();
+        assert_eq!(stored, (Some("12".into()), Some("345".into())));
+        sqlx::query("UPDATE staff SET member_kigo = '12', member_bango = '345' WHERE email_norm = 'tanto@kenpo.test'")
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        let refused = agent
+            .call::<ActOnMember>(Enc::Js, "/", &[("kigo", "12"), ("bango", "345"), ("action", "end-sessions"), ("reason", "自分")])
+            .await
+            .refused(422);
+        assert_eq!(form_message(&refused), text::NOT_OWN_RECORD, "{}", app.db);
         app.stop().await;
     }
 }

@@ -20,9 +20,16 @@ async fn a_rotation_reseals_every_secret_under_the_new_key_then_the_old_key_may_
         let config = test_config(&t.url);
         let mut ids = Vec::new();
         for (i, key) in [&old, &stranger].into_iter().enumerate() {
-            accounts::add(&t.db, &config, 0, None, "職員", &Email::parse(&format!("s{i}@kenpo.test")).unwrap(), StaffRole::Admin)
-                .await
-                .unwrap();
+            let email = Email::parse(&format!("s{i}@kenpo.test")).unwrap();
+            accounts::add(
+                &t.db,
+                &config,
+                0,
+                None,
+                accounts::NewStaff { name: "職員", email: &email, role: StaffRole::Admin, member: None },
+            )
+            .await
+            .unwrap();
             let (id,): (String,) = sqlx::query_as("SELECT id FROM staff WHERE email_norm = $1")
                 .bind(format!("s{i}@kenpo.test"))
                 .fetch_one(&t.db)

@@ -56,6 +56,15 @@ pub struct MemberNumber {
     pub bango: Bango,
 }
 
+impl MemberNumber {
+    /// `12-345` (also `12 345`, full-width, other dashes) as 記号 and 番号.
+    pub fn parse_joined(input: &str) -> Option<Self> {
+        let q = normalize_digits(input.trim());
+        let (k, b) = q.split_once(['-', ' ', '\u{3000}', 'ー', '－', '‐'])?;
+        Some(Self { kigo: Kigo::parse(k).ok()?, bango: Bango::parse(b).ok()? })
+    }
+}
+
 /// 生年月日 as a calendar date between 1900 and today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct BirthDate(NaiveDate);

@@ -452,3 +452,7 @@ pub const ROSTER_CHANGED_SINCE: &str = "確認したあとに名簿が変更さ�
 pub const ROSTER_RETIRE_COUNT: &str = "資格喪失になる人数（確認のため入力）";
 pub const ROSTER_RETIRE_COUNT_HINT: &str = "多くの加入者が資格喪失になります。上に表示された人数を半角数字で入力してください。";
 pub const ROSTER_RETIRE_COUNT_WRONG: &str = "資格喪失になる人数が一致しません。上に表示された人数を入力してください。";
+pub const STAFF_MEMBER_NUMBER: &str = "ご本人の記号・番号（任意）";
+pub const STAFF_MEMBER_NUMBER_HINT: &str =
+    "この健康保険組合の加入者でもある場合に「12-345」の形で入力します。ご本人の加入者情報は操作できなくなります。";
+pub const STAFF_MEMBER_NUMBER_WRONG: &str = "記号・番号は「12-345」の形（記号2桁、番号1〜6桁）で入力してください。";

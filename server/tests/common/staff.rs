@@ -12,8 +12,9 @@ pub const STAFF_PASSWORD: &str = "Kenpo#Staff-2026q";
 
 /// A staff account made as `server staff add` makes it; returns the setup token.
 pub async fn add_staff(app: &TestApp, name: &str, email: &str, role: StaffRole) -> String {
-    let url =
-        accounts::add(&app.state.db, &app.state.config, app.clock_now(), None, name, &Email::parse(email).unwrap(), role).await.unwrap();
+    let email = Email::parse(email).unwrap();
+    let new = accounts::NewStaff { name, email: &email, role, member: None };
+    let url = accounts::add(&app.state.db, &app.state.config, app.clock_now(), None, new).await.unwrap();
     url.rsplit('/').next().unwrap().to_string()
 }
 

@@ -7,7 +7,7 @@ use crate::api::staff::{SetupInfo, StaffLine};
 use crate::backend::ids::{hash_token, new_id, new_token};
 use crate::backend::totp;
 use crate::backend::{audit, auth, db, mails, outbox, password, AppState, Config, Db};
-use crate::domain::{Email, Password, StaffRole};
+use crate::domain::{Email, MemberNumber, Password, StaffRole};
 
 /// How long a setup link works.
 pub const SETUP_LINK_SECONDS: i64 = 24 * 3600;
@@ -21,22 +21,24 @@ fn setup_url(config: &Config, token: &str) -> String {
     format!("{}/staff/setup/{token}", config.public_url)
 }
 
+/// A staff account to add: who, their login address and role, and their own 記号・番号 if the
+/// society insures them (they may not act on that member record).
+pub struct NewStaff<'a> {
+    pub name: &'a str,
+    pub email: &'a Email,
+    pub role: StaffRole,
+    pub member: Option<MemberNumber>,
+}
+
 /// Adds a staff account and returns its setup link. From the console (`by` a 管理者) the link is
 /// also mailed to the new address; the CLI prints it.
-pub async fn add(
-    db: &Db,
-    config: &Config,
-    now: i64,
-    by: Option<&StaffMember>,
-    name: &str,
-    email: &Email,
-    role: StaffRole,
-) -> Result<String, StaffError> {
+pub async fn add(db: &Db, config: &Config, now: i64, by: Option<&StaffMember>, new: NewStaff<'_>) -> Result<String, StaffError> {
+    let NewStaff { name, email, role, member } = new;
     let (id, token) = (new_id(), new_token());
     let mut tx = db::begin(db).await?;
     let inserted = sqlx::query(
-        "INSERT INTO staff (id, name, email, email_norm, role, setup_token_hash, setup_secret, setup_expires_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        "INSERT INTO staff (id, name, email, email_norm, role, setup_token_hash, setup_secret, setup_expires_at, created_at, updated_at, member_kigo, member_bango) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)",
     )
     .bind(&id)
     .bind(name)
@@ -47,6 +49,8 @@ pub async fn add(
     .bind(totp::STAFF.seal_secret(&id, &totp::new_secret()))
     .bind(now + SETUP_LINK_SECONDS)
     .bind(now)
+    .bind(member.as_ref().map(|m| m.kigo.as_str().to_string()))
+    .bind(member.as_ref().map(|m| m.bango.as_str().to_string()))
     .execute(&mut *tx)
     .await;
     match inserted {

@@ -17,11 +17,8 @@ pub const PAGE_SIZE: i64 = 20;
 pub const TEMP_PASSWORD_DAYS: i64 = 30;
 const TIME: &str = "%Y/%m/%d %H:%M";
 
-/// `12-345` (also `12 345`, full-width) as 記号 and 番号.
 fn member_number(q: &str) -> Option<(Kigo, Bango)> {
-    let q = normalize_digits(q);
-    let (k, b) = q.split_once(['-', ' ', '\u{3000}', 'ー', '－', '‐'])?;
-    Some((Kigo::parse(k).ok()?, Bango::parse(b).ok()?))
+    crate::domain::MemberNumber::parse_joined(q).map(|n| (n.kigo, n.bango))
 }
 
 /// Hiragana as katakana (the roster's カナ is katakana), spaces removed.
@@ -391,13 +388,15 @@ pub struct ActionRequest<'a> {
     pub email: Option<&'a Email>,
 }
 
-/// Refuses an action of a staff member on their own member record (their address is the
-/// roster's or one of the account's): nobody hands themself a factor.
+/// Refuses an action of a staff member on their own member record (the 記号・番号 given when
+/// they were added, or their address is the roster's or one of the account's): nobody hands
+/// themself a factor.
 pub(super) async fn refuse_own_record(db: &Db, staff: &StaffMember, kigo: &Kigo, bango: &Bango) -> Result<(), StaffError> {
     let (own,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM staff s, roster r LEFT JOIN accounts a ON a.kigo = r.kigo AND a.bango = r.bango \
          WHERE s.id = $1 AND r.kigo = $2 AND r.bango = $3 \
-           AND (r.email_norm = s.email_norm OR lower(a.email1) = s.email_norm OR lower(a.email2) = s.email_norm OR lower(a.email3) = s.email_norm)",
+           AND ((s.member_kigo = r.kigo AND s.member_bango = r.bango) \
+             OR r.email_norm = s.email_norm OR lower(a.email1) = s.email_norm OR lower(a.email2) = s.email_norm OR lower(a.email3) = s.email_norm)",
     )
     .bind(&staff.id)
     .bind(kigo.as_str())

@@ -22,7 +22,7 @@ pub async fn load_staff_list() -> Result<StaffListData, AppError> {
 }
 
 #[server(prefix = "/staff/api")]
-pub async fn add_staff(name: String, email: String, role: String) -> Result<(), AppError> {
+pub async fn add_staff(name: String, email: String, role: String, member_number: Option<String>) -> Result<(), AppError> {
     use crate::error::FieldErrors;
     let (state, staff) = crate::backend::web::require_staff("/staff/staff", StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
@@ -35,8 +35,19 @@ pub async fn add_staff(name: String, email: String, role: String) -> Result<(), 
     if role.is_none() {
         errors.add("role", text::STAFF_ROLE);
     }
-    let (email, role) = errors.finish((email, role))?;
-    crate::backend::staff::accounts::add(&state.db, &state.config, state.clock.now(), Some(&staff), &name, &email, role).await?;
+    let member = match member_number.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        None => Some(None),
+        Some(typed) => match crate::domain::MemberNumber::parse_joined(typed) {
+            Some(number) => Some(Some(number)),
+            None => {
+                errors.add("member_number", text::STAFF_MEMBER_NUMBER_WRONG);
+                None
+            }
+        },
+    };
+    let (email, role, member) = errors.finish((email, role, member))?;
+    let new = crate::backend::staff::accounts::NewStaff { name: &name, email: &email, role, member };
+    crate::backend::staff::accounts::add(&state.db, &state.config, state.clock.now(), Some(&staff), new).await?;
     state.mail_wakeup.notify_one();
     leptos_axum::redirect("/staff/staff?added=1");
     Ok(())
@@ -124,13 +135,15 @@ fn ChangeStaffTable(accounts: Vec<StaffLine>) -> impl IntoView {
 fn AddStaffForm() -> impl IntoView {
     let form = ServerAction::<AddStaff>::new();
     let error = action_error(form);
-    let (name, email) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (name, email, member) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <ActionForm action=form>
             <FormMessage error/>
             <p class="hint">{text::STAFF_ADD_HINT}</p>
             <Field label=text::STAFF_NAME name="name" value=name required=true maxlength=40 server_error=field_error(error, "name")/>
             <Field label=text::STAFF_EMAIL name="email" input_type="email" value=email required=true maxlength=254 server_error=field_error(error, "email")/>
+            <Field label=text::STAFF_MEMBER_NUMBER name="member_number" value=member maxlength=12 hint=text::STAFF_MEMBER_NUMBER_HINT
+                server_error=field_error(error, "member_number")/>
             <div class="field">
                 <label for="role" class="required">{text::STAFF_ROLE}</label>
                 <select id="role" name="role">

@@ -9,7 +9,7 @@ use crate::backend::auth::{self, Principal};
 use crate::backend::clock::jst;
 use crate::backend::temp_credentials::{self, Issued, Selection};
 use crate::backend::{db, mails, outbox, settings, AppState, Db};
-use crate::domain::{normalize_digits, Bango, Email, Kigo, MailPreference, MemberAction, MemberStatus};
+use crate::domain::{Bango, Email, Kigo, MailPreference, MemberAction, MemberStatus};
 use crate::text::staff as text;
 
 pub const PAGE_SIZE: i64 = 20;

@@ -147,10 +147,10 @@ fn DecisionForm(id: String) -> impl IntoView {
                 <ActionForm action=form>
                     <FormMessage error/>
                     <input type="hidden" name="id" value=id/>
-                    <fieldset class="choices">
+                    <fieldset class="field checks">
                         <legend>{text::DECISION}</legend>
-                        <label><input type="radio" name="decision" value="approve"/>" "{text::APPROVE}</label>
-                        <label><input type="radio" name="decision" value="reject"/>" "{text::REJECT}</label>
+                        <label class="check"><input type="radio" name="decision" value="approve"/>{text::APPROVE}</label>
+                        <label class="check"><input type="radio" name="decision" value="reject"/>{text::REJECT}</label>
                         {move || field_error(error, "decision").get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
                     </fieldset>
                     <Field label=text::REASON name="note" value=note required=true maxlength=200 hint=text::REASON_HINT server_error=field_error(error, "note")/>

@@ -13,7 +13,9 @@ use common::{all_dbs, test_config};
 #[tokio::test]
 async fn a_rotation_reseals_every_secret_under_the_new_key_then_the_old_key_may_leave() {
     let (old, new, stranger) = ("o".repeat(40), "n".repeat(40), "s".repeat(40));
-    secret::install(new.as_bytes().to_vec(), vec![old.as_bytes().to_vec()]);
+    // Two old keys listed (SECRET_KEY_OLD takes several): the data's is the second.
+    let older = "p".repeat(40);
+    secret::install(new.as_bytes().to_vec(), vec![older.as_bytes().to_vec(), old.as_bytes().to_vec()]);
     for t in all_dbs().await {
         // A database used with the old key.
         secret::load_or_create(&t.db, Some(&old), &[]).await.unwrap();
@@ -55,6 +57,18 @@ async fn a_rotation_reseals_every_secret_under_the_new_key_then_the_old_key_may_
                 v
             }
         };
+        // A backup code made under the old key (hashes cannot be re-keyed): still spent once.
+        let (label, code) = ("staff-backup-code", "abcdefghjk");
+        let old_hash = secret::macs(&[label, &ids[0], code])[2].clone();
+        sqlx::query("INSERT INTO staff_backup_codes (staff_id, code_hash) VALUES ($1, $2)")
+            .bind(&ids[0])
+            .bind(&old_hash)
+            .execute(&t.db)
+            .await
+            .unwrap();
+        let backup = app::domain::SecondFactor::parse(code).unwrap();
+        assert!(app::backend::totp::STAFF.spend(&t.db, &ids[0], "", &backup, 0).await.unwrap(), "{}: under the second old key", t.name);
+        assert!(!app::backend::totp::STAFF.spend(&t.db, &ids[0], "", &backup, 0).await.unwrap(), "once");
         let before = sealed_old(&ids[0]).await;
         assert_eq!(secret::open_for("staff", &ids[0], &before).as_deref(), Some("JBSWY3DPEHPK3PXP"), "the old key still opens");
         assert_eq!(secret::open_for("staff", &ids[1], &sealed_old(&ids[1]).await), None, "a key nobody listed");

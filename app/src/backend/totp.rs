@@ -109,19 +109,21 @@ impl Store {
                 .await?
             }
             SecondFactor::Backup(code) => {
-                // The current key's hash, or (during a rotation) one old key's: at most two.
+                // The current key's hash, or (during a rotation) an old key's: one per key.
                 let hashes = self.backup_code_hashes(owner, code);
-                let old = hashes.get(1).cloned().unwrap_or_else(|| hashes[0].clone());
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE {} SET used_at = $1 WHERE {} = $2 AND code_hash IN ($3, $4) AND used_at IS NULL",
-                    self.codes, self.owner_column
+                let marks: Vec<String> = (0..hashes.len()).map(|i| format!("${}", i + 3)).collect();
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE {} SET used_at = $1 WHERE {} = $2 AND code_hash IN ({}) AND used_at IS NULL",
+                    self.codes,
+                    self.owner_column,
+                    marks.join(", ")
                 )))
                 .bind(now)
-                .bind(owner)
-                .bind(&hashes[0])
-                .bind(old)
-                .execute(conn)
-                .await?
+                .bind(owner);
+                for hash in hashes {
+                    query = query.bind(hash);
+                }
+                query.execute(conn).await?
             }
         };
         Ok(done.rows_affected() == 1)

@@ -21,6 +21,11 @@ impl<'a> AuditEvent<'a> {
     pub fn by_staff(event: &'a str, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
         Self { event, staff_id: Some(staff_id), client_ip, detail: Some(detail), ..Default::default() }
     }
+
+    /// What a staff member did about one member's account (listed on that member's page too).
+    pub fn by_staff_on(event: &'a str, account_id: &'a str, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
+        Self { account_id: Some(account_id), ..Self::by_staff(event, staff_id, client_ip, detail) }
+    }
 }
 
 /// A staff member acting on a member's account, with the reason they gave (職員画面).

@@ -83,6 +83,20 @@ struct Candidate {
     must_change_password: Option<i64>,
 }
 
+impl Candidate {
+    /// Why no letter is issued for this member, if none is: lost eligibility, or they already
+    /// set their own password (that is a re-issue, which needs a second staff member).
+    fn not_issued(&self) -> Option<&'static str> {
+        if self.status == MemberStatus::Lost.code() {
+            Some("資格喪失のため発行しません")
+        } else if self.must_change_password == Some(0) {
+            Some("既に利用登録済みです（ご本人がパスワードを設定済み）")
+        } else {
+            None
+        }
+    }
+}
+
 async fn candidates(db: &Db, selection: &Selection) -> Result<(Vec<Candidate>, Vec<Skipped>), sqlx::Error> {
     const SELECT: &str = "SELECT r.kigo, r.bango, r.name, r.status, a.id AS account_id, a.login_id, a.must_change_password \
         FROM roster r LEFT JOIN accounts a ON a.kigo = r.kigo AND a.bango = r.bango";
@@ -129,15 +143,13 @@ pub async fn issue(
     let expires_at = now + valid_days * 86_400;
     let mut planned = Vec::new();
     for c in found {
-        let skip = |reason| Skipped { kigo: c.kigo.clone(), bango: c.bango.clone(), reason };
-        if c.status == MemberStatus::Lost.code() {
-            skipped.push(skip("資格喪失のため発行しません"));
-        } else if c.must_change_password == Some(0) {
-            skipped.push(skip("既に利用登録済みです（ご本人がパスワードを設定済み）"));
-        } else {
-            let login_id = c.login_id.clone().unwrap_or_else(new_login_id);
-            let password = new_password(&login_id);
-            planned.push((c, login_id, password));
+        match c.not_issued() {
+            Some(reason) => skipped.push(Skipped { kigo: c.kigo.clone(), bango: c.bango.clone(), reason }),
+            None => {
+                let login_id = c.login_id.clone().unwrap_or_else(new_login_id);
+                let password = new_password(&login_id);
+                planned.push((c, login_id, password));
+            }
         }
     }
     let hashes = hash_all(planned.iter().map(|(_, _, pw)| pw.clone()).collect(), by.is_some()).await?;
@@ -203,7 +215,7 @@ async fn hash_all(passwords: Vec<String>, beside_logins: bool) -> Result<Vec<Str
 /// How many first letters a selection would issue now (what 紙通知の一括印刷 shows before issuing).
 pub async fn count(db: &Db, selection: &Selection) -> Result<usize, sqlx::Error> {
     let (found, _) = candidates(db, selection).await?;
-    Ok(found.iter().filter(|c| c.status != MemberStatus::Lost.code() && c.must_change_password != Some(0)).count())
+    Ok(found.iter().filter(|c| c.not_issued().is_none()).count())
 }
 
 async fn renew(tx: &mut sqlx::Transaction<'_, Any>, account_id: &str, hash: &str, expires_at: i64, now: i64) -> Result<(), sqlx::Error> {

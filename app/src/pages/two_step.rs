@@ -149,19 +149,6 @@ fn require_password_and_code(password_field: &'static str, password: &str, code:
     errors.finish(())
 }
 
-/// A wrong password names the form's own password field.
-#[cfg(feature = "ssr")]
-fn password_wrong_at(field: &'static str) -> impl Fn(crate::backend::two_step::TwoStepError) -> AppError {
-    use crate::backend::auth::LoginError;
-    use crate::backend::two_step::TwoStepError;
-    move |e| match e {
-        TwoStepError::Login(LoginError::Wrong) => {
-            AppError::field(field, crate::domain::FieldError::new(crate::text::settings::REAUTH_WRONG))
-        }
-        other => other.into(),
-    }
-}
-
 #[server]
 pub async fn enrol_two_step(enrol_password: String, code: String) -> Result<(), AppError> {
     use crate::backend::{auth, two_step, web};
@@ -171,7 +158,7 @@ pub async fn enrol_two_step(enrol_password: String, code: String) -> Result<(), 
     let session = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
     let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member, &session, &enrol_password, &typed)
         .await
-        .map_err(password_wrong_at("enrol_password"))?;
+        .map_err(|e| AppError::from(e).rename_field("current_password", "enrol_password"))?;
     show_codes(&state, &member.account_id, true, &codes);
     Ok(())
 }
@@ -184,7 +171,7 @@ pub async fn renew_backup_codes(current_password: String, renew_code: String) ->
     let keep = web::cookie(auth::SESSION_COOKIE);
     let codes = two_step::renew_backup_codes(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &current_password, &renew_code)
         .await
-        .map_err(|e| password_wrong_at("current_password")(e).rename_field("code", "renew_code"))?;
+        .map_err(|e| AppError::from(e).rename_field("code", "renew_code"))?;
     show_codes(&state, &member.account_id, false, &codes);
     Ok(())
 }
@@ -199,7 +186,7 @@ pub async fn disable_two_step(password: String, code: String) -> Result<(), AppE
     let keep = web::cookie(auth::SESSION_COOKIE);
     two_step::disable(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &password, &code)
         .await
-        .map_err(password_wrong_at("password"))?;
+        .map_err(|e| AppError::from(e).rename_field("current_password", "password"))?;
     leptos_axum::redirect("/security?disabled=1");
     Ok(())
 }

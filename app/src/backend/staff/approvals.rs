@@ -92,14 +92,7 @@ pub(super) async fn request(
         other => other?,
     };
     let detail = described(request.action, request.email.map(Email::as_str), request.reason);
-    let entry = audit::AuditEvent {
-        event: "staff_request_created",
-        account_id: Some(account_id),
-        staff_id: Some(&staff.id),
-        client_ip,
-        detail: Some(&detail),
-        ..Default::default()
-    };
+    let entry = audit::AuditEvent::by_staff_on("staff_request_created", account_id, &staff.id, client_ip, &detail);
     audit::record(&mut *tx, now, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -288,13 +281,5 @@ async fn record(
     client_ip: Option<&str>,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    let entry = audit::AuditEvent {
-        event,
-        account_id: Some(account_id),
-        staff_id: Some(&me.id),
-        client_ip,
-        detail: Some(detail),
-        ..Default::default()
-    };
-    audit::record(&mut **tx, now, entry).await
+    audit::record(&mut **tx, now, audit::AuditEvent::by_staff_on(event, account_id, &me.id, client_ip, detail)).await
 }

@@ -17,10 +17,6 @@ pub const PAGE_SIZE: i64 = 20;
 pub const TEMP_PASSWORD_DAYS: i64 = 30;
 const TIME: &str = "%Y/%m/%d %H:%M";
 
-fn member_number(q: &str) -> Option<(Kigo, Bango)> {
-    crate::domain::MemberNumber::parse_joined(q).map(|n| (n.kigo, n.bango))
-}
-
 /// Hiragana as katakana (the roster's カナ is katakana), spaces removed.
 fn kana_query(q: &str) -> String {
     q.chars()
@@ -76,7 +72,9 @@ async fn find(state: &AppState, query: &str, page: i64) -> Result<Paged<MemberHi
     if q.is_empty() {
         return Ok(Paged { rows: Vec::new(), total: 0, page: 1, pages: 0 });
     }
-    let (kigo, bango) = member_number(q).map(|(k, b)| (k.as_str().to_string(), b.as_str().to_string())).unwrap_or_default();
+    let (kigo, bango) = crate::domain::MemberNumber::parse_joined(q)
+        .map(|n| (n.kigo.as_str().to_string(), n.bango.as_str().to_string()))
+        .unwrap_or_default();
     let exact = q.to_lowercase();
     let name = like(&kana_query(q).replace(['　', ' '], ""));
     let name_as_typed = like(&q.replace(['　', ' '], ""));
@@ -486,15 +484,7 @@ pub(super) async fn audit_action(
     detail: &str,
 ) -> Result<(), sqlx::Error> {
     let event = format!("staff_{}", action.code().replace('-', "_"));
-    let entry = audit::AuditEvent {
-        event: &event,
-        account_id: Some(account_id),
-        staff_id: Some(staff_id),
-        client_ip,
-        detail: Some(detail),
-        ..Default::default()
-    };
-    audit::record(&mut **tx, now, entry).await
+    audit::record(&mut **tx, now, audit::AuditEvent::by_staff_on(&event, account_id, staff_id, client_ip, detail)).await
 }
 
 /// Does one action (not 仮パスワード発行) inside the caller's transaction; returns the audit detail.
@@ -592,9 +582,9 @@ mod tests {
 
     #[test]
     fn member_numbers_and_kana_queries() {
-        let (k, b) = member_number("１２－００３４５").unwrap();
-        assert_eq!((k.as_str(), b.as_str()), ("12", "345"));
-        assert!(member_number("山田").is_none());
+        let n = crate::domain::MemberNumber::parse_joined("１２－００３４５").unwrap();
+        assert_eq!((n.kigo.as_str(), n.bango.as_str()), ("12", "345"));
+        assert!(crate::domain::MemberNumber::parse_joined("山田").is_none());
         assert_eq!(kana_query("やまだ たろう"), "ヤマダタロウ");
         assert_eq!(like("50%_a\\"), "%50\\%\\_a\\\\%");
     }

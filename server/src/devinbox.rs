@@ -1,7 +1,7 @@
 //! The local dev inbox at /dev/inbox: mails the portal "sent" when no SMTP server
 //! is configured. Mounted only when the server is on loopback without SMTP_URL.
 
-use app::backend::AppState;
+use app::backend::platform::AppState;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;

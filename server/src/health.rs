@@ -2,7 +2,7 @@
 //! its work: the database answers, its schema is this build's, the mail worker runs), and
 //! `server check-config`'s findings.
 
-use app::backend::{db, AppState, Config};
+use app::backend::platform::{db, AppState, Config};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -10,7 +10,7 @@ pub mod staff;
 pub mod unsubscribe;
 pub mod worker;
 
-use app::backend::{db, AppState, Clock, Config, SystemClock};
+use app::backend::platform::{db, AppState, Clock, Config, SystemClock};
 use app::{shell, App};
 use axum::response::IntoResponse;
 use axum::Router;
@@ -29,13 +29,13 @@ pub const OUTPUT_NAME: &str = "portal";
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
-    Config(#[from] app::backend::config::ConfigError),
+    Config(#[from] app::backend::platform::config::ConfigError),
     #[error(transparent)]
     Db(#[from] db::DbError),
     #[error(transparent)]
     Mailer(#[from] mailer::MailerError),
     #[error(transparent)]
-    Key(#[from] app::backend::secret::KeyError),
+    Key(#[from] app::backend::platform::secret::KeyError),
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
 }
@@ -53,8 +53,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// Opens (and migrates) the database and builds the state every part shares.
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let db = db::connect_and_migrate(&config.database_url).await?;
-    let key = app::backend::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old).await?;
-    app::backend::secret::install(key, config.secret_key_old.iter().map(|k| k.as_bytes().to_vec()).collect());
+    let key = app::backend::platform::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old).await?;
+    app::backend::platform::secret::install(key, config.secret_key_old.iter().map(|k| k.as_bytes().to_vec()).collect());
     Ok(AppState {
         db,
         leptos_options: leptos_options(&config),
@@ -192,8 +192,8 @@ async fn client_address(
 ) -> axum::response::Response {
     let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|ci| ci.0.ip());
     if let Some(peer) = peer {
-        let client = app::backend::web::client_address(peer, request.headers(), &state.config.trusted_proxies);
-        request.extensions_mut().insert(app::backend::web::ClientAddr(client));
+        let client = app::backend::edge::client_address(peer, request.headers(), &state.config.trusted_proxies);
+        request.extensions_mut().insert(app::backend::edge::ClientAddr(client));
     }
     next.run(request).await
 }
@@ -204,7 +204,7 @@ async fn client_address(
 async fn request_id(mut request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     const HEADER: &str = "x-request-id";
     let given = request.headers().get(HEADER).and_then(|v| v.to_str().ok()).filter(|v| is_request_id(v));
-    let id = given.map(str::to_string).unwrap_or_else(app::backend::ids::new_id);
+    let id = given.map(str::to_string).unwrap_or_else(app::backend::platform::ids::new_id);
     let value = http::HeaderValue::from_str(&id).expect("a checked token");
     request.headers_mut().insert(HEADER, value.clone());
     let mut response = next.run(request).await;

@@ -1,6 +1,8 @@
 //! Delivery of outbox mails: over SMTP (lettre), or into the local dev inbox.
 
-use app::backend::{ids::new_id, outbox::OutboxMail, Db};
+use app::backend::platform::{ids::new_id, Db};
+
+use app::backend::mail::outbox::OutboxMail;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

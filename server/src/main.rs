@@ -1,6 +1,10 @@
 //! `server`: the portal's one binary (README.md "Configuration").
 
-use app::backend::{db, outbox, roster, Clock, Config, SystemClock};
+use app::backend::platform::{db, Clock, Config, SystemClock};
+
+use app::backend::mail::outbox;
+
+use app::backend::roster;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -188,11 +192,12 @@ async fn main() -> ExitCode {
 
 /// The database for a command, migrated, with the server's key in use (so that whatever a
 /// command writes to the audit log is hashed as the serving instances hash it).
-async fn open_db(config: &Config) -> Result<app::backend::Db, String> {
+async fn open_db(config: &Config) -> Result<app::backend::platform::Db, String> {
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
-    let key =
-        app::backend::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old).await.map_err(|e| e.to_string())?;
-    app::backend::secret::install(key, config.secret_key_old.iter().map(|k| k.as_bytes().to_vec()).collect());
+    let key = app::backend::platform::secret::load_or_create(&db, config.secret_key.as_deref(), &config.secret_key_old)
+        .await
+        .map_err(|e| e.to_string())?;
+    app::backend::platform::secret::install(key, config.secret_key_old.iter().map(|k| k.as_bytes().to_vec()).collect());
     Ok(db)
 }
 
@@ -209,7 +214,7 @@ async fn check_config(config: &Config) -> Result<(), String> {
 
 async fn rotate_secrets(config: &Config) -> Result<(), String> {
     let db = open_db(config).await?;
-    let done = app::backend::secret::rotate(&db).await.map_err(|e| e.to_string())?;
+    let done = app::backend::platform::secret::rotate(&db).await.map_err(|e| e.to_string())?;
     println!("封印し直した値: {} 件", done.resealed);
     if done.unreadable > 0 {
         return Err(format!(
@@ -319,7 +324,7 @@ async fn issue_temp_credentials(
     out: &PathBuf,
     days: i64,
 ) -> Result<(), String> {
-    use app::backend::temp_credentials::{self, Selection};
+    use app::backend::members::temp_credentials::{self, Selection};
     use app::domain::{Bango, Kigo};
     let selection = if all_without_email {
         Selection::AllWithoutEmail
@@ -368,7 +373,7 @@ async fn issue_temp_credentials(
 }
 
 async fn inquiries(config: &Config, all: bool, close: Option<&str>) -> Result<(), String> {
-    use app::backend::inquiry;
+    use app::backend::members::inquiry;
     let db = open_db(config).await?;
     if let Some(reference) = close {
         return match inquiry::close(&db, reference, SystemClock.now()).await.map_err(|e| e.to_string())? {
@@ -390,7 +395,7 @@ async fn inquiries(config: &Config, all: bool, close: Option<&str>) -> Result<()
             r.reference,
             if r.status == "open" { "未対応" } else { "対応済み" },
             kind,
-            app::backend::clock::jst(r.created_at, "%Y/%m/%d %H:%M")
+            app::backend::platform::clock::jst(r.created_at, "%Y/%m/%d %H:%M")
         );
         println!("氏名: {}  記号・番号: {}-{}  生年月日: {}", r.name, r.kigo, r.bango, r.birth_date);
         println!("連絡先: {}  電話: {}", r.email, r.phone.as_deref().unwrap_or("（なし）"));
@@ -406,7 +411,7 @@ async fn failed_mails(config: &Config) -> Result<(), String> {
         println!("送信をあきらめたメールはありません。");
     }
     for m in &mails {
-        let at = |t: i64| app::backend::clock::jst(t, "%Y/%m/%d %H:%M");
+        let at = |t: i64| app::backend::platform::clock::jst(t, "%Y/%m/%d %H:%M");
         println!(
             "{}  作成 {}  断念 {}  試行 {} 回  宛先 {}  件名 {}",
             m.id,
@@ -422,7 +427,7 @@ async fn failed_mails(config: &Config) -> Result<(), String> {
 }
 
 async fn bench_hash() {
-    use app::backend::password;
+    use app::backend::identity::password;
     let hash = password::hash("Bench#Password-1".into()).await.expect("hash");
     let mut times: Vec<f64> = Vec::new();
     for _ in 0..21 {
@@ -458,7 +463,7 @@ async fn send_test_mail(config: Config, address: &str) -> Result<(), String> {
     let to = app::domain::Email::parse(address).map_err(|e| e.to_string())?;
     let state = server::build_state(config).await.map_err(|e| e.to_string())?;
     let mailer = server::build_mailer(&state).map_err(|e| e.to_string())?;
-    let mail = app::backend::mails::test_mail(&state.config, to.as_str());
+    let mail = app::backend::mail::letters::test_mail(&state.config, to.as_str());
     let id = outbox::enqueue(&state.db, state.clock.now(), &mail).await.map_err(|e| e.to_string())?;
     server::worker::deliver_due(&state.db, &mailer, state.clock.as_ref()).await.map_err(|e| e.to_string())?;
     // A running server's worker may have claimed the mail first: wait for the first attempt's outcome.

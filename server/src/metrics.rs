@@ -3,7 +3,9 @@
 //! registration steps, mails) and from `track` here (requests); gauges are read at each
 //! scrape (outbox, hashing queue, database pool).
 
-use app::backend::{password, AppState};
+use app::backend::identity::password;
+
+use app::backend::platform::AppState;
 use axum::extract::State;
 use metrics::{counter, gauge, histogram};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -79,7 +81,7 @@ async fn scrape(State((state, handle)): State<(AppState, PrometheusHandle)>) -> 
     gauge!("portal_db_pool_connections", "state" => "idle").set(idle);
     gauge!("portal_db_pool_connections", "state" => "in_use").set(f64::from(pool.size()) - idle);
     gauge!("portal_db_pool_max_connections").set(f64::from(pool.options().get_max_connections()));
-    match app::backend::outbox::backlog(&state.db, state.clock.now()).await {
+    match app::backend::mail::outbox::backlog(&state.db, state.clock.now()).await {
         Ok(b) => {
             gauge!("portal_outbox_waiting").set(b.waiting as f64);
             gauge!("portal_outbox_oldest_age_seconds").set(b.oldest_age_seconds as f64);

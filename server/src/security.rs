@@ -1,7 +1,7 @@
 //! Security headers on every response and the CSRF check on every state-changing
 //! request (README.md "Security notes").
 
-use app::backend::AppState;
+use app::backend::platform::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};

@@ -1,8 +1,9 @@
 //! The staff console's parts outside the Leptos router: the network allowlist in front of
 //! every `/staff` path, and the audit log's CSV export.
 
+use app::backend::audit;
+use app::backend::platform::AppState;
 use app::backend::staff::{audit_view, session};
-use app::backend::{audit, AppState};
 use axum::extract::{Query, Request, State};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -17,7 +18,7 @@ fn is_staff_path(path: &str) -> bool {
 pub async fn allowed_networks(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if let Some(networks) = &state.config.staff_networks {
         if is_staff_path(request.uri().path()) {
-            let client = request.extensions().get::<app::backend::web::ClientAddr>().map(|c| c.0);
+            let client = request.extensions().get::<app::backend::edge::ClientAddr>().map(|c| c.0);
             if !client.is_some_and(|ip| networks.iter().any(|n| n.contains(&ip))) {
                 tracing::warn!(client = ?client, "staff path refused outside STAFF_ALLOWED_NETWORKS");
                 return (StatusCode::NOT_FOUND, Html(app::pages::error::not_found_page_html())).into_response();
@@ -43,7 +44,7 @@ pub struct AuditQuery {
 
 /// The staff member of the request's `/staff` session cookie, if it is live.
 async fn staff_of(state: &AppState, headers: &http::HeaderMap) -> Result<Option<session::StaffMember>, sqlx::Error> {
-    match app::backend::web::cookie_in(headers, session::COOKIE) {
+    match app::backend::edge::cookie_in(headers, session::COOKIE) {
         Some(token) => session::staff_of(state, token).await,
         None => Ok(None),
     }
@@ -62,7 +63,7 @@ pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery
         Ok(csv) => csv,
         Err(e) => return internal(e),
     };
-    let client_ip = request.extensions().get::<app::backend::web::ClientAddr>().map(|c| c.0.to_string());
+    let client_ip = request.extensions().get::<app::backend::edge::ClientAddr>().map(|c| c.0.to_string());
     let detail = format!("from={} to={} staff={} member={} event={}", q.from, q.to, q.staff, q.member, q.event);
     let now = state.clock.now();
     let exported = audit::AuditEvent {
@@ -75,7 +76,7 @@ pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery
     if let Err(e) = audit::record(&state.db, now, exported).await {
         return internal(e);
     }
-    let name = format!("attachment; filename=\"audit-{}.csv\"", app::backend::clock::jst(now, "%Y%m%d-%H%M"));
+    let name = format!("attachment; filename=\"audit-{}.csv\"", app::backend::platform::clock::jst(now, "%Y%m%d-%H%M"));
     let mut response = csv.into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
@@ -94,7 +95,7 @@ fn see_other(to: &str) -> Response {
 /// problem goes back to the form with `?error=` (the page says it in words).
 pub async fn roster_upload(
     State(state): State<AppState>,
-    client: Option<axum::Extension<app::backend::web::ClientAddr>>,
+    client: Option<axum::Extension<app::backend::edge::ClientAddr>>,
     headers: http::HeaderMap,
     mut form: axum::extract::Multipart,
 ) -> Response {

@@ -2,7 +2,9 @@
 //! and finishes the mail in hand before the server stops.
 
 use crate::mailer::Mailer;
-use app::backend::{campaigns, maintenance, outbox, Clock, Config, Db};
+use app::backend::mail::{campaigns, outbox};
+use app::backend::maintenance;
+use app::backend::platform::{Clock, Config, Db};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};

@@ -9,7 +9,7 @@
 mod common;
 
 use app::api::staff::Letters;
-use app::backend::mails::SUBJECT_TWO_STEP;
+use app::backend::mail::letters::SUBJECT_TWO_STEP;
 use app::domain::StaffRole;
 use app::pages::staff::approvals::{ApprovalsData, DecideRequest, LoadApprovals};
 use app::pages::staff::members::{
@@ -32,7 +32,7 @@ async fn taro_enrolled(app: &TestApp) {
         .fetch_one(&app.state.db)
         .await
         .unwrap();
-    let sealed = app::backend::totp::MEMBERS.seal_secret(&id, &app::backend::totp::new_secret());
+    let sealed = app::backend::identity::totp::MEMBERS.seal_secret(&id, &app::backend::identity::totp::new_secret());
     sqlx::query("UPDATE accounts SET totp_secret = $1 WHERE login_id_norm = $2")
         .bind(sealed)
         .bind(TARO.login_id.to_ascii_lowercase())
@@ -169,7 +169,7 @@ async fn a_factor_of_a_registered_member_changes_only_when_another_admin_approve
         assert!(mine.own && mine.email.as_deref() == Some("taro@home.test"));
         assert_eq!(form_message(&decide(other_admin, &mine.id, "approve", "自分で").await.refused(422)), text::NOT_OWN_REQUEST);
         decide(by_approver, &mine.id, "reject", "届が未着").await.went_to("/staff/approvals?done=1");
-        assert!(app.mails("taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).is_empty(), "declined: nothing mailed");
+        assert!(app.mails("taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).is_empty(), "declined: nothing mailed");
         assert!(open_requests(by_approver).await.open.is_empty());
         let events = app.audit_events().await;
         assert!(events.contains(&"staff_request_rejected".to_string()), "{events:?}");
@@ -265,10 +265,10 @@ async fn bulk_letters_are_an_admins_and_issue_only_the_number_shown() {
         app.with_members().await;
         let rows = app::backend::roster::parse(
             "kigo,bango,birth_date,name,name_kana,email,status\n12,900,1970-12-01,鈴木 一郎,,,在職\n",
-            app::backend::Clock::today(&app.clock),
+            app::backend::platform::Clock::today(&app.clock),
         )
         .unwrap();
-        app::backend::roster::import(&app.state.db, &rows, app::backend::Clock::now(&app.clock)).await.unwrap();
+        app::backend::roster::import(&app.state.db, &rows, app::backend::platform::Clock::now(&app.clock)).await.unwrap();
         let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
         assert_eq!(agent.get("/staff/letters").await.status, 403);
         let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;

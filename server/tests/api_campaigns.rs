@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::backend::campaigns;
+use app::backend::mail::campaigns;
 use app::domain::StaffRole;
 use app::pages::staff::campaigns::{CampaignData, LoadCampaign, SaveCampaign, SendCampaign, TestCampaign};
 use app::text::{settings as member_text, staff as text};
@@ -222,7 +222,7 @@ async fn campaign_mails_leave_at_the_configured_rate_and_resume_after_a_restart(
 
         // One a minute: the first goes out, the others wait, whoever asks.
         wait_for_sent(&app, &id, 1).await;
-        let now = app::backend::Clock::now(&app.clock);
+        let now = app::backend::platform::Clock::now(&app.clock);
         let tries = futures::future::join_all((0..8).map(|_| campaigns::dispatch(&app.state.db, &app.state.config, now, 1))).await;
         assert!(tries.iter().all(|n| *n.as_ref().unwrap() == 0), "{tries:?}");
         assert_eq!(queued(&app).await, 1, "{}", app.db);

@@ -214,7 +214,7 @@ async fn members_registered_through_the_services_match_the_inserted_ones() {
         type Address = (String, i64, String, String);
         let other = if t.name == "sqlite" { common::sqlite().await } else { common::postgres().await.unwrap() };
         let (registered, _) = common::spawn::registered_members(&other).await;
-        let read = |db: app::backend::Db| async move {
+        let read = |db: app::backend::platform::Db| async move {
             let a: Vec<Account> = sqlx::query_as(accounts).fetch_all(&db).await.unwrap();
             let e: Vec<Address> = sqlx::query_as(emails).fetch_all(&db).await.unwrap();
             (a, e)
@@ -252,7 +252,7 @@ async fn a_login_whose_client_hangs_up_is_still_counted_audited_and_notified() {
             .await;
         assert!(hung_up.is_err(), "the client gave up before the answer ({})", app.db);
         // The lock notice arrives although nobody waited for the answer.
-        app.mail(common::spawn::TARO.email, app::backend::mails::SUBJECT_LOCKED).await;
+        app.mail(common::spawn::TARO.email, app::backend::mail::letters::SUBJECT_LOCKED).await;
         let events = app.audit_events().await;
         assert!(events.contains(&"login_failed".to_string()) && events.contains(&"login_locked".to_string()), "{events:?}");
         app.stop().await;

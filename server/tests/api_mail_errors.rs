@@ -4,7 +4,9 @@
 
 mod common;
 
-use app::backend::{mails, outbox, recovery};
+use app::backend::mail::{letters, outbox};
+
+use app::backend::members::recovery;
 use app::domain::{Email, StaffRole};
 use app::pages::staff::{LoadMailErrors, MailErrorsData, ResendMail};
 use app::text::staff as text;
@@ -62,12 +64,12 @@ async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
         app.smtp.refuse_next(1_000);
 
         // A plain mail (ログインIDのお知らせ) and one with a one-time link (パスワード再設定).
-        let plain = mails::login_id_notice(&app.state.config, TARO.email, TARO.login_id);
-        outbox::enqueue(&app.state.db, app::backend::Clock::now(&app.clock), &plain).await.unwrap();
+        let plain = letters::login_id_notice(&app.state.config, TARO.email, TARO.login_id);
+        outbox::enqueue(&app.state.db, app::backend::platform::Clock::now(&app.clock), &plain).await.unwrap();
         recovery::request(&app.state, None, &Email::parse(TARO.email).unwrap()).await.unwrap();
         give_up_waiting_mails(&app).await;
         let (erased,): (String,) = sqlx::query_as("SELECT body FROM mail_outbox WHERE subject = $1")
-            .bind(mails::SUBJECT_RESET)
+            .bind(letters::SUBJECT_RESET)
             .fetch_one(&app.state.db)
             .await
             .unwrap();
@@ -78,22 +80,22 @@ async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
         let id_of = |subject: &str| listed.mails.iter().find(|m| m.subject == subject).unwrap().id.clone();
 
         // Eight clicks at once on 再送 of the plain mail: one copy goes out.
-        let plain_id = id_of(mails::SUBJECT_LOGIN_ID);
+        let plain_id = id_of(letters::SUBJECT_LOGIN_ID);
         let fields = [("id", plain_id.as_str())];
         let answers = futures::future::join_all((0..8).map(|_| agent.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &fields))).await;
         assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{}", app.db);
         for refused in answers.iter().filter(|a| a.status != 200) {
             assert_eq!(form_message(&refused.refused(422)), text::RESEND_ALREADY);
         }
-        let copy = app.mail(TARO.email, mails::SUBJECT_LOGIN_ID).await;
+        let copy = app.mail(TARO.email, letters::SUBJECT_LOGIN_ID).await;
         assert!(copy.body().contains(TARO.login_id), "the same text: {}", copy.body());
 
         // 再送 of the reset mail: a new mail with a new link, which works.
         agent
-            .call::<ResendMail>(Enc::Form, "/staff/mail-errors", &[("id", &id_of(mails::SUBJECT_RESET))])
+            .call::<ResendMail>(Enc::Form, "/staff/mail-errors", &[("id", &id_of(letters::SUBJECT_RESET))])
             .await
             .went_to("/staff/mail-errors?resent=1");
-        let fresh = app.mail(TARO.email, mails::SUBJECT_RESET).await;
+        let fresh = app.mail(TARO.email, letters::SUBJECT_RESET).await;
         let token = app.token_in(&fresh, "/forgot/reset/");
         assert!(recovery::link_view(&app.state, &token).await.unwrap().is_some(), "the new link opens the reset");
 
@@ -134,7 +136,9 @@ async fn no_resend_to_an_address_that_unsubscribed_since_nor_of_a_setup_link_to_
             .call::<SendCampaign>(Enc::Form, &page, &[("id", &id), ("expected", &expected), ("digest", &digest), ("confirmed", "1")])
             .await
             .went_to(&format!("{page}?started=1"));
-        while app::backend::campaigns::dispatch(&app.state.db, &app.state.config, app::backend::Clock::now(&app.clock), 100).await.unwrap()
+        while app::backend::mail::campaigns::dispatch(&app.state.db, &app.state.config, app::backend::platform::Clock::now(&app.clock), 100)
+            .await
+            .unwrap()
             > 0
         {}
         admin
@@ -173,10 +177,10 @@ async fn no_resend_to_an_address_that_unsubscribed_since_nor_of_a_setup_link_to_
             .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &shinjin), ("what", "disable"), ("reason", "採用取消")])
             .await
             .went_to("/staff/staff?changed=1");
-        let setup = to("shinjin@kenpo.test", app::backend::mails::SUBJECT_STAFF_SETUP);
+        let setup = to("shinjin@kenpo.test", app::backend::mail::letters::SUBJECT_STAFF_SETUP);
         let refused = admin.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &[("id", &setup)]).await.refused(422);
         assert_eq!(form_message(&refused), text::RESEND_STAFF_DISABLED);
-        assert!(app.mails("shinjin@kenpo.test", app::backend::mails::SUBJECT_STAFF_SETUP).is_empty());
+        assert!(app.mails("shinjin@kenpo.test", app::backend::mail::letters::SUBJECT_STAFF_SETUP).is_empty());
         app.stop().await;
     }
 }

@@ -93,8 +93,8 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         // The roster changed after the preview (an import from the CLI): the plan shown is not
         // what would happen, so nothing is applied.
         let csv = format!("{HEADER}12,901,1971-01-01,高橋 二郎,,,在職\n");
-        let rows = app::backend::roster::parse(&csv, app::backend::Clock::today(&app.clock)).unwrap();
-        app::backend::roster::import(&app.state.db, &rows, app::backend::Clock::now(&app.clock)).await.unwrap();
+        let rows = app::backend::roster::parse(&csv, app::backend::platform::Clock::today(&app.clock)).unwrap();
+        app::backend::roster::import(&app.state.db, &rows, app::backend::platform::Clock::now(&app.clock)).await.unwrap();
         let stale =
             admin.call::<ApplyRoster>(Enc::Js, &page, &[("id", &id), ("digest", &digest), ("retire_count", "1")]).await.refused(422);
         assert_eq!(form_message(&stale), text::ROSTER_CHANGED_SINCE, "{}", app.db);

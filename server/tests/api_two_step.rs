@@ -6,8 +6,8 @@
 mod common;
 
 use app::api::SecurityData;
-use app::backend::mails::{SUBJECT_RESET, SUBJECT_TWO_STEP};
-use app::backend::totp;
+use app::backend::identity::totp;
+use app::backend::mail::letters::{SUBJECT_RESET, SUBJECT_TWO_STEP};
 use app::domain::StaffRole;
 use app::pages::login::{LoadHome, Login};
 use app::pages::recovery::{RequestReset, ResetLink, ResetPassword};
@@ -21,7 +21,7 @@ use leptos::server_fn::ServerFn;
 const NEW: &str = "Quiet9!River-Maple";
 
 fn now(app: &TestApp) -> i64 {
-    app::backend::Clock::now(app.state.clock.as_ref())
+    app::backend::platform::Clock::now(app.state.clock.as_ref())
 }
 
 /// A browser after the password of 山田 太郎: on the code page when enrolled.
@@ -123,7 +123,7 @@ async fn an_enrolled_member_logs_in_with_a_code_spent_once_or_a_backup_code() {
 
         // The waiting login ends after five minutes.
         let (late, _) = password_step(&app, PASSWORD).await;
-        app.clock.advance(app::backend::two_step::PENDING_SECONDS + 1);
+        app.clock.advance(app::backend::members::two_step::PENDING_SECONDS + 1);
         let code = totp::code_at(&secret, now(&app)).unwrap();
         let e = late.call::<LoginCode>(Enc::Js, "/login/code", &[("code", &code)]).await.refused(410);
         assert_eq!(e, app::error::AppError::Gone(text::LOGIN_CODE_EXPIRED.into()));
@@ -138,9 +138,10 @@ async fn an_enrolled_member_logs_in_with_a_code_spent_once_or_a_backup_code() {
 async fn wrong_codes_count_toward_the_lock_and_the_reset_link_asks_for_a_code_too() {
     let _turn = common::one_router_test_at_a_time().await;
     for t in all_dbs().await {
-        let app =
-            spawn_app_with(&t, |c| c.login_limits = app::backend::auth::LoginLimits { delay_after: 100, lock_after: 4, lock_seconds: 900 })
-                .await;
+        let app = spawn_app_with(&t, |c| {
+            c.login_limits = app::backend::platform::config::LoginLimits { delay_after: 100, lock_after: 4, lock_seconds: 900 }
+        })
+        .await;
         app.with_members().await;
         let (browser, _) = password_step(&app, PASSWORD).await;
         let (secret, _) = enrol(&app, &browser).await;
@@ -327,7 +328,7 @@ async fn wrong_codes_at_turning_it_off_lock_the_id_even_with_the_right_password_
             last = Some(e);
         }
         assert_eq!(form_message(&last.unwrap()), app::text::login::LOCKED, "{}", app.db);
-        app.mail(common::spawn::TARO.email, app::backend::mails::SUBJECT_LOCKED).await;
+        app.mail(common::spawn::TARO.email, app::backend::mail::letters::SUBJECT_LOCKED).await;
         let (_, answer) = password_step(&app, PASSWORD).await;
         assert_eq!(form_message(&answer.refused(422)), app::text::login::LOCKED, "the login is locked too");
 
@@ -338,7 +339,7 @@ async fn wrong_codes_at_turning_it_off_lock_the_id_even_with_the_right_password_
         assert!(answers.iter().all(|a| a.status == 422), "{}", app.db);
         let (_, answer) = password_step(&app, PASSWORD).await;
         assert_eq!(form_message(&answer.refused(422)), app::text::login::LOCKED, "{}", app.db);
-        app.nth_mail(common::spawn::TARO.email, app::backend::mails::SUBJECT_LOCKED, 2).await;
+        app.nth_mail(common::spawn::TARO.email, app::backend::mail::letters::SUBJECT_LOCKED, 2).await;
         let data: SecurityData = browser.load::<LoadSecurity, _>(&[]).await;
         assert!(data.enrolled, "still on");
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::backend::clock::ManualClock;
+use app::backend::platform::clock::ManualClock;
 use axum::body::Body;
 use common::{sqlite, test_config, test_state, T0};
 use http::{Request, StatusCode};

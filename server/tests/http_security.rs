@@ -91,7 +91,7 @@ async fn the_session_cookie_is_secure_behind_https() {
     assert!(res.headers().contains_key("strict-transport-security"));
 }
 
-async fn last_login_address(state: &app::backend::AppState) -> Option<String> {
+async fn last_login_address(state: &app::backend::platform::AppState) -> Option<String> {
     let (ip,): (Option<String>,) = sqlx::query_as("SELECT client_ip FROM audit_log WHERE event = 'login' ORDER BY at DESC, id LIMIT 1")
         .fetch_one(&state.db)
         .await
@@ -114,7 +114,7 @@ async fn the_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_pro
     server::router(state.clone()).oneshot(forwarded("203.0.113.9")).await.unwrap();
     assert_eq!(last_login_address(&state).await.as_deref(), Some("203.0.113.9"));
     let mut config = (*state.config).clone();
-    config.trusted_proxies = app::backend::config::parse_networks("10.0.0.0/8").unwrap();
+    config.trusted_proxies = app::backend::platform::config::parse_networks("10.0.0.0/8").unwrap();
     state.config = std::sync::Arc::new(config);
     // From nginx: the address nginx saw, not what the client wrote left of it.
     server::router(state.clone()).oneshot(forwarded("10.0.0.2")).await.unwrap();
@@ -128,7 +128,7 @@ async fn the_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_pro
 async fn a_panic_answers_the_error_page_with_every_security_header() {
     let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
-    let state = common::test_state(&t, common::test_config(&t.url), app::backend::clock::ManualClock::at(common::T0));
+    let state = common::test_state(&t, common::test_config(&t.url), app::backend::platform::clock::ManualClock::at(common::T0));
     let routes = axum::Router::new().route(
         "/boom",
         axum::routing::get(|| async {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::backend::clock::ManualClock;
+use app::backend::platform::clock::ManualClock;
 use axum::body::{to_bytes, Body};
 use common::{sqlite, test_config, test_state, T0};
 use http::{Request, StatusCode};
@@ -93,7 +93,7 @@ async fn the_server_refuses_unsafe_configurations() {
     config.smtp_url = Some("smtp://127.0.0.1:2525".into());
     config.captcha_test_answer = Some("X".into());
     let own = |text| app::domain::consent::Document::parse(text).unwrap();
-    config.consent = app::backend::config::ConsentDocuments::new(own("第1版\n規約"), own("第1版\n方針"));
+    config.consent = app::backend::platform::config::ConsentDocuments::new(own("第1版\n規約"), own("第1版\n方針"));
     let err = server::serve(config.clone(), async {}).await.unwrap_err();
     assert!(err.to_string().contains("CAPTCHA_TEST_ANSWER"), "{err}");
     config.captcha_test_answer = None;

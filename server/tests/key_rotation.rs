@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::backend::secret::{self, KeyError, Rotation};
+use app::backend::platform::secret::{self, KeyError, Rotation};
 use app::backend::staff::accounts;
 use app::domain::{Email, StaffRole};
 use common::{all_dbs, test_config};
@@ -67,8 +67,12 @@ async fn a_rotation_reseals_every_secret_under_the_new_key_then_the_old_key_may_
             .await
             .unwrap();
         let backup = app::domain::SecondFactor::parse(code).unwrap();
-        assert!(app::backend::totp::STAFF.spend(&t.db, &ids[0], "", &backup, 0).await.unwrap(), "{}: under the second old key", t.name);
-        assert!(!app::backend::totp::STAFF.spend(&t.db, &ids[0], "", &backup, 0).await.unwrap(), "once");
+        assert!(
+            app::backend::identity::totp::STAFF.spend(&t.db, &ids[0], "", &backup, 0).await.unwrap(),
+            "{}: under the second old key",
+            t.name
+        );
+        assert!(!app::backend::identity::totp::STAFF.spend(&t.db, &ids[0], "", &backup, 0).await.unwrap(), "once");
         let before = sealed_old(&ids[0]).await;
         assert_eq!(secret::open_for("staff", &ids[0], &before).as_deref(), Some("JBSWY3DPEHPK3PXP"), "the old key still opens");
         assert_eq!(secret::open_for("staff", &ids[1], &sealed_old(&ids[1]).await), None, "a key nobody listed");

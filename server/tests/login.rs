@@ -3,9 +3,9 @@
 
 mod common;
 
-use app::backend::auth;
-use app::backend::clock::ManualClock;
-use app::backend::AppState;
+use app::backend::members::login;
+use app::backend::platform::clock::ManualClock;
+use app::backend::platform::AppState;
 use app::text::login as text;
 use common::{all_dbs, test_config, test_state, TestDb};
 
@@ -24,13 +24,13 @@ async fn a_member_logs_in_case_insensitively_and_logs_out() {
     for t in all_dbs().await {
         let (state, _) = setup(&t).await;
         let token = common::login(&state, Some("127.0.0.1"), "YAMADA.taro", RIGHT).await.unwrap();
-        let member = auth::member(&state, &token).await.unwrap().expect("session");
+        let member = login::member(&state, &token).await.unwrap().expect("session");
         assert_eq!(member.name, "山田 太郎", "{}", t.name);
         let again = common::login(&state, Some("127.0.0.1"), "yamada.taro", RIGHT).await.unwrap();
         assert_ne!(token, again, "a new session id at each login");
-        auth::logout(&state, None, &token).await.unwrap();
-        assert!(auth::member(&state, &token).await.unwrap().is_none(), "{}", t.name);
-        assert!(auth::member(&state, &again).await.unwrap().is_some());
+        login::logout(&state, None, &token).await.unwrap();
+        assert!(login::member(&state, &token).await.unwrap().is_none(), "{}", t.name);
+        assert!(login::member(&state, &again).await.unwrap().is_some());
     }
 }
 
@@ -48,7 +48,7 @@ async fn a_wrong_password_and_an_unknown_id_get_the_same_message() {
 async fn failures_slow_down_then_lock_for_15_minutes_with_a_mail() {
     for t in all_dbs().await {
         let (state, clock) = setup(&t).await;
-        let limits = auth::LoginLimits::default();
+        let limits = app::backend::platform::config::LoginLimits::default();
         for id in ["yamada.taro", "nobody.here"] {
             // Every try counts, also one refused for coming too soon.
             let mut tries = 0;
@@ -71,7 +71,7 @@ async fn failures_slow_down_then_lock_for_15_minutes_with_a_mail() {
             assert_eq!(message(common::login(&state, Some("10.0.2.1"), id, RIGHT).await), text::LOCKED, "{id} {}", t.name);
         }
         let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'taro@corp.test' AND subject = $1")
-            .bind(app::backend::mails::SUBJECT_LOCKED)
+            .bind(app::backend::mail::letters::SUBJECT_LOCKED)
             .fetch_one(&state.db)
             .await
             .unwrap();
@@ -92,19 +92,19 @@ async fn sessions_end_after_30_idle_minutes_or_12_hours() {
         let limits = state.config.sessions;
         let token = common::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
         clock.advance(limits.idle_seconds - 60);
-        assert!(auth::member(&state, &token).await.unwrap().is_some());
+        assert!(login::member(&state, &token).await.unwrap().is_some());
         // Activity keeps it alive, up to the absolute limit.
         for _ in 0..(limits.max_seconds / (limits.idle_seconds - 60)) {
             clock.advance(limits.idle_seconds - 60);
-            if auth::member(&state, &token).await.unwrap().is_none() {
+            if login::member(&state, &token).await.unwrap().is_none() {
                 break;
             }
         }
-        assert!(auth::member(&state, &token).await.unwrap().is_none(), "absolute timeout: {}", t.name);
+        assert!(login::member(&state, &token).await.unwrap().is_none(), "absolute timeout: {}", t.name);
 
         let token = common::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
         clock.advance(limits.idle_seconds + 1);
-        assert!(auth::member(&state, &token).await.unwrap().is_none(), "idle timeout: {}", t.name);
+        assert!(login::member(&state, &token).await.unwrap().is_none(), "idle timeout: {}", t.name);
     }
 }
 
@@ -113,12 +113,12 @@ async fn a_session_opened_on_one_instance_works_on_another() {
     for t in all_dbs().await {
         let (first, clock) = setup(&t).await;
         let second = test_state(&t, test_config(&t.url), clock.clone());
-        let other_pool = app::backend::db::connect(&t.url).await.unwrap();
+        let other_pool = app::backend::platform::db::connect(&t.url).await.unwrap();
         let second = AppState { db: other_pool, ..second };
         let token = common::login(&first, None, "yamada.taro", RIGHT).await.unwrap();
-        assert!(auth::member(&second, &token).await.unwrap().is_some(), "{}", t.name);
-        auth::logout(&second, None, &token).await.unwrap();
-        assert!(auth::member(&first, &token).await.unwrap().is_none(), "{}", t.name);
+        assert!(login::member(&second, &token).await.unwrap().is_some(), "{}", t.name);
+        login::logout(&second, None, &token).await.unwrap();
+        assert!(login::member(&first, &token).await.unwrap().is_none(), "{}", t.name);
     }
 }
 
@@ -130,13 +130,14 @@ async fn housekeeping_forgets_expired_sessions_and_counters_but_keeps_live_ones(
         let _ = common::login(&state, Some("10.9.0.1"), "someone.else", "Wrong#Pass1").await;
         clock.advance(86_400 + 1);
         let live = common::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
-        let deleted = app::backend::maintenance::prune(&state.db, app::backend::Clock::now(state.clock.as_ref()), &state.config.sessions)
-            .await
-            .unwrap();
+        let deleted =
+            app::backend::maintenance::prune(&state.db, app::backend::platform::Clock::now(state.clock.as_ref()), &state.config.sessions)
+                .await
+                .unwrap();
         assert!(deleted >= 3, "stale session and both throttle rows: {deleted} on {}", t.name);
         let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions").fetch_one(&state.db).await.unwrap();
         assert_eq!(sessions, 1, "{}", t.name);
-        assert!(auth::member(&state, &live).await.unwrap().is_some());
-        assert!(auth::member(&state, &stale).await.unwrap().is_none());
+        assert!(login::member(&state, &live).await.unwrap().is_some());
+        assert!(login::member(&state, &stale).await.unwrap().is_none());
     }
 }

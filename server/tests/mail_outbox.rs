@@ -3,9 +3,9 @@
 
 mod common;
 
-use app::backend::clock::ManualClock;
-use app::backend::outbox::{self, Mail};
-use app::backend::Clock;
+use app::backend::mail::outbox::{self, Mail};
+use app::backend::platform::clock::ManualClock;
+use app::backend::platform::Clock;
 use common::{all_dbs, smtp::SmtpListener, T0};
 use server::mailer::Mailer;
 use server::worker::{deliver_due, PassResult};
@@ -23,7 +23,7 @@ fn smtp(listener: &SmtpListener) -> Mailer {
     Mailer::smtp(&listener.url(), "健康マイポータル <info@kenpo.test>").unwrap()
 }
 
-async fn pending(db: &app::backend::Db) -> i64 {
+async fn pending(db: &app::backend::platform::Db) -> i64 {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL").fetch_one(db).await.unwrap();
     n
@@ -145,12 +145,12 @@ async fn the_dev_inbox_keeps_mails_in_the_database() {
 async fn the_worker_delivers_when_woken_and_stops_on_shutdown() {
     let t = common::sqlite().await;
     let listener = SmtpListener::start().await;
-    let clock = std::sync::Arc::new(app::backend::SystemClock);
+    let clock = std::sync::Arc::new(app::backend::platform::SystemClock);
     let wakeup = std::sync::Arc::new(tokio::sync::Notify::new());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let config = std::sync::Arc::new(common::test_config(&t.url));
     let worker = tokio::spawn(server::worker::run(t.db.clone(), smtp(&listener), clock.clone(), config, wakeup.clone(), stopped));
-    use app::backend::Clock;
+    use app::backend::platform::Clock;
     outbox::enqueue(&t.db, clock.now(), &mail("w@example.test")).await.unwrap();
     wakeup.notify_one();
     for _ in 0..100 {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::backend::db;
+use app::backend::platform::db;
 use common::all_dbs;
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::backend::db;
+use app::backend::platform::db;
 use common::spawn::{registered_members, spawn_app, TARO};
 use common::{sqlite, PASSWORD};
 use std::sync::atomic::Ordering;
@@ -99,14 +99,14 @@ async fn a_sqlite_backup_restores_to_a_portal_where_the_member_still_logs_in() {
     let url = format!("sqlite://{}?mode=rwc", restored_path.display());
     let restored = db::connect_and_migrate(&url).await.unwrap();
     assert_eq!(db::schema_state(&restored).await.unwrap(), db::SchemaState::Current);
-    let state = app::backend::AppState { db: restored, ..state };
+    let state = app::backend::platform::AppState { db: restored, ..state };
     common::login(&state, None, TARO.login_id, PASSWORD).await.expect("the member logs in on the restored database");
 }
 
 #[tokio::test]
 async fn a_backup_of_postgresql_points_to_pg_dump() {
     let Some(t) = common::postgres().await else { return };
-    let to = std::env::temp_dir().join(format!("never-{}.db", app::backend::ids::new_id()));
+    let to = std::env::temp_dir().join(format!("never-{}.db", app::backend::platform::ids::new_id()));
     assert!(matches!(db::backup_sqlite(&t.db, &to).await, Err(db::BackupError::NotSqlite)));
     assert!(!to.exists());
 }
@@ -135,7 +135,7 @@ async fn a_portal_reachable_from_elsewhere_refuses_the_sample_society() {
     let mut config = common::test_config(&t.url);
     (config.site_addr, config.public_url, config.smtp_url) =
         ("0.0.0.0:0".parse().unwrap(), "https://portal.kenpo.example.jp".into(), Some("smtp://127.0.0.1:25".into()));
-    config.society_contact = app::backend::config::SAMPLE_SOCIETY_CONTACT.into();
+    config.society_contact = app::backend::platform::config::SAMPLE_SOCIETY_CONTACT.into();
     let refused = server::serve(config, async {}).await.unwrap_err().to_string();
     assert!(refused.starts_with("SOCIETY_CONTACT is not valid"), "{refused}");
 }

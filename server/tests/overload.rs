@@ -19,7 +19,7 @@ async fn a_login_flood_is_answered_busy_not_queued_for_ever() {
     let t = sqlite().await;
     let (state, _) = member_with_account(&t).await;
     let router = server::router(state.clone());
-    let flood = app::backend::password::MAX_WAITING * 3;
+    let flood = app::backend::identity::password::MAX_WAITING * 3;
     let tasks: Vec<_> = (0..flood)
         .map(|i| {
             let router = router.clone();

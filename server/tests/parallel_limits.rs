@@ -4,10 +4,13 @@
 
 mod common;
 
-use app::backend::challenge::{self, Answer, Form};
-use app::backend::clock::ManualClock;
-use app::backend::registration::{self as reg, IdentityInput};
-use app::backend::{auth, inquiry, mails, recovery, roster, settings, AppState};
+use app::backend::identity::challenge::{self, Answer, Form};
+use app::backend::mail::letters;
+use app::backend::members::registration::{self as reg, IdentityInput};
+use app::backend::members::{inquiry, login, recovery, settings};
+use app::backend::platform::clock::ManualClock;
+use app::backend::platform::AppState;
+use app::backend::roster;
 use app::domain::{Bango, BirthDate, Email, InquiryKind, Kigo, MemberNumber};
 use app::error::AppError;
 use common::{all_dbs, body_of, mails_to, member_with_account, test_config, test_state, token_after, TestDb, PASSWORD, T0};
@@ -53,7 +56,7 @@ fn taro_identity() -> IdentityInput {
 
 async fn invite(state: &AppState) -> String {
     reg::start(state, None, &email("taro@corp.test")).await.unwrap();
-    token_after(&body_of(state, "taro@corp.test", mails::SUBJECT_M1).await, "/register/verify/")
+    token_after(&body_of(state, "taro@corp.test", letters::SUBJECT_M1).await, "/register/verify/")
 }
 
 async fn stage(state: &AppState) -> String {
@@ -67,7 +70,7 @@ async fn forty_key_guesses_at_once_spend_the_registration() {
         let (state, _) = roster_state(&t).await;
         let browser = reg::verify_identity(&state, None, &invite(&state).await, &taro_identity()).await.unwrap();
         let key = reg::key_for_browser(&state, &browser).await.unwrap().unwrap();
-        let key_token = token_after(&body_of(&state, "taro@corp.test", mails::SUBJECT_M2).await, "/register/confirm/");
+        let key_token = token_after(&body_of(&state, "taro@corp.test", letters::SUBJECT_M2).await, "/register/confirm/");
         let guesses: Vec<String> = (0..10_000).map(|k| format!("{k:04}")).filter(|k| *k != key).take(40).collect();
         let answers = at_once(40, |i| {
             let (state, token, guess) = (state.clone(), key_token.clone(), guesses[i].clone());
@@ -122,7 +125,7 @@ async fn thirty_wrong_passwords_at_once_lock_the_id() {
         let err = common::login(&state, Some("10.5.5.6"), "yamada.taro", PASSWORD).await.unwrap_err();
         assert_eq!(err.form_message().as_deref(), Some(app::text::login::LOCKED), "{}", t.name);
         let (notices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE subject = $1")
-            .bind(app::backend::mails::SUBJECT_LOCKED)
+            .bind(app::backend::mail::letters::SUBJECT_LOCKED)
             .fetch_one(&state.db)
             .await
             .unwrap();
@@ -170,7 +173,7 @@ async fn twenty_inquiries_at_once_from_one_address_store_three() {
         let (state, _) = member_with_account(&t).await;
         let answers = at_once(20, |i| {
             let state = state.clone();
-            let input = inquiry::InquiryInput {
+            let input = app::domain::InquiryInput {
                 kind: InquiryKind::Other,
                 name: "鈴木 一郎".into(),
                 kigo: Kigo::parse("34").unwrap(),
@@ -283,9 +286,9 @@ async fn a_client_spraying_passwords_gets_a_captcha_and_members_still_log_in() {
         assert!(sprayed.iter().all(Result::is_err));
         let err = common::login(&state, office, "yamada.taro", PASSWORD).await.unwrap_err();
         assert_eq!(err.field_message("captcha").as_deref(), Some(app::text::registration::CAPTCHA_REQUIRED), "{}", t.name);
-        let client = auth::Client { ip: office, user_agent: None };
+        let client = app::backend::platform::Client { ip: office, user_agent: None };
         let solved = Answer { captcha_id: Some("1.2.3".into()), captcha: Some(TEST_ANSWER.into()) };
-        assert!(auth::login(&state, &client, "yamada.taro", PASSWORD, &solved).await.is_ok(), "not refused: {}", t.name);
+        assert!(login::login(&state, &client, "yamada.taro", PASSWORD, &solved).await.is_ok(), "not refused: {}", t.name);
         assert!(common::login(&state, Some("198.51.100.2"), "yamada.taro", PASSWORD).await.is_ok(), "other clients: {}", t.name);
     }
 }
@@ -299,21 +302,24 @@ async fn captchas_cost_no_write_until_checked_and_are_limited_per_client() {
         let client = format!("198.18.{}.1", if t.name == "sqlite" { 1 } else { 2 });
         let mut made = 0;
         let limited = loop {
-            match app::backend::captcha::create(&state, Some(&client)).await {
+            match app::backend::identity::captcha::create(&state, Some(&client)).await {
                 Ok(_) => made += 1,
                 Err(e) => break e,
             }
             assert!(made <= 200, "never limited");
         };
-        assert!(matches!(limited, app::backend::captcha::CaptchaError::TooMany), "{limited:?}");
+        assert!(matches!(limited, app::backend::identity::captcha::CaptchaError::TooMany), "{limited:?}");
         assert!(made >= 100, "an office's worth first: {made}");
-        assert!(app::backend::captcha::create(&state, Some("198.18.9.9")).await.is_ok(), "another client is not limited");
+        assert!(app::backend::identity::captcha::create(&state, Some("198.18.9.9")).await.is_ok(), "another client is not limited");
         let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM captchas_used").fetch_one(&state.db).await.unwrap();
         assert_eq!(rows, 0, "no write for {made} images: {}", t.name);
-        let view = app::backend::captcha::create(&state, Some("198.18.9.9")).await.unwrap();
+        let view = app::backend::identity::captcha::create(&state, Some("198.18.9.9")).await.unwrap();
         let checks = at_once(20, |_| {
             let (state, id) = (state.clone(), view.id.clone());
-            async move { app::backend::captcha::check(&state, None, &id, "WRONG").await.unwrap() == app::backend::captcha::Verdict::Passed }
+            async move {
+                app::backend::identity::captcha::check(&state, None, &id, "WRONG").await.unwrap()
+                    == app::backend::identity::captcha::Verdict::Passed
+            }
         })
         .await;
         assert!(checks.iter().all(|ok| !ok));
@@ -321,7 +327,10 @@ async fn captchas_cost_no_write_until_checked_and_are_limited_per_client() {
         assert_eq!(rows, 1, "spent once: {}", t.name);
         // A forged id (another expiry with the same MAC) is refused, whatever the answer.
         let forged = format!("9{}", view.id);
-        assert_eq!(app::backend::captcha::check(&state, None, &forged, "ANY").await.unwrap(), app::backend::captcha::Verdict::Wrong);
+        assert_eq!(
+            app::backend::identity::captcha::check(&state, None, &forged, "ANY").await.unwrap(),
+            app::backend::identity::captcha::Verdict::Wrong
+        );
     }
 }
 
@@ -331,25 +340,25 @@ async fn captchas_cost_no_write_until_checked_and_are_limited_per_client() {
 #[tokio::test]
 async fn the_server_key_is_made_once_and_shared() {
     for t in all_dbs().await {
-        let first = app::backend::secret::load_or_create(&t.db, None, &[]).await.unwrap();
-        let other = app::backend::db::connect(&t.url).await.unwrap();
-        assert_eq!(app::backend::secret::load_or_create(&other, None, &[]).await.unwrap(), first, "{}", t.name);
+        let first = app::backend::platform::secret::load_or_create(&t.db, None, &[]).await.unwrap();
+        let other = app::backend::platform::db::connect(&t.url).await.unwrap();
+        assert_eq!(app::backend::platform::secret::load_or_create(&other, None, &[]).await.unwrap(), first, "{}", t.name);
         assert_eq!(first.len(), 64);
-        let changed = app::backend::secret::load_or_create(&t.db, Some("k".repeat(32).as_str()), &[]).await;
-        assert!(matches!(changed, Err(app::backend::secret::KeyError::Mismatch { .. })), "{}: {changed:?}", t.name);
+        let changed = app::backend::platform::secret::load_or_create(&t.db, Some("k".repeat(32).as_str()), &[]).await;
+        assert!(matches!(changed, Err(app::backend::platform::secret::KeyError::Mismatch { .. })), "{}: {changed:?}", t.name);
         assert!(changed.unwrap_err().to_string().contains("SECRET_KEY is not the key"));
     }
     // A configured key on a new database: taken, and taken again at the next start.
     for t in all_dbs().await {
         let key = "k".repeat(32);
-        assert_eq!(app::backend::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes());
-        assert_eq!(app::backend::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes(), "{}", t.name);
+        assert_eq!(app::backend::platform::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes());
+        assert_eq!(app::backend::platform::secret::load_or_create(&t.db, Some(&key), &[]).await.unwrap(), key.as_bytes(), "{}", t.name);
         assert!(
-            app::backend::secret::load_or_create(&t.db, None, &[]).await.is_err(),
+            app::backend::platform::secret::load_or_create(&t.db, None, &[]).await.is_err(),
             "nor the generated key, once a configured one is in use"
         );
-        let plain = app::backend::ids::hash_token("audit-subject:taro@corp.test");
-        assert_ne!(app::backend::audit::subject_hash("taro@corp.test"), plain[..32], "not an unkeyed hash");
+        let plain = app::backend::platform::ids::hash_token("audit-subject:taro@corp.test");
+        assert_ne!(app::backend::platform::secret::subject_hash("taro@corp.test"), plain[..32], "not an unkeyed hash");
     }
 }
 
@@ -357,7 +366,7 @@ async fn the_server_key_is_made_once_and_shared() {
 /// refusal (with the inquiry route), not in another proof; an IPv6 client counts by its /64.
 #[tokio::test]
 async fn proofs_of_work_are_capped_per_client_by_the_hour_an_ipv6_client_by_its_64() {
-    use app::backend::captcha::{self, Verdict, PROOFS_PER_HOUR};
+    use app::backend::identity::captcha::{self, Verdict, PROOFS_PER_HOUR};
     use app::domain::proof;
     let prove = |id: &str| format!("{}{}", proof::PREFIX, proof::search(id, 0, 1 << 28, proof::BITS).expect("a proof"));
     for t in all_dbs().await {

@@ -9,12 +9,12 @@ fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
-async fn import(db: &app::backend::Db, csv: &str) -> Result<ImportSummary, ImportError> {
+async fn import(db: &app::backend::platform::Db, csv: &str) -> Result<ImportSummary, ImportError> {
     let rows = roster::parse(csv, today())?;
     roster::import(db, &rows, T0).await
 }
 
-async fn roster_rows(db: &app::backend::Db) -> Vec<(String, String, String, Option<String>, String)> {
+async fn roster_rows(db: &app::backend::platform::Db) -> Vec<(String, String, String, Option<String>, String)> {
     sqlx::query_as("SELECT kigo, bango, name, email_norm, status FROM roster ORDER BY kigo, bango").fetch_all(db).await.unwrap()
 }
 
@@ -160,7 +160,7 @@ async fn an_import_tells_how_many_rows_are_written_after_each_batch() {
     let rows = roster::parse(&csv, today()).unwrap();
     for t in all_dbs().await {
         let mut written = Vec::new();
-        let mut tx = app::backend::db::begin(&t.db).await.unwrap();
+        let mut tx = app::backend::platform::db::begin(&t.db).await.unwrap();
         let summary = roster::import_in(&mut tx, &rows, T0, roster::Mode::Upsert, &mut |n| written.push(n)).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(summary.inserted, 5500);

@@ -3,9 +3,9 @@
 mod common;
 
 use app::api::PendingLink;
-use app::backend::auth;
-use app::backend::settings::{self, ProfileInput};
-use app::backend::AppState;
+use app::backend::members::login;
+use app::backend::members::settings::{self, ProfileInput};
+use app::backend::platform::AppState;
 use app::domain::{Email, LoginId, MailPreference};
 use app::error::AppError;
 use app::text::settings as text;
@@ -68,7 +68,8 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@corp.test".into())], "pending only: {}", t.name);
         let p = settings::load(&state, "acc1", "").await.unwrap();
         assert_eq!((p.pending.len(), p.pending[0].slot, p.emails[0].as_str()), (1, 1, "taro@corp.test"));
-        let token = token_after(&body_of(&state, "taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token =
+            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         // Saving the same form again sends no second mail.
         assert!(!settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap());
         assert_eq!(mails_to(&state, "taro@home.test").await.len(), 1);
@@ -81,7 +82,7 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
         settings::confirm(&state, None, &token).await.unwrap();
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into())], "{}", t.name);
         assert!(
-            body_of(&state, "taro@corp.test", app::backend::mails::SUBJECT_EMAIL_CHANGED).await.contains("メールアドレス1"),
+            body_of(&state, "taro@corp.test", app::backend::mail::letters::SUBJECT_EMAIL_CHANGED).await.contains("メールアドレス1"),
             "the old address 1 is told"
         );
         assert_eq!(
@@ -92,7 +93,8 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
 
         // An unused link expires after 24 hours.
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro2@home.test", ""])).await.unwrap();
-        let token = token_after(&body_of(&state, "taro2@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token =
+            token_after(&body_of(&state, "taro2@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         clock.advance(settings::EMAIL_LINK_SECONDS + 1);
         assert_eq!(settings::pending_for_link(&state, &token).await.unwrap(), None);
         assert_eq!(
@@ -110,7 +112,8 @@ async fn swapping_confirmed_addresses_and_removing_one_apply_at_once() {
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "taro@home.test", ""])).await.unwrap();
-        let token = token_after(&body_of(&state, "taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token =
+            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         settings::confirm(&state, None, &token).await.unwrap();
         assert!(
             !settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro@corp.test", ""])).await.unwrap(),
@@ -119,8 +122,11 @@ async fn swapping_confirmed_addresses_and_removing_one_apply_at_once() {
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into()), (2, "taro@corp.test".into())], "{}", t.name);
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap();
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into())], "{}", t.name);
-        let notices =
-            mails_to(&state, "taro@corp.test").await.into_iter().filter(|(s, _)| s == app::backend::mails::SUBJECT_EMAIL_CHANGED).count();
+        let notices = mails_to(&state, "taro@corp.test")
+            .await
+            .into_iter()
+            .filter(|(s, _)| s == app::backend::mail::letters::SUBJECT_EMAIL_CHANGED)
+            .count();
         assert_eq!(notices, 2, "confirmation and swap told address 1 as it was: {}", t.name);
     }
 }
@@ -130,10 +136,12 @@ async fn a_pending_change_can_be_resent_or_cancelled() {
     for t in all_dbs().await {
         let (state, clock) = member_with_account(&t).await;
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "", "taro@home.test"])).await.unwrap();
-        let first = token_after(&body_of(&state, "taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let first =
+            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         clock.advance(1); // mails of the same second have no order
         settings::resend(&state, None, "acc1", 3).await.unwrap();
-        let second = token_after(&body_of(&state, "taro@home.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let second =
+            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         assert_ne!(first, second);
         assert_eq!(settings::pending_for_link(&state, &first).await.unwrap(), None, "the old link stops working: {}", t.name);
         settings::cancel(&state, None, "acc1", 3).await.unwrap();
@@ -156,7 +164,8 @@ async fn an_address_of_another_account_is_refused_only_to_whoever_holds_the_link
         assert!(settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "HANAKO@corp.test", ""]))
             .await
             .unwrap());
-        let token = token_after(&body_of(&state, "HANAKO@corp.test", app::backend::mails::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token =
+            token_after(&body_of(&state, "HANAKO@corp.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         assert_eq!(
             form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())),
             text::EMAIL_TAKEN,
@@ -186,9 +195,9 @@ async fn confirmation_mails_are_rate_limited_per_account() {
     }
 }
 
-async fn session(state: &AppState, ip: &str) -> (String, auth::SessionMember) {
+async fn session(state: &AppState, ip: &str) -> (String, login::SessionMember) {
     let token = common::login(state, Some(ip), "yamada.taro", PASSWORD).await.unwrap();
-    let member = auth::member(state, &token).await.unwrap().unwrap();
+    let member = login::member(state, &token).await.unwrap().unwrap();
     (token, member)
 }
 
@@ -216,11 +225,11 @@ async fn a_password_change_ends_the_other_sessions_and_sends_a_notice() {
         settings::change_password(&state, Some("10.0.0.1"), &mine, &member, PASSWORD, &common::typed_password("Quiet9!River-Maple"))
             .await
             .unwrap();
-        assert!(auth::member(&state, &mine).await.unwrap().is_some(), "this session stays: {}", t.name);
-        assert!(auth::member(&state, &other).await.unwrap().is_none(), "the other one ends: {}", t.name);
+        assert!(login::member(&state, &mine).await.unwrap().is_some(), "this session stays: {}", t.name);
+        assert!(login::member(&state, &other).await.unwrap().is_none(), "the other one ends: {}", t.name);
         assert!(common::login(&state, None, "yamada.taro", PASSWORD).await.is_err());
         assert!(common::login(&state, None, "yamada.taro", "Quiet9!River-Maple").await.is_ok());
-        body_of(&state, "taro@corp.test", app::backend::mails::SUBJECT_PASSWORD_CHANGED).await;
+        body_of(&state, "taro@corp.test", app::backend::mail::letters::SUBJECT_PASSWORD_CHANGED).await;
     }
 }
 
@@ -247,7 +256,7 @@ async fn wrong_current_passwords_count_toward_the_login_lock() {
         assert_eq!(form_message(e), app::text::login::LOCKED, "{}", t.name);
         // Locked for login too, and told by mail.
         assert_eq!(form_message(common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err()), app::text::login::LOCKED);
-        body_of(&state, "taro@corp.test", app::backend::mails::SUBJECT_LOCKED).await;
+        body_of(&state, "taro@corp.test", app::backend::mail::letters::SUBJECT_LOCKED).await;
     }
 }
 
@@ -288,7 +297,7 @@ async fn changing_the_login_id_or_an_address_needs_the_current_password() {
 async fn an_address_belongs_to_one_account_even_when_both_confirm_at_once() {
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
-        let hanako = auth::SessionMember { account_id: "acc2".into(), login_id: "Sato.Hanako".into(), ..common::taro() };
+        let hanako = login::SessionMember { account_id: "acc2".into(), login_id: "Sato.Hanako".into(), ..common::taro() };
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "family@home.test", ""])).await.unwrap();
         settings::save(&state, None, &hanako, input("Sato.Hanako", ["hanako@corp.test", "family@home.test", ""])).await.unwrap();
         let links: Vec<String> =
@@ -322,9 +331,9 @@ async fn the_member_sees_their_devices_and_ends_them() {
         let login = |ua: &'static str| {
             let state = state.clone();
             async move {
-                auth::login(
+                login::login(
                     &state,
-                    &auth::Client { ip: Some("10.0.0.1"), user_agent: Some(ua) },
+                    &app::backend::platform::Client { ip: Some("10.0.0.1"), user_agent: Some(ua) },
                     "yamada.taro",
                     PASSWORD,
                     &Default::default(),
@@ -349,14 +358,14 @@ async fn the_member_sees_their_devices_and_ends_them() {
         assert!(devices.iter().any(|d| d.device == "iPhone・Safari" && !d.current));
         // Another account's session cannot be ended from here, even by its handle.
         let hanakos = settings::load(&state, "acc2", &hanako).await.unwrap().sessions;
-        auth::end_session_by_handle(&state, None, "acc1", &hanakos[0].handle).await.unwrap();
-        assert!(auth::member(&state, &hanako).await.unwrap().is_some(), "{}", t.name);
+        login::end_session_by_handle(&state, None, "acc1", &hanakos[0].handle).await.unwrap();
+        assert!(login::member(&state, &hanako).await.unwrap().is_some(), "{}", t.name);
         let iphone = devices.iter().find(|d| d.device == "iPhone・Safari").unwrap();
-        auth::end_session_by_handle(&state, None, "acc1", &iphone.handle).await.unwrap();
-        assert!(auth::member(&state, &phone).await.unwrap().is_none(), "{}", t.name);
-        auth::end_other_sessions(&state, None, "acc1", &office).await.unwrap();
-        assert!(auth::member(&state, &home).await.unwrap().is_none(), "{}", t.name);
-        assert!(auth::member(&state, &office).await.unwrap().is_some(), "this device stays: {}", t.name);
+        login::end_session_by_handle(&state, None, "acc1", &iphone.handle).await.unwrap();
+        assert!(login::member(&state, &phone).await.unwrap().is_none(), "{}", t.name);
+        login::end_other_sessions(&state, None, "acc1", &office).await.unwrap();
+        assert!(login::member(&state, &home).await.unwrap().is_none(), "{}", t.name);
+        assert!(login::member(&state, &office).await.unwrap().is_some(), "this device stays: {}", t.name);
         assert_eq!(settings::load(&state, "acc1", &office).await.unwrap().sessions.len(), 1);
     }
 }

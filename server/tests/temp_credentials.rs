@@ -3,14 +3,16 @@
 
 mod common;
 
-use app::backend::settings::{self, ProfileInput};
-use app::backend::temp_credentials::{self, Selection};
-use app::backend::{auth, roster, AppState};
+use app::backend::members::login;
+use app::backend::members::settings::{self, ProfileInput};
+use app::backend::members::temp_credentials::{self, Selection};
+use app::backend::platform::AppState;
+use app::backend::roster;
 use app::domain::{Bango, Email, Kigo, LoginId, MailPreference};
 use common::{all_dbs, member_with_account, TestDb};
 
 /// Adds 鈴木 一郎 (34-20, no company address) and 田中 次郎 (34-21, lost eligibility).
-async fn paper_members(t: &TestDb) -> (AppState, app::backend::clock::ManualClock) {
+async fn paper_members(t: &TestDb) -> (AppState, app::backend::platform::clock::ManualClock) {
     let (state, clock) = member_with_account(t).await;
     let csv =
         "kigo,bango,birth_date,name,name_kana,email,status\n34,20,1960-02-03,鈴木 一郎,,,任意継続\n34,21,1958-05-06,田中 次郎,,,資格喪失\n";
@@ -39,13 +41,13 @@ async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_t
         assert!(again.issued.is_empty(), "an account now exists: {}", t.name);
 
         let token = common::login(&state, None, &issued.login_id, &issued.password).await.unwrap();
-        let m = auth::member(&state, &token).await.unwrap().unwrap();
+        let m = login::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/password"), "{}", t.name);
         settings::change_password(&state, None, &token, &m, &issued.password, &common::typed_password("Quiet9!River-Maple")).await.unwrap();
-        let m = auth::member(&state, &token).await.unwrap().unwrap();
+        let m = login::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/consent"), "a letter asked no agreement: {}", t.name);
-        app::backend::consent::agree(&state, None, &m.account_id).await.unwrap();
-        let m = auth::member(&state, &token).await.unwrap().unwrap();
+        app::backend::members::consent::agree(&state, None, &m.account_id).await.unwrap();
+        let m = login::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), Some("/profile"), "{}", t.name);
         let profile = settings::load(&state, &m.account_id, "").await.unwrap();
         assert!(profile.first_time && profile.emails.iter().all(String::is_empty));
@@ -57,7 +59,7 @@ async fn all_without_email_gets_credentials_once_and_the_first_login_is_forced_t
             preferences: MailPreference::ALL.to_vec(),
         };
         assert!(settings::save(&state, None, &m, input).await.unwrap(), "address 1 waits for its link");
-        let m = auth::member(&state, &token).await.unwrap().unwrap();
+        let m = login::member(&state, &token).await.unwrap().unwrap();
         assert_eq!(m.forced_path(), None, "{}", t.name);
     }
 }
@@ -99,5 +101,5 @@ async fn chosen_members_are_issued_or_skipped_with_a_reason_and_unused_credentia
 }
 
 fn clock_now(state: &AppState) -> i64 {
-    app::backend::Clock::now(state.clock.as_ref())
+    app::backend::platform::Clock::now(state.clock.as_ref())
 }

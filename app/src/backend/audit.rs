@@ -1,6 +1,7 @@
 //! The audit log: who did what and when, never personal data in clear text.
 
-use super::ids::new_id;
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::secret;
 use sqlx::{Any, Executor};
 
 /// One audit entry. `subject` is hashed before it is stored (an address or a login ID
@@ -35,12 +36,6 @@ pub struct ByStaff<'a> {
     pub reason: &'a str,
 }
 
-/// Keyed hash of a subject for the audit log (lower-cased first, so case does not matter):
-/// without the server's key nobody can test a guessed address against the log.
-pub fn subject_hash(subject: &str) -> String {
-    super::secret::mac(&["audit-subject", &subject.trim().to_lowercase()])[..32].to_string()
-}
-
 pub async fn record<'c, E>(exec: E, now: i64, ev: AuditEvent<'_>) -> Result<(), sqlx::Error>
 where
     E: Executor<'c, Database = Any>,
@@ -52,13 +47,13 @@ where
     .bind(now)
     .bind(ev.event)
     .bind(ev.account_id)
-    .bind(ev.subject.map(subject_hash))
+    .bind(ev.subject.map(secret::subject_hash))
     .bind(ev.client_ip)
     .bind(ev.detail)
     .bind(ev.staff_id)
     .execute(exec)
     .await?;
     tracing::info!(event = ev.event, account_id = ev.account_id, staff_id = ev.staff_id, "audit");
-    super::metrics::audited(ev.event);
+    crate::backend::platform::metrics::audited(ev.event);
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! Housekeeping the mail worker runs about once an hour: forget what has expired, so
 //! the tables stay small and no stale secrets or counters linger.
 
-use super::config::SessionLimits;
-use super::Db;
+use crate::backend::platform::config::SessionLimits;
+use crate::backend::platform::Db;
 
 /// How often the worker prunes.
 pub const EVERY_SECONDS: i64 = 3600;
@@ -24,6 +24,6 @@ pub async fn prune(db: &Db, now: i64, sessions: &SessionLimits) -> Result<u64, s
     ] {
         deleted += sqlx::query(sql).bind(cutoff).execute(db).await?.rows_affected();
     }
-    super::captcha::forget_quiet_clients();
+    crate::backend::identity::captcha::forget_quiet_clients();
     Ok(deleted)
 }

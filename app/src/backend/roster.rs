@@ -76,7 +76,13 @@ impl Plan {
             self.changed.iter().map(|(line, number, fields)| format!("{line}:{number}:{}", fields.join("/"))).collect();
         let retired: Vec<&str> = self.retired.iter().map(|(number, _)| number.as_str()).collect();
         let new: Vec<String> = self.new.iter().map(u64::to_string).collect();
-        super::secret::mac(&["roster-plan", &new.join(","), &changed.join(","), &self.unchanged.to_string(), &retired.join(",")])[..32]
+        crate::backend::platform::secret::mac(&[
+            "roster-plan",
+            &new.join(","),
+            &changed.join(","),
+            &self.unchanged.to_string(),
+            &retired.join(","),
+        ])[..32]
             .to_string()
     }
 }
@@ -301,14 +307,19 @@ struct BulkRow<'a> {
 
 /// Upserts all rows in one transaction, keyed on (記号, 番号). Rows not in the file are
 /// kept: a member who leaves is imported with 区分 資格喪失.
-pub async fn import(db: &super::Db, rows: &[RosterRow], now: i64) -> Result<ImportSummary, ImportError> {
+pub async fn import(db: &crate::backend::platform::Db, rows: &[RosterRow], now: i64) -> Result<ImportSummary, ImportError> {
     import_with(db, rows, now, Mode::Upsert).await
 }
 
 /// Applies a parsed file in one transaction (all rows or none); `Mode::Replace` also retires
 /// the members absent from it.
-pub async fn import_with(db: &super::Db, rows: &[RosterRow], now: i64, mode: Mode) -> Result<ImportSummary, ImportError> {
-    let mut tx = super::db::begin(db).await?;
+pub async fn import_with(
+    db: &crate::backend::platform::Db,
+    rows: &[RosterRow],
+    now: i64,
+    mode: Mode,
+) -> Result<ImportSummary, ImportError> {
+    let mut tx = crate::backend::platform::db::begin(db).await?;
     let summary = import_in(&mut tx, rows, now, mode, &mut |_| {}).await?;
     tx.commit().await?;
     Ok(summary)
@@ -449,10 +460,10 @@ pub async fn import_in(
     // The addresses that moved between members (emails are ASCII, checked by `Email::parse`,
     // so SQL lower() equals `Email::normalized`).
     sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL").execute(&mut **tx).await?;
-    super::audit::record(
+    crate::backend::audit::record(
         &mut **tx,
         now,
-        super::audit::AuditEvent {
+        crate::backend::audit::AuditEvent {
             event: "roster_imported",
             detail: Some(&format!("inserted={} updated={} retired={}", summary.inserted, summary.updated, summary.retired)),
             ..Default::default()

@@ -8,18 +8,19 @@ use leptos::prelude::*;
 /// A fresh CAPTCHA (「画像を変更」 after hydration).
 #[server]
 pub async fn new_captcha() -> Result<CaptchaView, AppError> {
-    let state = crate::backend::web::state()?;
-    Ok(crate::backend::captcha::create(&state, crate::backend::web::client_ip().as_deref()).await?)
+    let state = crate::backend::edge::state()?;
+    Ok(crate::backend::identity::captcha::create(&state, crate::backend::edge::client_ip().as_deref()).await?)
 }
 
 /// The CAPTCHA a public form (`login`, `register`, `forgot`) shows this client, once the
 /// client has passed the form's limit (see `backend::challenge`).
 #[server]
 pub async fn client_captcha(form: String) -> Result<Option<CaptchaView>, AppError> {
-    use crate::backend::{challenge, web};
-    let state = web::state()?;
+    use crate::backend::edge;
+    use crate::backend::identity::challenge;
+    let state = edge::state()?;
     let form = challenge::Form::parse(&form).ok_or(AppError::Internal)?;
-    Ok(challenge::captcha_if_needed(&state, form, web::client_ip().as_deref()).await?)
+    Ok(challenge::captcha_if_needed(&state, form, edge::client_ip().as_deref()).await?)
 }
 
 /// The 認証文字 of a form that asks for it only past a per-client limit: shown from the start

@@ -1,7 +1,20 @@
 //! The inquiry form's own fields (記号・番号・生年月日・メールアドレス use the shared parsers).
 
-use super::{normalize_digits, trim_spaces, FieldError};
+use super::{normalize_digits, trim_spaces, Bango, BirthDate, Email, FieldError, Kigo};
 use serde::{Deserialize, Serialize};
+
+/// An inquiry as the form sent it, every field parsed.
+#[derive(Debug, Clone)]
+pub struct InquiryInput {
+    pub kind: InquiryKind,
+    pub name: String,
+    pub kigo: Kigo,
+    pub bango: Bango,
+    pub birth_date: BirthDate,
+    pub email: Email,
+    pub phone: Option<String>,
+    pub body: String,
+}
 
 /// 種別 of an inquiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

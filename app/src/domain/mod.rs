@@ -8,6 +8,7 @@ mod device;
 pub mod era;
 mod inquiry;
 mod member;
+pub mod navigation;
 mod normalize;
 mod notice;
 mod profile;
@@ -17,8 +18,9 @@ pub mod strength;
 
 pub use account::{check_confirmation, parse_nickname, LoginId, Password, PasswordContext, SYMBOLS};
 pub use device::device_name;
-pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryKind};
+pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryInput, InquiryKind};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
+pub use navigation::safe_next;
 pub use normalize::{normalize_digits, trim_spaces};
 pub use notice::{
     body_parts, parse_jst_datetime, parse_notice_body, parse_notice_title, Audience, BodyPart, NOTICE_BODY_MAX, NOTICE_TITLE_MAX,

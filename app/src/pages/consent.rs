@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// One of the two documents, as the society published it (`CONTENT_DIR`).
 #[server]
 pub async fn load_document(privacy: bool) -> Result<Document, AppError> {
-    let state = crate::backend::web::state()?;
+    let state = crate::backend::edge::state()?;
     let consent = &state.config.consent;
     Ok(if privacy { consent.privacy.clone() } else { consent.terms.clone() })
 }
@@ -57,19 +57,20 @@ pub struct ConsentPageData {
 
 #[server]
 pub async fn load_consent_page() -> Result<ConsentPageData, AppError> {
-    let (state, member) = crate::backend::web::require_member("/consent").await?;
+    let (state, member) = crate::backend::edge::require_member("/consent").await?;
     let consent = &state.config.consent;
-    let changed = crate::backend::consent::agreed_before(&state, &member.account_id).await?;
+    let changed = crate::backend::members::consent::agreed_before(&state, &member.account_id).await?;
     Ok(ConsentPageData { terms: consent.terms.clone(), privacy: consent.privacy.clone(), key: consent.key.clone(), changed })
 }
 
 #[server]
 pub async fn agree_consent(agree: Option<String>, consent_version: Option<String>) -> Result<(), AppError> {
-    use crate::backend::{consent, web};
-    let (state, member) = web::require_member("/consent").await?;
+    use crate::backend::edge;
+    use crate::backend::members::consent;
+    let (state, member) = edge::require_member("/consent").await?;
     consent::check_agreement(&state, agree.is_some(), &consent_version.unwrap_or_default())?;
     if member.must_agree {
-        consent::agree(&state, web::client_ip().as_deref(), &member.account_id).await?;
+        consent::agree(&state, edge::client_ip().as_deref(), &member.account_id).await?;
     }
     // On to whatever else a first login must do (プロフィール設定), else ホーム.
     leptos_axum::redirect("/home");

@@ -14,8 +14,8 @@ use leptos_router::hooks::use_query_map;
 
 #[server]
 pub async fn inquiry_form() -> Result<FormWithCaptcha, AppError> {
-    let state = crate::backend::web::state()?;
-    Ok(FormWithCaptcha::new(&state).await?)
+    let state = crate::backend::edge::state()?;
+    Ok(FormWithCaptcha::new(&state, crate::backend::edge::client_ip().as_deref()).await?)
 }
 
 #[server]
@@ -33,9 +33,11 @@ pub async fn send_inquiry(
     captcha_id: String,
     captcha: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{captcha as captchas, inquiry, web};
+    use crate::backend::edge;
+    use crate::backend::identity::captcha as captchas;
+    use crate::backend::members::inquiry;
     use crate::error::FieldErrors;
-    let state = web::state()?;
+    let state = edge::state()?;
     let mut errors = FieldErrors::default();
     let input = (
         errors.check("name", domain::parse_name(&name)),
@@ -47,12 +49,12 @@ pub async fn send_inquiry(
         errors.check("kind", InquiryKind::parse(&kind)),
         errors.check("body", domain::parse_inquiry_body(&body)),
     );
-    if let Some(refusal) = captchas::check(&state, web::client_ip().as_deref(), &captcha_id, &captcha).await?.refusal() {
+    if let Some(refusal) = captchas::check(&state, edge::client_ip().as_deref(), &captcha_id, &captcha).await?.refusal() {
         errors.add("captcha", refusal);
     }
     let (name, kigo, bango, birth_date, email, phone, kind, body) = errors.finish(input)?;
-    let input = inquiry::InquiryInput { kind, name, kigo, bango, birth_date, email, phone, body };
-    let reference = inquiry::submit(&state, web::client_ip().as_deref(), &input).await?;
+    let input = crate::domain::InquiryInput { kind, name, kigo, bango, birth_date, email, phone, body };
+    let reference = inquiry::submit(&state, edge::client_ip().as_deref(), &input).await?;
     leptos_axum::redirect(&format!("/inquiry/sent?ref={reference}"));
     Ok(())
 }

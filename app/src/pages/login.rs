@@ -13,12 +13,12 @@ use leptos_router::hooks::use_query_map;
 pub async fn login_qr() -> Result<String, AppError> {
     // The login page is the busiest page and its QR code never changes: draw it once.
     static DRAWN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
-    let state = crate::backend::web::state()?;
+    let state = crate::backend::edge::state()?;
     let url = format!("{}/", state.config.public_url);
     if let Some((_, uri)) = DRAWN.get().filter(|(u, _)| *u == url) {
         return Ok(uri.clone());
     }
-    let uri = crate::backend::web::qr_data_uri(&url).ok_or(AppError::Internal)?;
+    let uri = crate::backend::identity::totp::qr_data_uri(&url).ok_or(AppError::Internal)?;
     let _ = DRAWN.set((url, uri.clone()));
     Ok(uri)
 }
@@ -31,9 +31,11 @@ pub async fn login(
     captcha_id: Option<String>,
     captcha: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{auth, challenge, two_step, web};
+    use crate::backend::edge;
+    use crate::backend::identity::challenge;
+    use crate::backend::members::{login, two_step};
     use crate::error::FieldErrors;
-    let state = web::state()?;
+    let state = edge::state()?;
     let mut errors = FieldErrors::default();
     if login_id.trim().is_empty() {
         errors.add("login_id", text::REQUIRED_ID);
@@ -42,43 +44,43 @@ pub async fn login(
         errors.add("password", text::REQUIRED_PASSWORD);
     }
     errors.finish(())?;
-    let (ip, user_agent) = (web::client_ip(), web::user_agent());
+    let (ip, user_agent) = (edge::client_ip(), edge::user_agent());
     let attempt = {
         let state = state.clone();
         async move {
-            let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
-            auth::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await
+            let client = crate::backend::platform::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
+            login::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await
         }
     };
-    let token = match web::to_completion(attempt).await? {
-        Ok(auth::LoggedIn::Session(token)) => token,
+    let token = match edge::to_completion(attempt).await? {
+        Ok(login::LoggedIn::Session(token)) => token,
         // 2段階認証: no session yet; the code page finishes the login.
-        Ok(auth::LoggedIn::CodeNeeded(account_id)) => {
-            let (ip, user_agent) = (web::client_ip(), web::user_agent());
-            let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
+        Ok(login::LoggedIn::CodeNeeded(account_id)) => {
+            let (ip, user_agent) = (edge::client_ip(), edge::user_agent());
+            let client = crate::backend::platform::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
             let waiting = two_step::begin(&state, &client, &account_id, &next).await?;
-            web::set_cookie(&state, two_step::COOKIE, &waiting, two_step::PENDING_SECONDS);
+            edge::set_cookie(&state, two_step::COOKIE, &waiting, two_step::PENDING_SECONDS);
             leptos_axum::redirect("/login/code");
             return Ok(());
         }
         // Past this client's limit: the login page again, now with the 認証文字 (the form itself
         // carries no CAPTCHA code: it stays small for the page every member loads first).
-        Err(auth::LoginError::Challenge(challenge)) => {
+        Err(crate::backend::identity::throttle::LoginError::Challenge(challenge)) => {
             let why = match challenge {
                 challenge::ChallengeError::Wrong => "wrong",
                 challenge::ChallengeError::Required => "required",
                 challenge::ChallengeError::ProofLimit => "proof-limit",
                 challenge::ChallengeError::Db(e) => return Err(e.into()),
             };
-            let target = format!("/?captcha={why}&next={}", web::query_value(auth::safe_next(&next)));
+            let target = format!("/?captcha={why}&next={}", edge::query_value(crate::domain::safe_next(&next)));
             leptos_axum::redirect(&target);
             return Err(AppError::Redirect(target));
         }
         Err(e) => return Err(e.into()),
     };
     // A new session id at every login (no fixation); the old cookie, if any, is replaced.
-    web::set_cookie(&state, auth::SESSION_COOKIE, &token, state.config.sessions.max_seconds);
-    leptos_axum::redirect(auth::safe_next(&next));
+    edge::set_cookie(&state, login::SESSION_COOKIE, &token, state.config.sessions.max_seconds);
+    leptos_axum::redirect(crate::domain::safe_next(&next));
     Ok(())
 }
 
@@ -163,18 +165,19 @@ fn LoginForm(next: String, children: Children) -> impl IntoView {
 
 #[server]
 pub async fn load_home() -> Result<HomeData, AppError> {
-    let (state, member) = crate::backend::web::require_member("/home").await?;
-    Ok(crate::backend::home::load(&state, &member).await?)
+    let (state, member) = crate::backend::edge::require_member("/home").await?;
+    Ok(crate::backend::members::home::load(&state, &member).await?)
 }
 
 #[server]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::backend::{auth, web};
-    let state = web::state()?;
-    if let Some(token) = web::cookie(auth::SESSION_COOKIE) {
-        auth::logout(&state, web::client_ip().as_deref(), &token).await?;
+    use crate::backend::edge;
+    use crate::backend::members::login;
+    let state = edge::state()?;
+    if let Some(token) = edge::cookie(login::SESSION_COOKIE) {
+        login::logout(&state, edge::client_ip().as_deref(), &token).await?;
     }
-    web::set_cookie(&state, auth::SESSION_COOKIE, "", 0);
+    edge::set_cookie(&state, login::SESSION_COOKIE, "", 0);
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -222,8 +225,8 @@ pub fn HomePage() -> impl IntoView {
 
 #[server]
 pub async fn load_notice(id: String) -> Result<Option<crate::api::Notice>, AppError> {
-    let (state, member) = crate::backend::web::require_member(&format!("/notices/{id}")).await?;
-    Ok(crate::backend::home::notice_for(&state, &member, &id).await?)
+    let (state, member) = crate::backend::edge::require_member(&format!("/notices/{id}")).await?;
+    Ok(crate::backend::members::home::notice_for(&state, &member, &id).await?)
 }
 
 /// 健保からのお知らせ, one in full.

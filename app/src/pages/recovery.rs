@@ -15,10 +15,12 @@ use leptos_meta::Title;
 
 #[server]
 pub async fn request_reset(email: String, captcha_id: Option<String>, captcha: Option<String>) -> Result<(), AppError> {
-    use crate::backend::{challenge, recovery, web};
-    let state = web::state()?;
+    use crate::backend::edge;
+    use crate::backend::identity::challenge;
+    use crate::backend::members::recovery;
+    let state = edge::state()?;
     let email = domain::Email::parse(&email).map_err(|e| AppError::field("email", e))?;
-    let client_ip = web::client_ip();
+    let client_ip = edge::client_ip();
     challenge::pass(&state, challenge::Form::Forgot, client_ip.as_deref(), &challenge::Answer { captcha_id, captcha }).await?;
     recovery::request(&state, client_ip.as_deref(), &email).await?;
     leptos_axum::redirect("/forgot/sent");
@@ -73,24 +75,25 @@ pub fn ForgotSentPage() -> impl IntoView {
 /// The login ID of a usable reset link, and whether a 2段階認証 code is asked too.
 #[server]
 pub async fn reset_link(token: String) -> Result<Option<ResetLinkView>, AppError> {
-    let state = crate::backend::web::state()?;
-    Ok(crate::backend::recovery::link_view(&state, &token).await?)
+    let state = crate::backend::edge::state()?;
+    Ok(crate::backend::members::recovery::link_view(&state, &token).await?)
 }
 
 #[server]
 pub async fn reset_password(token: String, new_password: String, confirm_password: String, code: Option<String>) -> Result<(), AppError> {
-    use crate::backend::{recovery, web};
+    use crate::backend::edge;
+    use crate::backend::members::recovery;
     use crate::error::FieldErrors;
-    let state = web::state()?;
+    let state = edge::state()?;
     let mut errors = FieldErrors::default();
     // The account's own rules (login ID, address, birth date) are checked by `recovery::reset`.
     let new = errors.check("new_password", domain::Password::parse(&new_password, &domain::PasswordContext::default()));
     errors.check("confirm_password", domain::check_confirmation(&new_password, &confirm_password));
     let (new,) = errors.finish((new,))?;
-    let ip = web::client_ip();
+    let ip = edge::client_ip();
     // Counted and audited like a login: it runs to its end even if the browser goes away.
     let code = code.unwrap_or_default();
-    web::to_completion(async move { recovery::reset(&state, ip.as_deref(), &token, &new, &code).await }).await??;
+    edge::to_completion(async move { recovery::reset(&state, ip.as_deref(), &token, &new, &code).await }).await??;
     leptos_axum::redirect("/forgot/done");
     Ok(())
 }

@@ -25,10 +25,12 @@ fn link_spent(error: Signal<Option<AppError>>) -> Memo<Option<String>> {
 
 #[server]
 pub async fn start_registration(email: String, captcha_id: Option<String>, captcha: Option<String>) -> Result<(), AppError> {
-    use crate::backend::{challenge, registration, web};
-    let state = web::state()?;
+    use crate::backend::edge;
+    use crate::backend::identity::challenge;
+    use crate::backend::members::registration;
+    let state = edge::state()?;
     let email = domain::Email::parse(&email).map_err(|e| AppError::field("email", e))?;
-    let client_ip = web::client_ip();
+    let client_ip = edge::client_ip();
     challenge::pass(&state, challenge::Form::Registration, client_ip.as_deref(), &challenge::Answer { captcha_id, captcha }).await?;
     registration::start(&state, client_ip.as_deref(), &email).await?;
     leptos_axum::redirect("/register/sent");
@@ -70,7 +72,7 @@ fn StartForm(captcha: Option<CaptchaView>) -> impl IntoView {
 
 #[server]
 pub async fn mail_sender() -> Result<String, AppError> {
-    let state = crate::backend::web::state()?;
+    let state = crate::backend::edge::state()?;
     let from = &state.config.mail_from;
     // "Name <address>" → address
     Ok(from.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>').to_string()).unwrap_or_else(|| from.clone()))
@@ -99,12 +101,13 @@ pub fn SentPage() -> impl IntoView {
 /// The step 2 form, if the M1 link can still be used.
 #[server]
 pub async fn identity_form(token: String) -> Result<Option<FormWithCaptcha>, AppError> {
-    use crate::backend::{registration, web};
-    let state = web::state()?;
+    use crate::backend::edge;
+    use crate::backend::members::registration;
+    let state = edge::state()?;
     if !registration::invitation_is_usable(&state, &token).await? {
         return Ok(None);
     }
-    Ok(Some(FormWithCaptcha::new(&state).await?))
+    Ok(Some(FormWithCaptcha::new(&state, crate::backend::edge::client_ip().as_deref()).await?))
 }
 
 #[server]
@@ -119,20 +122,22 @@ pub async fn verify_identity(
     captcha_id: String,
     captcha: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{captcha as captchas, registration, web};
-    let state = web::state()?;
+    use crate::backend::edge;
+    use crate::backend::identity::captcha as captchas;
+    use crate::backend::members::registration;
+    let state = edge::state()?;
     let mut errors = FieldErrors::default();
     let email = errors.check("email", domain::Email::parse(&email));
     let kigo = errors.check("kigo", domain::Kigo::parse(&kigo));
     let bango = errors.check("bango", domain::Bango::parse(&bango));
     let birth_date = errors.check("birth_date", domain::BirthDate::from_form(&year, &month, &day));
-    if let Some(refusal) = captchas::check(&state, web::client_ip().as_deref(), &captcha_id, &captcha).await?.refusal() {
+    if let Some(refusal) = captchas::check(&state, edge::client_ip().as_deref(), &captcha_id, &captcha).await?.refusal() {
         errors.add("captcha", refusal);
     }
     let (email, kigo, bango, birth_date) = errors.finish((email, kigo, bango, birth_date))?;
     let input = registration::IdentityInput { email, number: domain::MemberNumber { kigo, bango }, birth_date };
-    let browser = registration::verify_identity(&state, web::client_ip().as_deref(), &token, &input).await?;
-    web::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::KEY_TTL);
+    let browser = registration::verify_identity(&state, edge::client_ip().as_deref(), &token, &input).await?;
+    edge::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::KEY_TTL);
     leptos_axum::redirect("/register/key");
     Ok(())
 }
@@ -188,9 +193,10 @@ fn IdentityFormView(token: String, form: FormWithCaptcha) -> impl IntoView {
 /// The key for this browser, if it passed step 2 and the key is still valid.
 #[server]
 pub async fn identity_key() -> Result<Option<String>, AppError> {
-    use crate::backend::{registration, web};
-    let state = web::state()?;
-    let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
+    use crate::backend::edge;
+    use crate::backend::members::registration;
+    let state = edge::state()?;
+    let Some(browser) = edge::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
     Ok(registration::key_for_browser(&state, &browser).await?)
 }
 
@@ -223,8 +229,9 @@ pub fn KeyPage() -> impl IntoView {
 
 #[server]
 pub async fn key_link_usable(token: String) -> Result<bool, AppError> {
-    use crate::backend::{registration, web};
-    Ok(registration::key_link_is_usable(&web::state()?, &token).await?)
+    use crate::backend::edge;
+    use crate::backend::members::registration;
+    Ok(registration::key_link_is_usable(&edge::state()?, &token).await?)
 }
 
 fn key_check(v: &str) -> Option<String> {
@@ -234,14 +241,15 @@ fn key_check(v: &str) -> Option<String> {
 
 #[server]
 pub async fn confirm_key(token: String, identity_key: String) -> Result<(), AppError> {
-    use crate::backend::{registration, web};
-    let state = web::state()?;
+    use crate::backend::edge;
+    use crate::backend::members::registration;
+    let state = edge::state()?;
     if let Some(message) = key_check(&identity_key) {
         return Err(AppError::field("identity_key", domain::FieldError::new(message)));
     }
     let key = domain::normalize_digits(&identity_key);
-    let browser = registration::confirm_key(&state, web::client_ip().as_deref(), &token, &key).await?;
-    web::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::REGISTRATION_TTL);
+    let browser = registration::confirm_key(&state, edge::client_ip().as_deref(), &token, &key).await?;
+    edge::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::REGISTRATION_TTL);
     leptos_axum::redirect("/register/account");
     Ok(())
 }
@@ -290,9 +298,10 @@ fn ConfirmKeyForm(token: String) -> impl IntoView {
 
 #[server]
 pub async fn load_account_defaults() -> Result<Option<AccountDefaults>, AppError> {
-    use crate::backend::{registration, web};
-    let state = web::state()?;
-    let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
+    use crate::backend::edge;
+    use crate::backend::members::registration;
+    let state = edge::state()?;
+    let Some(browser) = edge::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
     Ok(registration::account_defaults(&state, &browser).await?)
 }
 
@@ -306,8 +315,9 @@ pub async fn create_account(
     agree: Option<String>,
     consent_version: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{consent, registration, web};
-    let state = web::state()?;
+    use crate::backend::edge;
+    use crate::backend::members::{consent, registration};
+    let state = edge::state()?;
     let mut errors = FieldErrors::default();
     if let Err(AppError::Invalid { fields, .. }) = consent::check_agreement(&state, agree.is_some(), &consent_version.unwrap_or_default()) {
         fields.into_iter().for_each(|(name, message)| errors.add(&name, message));
@@ -319,17 +329,17 @@ pub async fn create_account(
     let email = errors.check("email", domain::Email::parse(&email));
     let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
     let (login_id, password, email, nickname) = errors.finish((login, password, email, nickname))?;
-    let Some(browser) = web::cookie(registration::BROWSER_COOKIE) else {
+    let Some(browser) = edge::cookie(registration::BROWSER_COOKIE) else {
         return Err(registration::RegistrationError::LinkUnusable.into());
     };
     registration::create_account(
         &state,
-        web::client_ip().as_deref(),
+        edge::client_ip().as_deref(),
         &browser,
         registration::AccountInput { login_id, password, email, nickname },
     )
     .await?;
-    web::set_cookie(&state, registration::BROWSER_COOKIE, "", 0);
+    edge::set_cookie(&state, registration::BROWSER_COOKIE, "", 0);
     leptos_axum::redirect("/register/done");
     Ok(())
 }

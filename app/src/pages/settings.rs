@@ -15,18 +15,20 @@ use leptos_router::hooks::use_query_map;
 
 #[server]
 pub async fn load_profile() -> Result<ProfileData, AppError> {
-    use crate::backend::{auth, web};
-    let (state, member) = crate::backend::web::require_member("/profile").await?;
-    let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
-    Ok(crate::backend::settings::load(&state, &member.account_id, &token).await?)
+    use crate::backend::edge;
+    use crate::backend::members::login;
+    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let token = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    Ok(crate::backend::members::settings::load(&state, &member.account_id, &token).await?)
 }
 
 /// 「ログアウトさせる」 on one device of ログイン中の端末.
 #[server]
 pub async fn end_device_session(handle: String) -> Result<(), AppError> {
-    use crate::backend::{auth, web};
-    let (state, member) = crate::backend::web::require_member("/profile").await?;
-    auth::end_session_by_handle(&state, web::client_ip().as_deref(), &member.account_id, &handle).await?;
+    use crate::backend::edge;
+    use crate::backend::members::login;
+    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    login::end_session_by_handle(&state, edge::client_ip().as_deref(), &member.account_id, &handle).await?;
     leptos_axum::redirect("/profile?ended=1");
     Ok(())
 }
@@ -34,10 +36,11 @@ pub async fn end_device_session(handle: String) -> Result<(), AppError> {
 /// 「他の端末をすべてログアウト」
 #[server]
 pub async fn end_other_sessions() -> Result<(), AppError> {
-    use crate::backend::{auth, web};
-    let (state, member) = crate::backend::web::require_member("/profile").await?;
-    let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
-    auth::end_other_sessions(&state, web::client_ip().as_deref(), &member.account_id, &token).await?;
+    use crate::backend::edge;
+    use crate::backend::members::login;
+    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let token = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    login::end_other_sessions(&state, edge::client_ip().as_deref(), &member.account_id, &token).await?;
     leptos_axum::redirect("/profile?others=1");
     Ok(())
 }
@@ -56,9 +59,10 @@ pub async fn save_profile(
     applications: Option<String>,
     current_password: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{settings, web};
+    use crate::backend::edge;
+    use crate::backend::members::settings;
     use crate::error::FieldErrors;
-    let (state, member) = crate::backend::web::require_member("/profile").await?;
+    let (state, member) = crate::backend::edge::require_member("/profile").await?;
     let mut errors = FieldErrors::default();
     let login_id = errors.check("login_id", LoginId::parse(&login_id));
     let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
@@ -75,7 +79,7 @@ pub async fn save_profile(
     let ticked = [medical_expenses, newsletter, notices, health_magazine, applications];
     let preferences = MailPreference::ALL.into_iter().zip(ticked).filter(|(_, on)| on.is_some()).map(|(p, _)| p).collect();
     let input = settings::ProfileInput { current_password, login_id, nickname, emails, preferences };
-    let mailed = settings::save(&state, web::client_ip().as_deref(), &member, input).await?;
+    let mailed = settings::save(&state, edge::client_ip().as_deref(), &member, input).await?;
     leptos_axum::redirect(match (member.must_set_profile, mailed) {
         (true, _) => "/home",
         (false, true) => "/profile?saved=pending",
@@ -86,18 +90,18 @@ pub async fn save_profile(
 
 #[server]
 pub async fn resend_email(slot: u8) -> Result<(), AppError> {
-    let (state, member) = crate::backend::web::require_member("/profile").await?;
-    let client_ip = crate::backend::web::client_ip();
-    crate::backend::settings::resend(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
+    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let client_ip = crate::backend::edge::client_ip();
+    crate::backend::members::settings::resend(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
     leptos_axum::redirect("/profile?resent=1");
     Ok(())
 }
 
 #[server]
 pub async fn cancel_email(slot: u8) -> Result<(), AppError> {
-    let (state, member) = crate::backend::web::require_member("/profile").await?;
-    let client_ip = crate::backend::web::client_ip();
-    crate::backend::settings::cancel(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
+    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let client_ip = crate::backend::edge::client_ip();
+    crate::backend::members::settings::cancel(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
     leptos_axum::redirect("/profile?cancelled=1");
     Ok(())
 }
@@ -300,16 +304,17 @@ fn SessionList(sessions: Vec<DeviceSession>) -> impl IntoView {
 
 #[server]
 pub async fn load_password_page() -> Result<PasswordPageData, AppError> {
-    let (state, member) = crate::backend::web::require_member("/password").await?;
-    let account = crate::backend::settings::account_for_password(&state, &member.account_id).await?;
+    let (state, member) = crate::backend::edge::require_member("/password").await?;
+    let account = crate::backend::members::settings::account_for_password(&state, &member.account_id).await?;
     Ok(PasswordPageData { login_id: account.login_id, email1: account.email1, first_time: member.must_change_password })
 }
 
 #[server]
 pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
-    use crate::backend::{auth, settings, web};
+    use crate::backend::edge;
+    use crate::backend::members::{login, settings};
     use crate::error::FieldErrors;
-    let (state, member) = crate::backend::web::require_member("/password").await?;
+    let (state, member) = crate::backend::edge::require_member("/password").await?;
     let mut errors = FieldErrors::default();
     if current_password.is_empty() {
         errors.add("current_password", text::CURRENT_REQUIRED);
@@ -318,8 +323,8 @@ pub async fn change_password(current_password: String, new_password: String, con
     let new = errors.check("new_password", domain::Password::parse(&new_password, &account.context()));
     errors.check("confirm_password", domain::check_confirmation(&new_password, &confirm_password));
     let (new,) = errors.finish((new,))?;
-    let token = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
-    settings::change_password(&state, web::client_ip().as_deref(), &token, &member, &current_password, &new).await?;
+    let token = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    settings::change_password(&state, edge::client_ip().as_deref(), &token, &member, &current_password, &new).await?;
     // A first login goes on to whatever else it must do (利用規約, プロフィール設定) through ホーム.
     leptos_axum::redirect(if member.must_change_password { "/home" } else { "/password?changed=1" });
     Ok(())
@@ -375,15 +380,16 @@ fn PasswordForm(data: PasswordPageData) -> impl IntoView {
 
 #[server]
 pub async fn email_link(token: String) -> Result<Option<PendingLink>, AppError> {
-    let state = crate::backend::web::state()?;
-    Ok(crate::backend::settings::pending_for_link(&state, &token).await?)
+    let state = crate::backend::edge::state()?;
+    Ok(crate::backend::members::settings::pending_for_link(&state, &token).await?)
 }
 
 #[server]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    use crate::backend::{settings, web};
-    let state = web::state()?;
-    settings::confirm(&state, web::client_ip().as_deref(), &token).await?;
+    use crate::backend::edge;
+    use crate::backend::members::settings;
+    let state = edge::state()?;
+    settings::confirm(&state, edge::client_ip().as_deref(), &token).await?;
     leptos_axum::redirect("/profile/email-confirmed");
     Ok(())
 }
@@ -430,17 +436,18 @@ pub fn EmailConfirmedPage() -> impl IntoView {
 /// The category of an unsubscribe link (its label) and whether it is still on.
 #[server]
 pub async fn unsubscribe_link(token: String) -> Result<Option<(String, bool)>, AppError> {
-    let state = crate::backend::web::state()?;
-    let found = crate::backend::campaigns::unsubscribe_state(&state.db, &token).await?;
+    let state = crate::backend::edge::state()?;
+    let found = crate::backend::mail::campaigns::unsubscribe_state(&state.db, &token).await?;
     Ok(found.map(|(category, on)| (category.label().to_string(), on)))
 }
 
 /// The page's button (the mail program's one-click POST goes to the same URL, server crate).
 #[server]
 pub async fn unsubscribe(token: String) -> Result<(), AppError> {
-    use crate::backend::{campaigns, web};
-    let state = web::state()?;
-    campaigns::unsubscribe(&state.db, state.clock.now(), web::client_ip().as_deref(), &token).await?;
+    use crate::backend::edge;
+    use crate::backend::mail::campaigns;
+    let state = edge::state()?;
+    campaigns::unsubscribe(&state.db, state.clock.now(), edge::client_ip().as_deref(), &token).await?;
     leptos_axum::redirect(&format!("/unsubscribe/{token}"));
     Ok(())
 }
@@ -488,18 +495,19 @@ pub fn UnsubscribePage() -> impl IntoView {
 /// The 退会 page is for a logged-in member only.
 #[server]
 pub async fn load_withdraw_page() -> Result<(), AppError> {
-    crate::backend::web::require_member("/withdraw").await.map(|_| ())
+    crate::backend::edge::require_member("/withdraw").await.map(|_| ())
 }
 
 #[server]
 pub async fn withdraw(current_password: String) -> Result<(), AppError> {
-    use crate::backend::{auth, settings, web};
-    let (state, member) = web::require_member("/withdraw").await?;
+    use crate::backend::edge;
+    use crate::backend::members::{login, settings};
+    let (state, member) = edge::require_member("/withdraw").await?;
     if current_password.is_empty() {
         return Err(AppError::field("current_password", domain::FieldError::new(text::WITHDRAW_REQUIRED)));
     }
-    settings::withdraw(&state, web::client_ip().as_deref(), &member, &current_password).await?;
-    web::set_cookie(&state, auth::SESSION_COOKIE, "", 0);
+    settings::withdraw(&state, edge::client_ip().as_deref(), &member, &current_password).await?;
+    edge::set_cookie(&state, login::SESSION_COOKIE, "", 0);
     leptos_axum::redirect("/withdrawn");
     Ok(())
 }

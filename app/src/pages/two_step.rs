@@ -15,9 +15,10 @@ use leptos_meta::Title;
 /// Whether this browser has a login waiting for its code.
 #[server]
 pub async fn login_code_waiting() -> Result<bool, AppError> {
-    use crate::backend::{two_step, web};
-    let state = web::state()?;
-    match web::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) {
+    use crate::backend::edge;
+    use crate::backend::members::two_step;
+    let state = edge::state()?;
+    match edge::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) {
         Some(token) => Ok(two_step::is_waiting(&state, &token).await?),
         None => Ok(false),
     }
@@ -25,32 +26,34 @@ pub async fn login_code_waiting() -> Result<bool, AppError> {
 
 #[server]
 pub async fn login_code(code: String) -> Result<(), AppError> {
-    use crate::backend::auth::{self, LoginError};
-    use crate::backend::{two_step, web};
-    let state = web::state()?;
-    let Some(token) = web::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) else { return Err(LoginError::CodeExpired.into()) };
+    use crate::backend::edge;
+    use crate::backend::identity::throttle::LoginError;
+    use crate::backend::members::login;
+    use crate::backend::members::two_step;
+    let state = edge::state()?;
+    let Some(token) = edge::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) else { return Err(LoginError::CodeExpired.into()) };
     if code.trim().is_empty() {
         return Err(AppError::field("code", crate::domain::FieldError::new(text::CODE_REQUIRED)));
     }
-    let (ip, user_agent) = (web::client_ip(), web::user_agent());
+    let (ip, user_agent) = (edge::client_ip(), edge::user_agent());
     let checking = {
         let state = state.clone();
         async move {
-            let client = auth::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
+            let client = crate::backend::platform::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
             two_step::finish(&state, &client, &token, &code).await
         }
     };
     // Counted and audited like a password: it runs to its end even if the browser goes away.
-    match web::to_completion(checking).await? {
+    match edge::to_completion(checking).await? {
         Ok((session, next)) => {
-            web::set_cookie(&state, auth::SESSION_COOKIE, &session, state.config.sessions.max_seconds);
-            web::set_cookie(&state, two_step::COOKIE, "", 0);
+            edge::set_cookie(&state, login::SESSION_COOKIE, &session, state.config.sessions.max_seconds);
+            edge::set_cookie(&state, two_step::COOKIE, "", 0);
             leptos_axum::redirect(&next);
             Ok(())
         }
         Err(e) => {
             if matches!(e, LoginError::CodeExpired | LoginError::Locked) {
-                web::set_cookie(&state, two_step::COOKIE, "", 0);
+                edge::set_cookie(&state, two_step::COOKIE, "", 0);
             }
             Err(e.into())
         }
@@ -105,15 +108,17 @@ fn LoginCodeForm() -> impl IntoView {
 
 #[server]
 pub async fn load_security() -> Result<SecurityData, AppError> {
-    use crate::backend::{totp, two_step, web};
-    let (state, member) = web::require_member("/security").await?;
-    let session = web::cookie(crate::backend::auth::SESSION_COOKIE).unwrap_or_default();
+    use crate::backend::edge;
+    use crate::backend::identity::totp;
+    use crate::backend::members::two_step;
+    let (state, member) = edge::require_member("/security").await?;
+    let session = edge::cookie(crate::backend::members::login::SESSION_COOKIE).unwrap_or_default();
     let status = two_step::status(&state, &member.account_id, &session).await?;
     let qr = status
         .setup_secret
         .as_deref()
         .and_then(|secret| totp::url(secret, &two_step::issuer(&state), &member.login_id))
-        .and_then(|url| web::qr_data_uri(&url));
+        .and_then(|url| crate::backend::identity::totp::qr_data_uri(&url));
     // The key in groups of four, as authenticator apps show what they expect typed.
     let secret =
         status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
@@ -128,10 +133,11 @@ pub async fn load_security() -> Result<SecurityData, AppError> {
 
 /// Hands the new backup codes to `/security/codes` (sealed cookie) and goes there.
 #[cfg(feature = "ssr")]
-fn show_codes(state: &crate::backend::AppState, account_id: &str, enrolled: bool, codes: &[String]) {
-    use crate::backend::{two_step, web};
+fn show_codes(state: &crate::backend::platform::AppState, account_id: &str, enrolled: bool, codes: &[String]) {
+    use crate::backend::edge;
+    use crate::backend::members::two_step;
     let sealed = two_step::seal_codes(account_id, enrolled, codes);
-    web::set_cookie_at(state, two_step::CODES_COOKIE, &sealed, two_step::CODES_COOKIE_SECONDS, "/security");
+    edge::set_cookie_at(state, two_step::CODES_COOKIE, &sealed, two_step::CODES_COOKIE_SECONDS, "/security");
     leptos_axum::redirect("/security/codes");
 }
 
@@ -151,12 +157,13 @@ fn require_password_and_code(password_field: &'static str, password: &str, code:
 
 #[server]
 pub async fn enrol_two_step(enrol_password: String, code: String) -> Result<(), AppError> {
-    use crate::backend::{auth, two_step, web};
-    let (state, member) = web::require_member("/security").await?;
+    use crate::backend::edge;
+    use crate::backend::members::{login, two_step};
+    let (state, member) = edge::require_member("/security").await?;
     require_password_and_code("enrol_password", &enrol_password, &code)?;
     let typed = crate::domain::normalize_digits(&code).replace([' ', '\u{3000}'], "");
-    let session = web::cookie(auth::SESSION_COOKIE).unwrap_or_default();
-    let codes = two_step::enrol(&state, web::client_ip().as_deref(), &member, &session, &enrol_password, &typed)
+    let session = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    let codes = two_step::enrol(&state, edge::client_ip().as_deref(), &member, &session, &enrol_password, &typed)
         .await
         .map_err(|e| AppError::from(e).rename_field("current_password", "enrol_password"))?;
     show_codes(&state, &member.account_id, true, &codes);
@@ -165,13 +172,15 @@ pub async fn enrol_two_step(enrol_password: String, code: String) -> Result<(), 
 
 #[server]
 pub async fn renew_backup_codes(current_password: String, renew_code: String) -> Result<(), AppError> {
-    use crate::backend::{auth, two_step, web};
-    let (state, member) = web::require_member("/security").await?;
+    use crate::backend::edge;
+    use crate::backend::members::{login, two_step};
+    let (state, member) = edge::require_member("/security").await?;
     require_password_and_code("current_password", &current_password, &renew_code).map_err(|e| e.rename_field("code", "renew_code"))?;
-    let keep = web::cookie(auth::SESSION_COOKIE);
-    let codes = two_step::renew_backup_codes(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &current_password, &renew_code)
-        .await
-        .map_err(|e| AppError::from(e).rename_field("code", "renew_code"))?;
+    let keep = edge::cookie(login::SESSION_COOKIE);
+    let codes =
+        two_step::renew_backup_codes(&state, edge::client_ip().as_deref(), &member, keep.as_deref(), &current_password, &renew_code)
+            .await
+            .map_err(|e| AppError::from(e).rename_field("code", "renew_code"))?;
     show_codes(&state, &member.account_id, false, &codes);
     Ok(())
 }
@@ -180,11 +189,12 @@ pub async fn renew_backup_codes(current_password: String, renew_code: String) ->
 /// has that one, and a page's ids are unique.
 #[server]
 pub async fn disable_two_step(password: String, code: String) -> Result<(), AppError> {
-    use crate::backend::{auth, two_step, web};
-    let (state, member) = web::require_member("/security").await?;
+    use crate::backend::edge;
+    use crate::backend::members::{login, two_step};
+    let (state, member) = edge::require_member("/security").await?;
     require_password_and_code("password", &password, &code)?;
-    let keep = web::cookie(auth::SESSION_COOKIE);
-    two_step::disable(&state, web::client_ip().as_deref(), &member, keep.as_deref(), &password, &code)
+    let keep = edge::cookie(login::SESSION_COOKIE);
+    two_step::disable(&state, edge::client_ip().as_deref(), &member, keep.as_deref(), &password, &code)
         .await
         .map_err(|e| AppError::from(e).rename_field("current_password", "password"))?;
     leptos_axum::redirect("/security?disabled=1");
@@ -303,10 +313,11 @@ fn DisableForm() -> impl IntoView {
 /// The backup codes just made, once: the cookie that carried them is deleted as they are shown.
 #[server]
 pub async fn take_backup_codes() -> Result<Option<(bool, Vec<String>)>, AppError> {
-    use crate::backend::{two_step, web};
-    let (state, member) = web::require_member("/security/codes").await?;
-    let codes = web::cookie(two_step::CODES_COOKIE).and_then(|sealed| two_step::open_codes(&member.account_id, &sealed));
-    web::set_cookie_at(&state, two_step::CODES_COOKIE, "", 0, "/security");
+    use crate::backend::edge;
+    use crate::backend::members::two_step;
+    let (state, member) = edge::require_member("/security/codes").await?;
+    let codes = edge::cookie(two_step::CODES_COOKIE).and_then(|sealed| two_step::open_codes(&member.account_id, &sealed));
+    edge::set_cookie_at(&state, two_step::CODES_COOKIE, "", 0, "/security");
     Ok(codes)
 }
 

@@ -5,8 +5,8 @@ pub mod smtp;
 pub mod spawn;
 pub mod staff;
 
-use app::backend::clock::ManualClock;
-use app::backend::{db, AppState, Config, Db};
+use app::backend::platform::clock::ManualClock;
+use app::backend::platform::{db, AppState, Config, Db};
 use std::sync::Arc;
 
 /// A fresh, migrated database of one backend.
@@ -44,7 +44,7 @@ pub async fn empty_postgres() -> Option<String> {
     };
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&admin_url).await.expect("connect to TEST_PG_URL");
-    let name = format!("portal_test_{}", app::backend::ids::new_id());
+    let name = format!("portal_test_{}", app::backend::platform::ids::new_id());
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
     admin.close().await;
     match admin_url.rsplit_once('/') {
@@ -80,11 +80,11 @@ pub fn test_config(database_url: &str) -> Config {
         trusted_proxies: Vec::new(),
         secret_key: None,
         secret_key_old: Vec::new(),
-        staff_sessions: app::backend::config::SessionLimits::STAFF_DEFAULT,
+        staff_sessions: app::backend::platform::config::SessionLimits::STAFF_DEFAULT,
         staff_networks: None,
         mail_rate_per_minute: 600,
         metrics_addr: None,
-        consent: app::backend::config::ConsentDocuments::samples(),
+        consent: app::backend::platform::config::ConsentDocuments::samples(),
         member_2fa_required: false,
     }
 }
@@ -123,7 +123,7 @@ pub fn token_after(body: &str, path: &str) -> String {
 /// What step 5 and `/consent` send for the sample 利用規約 and 個人情報の取扱い (`test_config`).
 pub fn consent_key() -> &'static str {
     static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    KEY.get_or_init(|| app::backend::config::ConsentDocuments::samples().key)
+    KEY.get_or_init(|| app::backend::platform::config::ConsentDocuments::samples().key)
 }
 
 /// The password of the account `member_with_account` creates.
@@ -137,7 +137,8 @@ pub fn typed_password(typed: &str) -> app::domain::Password {
 /// 山田 太郎 (12-345, born 1985-04-01) with the account `Yamada.Taro` / [`PASSWORD`],
 /// address 1 taro@corp.test; and 佐藤 花子 (12-346) with `Sato.Hanako`, hanako@corp.test.
 pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
-    use app::backend::{password, roster};
+    use app::backend::identity::password;
+    use app::backend::roster;
     let clock = ManualClock::at(T0);
     let csv = "kigo,bango,birth_date,name,name_kana,email,status\n12,345,1985-04-01,山田 太郎,,taro@corp.test,在職\n12,346,1990-07-07,佐藤 花子,,hanako@corp.test,在職\n";
     let rows = roster::parse(csv, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
@@ -173,14 +174,14 @@ pub async fn member_with_account(t: &TestDb) -> (AppState, ManualClock) {
 /// ログイン as the login form does it (no User-Agent, no CAPTCHA typed), of a member without
 /// 2段階認証: the session token.
 pub async fn login(state: &AppState, ip: Option<&str>, login_id: &str, password: &str) -> Result<String, app::error::AppError> {
-    let client = app::backend::auth::Client { ip, user_agent: None };
-    let logged_in = app::backend::auth::login(state, &client, login_id, password, &Default::default()).await?;
+    let client = app::backend::platform::Client { ip, user_agent: None };
+    let logged_in = app::backend::members::login::login(state, &client, login_id, password, &Default::default()).await?;
     Ok(logged_in.session().expect("no second step for this member"))
 }
 
 /// 山田 太郎's session member, as `member_with_account` creates it.
-pub fn taro() -> app::backend::auth::SessionMember {
-    app::backend::auth::SessionMember {
+pub fn taro() -> app::backend::members::login::SessionMember {
+    app::backend::members::login::SessionMember {
         account_id: "acc1".into(),
         login_id: "Yamada.Taro".into(),
         name: "山田 太郎".into(),
@@ -195,7 +196,7 @@ pub fn taro() -> app::backend::auth::SessionMember {
 /// The login form's post (no JavaScript), arriving over TCP from `peer`.
 pub fn login_request(login_id: &str, password: &str, next: &str, peer: std::net::IpAddr) -> http::Request<axum::body::Body> {
     use leptos::server_fn::ServerFn;
-    let value = app::backend::web::query_value;
+    let value = app::backend::edge::query_value;
     let body = format!("login_id={}&password={}&next={}", value(login_id), value(password), value(next));
     let mut req = http::Request::post(app::pages::login::Login::PATH)
         .header("content-type", "application/x-www-form-urlencoded")

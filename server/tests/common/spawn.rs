@@ -17,8 +17,8 @@
 
 use super::smtp::{Received, SmtpListener};
 use super::{test_config, token_after, TestDb, T0};
-use app::backend::clock::ManualClock;
-use app::backend::{AppState, Config};
+use app::backend::platform::clock::ManualClock;
+use app::backend::platform::{AppState, Config};
 use app::error::AppError;
 use leptos::server_fn::ServerFn;
 use std::collections::BTreeMap;
@@ -206,13 +206,14 @@ impl Mailbox for TestApp {
 pub async fn import_roster(state: &AppState) {
     use app::backend::roster;
     let rows = roster::parse(ROSTER, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
-    roster::import(&state.db, &rows, app::backend::Clock::now(state.clock.as_ref())).await.unwrap();
+    roster::import(&state.db, &rows, app::backend::platform::Clock::now(state.clock.as_ref())).await.unwrap();
 }
 
 /// Registers `m` through the wizard's services (steps 1–5, tokens from `mails`) with
 /// `password`; returns the account id.
 pub async fn register(state: &AppState, mails: &impl Mailbox, m: &Member, password: &str) -> String {
-    use app::backend::{mails as subjects, registration as reg};
+    use app::backend::mail::letters as subjects;
+    use app::backend::members::registration as reg;
     use app::domain::{Bango, BirthDate, Email, Kigo, LoginId, MemberNumber};
     let email = Email::parse(m.email).unwrap();
     reg::start(state, None, &email).await.unwrap();
@@ -353,7 +354,7 @@ impl Browser {
 
     /// Submits the form of `page` (its path and query) to the server function `F`.
     pub async fn call<F: ServerFn>(&self, enc: Enc, page: &str, fields: &[(&str, &str)]) -> Answer {
-        let value = app::backend::web::query_value;
+        let value = app::backend::edge::query_value;
         let body = fields.iter().map(|(k, v)| format!("{k}={}", value(v))).collect::<Vec<_>>().join("&");
         let accept = match enc {
             Enc::Form => ACCEPT_HTML,

@@ -3,8 +3,8 @@
 
 use super::spawn::{Browser, Enc, TestApp};
 use app::api::staff::SetupInfo;
+use app::backend::identity::totp;
 use app::backend::staff::accounts;
-use app::backend::totp;
 use app::domain::{Email, StaffRole};
 use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
 
@@ -23,7 +23,7 @@ pub trait Now {
 }
 impl Now for TestApp {
     fn clock_now(&self) -> i64 {
-        app::backend::Clock::now(&self.clock)
+        app::backend::platform::Clock::now(&self.clock)
     }
 }
 

@@ -4,9 +4,12 @@
 use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::{SetupInfo, StaffLine};
-use crate::backend::ids::{hash_token, new_id, new_token};
-use crate::backend::totp;
-use crate::backend::{audit, auth, db, mails, outbox, password, AppState, Config, Db};
+use crate::backend::audit;
+use crate::backend::identity::password;
+use crate::backend::identity::{throttle, totp};
+use crate::backend::mail::{letters, outbox};
+use crate::backend::platform::ids::{hash_token, new_id, new_token};
+use crate::backend::platform::{db, AppState, Config, Db};
 use crate::domain::{Email, MemberNumber, Password, StaffRole};
 
 /// How long a setup link works.
@@ -54,12 +57,12 @@ pub async fn add(db: &Db, config: &Config, now: i64, by: Option<&StaffMember>, n
     .execute(&mut *tx)
     .await;
     match inserted {
-        Err(e) if crate::backend::db::unique_violation(&e).is_some() => return Err(StaffError::EmailTaken),
+        Err(e) if crate::backend::platform::db::unique_violation(&e).is_some() => return Err(StaffError::EmailTaken),
         other => other?,
     };
     let url = setup_url(config, &token);
     if by.is_some() {
-        outbox::enqueue(&mut *tx, now, &mails::staff_setup(config, email.as_str(), name, &url)).await?;
+        outbox::enqueue(&mut *tx, now, &letters::staff_setup(config, email.as_str(), name, &url)).await?;
     }
     let detail = format!("{} {}", role.label(), email.as_str());
     audit::record(
@@ -108,7 +111,7 @@ pub async fn setup_email(state: &AppState, token: &str) -> Result<String, StaffE
 pub async fn setup_info(state: &AppState, token: &str) -> Result<SetupInfo, StaffError> {
     let p = pending(&state.db, token, state.clock.now()).await?;
     let url = totp::url(&p.setup_secret, &issuer(&state.config), &p.email).ok_or(StaffError::SetupLinkGone)?;
-    let qr = crate::backend::web::qr_data_uri(&url).ok_or(StaffError::SetupLinkGone)?;
+    let qr = crate::backend::identity::totp::qr_data_uri(&url).ok_or(StaffError::SetupLinkGone)?;
     Ok(SetupInfo { name: p.name, email: p.email, secret: p.setup_secret, qr })
 }
 
@@ -142,7 +145,7 @@ pub async fn complete_setup(
     }
     let codes = totp::STAFF.new_backup_codes(&mut tx, &p.id).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&p.id).execute(&mut *tx).await?;
-    auth::lift_lock(&mut *tx, auth::Principal::Staff, &p.email.to_lowercase()).await?;
+    throttle::lift_lock(&mut *tx, throttle::Principal::Staff, &p.email.to_lowercase()).await?;
     audit::record(
         &mut *tx,
         now,
@@ -181,7 +184,7 @@ pub async fn list(state: &AppState, me: &StaffMember) -> Result<Vec<StaffLine>, 
             } else if r.password_hash.is_none() {
                 match r.setup_expires_at {
                     Some(at) if at > now => {
-                        format!("{}（{}まで）", text::STAFF_SETUP_PENDING, crate::backend::clock::jst(at, "%Y/%m/%d %H:%M"))
+                        format!("{}（{}まで）", text::STAFF_SETUP_PENDING, crate::backend::platform::clock::jst(at, "%Y/%m/%d %H:%M"))
                     }
                     _ => text::STAFF_SETUP_EXPIRED.to_string(),
                 }
@@ -260,8 +263,8 @@ pub async fn change(
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
-            auth::lift_lock(&mut *tx, auth::Principal::Staff, &email_norm).await?;
-            outbox::enqueue(&mut *tx, now, &mails::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
+            throttle::lift_lock(&mut *tx, throttle::Principal::Staff, &email_norm).await?;
+            outbox::enqueue(&mut *tx, now, &letters::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
             "staff_reset"
         }
     };

@@ -9,10 +9,11 @@ use super::members::{self, ActionRequest, Outcome};
 use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::ApprovalLine;
-use crate::backend::clock::jst;
-use crate::backend::ids::new_id;
-use crate::backend::temp_credentials::Reissue;
-use crate::backend::{audit, db, AppState};
+use crate::backend::audit;
+use crate::backend::members::temp_credentials::Reissue;
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::{db, AppState};
 use crate::domain::{Bango, Email, Kigo, MemberAction};
 use crate::text::staff as text;
 
@@ -153,7 +154,7 @@ pub async fn open(state: &AppState, me: &StaffMember) -> Result<Vec<ApprovalLine
 }
 
 /// How many requests wait for a decision (the console's ホーム and menu).
-pub async fn open_count(db: &crate::backend::Db) -> Result<i64, sqlx::Error> {
+pub async fn open_count(db: &crate::backend::platform::Db) -> Result<i64, sqlx::Error> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff_requests WHERE decided_at IS NULL").fetch_one(db).await?;
     Ok(n)
 }

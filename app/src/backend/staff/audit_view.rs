@@ -2,8 +2,8 @@
 //! and exported as CSV. Nothing here writes: audit rows are never edited from the console.
 
 use crate::api::staff::{AuditLine, AuditPage, Paged};
-use crate::backend::clock::jst;
-use crate::backend::Db;
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::Db;
 use crate::domain::{Bango, Kigo};
 
 pub const PAGE_SIZE: i64 = 50;

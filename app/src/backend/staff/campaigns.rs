@@ -5,9 +5,11 @@
 use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::{CampaignForm, CampaignLine, CampaignProgress};
-use crate::backend::clock::jst;
-use crate::backend::ids::new_id;
-use crate::backend::{audit, campaigns, db, mails, outbox, AppState, Db};
+use crate::backend::audit;
+use crate::backend::mail::{campaigns, letters, outbox};
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::{db, AppState, Db};
 use crate::domain::{MailPreference, StaffRole};
 use crate::text::staff as text;
 
@@ -38,7 +40,7 @@ const COLUMNS: &str = "SELECT c.id, c.category, c.subject, c.body, c.created_at,
 
 /// What a 管理者 reviewed: a keyed digest of the draft's category, subject and body.
 pub fn digest(category: &str, subject: &str, body: &str) -> String {
-    crate::backend::secret::mac(&["campaign-draft", category, subject, body])[..32].to_string()
+    crate::backend::platform::secret::mac(&["campaign-draft", category, subject, body])[..32].to_string()
 }
 
 fn category_label(code: &str) -> String {
@@ -160,7 +162,7 @@ pub async fn send_test(state: &AppState, staff: &StaffMember, client_ip: Option<
     let r = row(&state.db, id).await?;
     let category = MailPreference::from_code(&r.category).ok_or(StaffError::NotFound)?;
     let subject = format!("{}{}", text::CAMPAIGN_TEST_PREFIX, r.subject);
-    let mail = mails::category_mail(&state.config, &staff.email, category, &subject, &r.body, None);
+    let mail = letters::category_mail(&state.config, &staff.email, category, &subject, &r.body, None);
     let mut tx = db::begin(&state.db).await?;
     outbox::enqueue(&mut *tx, now, &mail).await?;
     audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_test", &staff.id, client_ip, &r.subject)).await?;
@@ -190,7 +192,7 @@ pub async fn start(
     if r.started_at.is_some() {
         return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
     }
-    if !crate::backend::ids::secrets_equal(&digest(&r.category, &r.subject, &r.body), seen) {
+    if !crate::backend::platform::ids::secrets_equal(&digest(&r.category, &r.subject, &r.body), seen) {
         return Err(StaffError::NotPossible(text::CAMPAIGN_CHANGED));
     }
     let mut tx = db::begin(&state.db).await?;

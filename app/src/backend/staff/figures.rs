@@ -2,8 +2,8 @@
 //! outbox's backlog and the mails given up this week.
 
 use crate::api::staff::Figures;
-use crate::backend::clock::jst;
-use crate::backend::Db;
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::Db;
 use crate::domain::{Audience, MemberStatus};
 
 pub const WEEKS: i64 = 12;
@@ -55,7 +55,7 @@ mod tests {
         // 2026-11-26 (Thursday) 12:00 JST → Monday 2026-11-23 00:00 JST.
         let thursday_noon_jst = 1_795_662_000;
         let monday = super::week_start(thursday_noon_jst);
-        assert_eq!(crate::backend::clock::jst(monday, "%Y-%m-%d %H:%M %a"), "2026-11-23 00:00 Mon");
+        assert_eq!(crate::backend::platform::clock::jst(monday, "%Y-%m-%d %H:%M %a"), "2026-11-23 00:00 Mon");
         // Sunday 23:59 JST is still that week; Monday 00:00 starts the next.
         assert_eq!(super::week_start(monday + 7 * 86_400 - 60), monday);
         assert_eq!(super::week_start(monday + 7 * 86_400), monday + 7 * 86_400);

@@ -4,9 +4,11 @@
 use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::{InquiryDetail, InquiryEntry, InquiryLine, Paged, StaffOption};
-use crate::backend::clock::jst;
-use crate::backend::ids::new_id;
-use crate::backend::{audit, db, mails, outbox, AppState, Db};
+use crate::backend::audit;
+use crate::backend::mail::{letters, outbox};
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::{db, AppState, Db};
 use crate::domain::{InquiryKind, InquiryStatus};
 
 pub const PAGE_SIZE: i64 = 30;
@@ -187,7 +189,7 @@ pub async fn change(
                 .execute(&mut *tx)
                 .await?;
             if is_reply {
-                outbox::enqueue(&mut *tx, now, &mails::inquiry_reply(&state.config, &r.email, &r.reference, &r.name, body)).await?;
+                outbox::enqueue(&mut *tx, now, &letters::inquiry_reply(&state.config, &r.email, &r.reference, &r.name, body)).await?;
                 sqlx::query("UPDATE inquiries SET status = 'in_progress', assignee_id = COALESCE(assignee_id, $1) WHERE id = $2 AND status = 'open'")
                     .bind(&staff.id)
                     .bind(&r.id)

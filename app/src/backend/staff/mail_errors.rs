@@ -6,9 +6,11 @@ use super::accounts::{self, StaffChange};
 use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::FailedMailLine;
-use crate::backend::clock::jst;
-use crate::backend::outbox::{self, Mail, MailKind};
-use crate::backend::{audit, db, recovery, registration, settings, AppState, Db};
+use crate::backend::audit;
+use crate::backend::mail::outbox::{self, Mail, MailKind};
+use crate::backend::members::{recovery, registration, settings};
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::{db, AppState, Db};
 use crate::domain::{Email, StaffRole};
 use crate::text::staff as text;
 
@@ -63,7 +65,7 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
     if kind == MailKind::StaffSetup && staff.role != StaffRole::Admin {
         return Err(StaffError::NotPossible(text::RESEND_STAFF_ADMIN_ONLY));
     }
-    if !crate::backend::campaigns::still_wanted(&state.db, id).await? {
+    if !crate::backend::mail::campaigns::still_wanted(&state.db, id).await? {
         return Err(StaffError::NotPossible(text::RESEND_UNSUBSCRIBED));
     }
 
@@ -84,7 +86,7 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
     audit::record(&mut *tx, now, event).await?;
     if kind == MailKind::Plain {
         let copy = Mail { to: failed.recipient, subject: failed.subject, body: failed.body, kind };
-        outbox::insert(&mut *tx, &crate::backend::ids::new_id(), now, &copy, failed.list_unsubscribe.as_deref()).await?;
+        outbox::insert(&mut *tx, &crate::backend::platform::ids::new_id(), now, &copy, failed.list_unsubscribe.as_deref()).await?;
         tx.commit().await?;
         state.mail_wakeup.notify_one();
         return Ok(());

@@ -5,10 +5,13 @@ use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::{AccountDetail, AuditLine, EmailLine, Letter, Letters, MailLine, MemberDetail, MemberHit, Paged, SessionLine};
 use crate::backend::audit::{self, ByStaff};
-use crate::backend::auth::{self, Principal};
-use crate::backend::clock::jst;
-use crate::backend::temp_credentials::{self, Issued, Selection};
-use crate::backend::{db, mails, outbox, settings, AppState, Db};
+use crate::backend::identity::throttle::{self, Principal};
+use crate::backend::mail::{letters, outbox};
+use crate::backend::members::login;
+use crate::backend::members::settings;
+use crate::backend::members::temp_credentials::{self, Issued, Selection};
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::{db, AppState, Db};
 use crate::domain::{Bango, Email, Kigo, MailPreference, MemberAction, MemberStatus};
 use crate::text::staff as text;
 
@@ -110,7 +113,7 @@ async fn find(state: &AppState, query: &str, page: i64) -> Result<Paged<MemberHi
     let mut hits = Vec::with_capacity(rows.len());
     for r in rows {
         let locked = match &r.login_id_norm {
-            Some(norm) => auth::locked_until(&state.db, Principal::Member, norm, now).await?,
+            Some(norm) => throttle::locked_until(&state.db, Principal::Member, norm, now).await?,
             None => None,
         };
         let account_state = match (&r.login_id, r.disabled_at, locked, r.must_change_password) {
@@ -231,7 +234,7 @@ pub async fn detail(state: &AppState, viewer: Viewer<'_>, kigo: &Kigo, bango: &B
     let (account_detail, audit) = match &a {
         None => (None, Vec::new()),
         Some(a) => {
-            let locked = auth::locked_until(&state.db, Principal::Member, &a.login_id_norm, now).await?;
+            let locked = throttle::locked_until(&state.db, Principal::Member, &a.login_id_norm, now).await?;
             let pending: Vec<(i64, String, i64)> =
                 sqlx::query_as("SELECT slot, email, expires_at FROM email_changes WHERE account_id = $1")
                     .bind(&a.id)
@@ -359,7 +362,7 @@ pub enum Outcome {
 pub fn letters(state: &AppState, issued: Vec<Issued>, skipped: Vec<String>) -> Letters {
     let url = format!("{}/", state.config.public_url);
     Letters {
-        qr: crate::backend::web::qr_data_uri(&url).unwrap_or_default(),
+        qr: crate::backend::identity::totp::qr_data_uri(&url).unwrap_or_default(),
         contact: state.config.society_contact.clone(),
         url,
         letters: issued
@@ -500,13 +503,13 @@ pub(super) async fn perform(
     let mut detail = reason.to_string();
     match action {
         MemberAction::Unlock => {
-            if auth::locked_until(&state.db, Principal::Member, &a.login_id_norm, now).await?.is_none() {
+            if throttle::locked_until(&state.db, Principal::Member, &a.login_id_norm, now).await?.is_none() {
                 return Err(StaffError::NotPossible(text::NOT_LOCKED));
             }
-            auth::lift_account_lock(tx, &a.id).await?;
+            login::lift_account_lock(tx, &a.id).await?;
         }
         MemberAction::EndSessions => {
-            let ended = auth::end_sessions(tx, &a.id, None).await?;
+            let ended = login::end_sessions(tx, &a.id, None).await?;
             detail = format!("{reason}（{ended}件）");
         }
         MemberAction::SetEmail1 => {
@@ -527,13 +530,13 @@ pub(super) async fn perform(
                 .execute(&mut **tx)
                 .await?;
             if disable {
-                auth::end_sessions(tx, &a.id, None).await?;
+                login::end_sessions(tx, &a.id, None).await?;
             }
         }
         MemberAction::SendLoginId => {
             let mut sent = 0;
             for to in a.confirmed() {
-                outbox::enqueue(&mut **tx, now, &mails::login_id_notice(&state.config, to, &a.login_id)).await?;
+                outbox::enqueue(&mut **tx, now, &letters::login_id_notice(&state.config, to, &a.login_id)).await?;
                 sent += 1;
             }
             if sent == 0 {
@@ -541,7 +544,7 @@ pub(super) async fn perform(
             }
         }
         MemberAction::TwoStepReset => {
-            if !crate::backend::two_step::reset_for_staff(state, tx, &a.id, now).await? {
+            if !crate::backend::members::two_step::reset_for_staff(state, tx, &a.id, now).await? {
                 return Err(StaffError::NotPossible(text::NO_TWO_STEP));
             }
         }

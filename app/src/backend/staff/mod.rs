@@ -14,8 +14,8 @@ pub mod notices;
 pub mod roster_upload;
 pub mod session;
 
-use super::auth::LoginError;
-use super::password::HashError;
+use crate::backend::identity::password::HashError;
+use crate::backend::identity::throttle::LoginError;
 use crate::error::AppError;
 use crate::text::staff as text;
 

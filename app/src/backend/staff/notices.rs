@@ -3,9 +3,10 @@
 use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::{NoticeForm, NoticeLine};
-use crate::backend::clock::jst;
-use crate::backend::ids::new_id;
-use crate::backend::{audit, db, AppState};
+use crate::backend::audit;
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::{db, AppState};
 use crate::domain::Audience;
 use crate::text::staff as text;
 

@@ -6,10 +6,11 @@
 use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::RosterPreview;
-use crate::backend::clock::jst;
-use crate::backend::ids::new_id;
+use crate::backend::audit;
+use crate::backend::platform::clock::jst;
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::{db, AppState, Db};
 use crate::backend::roster::{self, ImportError, Mode};
-use crate::backend::{audit, db, AppState, Db};
 use crate::text::staff as text;
 
 /// The largest file accepted (a 100,000-member roster is about 8 MB).
@@ -208,7 +209,7 @@ pub async fn apply(
     }
     let mut tx = db::begin(&state.db).await?;
     let plan = roster::plan(&mut *tx, &rows, mode_of(&u)).await?;
-    if !crate::backend::ids::secrets_equal(&plan.digest(), reviewed.digest) {
+    if !crate::backend::platform::ids::secrets_equal(&plan.digest(), reviewed.digest) {
         return Err(StaffError::NotPossible(text::ROSTER_CHANGED_SINCE));
     }
     if needs_typed_count(&mut *tx, plan.retired.len()).await? && reviewed.retire_count != Some(plan.retired.len()) {

@@ -2,10 +2,12 @@
 //! code) and staff sessions: cookie scoped to `/staff`, idle and absolute timeouts of their own.
 
 use super::StaffError;
-use crate::backend::auth::{Attempt, Client, LoginError, Principal};
-use crate::backend::ids::{hash_token, new_token};
-use crate::backend::totp;
-use crate::backend::{audit, db, AppState};
+use crate::backend::audit;
+use crate::backend::identity::throttle::{Attempt, LoginError, Principal};
+use crate::backend::identity::totp;
+use crate::backend::platform::ids::{hash_token, new_token};
+use crate::backend::platform::Client;
+use crate::backend::platform::{db, AppState};
 use crate::domain::{SecondFactor, StaffRole};
 
 pub const COOKIE: &str = "staff_session";
@@ -48,8 +50,8 @@ pub async fn login(
     let now = state.clock.now();
     // Per client too (an IPv6 client by its /64): a staff login is no mass sign-up day, so past
     // the limit it refuses for the hour instead of asking a 認証文字. A success takes its count back.
-    let client_key = crate::backend::rate::key("staff-login-client", &crate::backend::rate::client(client.ip));
-    if crate::backend::rate::hit(&state.db, &client_key, now, 3600).await? > state.config.client_limits.login_failures {
+    let client_key = crate::backend::platform::rate::key("staff-login-client", &crate::backend::platform::rate::client(client.ip));
+    if crate::backend::platform::rate::hit(&state.db, &client_key, now, 3600).await? > state.config.client_limits.login_failures {
         let refused = audit::AuditEvent { event: "staff_login_refused_client", client_ip: client.ip, ..Default::default() };
         audit::record(&state.db, now, refused).await?;
         return Err(LoginError::Wait.into());
@@ -77,7 +79,7 @@ pub async fn login(
     let token = new_token();
     let mut tx = db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
-    crate::backend::rate::unhit(&mut *tx, &client_key).await?;
+    crate::backend::platform::rate::unhit(&mut *tx, &client_key).await?;
     sqlx::query("INSERT INTO staff_sessions (id_hash, staff_id, created_at, last_seen_at, client_ip) VALUES ($1, $2, $3, $3, $4)")
         .bind(hash_token(&token))
         .bind(&staff.id)

@@ -18,7 +18,7 @@ pub struct ApprovalsData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_approvals() -> Result<ApprovalsData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff("/staff/approvals", crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::require_staff("/staff/approvals", crate::domain::StaffRole::Admin).await?;
     let open = crate::backend::staff::approvals::open(&state, &staff).await?;
     Ok(ApprovalsData { staff: staff.view(), open })
 }
@@ -68,7 +68,7 @@ pub struct ApprovalData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_approval(id: String) -> Result<ApprovalData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
     let request = crate::backend::staff::approvals::one(&state, &staff, &id).await?;
     Ok(ApprovalData { staff: staff.view(), request })
 }
@@ -76,10 +76,10 @@ pub async fn load_approval(id: String) -> Result<ApprovalData, AppError> {
 /// `decision`: `approve` or `reject`. An approved 仮パスワード再発行 answers with its letter.
 #[server(prefix = "/staff/api")]
 pub async fn decide_request(id: String, decision: Option<String>, note: String) -> Result<Option<Letters>, AppError> {
+    use crate::backend::edge;
     use crate::backend::staff::members::Outcome;
-    use crate::backend::web;
     use crate::error::FieldErrors;
-    let (state, staff) = web::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = edge::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
     let approve = match decision.as_deref() {
         Some("approve") => Some(true),
@@ -91,7 +91,7 @@ pub async fn decide_request(id: String, decision: Option<String>, note: String) 
     };
     let note = errors.check("note", crate::domain::parse_reason(&note));
     let (approve, note) = errors.finish((approve, note))?;
-    match crate::backend::staff::approvals::decide(&state, &staff, web::client_ip().as_deref(), &id, approve, &note).await? {
+    match crate::backend::staff::approvals::decide(&state, &staff, edge::client_ip().as_deref(), &id, approve, &note).await? {
         Outcome::Letters(letters) => Ok(Some(letters)),
         _ => {
             leptos_axum::redirect("/staff/approvals?done=1");

@@ -26,7 +26,7 @@ pub async fn load_audit(
     page: i64,
 ) -> Result<AuditData, AppError> {
     use crate::backend::staff::audit_view::{self, Filter};
-    let (state, staff) = crate::backend::web::require_staff("/staff/audit", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::require_staff("/staff/audit", crate::domain::StaffRole::Agent).await?;
     let filter = Filter::from_query(&from, &to, &staff_id, &member, &event);
     let page = audit_view::page(&state.db, &filter, page).await?;
     Ok(AuditData { staff: staff.view(), page, filters: [from, to, staff_id, member, event] })

@@ -19,7 +19,7 @@ pub struct QueueData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_inquiries(status: String, reference: String, page: i64) -> Result<QueueData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff("/staff/inquiries", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::require_staff("/staff/inquiries", crate::domain::StaffRole::Agent).await?;
     let lines = crate::backend::staff::inquiries::list(&state.db, InquiryStatus::parse(&status), &reference, page).await?;
     Ok(QueueData { staff: staff.view(), status, reference, lines })
 }
@@ -81,7 +81,7 @@ fn inquiry_path(reference: &str) -> String {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_inquiry(reference: String) -> Result<InquiryData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff(&inquiry_path(&reference), crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::require_staff(&inquiry_path(&reference), crate::domain::StaffRole::Agent).await?;
     Ok(InquiryData { staff: staff.view(), inquiry: crate::backend::staff::inquiries::detail(&state.db, &reference).await? })
 }
 
@@ -94,10 +94,10 @@ pub async fn change_inquiry(
     note: Option<String>,
     reply: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::backend::edge;
     use crate::backend::staff::inquiries::{self, Change};
-    use crate::backend::web;
     let path = inquiry_path(&reference);
-    let (state, staff) = web::require_staff(&path, crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = edge::require_staff(&path, crate::domain::StaffRole::Agent).await?;
     let text_of = |field: &str, body: &str| -> Result<String, AppError> {
         let body = body.trim();
         if body.is_empty() {
@@ -117,7 +117,7 @@ pub async fn change_inquiry(
         },
         _ => return Err(AppError::form(text::NOT_FOUND)),
     };
-    inquiries::change(&state, &staff, web::client_ip().as_deref(), &reference, change).await?;
+    inquiries::change(&state, &staff, edge::client_ip().as_deref(), &reference, change).await?;
     leptos_axum::redirect(&format!("{path}?saved=1"));
     Ok(())
 }

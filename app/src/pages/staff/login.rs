@@ -11,10 +11,11 @@ use leptos_meta::Title;
 
 #[server(prefix = "/staff/api")]
 pub async fn staff_login(email: String, password: String, code: String, next: String) -> Result<(), AppError> {
-    use crate::backend::{auth, staff::session, web};
+    use crate::backend::edge;
+    use crate::backend::staff::session;
     use crate::domain::SecondFactor;
     use crate::error::FieldErrors;
-    let state = web::state()?;
+    let state = edge::state()?;
     let mut errors = FieldErrors::default();
     if email.trim().is_empty() {
         errors.add("email", text::REQUIRED_EMAIL);
@@ -24,14 +25,17 @@ pub async fn staff_login(email: String, password: String, code: String, next: St
     }
     let factor = errors.check("code", SecondFactor::parse(&code));
     let (factor,) = errors.finish((factor,))?;
-    let ip = web::client_ip();
+    let ip = edge::client_ip();
     let attempt = {
         let state = state.clone();
-        async move { session::login(&state, &auth::Client { ip: ip.as_deref(), user_agent: None }, &email, &password, &factor).await }
+        async move {
+            session::login(&state, &crate::backend::platform::Client { ip: ip.as_deref(), user_agent: None }, &email, &password, &factor)
+                .await
+        }
     };
-    let token = web::to_completion(attempt).await??;
-    web::set_cookie_at(&state, session::COOKIE, &token, state.config.staff_sessions.max_seconds, session::COOKIE_PATH);
-    let next = auth::safe_next(&next);
+    let token = edge::to_completion(attempt).await??;
+    edge::set_cookie_at(&state, session::COOKIE, &token, state.config.staff_sessions.max_seconds, session::COOKIE_PATH);
+    let next = crate::domain::safe_next(&next);
     leptos_axum::redirect(if next.starts_with("/staff") { next } else { "/staff" });
     Ok(())
 }
@@ -73,17 +77,18 @@ fn StaffLoginForm(next: String) -> impl IntoView {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_setup(token: String) -> Result<SetupInfo, AppError> {
-    let state = crate::backend::web::state()?;
+    let state = crate::backend::edge::state()?;
     Ok(crate::backend::staff::accounts::setup_info(&state, &token).await?)
 }
 
 /// Sets the password and the authenticator; answers the backup codes (shown once).
 #[server(prefix = "/staff/api")]
 pub async fn complete_setup(token: String, password: String, password_confirm: String, code: String) -> Result<Vec<String>, AppError> {
-    use crate::backend::{staff::accounts, web};
+    use crate::backend::edge;
+    use crate::backend::staff::accounts;
     use crate::domain::{check_confirmation, parse_staff_password, PasswordContext, SecondFactor};
     use crate::error::FieldErrors;
-    let state = web::state()?;
+    let state = edge::state()?;
     let email = accounts::setup_email(&state, &token).await?.to_lowercase();
     let ctx = PasswordContext { login_id: Some(&email), email: Some(&email), birth_date: None };
     let mut errors = FieldErrors::default();
@@ -97,7 +102,7 @@ pub async fn complete_setup(token: String, password: String, password_confirm: S
         }),
     );
     let (password, code) = errors.finish((password, factor))?;
-    Ok(accounts::complete_setup(&state, web::client_ip().as_deref(), &token, &password, &code).await?)
+    Ok(accounts::complete_setup(&state, edge::client_ip().as_deref(), &token, &password, &code).await?)
 }
 
 #[component]

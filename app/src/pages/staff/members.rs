@@ -18,9 +18,9 @@ pub struct SearchData {
 
 #[server(prefix = "/staff/api")]
 pub async fn search_members(q: String, page: i64) -> Result<SearchData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff("/staff/members", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::require_staff("/staff/members", crate::domain::StaffRole::Agent).await?;
     use crate::backend::staff::members::{self, Viewer};
-    let ip = crate::backend::web::client_ip();
+    let ip = crate::backend::edge::client_ip();
     let hits = members::search(&state, Viewer { staff: &staff, client_ip: ip.as_deref() }, &q, page).await?;
     Ok(SearchData { staff: staff.view(), query: q, hits })
 }
@@ -85,10 +85,10 @@ fn member_path(kigo: &str, bango: &str) -> String {
 #[server(prefix = "/staff/api")]
 pub async fn load_member(kigo: String, bango: String) -> Result<MemberData, AppError> {
     use crate::domain::{Bango, Kigo};
-    let (state, staff) = crate::backend::web::require_staff(&member_path(&kigo, &bango), crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::require_staff(&member_path(&kigo, &bango), crate::domain::StaffRole::Agent).await?;
     let (Ok(k), Ok(b)) = (Kigo::parse(&kigo), Bango::parse(&bango)) else { return Err(AppError::form(text::NOT_FOUND)) };
     use crate::backend::staff::members::{self, Viewer};
-    let ip = crate::backend::web::client_ip();
+    let ip = crate::backend::edge::client_ip();
     let member = members::detail(&state, Viewer { staff: &staff, client_ip: ip.as_deref() }, &k, &b).await?;
     Ok(MemberData { staff: staff.view(), member })
 }
@@ -204,12 +204,12 @@ pub async fn act_on_member(
     reason: String,
     email: Option<String>,
 ) -> Result<Option<Letters>, AppError> {
+    use crate::backend::edge;
     use crate::backend::staff::members::{self, Outcome};
-    use crate::backend::web;
     use crate::domain::{parse_reason, Bango, Email, Kigo};
     use crate::error::FieldErrors;
     let path = member_path(&kigo, &bango);
-    let (state, staff) = web::require_staff(&path, crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = edge::require_staff(&path, crate::domain::StaffRole::Agent).await?;
     let (Ok(k), Ok(b), Some(action)) = (Kigo::parse(&kigo), Bango::parse(&bango), MemberAction::parse(&action)) else {
         return Err(AppError::form(text::NOT_FOUND));
     };
@@ -221,7 +221,7 @@ pub async fn act_on_member(
     };
     let (reason, email) = errors.finish((reason, email))?;
     let request = members::ActionRequest { action, reason: &reason, email: email.as_ref() };
-    match members::act(&state, &staff, web::client_ip().as_deref(), (&k, &b), request).await? {
+    match members::act(&state, &staff, edge::client_ip().as_deref(), (&k, &b), request).await? {
         Outcome::Letters(letters) => Ok(Some(letters)),
         Outcome::Done => {
             leptos_axum::redirect(&format!("{path}?done={}", action.code()));
@@ -367,8 +367,8 @@ pub struct LettersPageData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_letters_page() -> Result<LettersPageData, AppError> {
-    use crate::backend::temp_credentials::{count, Selection};
-    let (state, staff) = crate::backend::web::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
+    use crate::backend::members::temp_credentials::{count, Selection};
+    let (state, staff) = crate::backend::edge::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
     Ok(LettersPageData { staff: staff.view(), count: count(&state.db, &Selection::AllWithoutEmail).await? })
 }
 
@@ -376,7 +376,7 @@ pub async fn load_letters_page() -> Result<LettersPageData, AppError> {
 #[server(prefix = "/staff/api")]
 pub async fn issue_all_letters(reason: String, expected: usize) -> Result<Letters, AppError> {
     use crate::error::FieldErrors;
-    let (state, staff) = crate::backend::web::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
     let reason = errors.check("reason", crate::domain::parse_reason(&reason));
     let (reason,) = errors.finish((reason,))?;

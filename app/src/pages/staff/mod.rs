@@ -31,7 +31,7 @@ use leptos_meta::Title;
 #[server(prefix = "/staff/api")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     use crate::backend::staff::{figures, inquiries, members};
-    let (state, staff) = crate::backend::web::require_staff("/staff", StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::require_staff("/staff", StaffRole::Agent).await?;
     Ok(Dashboard {
         staff: staff.view(),
         open_inquiries: inquiries::open_count(&state.db).await?,
@@ -43,12 +43,13 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 
 #[server(prefix = "/staff/api")]
 pub async fn staff_logout() -> Result<(), AppError> {
-    use crate::backend::{staff::session, web};
-    let state = web::state()?;
-    if let Some(token) = web::cookie(session::COOKIE) {
-        session::logout(&state, web::client_ip().as_deref(), &token).await?;
+    use crate::backend::edge;
+    use crate::backend::staff::session;
+    let state = edge::state()?;
+    if let Some(token) = edge::cookie(session::COOKIE) {
+        session::logout(&state, edge::client_ip().as_deref(), &token).await?;
     }
-    web::set_cookie_at(&state, session::COOKIE, "", 0, session::COOKIE_PATH);
+    edge::set_cookie_at(&state, session::COOKIE, "", 0, session::COOKIE_PATH);
     leptos_axum::redirect("/staff/login");
     Ok(())
 }
@@ -194,15 +195,16 @@ pub struct MailErrorsData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_mail_errors() -> Result<MailErrorsData, AppError> {
-    let (state, staff) = crate::backend::web::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
     Ok(MailErrorsData { staff: staff.view(), mails: crate::backend::staff::mail_errors::failed_mails(&state.db).await? })
 }
 
 #[server(prefix = "/staff/api")]
 pub async fn resend_mail(id: String) -> Result<(), AppError> {
-    use crate::backend::{staff::mail_errors, web};
-    let (state, staff) = web::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
-    mail_errors::resend(&state, &staff, web::client_ip().as_deref(), &id).await?;
+    use crate::backend::edge;
+    use crate::backend::staff::mail_errors;
+    let (state, staff) = edge::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
+    mail_errors::resend(&state, &staff, edge::client_ip().as_deref(), &id).await?;
     leptos_axum::redirect("/staff/mail-errors?resent=1");
     Ok(())
 }

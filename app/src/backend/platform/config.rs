@@ -59,8 +59,8 @@ pub struct ConsentDocuments {
 }
 
 /// The samples of a fresh checkout (`content/`), compiled in so the portal runs anywhere.
-const SAMPLE_TERMS: &str = include_str!("../../../content/terms.txt");
-const SAMPLE_PRIVACY: &str = include_str!("../../../content/privacy.txt");
+const SAMPLE_TERMS: &str = include_str!("../../../../content/terms.txt");
+const SAMPLE_PRIVACY: &str = include_str!("../../../../content/privacy.txt");
 /// What marks a sample: a society must publish its own text before members can reach the portal.
 const SAMPLE_MARK: &str = "（見本）";
 

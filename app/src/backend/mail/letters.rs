@@ -1,8 +1,8 @@
 //! Every mail the portal sends: subjects from the manual, plain-text Japanese bodies.
 //! Links are built from PUBLIC_URL only.
 
-use super::outbox::{Mail, MailKind};
-use super::Config;
+use crate::backend::mail::outbox::{Mail, MailKind};
+use crate::backend::platform::Config;
 
 pub const SUBJECT_M1: &str = "利用登録手続きのご案内";
 pub const SUBJECT_M2: &str = "本人確認完了のご案内";
@@ -251,7 +251,7 @@ pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
 }
 
 /// To the society's inbox: everything the member typed, to answer them.
-pub fn inquiry_to_staff(config: &Config, reference: &str, i: &super::inquiry::InquiryInput) -> Mail {
+pub fn inquiry_to_staff(config: &Config, reference: &str, i: &crate::domain::InquiryInput) -> Mail {
     Mail {
         to: config.inquiry_to.clone(),
         kind: MailKind::Plain,

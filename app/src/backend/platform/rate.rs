@@ -55,42 +55,7 @@ pub fn client(ip: Option<&str>) -> String {
 
 /// The key of a subject (address, client): a keyed hash, so the table holds no personal data.
 pub fn key(kind: &str, subject: &str) -> String {
-    format!("{kind}:{}", super::audit::subject_hash(subject))
-}
-
-/// What the limits of a public form that mails an address decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gate {
-    Open,
-    /// Too many mails to this address: dropped silently (the page looks the same), so the
-    /// form cannot be used to flood someone's mailbox nor to probe who is registered.
-    AddressLimited,
-}
-
-/// Counts one request of a public form that mails `address_norm` and decides whether the
-/// mail may be sent (`form` names the counter and the audit event `{form}_mail_dropped`).
-/// The client's own limit is a challenge (a CAPTCHA, see `challenge`), never a refusal here:
-/// members of one office share an address.
-pub async fn public_form(
-    tx: &mut sqlx::Transaction<'_, Any>,
-    form: &str,
-    client_ip: Option<&str>,
-    address_norm: &str,
-    now: i64,
-    per_address_hour: i64,
-) -> Result<Gate, sqlx::Error> {
-    let address_key = key(&format!("{form}-mail"), address_norm);
-    if hit(&mut **tx, &address_key, now, 3600).await? <= per_address_hour {
-        return Ok(Gate::Open);
-    }
-    let event = format!("{form}_mail_dropped");
-    super::audit::record(
-        &mut **tx,
-        now,
-        super::audit::AuditEvent { event: &event, subject: Some(address_norm), client_ip, ..Default::default() },
-    )
-    .await?;
-    Ok(Gate::AddressLimited)
+    format!("{kind}:{}", super::secret::subject_hash(subject))
 }
 
 #[cfg(test)]

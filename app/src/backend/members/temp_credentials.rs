@@ -2,8 +2,10 @@
 //! by mail (紙通知 members, README.md "Operating"). Logging in with one forces パスワード変更
 //! and then プロフィール設定 (`SessionMember::forced_path`).
 
-use super::ids::new_id;
-use super::{audit, password, Db};
+use crate::backend::audit;
+use crate::backend::identity::password;
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::Db;
 use crate::domain::{Bango, Kigo, MemberStatus, Password, PasswordContext};
 use rand::seq::{IndexedRandom, SliceRandom};
 use sqlx::Any;
@@ -154,7 +156,7 @@ pub async fn issue(
     }
     let hashes = hash_all(planned.iter().map(|(_, _, pw)| pw.clone()).collect(), by.is_some()).await?;
 
-    let mut tx = super::db::begin(db).await?;
+    let mut tx = crate::backend::platform::db::begin(db).await?;
     let mut issued = Vec::new();
     for ((c, mut login_id, password), hash) in planned.into_iter().zip(hashes) {
         let account_id = match &c.account_id {
@@ -186,7 +188,7 @@ pub async fn issue(
 /// one hash per core; inside the serving portal one at a time, so a batch never queues more
 /// than one hash ahead of members' logins.
 async fn hash_all(passwords: Vec<String>, beside_logins: bool) -> Result<Vec<String>, sqlx::Error> {
-    let failed = |e: super::password::HashError| sqlx::Error::Protocol(e.to_string());
+    let failed = |e: crate::backend::identity::password::HashError| sqlx::Error::Protocol(e.to_string());
     if beside_logins {
         let mut hashes = Vec::with_capacity(passwords.len());
         for pw in passwords {
@@ -228,7 +230,7 @@ async fn renew(tx: &mut sqlx::Transaction<'_, Any>, account_id: &str, hash: &str
     .bind(account_id)
     .execute(&mut **tx)
     .await?;
-    super::auth::end_sessions(tx, account_id, None).await?;
+    crate::backend::members::login::end_sessions(tx, account_id, None).await?;
     Ok(())
 }
 
@@ -313,7 +315,12 @@ impl Reissue {
     /// stops working, every session ends, the lock lifts, パスワード変更 is forced at the next
     /// login, and the member's confirmed addresses get a notice (never the password: that goes
     /// by letter, printed by the approver).
-    pub async fn apply(self, state: &super::AppState, tx: &mut sqlx::Transaction<'_, Any>, now: i64) -> Result<Issued, sqlx::Error> {
+    pub async fn apply(
+        self,
+        state: &crate::backend::platform::AppState,
+        tx: &mut sqlx::Transaction<'_, Any>,
+        now: i64,
+    ) -> Result<Issued, sqlx::Error> {
         sqlx::query(
             "UPDATE accounts SET password_hash = $1, must_change_password = 1, password_expires_at = $2, updated_at = $3 WHERE id = $4",
         )
@@ -323,10 +330,11 @@ impl Reissue {
         .bind(&self.account_id)
         .execute(&mut **tx)
         .await?;
-        super::auth::end_sessions(tx, &self.account_id, None).await?;
-        super::auth::lift_account_lock(tx, &self.account_id).await?;
+        crate::backend::members::login::end_sessions(tx, &self.account_id, None).await?;
+        crate::backend::members::login::lift_account_lock(tx, &self.account_id).await?;
         for to in &self.addresses {
-            super::outbox::enqueue(&mut **tx, now, &super::mails::temp_password_issued(&state.config, to)).await?;
+            crate::backend::mail::outbox::enqueue(&mut **tx, now, &crate::backend::mail::letters::temp_password_issued(&state.config, to))
+                .await?;
         }
         Ok(self.issued)
     }
@@ -343,7 +351,7 @@ pub fn to_csv(issued: &[Issued], login_url: &str) -> Result<Vec<u8>, csv::Error>
             &i.name,
             &i.login_id,
             &i.password,
-            &super::clock::jst(i.expires_at, "%Y/%m/%d %H:%M"),
+            &crate::backend::platform::clock::jst(i.expires_at, "%Y/%m/%d %H:%M"),
             login_url,
         ])?;
     }

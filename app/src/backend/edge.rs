@@ -1,7 +1,8 @@
 //! Request helpers for server functions: the app state, the client address, cookies.
 
-use super::staff::{self, session::StaffMember};
-use super::{auth, AppState};
+use crate::backend::members::login;
+use crate::backend::platform::AppState;
+use crate::backend::staff::{self, session::StaffMember};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -70,7 +71,7 @@ pub fn cookie(name: &str) -> Option<String> {
 const HOST_PREFIX: &str = "__Host-";
 
 /// Cookies of a path below `/` (no `__Host-` prefix is possible for them).
-const PATH_SCOPED: [&str; 2] = [super::two_step::CODES_COOKIE, staff::session::COOKIE];
+const PATH_SCOPED: [&str; 2] = [crate::backend::members::two_step::CODES_COOKIE, staff::session::COOKIE];
 
 /// The name a cookie is stored under: `__Host-` + name behind https when its path is `/`.
 pub fn stored_name(state: &AppState, name: &str, path: &str) -> String {
@@ -109,11 +110,11 @@ pub fn set_cookie_at(state: &AppState, name: &str, value: &str, max_age: i64, pa
 }
 
 /// Sends the member to the login page (and back here after it) without a session.
-pub async fn require_member(path: &str) -> Result<(AppState, auth::SessionMember), AppError> {
+pub async fn require_member(path: &str) -> Result<(AppState, login::SessionMember), AppError> {
     let state = state()?;
-    let cookie = cookie(auth::SESSION_COOKIE).filter(|t| !t.is_empty());
+    let cookie = cookie(login::SESSION_COOKIE).filter(|t| !t.is_empty());
     let member = match &cookie {
-        Some(token) => auth::member(&state, token).await?,
+        Some(token) => login::member(&state, token).await?,
         None => None,
     };
     match member {
@@ -172,14 +173,6 @@ pub async fn to_completion<T: Send + 'static>(work: impl std::future::Future<Out
     })
 }
 
-/// A QR code of `text` as an `<img>` data URI (SVG; allowed by the CSP's `img-src data:`).
-pub fn qr_data_uri(text: &str) -> Option<String> {
-    use base64::Engine as _;
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
-    Some(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::client_address;
@@ -190,7 +183,7 @@ mod tests {
         for v in xff {
             headers.append("x-forwarded-for", v.parse().unwrap());
         }
-        let trusted = crate::backend::config::parse_networks(trusted).unwrap();
+        let trusted = crate::backend::platform::config::parse_networks(trusted).unwrap();
         client_address(peer.parse::<IpAddr>().unwrap(), &headers, &trusted).to_string()
     }
 

@@ -17,7 +17,7 @@ struct Keys {
 /// Before `install` (unit tests, tools that never serve) a random key of this process: hashes
 /// are still keyed, only not comparable across processes.
 static KEYS: LazyLock<RwLock<Arc<Keys>>> =
-    LazyLock::new(|| RwLock::new(Arc::new(Keys { current: super::ids::new_token().into_bytes(), old: Vec::new() })));
+    LazyLock::new(|| RwLock::new(Arc::new(Keys { current: crate::backend::platform::ids::new_token().into_bytes(), old: Vec::new() })));
 
 fn keys() -> Arc<Keys> {
     KEYS.read().unwrap_or_else(|e| e.into_inner()).clone()
@@ -53,12 +53,12 @@ fn fingerprint(key: &[u8]) -> String {
 /// The database keeps the fingerprint of the key its data was made with: another key stops the
 /// start with [`KeyError::Mismatch`], unless that key is among `old` (a rotation under way; `server
 /// rotate-secrets` re-seals and moves the fingerprint to the new key).
-pub async fn load_or_create(db: &super::Db, configured: Option<&str>, old: &[String]) -> Result<Vec<u8>, KeyError> {
+pub async fn load_or_create(db: &crate::backend::platform::Db, configured: Option<&str>, old: &[String]) -> Result<Vec<u8>, KeyError> {
     let key = match configured {
         Some(k) => k.as_bytes().to_vec(),
         None => {
             sqlx::query("INSERT INTO server_secrets (name, value) VALUES ('hmac_key', $1) ON CONFLICT (name) DO NOTHING")
-                .bind(super::ids::new_token())
+                .bind(crate::backend::platform::ids::new_token())
                 .execute(db)
                 .await?;
             let (value,): (String,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = 'hmac_key'").fetch_one(db).await?;
@@ -181,7 +181,7 @@ pub struct Rotation {
 /// moves to the current key, so the old one can leave `SECRET_KEY_OLD`. A row changed meanwhile
 /// (a new enrolment) keeps its newer value. Backup codes and unsubscribe links stay keyed by the
 /// key they were made with: they keep working while that key is in `SECRET_KEY_OLD`.
-pub async fn rotate(db: &super::Db) -> Result<Rotation, sqlx::Error> {
+pub async fn rotate(db: &crate::backend::platform::Db) -> Result<Rotation, sqlx::Error> {
     let mut done = Rotation::default();
     for (table, column) in SEALED_COLUMNS {
         let rows: Vec<(String, String)> =
@@ -209,6 +209,12 @@ pub async fn rotate(db: &super::Db) -> Result<Rotation, sqlx::Error> {
             .await?;
     }
     Ok(done)
+}
+
+/// Keyed hash of a subject for the audit log (lower-cased first, so case does not matter):
+/// without the server's key nobody can test a guessed address against the log.
+pub fn subject_hash(subject: &str) -> String {
+    mac(&["audit-subject", &subject.trim().to_lowercase()])[..32].to_string()
 }
 
 #[cfg(test)]

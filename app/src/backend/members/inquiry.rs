@@ -2,9 +2,11 @@
 //! the society's inbox and acknowledged to the member with a reference number, both
 //! through the outbox in the same transaction (nothing is lost while SMTP is down).
 
-use super::ids::new_id;
-use super::{audit, db, mails, outbox, rate, AppState, Db};
-use crate::domain::{Bango, BirthDate, Email, InquiryKind, Kigo};
+use crate::backend::audit;
+use crate::backend::mail::{letters, outbox};
+use crate::backend::platform::ids::new_id;
+use crate::backend::platform::{db, rate, AppState, Db};
+use crate::domain::InquiryInput;
 use crate::error::AppError;
 use crate::text::inquiry as text;
 
@@ -37,24 +39,12 @@ use rand::seq::IndexedRandom;
 pub const PER_CLIENT_PER_HOUR: i64 = 60;
 pub const PER_ADDRESS_PER_HOUR: i64 = 3;
 
-#[derive(Debug, Clone)]
-pub struct InquiryInput {
-    pub kind: InquiryKind,
-    pub name: String,
-    pub kigo: Kigo,
-    pub bango: Bango,
-    pub birth_date: BirthDate,
-    pub email: Email,
-    pub phone: Option<String>,
-    pub body: String,
-}
-
 /// `Q-20261125-7K3M`: the date (JST) and four characters that cannot be misread on the phone.
 fn new_reference(now: i64) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let mut rng = rand::rng();
     let tail: String = (0..4).map(|_| char::from(*ALPHABET.choose(&mut rng).expect("non-empty"))).collect();
-    format!("Q-{}-{tail}", super::clock::jst(now, "%Y%m%d"))
+    format!("Q-{}-{tail}", crate::backend::platform::clock::jst(now, "%Y%m%d"))
 }
 
 /// Stores the inquiry and writes both mails. Returns the reference number.
@@ -95,8 +85,8 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
         if inserted.rows_affected() == 0 {
             continue;
         }
-        outbox::enqueue(&mut *tx, now, &mails::inquiry_to_staff(&state.config, &reference, input)).await?;
-        outbox::enqueue(&mut *tx, now, &mails::inquiry_received(&state.config, input.email.as_str(), &reference, input.kind)).await?;
+        outbox::enqueue(&mut *tx, now, &letters::inquiry_to_staff(&state.config, &reference, input)).await?;
+        outbox::enqueue(&mut *tx, now, &letters::inquiry_received(&state.config, input.email.as_str(), &reference, input.kind)).await?;
         audit::record(
             &mut *tx,
             now,

@@ -1,8 +1,8 @@
 //! ホーム: the member's name and 健保からのお知らせ (current, for the member's 区分, 重要 first).
 
-use super::auth::SessionMember;
-use super::AppState;
 use crate::api::{HomeData, Notice};
+use crate::backend::members::login::SessionMember;
+use crate::backend::platform::AppState;
 
 /// How many notices ホーム lists.
 const NOTICES_SHOWN: i64 = 20;
@@ -22,7 +22,13 @@ struct Row {
 }
 
 fn notice(r: Row) -> Notice {
-    Notice { id: r.id, title: r.title, body: r.body, published: super::clock::jst(r.published_at, "%Y/%m/%d"), important: r.important != 0 }
+    Notice {
+        id: r.id,
+        title: r.title,
+        body: r.body,
+        published: crate::backend::platform::clock::jst(r.published_at, "%Y/%m/%d"),
+        important: r.important != 0,
+    }
 }
 
 pub async fn load(state: &AppState, member: &SessionMember) -> Result<HomeData, sqlx::Error> {

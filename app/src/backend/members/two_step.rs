@@ -3,10 +3,14 @@
 //! it off, and the staff's reset for a member who lost both. Codes are spent once
 //! (`totp::MEMBERS`); a wrong code counts toward the same lock as a wrong password.
 
-use super::auth::{self, Attempt, Client, LoginError};
-use super::ids::{hash_token, new_token};
-use super::totp::{self, MEMBERS};
-use super::{audit, mails, outbox, secret, AppState};
+use crate::backend::audit;
+use crate::backend::identity::throttle::{Attempt, LoginError};
+use crate::backend::identity::totp::{self, MEMBERS};
+use crate::backend::mail::{letters, outbox};
+use crate::backend::members::login;
+use crate::backend::platform::ids::{hash_token, new_token};
+use crate::backend::platform::Client;
+use crate::backend::platform::{secret, AppState};
 use crate::domain::SecondFactor;
 
 /// The cookie of a login waiting for its code; it is not a session.
@@ -34,7 +38,7 @@ pub async fn begin(state: &AppState, client: &Client<'_>, account_id: &str, next
     )
     .bind(hash_token(&token))
     .bind(account_id)
-    .bind(auth::safe_next(next))
+    .bind(crate::domain::safe_next(next))
     .bind(now)
     .bind(client.ip)
     .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
@@ -54,7 +58,7 @@ pub struct CodeOwner {
 }
 
 impl CodeOwner {
-    pub async fn of(db: &super::Db, account_id: &str) -> Result<Self, sqlx::Error> {
+    pub async fn of(db: &crate::backend::platform::Db, account_id: &str) -> Result<Self, sqlx::Error> {
         sqlx::query_as("SELECT id, login_id_norm, email1, totp_secret FROM accounts WHERE id = $1").bind(account_id).fetch_one(db).await
     }
 
@@ -101,7 +105,7 @@ async fn failed(attempt: &Attempt<'_>, owner: &CodeOwner) -> Result<LoginError, 
 async fn check_both<'a>(
     state: &'a AppState,
     client_ip: Option<&'a str>,
-    member: &auth::SessionMember,
+    member: &login::SessionMember,
     password: &str,
     code: &str,
 ) -> Result<(Attempt<'a>, CodeOwner), TwoStepError> {
@@ -109,7 +113,7 @@ async fn check_both<'a>(
     if owner.secret().is_none() {
         return Err(TwoStepError::NotEnrolled);
     }
-    let attempt = auth::password_attempt(state, client_ip, member, password).await?;
+    let attempt = login::password_attempt(state, client_ip, member, password).await?;
     match spend(state, &owner, code).await? {
         Some(_) => Ok((attempt, owner)),
         None => Err(failed(&attempt, &owner).await?.into()),
@@ -166,14 +170,14 @@ pub async fn finish(state: &AppState, client: &Client<'_>, token: &str, typed: &
         }
         Err(other) => return Err(other),
     };
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     let used = sqlx::query("DELETE FROM login_second_steps WHERE id_hash = $1").bind(hash_token(token)).execute(&mut *tx).await?;
     if used.rows_affected() != 1 {
         return Err(LoginError::CodeExpired);
     }
     attempt.succeeded(&mut tx).await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
-    let session = auth::open_session(&mut tx, state, client, &w.owner.id, detail).await?;
+    let session = login::open_session(&mut tx, state, client, &w.owner.id, detail).await?;
     tx.commit().await?;
     Ok((session, w.next_path))
 }
@@ -242,7 +246,7 @@ pub enum TwoStepError {
 pub async fn enrol(
     state: &AppState,
     client_ip: Option<&str>,
-    member: &auth::SessionMember,
+    member: &login::SessionMember,
     session_token: &str,
     password: &str,
     code: &str,
@@ -257,8 +261,8 @@ pub async fn enrol(
     // The code of the key this page just showed proves the app has it (guessing it gains
     // nothing); the password is the factor, counted.
     let step = totp::matching_step(&setup_secret, code, now).ok_or(TwoStepError::CodeWrong)?;
-    let attempt = auth::password_attempt(state, client_ip, member, password).await?;
-    let mut tx = super::db::begin(&state.db).await?;
+    let attempt = login::password_attempt(state, client_ip, member, password).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     let done = sqlx::query(
         "UPDATE accounts SET totp_secret = $1, totp_setup_secret = NULL, totp_last_step = $2, updated_at = $3 WHERE id = $4 AND totp_secret IS NULL AND totp_last_step = $5",
     )
@@ -275,7 +279,7 @@ pub async fn enrol(
     attempt.succeeded(&mut tx).await?;
     let codes = MEMBERS.new_backup_codes(&mut tx, &member.account_id).await?;
     let email1 = address_1(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, member, keep_session, client_ip, email1.as_deref(), mails::TwoStepChange::Enabled).await?;
+    changed(state, &mut tx, now, member, keep_session, client_ip, email1.as_deref(), letters::TwoStepChange::Enabled).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(codes)
@@ -285,17 +289,17 @@ pub async fn enrol(
 pub async fn renew_backup_codes(
     state: &AppState,
     client_ip: Option<&str>,
-    member: &auth::SessionMember,
+    member: &login::SessionMember,
     keep_session: Option<&str>,
     password: &str,
     code: &str,
 ) -> Result<Vec<String>, TwoStepError> {
     let (attempt, owner) = check_both(state, client_ip, member, password, code).await?;
     let now = state.clock.now();
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     let codes = MEMBERS.new_backup_codes(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), mails::TwoStepChange::BackupCodes).await?;
+    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), letters::TwoStepChange::BackupCodes).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(codes)
@@ -305,7 +309,7 @@ pub async fn renew_backup_codes(
 pub async fn disable(
     state: &AppState,
     client_ip: Option<&str>,
-    member: &auth::SessionMember,
+    member: &login::SessionMember,
     keep_session: Option<&str>,
     password: &str,
     code: &str,
@@ -315,10 +319,10 @@ pub async fn disable(
     }
     let (attempt, owner) = check_both(state, client_ip, member, password, code).await?;
     let now = state.clock.now();
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     remove(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), mails::TwoStepChange::Disabled).await?;
+    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), letters::TwoStepChange::Disabled).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -337,9 +341,9 @@ pub async fn reset_for_staff(
         return Ok(false);
     }
     remove(tx, account_id).await?;
-    auth::end_sessions(tx, account_id, None).await?;
+    login::end_sessions(tx, account_id, None).await?;
     if let Some(to) = address_1(tx, account_id).await? {
-        outbox::enqueue(&mut **tx, now, &mails::two_step_changed(&state.config, &to, mails::TwoStepChange::ResetByStaff)).await?;
+        outbox::enqueue(&mut **tx, now, &letters::two_step_changed(&state.config, &to, letters::TwoStepChange::ResetByStaff)).await?;
     }
     Ok(true)
 }
@@ -367,13 +371,13 @@ async fn changed(
     state: &AppState,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now: i64,
-    member: &auth::SessionMember,
+    member: &login::SessionMember,
     keep_session: Option<&str>,
     client_ip: Option<&str>,
     email1: Option<&str>,
-    change: mails::TwoStepChange,
+    change: letters::TwoStepChange,
 ) -> Result<(), sqlx::Error> {
-    let ended = auth::end_sessions(tx, &member.account_id, keep_session).await?;
+    let ended = login::end_sessions(tx, &member.account_id, keep_session).await?;
     let detail = format!("other_sessions_ended={ended}");
     let event = audit::AuditEvent {
         event: change.event(),
@@ -384,7 +388,7 @@ async fn changed(
     };
     audit::record(&mut **tx, now, event).await?;
     if let Some(to) = email1 {
-        outbox::enqueue(&mut **tx, now, &mails::two_step_changed(&state.config, to, change)).await?;
+        outbox::enqueue(&mut **tx, now, &letters::two_step_changed(&state.config, to, change)).await?;
     }
     Ok(())
 }

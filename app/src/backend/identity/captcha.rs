@@ -4,9 +4,9 @@
 //! server's key, so showing a form writes nothing; checking one writes its id once (single
 //! use). Creating images costs CPU, so each client may create a bounded number per minute.
 
-use super::ids::{hash_token, new_id, secrets_equal};
-use super::AppState;
 use crate::api::{CaptchaView, FormWithCaptcha};
+use crate::backend::platform::ids::{hash_token, new_id, secrets_equal};
+use crate::backend::platform::AppState;
 use crate::error::AppError;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
@@ -36,13 +36,13 @@ fn generate() -> Option<(String, String)> {
 }
 
 fn signature(expires_at: i64, nonce: &str, answer: &str) -> String {
-    super::secret::mac(&["captcha", &expires_at.to_string(), nonce, &answer.to_ascii_uppercase()])
+    crate::backend::platform::secret::mac(&["captcha", &expires_at.to_string(), nonce, &answer.to_ascii_uppercase()])
 }
 
 /// The second half of an id's nonce: proves the server issued it (the proof of work of the
 /// non-visual alternative has no answer to check the signature with).
 fn nonce_mac(expires_at: i64, random: &str) -> String {
-    super::secret::mac(&["captcha-nonce", &expires_at.to_string(), random])[..16].to_string()
+    crate::backend::platform::secret::mac(&["captcha-nonce", &expires_at.to_string(), random])[..16].to_string()
 }
 
 /// `expires.nonce.mac`, the nonce being 16 random hex digits and their `nonce_mac`.
@@ -138,8 +138,8 @@ pub async fn check(state: &AppState, client_ip: Option<&str>, id: &str, answer: 
         None => false,
     };
     if proved {
-        let key = super::rate::key("proof-client", &super::rate::client(client_ip));
-        if super::rate::hit(&state.db, &key, state.clock.now(), 3600).await? > PROOFS_PER_HOUR {
+        let key = crate::backend::platform::rate::key("proof-client", &crate::backend::platform::rate::client(client_ip));
+        if crate::backend::platform::rate::hit(&state.db, &key, state.clock.now(), 3600).await? > PROOFS_PER_HOUR {
             return Ok(Verdict::ProofLimit);
         }
     }
@@ -154,9 +154,9 @@ pub async fn check(state: &AppState, client_ip: Option<&str>, id: &str, answer: 
 
 impl FormWithCaptcha {
     /// A fresh CAPTCHA for this request's client and this year (JST) for the birth-date pulldown.
-    pub async fn new(state: &AppState) -> Result<Self, CaptchaError> {
-        let this_year = chrono::Datelike::year(&super::Clock::today(state.clock.as_ref()));
-        Ok(Self { captcha: create(state, super::web::client_ip().as_deref()).await?, this_year })
+    pub async fn new(state: &AppState, client_ip: Option<&str>) -> Result<Self, CaptchaError> {
+        let this_year = chrono::Datelike::year(&crate::backend::platform::Clock::today(state.clock.as_ref()));
+        Ok(Self { captcha: create(state, client_ip).await?, this_year })
     }
 }
 

@@ -1,7 +1,7 @@
 //! The mail outbox: services write a row in the same transaction as the change
 //! that causes the mail; the worker (server crate) delivers it with retries.
 
-use super::ids::new_id;
+use crate::backend::platform::ids::new_id;
 use sqlx::{Any, Executor};
 
 /// A mail to write to the outbox.
@@ -99,14 +99,14 @@ where
     .bind(mail.kind.code())
     .execute(exec)
     .await?;
-    super::metrics::mail("queued");
+    crate::backend::platform::metrics::mail("queued");
     Ok(())
 }
 
 /// Claims up to `limit` due mails for this worker. Two workers (or two server
 /// instances) never claim the same row: the claim is a conditional update, and it writes a
 /// fresh lease token that every later write about the mail must present.
-pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
+pub async fn claim_due(db: &crate::backend::platform::Db, now: i64, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
     let ids: Vec<(String,)> = sqlx::query_as(
         "SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND locked_until <= $1 ORDER BY created_at LIMIT $2",
     )
@@ -133,7 +133,7 @@ pub async fn claim_due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<Outbo
 
 /// Renews the lease right before the SMTP send. `false`: the lease ran out while earlier
 /// mails of the batch were sent and another worker took this one; it must not be sent here.
-pub async fn renew(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn renew(db: &crate::backend::platform::Db, mail: &OutboxMail, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND lease_token = $3 AND sent_at IS NULL AND failed_at IS NULL",
     )
@@ -146,14 +146,14 @@ pub async fn renew(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<bool, 
 }
 
 /// Records a delivery and forgets the body (it may hold a one-time link).
-pub async fn mark_sent(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_sent(db: &crate::backend::platform::Db, mail: &OutboxMail, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', locked_until = 0, attempts = attempts + 1, last_error = NULL WHERE id = $2 AND lease_token = $3")
         .bind(now)
         .bind(&mail.id)
         .bind(&mail.lease_token)
         .execute(db)
         .await?;
-    super::metrics::mail("sent");
+    crate::backend::platform::metrics::mail("sent");
     Ok(())
 }
 
@@ -161,7 +161,7 @@ pub async fn mark_sent(db: &super::Db, mail: &OutboxMail, now: i64) -> Result<()
 /// then the body of a mail with a one-time link is erased (the link must not outlive the mail;
 /// a plain mail keeps it for 再送), and the mail is listed by `server outbox --failed` and
 /// 送信エラー. `error` must not contain personal data.
-pub async fn mark_failed(db: &super::Db, mail: &OutboxMail, now: i64, error: &str) -> Result<(), sqlx::Error> {
+pub async fn mark_failed(db: &crate::backend::platform::Db, mail: &OutboxMail, now: i64, error: &str) -> Result<(), sqlx::Error> {
     let attempts = mail.attempts + 1;
     let failed_at = (attempts >= MAX_ATTEMPTS).then_some(now);
     sqlx::query(
@@ -176,7 +176,7 @@ pub async fn mark_failed(db: &super::Db, mail: &OutboxMail, now: i64, error: &st
     .bind(&mail.lease_token)
     .execute(db)
     .await?;
-    super::metrics::mail(if failed_at.is_some() { "failed" } else { "retry" });
+    crate::backend::platform::metrics::mail(if failed_at.is_some() { "failed" } else { "retry" });
     Ok(())
 }
 
@@ -194,7 +194,7 @@ pub struct FailedMail {
 }
 
 /// The mails given up, newest first (`server outbox --failed`).
-pub async fn failed(db: &super::Db) -> Result<Vec<FailedMail>, sqlx::Error> {
+pub async fn failed(db: &crate::backend::platform::Db) -> Result<Vec<FailedMail>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, recipient, subject, created_at, failed_at, attempts, last_error, resent_at FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id",
     )
@@ -213,7 +213,7 @@ pub struct Backlog {
     pub given_up: i64,
 }
 
-pub async fn backlog(db: &super::Db, now: i64) -> Result<Backlog, sqlx::Error> {
+pub async fn backlog(db: &crate::backend::platform::Db, now: i64) -> Result<Backlog, sqlx::Error> {
     // Both counts walk the index `mail_outbox_due` (sent_at, failed_at, …), not the sent mails.
     let (waiting, oldest): (i64, Option<i64>) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(MIN(created_at) AS BIGINT) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL",
@@ -228,7 +228,7 @@ pub async fn backlog(db: &super::Db, now: i64) -> Result<Backlog, sqlx::Error> {
 }
 
 /// When the next mail becomes due (for the worker's sleep), if any is pending.
-pub async fn next_due_at(db: &super::Db) -> Result<Option<i64>, sqlx::Error> {
+pub async fn next_due_at(db: &crate::backend::platform::Db) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(i64,)> = sqlx::query_as(
         "SELECT CAST(MIN(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END) AS BIGINT) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL HAVING COUNT(*) > 0",
     )

@@ -2,7 +2,9 @@
 //! agreed to; a member whose record differs from the current versions is led to `/consent`
 //! (`SessionMember::forced_path`) before anything else.
 
-use super::{audit, AppState};
+use crate::backend::audit;
+
+use crate::backend::platform::AppState;
 use crate::error::AppError;
 use crate::text::consent as text;
 
@@ -41,7 +43,7 @@ pub async fn record(
 
 /// `/consent`: the agreement of a logged-in member.
 pub async fn agree(state: &AppState, client_ip: Option<&str>, account_id: &str) -> Result<(), sqlx::Error> {
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     record(&mut tx, state, state.clock.now(), account_id, client_ip).await?;
     tx.commit().await
 }

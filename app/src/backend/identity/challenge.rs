@@ -3,9 +3,10 @@
 //! refusal: a company's members share one office address, and on the day the society
 //! announces the portal hundreds of them sign up from it.
 
-use super::captcha::{self, CaptchaError};
-use super::{rate, AppState};
 use crate::api::CaptchaView;
+use crate::backend::audit;
+use crate::backend::identity::captcha::{self, CaptchaError};
+use crate::backend::platform::{rate, AppState};
 use crate::error::AppError;
 use crate::text::registration as text;
 
@@ -105,10 +106,10 @@ pub async fn pass(state: &AppState, form: Form, client_ip: Option<&str>, answer:
             _ => Some(ChallengeError::Required),
         };
         if let Some(refusal) = refusal {
-            super::audit::record(
+            crate::backend::audit::record(
                 &state.db,
                 state.clock.now(),
-                super::audit::AuditEvent {
+                crate::backend::audit::AuditEvent {
                     event: "client_challenged",
                     client_ip,
                     detail: Some(&format!("{form:?}")),
@@ -133,4 +134,34 @@ impl Counted {
     pub async fn forgive<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(&self, exec: E) -> Result<(), sqlx::Error> {
         rate::unhit(exec, &self.key).await
     }
+}
+/// What the limits of a public form that mails an address decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    Open,
+    /// Too many mails to this address: dropped silently (the page looks the same), so the
+    /// form cannot be used to flood someone's mailbox nor to probe who is registered.
+    AddressLimited,
+}
+
+/// Counts one request of a public form that mails `address_norm` and decides whether the
+/// mail may be sent (`form` names the counter and the audit event `{form}_mail_dropped`).
+/// The client's own limit is a challenge (a CAPTCHA, see `challenge`), never a refusal here:
+/// members of one office share an address.
+pub async fn public_form(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    form: &str,
+    client_ip: Option<&str>,
+    address_norm: &str,
+    now: i64,
+    per_address_hour: i64,
+) -> Result<Gate, sqlx::Error> {
+    let address_key = rate::key(&format!("{form}-mail"), address_norm);
+    if rate::hit(&mut **tx, &address_key, now, 3600).await? <= per_address_hour {
+        return Ok(Gate::Open);
+    }
+    let event = format!("{form}_mail_dropped");
+    audit::record(&mut **tx, now, audit::AuditEvent { event: &event, subject: Some(address_norm), client_ip, ..Default::default() })
+        .await?;
+    Ok(Gate::AddressLimited)
 }

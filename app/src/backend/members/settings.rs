@@ -1,11 +1,15 @@
 //! プロフィール設定 and パスワード変更: a logged-in member's own account.
 
-use super::auth::{self, LoginError, SessionMember};
-use super::db::{unique_violation, Unique};
-use super::ids::{hash_token, new_token};
-use super::password::HashError;
-use super::{audit, mails, outbox, password, rate, AppState};
 use crate::api::{DeviceSession, PendingEmail, PendingLink, ProfileData};
+use crate::backend::audit;
+use crate::backend::identity::password;
+use crate::backend::identity::password::HashError;
+use crate::backend::identity::throttle::LoginError;
+use crate::backend::mail::{letters, outbox};
+use crate::backend::members::login::{self, SessionMember};
+use crate::backend::platform::db::{unique_violation, Unique};
+use crate::backend::platform::ids::{hash_token, new_token};
+use crate::backend::platform::{rate, AppState};
 use crate::domain::{Email, FieldError, LoginId, MailPreference, MemberStatus, Password, PasswordContext};
 use crate::error::AppError;
 use crate::text::settings as text;
@@ -126,12 +130,12 @@ async fn account(state: &AppState, account_id: &str) -> Result<AccountRow, sqlx:
 /// register again. The audit log keeps the member's history under a keyed hash of the account
 /// id instead of the id. A notice goes to the old address 1.
 pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &SessionMember, current: &str) -> Result<(), SettingsError> {
-    auth::check_current_password(state, client_ip, member, current)
+    login::check_current_password(state, client_ip, member, current)
         .await
         .map_err(|e| SettingsError::reauth(e, SettingsError::ReauthWrong))?;
     let now = state.clock.now();
     let id = member.account_id.as_str();
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     for rows in [
         "DELETE FROM email_changes WHERE account_id = $1",
         "DELETE FROM password_resets WHERE account_id = $1",
@@ -147,7 +151,7 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
     let deleted: Option<(Option<String>,)> =
         sqlx::query_as("DELETE FROM accounts WHERE id = $1 RETURNING email1").bind(id).fetch_optional(&mut *tx).await?;
     let Some((email1,)) = deleted else { return Err(SettingsError::AlreadyWithdrawn) };
-    let pseudonym = format!("withdrawn-{}", &super::secret::mac(&["withdrawn-account", id])[..32]);
+    let pseudonym = format!("withdrawn-{}", &crate::backend::platform::secret::mac(&["withdrawn-account", id])[..32]);
     sqlx::query("UPDATE audit_log SET account_id = $1 WHERE account_id = $2").bind(&pseudonym).bind(id).execute(&mut *tx).await?;
     audit::record(
         &mut *tx,
@@ -156,7 +160,7 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
     )
     .await?;
     if let Some(to) = email1 {
-        outbox::enqueue(&mut *tx, now, &mails::withdrawn(&state.config, &to)).await?;
+        outbox::enqueue(&mut *tx, now, &letters::withdrawn(&state.config, &to)).await?;
     }
     tx.commit().await?;
     state.mail_wakeup.notify_one();
@@ -189,18 +193,22 @@ pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Re
         emails: a.emails().map(Option::unwrap_or_default).to_vec(),
         pending: pending
             .into_iter()
-            .map(|(slot, email, expires)| PendingEmail { slot: slot as u8, email, expires: super::clock::jst(expires, "%Y/%m/%d %H:%M") })
+            .map(|(slot, email, expires)| PendingEmail {
+                slot: slot as u8,
+                email,
+                expires: crate::backend::platform::clock::jst(expires, "%Y/%m/%d %H:%M"),
+            })
             .collect(),
         preferences: MailPreference::parse_list(&a.mail_preferences),
         first_time: a.must_set_profile != 0,
-        sessions: auth::sessions(state, account_id, session_token)
+        sessions: login::sessions(state, account_id, session_token)
             .await?
             .into_iter()
             .map(|s| DeviceSession {
                 device: crate::domain::device_name(s.user_agent.as_deref().unwrap_or(""))
                     .unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
-                logged_in: super::clock::jst(s.created_at, "%Y/%m/%d %H:%M"),
-                last_seen: super::clock::jst(s.last_seen_at, "%Y/%m/%d %H:%M"),
+                logged_in: crate::backend::platform::clock::jst(s.created_at, "%Y/%m/%d %H:%M"),
+                last_seen: crate::backend::platform::clock::jst(s.last_seen_at, "%Y/%m/%d %H:%M"),
                 handle: s.handle,
                 current: s.current,
             })
@@ -290,7 +298,7 @@ pub(crate) async fn request_confirmation(
         .bind(now)
         .execute(&mut **tx)
         .await?;
-    outbox::enqueue(&mut **tx, now, &mails::email_confirmation(&state.config, email, &token)).await?;
+    outbox::enqueue(&mut **tx, now, &letters::email_confirmation(&state.config, email, &token)).await?;
     Ok(())
 }
 
@@ -327,7 +335,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         if typed.is_empty() {
             return Err(SettingsError::ReauthRequired);
         }
-        auth::check_current_password(state, client_ip, member, typed)
+        login::check_current_password(state, client_ip, member, typed)
             .await
             .map_err(|e| SettingsError::reauth(e, SettingsError::ReauthWrong))?;
         true
@@ -358,7 +366,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         .filter_map(|(i, e)| e.as_ref().map(|e| (i + 1, e)))
         .filter(|(slot, e)| !confirmed.contains(&e.normalized()) && !is_pending(*slot, &e.normalized()))
         .collect();
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     count_confirmations(&mut tx, account_id, now, to_confirm.len()).await?;
     let updated = sqlx::query(
         "UPDATE accounts SET login_id = $1, login_id_norm = $2, nickname = $3, mail_preferences = $4, must_set_profile = 0, updated_at = $5 WHERE id = $6",
@@ -400,7 +408,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         return Err(SettingsError::EmailTaken);
     }
     if let (false, Some(old1)) = (changed.is_empty(), cur[0].as_deref()) {
-        outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, old1, &label(&changed))).await?;
+        outbox::enqueue(&mut *tx, now, &letters::email_changed(&state.config, old1, &label(&changed))).await?;
     }
     let detail = format!(
         "login_id_changed={} emails_changed={:?} confirmations={} reauthenticated={reauth}",
@@ -434,7 +442,7 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
         .fetch_optional(&state.db)
         .await?;
     let Some((email,)) = pending else { return Err(SettingsError::NothingPending) };
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     count_confirmations(&mut tx, account_id, now, 1).await?;
     request_confirmation(state, &mut tx, account_id, slot, &email, now).await?;
     audit::record(
@@ -457,7 +465,7 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
 /// 変更を取り消す: forgets a pending address (its link stops working).
 pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), SettingsError> {
     let now = state.clock.now();
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     if drop_pending(&mut tx, account_id, slot).await? == 0 {
         return Err(SettingsError::NothingPending);
     }
@@ -491,7 +499,7 @@ pub async fn pending_for_link(state: &AppState, token: &str) -> Result<Option<Pe
 /// Works without a session (the member may read mail on another device). Single use.
 pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), SettingsError> {
     let now = state.clock.now();
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     let row: Option<(String, i64, String, String)> =
         sqlx::query_as("DELETE FROM email_changes WHERE token_hash = $1 AND expires_at > $2 RETURNING account_id, slot, email, email_norm")
             .bind(hash_token(token))
@@ -521,7 +529,7 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
         return Err(SettingsError::EmailTaken);
     }
     if let Some(old1) = old1 {
-        outbox::enqueue(&mut *tx, now, &mails::email_changed(&state.config, &old1, &label(&[slot]))).await?;
+        outbox::enqueue(&mut *tx, now, &letters::email_changed(&state.config, &old1, &label(&[slot]))).await?;
     }
     audit::record(
         &mut *tx,
@@ -583,11 +591,11 @@ pub async fn store_password(
     .bind(account_id)
     .execute(&mut **tx)
     .await?;
-    auth::end_sessions(tx, account_id, keep).await?;
+    login::end_sessions(tx, account_id, keep).await?;
     let (email1,): (Option<String>,) =
         sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
     if let Some(to) = email1 {
-        outbox::enqueue(&mut **tx, now, &mails::password_changed(&state.config, &to)).await?;
+        outbox::enqueue(&mut **tx, now, &letters::password_changed(&state.config, &to)).await?;
     }
     Ok(())
 }
@@ -602,7 +610,7 @@ pub async fn change_password(
     new: &Password,
 ) -> Result<(), SettingsError> {
     let now = state.clock.now();
-    auth::check_current_password(state, client_ip, member, current)
+    login::check_current_password(state, client_ip, member, current)
         .await
         .map_err(|e| SettingsError::reauth(e, SettingsError::CurrentPasswordWrong))?;
     if current == new.expose() {
@@ -611,7 +619,7 @@ pub async fn change_password(
     let account = account_for_password(state, &member.account_id).await?;
     new.check_for_account(&account.context()).map_err(SettingsError::NewPassword)?;
     let hash = password::hash(new.expose().to_string()).await?;
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     store_password(state, &mut tx, &member.account_id, &hash, Some(session_token), now).await?;
     audit::record(
         &mut *tx,

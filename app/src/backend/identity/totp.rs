@@ -3,7 +3,7 @@
 //! A code is accepted for its own 30-second step and the neighbouring ones (clock drift); the
 //! step of the last accepted code is stored so no code works twice.
 
-use super::{secret, Db};
+use crate::backend::platform::{secret, Db};
 use crate::domain::{SecondFactor, BACKUP_ALPHABET, BACKUP_LEN};
 use rand::seq::IndexedRandom;
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -48,7 +48,9 @@ pub fn code_at(secret: &str, at: i64) -> Option<String> {
 pub fn matching_step(secret: &str, code: &str, now: i64) -> Option<i64> {
     let totp = totp(secret, "x", "x")?;
     let step = now / STEP;
-    [step, step - 1, step + 1].into_iter().find(|s| super::ids::secrets_equal(&totp.generate((s * STEP).max(0) as u64), code))
+    [step, step - 1, step + 1]
+        .into_iter()
+        .find(|s| crate::backend::platform::ids::secrets_equal(&totp.generate((s * STEP).max(0) as u64), code))
 }
 
 /// Where one kind of principal keeps its second factor: the secret and last step on its own
@@ -163,6 +165,14 @@ impl Store {
         .await?;
         Ok(left)
     }
+}
+
+/// A QR code of `text` as an `<img>` data URI (SVG; allowed by the CSP's `img-src data:`).
+pub fn qr_data_uri(text: &str) -> Option<String> {
+    use base64::Engine as _;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
+    Some(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg)))
 }
 
 #[cfg(test)]

@@ -4,11 +4,15 @@
 //! Any stage --(5 failures)--> spent. Every transition is a conditional UPDATE on the
 //! current stage, so a double submit or a reload cannot move a registration twice.
 
-use super::db::{unique_violation, Unique};
-use super::ids::{hash_token, new_id, new_token, secrets_equal};
-use super::password::HashError;
-use super::{audit, mails, outbox, password, rate, AppState};
 use crate::api::AccountDefaults;
+use crate::backend::audit;
+use crate::backend::identity::challenge;
+use crate::backend::identity::password;
+use crate::backend::identity::password::HashError;
+use crate::backend::mail::{letters, outbox};
+use crate::backend::platform::db::{unique_violation, Unique};
+use crate::backend::platform::ids::{hash_token, new_id, new_token, secrets_equal};
+use crate::backend::platform::AppState;
 use crate::domain::{Bango, BirthDate, Email, FieldError, Kigo, LoginId, MemberNumber, MemberStatus, Password, PasswordContext};
 use crate::error::AppError;
 use crate::text::registration as text;
@@ -127,8 +131,8 @@ async fn find(state: &AppState, column: &'static str, token_hash: &str) -> Resul
 pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let norm = email.normalized();
-    let mut tx = super::db::begin(&state.db).await?;
-    if rate::public_form(&mut tx, "register", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != rate::Gate::Open {
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    if challenge::public_form(&mut tx, "register", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != challenge::Gate::Open {
         tx.commit().await?;
         return Ok(());
     }
@@ -145,7 +149,7 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
     let active = on_roster.as_ref().is_some_and(|(_, _, status)| status != MemberStatus::Lost.code());
 
     let (mail, event) = if registered.is_some() {
-        (mails::already_registered(&state.config, email.as_str()), "registration_start_registered")
+        (letters::already_registered(&state.config, email.as_str()), "registration_start_registered")
     } else if active {
         let token = new_token();
         sqlx::query(
@@ -161,9 +165,9 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
         .bind(now + REGISTRATION_TTL)
         .execute(&mut *tx)
         .await?;
-        (mails::m1_invitation(&state.config, email.as_str(), &token), "registration_started")
+        (letters::m1_invitation(&state.config, email.as_str(), &token), "registration_started")
     } else {
-        (mails::registration_not_started(&state.config, email.as_str()), "registration_start_unknown")
+        (letters::registration_not_started(&state.config, email.as_str()), "registration_start_unknown")
     };
     outbox::enqueue(&mut *tx, now, &mail).await?;
     audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&norm), client_ip, ..Default::default() }).await?;
@@ -225,7 +229,7 @@ async fn attempt_failed(
         Attempt::Identity => ("registration_identity_failed", "registration_identity_spent"),
         Attempt::Key => ("registration_key_failed", "registration_key_spent"),
     };
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     if spent {
         sqlx::query("UPDATE registrations SET stage = 'spent', updated_at = $1 WHERE id = $2 AND stage = $3")
             .bind(now)
@@ -301,7 +305,7 @@ pub async fn verify_identity(
         return Err(if spent { RegistrationError::Spent } else { RegistrationError::IdentityMismatch });
     }
 
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     let key = format!("{:04}", rand::rng().random_range(0..10_000));
     let key_token = new_token();
     let (browser, browser_hash) = browser_token();
@@ -323,7 +327,7 @@ pub async fn verify_identity(
         // A second submit of the same form: the first one won.
         return Err(RegistrationError::LinkUnusable);
     }
-    outbox::enqueue(&mut *tx, now, &mails::m2_identity_confirmed(&state.config, &reg.email, &key_token)).await?;
+    outbox::enqueue(&mut *tx, now, &letters::m2_identity_confirmed(&state.config, &reg.email, &key_token)).await?;
     audit::record(
         &mut *tx,
         now,
@@ -369,7 +373,7 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
         }
         return Err(RegistrationError::KeyWrong { tries_left: MAX_FAILURES - attempts });
     }
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     let (browser, browser_hash) = browser_token();
     let updated = sqlx::query(
         "UPDATE registrations SET stage = 'key_confirmed', key_token_hash = NULL, identity_key = NULL, browser_token_hash = $1, updated_at = $2 WHERE id = $3 AND stage = 'verified'",
@@ -459,7 +463,7 @@ pub async fn create_account(
     // Hash last: it is the expensive step, and a taken ID needs no hash.
     let hash = password::hash(input.password.expose().to_string()).await?;
 
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     let spent = sqlx::query("UPDATE registrations SET stage = 'completed', browser_token_hash = NULL, updated_at = $1 WHERE id = $2 AND stage = 'key_confirmed'")
         .bind(now)
         .bind(&reg.id)
@@ -500,12 +504,12 @@ pub async fn create_account(
         .await;
     added.map_err(|e| if unique_violation(&e).is_some() { RegistrationError::AlreadyRegistered } else { e.into() })?;
     if input.email.normalized() != reg.email_norm {
-        super::settings::request_confirmation(state, &mut tx, &account_id, 1, input.email.as_str(), now).await?;
+        crate::backend::members::settings::request_confirmation(state, &mut tx, &account_id, 1, input.email.as_str(), now).await?;
     }
     // The box of step 5 was ticked for the versions served now (`consent::check_agreement`).
-    super::consent::record(&mut tx, state, now, &account_id, client_ip).await?;
+    crate::backend::members::consent::record(&mut tx, state, now, &account_id, client_ip).await?;
     // M3 goes to the address the registration was started with (the manual's step 9).
-    outbox::enqueue(&mut *tx, now, &mails::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
+    outbox::enqueue(&mut *tx, now, &letters::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
     audit::record(
         &mut *tx,
         now,

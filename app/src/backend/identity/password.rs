@@ -154,7 +154,7 @@ pub async fn slot() -> Result<Slot, HashError> {
 
 /// Waits for a turn for a request from `client`, bounded, within the client's share.
 pub async fn slot_for(client: Option<&str>) -> Result<Slot, HashError> {
-    TURNS.slot_for(&super::rate::client(client)).await
+    TURNS.slot_for(&crate::backend::platform::rate::client(client)).await
 }
 
 /// Waits for a turn however long it takes (command-line tools hashing in bulk).

@@ -2,9 +2,14 @@
 //! 30-minute link to set a new password. The same answer and the same work for every
 //! address, so the form tells nobody who is registered.
 
-use super::ids::{hash_token, new_token};
-use super::password::HashError;
-use super::{audit, auth, mails, outbox, password, rate, settings, AppState};
+use crate::backend::audit;
+use crate::backend::identity::challenge;
+use crate::backend::identity::password;
+use crate::backend::identity::password::HashError;
+use crate::backend::mail::{letters, outbox};
+use crate::backend::members::{login, settings};
+use crate::backend::platform::ids::{hash_token, new_token};
+use crate::backend::platform::AppState;
 use crate::domain::{Email, FieldError, MemberStatus, Password};
 use crate::error::AppError;
 use crate::text::recovery as text;
@@ -19,7 +24,7 @@ pub enum RecoveryError {
     NewPassword(FieldError),
     /// 2段階認証: the code is wrong, or the login ID is locked by wrong codes.
     #[error(transparent)]
-    Code(#[from] auth::LoginError),
+    Code(#[from] crate::backend::identity::throttle::LoginError),
     #[error(transparent)]
     Hash(#[from] HashError),
     #[error(transparent)]
@@ -45,8 +50,8 @@ pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
 pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let norm = email.normalized();
-    let mut tx = super::db::begin(&state.db).await?;
-    if rate::public_form(&mut tx, "forgot", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != rate::Gate::Open {
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    if challenge::public_form(&mut tx, "forgot", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != challenge::Gate::Open {
         tx.commit().await?;
         return Ok(());
     }
@@ -70,9 +75,9 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            (mails::password_reset(&state.config, email.as_str(), &login_id, &token), Some(account_id), "reset_requested")
+            (letters::password_reset(&state.config, email.as_str(), &login_id, &token), Some(account_id), "reset_requested")
         }
-        None => (mails::password_reset_unknown(&state.config, email.as_str()), None, "reset_requested_unknown"),
+        None => (letters::password_reset_unknown(&state.config, email.as_str()), None, "reset_requested_unknown"),
     };
     outbox::enqueue(&mut *tx, now, &mail).await?;
     audit::record(
@@ -113,10 +118,10 @@ pub async fn link_view(state: &AppState, token: &str) -> Result<Option<crate::ap
 /// counted like a login's, before the new password works. Whoever reads the member's mail
 /// alone cannot take the account.
 async fn check_code(state: &AppState, client_ip: Option<&str>, account_id: &str, typed: &str) -> Result<(), RecoveryError> {
-    let owner = super::two_step::CodeOwner::of(&state.db, account_id).await?;
+    let owner = crate::backend::members::two_step::CodeOwner::of(&state.db, account_id).await?;
     if owner.secret().is_some() {
         // The count is lifted with the lock when the new password is stored (`reset`).
-        super::two_step::check_code(state, client_ip, &owner, typed).await?;
+        crate::backend::members::two_step::check_code(state, client_ip, &owner, typed).await?;
     }
     Ok(())
 }
@@ -136,7 +141,7 @@ pub async fn reset(
     new_password.check_for_account(&account.context()).map_err(RecoveryError::NewPassword)?;
     check_code(state, client_ip, &account_id, code).await?;
     let hash = password::hash(new_password.expose().to_string()).await?;
-    let mut tx = super::db::begin(&state.db).await?;
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")
         .bind(now)
         .bind(hash_token(token))
@@ -151,7 +156,7 @@ pub async fn reset(
         .execute(&mut *tx)
         .await?;
     settings::store_password(state, &mut tx, &account_id, &hash, None, now).await?;
-    auth::lift_account_lock(&mut tx, &account_id).await?;
+    login::lift_account_lock(&mut tx, &account_id).await?;
     audit::record(
         &mut *tx,
         now,

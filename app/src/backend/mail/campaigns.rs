@@ -2,8 +2,10 @@
 //! campaign to the outbox, and the one-click unsubscribe link every such mail carries.
 //! (Composing and sending is the staff console's: `staff::campaigns`.)
 
-use super::ids::{new_id, secrets_equal};
-use super::{audit, db, mails, outbox, secret, Config, Db};
+use crate::backend::audit;
+use crate::backend::mail::{letters, outbox};
+use crate::backend::platform::ids::{new_id, secrets_equal};
+use crate::backend::platform::{db, secret, Config, Db};
 use crate::domain::MailPreference;
 
 /// The confirmed addresses (`account_emails`) of the members who receive a category: registered,
@@ -117,7 +119,7 @@ pub async fn dispatch(db: &Db, config: &Config, now: i64, rate_per_minute: i64) 
             continue;
         }
         let link = unsubscribe_url(config, &w.account_id, category);
-        let mail = mails::category_mail(config, &w.email, category, &w.subject, &w.body, Some(&link));
+        let mail = letters::category_mail(config, &w.email, category, &w.subject, &w.body, Some(&link));
         outbox::insert(&mut *tx, &outbox_id, now, &mail, Some(&link)).await?;
         queued += 1;
     }

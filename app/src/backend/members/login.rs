@@ -1,0 +1,382 @@
+//! A member's ログイン and sessions (README.md "Security notes").
+
+use crate::backend::audit;
+use crate::backend::identity::challenge;
+use crate::backend::identity::password::HashError;
+use crate::backend::identity::throttle::{lift_lock, Attempt, LoginError, Principal};
+use crate::backend::platform::ids::{hash_token, new_token};
+use crate::backend::platform::{AppState, Client};
+use crate::domain::MemberStatus;
+
+pub const SESSION_COOKIE: &str = "portal_session";
+
+#[derive(Debug, sqlx::FromRow)]
+struct Credentials {
+    id: String,
+    password_hash: String,
+    status: String,
+    email1: Option<String>,
+    must_change_password: i64,
+    password_expires_at: Option<i64>,
+    disabled_at: Option<i64>,
+    totp_secret: Option<String>,
+}
+
+/// Lifts the lock of an account's login ID (a password reset by mail: whoever can read the
+/// member's mail may log in again at once), inside the caller's transaction.
+pub async fn lift_account_lock(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<(), sqlx::Error> {
+    let (login_norm,): (String,) =
+        sqlx::query_as("SELECT login_id_norm FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
+    lift_lock(&mut **tx, Principal::Member, &login_norm).await
+}
+
+/// Re-authentication of a logged-in member (パスワード変更; changing the login ID or an
+/// address, ASVS V7.5.1): the current password, counted by the same throttle as login.
+/// `LoginError::Wrong` when it does not match (the caller names the field). A right password
+/// clears the count at once: it is the only factor these steps ask for.
+pub async fn check_current_password(
+    state: &AppState,
+    client_ip: Option<&str>,
+    member: &SessionMember,
+    password_typed: &str,
+) -> Result<(), LoginError> {
+    let attempt = password_attempt(state, client_ip, member, password_typed).await?;
+    attempt.cleared(&state.db).await?;
+    Ok(())
+}
+
+/// The current password of a logged-in member as the first factor of a step that asks for more
+/// (2段階認証's changes): counted, and left counted for the caller to lift only when every
+/// factor of the step was right (`Attempt::succeeded`, in the step's own transaction).
+pub async fn password_attempt<'a>(
+    state: &'a AppState,
+    client_ip: Option<&'a str>,
+    member: &SessionMember,
+    password_typed: &str,
+) -> Result<Attempt<'a>, LoginError> {
+    let attempt = Attempt::begin(state, client_ip, &member.login_id).await?;
+    let (hash, email1): (String, Option<String>) =
+        sqlx::query_as("SELECT password_hash, email1 FROM accounts WHERE id = $1").bind(&member.account_id).fetch_one(&state.db).await?;
+    if !attempt.verify(password_typed, Some(hash)).await? {
+        let locked = attempt.failed(Some(&member.account_id), email1.as_deref()).await?;
+        return Err(if locked { LoginError::Locked } else { LoginError::Wrong });
+    }
+    Ok(attempt)
+}
+
+/// Checks the credentials and opens a session (or, with 2段階認証, asks for the code next).
+/// `answer` is the 認証文字, needed only once this client is past its failure limit.
+pub async fn login(
+    state: &AppState,
+    client: &Client<'_>,
+    login_id: &str,
+    password_typed: &str,
+    answer: &challenge::Answer,
+) -> Result<LoggedIn, LoginError> {
+    let now = state.clock.now();
+    let client_ip = client.ip;
+    let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
+    let attempt = Attempt::begin(state, client_ip, login_id).await?;
+    let account: Option<Credentials> = sqlx::query_as(
+        "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at, a.disabled_at, a.totp_secret \
+         FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.login_id_norm = $1",
+    )
+    .bind(attempt.login_id_norm())
+    .fetch_optional(&state.db)
+    .await?;
+    let verified = match attempt.verify(password_typed, account.as_ref().map(|a| a.password_hash.clone())).await {
+        // No password was compared: the login ID's count was taken back, the client's stays
+        // (a flood that keeps the queue full must end up in the 認証文字, not in free retries).
+        Err(LoginError::Hash(HashError::Busy)) => return Err(HashError::Busy.into()),
+        other => other?,
+    };
+    // 資格喪失 or 利用停止 (by staff): the same answer as a wrong password.
+    let active = account.as_ref().is_some_and(|a| a.status != MemberStatus::Lost.code() && a.disabled_at.is_none());
+    let account = match account {
+        Some(a) if verified && active => a,
+        other => {
+            let locks = attempt.failed(other.as_ref().map(|a| a.id.as_str()), other.as_ref().and_then(|a| a.email1.as_deref())).await?;
+            return Err(if locks { LoginError::Locked } else { LoginError::Wrong });
+        }
+    };
+    // Only someone who knows the temporary password learns that it expired.
+    if account.must_change_password != 0 && account.password_expires_at.is_some_and(|at| at <= now) {
+        audit::record(
+            &state.db,
+            now,
+            audit::AuditEvent { event: "login_temp_expired", account_id: Some(&account.id), client_ip, ..Default::default() },
+        )
+        .await?;
+        return Err(LoginError::TempExpired);
+    }
+    // 2段階認証: the code comes next; the login ID's count stays until it is right.
+    if account.totp_secret.is_some() {
+        counted.forgive(&state.db).await?;
+        return Ok(LoggedIn::CodeNeeded(account.id));
+    }
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    attempt.succeeded(&mut tx).await?;
+    counted.forgive(&mut *tx).await?;
+    let token = open_session(&mut tx, state, client, &account.id, None).await?;
+    tx.commit().await?;
+    Ok(LoggedIn::Session(token))
+}
+
+/// What a right password leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoggedIn {
+    /// The session token for the cookie.
+    Session(String),
+    /// 2段階認証: the account whose code is asked next (`two_step::begin`).
+    CodeNeeded(String),
+}
+
+impl LoggedIn {
+    /// The session, for callers that know the account has no second step (tests, tools).
+    pub fn session(self) -> Option<String> {
+        match self {
+            Self::Session(token) => Some(token),
+            Self::CodeNeeded(_) => None,
+        }
+    }
+}
+
+/// Opens a session for a member whose login is complete (inside the caller's transaction);
+/// returns its token. `detail`: how the second step was passed, if there was one.
+pub async fn open_session(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    state: &AppState,
+    client: &Client<'_>,
+    account_id: &str,
+    detail: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let now = state.clock.now();
+    let token = new_token();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(hash_token(&token))
+    .bind(account_id)
+    .bind(now)
+    .bind(client.ip)
+    .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
+    .execute(&mut **tx)
+    .await?;
+    let event = audit::AuditEvent { event: "login", account_id: Some(account_id), client_ip: client.ip, detail, ..Default::default() };
+    audit::record(&mut **tx, now, event).await?;
+    Ok(token)
+}
+
+/// The member behind a session.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionMember {
+    pub account_id: String,
+    pub login_id: String,
+    pub name: String,
+    pub nickname: String,
+    /// Signed in with a temporary password: パスワード変更 comes before anything else.
+    pub must_change_password: bool,
+    /// Then 利用規約 and 個人情報の取扱い, at their current versions (never agreed, or changed since).
+    pub must_agree: bool,
+    /// Then 2段階認証, when the society requires it (`MEMBER_2FA=required`) and none is set.
+    pub must_enrol: bool,
+    /// Then プロフィール設定.
+    pub must_set_profile: bool,
+}
+
+impl SessionMember {
+    /// Where the member must go first, if not where they asked to go.
+    pub fn forced_path(&self) -> Option<&'static str> {
+        if self.must_change_password {
+            Some("/password")
+        } else if self.must_agree {
+            Some("/consent")
+        } else if self.must_enrol {
+            Some("/security")
+        } else if self.must_set_profile {
+            Some("/profile")
+        } else {
+            None
+        }
+    }
+
+    /// Whether `path` may be shown now: the forced page, or anything when nothing is forced.
+    /// A member who does not agree to new terms may still leave (退会) instead.
+    pub fn may_visit(&self, path: &str) -> bool {
+        match self.forced_path() {
+            None => true,
+            // The backup codes of an enrolment are shown once, whatever comes next.
+            Some(forced) => {
+                forced == path || (forced == "/consent" && path == "/withdraw") || (forced != "/password" && path == "/security/codes")
+            }
+        }
+    }
+}
+
+/// The member of a valid session (idle and absolute timeouts), refreshing its idle clock.
+pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMember>, sqlx::Error> {
+    let now = state.clock.now();
+    let id_hash = hash_token(token);
+    #[derive(sqlx::FromRow)]
+    struct Live {
+        created_at: i64,
+        last_seen_at: i64,
+        account_id: String,
+        login_id: String,
+        name: String,
+        nickname: String,
+        status: String,
+        must_change_password: i64,
+        must_set_profile: i64,
+        consent_version: Option<String>,
+        two_step: i64,
+        disabled_at: Option<i64>,
+    }
+    let row: Option<Live> = sqlx::query_as(
+        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, \
+         CASE WHEN a.totp_secret IS NULL THEN 0 ELSE 1 END AS two_step, a.disabled_at \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE s.id_hash = $1",
+    )
+    .bind(&id_hash)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(live) = row else { return Ok(None) };
+    let limits = state.config.sessions;
+    if limits.ended(live.created_at, live.last_seen_at, now) || live.status == MemberStatus::Lost.code() || live.disabled_at.is_some() {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
+        return Ok(None);
+    }
+    if now - live.last_seen_at >= limits.refresh_after() {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&id_hash).execute(&state.db).await?;
+    }
+    Ok(Some(SessionMember {
+        account_id: live.account_id,
+        login_id: live.login_id,
+        name: live.name,
+        nickname: live.nickname,
+        must_change_password: live.must_change_password != 0,
+        must_agree: live.consent_version.as_deref() != Some(state.config.consent.key.as_str()),
+        must_enrol: state.config.member_2fa_required && live.two_step == 0,
+        must_set_profile: live.must_set_profile != 0,
+    }))
+}
+
+/// Ends one session (ログアウト).
+pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    let id_hash = hash_token(token);
+    let account: Option<(String,)> =
+        sqlx::query_as("DELETE FROM sessions WHERE id_hash = $1 RETURNING account_id").bind(&id_hash).fetch_optional(&state.db).await?;
+    if let Some((account_id,)) = account {
+        audit::record(
+            &state.db,
+            now,
+            audit::AuditEvent { event: "logout", account_id: Some(&account_id), client_ip, ..Default::default() },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Ends every session of an account except `keep` (a session token), inside a transaction.
+pub async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str, keep: Option<&str>) -> Result<u64, sqlx::Error> {
+    let keep = keep.map(hash_token).unwrap_or_default();
+    let done =
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2").bind(account_id).bind(keep).execute(&mut **tx).await?;
+    Ok(done.rows_affected())
+}
+
+/// One open session of an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// Names the session in a form (see `handle_of`).
+    pub handle: String,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// The session of the request that asked.
+    pub current: bool,
+}
+
+/// The handle that names a session in a form: a prefix of its stored hash (not the secret).
+fn handle_of(id_hash: &str) -> String {
+    id_hash[..16].to_string()
+}
+
+/// The account's live sessions, the caller's first, then the most recently used.
+pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
+    let limits = state.config.sessions;
+    let now = state.clock.now();
+    let current = hash_token(current_token);
+    let rows: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT id_hash, user_agent, created_at, last_seen_at FROM sessions WHERE account_id = $1 AND last_seen_at >= $2 AND created_at >= $3 ORDER BY last_seen_at DESC",
+    )
+    .bind(account_id)
+    .bind(now - limits.idle_seconds)
+    .bind(now - limits.max_seconds)
+    .fetch_all(&state.db)
+    .await?;
+    let mut rows: Vec<SessionRow> = rows
+        .into_iter()
+        .map(|(h, user_agent, created_at, last_seen_at)| SessionRow {
+            handle: handle_of(&h),
+            user_agent,
+            created_at,
+            last_seen_at,
+            current: h == current,
+        })
+        .collect();
+    rows.sort_by_key(|r| !r.current);
+    Ok(rows)
+}
+
+/// 「ログアウトさせる」: ends one session of the account (never another account's).
+pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, account_id: &str, handle: &str) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(());
+    }
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND substr(id_hash, 1, 16) = $2")
+        .bind(account_id)
+        .bind(handle)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() > 0 {
+        audit::record(
+            &mut *tx,
+            now,
+            audit::AuditEvent { event: "session_ended_by_member", account_id: Some(account_id), client_ip, ..Default::default() },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 「他の端末をすべてログアウト」: every session of the account but the caller's.
+pub async fn end_other_sessions(
+    state: &AppState,
+    client_ip: Option<&str>,
+    account_id: &str,
+    current_token: &str,
+) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let ended = end_sessions(&mut tx, account_id, Some(current_token)).await?;
+    let detail = format!("ended={ended}");
+    audit::record(
+        &mut *tx,
+        now,
+        audit::AuditEvent {
+            event: "other_sessions_ended",
+            account_id: Some(account_id),
+            client_ip,
+            detail: Some(&detail),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -66,13 +66,7 @@ pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery
     let client_ip = request.extensions().get::<app::backend::edge::ClientAddr>().map(|c| c.0.to_string());
     let detail = format!("from={} to={} staff={} member={} event={}", q.from, q.to, q.staff, q.member, q.event);
     let now = state.clock.now();
-    let exported = audit::AuditEvent {
-        event: "staff_audit_exported",
-        staff_id: Some(&staff.id),
-        client_ip: client_ip.as_deref(),
-        detail: Some(&detail),
-        ..Default::default()
-    };
+    let exported = audit::AuditEvent::by_staff(audit::Event::StaffAuditExported, &staff.id, client_ip.as_deref(), &detail);
     if let Err(e) = audit::record(&state.db, now, exported).await {
         return internal(e);
     }

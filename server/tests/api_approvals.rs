@@ -213,7 +213,7 @@ async fn staff_look_ups_are_audited_and_staff_cannot_act_on_their_own_record() {
         assert!(viewed.1.as_deref() == Some(agent_id.as_str()) && viewed.2.is_some(), "{viewed:?}");
         let detail: MemberData = agent.load::<LoadMember, _>(&[("kigo", "12"), ("bango", "345")]).await;
         assert!(
-            detail.member.audit.iter().any(|a| a.event == text::event_label("staff_viewed_member")),
+            detail.member.audit.iter().any(|a| a.event == app::domain::audit::Event::StaffViewedMember.label()),
             "the member's page lists who looked"
         );
 

@@ -420,7 +420,7 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
         let account = detail.member.account.as_ref().unwrap();
         assert!(account.locked && account.states.iter().any(|s| s.starts_with(text::STATE_LOCKED)), "{account:?}");
         assert!(detail.member.mails.iter().any(|m| m.subject == app::backend::mail::letters::SUBJECT_LOCKED), "the lock notice is listed");
-        assert!(detail.member.audit.iter().any(|a| a.event == text::event_label("login_locked")));
+        assert!(detail.member.audit.iter().any(|a| a.event == app::domain::audit::Event::LoginLocked.label()));
         let page = agent.get("/staff/members/12/345").await;
         assert!(page.body.contains(TARO.login_id) && page.body.contains("/staff/members/12/345/unlock"), "{}", page.body);
 

@@ -4,11 +4,13 @@ use crate::backend::platform::ids::new_id;
 use crate::backend::platform::secret;
 use sqlx::{Any, Executor};
 
+pub use crate::domain::audit::Event;
+
 /// One audit entry. `subject` is hashed before it is stored (an address or a login ID
 /// as typed), so entries about the same person can be correlated without revealing it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct AuditEvent<'a> {
-    pub event: &'a str,
+    pub event: Event,
     pub account_id: Option<&'a str>,
     pub subject: Option<&'a str>,
     pub client_ip: Option<&'a str>,
@@ -18,13 +20,18 @@ pub struct AuditEvent<'a> {
 }
 
 impl<'a> AuditEvent<'a> {
+    /// The event alone; the other fields are filled where they are known.
+    pub fn of(event: Event) -> Self {
+        Self { event, account_id: None, subject: None, client_ip: None, detail: None, staff_id: None }
+    }
+
     /// What a staff member did in the console (not about one member's account).
-    pub fn by_staff(event: &'a str, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
-        Self { event, staff_id: Some(staff_id), client_ip, detail: Some(detail), ..Default::default() }
+    pub fn by_staff(event: Event, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
+        Self { staff_id: Some(staff_id), client_ip, detail: Some(detail), ..Self::of(event) }
     }
 
     /// What a staff member did about one member's account (listed on that member's page too).
-    pub fn by_staff_on(event: &'a str, account_id: &'a str, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
+    pub fn by_staff_on(event: Event, account_id: &'a str, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
         Self { account_id: Some(account_id), ..Self::by_staff(event, staff_id, client_ip, detail) }
     }
 }
@@ -45,7 +52,7 @@ where
     )
     .bind(new_id())
     .bind(now)
-    .bind(ev.event)
+    .bind(ev.event.code())
     .bind(ev.account_id)
     .bind(ev.subject.map(secret::subject_hash))
     .bind(ev.client_ip)
@@ -53,7 +60,7 @@ where
     .bind(ev.staff_id)
     .execute(exec)
     .await?;
-    tracing::info!(event = ev.event, account_id = ev.account_id, staff_id = ev.staff_id, "audit");
+    tracing::info!(event = ev.event.code(), account_id = ev.account_id, staff_id = ev.staff_id, "audit");
     crate::backend::platform::metrics::audited(ev.event);
     Ok(())
 }

@@ -119,8 +119,8 @@ pub async fn require_member(path: &str) -> Result<(AppState, login::SessionMembe
     };
     match member {
         // A temporary password is changed, the terms agreed, then the profile set, before anything else.
-        Some(m) => match m.forced_path() {
-            Some(forced) if !m.may_visit(path) => {
+        Some(m) => match m.first_steps().forced_path() {
+            Some(forced) if !m.first_steps().may_visit(path) => {
                 leptos_axum::redirect(forced);
                 Err(AppError::Redirect(forced.into()))
             }

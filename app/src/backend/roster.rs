@@ -464,9 +464,8 @@ pub async fn import_in(
         &mut **tx,
         now,
         crate::backend::audit::AuditEvent {
-            event: "roster_imported",
             detail: Some(&format!("inserted={} updated={} retired={}", summary.inserted, summary.updated, summary.retired)),
-            ..Default::default()
+            ..crate::backend::audit::AuditEvent::of(crate::backend::audit::Event::RosterImported)
         },
     )
     .await?;

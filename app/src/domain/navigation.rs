@@ -1,4 +1,45 @@
-//! Where a request may go: the page to return to after login.
+//! Where a request may go: the page to return to after login, and the pages a member must see
+//! first.
+
+/// What a member must do before anything else, in this order: change a temporary password,
+/// agree to 利用規約 and 個人情報の取扱い at their current versions, set up 2段階認証 when the
+/// society requires it (`MEMBER_2FA=required`), set the profile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FirstSteps {
+    pub change_password: bool,
+    pub agree: bool,
+    pub enrol: bool,
+    pub set_profile: bool,
+}
+
+impl FirstSteps {
+    /// Where the member must go first, if not where they asked to go.
+    pub fn forced_path(&self) -> Option<&'static str> {
+        if self.change_password {
+            Some("/password")
+        } else if self.agree {
+            Some("/consent")
+        } else if self.enrol {
+            Some("/security")
+        } else if self.set_profile {
+            Some("/profile")
+        } else {
+            None
+        }
+    }
+
+    /// Whether `path` may be shown now: the forced page, or anything when nothing is forced.
+    /// A member who does not agree to new terms may still leave (退会) instead.
+    pub fn may_visit(&self, path: &str) -> bool {
+        match self.forced_path() {
+            None => true,
+            // The backup codes of an enrolment are shown once, whatever comes next.
+            Some(forced) => {
+                forced == path || (forced == "/consent" && path == "/withdraw") || (forced != "/password" && path == "/security/codes")
+            }
+        }
+    }
+}
 
 /// A path of this site to go to after login, checked as a browser will read the `Location`:
 /// browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil.example` would be
@@ -16,6 +57,28 @@ pub fn safe_next(next: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_steps_come_in_order_and_hold_every_other_page() {
+        let all = FirstSteps { change_password: true, agree: true, enrol: true, set_profile: true };
+        assert_eq!(all.forced_path(), Some("/password"));
+        assert!(all.may_visit("/password"));
+        assert!(!all.may_visit("/home"));
+        assert!(!all.may_visit("/security/codes"), "no backup codes before the temporary password is changed");
+        let agree = FirstSteps { change_password: false, ..all };
+        assert_eq!(agree.forced_path(), Some("/consent"));
+        assert!(agree.may_visit("/withdraw"), "who does not agree may leave instead");
+        assert!(agree.may_visit("/security/codes"), "codes of an enrolment are shown once");
+        assert!(!agree.may_visit("/profile"));
+        let enrol = FirstSteps { agree: false, ..agree };
+        assert_eq!(enrol.forced_path(), Some("/security"));
+        assert!(!enrol.may_visit("/withdraw"));
+        let profile = FirstSteps { enrol: false, ..enrol };
+        assert_eq!(profile.forced_path(), Some("/profile"));
+        assert!(profile.may_visit("/profile") && !profile.may_visit("/home"));
+        assert_eq!(FirstSteps::default().forced_path(), None);
+        assert!(FirstSteps::default().may_visit("/anything"));
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -96,7 +96,7 @@ impl MemberAction {
         Self::TwoStepReset,
     ];
 
-    /// The action's path segment and audit event.
+    /// The action's path segment.
     pub fn code(self) -> &'static str {
         match self {
             Self::Unlock => "unlock",
@@ -107,6 +107,21 @@ impl MemberAction {
             Self::Enable => "enable",
             Self::SendLoginId => "send-login-id",
             Self::TwoStepReset => "two-step-reset",
+        }
+    }
+
+    /// The audit event of the action carried out.
+    pub fn event(self) -> super::audit::Event {
+        use super::audit::Event;
+        match self {
+            Self::Unlock => Event::StaffUnlock,
+            Self::EndSessions => Event::StaffEndSessions,
+            Self::TempPassword => Event::TempCredentialsIssued,
+            Self::SetEmail1 => Event::StaffSetEmail1,
+            Self::Disable => Event::StaffDisable,
+            Self::Enable => Event::StaffEnable,
+            Self::SendLoginId => Event::StaffSendLoginId,
+            Self::TwoStepReset => Event::StaffTwoStepReset,
         }
     }
 

@@ -110,10 +110,9 @@ pub async fn pass(state: &AppState, form: Form, client_ip: Option<&str>, answer:
                 &state.db,
                 state.clock.now(),
                 crate::backend::audit::AuditEvent {
-                    event: "client_challenged",
                     client_ip,
                     detail: Some(&format!("{form:?}")),
-                    ..Default::default()
+                    ..audit::AuditEvent::of(audit::Event::ClientChallenged)
                 },
             )
             .await?;
@@ -145,12 +144,13 @@ pub enum Gate {
 }
 
 /// Counts one request of a public form that mails `address_norm` and decides whether the
-/// mail may be sent (`form` names the counter and the audit event `{form}_mail_dropped`).
+/// mail may be sent (`form` names the counter; `dropped` is the audit event of a mail not sent).
 /// The client's own limit is a challenge (a CAPTCHA, see `challenge`), never a refusal here:
 /// members of one office share an address.
 pub async fn public_form(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     form: &str,
+    dropped: audit::Event,
     client_ip: Option<&str>,
     address_norm: &str,
     now: i64,
@@ -160,8 +160,6 @@ pub async fn public_form(
     if rate::hit(&mut **tx, &address_key, now, 3600).await? <= per_address_hour {
         return Ok(Gate::Open);
     }
-    let event = format!("{form}_mail_dropped");
-    audit::record(&mut **tx, now, audit::AuditEvent { event: &event, subject: Some(address_norm), client_ip, ..Default::default() })
-        .await?;
+    audit::record(&mut **tx, now, audit::AuditEvent { subject: Some(address_norm), client_ip, ..audit::AuditEvent::of(dropped) }).await?;
     Ok(Gate::AddressLimited)
 }

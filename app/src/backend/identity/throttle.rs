@@ -89,11 +89,11 @@ impl Principal {
         }
     }
 
-    /// The audit event name for this principal (`login_failed`, `staff_login_failed`...).
-    pub fn event(self, name: &str) -> String {
+    /// The member's event or the staff member's.
+    fn event(self, member: audit::Event, staff: audit::Event) -> audit::Event {
         match self {
-            Self::Member => name.to_string(),
-            Self::Staff => format!("staff_{name}"),
+            Self::Member => member,
+            Self::Staff => staff,
         }
     }
 
@@ -191,9 +191,8 @@ impl<'a> Attempt<'a> {
         let key = principal.key(&norm);
         let limits = state.config.login_limits;
         let Some((failures, previous_at)) = count_attempt(state, &key, now).await? else {
-            let event = principal.event("login_refused_locked");
-            audit::record(&state.db, now, audit::AuditEvent { event: &event, subject: Some(&norm), client_ip, ..Default::default() })
-                .await?;
+            let event = principal.event(audit::Event::LoginRefusedLocked, audit::Event::StaffLoginRefusedLocked);
+            audit::record(&state.db, now, audit::AuditEvent { subject: Some(&norm), client_ip, ..audit::AuditEvent::of(event) }).await?;
             return Err(LoginError::Locked);
         };
         let attempt = Self { state, client_ip, principal, norm, key, locks: failures >= limits.lock_after, failures };
@@ -203,13 +202,9 @@ impl<'a> Attempt<'a> {
                 attempt.failed(account.as_ref().map(|a| a.0.as_str()), account.as_ref().and_then(|a| a.1.as_deref())).await?;
                 return Err(LoginError::Locked);
             }
-            let event = principal.event("login_refused_wait");
-            audit::record(
-                &state.db,
-                now,
-                audit::AuditEvent { event: &event, subject: Some(&attempt.norm), client_ip, ..Default::default() },
-            )
-            .await?;
+            let event = principal.event(audit::Event::LoginRefusedWait, audit::Event::StaffLoginRefusedWait);
+            audit::record(&state.db, now, audit::AuditEvent { subject: Some(&attempt.norm), client_ip, ..audit::AuditEvent::of(event) })
+                .await?;
             return Err(LoginError::Wait);
         }
         Ok(attempt)
@@ -226,13 +221,12 @@ impl<'a> Attempt<'a> {
             Principal::Staff => (None, id),
         };
         let detail = format!("failures={}", self.failures);
-        let event = self.principal.event("login_failed");
-        let failed = audit::AuditEvent { event: &event, account_id, staff_id, subject, client_ip, detail: Some(&detail) };
+        let event = self.principal.event(audit::Event::LoginFailed, audit::Event::StaffLoginFailed);
+        let failed = audit::AuditEvent { event, account_id, staff_id, subject, client_ip, detail: Some(&detail) };
         audit::record(&mut *tx, now, failed).await?;
         if self.locks {
-            let event = self.principal.event("login_locked");
-            audit::record(&mut *tx, now, audit::AuditEvent { event: &event, account_id, staff_id, subject, client_ip, detail: None })
-                .await?;
+            let event = self.principal.event(audit::Event::LoginLocked, audit::Event::StaffLoginLocked);
+            audit::record(&mut *tx, now, audit::AuditEvent { event, account_id, staff_id, subject, client_ip, detail: None }).await?;
             if let Some(to) = email1 {
                 let minutes = limits.lock_seconds / 60;
                 let notice = match self.principal {

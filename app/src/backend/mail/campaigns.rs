@@ -207,11 +207,10 @@ pub async fn unsubscribe(db: &Db, now: i64, client_ip: Option<&str>, token: &str
                 &mut *tx,
                 now,
                 audit::AuditEvent {
-                    event: "mail_unsubscribed",
                     account_id: Some(&account_id),
                     client_ip,
                     detail: Some(category.label()),
-                    ..Default::default()
+                    ..audit::AuditEvent::of(audit::Event::MailUnsubscribed)
                 },
             )
             .await?;

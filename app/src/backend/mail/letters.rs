@@ -1,6 +1,7 @@
 //! Every mail the portal sends: subjects from the manual, plain-text Japanese bodies.
 //! Links are built from PUBLIC_URL only.
 
+use crate::backend::audit;
 use crate::backend::mail::outbox::{Mail, MailKind};
 use crate::backend::platform::Config;
 
@@ -175,12 +176,12 @@ pub enum TwoStepChange {
 }
 
 impl TwoStepChange {
-    pub fn event(self) -> &'static str {
+    pub fn event(self) -> audit::Event {
         match self {
-            Self::Enabled => "two_step_enabled",
-            Self::BackupCodes => "two_step_backup_codes_renewed",
-            Self::Disabled => "two_step_disabled",
-            Self::ResetByStaff => "two_step_reset",
+            Self::Enabled => audit::Event::TwoStepEnabled,
+            Self::BackupCodes => audit::Event::TwoStepBackupCodesRenewed,
+            Self::Disabled => audit::Event::TwoStepDisabled,
+            Self::ResetByStaff => audit::Event::StaffTwoStepReset,
         }
     }
 

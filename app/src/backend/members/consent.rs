@@ -36,8 +36,12 @@ pub async fn record(
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
-    let event =
-        audit::AuditEvent { event: "consent_agreed", account_id: Some(account_id), client_ip, detail: Some(key), ..Default::default() };
+    let event = audit::AuditEvent {
+        account_id: Some(account_id),
+        client_ip,
+        detail: Some(key),
+        ..audit::AuditEvent::of(audit::Event::ConsentAgreed)
+    };
     audit::record(&mut **tx, now, event).await
 }
 

@@ -56,7 +56,7 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
     let mut tx = db::begin(&state.db).await?;
     for (key, limit) in keys.iter().zip(limits) {
         if rate::hit(&mut *tx, key, now, 3600).await? > limit {
-            audit::record(&mut *tx, now, audit::AuditEvent { event: "inquiry_limited", client_ip, ..Default::default() }).await?;
+            audit::record(&mut *tx, now, audit::AuditEvent { client_ip, ..audit::AuditEvent::of(audit::Event::InquiryLimited) }).await?;
             tx.commit().await?;
             return Err(InquiryError::TooMany);
         }
@@ -91,11 +91,10 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
             &mut *tx,
             now,
             audit::AuditEvent {
-                event: "inquiry_received",
                 subject: Some(&input.email.normalized()),
                 client_ip,
                 detail: Some(&reference),
-                ..Default::default()
+                ..audit::AuditEvent::of(audit::Event::InquiryReceived)
             },
         )
         .await?;
@@ -140,7 +139,7 @@ pub async fn close(db: &Db, reference: &str, now: i64) -> Result<bool, sqlx::Err
         .execute(db)
         .await?;
     if done.rows_affected() == 1 {
-        audit::record(db, now, audit::AuditEvent { event: "inquiry_closed", detail: Some(reference), ..Default::default() }).await?;
+        audit::record(db, now, audit::AuditEvent { detail: Some(reference), ..audit::AuditEvent::of(audit::Event::InquiryClosed) }).await?;
     }
     Ok(done.rows_affected() == 1)
 }

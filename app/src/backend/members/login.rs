@@ -6,7 +6,7 @@ use crate::backend::identity::password::HashError;
 use crate::backend::identity::throttle::{lift_lock, Attempt, LoginError, Principal};
 use crate::backend::platform::ids::{hash_token, new_token};
 use crate::backend::platform::{AppState, Client};
-use crate::domain::MemberStatus;
+use crate::domain::{FirstSteps, MemberStatus};
 
 pub const SESSION_COOKIE: &str = "portal_session";
 
@@ -104,7 +104,7 @@ pub async fn login(
         audit::record(
             &state.db,
             now,
-            audit::AuditEvent { event: "login_temp_expired", account_id: Some(&account.id), client_ip, ..Default::default() },
+            audit::AuditEvent { account_id: Some(&account.id), client_ip, ..audit::AuditEvent::of(audit::Event::LoginTempExpired) },
         )
         .await?;
         return Err(LoginError::TempExpired);
@@ -162,7 +162,8 @@ pub async fn open_session(
     .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
     .execute(&mut **tx)
     .await?;
-    let event = audit::AuditEvent { event: "login", account_id: Some(account_id), client_ip: client.ip, detail, ..Default::default() };
+    let event =
+        audit::AuditEvent { account_id: Some(account_id), client_ip: client.ip, detail, ..audit::AuditEvent::of(audit::Event::Login) };
     audit::record(&mut **tx, now, event).await?;
     Ok(token)
 }
@@ -185,31 +186,19 @@ pub struct SessionMember {
 }
 
 impl SessionMember {
-    /// Where the member must go first, if not where they asked to go.
-    pub fn forced_path(&self) -> Option<&'static str> {
-        if self.must_change_password {
-            Some("/password")
-        } else if self.must_agree {
-            Some("/consent")
-        } else if self.must_enrol {
-            Some("/security")
-        } else if self.must_set_profile {
-            Some("/profile")
-        } else {
-            None
+    /// What the member must do before anything else.
+    pub fn first_steps(&self) -> FirstSteps {
+        FirstSteps {
+            change_password: self.must_change_password,
+            agree: self.must_agree,
+            enrol: self.must_enrol,
+            set_profile: self.must_set_profile,
         }
     }
 
-    /// Whether `path` may be shown now: the forced page, or anything when nothing is forced.
-    /// A member who does not agree to new terms may still leave (退会) instead.
-    pub fn may_visit(&self, path: &str) -> bool {
-        match self.forced_path() {
-            None => true,
-            // The backup codes of an enrolment are shown once, whatever comes next.
-            Some(forced) => {
-                forced == path || (forced == "/consent" && path == "/withdraw") || (forced != "/password" && path == "/security/codes")
-            }
-        }
+    /// Where the member must go first, if not where they asked to go.
+    pub fn forced_path(&self) -> Option<&'static str> {
+        self.first_steps().forced_path()
     }
 }
 
@@ -271,7 +260,7 @@ pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> R
         audit::record(
             &state.db,
             now,
-            audit::AuditEvent { event: "logout", account_id: Some(&account_id), client_ip, ..Default::default() },
+            audit::AuditEvent { account_id: Some(&account_id), client_ip, ..audit::AuditEvent::of(audit::Event::Logout) },
         )
         .await?;
     }
@@ -346,7 +335,7 @@ pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, ac
         audit::record(
             &mut *tx,
             now,
-            audit::AuditEvent { event: "session_ended_by_member", account_id: Some(account_id), client_ip, ..Default::default() },
+            audit::AuditEvent { account_id: Some(account_id), client_ip, ..audit::AuditEvent::of(audit::Event::SessionEndedByMember) },
         )
         .await?;
     }
@@ -369,11 +358,10 @@ pub async fn end_other_sessions(
         &mut *tx,
         now,
         audit::AuditEvent {
-            event: "other_sessions_ended",
             account_id: Some(account_id),
             client_ip,
             detail: Some(&detail),
-            ..Default::default()
+            ..audit::AuditEvent::of(audit::Event::OtherSessionsEnded)
         },
     )
     .await?;

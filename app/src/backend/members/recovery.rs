@@ -51,7 +51,9 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
     let now = state.clock.now();
     let norm = email.normalized();
     let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    if challenge::public_form(&mut tx, "forgot", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != challenge::Gate::Open {
+    if challenge::public_form(&mut tx, "forgot", audit::Event::ForgotMailDropped, client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await?
+        != challenge::Gate::Open
+    {
         tx.commit().await?;
         return Ok(());
     }
@@ -75,15 +77,15 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            (letters::password_reset(&state.config, email.as_str(), &login_id, &token), Some(account_id), "reset_requested")
+            (letters::password_reset(&state.config, email.as_str(), &login_id, &token), Some(account_id), audit::Event::ResetRequested)
         }
-        None => (letters::password_reset_unknown(&state.config, email.as_str()), None, "reset_requested_unknown"),
+        None => (letters::password_reset_unknown(&state.config, email.as_str()), None, audit::Event::ResetRequestedUnknown),
     };
     outbox::enqueue(&mut *tx, now, &mail).await?;
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event, account_id: account_id.as_deref(), subject: Some(&norm), client_ip, ..Default::default() },
+        audit::AuditEvent { account_id: account_id.as_deref(), subject: Some(&norm), client_ip, ..audit::AuditEvent::of(event) },
     )
     .await?;
     tx.commit().await?;
@@ -160,7 +162,7 @@ pub async fn reset(
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "password_reset", account_id: Some(&account_id), client_ip, ..Default::default() },
+        audit::AuditEvent { account_id: Some(&account_id), client_ip, ..audit::AuditEvent::of(audit::Event::PasswordReset) },
     )
     .await?;
     tx.commit().await?;

@@ -132,7 +132,10 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
     let now = state.clock.now();
     let norm = email.normalized();
     let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    if challenge::public_form(&mut tx, "register", client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await? != challenge::Gate::Open {
+    if challenge::public_form(&mut tx, "register", audit::Event::RegisterMailDropped, client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR)
+        .await?
+        != challenge::Gate::Open
+    {
         tx.commit().await?;
         return Ok(());
     }
@@ -149,7 +152,7 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
     let active = on_roster.as_ref().is_some_and(|(_, _, status)| status != MemberStatus::Lost.code());
 
     let (mail, event) = if registered.is_some() {
-        (letters::already_registered(&state.config, email.as_str()), "registration_start_registered")
+        (letters::already_registered(&state.config, email.as_str()), audit::Event::RegistrationStartRegistered)
     } else if active {
         let token = new_token();
         sqlx::query(
@@ -165,12 +168,12 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
         .bind(now + REGISTRATION_TTL)
         .execute(&mut *tx)
         .await?;
-        (letters::m1_invitation(&state.config, email.as_str(), &token), "registration_started")
+        (letters::m1_invitation(&state.config, email.as_str(), &token), audit::Event::RegistrationStarted)
     } else {
-        (letters::registration_not_started(&state.config, email.as_str()), "registration_start_unknown")
+        (letters::registration_not_started(&state.config, email.as_str()), audit::Event::RegistrationStartUnknown)
     };
     outbox::enqueue(&mut *tx, now, &mail).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { event, subject: Some(&norm), client_ip, ..Default::default() }).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent { subject: Some(&norm), client_ip, ..audit::AuditEvent::of(event) }).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -226,8 +229,8 @@ async fn attempt_failed(
     let now = state.clock.now();
     let spent = attempts >= MAX_FAILURES;
     let (failed_event, spent_event) = match attempt {
-        Attempt::Identity => ("registration_identity_failed", "registration_identity_spent"),
-        Attempt::Key => ("registration_key_failed", "registration_key_spent"),
+        Attempt::Identity => (audit::Event::RegistrationIdentityFailed, audit::Event::RegistrationIdentitySpent),
+        Attempt::Key => (audit::Event::RegistrationKeyFailed, audit::Event::RegistrationKeySpent),
     };
     let mut tx = crate::backend::platform::db::begin(&state.db).await?;
     if spent {
@@ -243,11 +246,10 @@ async fn attempt_failed(
         &mut *tx,
         now,
         audit::AuditEvent {
-            event,
             subject: Some(&reg.email_norm),
             client_ip,
             detail: Some(&format!("attempts={attempts}")),
-            ..Default::default()
+            ..audit::AuditEvent::of(event)
         },
     )
     .await?;
@@ -331,7 +333,11 @@ pub async fn verify_identity(
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "registration_identity_verified", subject: Some(&reg.email_norm), client_ip, ..Default::default() },
+        audit::AuditEvent {
+            subject: Some(&reg.email_norm),
+            client_ip,
+            ..audit::AuditEvent::of(audit::Event::RegistrationIdentityVerified)
+        },
     )
     .await?;
     tx.commit().await?;
@@ -389,7 +395,7 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "registration_key_confirmed", subject: Some(&reg.email_norm), client_ip, ..Default::default() },
+        audit::AuditEvent { subject: Some(&reg.email_norm), client_ip, ..audit::AuditEvent::of(audit::Event::RegistrationKeyConfirmed) },
     )
     .await?;
     tx.commit().await?;
@@ -513,7 +519,7 @@ pub async fn create_account(
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "account_created", account_id: Some(&account_id), client_ip, ..Default::default() },
+        audit::AuditEvent { account_id: Some(&account_id), client_ip, ..audit::AuditEvent::of(audit::Event::AccountCreated) },
     )
     .await?;
     tx.commit().await?;

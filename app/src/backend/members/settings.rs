@@ -156,7 +156,7 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "account_withdrawn", account_id: Some(&pseudonym), client_ip, ..Default::default() },
+        audit::AuditEvent { account_id: Some(&pseudonym), client_ip, ..audit::AuditEvent::of(audit::Event::AccountWithdrawn) },
     )
     .await?;
     if let Some(to) = email1 {
@@ -420,11 +420,10 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         &mut *tx,
         now,
         audit::AuditEvent {
-            event: "profile_updated",
             account_id: Some(account_id),
             client_ip,
             detail: Some(&detail),
-            ..Default::default()
+            ..audit::AuditEvent::of(audit::Event::ProfileUpdated)
         },
     )
     .await?;
@@ -449,11 +448,10 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
         &mut *tx,
         now,
         audit::AuditEvent {
-            event: "email_confirmation_resent",
             account_id: Some(account_id),
             subject: Some(&email),
             client_ip,
-            ..Default::default()
+            ..audit::AuditEvent::of(audit::Event::EmailConfirmationResent)
         },
     )
     .await?;
@@ -473,11 +471,10 @@ pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str,
         &mut *tx,
         now,
         audit::AuditEvent {
-            event: "email_change_cancelled",
             account_id: Some(account_id),
             client_ip,
             detail: Some(&format!("slot={slot}")),
-            ..Default::default()
+            ..audit::AuditEvent::of(audit::Event::EmailChangeCancelled)
         },
     )
     .await?;
@@ -535,7 +532,7 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
         &mut *tx,
         now,
         audit::AuditEvent {
-            event: "email_confirmed",
+            event: audit::Event::EmailConfirmed,
             account_id: Some(&account_id),
             subject: Some(&email),
             client_ip,
@@ -624,7 +621,7 @@ pub async fn change_password(
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "password_changed", account_id: Some(&member.account_id), client_ip, ..Default::default() },
+        audit::AuditEvent { account_id: Some(&member.account_id), client_ip, ..audit::AuditEvent::of(audit::Event::PasswordChanged) },
     )
     .await?;
     tx.commit().await?;

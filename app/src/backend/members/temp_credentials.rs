@@ -170,11 +170,10 @@ pub async fn issue(
             &mut *tx,
             now,
             audit::AuditEvent {
-                event: "temp_credentials_issued",
                 account_id: Some(&account_id),
                 staff_id: by.map(|b| b.staff_id),
                 detail: by.map(|b| b.reason),
-                ..Default::default()
+                ..audit::AuditEvent::of(audit::Event::TempCredentialsIssued)
             },
         )
         .await?;

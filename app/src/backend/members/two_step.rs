@@ -380,11 +380,10 @@ async fn changed(
     let ended = login::end_sessions(tx, &member.account_id, keep_session).await?;
     let detail = format!("other_sessions_ended={ended}");
     let event = audit::AuditEvent {
-        event: change.event(),
         account_id: Some(&member.account_id),
         client_ip,
         detail: Some(&detail),
-        ..Default::default()
+        ..audit::AuditEvent::of(change.event())
     };
     audit::record(&mut **tx, now, event).await?;
     if let Some(to) = email1 {

@@ -4,12 +4,13 @@
 //! Logins and registration steps are counted where they are audited, so the figures and the
 //! audit log cannot disagree.
 
+use crate::domain::audit::Event;
 use metrics::counter;
 
 /// Counts an audited event: every event by name, and logins and registration steps also under
 /// the names dashboards expect.
-pub fn audited(event: &str) {
-    counter!("portal_audit_events_total", "event" => event.to_string()).increment(1);
+pub fn audited(event: Event) {
+    counter!("portal_audit_events_total", "event" => event.code()).increment(1);
     if let Some((principal, outcome)) = login_outcome(event) {
         counter!("portal_logins_total", "principal" => principal, "outcome" => outcome).increment(1);
     }
@@ -18,28 +19,26 @@ pub fn audited(event: &str) {
     }
 }
 
-fn login_outcome(event: &str) -> Option<(&'static str, &'static str)> {
-    let (principal, rest) = match event.strip_prefix("staff_") {
-        Some(rest) => ("staff", rest),
-        None => ("member", event),
-    };
-    let outcome = match rest {
-        "login" => "ok",
-        "login_failed" => "failed",
-        "login_locked" => "locked",
+fn login_outcome(event: Event) -> Option<(&'static str, &'static str)> {
+    Some(match event {
+        Event::Login => ("member", "ok"),
+        Event::LoginFailed => ("member", "failed"),
+        Event::LoginLocked => ("member", "locked"),
+        Event::StaffLogin => ("staff", "ok"),
+        Event::StaffLoginFailed => ("staff", "failed"),
+        Event::StaffLoginLocked => ("staff", "locked"),
         _ => return None,
-    };
-    Some((principal, outcome))
+    })
 }
 
 /// The wizard's steps as the manual numbers them (step 3 is the mail with the key).
-fn registration_step(event: &str) -> Option<&'static str> {
+fn registration_step(event: Event) -> Option<&'static str> {
     Some(match event {
-        "registration_started" => "1_mail_sent",
-        "registration_start_registered" | "registration_start_unknown" => "1_refused",
-        "registration_identity_verified" => "2_identity_verified",
-        "registration_key_confirmed" => "4_key_confirmed",
-        "account_created" => "5_completed",
+        Event::RegistrationStarted => "1_mail_sent",
+        Event::RegistrationStartRegistered | Event::RegistrationStartUnknown => "1_refused",
+        Event::RegistrationIdentityVerified => "2_identity_verified",
+        Event::RegistrationKeyConfirmed => "4_key_confirmed",
+        Event::AccountCreated => "5_completed",
         _ => return None,
     })
 }
@@ -56,13 +55,13 @@ mod tests {
 
     #[test]
     fn logins_and_registration_steps_are_named_from_audit_events() {
-        assert_eq!(login_outcome("login"), Some(("member", "ok")));
-        assert_eq!(login_outcome("staff_login_locked"), Some(("staff", "locked")));
-        assert_eq!(login_outcome("login_failed"), Some(("member", "failed")));
-        assert_eq!(login_outcome("logout"), None);
-        assert_eq!(login_outcome("staff_logout"), None);
-        assert_eq!(registration_step("account_created"), Some("5_completed"));
-        assert_eq!(registration_step("registration_start_unknown"), Some("1_refused"));
-        assert_eq!(registration_step("login"), None);
+        assert_eq!(login_outcome(Event::Login), Some(("member", "ok")));
+        assert_eq!(login_outcome(Event::StaffLoginLocked), Some(("staff", "locked")));
+        assert_eq!(login_outcome(Event::LoginFailed), Some(("member", "failed")));
+        assert_eq!(login_outcome(Event::Logout), None);
+        assert_eq!(login_outcome(Event::StaffLogout), None);
+        assert_eq!(registration_step(Event::AccountCreated), Some("5_completed"));
+        assert_eq!(registration_step(Event::RegistrationStartUnknown), Some("1_refused"));
+        assert_eq!(registration_step(Event::Login), None);
     }
 }

@@ -69,10 +69,9 @@ pub async fn add(db: &Db, config: &Config, now: i64, by: Option<&StaffMember>, n
         &mut *tx,
         now,
         audit::AuditEvent {
-            event: "staff_added",
             staff_id: by.map(|s| s.id.as_str()).or(Some(&id)),
             detail: Some(&detail),
-            ..Default::default()
+            ..audit::AuditEvent::of(audit::Event::StaffAdded)
         },
     )
     .await?;
@@ -149,7 +148,7 @@ pub async fn complete_setup(
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "staff_setup_completed", staff_id: Some(&p.id), client_ip, ..Default::default() },
+        audit::AuditEvent { staff_id: Some(&p.id), client_ip, ..audit::AuditEvent::of(audit::Event::StaffSetupCompleted) },
     )
     .await?;
     tx.commit().await?;
@@ -239,7 +238,7 @@ pub async fn change(
                 .bind(staff_id)
                 .execute(&mut *tx)
                 .await?;
-            "staff_disabled"
+            audit::Event::StaffDisabled
         }
         StaffChange::Enable => {
             sqlx::query("UPDATE staff SET disabled_at = NULL, updated_at = $1 WHERE id = $2")
@@ -247,7 +246,7 @@ pub async fn change(
                 .bind(staff_id)
                 .execute(&mut *tx)
                 .await?;
-            "staff_enabled"
+            audit::Event::StaffEnabled
         }
         StaffChange::Reset => {
             let token = new_token();
@@ -265,19 +264,19 @@ pub async fn change(
             sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
             throttle::lift_lock(&mut *tx, throttle::Principal::Staff, &email_norm).await?;
             outbox::enqueue(&mut *tx, now, &letters::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
-            "staff_reset"
+            audit::Event::StaffReset
         }
     };
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND $2 <> 'staff_enabled'")
         .bind(staff_id)
-        .bind(event)
+        .bind(event.code())
         .execute(&mut *tx)
         .await?;
     let detail = format!("{name} <{email}>: {reason}");
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event, staff_id: Some(&by.id), client_ip, detail: Some(&detail), ..Default::default() },
+        audit::AuditEvent { staff_id: Some(&by.id), client_ip, detail: Some(&detail), ..audit::AuditEvent::of(event) },
     )
     .await?;
     tx.commit().await?;

@@ -93,7 +93,7 @@ pub(super) async fn request(
         other => other?,
     };
     let detail = described(request.action, request.email.map(Email::as_str), request.reason);
-    let entry = audit::AuditEvent::by_staff_on("staff_request_created", account_id, &staff.id, client_ip, &detail);
+    let entry = audit::AuditEvent::by_staff_on(audit::Event::StaffRequestCreated, account_id, &staff.id, client_ip, &detail);
     audit::record(&mut *tx, now, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -195,7 +195,7 @@ pub async fn decide(
         let mut tx = db::begin(&state.db).await?;
         claim(&mut tx, &row, me, "rejected", note, now, false).await?;
         let detail = format!("{}: {note}（依頼: {}）", action.label(), row.requester);
-        record(&mut tx, now, "staff_request_rejected", &row.account_id, me, client_ip, &detail).await?;
+        record(&mut tx, now, audit::Event::StaffRequestRejected, &row.account_id, me, client_ip, &detail).await?;
         tx.commit().await?;
         return Ok(Outcome::Done);
     }
@@ -222,7 +222,7 @@ pub async fn decide(
     let issued = match reissue {
         Some(r) => {
             let issued = r.apply(state, &mut tx, now).await?;
-            record(&mut tx, now, "temp_credentials_issued", &row.account_id, me, client_ip, &detail).await?;
+            record(&mut tx, now, audit::Event::TempCredentialsIssued, &row.account_id, me, client_ip, &detail).await?;
             Some(issued)
         }
         None => {
@@ -232,7 +232,7 @@ pub async fn decide(
         }
     };
     let approved = format!("{}: {note}（依頼: {}）", action.label(), row.requester);
-    record(&mut tx, now, "staff_request_approved", &row.account_id, me, client_ip, &approved).await?;
+    record(&mut tx, now, audit::Event::StaffRequestApproved, &row.account_id, me, client_ip, &approved).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(match issued {
@@ -276,7 +276,7 @@ async fn claim(
 async fn record(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now: i64,
-    event: &str,
+    event: audit::Event,
     account_id: &str,
     me: &StaffMember,
     client_ip: Option<&str>,

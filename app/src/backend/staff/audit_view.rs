@@ -68,7 +68,7 @@ async fn rows(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<Vec<Row>, 
 fn line((at, event, staff, kigo, bango, client_ip, detail): Row) -> AuditLine {
     AuditLine {
         at: jst(at, "%Y/%m/%d %H:%M:%S"),
-        event: crate::text::staff::event_label(&event),
+        event: crate::domain::audit::Event::label_of(&event).to_string(),
         staff,
         member: kigo.zip(bango).map(|(k, b)| format!("{k}-{b}")),
         client_ip,

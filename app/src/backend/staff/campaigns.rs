@@ -150,7 +150,7 @@ pub async fn save(
         return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
     }
     let detail = format!("{} [{}]", input.subject, input.category.label());
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_saved", &staff.id, client_ip, &detail)).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffCampaignSaved, &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     Ok(campaign_id)
 }
@@ -165,7 +165,7 @@ pub async fn send_test(state: &AppState, staff: &StaffMember, client_ip: Option<
     let mail = letters::category_mail(&state.config, &staff.email, category, &subject, &r.body, None);
     let mut tx = db::begin(&state.db).await?;
     outbox::enqueue(&mut *tx, now, &mail).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_test", &staff.id, client_ip, &r.subject)).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffCampaignTest, &staff.id, client_ip, &r.subject)).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -224,7 +224,7 @@ pub async fn start(
     }
     sqlx::query("UPDATE mail_campaigns SET total = $1 WHERE id = $2").bind(total).bind(id).execute(&mut *tx).await?;
     let detail = format!("{} [{}] {total}{}", r.subject, category.label(), text::CAMPAIGN_ADDRESSES);
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_campaign_sent", &staff.id, client_ip, &detail)).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffCampaignSent, &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(total)

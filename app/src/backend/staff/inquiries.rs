@@ -175,7 +175,7 @@ pub async fn change(
                 .bind(&r.id)
                 .execute(&mut *tx)
                 .await?;
-            ("staff_inquiry_updated", format!("{} {}", r.reference, status.label()))
+            (audit::Event::StaffInquiryUpdated, format!("{} {}", r.reference, status.label()))
         }
         Change::Note(body) | Change::Reply(body) => {
             let is_reply = matches!(change, Change::Reply(_));
@@ -195,9 +195,9 @@ pub async fn change(
                     .bind(&r.id)
                     .execute(&mut *tx)
                     .await?;
-                ("staff_inquiry_replied", r.reference.clone())
+                (audit::Event::StaffInquiryReplied, r.reference.clone())
             } else {
-                ("staff_inquiry_note", r.reference.clone())
+                (audit::Event::StaffInquiryNote, r.reference.clone())
             }
         }
     };

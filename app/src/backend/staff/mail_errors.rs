@@ -81,8 +81,10 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
     }
     let detail = format!("{} [{}]", failed.subject, kind.code());
     let recipient = failed.recipient.to_lowercase();
-    let event =
-        audit::AuditEvent { subject: Some(&recipient), ..audit::AuditEvent::by_staff("staff_mail_resent", &staff.id, client_ip, &detail) };
+    let event = audit::AuditEvent {
+        subject: Some(&recipient),
+        ..audit::AuditEvent::by_staff(audit::Event::StaffMailResent, &staff.id, client_ip, &detail)
+    };
     audit::record(&mut *tx, now, event).await?;
     if kind == MailKind::Plain {
         let copy = Mail { to: failed.recipient, subject: failed.subject, body: failed.body, kind };

@@ -63,7 +63,7 @@ pub async fn search(state: &AppState, viewer: Viewer<'_>, query: &str, page: i64
     if !query.trim().is_empty() {
         let shown: Vec<String> = hits.rows.iter().map(|h| format!("{}-{}", h.kigo, h.bango)).collect();
         let detail = format!("{}件（{}ページ）: {}", hits.total, hits.page, shown.join(", "));
-        let entry = audit::AuditEvent::by_staff("staff_searched_members", &viewer.staff.id, viewer.client_ip, &detail);
+        let entry = audit::AuditEvent::by_staff(audit::Event::StaffSearchedMembers, &viewer.staff.id, viewer.client_ip, &detail);
         audit::record(&state.db, state.clock.now(), entry).await?;
     }
     Ok(hits)
@@ -209,7 +209,7 @@ pub async fn audit_of(db: &Db, account_id: &str, limit: i64) -> Result<Vec<Audit
         .into_iter()
         .map(|r| AuditLine {
             at: jst(r.at, TIME),
-            event: text::event_label(&r.event),
+            event: crate::domain::audit::Event::label_of(&r.event).to_string(),
             staff: r.name,
             member: None,
             client_ip: r.client_ip,
@@ -227,7 +227,7 @@ pub async fn detail(state: &AppState, viewer: Viewer<'_>, kigo: &Kigo, bango: &B
     let number = format!("{}-{}", kigo.as_str(), bango.as_str());
     let viewed = audit::AuditEvent {
         account_id: a.as_ref().map(|a| a.id.as_str()),
-        ..audit::AuditEvent::by_staff("staff_viewed_member", &viewer.staff.id, viewer.client_ip, &number)
+        ..audit::AuditEvent::by_staff(audit::Event::StaffViewedMember, &viewer.staff.id, viewer.client_ip, &number)
     };
     audit::record(&state.db, now, viewed).await?;
     let mut addresses: Vec<String> = r.email.iter().cloned().collect();
@@ -486,8 +486,7 @@ pub(super) async fn audit_action(
     client_ip: Option<&str>,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    let event = format!("staff_{}", action.code().replace('-', "_"));
-    audit::record(&mut **tx, now, audit::AuditEvent::by_staff_on(&event, account_id, staff_id, client_ip, detail)).await
+    audit::record(&mut **tx, now, audit::AuditEvent::by_staff_on(action.event(), account_id, staff_id, client_ip, detail)).await
 }
 
 /// Does one action (not 仮パスワード発行) inside the caller's transaction; returns the audit detail.

@@ -103,11 +103,11 @@ pub async fn save(
     let (sql, event) = match id {
         Some(_) => (
             "UPDATE notices SET title = $1, body = $2, published_at = $3, ends_at = $4, audience = $5, important = $6, updated_at = $7 WHERE id = $8",
-            "staff_notice_updated",
+            audit::Event::StaffNoticeUpdated,
         ),
         None => (
             "INSERT INTO notices (id, title, body, published_at, ends_at, audience, important, updated_at, created_by) VALUES ($8, $1, $2, $3, $4, $5, $6, $7, $9)",
-            "staff_notice_created",
+            audit::Event::StaffNoticeCreated,
         ),
     };
     let notice_id = id.map(str::to_string).unwrap_or_else(new_id);
@@ -145,7 +145,7 @@ pub async fn withdraw(state: &AppState, staff: &StaffMember, client_ip: Option<&
     if done.rows_affected() != 1 {
         return Err(StaffError::NotFound);
     }
-    let event = if withdrawn { "staff_notice_withdrawn" } else { "staff_notice_restored" };
+    let event = if withdrawn { audit::Event::StaffNoticeWithdrawn } else { audit::Event::StaffNoticeRestored };
     audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, id)).await?;
     tx.commit().await?;
     Ok(())

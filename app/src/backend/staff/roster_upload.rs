@@ -34,7 +34,7 @@ pub async fn store(
     let name: String = file_name.chars().take(200).collect();
     let detail =
         format!("{name}（{}、{} バイト）", if mode == Mode::Replace { text::ROSTER_REPLACE } else { text::ROSTER_UPSERT }, bytes.len());
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_roster_uploaded", &staff.id, client_ip, &detail)).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffRosterUploaded, &staff.id, client_ip, &detail)).await?;
     sqlx::query("INSERT INTO roster_uploads (id, staff_id, mode, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&id)
         .bind(&staff.id)
@@ -235,7 +235,7 @@ pub async fn apply(
     };
     let detail = format!("新規 {} 件、更新 {} 件、資格喪失 {} 件", summary.inserted, summary.updated, summary.retired);
     sqlx::query("UPDATE roster_uploads SET summary = $1 WHERE id = $2").bind(&detail).bind(id).execute(&mut *tx).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff("staff_roster_applied", &staff.id, client_ip, &detail)).await?;
+    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffRosterApplied, &staff.id, client_ip, &detail)).await?;
     tx.commit().await?;
     Ok(summary)
 }

@@ -52,7 +52,7 @@ pub async fn login(
     // the limit it refuses for the hour instead of asking a 認証文字. A success takes its count back.
     let client_key = crate::backend::platform::rate::key("staff-login-client", &crate::backend::platform::rate::client(client.ip));
     if crate::backend::platform::rate::hit(&state.db, &client_key, now, 3600).await? > state.config.client_limits.login_failures {
-        let refused = audit::AuditEvent { event: "staff_login_refused_client", client_ip: client.ip, ..Default::default() };
+        let refused = audit::AuditEvent { client_ip: client.ip, ..audit::AuditEvent::of(audit::Event::StaffLoginRefusedClient) };
         audit::record(&state.db, now, refused).await?;
         return Err(LoginError::Wait.into());
     }
@@ -91,7 +91,7 @@ pub async fn login(
     audit::record(
         &mut *tx,
         now,
-        audit::AuditEvent { event: "staff_login", staff_id: Some(&staff.id), client_ip: client.ip, detail, ..Default::default() },
+        audit::AuditEvent { staff_id: Some(&staff.id), client_ip: client.ip, detail, ..audit::AuditEvent::of(audit::Event::StaffLogin) },
     )
     .await?;
     tx.commit().await?;
@@ -140,7 +140,7 @@ pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> R
         audit::record(
             &state.db,
             state.clock.now(),
-            audit::AuditEvent { event: "staff_logout", staff_id: Some(&staff_id), client_ip, ..Default::default() },
+            audit::AuditEvent { staff_id: Some(&staff_id), client_ip, ..audit::AuditEvent::of(audit::Event::StaffLogout) },
         )
         .await?;
     }

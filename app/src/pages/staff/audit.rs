@@ -61,7 +61,7 @@ pub fn AuditLogPage() -> impl IntoView {
                     <label for="event">{text::COL_EVENT}</label>
                     <select id="event" name="event">
                         <option value="">{text::ALL}</option>
-                        {d.page.events.into_iter().map(|e| view! { <option value=e.clone() selected=e == event>{text::event_label(&e)}</option> }).collect_view()}
+                        {d.page.events.into_iter().map(|e| view! { <option value=e.clone() selected=e == event>{crate::domain::audit::Event::label_of(&e).to_string()}</option> }).collect_view()}
                     </select>
                     <button type="submit">{text::FILTER}</button>
                     <a class="button-link secondary" href=format!("/staff/audit.csv?{q}") download>{text::CSV}</a>

@@ -85,7 +85,7 @@ pub async fn run(
         let now = clock.now();
         if pruned_at.is_none_or(|at| now - at >= maintenance::EVERY_SECONDS) {
             pruned_at = Some(now);
-            match maintenance::prune(&db, now, &config.sessions).await {
+            match maintenance::prune(&db, now, &config).await {
                 Ok(n) => tracing::info!(deleted = n, "expired rows pruned"),
                 Err(e) => tracing::error!(error = %e, "pruning failed"),
             }

@@ -130,10 +130,9 @@ async fn housekeeping_forgets_expired_sessions_and_counters_but_keeps_live_ones(
         let _ = common::login(&state, Some("10.9.0.1"), "someone.else", "Wrong#Pass1").await;
         clock.advance(86_400 + 1);
         let live = common::login(&state, None, "yamada.taro", RIGHT).await.unwrap();
-        let deleted =
-            app::backend::maintenance::prune(&state.db, app::backend::platform::Clock::now(state.clock.as_ref()), &state.config.sessions)
-                .await
-                .unwrap();
+        let deleted = app::backend::maintenance::prune(&state.db, app::backend::platform::Clock::now(state.clock.as_ref()), &state.config)
+            .await
+            .unwrap();
         assert!(deleted >= 3, "stale session and both throttle rows: {deleted} on {}", t.name);
         let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions").fetch_one(&state.db).await.unwrap();
         assert_eq!(sessions, 1, "{}", t.name);

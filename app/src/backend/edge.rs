@@ -1,7 +1,7 @@
 //! Request helpers for server functions: the app state, the client address, cookies.
 
 use crate::backend::members::login;
-use crate::backend::platform::AppState;
+use crate::backend::platform::{AppState, Client};
 use crate::backend::staff::{self, session::StaffMember};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -21,6 +21,24 @@ pub struct ClientAddr(pub std::net::IpAddr);
 pub fn client_ip() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     parts.extensions.get::<ClientAddr>().map(|c| c.0.to_string())
+}
+
+/// Who sent this request, as server functions hand it to the services (`borrow`): no service
+/// reads the request by itself.
+#[derive(Debug, Clone, Default)]
+pub struct RequestClient {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl RequestClient {
+    pub fn borrow(&self) -> Client<'_> {
+        Client { ip: self.ip.as_deref(), user_agent: self.user_agent.as_deref() }
+    }
+}
+
+pub fn client() -> RequestClient {
+    RequestClient { ip: client_ip(), user_agent: user_agent() }
 }
 
 /// A value for a URL query (percent-encoded but for unreserved characters).

@@ -1,20 +1,19 @@
 //! Housekeeping the mail worker runs about once an hour: forget what has expired, so
 //! the tables stay small and no stale secrets or counters linger.
 
-use crate::backend::platform::config::SessionLimits;
-use crate::backend::platform::Db;
+use crate::backend::identity::session;
+use crate::backend::platform::{Config, Db};
 
 /// How often the worker prunes.
 pub const EVERY_SECONDS: i64 = 3600;
 /// Finished or expired registrations are kept a week for support questions, then deleted.
 pub const REGISTRATION_RETENTION: i64 = 7 * 86_400;
 
-/// Deletes expired sessions, CAPTCHAs, rate and throttle counters, and old registrations.
-pub async fn prune(db: &Db, now: i64, sessions: &SessionLimits) -> Result<u64, sqlx::Error> {
-    let mut deleted = 0;
+/// Deletes expired sessions (members' and staff), CAPTCHAs, rate and throttle counters, and old
+/// registrations.
+pub async fn prune(db: &Db, now: i64, config: &Config) -> Result<u64, sqlx::Error> {
+    let mut deleted = session::MEMBERS.prune(db, config, now).await? + session::STAFF.prune(db, config, now).await?;
     for (sql, cutoff) in [
-        ("DELETE FROM sessions WHERE last_seen_at < $1", now - sessions.idle_seconds),
-        ("DELETE FROM sessions WHERE created_at < $1", now - sessions.max_seconds),
         ("DELETE FROM captchas_used WHERE expires_at < $1", now),
         ("DELETE FROM rate_counters WHERE window_start < $1", now - 86_400),
         ("DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $1", now - 86_400),

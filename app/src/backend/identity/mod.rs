@@ -4,5 +4,6 @@
 pub mod captcha;
 pub mod challenge;
 pub mod password;
+pub mod session;
 pub mod throttle;
 pub mod totp;

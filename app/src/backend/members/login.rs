@@ -3,8 +3,10 @@
 use crate::backend::audit;
 use crate::backend::identity::challenge;
 use crate::backend::identity::password::HashError;
+use crate::backend::identity::session;
 use crate::backend::identity::throttle::{lift_lock, Attempt, LoginError, Principal};
-use crate::backend::platform::ids::{hash_token, new_token};
+
+pub use crate::backend::identity::session::SessionRow;
 use crate::backend::platform::{AppState, Client};
 use crate::domain::{FirstSteps, MemberStatus};
 
@@ -151,17 +153,7 @@ pub async fn open_session(
     detail: Option<&str>,
 ) -> Result<String, sqlx::Error> {
     let now = state.clock.now();
-    let token = new_token();
-    sqlx::query(
-        "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)",
-    )
-    .bind(hash_token(&token))
-    .bind(account_id)
-    .bind(now)
-    .bind(client.ip)
-    .bind(client.user_agent.map(|ua| ua.chars().take(256).collect::<String>()))
-    .execute(&mut **tx)
-    .await?;
+    let token = session::MEMBERS.open(&mut **tx, account_id, client, now).await?;
     let event =
         audit::AuditEvent { account_id: Some(account_id), client_ip: client.ip, detail, ..audit::AuditEvent::of(audit::Event::Login) };
     audit::record(&mut **tx, now, event).await?;
@@ -202,15 +194,12 @@ impl SessionMember {
     }
 }
 
-/// The member of a valid session (idle and absolute timeouts), refreshing its idle clock.
+/// The member of a live session (idle and absolute timeouts), refreshing its idle clock. A
+/// member no longer eligible (資格喪失, 利用停止) has their session ended here.
 pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMember>, sqlx::Error> {
-    let now = state.clock.now();
-    let id_hash = hash_token(token);
+    let Some(account_id) = session::MEMBERS.resolve(state, token).await? else { return Ok(None) };
     #[derive(sqlx::FromRow)]
     struct Live {
-        created_at: i64,
-        last_seen_at: i64,
-        account_id: String,
         login_id: String,
         name: String,
         nickname: String,
@@ -222,24 +211,22 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         disabled_at: Option<i64>,
     }
     let row: Option<Live> = sqlx::query_as(
-        "SELECT s.created_at, s.last_seen_at, a.id AS account_id, a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, \
+        "SELECT a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, \
          CASE WHEN a.totp_secret IS NULL THEN 0 ELSE 1 END AS two_step, a.disabled_at \
-         FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE s.id_hash = $1",
+         FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
     )
-    .bind(&id_hash)
+    .bind(&account_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some(live) = row else { return Ok(None) };
-    let limits = state.config.sessions;
-    if limits.ended(live.created_at, live.last_seen_at, now) || live.status == MemberStatus::Lost.code() || live.disabled_at.is_some() {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
-        return Ok(None);
-    }
-    if now - live.last_seen_at >= limits.refresh_after() {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&id_hash).execute(&state.db).await?;
-    }
+    let live = match row {
+        Some(live) if live.status != MemberStatus::Lost.code() && live.disabled_at.is_none() => live,
+        _ => {
+            session::MEMBERS.end(&state.db, token).await?;
+            return Ok(None);
+        }
+    };
     Ok(Some(SessionMember {
-        account_id: live.account_id,
+        account_id,
         login_id: live.login_id,
         name: live.name,
         nickname: live.nickname,
@@ -252,92 +239,31 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
 
 /// Ends one session (ログアウト).
 pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {
-    let now = state.clock.now();
-    let id_hash = hash_token(token);
-    let account: Option<(String,)> =
-        sqlx::query_as("DELETE FROM sessions WHERE id_hash = $1 RETURNING account_id").bind(&id_hash).fetch_optional(&state.db).await?;
-    if let Some((account_id,)) = account {
-        audit::record(
-            &state.db,
-            now,
-            audit::AuditEvent { account_id: Some(&account_id), client_ip, ..audit::AuditEvent::of(audit::Event::Logout) },
-        )
-        .await?;
+    if let Some(account_id) = session::MEMBERS.end(&state.db, token).await? {
+        let event = audit::AuditEvent { account_id: Some(&account_id), client_ip, ..audit::AuditEvent::of(audit::Event::Logout) };
+        audit::record(&state.db, state.clock.now(), event).await?;
     }
     Ok(())
 }
 
 /// Ends every session of an account except `keep` (a session token), inside a transaction.
 pub async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str, keep: Option<&str>) -> Result<u64, sqlx::Error> {
-    let keep = keep.map(hash_token).unwrap_or_default();
-    let done =
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2").bind(account_id).bind(keep).execute(&mut **tx).await?;
-    Ok(done.rows_affected())
-}
-
-/// One open session of an account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionRow {
-    /// Names the session in a form (see `handle_of`).
-    pub handle: String,
-    pub user_agent: Option<String>,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    /// The session of the request that asked.
-    pub current: bool,
-}
-
-/// The handle that names a session in a form: a prefix of its stored hash (not the secret).
-fn handle_of(id_hash: &str) -> String {
-    id_hash[..16].to_string()
+    session::MEMBERS.end_all_but(&mut **tx, account_id, keep).await
 }
 
 /// The account's live sessions, the caller's first, then the most recently used.
 pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
-    let limits = state.config.sessions;
-    let now = state.clock.now();
-    let current = hash_token(current_token);
-    let rows: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT id_hash, user_agent, created_at, last_seen_at FROM sessions WHERE account_id = $1 AND last_seen_at >= $2 AND created_at >= $3 ORDER BY last_seen_at DESC",
-    )
-    .bind(account_id)
-    .bind(now - limits.idle_seconds)
-    .bind(now - limits.max_seconds)
-    .fetch_all(&state.db)
-    .await?;
-    let mut rows: Vec<SessionRow> = rows
-        .into_iter()
-        .map(|(h, user_agent, created_at, last_seen_at)| SessionRow {
-            handle: handle_of(&h),
-            user_agent,
-            created_at,
-            last_seen_at,
-            current: h == current,
-        })
-        .collect();
-    rows.sort_by_key(|r| !r.current);
-    Ok(rows)
+    session::MEMBERS.list(state, account_id, Some(current_token)).await
 }
 
 /// 「ログアウトさせる」: ends one session of the account (never another account's).
 pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, account_id: &str, handle: &str) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
-    if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Ok(());
-    }
     let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND substr(id_hash, 1, 16) = $2")
-        .bind(account_id)
-        .bind(handle)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() > 0 {
-        audit::record(
-            &mut *tx,
-            now,
-            audit::AuditEvent { account_id: Some(account_id), client_ip, ..audit::AuditEvent::of(audit::Event::SessionEndedByMember) },
-        )
-        .await?;
+    if session::MEMBERS.end_by_handle(&mut *tx, account_id, handle).await? {
+        let event =
+            audit::AuditEvent { account_id: Some(account_id), client_ip, ..audit::AuditEvent::of(audit::Event::SessionEndedByMember) };
+        audit::record(&mut *tx, now, event).await?;
     }
     tx.commit().await?;
     Ok(())

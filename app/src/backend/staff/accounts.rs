@@ -6,7 +6,7 @@ use super::StaffError;
 use crate::api::staff::{SetupInfo, StaffLine};
 use crate::backend::audit;
 use crate::backend::identity::password;
-use crate::backend::identity::{throttle, totp};
+use crate::backend::identity::{session, throttle, totp};
 use crate::backend::mail::{letters, outbox};
 use crate::backend::platform::ids::{hash_token, new_id, new_token};
 use crate::backend::platform::{db, AppState, Config, Db};
@@ -143,7 +143,7 @@ pub async fn complete_setup(
         return Err(StaffError::SetupLinkGone); // used by a request sent at the same time
     }
     let codes = totp::STAFF.new_backup_codes(&mut tx, &p.id).await?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&p.id).execute(&mut *tx).await?;
+    session::STAFF.end_all_but(&mut *tx, &p.id, None).await?;
     throttle::lift_lock(&mut *tx, throttle::Principal::Staff, &p.email.to_lowercase()).await?;
     audit::record(
         &mut *tx,
@@ -267,11 +267,9 @@ pub async fn change(
             audit::Event::StaffReset
         }
     };
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND $2 <> 'staff_enabled'")
-        .bind(staff_id)
-        .bind(event.code())
-        .execute(&mut *tx)
-        .await?;
+    if event != audit::Event::StaffEnabled {
+        session::STAFF.end_all_but(&mut *tx, staff_id, None).await?;
+    }
     let detail = format!("{name} <{email}>: {reason}");
     audit::record(
         &mut *tx,

@@ -254,15 +254,7 @@ pub async fn detail(state: &AppState, viewer: Viewer<'_>, kigo: &Kigo, bango: &B
                 .collect();
             addresses.extend(a.confirmed().cloned());
             addresses.extend(pending.into_iter().map(|p| p.1));
-            let limits = state.config.sessions;
-            let sessions: Vec<(Option<String>, i64, i64, Option<String>)> = sqlx::query_as(
-                "SELECT user_agent, created_at, last_seen_at, client_ip FROM sessions WHERE account_id = $1 AND last_seen_at >= $2 AND created_at >= $3 ORDER BY last_seen_at DESC",
-            )
-            .bind(&a.id)
-            .bind(now - limits.idle_seconds)
-            .bind(now - limits.max_seconds)
-            .fetch_all(&state.db)
-            .await?;
+            let sessions = crate::backend::identity::session::MEMBERS.list(state, &a.id, None).await?;
             let mut states = vec![text::STATE_REGISTERED.to_string()];
             if let Some(until) = locked {
                 states.push(format!("{}（{}まで）", text::STATE_LOCKED, jst(until, TIME)));
@@ -289,11 +281,15 @@ pub async fn detail(state: &AppState, viewer: Viewer<'_>, kigo: &Kigo, bango: &B
                 preferences: MailPreference::parse_list(&a.mail_preferences).into_iter().map(|p| p.label().to_string()).collect(),
                 sessions: sessions
                     .into_iter()
-                    .map(|(ua, created, seen, client_ip)| SessionLine {
-                        device: ua.as_deref().and_then(crate::domain::device_name).unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
-                        started: jst(created, TIME),
-                        last_seen: jst(seen, TIME),
-                        client_ip,
+                    .map(|s| SessionLine {
+                        device: s
+                            .user_agent
+                            .as_deref()
+                            .and_then(crate::domain::device_name)
+                            .unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
+                        started: jst(s.created_at, TIME),
+                        last_seen: jst(s.last_seen_at, TIME),
+                        client_ip: s.client_ip,
                     })
                     .collect(),
             };

@@ -4,8 +4,8 @@
 use super::StaffError;
 use crate::backend::audit;
 use crate::backend::identity::throttle::{Attempt, LoginError, Principal};
-use crate::backend::identity::totp;
-use crate::backend::platform::ids::{hash_token, new_token};
+use crate::backend::identity::{session, totp};
+
 use crate::backend::platform::Client;
 use crate::backend::platform::{db, AppState};
 use crate::domain::{SecondFactor, StaffRole};
@@ -76,17 +76,10 @@ pub async fn login(
             return Err(if locked { LoginError::Locked.into() } else { StaffError::LoginWrong });
         }
     };
-    let token = new_token();
     let mut tx = db::begin(&state.db).await?;
     attempt.succeeded(&mut tx).await?;
     crate::backend::platform::rate::unhit(&mut *tx, &client_key).await?;
-    sqlx::query("INSERT INTO staff_sessions (id_hash, staff_id, created_at, last_seen_at, client_ip) VALUES ($1, $2, $3, $3, $4)")
-        .bind(hash_token(&token))
-        .bind(&staff.id)
-        .bind(now)
-        .bind(client.ip)
-        .execute(&mut *tx)
-        .await?;
+    let token = session::STAFF.open(&mut *tx, &staff.id, client, now).await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
     audit::record(
         &mut *tx,
@@ -99,50 +92,30 @@ pub async fn login(
 }
 
 /// The staff member of a live session (idle and absolute timeouts), refreshing its idle clock.
+/// A disabled staff member has their session ended here.
 pub async fn staff_of(state: &AppState, token: &str) -> Result<Option<StaffMember>, sqlx::Error> {
-    let now = state.clock.now();
-    let id_hash = hash_token(token);
-    #[derive(sqlx::FromRow)]
-    struct Live {
-        created_at: i64,
-        last_seen_at: i64,
-        id: String,
-        name: String,
-        email: String,
-        role: String,
-        disabled_at: Option<i64>,
+    let Some(staff_id) = session::STAFF.resolve(state, token).await? else { return Ok(None) };
+    let row: Option<(String, String, String, Option<i64>)> =
+        sqlx::query_as("SELECT name, email, role, disabled_at FROM staff WHERE id = $1").bind(&staff_id).fetch_optional(&state.db).await?;
+    match row {
+        Some((name, email, role, None)) => match StaffRole::parse(&role) {
+            Some(role) => Ok(Some(StaffMember { id: staff_id, name, email, role })),
+            None => {
+                session::STAFF.end(&state.db, token).await?;
+                Ok(None)
+            }
+        },
+        _ => {
+            session::STAFF.end(&state.db, token).await?;
+            Ok(None)
+        }
     }
-    let live: Option<Live> = sqlx::query_as(
-        "SELECT ss.created_at, ss.last_seen_at, s.id, s.name, s.email, s.role, s.disabled_at FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id WHERE ss.id_hash = $1",
-    )
-    .bind(&id_hash)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some(live) = live else { return Ok(None) };
-    let limits = state.config.staff_sessions;
-    let role = StaffRole::parse(&live.role);
-    if limits.ended(live.created_at, live.last_seen_at, now) || live.disabled_at.is_some() || role.is_none() {
-        sqlx::query("DELETE FROM staff_sessions WHERE id_hash = $1").bind(&id_hash).execute(&state.db).await?;
-        return Ok(None);
-    }
-    if now - live.last_seen_at >= limits.refresh_after() {
-        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&id_hash).execute(&state.db).await?;
-    }
-    Ok(Some(StaffMember { id: live.id, name: live.name, email: live.email, role: role.unwrap_or(StaffRole::Agent) }))
 }
 
 pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {
-    let ended: Option<(String,)> = sqlx::query_as("DELETE FROM staff_sessions WHERE id_hash = $1 RETURNING staff_id")
-        .bind(hash_token(token))
-        .fetch_optional(&state.db)
-        .await?;
-    if let Some((staff_id,)) = ended {
-        audit::record(
-            &state.db,
-            state.clock.now(),
-            audit::AuditEvent { staff_id: Some(&staff_id), client_ip, ..audit::AuditEvent::of(audit::Event::StaffLogout) },
-        )
-        .await?;
+    if let Some(staff_id) = session::STAFF.end(&state.db, token).await? {
+        let event = audit::AuditEvent { staff_id: Some(&staff_id), client_ip, ..audit::AuditEvent::of(audit::Event::StaffLogout) };
+        audit::record(&state.db, state.clock.now(), event).await?;
     }
     Ok(())
 }

@@ -25,13 +25,10 @@ pub async fn staff_login(email: String, password: String, code: String, next: St
     }
     let factor = errors.check("code", SecondFactor::parse(&code));
     let (factor,) = errors.finish((factor,))?;
-    let ip = edge::client_ip();
+    let client = edge::client();
     let attempt = {
         let state = state.clone();
-        async move {
-            session::login(&state, &crate::backend::platform::Client { ip: ip.as_deref(), user_agent: None }, &email, &password, &factor)
-                .await
-        }
+        async move { session::login(&state, &client.borrow(), &email, &password, &factor).await }
     };
     let token = edge::to_completion(attempt).await??;
     edge::set_cookie_at(&state, session::COOKIE, &token, state.config.staff_sessions.max_seconds, session::COOKIE_PATH);

@@ -48,7 +48,10 @@ no_path 'crate::backend::(\{|[A-Z])' "$(find app/src/backend -name '*.rs' ! -pat
 # platform < audit < mail < identity < members, roster < staff < edge, maintenance
 room_uses_only() {
     local room=$1 allowed=$2 files found
-    files=$(ls -d "app/src/backend/$room" "app/src/backend/$room.rs" 2>/dev/null)
+    files=""
+    for f in "app/src/backend/$room" "app/src/backend/$room.rs"; do
+        if [ -e "$f" ]; then files="$files $f"; fi
+    done
     found=$(grep -rnoE 'crate::backend::[a-z_]+' $files | grep -vE "crate::backend::($allowed)\b" || true)
     if [ -n "$found" ]; then
         echo "room violation: backend/$room may use only crate::backend::{$allowed}" >&2

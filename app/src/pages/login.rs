@@ -44,21 +44,16 @@ pub async fn login(
         errors.add("password", text::REQUIRED_PASSWORD);
     }
     errors.finish(())?;
-    let (ip, user_agent) = (edge::client_ip(), edge::user_agent());
+    let client = edge::client();
     let attempt = {
-        let state = state.clone();
-        async move {
-            let client = crate::backend::platform::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
-            login::login(&state, &client, &login_id, &password, &challenge::Answer { captcha_id, captcha }).await
-        }
+        let (state, client) = (state.clone(), client.clone());
+        async move { login::login(&state, &client.borrow(), &login_id, &password, &challenge::Answer { captcha_id, captcha }).await }
     };
     let token = match edge::to_completion(attempt).await? {
         Ok(login::LoggedIn::Session(token)) => token,
         // 2段階認証: no session yet; the code page finishes the login.
         Ok(login::LoggedIn::CodeNeeded(account_id)) => {
-            let (ip, user_agent) = (edge::client_ip(), edge::user_agent());
-            let client = crate::backend::platform::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
-            let waiting = two_step::begin(&state, &client, &account_id, &next).await?;
+            let waiting = two_step::begin(&state, &client.borrow(), &account_id, &next).await?;
             edge::set_cookie(&state, two_step::COOKIE, &waiting, two_step::PENDING_SECONDS);
             leptos_axum::redirect("/login/code");
             return Ok(());

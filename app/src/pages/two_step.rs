@@ -35,13 +35,10 @@ pub async fn login_code(code: String) -> Result<(), AppError> {
     if code.trim().is_empty() {
         return Err(AppError::field("code", crate::domain::FieldError::new(text::CODE_REQUIRED)));
     }
-    let (ip, user_agent) = (edge::client_ip(), edge::user_agent());
+    let client = edge::client();
     let checking = {
         let state = state.clone();
-        async move {
-            let client = crate::backend::platform::Client { ip: ip.as_deref(), user_agent: user_agent.as_deref() };
-            two_step::finish(&state, &client, &token, &code).await
-        }
+        async move { two_step::finish(&state, &client.borrow(), &token, &code).await }
     };
     // Counted and audited like a password: it runs to its end even if the browser goes away.
     match edge::to_completion(checking).await? {

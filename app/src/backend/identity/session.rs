@@ -146,7 +146,15 @@ impl Store {
         let limits = (self.limits)(&state.config);
         let now = state.clock.now();
         let current = current_token.map(hash_token);
-        let rows: Vec<(String, Option<String>, Option<String>, i64, i64)> = sqlx::query_as(self.list)
+        #[derive(sqlx::FromRow)]
+        struct Stored {
+            id_hash: String,
+            user_agent: Option<String>,
+            client_ip: Option<String>,
+            created_at: i64,
+            last_seen_at: i64,
+        }
+        let rows: Vec<Stored> = sqlx::query_as(self.list)
             .bind(owner)
             .bind(now - limits.idle_seconds)
             .bind(now - limits.max_seconds)
@@ -154,13 +162,13 @@ impl Store {
             .await?;
         let mut rows: Vec<SessionRow> = rows
             .into_iter()
-            .map(|(h, user_agent, client_ip, created_at, last_seen_at)| SessionRow {
-                current: current.as_deref() == Some(h.as_str()),
-                handle: handle_of(&h),
-                user_agent,
-                client_ip,
-                created_at,
-                last_seen_at,
+            .map(|r| SessionRow {
+                current: current.as_deref() == Some(r.id_hash.as_str()),
+                handle: handle_of(&r.id_hash),
+                user_agent: r.user_agent,
+                client_ip: r.client_ip,
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
             })
             .collect();
         rows.sort_by_key(|r| !r.current);

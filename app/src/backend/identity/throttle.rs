@@ -12,8 +12,6 @@ use crate::error::AppError;
 use crate::text::login as text;
 use tokio::sync::OnceCell;
 
-pub use crate::backend::platform::config::LoginLimits;
-
 /// Why a login (or a re-authentication with the current password) did not succeed.
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -293,11 +291,9 @@ impl<'a> Attempt<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn delays_grow_then_cap() {
-        let l = LoginLimits::default();
+        let l = crate::backend::platform::config::LoginLimits::default();
         assert_eq!((0..5).map(|n| l.delay_seconds(n)).collect::<Vec<_>>(), vec![0, 0, 0, 0, 0]);
         assert_eq!(l.delay_seconds(5), 2);
         assert_eq!(l.delay_seconds(6), 4);

@@ -97,19 +97,13 @@ pub async fn staff_of(state: &AppState, token: &str) -> Result<Option<StaffMembe
     let Some(staff_id) = session::STAFF.resolve(state, token).await? else { return Ok(None) };
     let row: Option<(String, String, String, Option<i64>)> =
         sqlx::query_as("SELECT name, email, role, disabled_at FROM staff WHERE id = $1").bind(&staff_id).fetch_optional(&state.db).await?;
-    match row {
-        Some((name, email, role, None)) => match StaffRole::parse(&role) {
-            Some(role) => Ok(Some(StaffMember { id: staff_id, name, email, role })),
-            None => {
-                session::STAFF.end(&state.db, token).await?;
-                Ok(None)
-            }
-        },
-        _ => {
-            session::STAFF.end(&state.db, token).await?;
-            Ok(None)
-        }
-    }
+    // A disabled staff member (or a role no longer known) is let in nowhere.
+    let staff = row.filter(|r| r.3.is_none()).and_then(|(name, email, role, _)| Some((name, email, StaffRole::parse(&role)?)));
+    let Some((name, email, role)) = staff else {
+        session::STAFF.end(&state.db, token).await?;
+        return Ok(None);
+    };
+    Ok(Some(StaffMember { id: staff_id, name, email, role }))
 }
 
 pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {

@@ -2,8 +2,10 @@
 //! every `/staff` path, and the audit log's CSV export.
 
 use app::backend::audit;
+use app::backend::edge::{self, StaffRefusal};
 use app::backend::platform::AppState;
 use app::backend::staff::{audit_view, session};
+use app::domain::StaffRole;
 use axum::extract::{Query, Request, State};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -42,21 +44,22 @@ pub struct AuditQuery {
     event: String,
 }
 
-/// The staff member of the request's `/staff` session cookie, if it is live.
-async fn staff_of(state: &AppState, headers: &http::HeaderMap) -> Result<Option<session::StaffMember>, sqlx::Error> {
-    match app::backend::edge::cookie_in(headers, session::COOKIE) {
-        Some(token) => session::staff_of(state, token).await,
-        None => Ok(None),
+/// The console's own guard (`edge::staff_of_request`), answered as a raw handler answers.
+async fn guard(state: &AppState, headers: &http::HeaderMap, route: &str, needed: StaffRole) -> Result<session::StaffMember, Response> {
+    match edge::staff_of_request(state, headers, route, needed).await {
+        Ok(staff) => Ok(staff),
+        Err(StaffRefusal::Login(target)) => Err((StatusCode::FOUND, [(header::LOCATION, target)]).into_response()),
+        Err(StaffRefusal::Forbidden) => Err((StatusCode::FORBIDDEN, Html(app::pages::error::error_page_html())).into_response()),
+        Err(StaffRefusal::Db(e)) => Err(internal(e)),
     }
 }
 
 /// `/staff/audit.csv`: the 監査ログ page's filters as CSV (UTF-8 with BOM). The export itself
 /// is recorded in the audit log.
 pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery>, request: Request) -> Response {
-    let staff = match staff_of(&state, request.headers()).await {
-        Ok(Some(staff)) => staff,
-        Ok(None) => return (StatusCode::FOUND, [(header::LOCATION, "/staff/login?next=/staff/audit")]).into_response(),
-        Err(e) => return internal(e),
+    let staff = match guard(&state, request.headers(), "/staff/audit", StaffRole::Agent).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
     };
     let filter = audit_view::Filter::from_query(&q.from, &q.to, &q.staff, &q.member, &q.event);
     let csv = match audit_view::csv(&state.db, &filter).await {
@@ -95,11 +98,9 @@ pub async fn roster_upload(
 ) -> Response {
     use app::backend::roster::Mode;
     use app::backend::staff::roster_upload;
-    let staff = match staff_of(&state, &headers).await {
-        Ok(Some(s)) if s.role == app::domain::StaffRole::Admin => s,
-        Ok(Some(_)) => return (StatusCode::FORBIDDEN, Html(app::pages::error::error_page_html())).into_response(),
-        Ok(None) => return see_other("/staff/login?next=/staff/roster"),
-        Err(e) => return internal(e),
+    let staff = match guard(&state, &headers, "/staff/roster", StaffRole::Admin).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
     };
     let (mut file, mut mode) = (None, Mode::Upsert);
     loop {

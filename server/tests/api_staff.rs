@@ -17,7 +17,7 @@ use app::pages::staff::login::{CompleteSetup, LoadSetup, StaffLogin};
 use app::pages::staff::members::{ActOnMember, IssueAllLetters, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers};
 use app::pages::staff::notices::{LoadNoticeForm, LoadNotices, SaveNotice, WithdrawNotice};
 use app::pages::staff::roster::{ApplyRoster, LoadRosterPage, LoadRosterPreview};
-use app::pages::staff::{LoadDashboard, LoadMailErrors, MailErrorsData, StaffLogout};
+use app::pages::staff::{EndOtherStaffDevices, EndStaffDevice, LoadDashboard, LoadMailErrors, MailErrorsData, StaffLogout};
 use app::text::staff as text;
 use common::spawn::{field, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, TARO};
 use common::staff::{add_staff, log_in, set_up, staff_browser, Now, STAFF_PASSWORD};
@@ -189,6 +189,8 @@ const PAGES: [&str; 19] = [
 fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     vec![
         (LoadDashboard::PATH, vec![]),
+        (EndStaffDevice::PATH, vec![("handle", "0123456789abcdef")]),
+        (EndOtherStaffDevices::PATH, vec![]),
         (SearchMembers::PATH, vec![("q", "12-345"), ("page", "1")]),
         (LoadMember::PATH, vec![("kigo", "12"), ("bango", "345")]),
         (ActOnMember::PATH, vec![("kigo", "12"), ("bango", "345"), ("action", "disable"), ("reason", "テスト")]),
@@ -217,7 +219,7 @@ fn server_functions() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> 
 
 /// POSTs a server function by its path (the list above mixes their types).
 async fn post(app: &TestApp, browser_cookie: Option<(&str, &str)>, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let body = fields.iter().map(|(k, v)| format!("{k}={}", app::backend::edge::query_value(v))).collect::<Vec<_>>().join("&");
+    let body = fields.iter().map(|(k, v)| format!("{k}={}", app::domain::query_value(v))).collect::<Vec<_>>().join("&");
     let mut request = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
@@ -644,6 +646,55 @@ async fn a_staff_session_ends_after_15_idle_minutes_and_after_8_hours() {
         }
         app.clock.advance(12 * 60);
         assert_eq!(browser.get("/staff").await.status, 302, "8 hours after login it ends, busy or not ({})", app.db);
+        app.stop().await;
+    }
+}
+
+/// The handles of the devices 職員ホーム lists with 「ログアウトさせる」 (not this one).
+fn device_handles(page: &str) -> Vec<String> {
+    page.split(r#"name="handle" value=""#).skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_string).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_member_sees_their_devices_and_logs_one_out_but_never_another_staff_members() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        let (desk, secret) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+        let phone = app.browser_as(
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1",
+        );
+        log_in(&app, &phone, "tanto@kenpo.test", &secret).await;
+        let (other, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+
+        let home = desk.get("/staff").await;
+        assert!(home.body.contains(app::text::settings::SESSIONS_TITLE) && home.body.contains("iPhone"), "{}", app.db);
+        let handles = device_handles(&home.body);
+        assert_eq!(handles.len(), 1, "this device has no 「ログアウトさせる」: {handles:?}");
+        assert!(device_handles(&other.get("/staff").await.body).is_empty(), "another staff member's devices are not listed");
+
+        // Another staff member cannot end it with its handle; ten sends at once end it once.
+        other.call::<EndStaffDevice>(Enc::Form, "/staff", &[("handle", &handles[0])]).await.went_to("/staff?devices=ended");
+        assert_eq!(phone.get("/staff").await.status, 200, "{}", app.db);
+        let fields = [("handle", handles[0].as_str())];
+        let sends = (0..10).map(|_| desk.call::<EndStaffDevice>(Enc::Form, "/staff", &fields));
+        for answer in futures::future::join_all(sends).await {
+            answer.went_to("/staff?devices=ended");
+        }
+        let ended = phone.get("/staff").await;
+        assert_eq!((ended.status, ended.location()), (302, "/staff/login?next=/staff&ended=1"), "{}", app.db);
+        assert_eq!(desk.get("/staff").await.status, 200, "this device stays");
+        let events = app.audit_events().await;
+        assert_eq!(events.iter().filter(|e| *e == "staff_session_ended").count(), 1, "{events:?}");
+
+        // 「他の端末をすべてログアウト」 keeps this one.
+        log_in(&app, &phone, "tanto@kenpo.test", &secret).await;
+        desk.call::<EndOtherStaffDevices>(Enc::Form, "/staff", &[]).await.went_to("/staff?devices=others");
+        assert_eq!(phone.get("/staff").await.status, 302, "{}", app.db);
+        let home = desk.get("/staff?devices=others").await;
+        assert_eq!((home.status, device_handles(&home.body).len()), (200, 0));
+        assert!(home.body.contains(app::text::settings::OTHERS_ENDED));
+        assert!(app.audit_events().await.contains(&"staff_other_sessions_ended".to_string()));
         app.stop().await;
     }
 }

@@ -31,6 +31,8 @@ pub struct Dashboard {
     /// Requests waiting for a 管理者's approval (依頼と承認).
     pub open_approvals: i64,
     pub figures: Figures,
+    /// ログイン中の端末 of the staff member.
+    pub sessions: Vec<crate::api::DeviceSession>,
 }
 
 /// The society's main question (how many use the portal) and the health of the mail.

@@ -2,6 +2,7 @@
 
 use crate::backend::platform::ids::new_id;
 use crate::backend::platform::secret;
+use crate::backend::platform::work::Work;
 use sqlx::{Any, Executor};
 
 pub use crate::domain::audit::Event;
@@ -25,6 +26,17 @@ impl<'a> AuditEvent<'a> {
         Self { event, account_id: None, subject: None, client_ip: None, detail: None, staff_id: None }
     }
 
+    /// With what was done (in a unit of work that names the client and the staff member).
+    pub fn with_detail(event: Event, detail: &'a str) -> Self {
+        Self { detail: Some(detail), ..Self::of(event) }
+    }
+
+    /// About one member's account, with what was done (in a unit of work that names the
+    /// client and the staff member).
+    pub fn on_account(event: Event, account_id: &'a str, detail: &'a str) -> Self {
+        Self { account_id: Some(account_id), detail: Some(detail), ..Self::of(event) }
+    }
+
     /// What a staff member did in the console (not about one member's account).
     pub fn by_staff(event: Event, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
         Self { staff_id: Some(staff_id), client_ip, detail: Some(detail), ..Self::of(event) }
@@ -41,6 +53,26 @@ impl<'a> AuditEvent<'a> {
 pub struct ByStaff<'a> {
     pub staff_id: &'a str,
     pub reason: &'a str,
+}
+
+impl Work<'_> {
+    /// Records an entry in this unit of work, at its time; the client, account and staff
+    /// member the entry does not name are the work's own.
+    pub async fn audit(&mut self, ev: AuditEvent<'_>) -> Result<(), sqlx::Error> {
+        let actor = self.actor;
+        let ev = AuditEvent {
+            client_ip: ev.client_ip.or(actor.client_ip),
+            account_id: ev.account_id.or(actor.account_id),
+            staff_id: ev.staff_id.or(actor.staff_id),
+            ..ev
+        };
+        record(&mut *self.tx, self.now, ev).await
+    }
+
+    /// Records `event` with only the work's own context.
+    pub async fn audit_event(&mut self, event: Event) -> Result<(), sqlx::Error> {
+        self.audit(AuditEvent::of(event)).await
+    }
 }
 
 pub async fn record<'c, E>(exec: E, now: i64, ev: AuditEvent<'_>) -> Result<(), sqlx::Error>

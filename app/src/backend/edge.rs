@@ -1,4 +1,5 @@
-//! Request helpers for server functions: the app state, the client address, cookies.
+//! The request edge of server functions and handlers: the app state, the client (address and
+//! User-Agent), the table of cookies, the guards of member and staff pages, redirects.
 
 use crate::backend::members::login;
 use crate::backend::platform::{AppState, Client};
@@ -41,13 +42,6 @@ pub fn client() -> RequestClient {
     RequestClient { ip: client_ip(), user_agent: user_agent() }
 }
 
-/// A value for a URL query (percent-encoded but for unreserved characters).
-pub fn query_value(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
-}
-
 /// The request's User-Agent (shown in ログイン中の端末).
 pub fn user_agent() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
@@ -76,109 +70,197 @@ pub fn client_address(peer: std::net::IpAddr, headers: &http::HeaderMap, trusted
     client
 }
 
-/// A cookie of the request. Behind https a cookie of path `/` is read only under its
-/// `__Host-` name: the browser then vouches that this host set it (Secure, no Domain), so a
-/// sibling subdomain cannot plant a session or a login in progress.
-pub fn cookie(name: &str) -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    let https = use_context::<AppState>().is_some_and(|s| s.config.is_https());
-    let stored = if https && !PATH_SCOPED.contains(&name) { format!("{HOST_PREFIX}{name}") } else { name.to_string() };
-    cookie_in(&parts.headers, &stored).map(str::to_string)
+/// Every cookie the portal sets, in one table: its name, the pages it is sent to, how long it
+/// lives. All are HttpOnly and SameSite=Lax, Secure behind https; behind https a cookie of
+/// path `/` is stored and read only under its `__Host-` name (the browser then vouches that
+/// this host set it: Secure, no Domain), so a sibling subdomain cannot plant a session or a
+/// login in progress.
+pub mod cookies {
+    use crate::backend::edge::{Lives, PortalCookie};
+    use crate::backend::members::{registration, two_step};
+
+    /// A member's session (its end is the server's: `SESSION_MAX_SECONDS`).
+    pub const SESSION: PortalCookie = PortalCookie { name: "portal_session", path: "/", lives: Lives::MemberSession };
+    /// Binds steps 3 and 5 of 新規利用登録 to the browser that passed the step before.
+    pub const REGISTRATION: PortalCookie =
+        PortalCookie { name: "portal_reg", path: "/", lives: Lives::Seconds(registration::REGISTRATION_TTL) };
+    /// A login waiting for its 2段階認証 code.
+    pub const LOGIN_CODE: PortalCookie =
+        PortalCookie { name: "portal_login_code", path: "/", lives: Lives::Seconds(two_step::PENDING_SECONDS) };
+    /// The backup codes just made, sealed, until セキュリティ設定 shows them once.
+    pub const BACKUP_CODES: PortalCookie =
+        PortalCookie { name: "portal_backup_codes", path: "/security", lives: Lives::Seconds(two_step::CODES_COOKIE_SECONDS) };
+    /// A staff session, sent to the staff console only.
+    pub const STAFF_SESSION: PortalCookie = PortalCookie { name: "staff_session", path: "/staff", lives: Lives::StaffSession };
+
+    pub const ALL: [PortalCookie; 5] = [SESSION, REGISTRATION, LOGIN_CODE, BACKUP_CODES, STAFF_SESSION];
+}
+
+/// How long a cookie lives in the browser (`Max-Age`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lives {
+    Seconds(i64),
+    /// As long as a member's session may (`Config::sessions`).
+    MemberSession,
+    /// As long as a staff session may (`Config::staff_sessions`).
+    StaffSession,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalCookie {
+    pub name: &'static str,
+    pub path: &'static str,
+    pub lives: Lives,
 }
 
 const HOST_PREFIX: &str = "__Host-";
 
-/// Cookies of a path below `/` (no `__Host-` prefix is possible for them).
-const PATH_SCOPED: [&str; 2] = [crate::backend::members::two_step::CODES_COOKIE, staff::session::COOKIE];
+impl PortalCookie {
+    /// The name it is stored under: `__Host-` + name behind https when its path is `/`.
+    pub fn stored_name(&self, https: bool) -> String {
+        if https && self.path == "/" {
+            format!("{HOST_PREFIX}{}", self.name)
+        } else {
+            self.name.to_string()
+        }
+    }
 
-/// The name a cookie is stored under: `__Host-` + name behind https when its path is `/`.
-pub fn stored_name(state: &AppState, name: &str, path: &str) -> String {
-    if state.config.is_https() && path == "/" {
-        format!("{HOST_PREFIX}{name}")
-    } else {
-        name.to_string()
+    /// Its value in this request, if it is there and not empty.
+    pub fn read(&self) -> Option<String> {
+        let parts = use_context::<http::request::Parts>()?;
+        let https = use_context::<AppState>().is_some_and(|s| s.config.is_https());
+        self.read_in(&parts.headers, https).map(str::to_string)
+    }
+
+    /// Its value in a request's headers (handlers outside the Leptos context use it directly).
+    pub fn read_in<'h>(&self, headers: &'h http::HeaderMap, https: bool) -> Option<&'h str> {
+        let name = self.stored_name(https);
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// How long it lives once set.
+    pub fn max_age(&self, config: &crate::backend::platform::Config) -> i64 {
+        match self.lives {
+            Lives::Seconds(s) => s,
+            Lives::MemberSession => config.sessions.max_seconds,
+            Lives::StaffSession => config.staff_sessions.max_seconds,
+        }
+    }
+
+    /// The `Set-Cookie` value that stores `value` for `max_age` seconds (`None`: deletes it).
+    pub fn header(&self, https: bool, value: Option<&str>, max_age: i64) -> String {
+        cookie::Cookie::build((self.stored_name(https), value.unwrap_or("").to_string()))
+            .path(self.path)
+            .http_only(true)
+            .same_site(cookie::SameSite::Lax)
+            .secure(https)
+            .max_age(cookie::time::Duration::seconds(if value.is_some() { max_age } else { 0 }))
+            .build()
+            .to_string()
+    }
+
+    /// Sets it on this answer.
+    pub fn set(&self, state: &AppState, value: &str) {
+        append_set_cookie(&self.header(state.config.is_https(), Some(value), self.max_age(&state.config)));
+    }
+
+    /// Deletes it on this answer.
+    pub fn clear(&self, state: &AppState) {
+        append_set_cookie(&self.header(state.config.is_https(), None, 0));
     }
 }
 
-/// A cookie of a request's headers (handlers outside the Leptos context use it directly).
-pub fn cookie_in<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind https. `max_age` 0 deletes it.
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) {
-    set_cookie_at(state, name, value, max_age, "/");
-}
-
-/// `set_cookie` for the pages under `path` only (the staff session: `/staff`).
-pub fn set_cookie_at(state: &AppState, name: &str, value: &str, max_age: i64, path: &str) {
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
-    let name = stored_name(state, name, path);
-    let header = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
-    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&header)) {
+fn append_set_cookie(header: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(header)) {
         res.append_header(http::header::SET_COOKIE, v);
     }
 }
 
-/// Sends the member to the login page (and back here after it) without a session.
-pub async fn require_member(path: &str) -> Result<(AppState, login::SessionMember), AppError> {
+/// The guard of a member's page or server function: the member of this request's session,
+/// or a redirect to the login page (and back to `route` after it). A session whose first steps
+/// are not done (a temporary password changed, the terms agreed, the profile set) is sent to
+/// the step first.
+pub async fn member(route: &str) -> Result<(AppState, login::SessionMember), AppError> {
     let state = state()?;
-    let cookie = cookie(login::SESSION_COOKIE).filter(|t| !t.is_empty());
+    let cookie = cookies::SESSION.read();
     let member = match &cookie {
         Some(token) => login::member(&state, token).await?,
         None => None,
     };
     match member {
-        // A temporary password is changed, the terms agreed, then the profile set, before anything else.
         Some(m) => match m.first_steps().forced_path() {
-            Some(forced) if !m.first_steps().may_visit(path) => {
-                leptos_axum::redirect(forced);
-                Err(AppError::Redirect(forced.into()))
-            }
+            Some(forced) if !m.first_steps().may_visit(route) => redirect(forced),
             _ => Ok((state, m)),
         },
+        // A cookie without a live session: it timed out or was ended elsewhere; say so.
+        None => redirect(&format!("/?next={}{}", crate::domain::query_value(route), if cookie.is_some() { "&ended=1" } else { "" })),
+    }
+}
+
+/// Why the staff guard refused a request.
+#[derive(Debug)]
+pub enum StaffRefusal {
+    /// No live staff session: the staff login, and back to the route after it.
+    Login(String),
+    /// The staff member's role does not allow it.
+    Forbidden,
+    Db(sqlx::Error),
+}
+
+/// The staff guard for any request (the console's server functions through [`staff`], the
+/// raw axum handlers with their headers): the staff member of the `/staff` session cookie if
+/// their role allows `needed`.
+pub async fn staff_of_request(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    route: &str,
+    needed: crate::domain::StaffRole,
+) -> Result<StaffMember, StaffRefusal> {
+    let cookie = cookies::STAFF_SESSION.read_in(headers, state.config.is_https());
+    let staff = match cookie {
+        Some(token) => staff::session::staff_of(state, token).await.map_err(StaffRefusal::Db)?,
+        None => None,
+    };
+    match staff {
+        Some(s) if s.role.allows(needed) => Ok(s),
+        Some(_) => Err(StaffRefusal::Forbidden),
         None => {
-            // A cookie without a live session: it timed out or was ended elsewhere; say so.
             let ended = if cookie.is_some() { "&ended=1" } else { "" };
-            let target = format!("/?next={path}{ended}");
-            leptos_axum::redirect(&target);
-            Err(AppError::Redirect(target))
+            Err(StaffRefusal::Login(format!("/staff/login?next={}{ended}", crate::domain::query_value(route))))
         }
     }
 }
 
-/// Sends staff to the staff login (and back here after it) without a staff session; refuses a
-/// staff member whose role does not allow `needed` (403).
-pub async fn require_staff(path: &str, needed: crate::domain::StaffRole) -> Result<(AppState, StaffMember), AppError> {
+/// The guard of a staff page or server function: see [`staff_of_request`]; a refused role
+/// answers 403 (the page rendered around the answer says why).
+pub async fn staff(route: &str, needed: crate::domain::StaffRole) -> Result<(AppState, StaffMember), AppError> {
     let state = state()?;
-    let cookie = cookie(staff::session::COOKIE).filter(|t| !t.is_empty());
-    let staff = match &cookie {
-        Some(token) => staff::session::staff_of(&state, token).await?,
-        None => None,
-    };
-    match staff {
-        Some(s) if s.role.allows(needed) => Ok((state, s)),
-        Some(_) => {
-            // The page rendered around this answer says why; its status says it too.
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    match staff_of_request(&state, &parts.headers, route, needed).await {
+        Ok(s) => Ok((state, s)),
+        Err(StaffRefusal::Login(target)) => redirect(&target),
+        Err(StaffRefusal::Forbidden) => {
             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
                 res.set_status(http::StatusCode::FORBIDDEN);
             }
             Err(AppError::Forbidden)
         }
-        None => {
-            let ended = if cookie.is_some() { "&ended=1" } else { "" };
-            let target = format!("/staff/login?next={}{ended}", query_value(path));
-            leptos_axum::redirect(&target);
-            Err(AppError::Redirect(target))
-        }
+        Err(StaffRefusal::Db(e)) => Err(e.into()),
     }
+}
+
+/// Sends the browser to `target` (a page load gets a 302, a server-function call its redirect).
+pub fn redirect<T>(target: &str) -> Result<T, AppError> {
+    leptos_axum::redirect(target);
+    Err(AppError::Redirect(target.into()))
 }
 
 /// Runs `work` to its end even if the client goes away: axum drops a request's future when its
@@ -193,8 +275,28 @@ pub async fn to_completion<T: Send + 'static>(work: impl std::future::Future<Out
 
 #[cfg(test)]
 mod tests {
-    use super::client_address;
+    use super::{client_address, cookies};
     use std::net::IpAddr;
+
+    #[test]
+    fn every_cookie_is_http_only_lax_and_secure_behind_https_with_host_prefix_on_the_root_path() {
+        let set = cookies::SESSION.header(true, Some("t0k"), 3600);
+        assert_eq!(set, "__Host-portal_session=t0k; HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=3600");
+        let staff = cookies::STAFF_SESSION.header(true, Some("s"), 60);
+        assert_eq!(staff, "staff_session=s; HttpOnly; SameSite=Lax; Secure; Path=/staff; Max-Age=60");
+        assert_eq!(cookies::SESSION.header(false, None, 3600), "portal_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
+        let names: std::collections::HashSet<_> = cookies::ALL.iter().map(|c| c.name).collect();
+        assert_eq!(names.len(), cookies::ALL.len(), "one name a cookie");
+    }
+
+    #[test]
+    fn a_cookie_is_read_under_its_stored_name_only() {
+        let mut headers = http::HeaderMap::new();
+        headers.append(http::header::COOKIE, "portal_session=planted; __Host-portal_session=real; portal_reg=".parse().unwrap());
+        assert_eq!(cookies::SESSION.read_in(&headers, true), Some("real"));
+        assert_eq!(cookies::SESSION.read_in(&headers, false), Some("planted"));
+        assert_eq!(cookies::REGISTRATION.read_in(&headers, false), None, "an empty value is no cookie");
+    }
 
     fn resolve(peer: &str, xff: &[&str], trusted: &str) -> String {
         let mut headers = http::HeaderMap::new();

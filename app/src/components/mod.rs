@@ -11,6 +11,7 @@ mod layout;
 mod member;
 mod notice;
 mod password;
+mod sessions;
 
 pub use captcha::*;
 pub use consent::*;
@@ -21,3 +22,4 @@ pub use layout::*;
 pub use member::*;
 pub use notice::*;
 pub use password::*;
+pub use sessions::*;

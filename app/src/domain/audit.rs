@@ -64,6 +64,8 @@ events! {
     InquiryClosed = "inquiry_closed": INQUIRY_CLOSED,
     StaffLogin = "staff_login": STAFF_LOGIN,
     StaffLogout = "staff_logout": STAFF_LOGOUT,
+    StaffSessionEnded = "staff_session_ended": STAFF_SESSION_ENDED,
+    StaffOtherSessionsEnded = "staff_other_sessions_ended": STAFF_OTHER_SESSIONS_ENDED,
     StaffLoginFailed = "staff_login_failed": STAFF_LOGIN_FAILED,
     StaffLoginLocked = "staff_login_locked": STAFF_LOGIN_LOCKED,
     StaffLoginRefusedLocked = "staff_login_refused_locked": STAFF_LOGIN_REFUSED_LOCKED,

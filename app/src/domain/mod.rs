@@ -21,7 +21,7 @@ pub use account::{check_confirmation, parse_nickname, LoginId, Password, Passwor
 pub use device::device_name;
 pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryInput, InquiryKind};
 pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
-pub use navigation::{safe_next, FirstSteps};
+pub use navigation::{query_value, safe_next, FirstSteps};
 pub use normalize::{normalize_digits, trim_spaces};
 pub use notice::{
     body_parts, parse_jst_datetime, parse_notice_body, parse_notice_title, Audience, BodyPart, NOTICE_BODY_MAX, NOTICE_TITLE_MAX,

@@ -57,7 +57,7 @@ pub struct ConsentPageData {
 
 #[server]
 pub async fn load_consent_page() -> Result<ConsentPageData, AppError> {
-    let (state, member) = crate::backend::edge::require_member("/consent").await?;
+    let (state, member) = crate::backend::edge::member("/consent").await?;
     let consent = &state.config.consent;
     let changed = crate::backend::members::consent::agreed_before(&state, &member.account_id).await?;
     Ok(ConsentPageData { terms: consent.terms.clone(), privacy: consent.privacy.clone(), key: consent.key.clone(), changed })
@@ -67,7 +67,7 @@ pub async fn load_consent_page() -> Result<ConsentPageData, AppError> {
 pub async fn agree_consent(agree: Option<String>, consent_version: Option<String>) -> Result<(), AppError> {
     use crate::backend::edge;
     use crate::backend::members::consent;
-    let (state, member) = edge::require_member("/consent").await?;
+    let (state, member) = edge::member("/consent").await?;
     consent::check_agreement(&state, agree.is_some(), &consent_version.unwrap_or_default())?;
     if member.must_agree {
         consent::agree(&state, edge::client_ip().as_deref(), &member.account_id).await?;

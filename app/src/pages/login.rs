@@ -54,7 +54,7 @@ pub async fn login(
         // 2段階認証: no session yet; the code page finishes the login.
         Ok(login::LoggedIn::CodeNeeded(account_id)) => {
             let waiting = two_step::begin(&state, &client.borrow(), &account_id, &next).await?;
-            edge::set_cookie(&state, two_step::COOKIE, &waiting, two_step::PENDING_SECONDS);
+            edge::cookies::LOGIN_CODE.set(&state, &waiting);
             leptos_axum::redirect("/login/code");
             return Ok(());
         }
@@ -67,14 +67,14 @@ pub async fn login(
                 challenge::ChallengeError::ProofLimit => "proof-limit",
                 challenge::ChallengeError::Db(e) => return Err(e.into()),
             };
-            let target = format!("/?captcha={why}&next={}", edge::query_value(crate::domain::safe_next(&next)));
+            let target = format!("/?captcha={why}&next={}", crate::domain::query_value(crate::domain::safe_next(&next)));
             leptos_axum::redirect(&target);
             return Err(AppError::Redirect(target));
         }
         Err(e) => return Err(e.into()),
     };
     // A new session id at every login (no fixation); the old cookie, if any, is replaced.
-    edge::set_cookie(&state, login::SESSION_COOKIE, &token, state.config.sessions.max_seconds);
+    edge::cookies::SESSION.set(&state, &token);
     leptos_axum::redirect(crate::domain::safe_next(&next));
     Ok(())
 }
@@ -160,7 +160,7 @@ fn LoginForm(next: String, children: Children) -> impl IntoView {
 
 #[server]
 pub async fn load_home() -> Result<HomeData, AppError> {
-    let (state, member) = crate::backend::edge::require_member("/home").await?;
+    let (state, member) = crate::backend::edge::member("/home").await?;
     Ok(crate::backend::members::home::load(&state, &member).await?)
 }
 
@@ -169,10 +169,10 @@ pub async fn logout() -> Result<(), AppError> {
     use crate::backend::edge;
     use crate::backend::members::login;
     let state = edge::state()?;
-    if let Some(token) = edge::cookie(login::SESSION_COOKIE) {
+    if let Some(token) = edge::cookies::SESSION.read() {
         login::logout(&state, edge::client_ip().as_deref(), &token).await?;
     }
-    edge::set_cookie(&state, login::SESSION_COOKIE, "", 0);
+    edge::cookies::SESSION.clear(&state);
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -220,7 +220,7 @@ pub fn HomePage() -> impl IntoView {
 
 #[server]
 pub async fn load_notice(id: String) -> Result<Option<crate::api::Notice>, AppError> {
-    let (state, member) = crate::backend::edge::require_member(&format!("/notices/{id}")).await?;
+    let (state, member) = crate::backend::edge::member(&format!("/notices/{id}")).await?;
     Ok(crate::backend::members::home::notice_for(&state, &member, &id).await?)
 }
 

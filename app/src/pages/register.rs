@@ -137,7 +137,7 @@ pub async fn verify_identity(
     let (email, kigo, bango, birth_date) = errors.finish((email, kigo, bango, birth_date))?;
     let input = registration::IdentityInput { email, number: domain::MemberNumber { kigo, bango }, birth_date };
     let browser = registration::verify_identity(&state, edge::client_ip().as_deref(), &token, &input).await?;
-    edge::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::KEY_TTL);
+    edge::cookies::REGISTRATION.set(&state, &browser);
     leptos_axum::redirect("/register/key");
     Ok(())
 }
@@ -196,7 +196,7 @@ pub async fn identity_key() -> Result<Option<String>, AppError> {
     use crate::backend::edge;
     use crate::backend::members::registration;
     let state = edge::state()?;
-    let Some(browser) = edge::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
+    let Some(browser) = edge::cookies::REGISTRATION.read() else { return Ok(None) };
     Ok(registration::key_for_browser(&state, &browser).await?)
 }
 
@@ -249,7 +249,7 @@ pub async fn confirm_key(token: String, identity_key: String) -> Result<(), AppE
     }
     let key = domain::normalize_digits(&identity_key);
     let browser = registration::confirm_key(&state, edge::client_ip().as_deref(), &token, &key).await?;
-    edge::set_cookie(&state, registration::BROWSER_COOKIE, &browser, registration::REGISTRATION_TTL);
+    edge::cookies::REGISTRATION.set(&state, &browser);
     leptos_axum::redirect("/register/account");
     Ok(())
 }
@@ -301,7 +301,7 @@ pub async fn load_account_defaults() -> Result<Option<AccountDefaults>, AppError
     use crate::backend::edge;
     use crate::backend::members::registration;
     let state = edge::state()?;
-    let Some(browser) = edge::cookie(registration::BROWSER_COOKIE) else { return Ok(None) };
+    let Some(browser) = edge::cookies::REGISTRATION.read() else { return Ok(None) };
     Ok(registration::account_defaults(&state, &browser).await?)
 }
 
@@ -329,7 +329,7 @@ pub async fn create_account(
     let email = errors.check("email", domain::Email::parse(&email));
     let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
     let (login_id, password, email, nickname) = errors.finish((login, password, email, nickname))?;
-    let Some(browser) = edge::cookie(registration::BROWSER_COOKIE) else {
+    let Some(browser) = edge::cookies::REGISTRATION.read() else {
         return Err(registration::RegistrationError::LinkUnusable.into());
     };
     registration::create_account(
@@ -339,7 +339,7 @@ pub async fn create_account(
         registration::AccountInput { login_id, password, email, nickname },
     )
     .await?;
-    edge::set_cookie(&state, registration::BROWSER_COOKIE, "", 0);
+    edge::cookies::REGISTRATION.clear(&state);
     leptos_axum::redirect("/register/done");
     Ok(())
 }

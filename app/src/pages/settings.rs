@@ -2,23 +2,24 @@
 //! After a save the server redirects back with a query (`?saved=…`) so the success
 //! message shows with and without JavaScript.
 
-use crate::api::{DeviceSession, PasswordPageData, PendingEmail, PendingLink, ProfileData};
+use crate::api::{PasswordPageData, PendingEmail, PendingLink, ProfileData};
 use crate::components::{
     action_error, field_error, island_hydrated, token_param, Done, Field, FormMessage, LinkInvalidMessage, NewPasswordFields, PageError,
+    SessionList,
 };
 use crate::domain::{self, LoginId, MailPreference};
 use crate::error::AppError;
 use crate::text::settings as text;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[server]
 pub async fn load_profile() -> Result<ProfileData, AppError> {
     use crate::backend::edge;
-    use crate::backend::members::login;
-    let (state, member) = crate::backend::edge::require_member("/profile").await?;
-    let token = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    let (state, member) = crate::backend::edge::member("/profile").await?;
+    let token = edge::cookies::SESSION.read().unwrap_or_default();
     Ok(crate::backend::members::settings::load(&state, &member.account_id, &token).await?)
 }
 
@@ -27,7 +28,7 @@ pub async fn load_profile() -> Result<ProfileData, AppError> {
 pub async fn end_device_session(handle: String) -> Result<(), AppError> {
     use crate::backend::edge;
     use crate::backend::members::login;
-    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let (state, member) = crate::backend::edge::member("/profile").await?;
     login::end_session_by_handle(&state, edge::client_ip().as_deref(), &member.account_id, &handle).await?;
     leptos_axum::redirect("/profile?ended=1");
     Ok(())
@@ -38,8 +39,8 @@ pub async fn end_device_session(handle: String) -> Result<(), AppError> {
 pub async fn end_other_sessions() -> Result<(), AppError> {
     use crate::backend::edge;
     use crate::backend::members::login;
-    let (state, member) = crate::backend::edge::require_member("/profile").await?;
-    let token = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    let (state, member) = crate::backend::edge::member("/profile").await?;
+    let token = edge::cookies::SESSION.read().unwrap_or_default();
     login::end_other_sessions(&state, edge::client_ip().as_deref(), &member.account_id, &token).await?;
     leptos_axum::redirect("/profile?others=1");
     Ok(())
@@ -62,7 +63,7 @@ pub async fn save_profile(
     use crate::backend::edge;
     use crate::backend::members::settings;
     use crate::error::FieldErrors;
-    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let (state, member) = crate::backend::edge::member("/profile").await?;
     let mut errors = FieldErrors::default();
     let login_id = errors.check("login_id", LoginId::parse(&login_id));
     let nickname = errors.check("nickname", domain::parse_nickname(&nickname));
@@ -90,7 +91,7 @@ pub async fn save_profile(
 
 #[server]
 pub async fn resend_email(slot: u8) -> Result<(), AppError> {
-    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let (state, member) = crate::backend::edge::member("/profile").await?;
     let client_ip = crate::backend::edge::client_ip();
     crate::backend::members::settings::resend(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
     leptos_axum::redirect("/profile?resent=1");
@@ -99,7 +100,7 @@ pub async fn resend_email(slot: u8) -> Result<(), AppError> {
 
 #[server]
 pub async fn cancel_email(slot: u8) -> Result<(), AppError> {
-    let (state, member) = crate::backend::edge::require_member("/profile").await?;
+    let (state, member) = crate::backend::edge::member("/profile").await?;
     let client_ip = crate::backend::edge::client_ip();
     crate::backend::members::settings::cancel(&state, client_ip.as_deref(), &member.account_id, slot.clamp(1, 3).into()).await?;
     leptos_axum::redirect("/profile?cancelled=1");
@@ -153,7 +154,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <ProfileForm data=d/>
                         </section>
                         <PendingList pending/>
-                        {(!first_time).then(|| view! { <SessionList sessions/> })}
+                        {(!first_time).then(|| view! { <SessionList sessions lead=text::SESSIONS_LEAD end_one=EndDeviceSession::url() end_others=EndOtherSessions::url()/> })}
                         {(!first_time).then(|| view! {
                             <section class="card">
                                 <h2>{crate::text::two_step::TITLE}</h2>
@@ -266,45 +267,11 @@ fn PendingList(pending: Vec<PendingEmail>) -> impl IntoView {
     })
 }
 
-/// ログイン中の端末: each session with 「ログアウトさせる」, and 「他の端末をすべてログアウト」.
-/// Plain forms (the server answers with this page again), no island needed.
-#[component]
-fn SessionList(sessions: Vec<DeviceSession>) -> impl IntoView {
-    let (end_one, end_others) = (ServerAction::<EndDeviceSession>::new(), ServerAction::<EndOtherSessions>::new());
-    let others = sessions.iter().any(|s| !s.current);
-    view! {
-        <section class="card sessions">
-            <h2>{text::SESSIONS_TITLE}</h2>
-            <p class="hint">{text::SESSIONS_LEAD}</p>
-            <ul class="session-list">
-                {sessions.into_iter().map(|s| view! {
-                    <li>
-                        <strong class="device">{s.device}</strong>
-                        {s.current.then(|| view! { <span class="badge">{text::THIS_DEVICE}</span> })}
-                        <span class="hint">{text::LOGGED_IN_AT}{s.logged_in}" ／ "{text::LAST_SEEN}{s.last_seen}</span>
-                        {(!s.current).then(|| view! {
-                            <ActionForm action=end_one>
-                                <input type="hidden" name="handle" value=s.handle/>
-                                <button type="submit" class="secondary">{text::END_SESSION}</button>
-                            </ActionForm>
-                        })}
-                    </li>
-                }).collect_view()}
-            </ul>
-            {others.then(|| view! {
-                <ActionForm action=end_others>
-                    <button type="submit" class="secondary">{text::END_OTHERS}</button>
-                </ActionForm>
-            })}
-        </section>
-    }
-}
-
 // ---------------------------------------------------------------- パスワード変更
 
 #[server]
 pub async fn load_password_page() -> Result<PasswordPageData, AppError> {
-    let (state, member) = crate::backend::edge::require_member("/password").await?;
+    let (state, member) = crate::backend::edge::member("/password").await?;
     let account = crate::backend::members::settings::account_for_password(&state, &member.account_id).await?;
     Ok(PasswordPageData { login_id: account.login_id, email1: account.email1, first_time: member.must_change_password })
 }
@@ -312,9 +279,9 @@ pub async fn load_password_page() -> Result<PasswordPageData, AppError> {
 #[server]
 pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
     use crate::backend::edge;
-    use crate::backend::members::{login, settings};
+    use crate::backend::members::settings;
     use crate::error::FieldErrors;
-    let (state, member) = crate::backend::edge::require_member("/password").await?;
+    let (state, member) = crate::backend::edge::member("/password").await?;
     let mut errors = FieldErrors::default();
     if current_password.is_empty() {
         errors.add("current_password", text::CURRENT_REQUIRED);
@@ -323,7 +290,7 @@ pub async fn change_password(current_password: String, new_password: String, con
     let new = errors.check("new_password", domain::Password::parse(&new_password, &account.context()));
     errors.check("confirm_password", domain::check_confirmation(&new_password, &confirm_password));
     let (new,) = errors.finish((new,))?;
-    let token = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    let token = edge::cookies::SESSION.read().unwrap_or_default();
     settings::change_password(&state, edge::client_ip().as_deref(), &token, &member, &current_password, &new).await?;
     // A first login goes on to whatever else it must do (利用規約, プロフィール設定) through ホーム.
     leptos_axum::redirect(if member.must_change_password { "/home" } else { "/password?changed=1" });
@@ -495,19 +462,19 @@ pub fn UnsubscribePage() -> impl IntoView {
 /// The 退会 page is for a logged-in member only.
 #[server]
 pub async fn load_withdraw_page() -> Result<(), AppError> {
-    crate::backend::edge::require_member("/withdraw").await.map(|_| ())
+    crate::backend::edge::member("/withdraw").await.map(|_| ())
 }
 
 #[server]
 pub async fn withdraw(current_password: String) -> Result<(), AppError> {
     use crate::backend::edge;
-    use crate::backend::members::{login, settings};
-    let (state, member) = edge::require_member("/withdraw").await?;
+    use crate::backend::members::settings;
+    let (state, member) = edge::member("/withdraw").await?;
     if current_password.is_empty() {
         return Err(AppError::field("current_password", domain::FieldError::new(text::WITHDRAW_REQUIRED)));
     }
     settings::withdraw(&state, edge::client_ip().as_deref(), &member, &current_password).await?;
-    edge::set_cookie(&state, login::SESSION_COOKIE, "", 0);
+    edge::cookies::SESSION.clear(&state);
     leptos_axum::redirect("/withdrawn");
     Ok(())
 }

@@ -18,7 +18,7 @@ pub async fn login_code_waiting() -> Result<bool, AppError> {
     use crate::backend::edge;
     use crate::backend::members::two_step;
     let state = edge::state()?;
-    match edge::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) {
+    match edge::cookies::LOGIN_CODE.read() {
         Some(token) => Ok(two_step::is_waiting(&state, &token).await?),
         None => Ok(false),
     }
@@ -28,10 +28,9 @@ pub async fn login_code_waiting() -> Result<bool, AppError> {
 pub async fn login_code(code: String) -> Result<(), AppError> {
     use crate::backend::edge;
     use crate::backend::identity::throttle::LoginError;
-    use crate::backend::members::login;
     use crate::backend::members::two_step;
     let state = edge::state()?;
-    let Some(token) = edge::cookie(two_step::COOKIE).filter(|t| !t.is_empty()) else { return Err(LoginError::CodeExpired.into()) };
+    let Some(token) = edge::cookies::LOGIN_CODE.read() else { return Err(LoginError::CodeExpired.into()) };
     if code.trim().is_empty() {
         return Err(AppError::field("code", crate::domain::FieldError::new(text::CODE_REQUIRED)));
     }
@@ -43,14 +42,14 @@ pub async fn login_code(code: String) -> Result<(), AppError> {
     // Counted and audited like a password: it runs to its end even if the browser goes away.
     match edge::to_completion(checking).await? {
         Ok((session, next)) => {
-            edge::set_cookie(&state, login::SESSION_COOKIE, &session, state.config.sessions.max_seconds);
-            edge::set_cookie(&state, two_step::COOKIE, "", 0);
+            edge::cookies::SESSION.set(&state, &session);
+            edge::cookies::LOGIN_CODE.clear(&state);
             leptos_axum::redirect(&next);
             Ok(())
         }
         Err(e) => {
             if matches!(e, LoginError::CodeExpired | LoginError::Locked) {
-                edge::set_cookie(&state, two_step::COOKIE, "", 0);
+                edge::cookies::LOGIN_CODE.clear(&state);
             }
             Err(e.into())
         }
@@ -108,8 +107,8 @@ pub async fn load_security() -> Result<SecurityData, AppError> {
     use crate::backend::edge;
     use crate::backend::identity::totp;
     use crate::backend::members::two_step;
-    let (state, member) = edge::require_member("/security").await?;
-    let session = edge::cookie(crate::backend::members::login::SESSION_COOKIE).unwrap_or_default();
+    let (state, member) = edge::member("/security").await?;
+    let session = edge::cookies::SESSION.read().unwrap_or_default();
     let status = two_step::status(&state, &member.account_id, &session).await?;
     let qr = status
         .setup_secret
@@ -134,7 +133,7 @@ fn show_codes(state: &crate::backend::platform::AppState, account_id: &str, enro
     use crate::backend::edge;
     use crate::backend::members::two_step;
     let sealed = two_step::seal_codes(account_id, enrolled, codes);
-    edge::set_cookie_at(state, two_step::CODES_COOKIE, &sealed, two_step::CODES_COOKIE_SECONDS, "/security");
+    edge::cookies::BACKUP_CODES.set(state, &sealed);
     leptos_axum::redirect("/security/codes");
 }
 
@@ -155,11 +154,11 @@ fn require_password_and_code(password_field: &'static str, password: &str, code:
 #[server]
 pub async fn enrol_two_step(enrol_password: String, code: String) -> Result<(), AppError> {
     use crate::backend::edge;
-    use crate::backend::members::{login, two_step};
-    let (state, member) = edge::require_member("/security").await?;
+    use crate::backend::members::two_step;
+    let (state, member) = edge::member("/security").await?;
     require_password_and_code("enrol_password", &enrol_password, &code)?;
     let typed = crate::domain::normalize_digits(&code).replace([' ', '\u{3000}'], "");
-    let session = edge::cookie(login::SESSION_COOKIE).unwrap_or_default();
+    let session = edge::cookies::SESSION.read().unwrap_or_default();
     let codes = two_step::enrol(&state, edge::client_ip().as_deref(), &member, &session, &enrol_password, &typed)
         .await
         .map_err(|e| AppError::from(e).rename_field("current_password", "enrol_password"))?;
@@ -170,10 +169,10 @@ pub async fn enrol_two_step(enrol_password: String, code: String) -> Result<(), 
 #[server]
 pub async fn renew_backup_codes(current_password: String, renew_code: String) -> Result<(), AppError> {
     use crate::backend::edge;
-    use crate::backend::members::{login, two_step};
-    let (state, member) = edge::require_member("/security").await?;
+    use crate::backend::members::two_step;
+    let (state, member) = edge::member("/security").await?;
     require_password_and_code("current_password", &current_password, &renew_code).map_err(|e| e.rename_field("code", "renew_code"))?;
-    let keep = edge::cookie(login::SESSION_COOKIE);
+    let keep = edge::cookies::SESSION.read();
     let codes =
         two_step::renew_backup_codes(&state, edge::client_ip().as_deref(), &member, keep.as_deref(), &current_password, &renew_code)
             .await
@@ -187,10 +186,10 @@ pub async fn renew_backup_codes(current_password: String, renew_code: String) ->
 #[server]
 pub async fn disable_two_step(password: String, code: String) -> Result<(), AppError> {
     use crate::backend::edge;
-    use crate::backend::members::{login, two_step};
-    let (state, member) = edge::require_member("/security").await?;
+    use crate::backend::members::two_step;
+    let (state, member) = edge::member("/security").await?;
     require_password_and_code("password", &password, &code)?;
-    let keep = edge::cookie(login::SESSION_COOKIE);
+    let keep = edge::cookies::SESSION.read();
     two_step::disable(&state, edge::client_ip().as_deref(), &member, keep.as_deref(), &password, &code)
         .await
         .map_err(|e| AppError::from(e).rename_field("current_password", "password"))?;
@@ -312,9 +311,9 @@ fn DisableForm() -> impl IntoView {
 pub async fn take_backup_codes() -> Result<Option<(bool, Vec<String>)>, AppError> {
     use crate::backend::edge;
     use crate::backend::members::two_step;
-    let (state, member) = edge::require_member("/security/codes").await?;
-    let codes = edge::cookie(two_step::CODES_COOKIE).and_then(|sealed| two_step::open_codes(&member.account_id, &sealed));
-    edge::set_cookie_at(&state, two_step::CODES_COOKIE, "", 0, "/security");
+    let (state, member) = edge::member("/security/codes").await?;
+    let codes = edge::cookies::BACKUP_CODES.read().and_then(|sealed| two_step::open_codes(&member.account_id, &sealed));
+    edge::cookies::BACKUP_CODES.clear(&state);
     Ok(codes)
 }
 

@@ -2,6 +2,8 @@
 
 pub const CONSOLE: &str = "職員画面";
 pub const CONSOLE_HOME: &str = "職員ホーム";
+/// ログイン中の端末 on 職員ホーム (staff log in with their address; their account is reset by a 管理者).
+pub const SESSIONS_LEAD: &str = "このアカウントでログインしている端末です。心当たりのない端末がある場合は、その端末をログアウトさせてから、管理者にアカウントの再設定を依頼してください。";
 
 // ログイン
 pub const LOGIN_TITLE: &str = "職員ログイン";

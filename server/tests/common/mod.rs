@@ -196,7 +196,7 @@ pub fn taro() -> app::backend::members::login::SessionMember {
 /// The login form's post (no JavaScript), arriving over TCP from `peer`.
 pub fn login_request(login_id: &str, password: &str, next: &str, peer: std::net::IpAddr) -> http::Request<axum::body::Body> {
     use leptos::server_fn::ServerFn;
-    let value = app::backend::edge::query_value;
+    let value = app::domain::query_value;
     let body = format!("login_id={}&password={}&next={}", value(login_id), value(password), value(next));
     let mut req = http::Request::post(app::pages::login::Login::PATH)
         .header("content-type", "application/x-www-form-urlencoded")

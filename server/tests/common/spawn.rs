@@ -354,7 +354,7 @@ impl Browser {
 
     /// Submits the form of `page` (its path and query) to the server function `F`.
     pub async fn call<F: ServerFn>(&self, enc: Enc, page: &str, fields: &[(&str, &str)]) -> Answer {
-        let value = app::backend::edge::query_value;
+        let value = app::domain::query_value;
         let body = fields.iter().map(|(k, v)| format!("{k}={}", value(v))).collect::<Vec<_>>().join("&");
         let accept = match enc {
             Enc::Form => ACCEPT_HTML,

@@ -6,7 +6,7 @@
 use crate::api::CaptchaView;
 use crate::backend::audit;
 use crate::backend::identity::captcha::{self, CaptchaError};
-use crate::backend::platform::{rate, AppState};
+use crate::backend::platform::{rate, AppState, Work};
 use crate::error::AppError;
 use crate::text::registration as text;
 
@@ -148,18 +148,16 @@ pub enum Gate {
 /// The client's own limit is a challenge (a CAPTCHA, see `challenge`), never a refusal here:
 /// members of one office share an address.
 pub async fn public_form(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    work: &mut Work<'_>,
     form: &str,
     dropped: audit::Event,
-    client_ip: Option<&str>,
     address_norm: &str,
-    now: i64,
     per_address_hour: i64,
 ) -> Result<Gate, sqlx::Error> {
     let address_key = rate::key(&format!("{form}-mail"), address_norm);
-    if rate::hit(&mut **tx, &address_key, now, 3600).await? <= per_address_hour {
+    if rate::hit(&mut *work.tx, &address_key, work.now, 3600).await? <= per_address_hour {
         return Ok(Gate::Open);
     }
-    audit::record(&mut **tx, now, audit::AuditEvent { subject: Some(address_norm), client_ip, ..audit::AuditEvent::of(dropped) }).await?;
+    work.audit(audit::AuditEvent { subject: Some(address_norm), ..audit::AuditEvent::of(dropped) }).await?;
     Ok(Gate::AddressLimited)
 }

@@ -66,6 +66,20 @@ pub struct SessionRow {
     pub current: bool,
 }
 
+impl SessionRow {
+    /// As ログイン中の端末 shows it (members and staff alike).
+    pub fn device(self) -> crate::api::DeviceSession {
+        crate::api::DeviceSession {
+            device: crate::domain::device_name(self.user_agent.as_deref().unwrap_or(""))
+                .unwrap_or_else(|| crate::text::settings::UNKNOWN_DEVICE.to_string()),
+            logged_in: crate::backend::platform::clock::jst(self.created_at, "%Y/%m/%d %H:%M"),
+            last_seen: crate::backend::platform::clock::jst(self.last_seen_at, "%Y/%m/%d %H:%M"),
+            handle: self.handle,
+            current: self.current,
+        }
+    }
+}
+
 /// The handle that names a session in a form: a prefix of its stored hash (not the secret).
 fn handle_of(id_hash: &str) -> String {
     id_hash[..16].to_string()

@@ -4,9 +4,9 @@
 use crate::backend::audit;
 use crate::backend::identity::challenge::ChallengeError;
 use crate::backend::identity::password::{self, HashError};
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::platform::ids::new_token;
-use crate::backend::platform::{rate, AppState, Db};
+use crate::backend::platform::{rate, AppState, Db, Work};
 use crate::domain::LoginId;
 use crate::error::AppError;
 use crate::text::login as text;
@@ -211,31 +211,30 @@ impl<'a> Attempt<'a> {
     /// Records the failure (already counted by `begin`); when this attempt reached the limit the
     /// ID is locked and the member's address 1 gets a notice. Returns whether it locked.
     pub async fn failed(&self, id: Option<&str>, email1: Option<&str>) -> Result<bool, sqlx::Error> {
-        let (state, now, limits) = (self.state, self.state.clock.now(), self.state.config.login_limits);
-        let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-        let (subject, client_ip) = (Some(self.norm.as_str()), self.client_ip);
+        let (state, limits) = (self.state, self.state.config.login_limits);
+        let mut work = Work::begin(state, "throttle.failed").await?.from_client(self.client_ip);
+        let subject = Some(self.norm.as_str());
         let (account_id, staff_id) = match self.principal {
             Principal::Member => (id, None),
             Principal::Staff => (None, id),
         };
         let detail = format!("failures={}", self.failures);
         let event = self.principal.event(audit::Event::LoginFailed, audit::Event::StaffLoginFailed);
-        let failed = audit::AuditEvent { event, account_id, staff_id, subject, client_ip, detail: Some(&detail) };
-        audit::record(&mut *tx, now, failed).await?;
+        let failed = audit::AuditEvent { account_id, staff_id, subject, detail: Some(&detail), ..audit::AuditEvent::of(event) };
+        work.audit(failed).await?;
         if self.locks {
             let event = self.principal.event(audit::Event::LoginLocked, audit::Event::StaffLoginLocked);
-            audit::record(&mut *tx, now, audit::AuditEvent { event, account_id, staff_id, subject, client_ip, detail: None }).await?;
+            work.audit(audit::AuditEvent { account_id, staff_id, subject, ..audit::AuditEvent::of(event) }).await?;
             if let Some(to) = email1 {
                 let minutes = limits.lock_seconds / 60;
                 let notice = match self.principal {
                     Principal::Member => letters::account_locked(&state.config, to, minutes),
                     Principal::Staff => letters::staff_account_locked(&state.config, to, minutes),
                 };
-                outbox::enqueue(&mut *tx, now, &notice).await?;
+                work.mail(&notice).await?;
             }
         }
-        tx.commit().await?;
-        state.mail_wakeup.notify_one();
+        work.commit().await?;
         Ok(self.locks)
     }
 

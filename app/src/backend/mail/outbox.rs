@@ -2,6 +2,7 @@
 //! that causes the mail; the worker (server crate) delivers it with retries.
 
 use crate::backend::platform::ids::new_id;
+use crate::backend::platform::work::Work;
 use sqlx::{Any, Executor};
 
 /// A mail to write to the outbox.
@@ -69,6 +70,15 @@ pub const LEASE_SECONDS: i64 = 120;
 pub fn backoff_seconds(attempts: i64) -> i64 {
     let exp = (attempts.max(1) - 1).min(20) as u32;
     (5i64 << exp).min(3600)
+}
+
+impl Work<'_> {
+    /// Queues a mail in this unit of work: it leaves once the work commits (and only then).
+    pub async fn mail(&mut self, mail: &Mail) -> Result<String, sqlx::Error> {
+        let id = enqueue(&mut *self.tx, self.now, mail).await?;
+        self.mail_queued();
+        Ok(id)
+    }
 }
 
 /// Writes a mail to the outbox (inside the caller's transaction). Returns its id.

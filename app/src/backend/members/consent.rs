@@ -4,7 +4,7 @@
 
 use crate::backend::audit;
 
-use crate::backend::platform::AppState;
+use crate::backend::platform::{AppState, Work};
 use crate::error::AppError;
 use crate::text::consent as text;
 
@@ -21,35 +21,24 @@ pub fn check_agreement(state: &AppState, agreed: bool, shown_key: &str) -> Resul
 }
 
 /// Records the agreement to the current versions, and audits it with them (the society can
-/// show what each member agreed to and when), inside the caller's transaction.
-pub async fn record(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    state: &AppState,
-    now: i64,
-    account_id: &str,
-    client_ip: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    let key = &state.config.consent.key;
+/// show what each member agreed to and when), in the caller's unit of work.
+pub async fn record(work: &mut Work<'_>, account_id: &str) -> Result<(), sqlx::Error> {
+    let key = &work.state.config.consent.key;
     sqlx::query("UPDATE accounts SET consent_version = $1, consent_at = $2 WHERE id = $3")
         .bind(key)
-        .bind(now)
+        .bind(work.now)
         .bind(account_id)
-        .execute(&mut **tx)
+        .execute(&mut *work.tx)
         .await?;
-    let event = audit::AuditEvent {
-        account_id: Some(account_id),
-        client_ip,
-        detail: Some(key),
-        ..audit::AuditEvent::of(audit::Event::ConsentAgreed)
-    };
-    audit::record(&mut **tx, now, event).await
+    let event = audit::AuditEvent { account_id: Some(account_id), detail: Some(key), ..audit::AuditEvent::of(audit::Event::ConsentAgreed) };
+    work.audit(event).await
 }
 
 /// `/consent`: the agreement of a logged-in member.
 pub async fn agree(state: &AppState, client_ip: Option<&str>, account_id: &str) -> Result<(), sqlx::Error> {
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    record(&mut tx, state, state.clock.now(), account_id, client_ip).await?;
-    tx.commit().await
+    let mut work = Work::begin(state, "consent.agree").await?.from_client(client_ip);
+    record(&mut work, account_id).await?;
+    work.commit().await
 }
 
 /// Whether the member agreed to earlier versions (then `/consent` says what changed).

@@ -3,9 +3,9 @@
 //! through the outbox in the same transaction (nothing is lost while SMTP is down).
 
 use crate::backend::audit;
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::platform::ids::new_id;
-use crate::backend::platform::{db, rate, AppState, Db};
+use crate::backend::platform::{rate, AppState, Db, Work};
 use crate::domain::InquiryInput;
 use crate::error::AppError;
 use crate::text::inquiry as text;
@@ -53,11 +53,11 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
     let keys = [rate::key("inquiry-client", &rate::client(client_ip)), rate::key("inquiry-mail", &input.email.normalized())];
     let limits = [PER_CLIENT_PER_HOUR, PER_ADDRESS_PER_HOUR];
     // Counted first, in the transaction that stores the inquiry: one atomic statement each.
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "inquiry.submit").await?.from_client(client_ip);
     for (key, limit) in keys.iter().zip(limits) {
-        if rate::hit(&mut *tx, key, now, 3600).await? > limit {
-            audit::record(&mut *tx, now, audit::AuditEvent { client_ip, ..audit::AuditEvent::of(audit::Event::InquiryLimited) }).await?;
-            tx.commit().await?;
+        if rate::hit(&mut *work.tx, key, now, 3600).await? > limit {
+            work.audit(audit::AuditEvent { ..audit::AuditEvent::of(audit::Event::InquiryLimited) }).await?;
+            work.commit().await?;
             return Err(InquiryError::TooMany);
         }
     }
@@ -80,26 +80,20 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
         .bind(input.phone.as_deref())
         .bind(&input.body)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await?;
         if inserted.rows_affected() == 0 {
             continue;
         }
-        outbox::enqueue(&mut *tx, now, &letters::inquiry_to_staff(&state.config, &reference, input)).await?;
-        outbox::enqueue(&mut *tx, now, &letters::inquiry_received(&state.config, input.email.as_str(), &reference, input.kind)).await?;
-        audit::record(
-            &mut *tx,
-            now,
-            audit::AuditEvent {
-                subject: Some(&input.email.normalized()),
-                client_ip,
-                detail: Some(&reference),
-                ..audit::AuditEvent::of(audit::Event::InquiryReceived)
-            },
-        )
+        work.mail(&letters::inquiry_to_staff(&state.config, &reference, input)).await?;
+        work.mail(&letters::inquiry_received(&state.config, input.email.as_str(), &reference, input.kind)).await?;
+        work.audit(audit::AuditEvent {
+            subject: Some(&input.email.normalized()),
+            detail: Some(&reference),
+            ..audit::AuditEvent::of(audit::Event::InquiryReceived)
+        })
         .await?;
-        tx.commit().await?;
-        state.mail_wakeup.notify_one();
+        work.commit().await?;
         return Ok(reference);
     }
     Err(InquiryError::NoFreeReference)

@@ -7,10 +7,8 @@ use crate::backend::identity::session;
 use crate::backend::identity::throttle::{lift_lock, Attempt, LoginError, Principal};
 
 pub use crate::backend::identity::session::SessionRow;
-use crate::backend::platform::{AppState, Client};
+use crate::backend::platform::{AppState, Client, Work};
 use crate::domain::{FirstSteps, MemberStatus};
-
-pub const SESSION_COOKIE: &str = "portal_session";
 
 #[derive(Debug, sqlx::FromRow)]
 struct Credentials {
@@ -116,11 +114,11 @@ pub async fn login(
         counted.forgive(&state.db).await?;
         return Ok(LoggedIn::CodeNeeded(account.id));
     }
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    attempt.succeeded(&mut tx).await?;
-    counted.forgive(&mut *tx).await?;
-    let token = open_session(&mut tx, state, client, &account.id, None).await?;
-    tx.commit().await?;
+    let mut work = Work::begin(state, "login.login").await?.from_client(client_ip);
+    attempt.succeeded(&mut work.tx).await?;
+    counted.forgive(&mut *work.tx).await?;
+    let token = open_session(&mut work, client, &account.id, None).await?;
+    work.commit().await?;
     Ok(LoggedIn::Session(token))
 }
 
@@ -145,18 +143,9 @@ impl LoggedIn {
 
 /// Opens a session for a member whose login is complete (inside the caller's transaction);
 /// returns its token. `detail`: how the second step was passed, if there was one.
-pub async fn open_session(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    state: &AppState,
-    client: &Client<'_>,
-    account_id: &str,
-    detail: Option<&str>,
-) -> Result<String, sqlx::Error> {
-    let now = state.clock.now();
-    let token = session::MEMBERS.open(&mut **tx, account_id, client, now).await?;
-    let event =
-        audit::AuditEvent { account_id: Some(account_id), client_ip: client.ip, detail, ..audit::AuditEvent::of(audit::Event::Login) };
-    audit::record(&mut **tx, now, event).await?;
+pub async fn open_session(work: &mut Work<'_>, client: &Client<'_>, account_id: &str, detail: Option<&str>) -> Result<String, sqlx::Error> {
+    let token = session::MEMBERS.open(&mut *work.tx, account_id, client, work.now).await?;
+    work.audit(audit::AuditEvent { account_id: Some(account_id), detail, ..audit::AuditEvent::of(audit::Event::Login) }).await?;
     Ok(token)
 }
 
@@ -258,14 +247,11 @@ pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -
 
 /// 「ログアウトさせる」: ends one session of the account (never another account's).
 pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, account_id: &str, handle: &str) -> Result<(), sqlx::Error> {
-    let now = state.clock.now();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    if session::MEMBERS.end_by_handle(&mut *tx, account_id, handle).await? {
-        let event =
-            audit::AuditEvent { account_id: Some(account_id), client_ip, ..audit::AuditEvent::of(audit::Event::SessionEndedByMember) };
-        audit::record(&mut *tx, now, event).await?;
+    let mut work = Work::begin(state, "login.end_session_by_handle").await?.from_client(client_ip);
+    if session::MEMBERS.end_by_handle(&mut *work.tx, account_id, handle).await? {
+        work.audit(audit::AuditEvent { account_id: Some(account_id), ..audit::AuditEvent::of(audit::Event::SessionEndedByMember) }).await?;
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -276,21 +262,15 @@ pub async fn end_other_sessions(
     account_id: &str,
     current_token: &str,
 ) -> Result<(), sqlx::Error> {
-    let now = state.clock.now();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    let ended = end_sessions(&mut tx, account_id, Some(current_token)).await?;
+    let mut work = Work::begin(state, "login.end_other_sessions").await?.from_client(client_ip);
+    let ended = end_sessions(&mut work.tx, account_id, Some(current_token)).await?;
     let detail = format!("ended={ended}");
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            account_id: Some(account_id),
-            client_ip,
-            detail: Some(&detail),
-            ..audit::AuditEvent::of(audit::Event::OtherSessionsEnded)
-        },
-    )
+    work.audit(audit::AuditEvent {
+        account_id: Some(account_id),
+        detail: Some(&detail),
+        ..audit::AuditEvent::of(audit::Event::OtherSessionsEnded)
+    })
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }

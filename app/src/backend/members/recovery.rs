@@ -6,10 +6,10 @@ use crate::backend::audit;
 use crate::backend::identity::challenge;
 use crate::backend::identity::password;
 use crate::backend::identity::password::HashError;
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::members::{login, settings};
 use crate::backend::platform::ids::{hash_token, new_token};
-use crate::backend::platform::AppState;
+use crate::backend::platform::{AppState, Work};
 use crate::domain::{Email, FieldError, MemberStatus, Password};
 use crate::error::AppError;
 use crate::text::recovery as text;
@@ -50,11 +50,11 @@ pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
 pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let norm = email.normalized();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    if challenge::public_form(&mut tx, "forgot", audit::Event::ForgotMailDropped, client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR).await?
+    let mut work = Work::begin(state, "recovery.request").await?.from_client(client_ip);
+    if challenge::public_form(&mut work, "forgot", audit::Event::ForgotMailDropped, &norm, MAILS_PER_ADDRESS_PER_HOUR).await?
         != challenge::Gate::Open
     {
-        tx.commit().await?;
+        work.commit().await?;
         return Ok(());
     }
     // Any confirmed address 1–3 of an account whose member is still eligible (an address
@@ -65,7 +65,7 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
     )
     .bind(&norm)
     .bind(MemberStatus::Lost.code())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *work.tx)
     .await?;
     let (mail, account_id, event) = match account {
         Some((account_id, login_id)) => {
@@ -75,21 +75,15 @@ pub async fn request(state: &AppState, client_ip: Option<&str>, email: &Email) -
                 .bind(&account_id)
                 .bind(now + LINK_SECONDS)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut *work.tx)
                 .await?;
             (letters::password_reset(&state.config, email.as_str(), &login_id, &token), Some(account_id), audit::Event::ResetRequested)
         }
         None => (letters::password_reset_unknown(&state.config, email.as_str()), None, audit::Event::ResetRequestedUnknown),
     };
-    outbox::enqueue(&mut *tx, now, &mail).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { account_id: account_id.as_deref(), subject: Some(&norm), client_ip, ..audit::AuditEvent::of(event) },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.mail(&mail).await?;
+    work.audit(audit::AuditEvent { account_id: account_id.as_deref(), subject: Some(&norm), ..audit::AuditEvent::of(event) }).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -143,11 +137,11 @@ pub async fn reset(
     new_password.check_for_account(&account.context()).map_err(RecoveryError::NewPassword)?;
     check_code(state, client_ip, &account_id, code).await?;
     let hash = password::hash(new_password.expose().to_string()).await?;
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "recovery.reset").await?.from_client(client_ip);
     let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")
         .bind(now)
         .bind(hash_token(token))
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await?;
     if spent.rows_affected() != 1 {
         return Err(RecoveryError::LinkUnusable);
@@ -155,17 +149,11 @@ pub async fn reset(
     sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
         .bind(now)
         .bind(&account_id)
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await?;
-    settings::store_password(state, &mut tx, &account_id, &hash, None, now).await?;
-    login::lift_account_lock(&mut tx, &account_id).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { account_id: Some(&account_id), client_ip, ..audit::AuditEvent::of(audit::Event::PasswordReset) },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    settings::store_password(&mut work, &account_id, &hash, None).await?;
+    login::lift_account_lock(&mut work.tx, &account_id).await?;
+    work.audit(audit::AuditEvent { account_id: Some(&account_id), ..audit::AuditEvent::of(audit::Event::PasswordReset) }).await?;
+    work.commit().await?;
     Ok(())
 }

@@ -9,10 +9,10 @@ use crate::backend::audit;
 use crate::backend::identity::challenge;
 use crate::backend::identity::password;
 use crate::backend::identity::password::HashError;
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::platform::db::{unique_violation, Unique};
 use crate::backend::platform::ids::{hash_token, new_id, new_token, secrets_equal};
-use crate::backend::platform::AppState;
+use crate::backend::platform::{AppState, Work};
 use crate::domain::{Bango, BirthDate, Email, FieldError, Kigo, LoginId, MemberNumber, MemberStatus, Password, PasswordContext};
 use crate::error::AppError;
 use crate::text::registration as text;
@@ -23,8 +23,6 @@ pub const KEY_TTL: i64 = 30 * 60;
 pub const REGISTRATION_TTL: i64 = 24 * 3600;
 pub const MAX_FAILURES: i64 = 5;
 pub const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
-/// Binds steps 3 and 5 to the browser that passed the step before.
-pub const BROWSER_COOKIE: &str = "portal_reg";
 
 /// What can go wrong in the wizard, named by case; the words are chosen in `From<…> for AppError`.
 #[derive(Debug, thiserror::Error)]
@@ -131,23 +129,24 @@ async fn find(state: &AppState, column: &'static str, token_hash: &str) -> Resul
 pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let norm = email.normalized();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    if challenge::public_form(&mut tx, "register", audit::Event::RegisterMailDropped, client_ip, &norm, now, MAILS_PER_ADDRESS_PER_HOUR)
-        .await?
+    let mut work = Work::begin(state, "registration.start").await?.from_client(client_ip);
+    if challenge::public_form(&mut work, "register", audit::Event::RegisterMailDropped, &norm, MAILS_PER_ADDRESS_PER_HOUR).await?
         != challenge::Gate::Open
     {
-        tx.commit().await?;
+        work.commit().await?;
         return Ok(());
     }
 
-    let registered: Option<(String,)> =
-        sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1").bind(&norm).fetch_optional(&mut *tx).await?;
+    let registered: Option<(String,)> = sqlx::query_as("SELECT account_id FROM account_emails WHERE email_norm = $1 LIMIT 1")
+        .bind(&norm)
+        .fetch_optional(&mut *work.tx)
+        .await?;
     let on_roster: Option<(String, String, String)> = sqlx::query_as(
         "SELECT r.kigo, r.bango, r.status FROM roster r WHERE r.email_norm = $1 \
          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.kigo = r.kigo AND a.bango = r.bango)",
     )
     .bind(&norm)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *work.tx)
     .await?;
     let active = on_roster.as_ref().is_some_and(|(_, _, status)| status != MemberStatus::Lost.code());
 
@@ -166,16 +165,15 @@ pub async fn start(state: &AppState, client_ip: Option<&str>, email: &Email) -> 
         .bind(now + INVITE_TTL)
         .bind(now)
         .bind(now + REGISTRATION_TTL)
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await?;
         (letters::m1_invitation(&state.config, email.as_str(), &token), audit::Event::RegistrationStarted)
     } else {
         (letters::registration_not_started(&state.config, email.as_str()), audit::Event::RegistrationStartUnknown)
     };
-    outbox::enqueue(&mut *tx, now, &mail).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent { subject: Some(&norm), client_ip, ..audit::AuditEvent::of(event) }).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.mail(&mail).await?;
+    work.audit(audit::AuditEvent { subject: Some(&norm), ..audit::AuditEvent::of(event) }).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -232,28 +230,23 @@ async fn attempt_failed(
         Attempt::Identity => (audit::Event::RegistrationIdentityFailed, audit::Event::RegistrationIdentitySpent),
         Attempt::Key => (audit::Event::RegistrationKeyFailed, audit::Event::RegistrationKeySpent),
     };
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "registration.attempt_failed").await?.from_client(client_ip);
     if spent {
         sqlx::query("UPDATE registrations SET stage = 'spent', updated_at = $1 WHERE id = $2 AND stage = $3")
             .bind(now)
             .bind(&reg.id)
             .bind(attempt.stage().code())
-            .execute(&mut *tx)
+            .execute(&mut *work.tx)
             .await?;
     }
     let event = if spent { spent_event } else { failed_event };
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            subject: Some(&reg.email_norm),
-            client_ip,
-            detail: Some(&format!("attempts={attempts}")),
-            ..audit::AuditEvent::of(event)
-        },
-    )
+    work.audit(audit::AuditEvent {
+        subject: Some(&reg.email_norm),
+        detail: Some(&format!("attempts={attempts}")),
+        ..audit::AuditEvent::of(event)
+    })
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(spent)
 }
 
@@ -307,7 +300,7 @@ pub async fn verify_identity(
         return Err(if spent { RegistrationError::Spent } else { RegistrationError::IdentityMismatch });
     }
 
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "registration.verify_identity").await?.from_client(client_ip);
     let key = format!("{:04}", rand::rng().random_range(0..10_000));
     let key_token = new_token();
     let (browser, browser_hash) = browser_token();
@@ -323,25 +316,16 @@ pub async fn verify_identity(
     .bind(&browser_hash)
     .bind(now)
     .bind(&reg.id)
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await?;
     if updated.rows_affected() != 1 {
         // A second submit of the same form: the first one won.
         return Err(RegistrationError::LinkUnusable);
     }
-    outbox::enqueue(&mut *tx, now, &letters::m2_identity_confirmed(&state.config, &reg.email, &key_token)).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            subject: Some(&reg.email_norm),
-            client_ip,
-            ..audit::AuditEvent::of(audit::Event::RegistrationIdentityVerified)
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.mail(&letters::m2_identity_confirmed(&state.config, &reg.email, &key_token)).await?;
+    work.audit(audit::AuditEvent { subject: Some(&reg.email_norm), ..audit::AuditEvent::of(audit::Event::RegistrationIdentityVerified) })
+        .await?;
+    work.commit().await?;
     Ok(browser)
 }
 
@@ -379,7 +363,7 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
         }
         return Err(RegistrationError::KeyWrong { tries_left: MAX_FAILURES - attempts });
     }
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "registration.confirm_key").await?.from_client(client_ip);
     let (browser, browser_hash) = browser_token();
     let updated = sqlx::query(
         "UPDATE registrations SET stage = 'key_confirmed', key_token_hash = NULL, identity_key = NULL, browser_token_hash = $1, updated_at = $2 WHERE id = $3 AND stage = 'verified'",
@@ -387,18 +371,14 @@ pub async fn confirm_key(state: &AppState, client_ip: Option<&str>, token: &str,
     .bind(&browser_hash)
     .bind(now)
     .bind(&reg.id)
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await?;
     if updated.rows_affected() != 1 {
         return Err(RegistrationError::LinkUnusable);
     }
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { subject: Some(&reg.email_norm), client_ip, ..audit::AuditEvent::of(audit::Event::RegistrationKeyConfirmed) },
-    )
-    .await?;
-    tx.commit().await?;
+    work.audit(audit::AuditEvent { subject: Some(&reg.email_norm), ..audit::AuditEvent::of(audit::Event::RegistrationKeyConfirmed) })
+        .await?;
+    work.commit().await?;
     Ok(browser)
 }
 
@@ -469,11 +449,11 @@ pub async fn create_account(
     // Hash last: it is the expensive step, and a taken ID needs no hash.
     let hash = password::hash(input.password.expose().to_string()).await?;
 
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "registration.create_account").await?.from_client(client_ip);
     let spent = sqlx::query("UPDATE registrations SET stage = 'completed', browser_token_hash = NULL, updated_at = $1 WHERE id = $2 AND stage = 'key_confirmed'")
         .bind(now)
         .bind(&reg.id)
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await?;
     if spent.rows_affected() != 1 {
         return Err(RegistrationError::LinkUnusable);
@@ -492,7 +472,7 @@ pub async fn create_account(
     .bind(&input.nickname)
     .bind(&reg.email)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await;
     // Either the login ID was taken a moment ago, or this member already has an account.
     inserted.map_err(|e| match unique_violation(&e) {
@@ -506,23 +486,17 @@ pub async fn create_account(
         .bind(&account_id)
         .bind(&reg.email)
         .bind(&reg.email_norm)
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await;
     added.map_err(|e| if unique_violation(&e).is_some() { RegistrationError::AlreadyRegistered } else { e.into() })?;
     if input.email.normalized() != reg.email_norm {
-        crate::backend::members::settings::request_confirmation(state, &mut tx, &account_id, 1, input.email.as_str(), now).await?;
+        crate::backend::members::settings::request_confirmation(&mut work, &account_id, 1, input.email.as_str()).await?;
     }
     // The box of step 5 was ticked for the versions served now (`consent::check_agreement`).
-    crate::backend::members::consent::record(&mut tx, state, now, &account_id, client_ip).await?;
+    crate::backend::members::consent::record(&mut work, &account_id).await?;
     // M3 goes to the address the registration was started with (the manual's step 9).
-    outbox::enqueue(&mut *tx, now, &letters::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { account_id: Some(&account_id), client_ip, ..audit::AuditEvent::of(audit::Event::AccountCreated) },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.mail(&letters::m3_registration_complete(&state.config, &reg.email, input.login_id.as_str())).await?;
+    work.audit(audit::AuditEvent { account_id: Some(&account_id), ..audit::AuditEvent::of(audit::Event::AccountCreated) }).await?;
+    work.commit().await?;
     Ok(())
 }

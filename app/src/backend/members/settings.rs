@@ -1,15 +1,15 @@
 //! プロフィール設定 and パスワード変更: a logged-in member's own account.
 
-use crate::api::{DeviceSession, PendingEmail, PendingLink, ProfileData};
+use crate::api::{PendingEmail, PendingLink, ProfileData};
 use crate::backend::audit;
 use crate::backend::identity::password;
 use crate::backend::identity::password::HashError;
 use crate::backend::identity::throttle::LoginError;
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::members::login::{self, SessionMember};
 use crate::backend::platform::db::{unique_violation, Unique};
 use crate::backend::platform::ids::{hash_token, new_token};
-use crate::backend::platform::{rate, AppState};
+use crate::backend::platform::{rate, AppState, Work};
 use crate::domain::{Email, FieldError, LoginId, MailPreference, MemberStatus, Password, PasswordContext};
 use crate::error::AppError;
 use crate::text::settings as text;
@@ -133,9 +133,8 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
     login::check_current_password(state, client_ip, member, current)
         .await
         .map_err(|e| SettingsError::reauth(e, SettingsError::ReauthWrong))?;
-    let now = state.clock.now();
     let id = member.account_id.as_str();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "settings.withdraw").await?.from_client(client_ip);
     for rows in [
         "DELETE FROM email_changes WHERE account_id = $1",
         "DELETE FROM password_resets WHERE account_id = $1",
@@ -145,25 +144,19 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
         "DELETE FROM login_second_steps WHERE account_id = $1",
         "DELETE FROM campaign_recipients WHERE account_id = $1 AND queued_at IS NULL",
     ] {
-        sqlx::query(rows).bind(id).execute(&mut *tx).await?;
+        sqlx::query(rows).bind(id).execute(&mut *work.tx).await?;
     }
     // Two 退会 at once: the second finds no account and its transaction is rolled back.
     let deleted: Option<(Option<String>,)> =
-        sqlx::query_as("DELETE FROM accounts WHERE id = $1 RETURNING email1").bind(id).fetch_optional(&mut *tx).await?;
+        sqlx::query_as("DELETE FROM accounts WHERE id = $1 RETURNING email1").bind(id).fetch_optional(&mut *work.tx).await?;
     let Some((email1,)) = deleted else { return Err(SettingsError::AlreadyWithdrawn) };
     let pseudonym = format!("withdrawn-{}", &crate::backend::platform::secret::mac(&["withdrawn-account", id])[..32]);
-    sqlx::query("UPDATE audit_log SET account_id = $1 WHERE account_id = $2").bind(&pseudonym).bind(id).execute(&mut *tx).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { account_id: Some(&pseudonym), client_ip, ..audit::AuditEvent::of(audit::Event::AccountWithdrawn) },
-    )
-    .await?;
+    sqlx::query("UPDATE audit_log SET account_id = $1 WHERE account_id = $2").bind(&pseudonym).bind(id).execute(&mut *work.tx).await?;
+    work.audit(audit::AuditEvent { account_id: Some(&pseudonym), ..audit::AuditEvent::of(audit::Event::AccountWithdrawn) }).await?;
     if let Some(to) = email1 {
-        outbox::enqueue(&mut *tx, now, &letters::withdrawn(&state.config, &to)).await?;
+        work.mail(&letters::withdrawn(&state.config, &to)).await?;
     }
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.commit().await?;
     Ok(())
 }
 
@@ -201,18 +194,7 @@ pub async fn load(state: &AppState, account_id: &str, session_token: &str) -> Re
             .collect(),
         preferences: MailPreference::parse_list(&a.mail_preferences),
         first_time: a.must_set_profile != 0,
-        sessions: login::sessions(state, account_id, session_token)
-            .await?
-            .into_iter()
-            .map(|s| DeviceSession {
-                device: crate::domain::device_name(s.user_agent.as_deref().unwrap_or(""))
-                    .unwrap_or_else(|| text::UNKNOWN_DEVICE.to_string()),
-                logged_in: crate::backend::platform::clock::jst(s.created_at, "%Y/%m/%d %H:%M"),
-                last_seen: crate::backend::platform::clock::jst(s.last_seen_at, "%Y/%m/%d %H:%M"),
-                handle: s.handle,
-                current: s.current,
-            })
-            .collect(),
+        sessions: login::sessions(state, account_id, session_token).await?.into_iter().map(|s| s.device()).collect(),
     })
 }
 
@@ -278,15 +260,8 @@ async fn drop_pending(tx: &mut Transaction<'_, Any>, account_id: &str, slot: usi
 }
 
 /// Stores a pending address with a fresh one-time link and mails the link to it.
-pub(crate) async fn request_confirmation(
-    state: &AppState,
-    tx: &mut Transaction<'_, Any>,
-    account_id: &str,
-    slot: usize,
-    email: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    drop_pending(tx, account_id, slot).await?;
+pub(crate) async fn request_confirmation(work: &mut Work<'_>, account_id: &str, slot: usize, email: &str) -> Result<(), sqlx::Error> {
+    drop_pending(&mut work.tx, account_id, slot).await?;
     let token = new_token();
     sqlx::query("INSERT INTO email_changes (account_id, slot, email, email_norm, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(account_id)
@@ -294,11 +269,11 @@ pub(crate) async fn request_confirmation(
         .bind(email)
         .bind(email.to_ascii_lowercase())
         .bind(hash_token(&token))
-        .bind(now + EMAIL_LINK_SECONDS)
-        .bind(now)
-        .execute(&mut **tx)
+        .bind(work.now + EMAIL_LINK_SECONDS)
+        .bind(work.now)
+        .execute(&mut *work.tx)
         .await?;
-    outbox::enqueue(&mut **tx, now, &letters::email_confirmation(&state.config, email, &token)).await?;
+    work.mail(&letters::email_confirmation(&work.state.config, email, &token)).await?;
     Ok(())
 }
 
@@ -366,8 +341,8 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         .filter_map(|(i, e)| e.as_ref().map(|e| (i + 1, e)))
         .filter(|(slot, e)| !confirmed.contains(&e.normalized()) && !is_pending(*slot, &e.normalized()))
         .collect();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    count_confirmations(&mut tx, account_id, now, to_confirm.len()).await?;
+    let mut work = Work::begin(state, "settings.save").await?.from_client(client_ip);
+    count_confirmations(&mut work.tx, account_id, now, to_confirm.len()).await?;
     let updated = sqlx::query(
         "UPDATE accounts SET login_id = $1, login_id_norm = $2, nickname = $3, mail_preferences = $4, must_set_profile = 0, updated_at = $5 WHERE id = $6",
     )
@@ -377,7 +352,7 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
     .bind(MailPreference::to_list(&input.preferences))
     .bind(now)
     .bind(account_id)
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await;
     updated.map_err(|e| if unique_violation(&e) == Some(Unique::LoginId) { SettingsError::LoginIdTaken } else { e.into() })?;
     let (mut changed, mut writes) = (Vec::new(), Vec::new());
@@ -385,14 +360,14 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         let (new, old) = (input.emails[slot - 1].as_ref(), cur[slot - 1].as_deref());
         match new {
             None => {
-                drop_pending(&mut tx, account_id, slot).await?;
+                drop_pending(&mut work.tx, account_id, slot).await?;
                 if old.is_some() {
                     writes.push((slot, None));
                     changed.push(slot);
                 }
             }
             Some(e) if confirmed.contains(&e.normalized()) => {
-                drop_pending(&mut tx, account_id, slot).await?;
+                drop_pending(&mut work.tx, account_id, slot).await?;
                 if old != Some(e.as_str()) {
                     writes.push((slot, Some(e.as_str())));
                     if old.map(str::to_ascii_lowercase) != Some(e.normalized()) {
@@ -401,14 +376,14 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
                 }
             }
             Some(e) if is_pending(slot, &e.normalized()) => {}
-            Some(e) => request_confirmation(state, &mut tx, account_id, slot, e.as_str(), now).await?,
+            Some(e) => request_confirmation(&mut work, account_id, slot, e.as_str()).await?,
         }
     }
-    if !set_emails(&mut tx, account_id, &writes, now).await? {
+    if !set_emails(&mut work.tx, account_id, &writes, now).await? {
         return Err(SettingsError::EmailTaken);
     }
     if let (false, Some(old1)) = (changed.is_empty(), cur[0].as_deref()) {
-        outbox::enqueue(&mut *tx, now, &letters::email_changed(&state.config, old1, &label(&changed))).await?;
+        work.mail(&letters::email_changed(&state.config, old1, &label(&changed))).await?;
     }
     let detail = format!(
         "login_id_changed={} emails_changed={:?} confirmations={} reauthenticated={reauth}",
@@ -416,19 +391,13 @@ pub async fn save(state: &AppState, client_ip: Option<&str>, member: &SessionMem
         changed,
         to_confirm.len()
     );
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            account_id: Some(account_id),
-            client_ip,
-            detail: Some(&detail),
-            ..audit::AuditEvent::of(audit::Event::ProfileUpdated)
-        },
-    )
+    work.audit(audit::AuditEvent {
+        account_id: Some(account_id),
+        detail: Some(&detail),
+        ..audit::AuditEvent::of(audit::Event::ProfileUpdated)
+    })
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.commit().await?;
     Ok(!to_confirm.is_empty())
 }
 
@@ -441,44 +410,32 @@ pub async fn resend(state: &AppState, client_ip: Option<&str>, account_id: &str,
         .fetch_optional(&state.db)
         .await?;
     let Some((email,)) = pending else { return Err(SettingsError::NothingPending) };
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    count_confirmations(&mut tx, account_id, now, 1).await?;
-    request_confirmation(state, &mut tx, account_id, slot, &email, now).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            account_id: Some(account_id),
-            subject: Some(&email),
-            client_ip,
-            ..audit::AuditEvent::of(audit::Event::EmailConfirmationResent)
-        },
-    )
+    let mut work = Work::begin(state, "settings.resend").await?.from_client(client_ip);
+    count_confirmations(&mut work.tx, account_id, now, 1).await?;
+    request_confirmation(&mut work, account_id, slot, &email).await?;
+    work.audit(audit::AuditEvent {
+        account_id: Some(account_id),
+        subject: Some(&email),
+        ..audit::AuditEvent::of(audit::Event::EmailConfirmationResent)
+    })
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.commit().await?;
     Ok(())
 }
 
 /// 変更を取り消す: forgets a pending address (its link stops working).
 pub async fn cancel(state: &AppState, client_ip: Option<&str>, account_id: &str, slot: usize) -> Result<(), SettingsError> {
-    let now = state.clock.now();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    if drop_pending(&mut tx, account_id, slot).await? == 0 {
+    let mut work = Work::begin(state, "settings.cancel").await?.from_client(client_ip);
+    if drop_pending(&mut work.tx, account_id, slot).await? == 0 {
         return Err(SettingsError::NothingPending);
     }
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            account_id: Some(account_id),
-            client_ip,
-            detail: Some(&format!("slot={slot}")),
-            ..audit::AuditEvent::of(audit::Event::EmailChangeCancelled)
-        },
-    )
+    work.audit(audit::AuditEvent {
+        account_id: Some(account_id),
+        detail: Some(&format!("slot={slot}")),
+        ..audit::AuditEvent::of(audit::Event::EmailChangeCancelled)
+    })
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -496,16 +453,16 @@ pub async fn pending_for_link(state: &AppState, token: &str) -> Result<Option<Pe
 /// Works without a session (the member may read mail on another device). Single use.
 pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), SettingsError> {
     let now = state.clock.now();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "settings.confirm").await?.from_client(client_ip);
     let row: Option<(String, i64, String, String)> =
         sqlx::query_as("DELETE FROM email_changes WHERE token_hash = $1 AND expires_at > $2 RETURNING account_id, slot, email, email_norm")
             .bind(hash_token(token))
             .bind(now)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *work.tx)
             .await?;
     let Some((account_id, slot, email, norm)) = row else { return Err(SettingsError::EmailLinkUnusable) };
     let owners: Vec<(String, i64)> =
-        sqlx::query_as("SELECT account_id, slot FROM account_emails WHERE email_norm = $1").bind(&norm).fetch_all(&mut *tx).await?;
+        sqlx::query_as("SELECT account_id, slot FROM account_emails WHERE email_norm = $1").bind(&norm).fetch_all(&mut *work.tx).await?;
     let refusal = if owners.iter().any(|(a, _)| *a != account_id) {
         Some(SettingsError::EmailTaken)
     } else if owners.iter().any(|(_, s)| *s != slot) {
@@ -515,34 +472,27 @@ pub async fn confirm(state: &AppState, client_ip: Option<&str>, token: &str) -> 
     };
     if let Some(refusal) = refusal {
         // The link is spent either way: nobody can try it again.
-        tx.commit().await?;
+        work.commit().await?;
         return Err(refusal);
     }
     let (old1,): (Option<String>,) =
-        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *tx).await?;
+        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&account_id).fetch_one(&mut *work.tx).await?;
     let slot = slot as usize;
-    if !set_emails(&mut tx, &account_id, &[(slot, Some(&email))], now).await? {
+    if !set_emails(&mut work.tx, &account_id, &[(slot, Some(&email))], now).await? {
         // Another account confirmed the same address a moment ago (the check above raced).
         return Err(SettingsError::EmailTaken);
     }
     if let Some(old1) = old1 {
-        outbox::enqueue(&mut *tx, now, &letters::email_changed(&state.config, &old1, &label(&[slot]))).await?;
+        work.mail(&letters::email_changed(&state.config, &old1, &label(&[slot]))).await?;
     }
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent {
-            event: audit::Event::EmailConfirmed,
-            account_id: Some(&account_id),
-            subject: Some(&email),
-            client_ip,
-            detail: Some(&format!("slot={slot}")),
-            staff_id: None,
-        },
-    )
+    work.audit(audit::AuditEvent {
+        account_id: Some(&account_id),
+        subject: Some(&email),
+        detail: Some(&format!("slot={slot}")),
+        ..audit::AuditEvent::of(audit::Event::EmailConfirmed)
+    })
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.commit().await?;
     Ok(())
 }
 
@@ -572,27 +522,20 @@ pub async fn account_for_password(state: &AppState, account_id: &str) -> Result<
 
 /// Stores a new password hash, ends the account's sessions except `keep`, and mails a notice
 /// to address 1 (inside the caller's transaction).
-pub async fn store_password(
-    state: &AppState,
-    tx: &mut Transaction<'_, Any>,
-    account_id: &str,
-    hash: &str,
-    keep: Option<&str>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn store_password(work: &mut Work<'_>, account_id: &str, hash: &str, keep: Option<&str>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE accounts SET password_hash = $1, must_change_password = 0, password_expires_at = NULL, updated_at = $2 WHERE id = $3",
     )
     .bind(hash)
-    .bind(now)
+    .bind(work.now)
     .bind(account_id)
-    .execute(&mut **tx)
+    .execute(&mut *work.tx)
     .await?;
-    login::end_sessions(tx, account_id, keep).await?;
+    login::end_sessions(&mut work.tx, account_id, keep).await?;
     let (email1,): (Option<String>,) =
-        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
+        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut *work.tx).await?;
     if let Some(to) = email1 {
-        outbox::enqueue(&mut **tx, now, &letters::password_changed(&state.config, &to)).await?;
+        work.mail(&letters::password_changed(&work.state.config, &to)).await?;
     }
     Ok(())
 }
@@ -606,7 +549,6 @@ pub async fn change_password(
     current: &str,
     new: &Password,
 ) -> Result<(), SettingsError> {
-    let now = state.clock.now();
     login::check_current_password(state, client_ip, member, current)
         .await
         .map_err(|e| SettingsError::reauth(e, SettingsError::CurrentPasswordWrong))?;
@@ -616,15 +558,9 @@ pub async fn change_password(
     let account = account_for_password(state, &member.account_id).await?;
     new.check_for_account(&account.context()).map_err(SettingsError::NewPassword)?;
     let hash = password::hash(new.expose().to_string()).await?;
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    store_password(state, &mut tx, &member.account_id, &hash, Some(session_token), now).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { account_id: Some(&member.account_id), client_ip, ..audit::AuditEvent::of(audit::Event::PasswordChanged) },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let mut work = Work::begin(state, "settings.change_password").await?.from_client(client_ip);
+    store_password(&mut work, &member.account_id, &hash, Some(session_token)).await?;
+    work.audit(audit::AuditEvent { account_id: Some(&member.account_id), ..audit::AuditEvent::of(audit::Event::PasswordChanged) }).await?;
+    work.commit().await?;
     Ok(())
 }

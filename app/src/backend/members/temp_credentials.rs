@@ -5,7 +5,7 @@
 use crate::backend::audit;
 use crate::backend::identity::password;
 use crate::backend::platform::ids::new_id;
-use crate::backend::platform::Db;
+use crate::backend::platform::{Db, Work};
 use crate::domain::{Bango, Kigo, MemberStatus, Password, PasswordContext};
 use rand::seq::{IndexedRandom, SliceRandom};
 use sqlx::Any;
@@ -314,26 +314,21 @@ impl Reissue {
     /// stops working, every session ends, the lock lifts, パスワード変更 is forced at the next
     /// login, and the member's confirmed addresses get a notice (never the password: that goes
     /// by letter, printed by the approver).
-    pub async fn apply(
-        self,
-        state: &crate::backend::platform::AppState,
-        tx: &mut sqlx::Transaction<'_, Any>,
-        now: i64,
-    ) -> Result<Issued, sqlx::Error> {
+    pub async fn apply(self, work: &mut Work<'_>) -> Result<Issued, sqlx::Error> {
         sqlx::query(
             "UPDATE accounts SET password_hash = $1, must_change_password = 1, password_expires_at = $2, updated_at = $3 WHERE id = $4",
         )
         .bind(&self.hash)
         .bind(self.issued.expires_at)
-        .bind(now)
+        .bind(work.now)
         .bind(&self.account_id)
-        .execute(&mut **tx)
+        .execute(&mut *work.tx)
         .await?;
-        crate::backend::members::login::end_sessions(tx, &self.account_id, None).await?;
-        crate::backend::members::login::lift_account_lock(tx, &self.account_id).await?;
+        crate::backend::members::login::end_sessions(&mut work.tx, &self.account_id, None).await?;
+        crate::backend::members::login::lift_account_lock(&mut work.tx, &self.account_id).await?;
         for to in &self.addresses {
-            crate::backend::mail::outbox::enqueue(&mut **tx, now, &crate::backend::mail::letters::temp_password_issued(&state.config, to))
-                .await?;
+            let notice = crate::backend::mail::letters::temp_password_issued(&work.state.config, to);
+            work.mail(&notice).await?;
         }
         Ok(self.issued)
     }

@@ -6,16 +6,15 @@
 use crate::backend::audit;
 use crate::backend::identity::throttle::{Attempt, LoginError};
 use crate::backend::identity::totp::{self, MEMBERS};
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::members::login;
 use crate::backend::platform::ids::{hash_token, new_token};
 use crate::backend::platform::Client;
-use crate::backend::platform::{secret, AppState};
+use crate::backend::platform::{secret, AppState, Work};
 use crate::domain::SecondFactor;
 
-/// The cookie of a login waiting for its code; it is not a session.
-pub const COOKIE: &str = "portal_login_code";
-/// How long the code may take after the password.
+/// How long the code may take after the password (a waiting login is not a session: its
+/// cookie is `edge::cookies::LOGIN_CODE`).
 pub const PENDING_SECONDS: i64 = 5 * 60;
 /// Wrong codes one waiting login allows (each also counts toward the login ID's lock).
 const TRIES: i64 = 5;
@@ -170,15 +169,15 @@ pub async fn finish(state: &AppState, client: &Client<'_>, token: &str, typed: &
         }
         Err(other) => return Err(other),
     };
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    let used = sqlx::query("DELETE FROM login_second_steps WHERE id_hash = $1").bind(hash_token(token)).execute(&mut *tx).await?;
+    let mut work = Work::begin(state, "two_step.finish").await?.from_client(client.ip);
+    let used = sqlx::query("DELETE FROM login_second_steps WHERE id_hash = $1").bind(hash_token(token)).execute(&mut *work.tx).await?;
     if used.rows_affected() != 1 {
         return Err(LoginError::CodeExpired);
     }
-    attempt.succeeded(&mut tx).await?;
+    attempt.succeeded(&mut work.tx).await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
-    let session = login::open_session(&mut tx, state, client, &w.owner.id, detail).await?;
-    tx.commit().await?;
+    let session = login::open_session(&mut work, client, &w.owner.id, detail).await?;
+    work.commit().await?;
     Ok((session, w.next_path))
 }
 
@@ -262,7 +261,7 @@ pub async fn enrol(
     // nothing); the password is the factor, counted.
     let step = totp::matching_step(&setup_secret, code, now).ok_or(TwoStepError::CodeWrong)?;
     let attempt = login::password_attempt(state, client_ip, member, password).await?;
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "two_step.enrol").await?.from_client(client_ip);
     let done = sqlx::query(
         "UPDATE accounts SET totp_secret = $1, totp_setup_secret = NULL, totp_last_step = $2, updated_at = $3 WHERE id = $4 AND totp_secret IS NULL AND totp_last_step = $5",
     )
@@ -271,17 +270,16 @@ pub async fn enrol(
     .bind(now)
     .bind(&member.account_id)
     .bind(step_before)
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await?;
     if done.rows_affected() != 1 {
         return Err(TwoStepError::AlreadyEnrolled);
     }
-    attempt.succeeded(&mut tx).await?;
-    let codes = MEMBERS.new_backup_codes(&mut tx, &member.account_id).await?;
-    let email1 = address_1(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, member, keep_session, client_ip, email1.as_deref(), letters::TwoStepChange::Enabled).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    attempt.succeeded(&mut work.tx).await?;
+    let codes = MEMBERS.new_backup_codes(&mut work.tx, &member.account_id).await?;
+    let email1 = address_1(&mut work.tx, &member.account_id).await?;
+    changed(&mut work, member, keep_session, email1.as_deref(), letters::TwoStepChange::Enabled).await?;
+    work.commit().await?;
     Ok(codes)
 }
 
@@ -295,13 +293,11 @@ pub async fn renew_backup_codes(
     code: &str,
 ) -> Result<Vec<String>, TwoStepError> {
     let (attempt, owner) = check_both(state, client_ip, member, password, code).await?;
-    let now = state.clock.now();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    attempt.succeeded(&mut tx).await?;
-    let codes = MEMBERS.new_backup_codes(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), letters::TwoStepChange::BackupCodes).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let mut work = Work::begin(state, "two_step.renew_backup_codes").await?.from_client(client_ip);
+    attempt.succeeded(&mut work.tx).await?;
+    let codes = MEMBERS.new_backup_codes(&mut work.tx, &member.account_id).await?;
+    changed(&mut work, member, keep_session, owner.email1.as_deref(), letters::TwoStepChange::BackupCodes).await?;
+    work.commit().await?;
     Ok(codes)
 }
 
@@ -318,32 +314,25 @@ pub async fn disable(
         return Err(TwoStepError::Required);
     }
     let (attempt, owner) = check_both(state, client_ip, member, password, code).await?;
-    let now = state.clock.now();
-    let mut tx = crate::backend::platform::db::begin(&state.db).await?;
-    attempt.succeeded(&mut tx).await?;
-    remove(&mut tx, &member.account_id).await?;
-    changed(state, &mut tx, now, member, keep_session, client_ip, owner.email1.as_deref(), letters::TwoStepChange::Disabled).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let mut work = Work::begin(state, "two_step.disable").await?.from_client(client_ip);
+    attempt.succeeded(&mut work.tx).await?;
+    remove(&mut work.tx, &member.account_id).await?;
+    changed(&mut work, member, keep_session, owner.email1.as_deref(), letters::TwoStepChange::Disabled).await?;
+    work.commit().await?;
     Ok(())
 }
 
 /// 職員画面's 2段階認証リセット for a member who lost the authenticator and the backup codes
 /// (after the inquiry form), inside the staff action's transaction, which audits it: removed,
 /// every session and waiting login ended, a notice to address 1. `false`: none was set.
-pub async fn reset_for_staff(
-    state: &AppState,
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    account_id: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    if !enrolled(&mut **tx, account_id).await? {
+pub async fn reset_for_staff(work: &mut Work<'_>, account_id: &str) -> Result<bool, sqlx::Error> {
+    if !enrolled(&mut *work.tx, account_id).await? {
         return Ok(false);
     }
-    remove(tx, account_id).await?;
-    login::end_sessions(tx, account_id, None).await?;
-    if let Some(to) = address_1(tx, account_id).await? {
-        outbox::enqueue(&mut **tx, now, &letters::two_step_changed(&state.config, &to, letters::TwoStepChange::ResetByStaff)).await?;
+    remove(&mut work.tx, account_id).await?;
+    login::end_sessions(&mut work.tx, account_id, None).await?;
+    if let Some(to) = address_1(&mut work.tx, account_id).await? {
+        work.mail(&letters::two_step_changed(&work.state.config, &to, letters::TwoStepChange::ResetByStaff)).await?;
     }
     Ok(true)
 }
@@ -366,28 +355,19 @@ async fn address_1(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) 
 
 /// The audit entry and the notice of a change (a member should hear of every one of them); the
 /// member's other sessions end (one of them may be the thief's who saw the old factor).
-#[allow(clippy::too_many_arguments)]
 async fn changed(
-    state: &AppState,
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    now: i64,
+    work: &mut Work<'_>,
     member: &login::SessionMember,
     keep_session: Option<&str>,
-    client_ip: Option<&str>,
     email1: Option<&str>,
     change: letters::TwoStepChange,
 ) -> Result<(), sqlx::Error> {
-    let ended = login::end_sessions(tx, &member.account_id, keep_session).await?;
+    let ended = login::end_sessions(&mut work.tx, &member.account_id, keep_session).await?;
     let detail = format!("other_sessions_ended={ended}");
-    let event = audit::AuditEvent {
-        account_id: Some(&member.account_id),
-        client_ip,
-        detail: Some(&detail),
-        ..audit::AuditEvent::of(change.event())
-    };
-    audit::record(&mut **tx, now, event).await?;
+    let event = audit::AuditEvent { account_id: Some(&member.account_id), detail: Some(&detail), ..audit::AuditEvent::of(change.event()) };
+    work.audit(event).await?;
     if let Some(to) = email1 {
-        outbox::enqueue(&mut **tx, now, &letters::two_step_changed(&state.config, to, change)).await?;
+        work.mail(&letters::two_step_changed(&work.state.config, to, change)).await?;
     }
     Ok(())
 }
@@ -410,8 +390,8 @@ impl From<TwoStepError> for crate::error::AppError {
 }
 
 /// Backup codes travel from the form that made them to `/security/codes` in a sealed cookie of
-/// a few minutes (with or without JavaScript), shown once there and then deleted.
-pub const CODES_COOKIE: &str = "portal_backup_codes";
+/// a few minutes (with or without JavaScript, `edge::cookies::BACKUP_CODES`), shown once there
+/// and then deleted.
 pub const CODES_COOKIE_SECONDS: i64 = 10 * 60;
 
 /// `enrolled`: made by an enrolment (else by a renewal), which the page says. Sealed for the

@@ -8,10 +8,12 @@ pub mod ids;
 pub mod metrics;
 pub mod rate;
 pub mod secret;
+pub mod work;
 
 pub use clock::{Clock, SystemClock};
 pub use config::Config;
 pub use db::Db;
+pub use work::Work;
 
 /// Who sent a request: the client address (after `TRUSTED_PROXIES`) and its User-Agent.
 #[derive(Debug, Clone, Copy, Default)]

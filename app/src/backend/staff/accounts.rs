@@ -9,7 +9,7 @@ use crate::backend::identity::password;
 use crate::backend::identity::{session, throttle, totp};
 use crate::backend::mail::{letters, outbox};
 use crate::backend::platform::ids::{hash_token, new_id, new_token};
-use crate::backend::platform::{db, AppState, Config, Db};
+use crate::backend::platform::{db, AppState, Config, Db, Work};
 use crate::domain::{Email, MemberNumber, Password, StaffRole};
 
 /// How long a setup link works.
@@ -127,7 +127,7 @@ pub async fn complete_setup(
     let p = pending(&state.db, token, now).await?;
     let step = totp::matching_step(&p.setup_secret, code, now).ok_or(StaffError::SetupCodeWrong)?;
     let hash = password::hash(password.expose().to_string()).await?;
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "accounts.complete_setup").await?.from_client(client_ip);
     let done = sqlx::query(
         "UPDATE staff SET password_hash = $1, totp_secret = setup_secret, totp_last_step = $2, setup_token_hash = NULL, setup_secret = NULL, \
          setup_expires_at = NULL, updated_at = $3 WHERE id = $4 AND setup_token_hash = $5 AND setup_expires_at > $3",
@@ -137,21 +137,16 @@ pub async fn complete_setup(
     .bind(now)
     .bind(&p.id)
     .bind(hash_token(token))
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await?;
     if done.rows_affected() != 1 {
         return Err(StaffError::SetupLinkGone); // used by a request sent at the same time
     }
-    let codes = totp::STAFF.new_backup_codes(&mut tx, &p.id).await?;
-    session::STAFF.end_all_but(&mut *tx, &p.id, None).await?;
-    throttle::lift_lock(&mut *tx, throttle::Principal::Staff, &p.email.to_lowercase()).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { staff_id: Some(&p.id), client_ip, ..audit::AuditEvent::of(audit::Event::StaffSetupCompleted) },
-    )
-    .await?;
-    tx.commit().await?;
+    let codes = totp::STAFF.new_backup_codes(&mut work.tx, &p.id).await?;
+    session::STAFF.end_all_but(&mut *work.tx, &p.id, None).await?;
+    throttle::lift_lock(&mut *work.tx, throttle::Principal::Staff, &p.email.to_lowercase()).await?;
+    work.audit(audit::AuditEvent { staff_id: Some(&p.id), ..audit::AuditEvent::of(audit::Event::StaffSetupCompleted) }).await?;
+    work.commit().await?;
     Ok(codes)
 }
 
@@ -230,13 +225,13 @@ pub async fn change(
     let target: Option<(String, String, String)> =
         sqlx::query_as("SELECT name, email, email_norm FROM staff WHERE id = $1").bind(staff_id).fetch_optional(&state.db).await?;
     let (name, email, email_norm) = target.ok_or(StaffError::NotFound)?;
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "accounts.change").await?.from_client(client_ip).by_staff(&by.id);
     let event = match what {
         StaffChange::Disable => {
             sqlx::query("UPDATE staff SET disabled_at = $1, updated_at = $1 WHERE id = $2 AND disabled_at IS NULL")
                 .bind(now)
                 .bind(staff_id)
-                .execute(&mut *tx)
+                .execute(&mut *work.tx)
                 .await?;
             audit::Event::StaffDisabled
         }
@@ -244,7 +239,7 @@ pub async fn change(
             sqlx::query("UPDATE staff SET disabled_at = NULL, updated_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(staff_id)
-                .execute(&mut *tx)
+                .execute(&mut *work.tx)
                 .await?;
             audit::Event::StaffEnabled
         }
@@ -259,25 +254,19 @@ pub async fn change(
             .bind(now + SETUP_LINK_SECONDS)
             .bind(now)
             .bind(staff_id)
-            .execute(&mut *tx)
+            .execute(&mut *work.tx)
             .await?;
-            sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
-            throttle::lift_lock(&mut *tx, throttle::Principal::Staff, &email_norm).await?;
-            outbox::enqueue(&mut *tx, now, &letters::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
+            sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *work.tx).await?;
+            throttle::lift_lock(&mut *work.tx, throttle::Principal::Staff, &email_norm).await?;
+            work.mail(&letters::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
             audit::Event::StaffReset
         }
     };
     if event != audit::Event::StaffEnabled {
-        session::STAFF.end_all_but(&mut *tx, staff_id, None).await?;
+        session::STAFF.end_all_but(&mut *work.tx, staff_id, None).await?;
     }
     let detail = format!("{name} <{email}>: {reason}");
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { staff_id: Some(&by.id), client_ip, detail: Some(&detail), ..audit::AuditEvent::of(event) },
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.audit(audit::AuditEvent::with_detail(event, &detail)).await?;
+    work.commit().await?;
     Ok(())
 }

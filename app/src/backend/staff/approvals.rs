@@ -13,7 +13,7 @@ use crate::backend::audit;
 use crate::backend::members::temp_credentials::Reissue;
 use crate::backend::platform::clock::jst;
 use crate::backend::platform::ids::new_id;
-use crate::backend::platform::{db, AppState};
+use crate::backend::platform::{db, AppState, Work};
 use crate::domain::{Bango, Email, Kigo, MemberAction};
 use crate::text::staff as text;
 
@@ -71,8 +71,8 @@ pub(super) async fn request(
     request: ActionRequest<'_>,
 ) -> Result<(), StaffError> {
     let now = state.clock.now();
-    let mut tx = db::begin(&state.db).await?;
-    refuse_pair(&mut *tx, account_id, request.action, (&staff.id, &staff.id), now).await?;
+    let mut work = Work::begin(state, "approvals.request").await?.from_client(client_ip).by_staff(&staff.id);
+    refuse_pair(&mut *work.tx, account_id, request.action, (&staff.id, &staff.id), now).await?;
     let inserted = sqlx::query(
         "INSERT INTO staff_requests (id, account_id, kigo, bango, action, email, reason, requested_by, requested_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -86,16 +86,15 @@ pub(super) async fn request(
     .bind(request.reason)
     .bind(&staff.id)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await;
     match inserted {
         Err(e) if db::unique_violation(&e).is_some() => return Err(StaffError::NotPossible(text::ALREADY_REQUESTED)),
         other => other?,
     };
     let detail = described(request.action, request.email.map(Email::as_str), request.reason);
-    let entry = audit::AuditEvent::by_staff_on(audit::Event::StaffRequestCreated, account_id, &staff.id, client_ip, &detail);
-    audit::record(&mut *tx, now, entry).await?;
-    tx.commit().await?;
+    work.audit(audit::AuditEvent::on_account(audit::Event::StaffRequestCreated, account_id, &detail)).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -192,11 +191,11 @@ pub async fn decide(
     let (kigo, bango) =
         (Kigo::parse(&row.kigo).map_err(|_| StaffError::NotFound)?, Bango::parse(&row.bango).map_err(|_| StaffError::NotFound)?);
     if !approve {
-        let mut tx = db::begin(&state.db).await?;
-        claim(&mut tx, &row, me, "rejected", note, now, false).await?;
+        let mut work = Work::begin(state, "approvals.decide").await?.from_client(client_ip).by_staff(&me.id);
+        claim(&mut work.tx, &row, me, "rejected", note, now, false).await?;
         let detail = format!("{}: {note}（依頼: {}）", action.label(), row.requester);
-        record(&mut tx, now, audit::Event::StaffRequestRejected, &row.account_id, me, client_ip, &detail).await?;
-        tx.commit().await?;
+        work.audit(audit::AuditEvent::on_account(audit::Event::StaffRequestRejected, &row.account_id, &detail)).await?;
+        work.commit().await?;
         return Ok(Outcome::Done);
     }
     if row.requested_at <= now - REQUEST_SECONDS {
@@ -215,26 +214,25 @@ pub async fn decide(
         MemberAction::TempPassword => return Err(StaffError::NotPossible(text::REQUEST_NOT_NEEDED)),
         _ => None,
     };
-    let mut tx = db::begin(&state.db).await?;
-    refuse_pair(&mut *tx, &row.account_id, action, (&me.id, &row.requested_by), now).await?;
-    claim(&mut tx, &row, me, "approved", note, now, true).await?;
+    let mut work = Work::begin(state, "approvals.decide").await?.from_client(client_ip).by_staff(&me.id);
+    refuse_pair(&mut *work.tx, &row.account_id, action, (&me.id, &row.requested_by), now).await?;
+    claim(&mut work.tx, &row, me, "approved", note, now, true).await?;
     let detail = format!("{}（依頼: {}、承認: {note}）", row.reason, row.requester);
     let issued = match reissue {
         Some(r) => {
-            let issued = r.apply(state, &mut tx, now).await?;
-            record(&mut tx, now, audit::Event::TempCredentialsIssued, &row.account_id, me, client_ip, &detail).await?;
+            let issued = r.apply(&mut work).await?;
+            work.audit(audit::AuditEvent::on_account(audit::Event::TempCredentialsIssued, &row.account_id, &detail)).await?;
             Some(issued)
         }
         None => {
-            let detail = members::perform(state, &mut tx, &account, action, &detail, email.as_ref(), now).await?;
-            members::audit_action(&mut tx, now, action, &row.account_id, &me.id, client_ip, &detail).await?;
+            let detail = members::perform(&mut work, &account, action, &detail, email.as_ref()).await?;
+            work.audit(audit::AuditEvent::on_account(action.event(), &row.account_id, &detail)).await?;
             None
         }
     };
     let approved = format!("{}: {note}（依頼: {}）", action.label(), row.requester);
-    record(&mut tx, now, audit::Event::StaffRequestApproved, &row.account_id, me, client_ip, &approved).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.audit(audit::AuditEvent::on_account(audit::Event::StaffRequestApproved, &row.account_id, &approved)).await?;
+    work.commit().await?;
     Ok(match issued {
         Some(issued) => {
             Outcome::Letters(crate::api::staff::Letters { reissued: true, ..members::letters(state, vec![issued], Vec::new()) })
@@ -271,16 +269,4 @@ async fn claim(
         return Err(StaffError::NotPossible(text::REQUEST_DECIDED));
     }
     Ok(())
-}
-
-async fn record(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    now: i64,
-    event: audit::Event,
-    account_id: &str,
-    me: &StaffMember,
-    client_ip: Option<&str>,
-    detail: &str,
-) -> Result<(), sqlx::Error> {
-    audit::record(&mut **tx, now, audit::AuditEvent::by_staff_on(event, account_id, &me.id, client_ip, detail)).await
 }

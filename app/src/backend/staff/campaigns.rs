@@ -6,10 +6,10 @@ use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::{CampaignForm, CampaignLine, CampaignProgress};
 use crate::backend::audit;
-use crate::backend::mail::{campaigns, letters, outbox};
+use crate::backend::mail::{campaigns, letters};
 use crate::backend::platform::clock::jst;
 use crate::backend::platform::ids::new_id;
-use crate::backend::platform::{db, AppState, Db};
+use crate::backend::platform::{AppState, Db, Work};
 use crate::domain::{MailPreference, StaffRole};
 use crate::text::staff as text;
 
@@ -133,7 +133,7 @@ pub async fn save(
     input: &CampaignInput,
 ) -> Result<String, StaffError> {
     let now = state.clock.now();
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "campaigns.save").await?.from_client(client_ip).by_staff(&staff.id);
     // One statement per case, the draft's fields bound once as $1–$3 in both.
     let sql = match id {
         Some(_) => "UPDATE mail_campaigns SET category = $1, subject = $2, body = $3, updated_at = $4 WHERE id = $5 AND started_at IS NULL",
@@ -144,30 +144,28 @@ pub async fn save(
     if id.is_none() {
         query = query.bind(&staff.id);
     }
-    if query.execute(&mut *tx).await?.rows_affected() != 1 {
+    if query.execute(&mut *work.tx).await?.rows_affected() != 1 {
         // Not updated: unknown (NotFound) or sent already.
         row(&state.db, &campaign_id).await?;
         return Err(StaffError::NotPossible(text::CAMPAIGN_ALREADY_SENT));
     }
     let detail = format!("{} [{}]", input.subject, input.category.label());
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffCampaignSaved, &staff.id, client_ip, &detail)).await?;
-    tx.commit().await?;
+    work.audit(audit::AuditEvent::with_detail(audit::Event::StaffCampaignSaved, &detail)).await?;
+    work.commit().await?;
     Ok(campaign_id)
 }
 
 /// The mail as a member would get it, to the staff member's own address (subject marked
 /// 【テスト】, no unsubscribe link).
 pub async fn send_test(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<(), StaffError> {
-    let now = state.clock.now();
     let r = row(&state.db, id).await?;
     let category = MailPreference::from_code(&r.category).ok_or(StaffError::NotFound)?;
     let subject = format!("{}{}", text::CAMPAIGN_TEST_PREFIX, r.subject);
     let mail = letters::category_mail(&state.config, &staff.email, category, &subject, &r.body, None);
-    let mut tx = db::begin(&state.db).await?;
-    outbox::enqueue(&mut *tx, now, &mail).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffCampaignTest, &staff.id, client_ip, &r.subject)).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let mut work = Work::begin(state, "campaigns.send_test").await?.from_client(client_ip).by_staff(&staff.id);
+    work.mail(&mail).await?;
+    work.audit(audit::AuditEvent::with_detail(audit::Event::StaffCampaignTest, &r.subject)).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -195,7 +193,7 @@ pub async fn start(
     if !crate::backend::platform::ids::secrets_equal(&digest(&r.category, &r.subject, &r.body), seen) {
         return Err(StaffError::NotPossible(text::CAMPAIGN_CHANGED));
     }
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "campaigns.start").await?.from_client(client_ip).by_staff(&staff.id);
     // Claimed only as read: an edit landing between the read and here leaves it unclaimed.
     let claimed = sqlx::query(
         "UPDATE mail_campaigns SET started_at = $1, started_by = $2, updated_at = $1 \
@@ -207,25 +205,24 @@ pub async fn start(
     .bind(&r.category)
     .bind(&r.subject)
     .bind(&r.body)
-    .execute(&mut *tx)
+    .execute(&mut *work.tx)
     .await?;
     if claimed.rows_affected() != 1 {
         // Its connection back first: sends at once must not each hold one while asking another.
-        tx.rollback().await?;
+        work.rollback().await?;
         let sent = row(&state.db, id).await?.started_at.is_some();
         return Err(StaffError::NotPossible(if sent { text::CAMPAIGN_ALREADY_SENT } else { text::CAMPAIGN_CHANGED }));
     }
-    let total = campaigns::choose_recipients(&mut tx, id, category).await?;
+    let total = campaigns::choose_recipients(&mut work.tx, id, category).await?;
     if total == 0 {
         return Err(StaffError::NotPossible(text::CAMPAIGN_NO_RECIPIENTS));
     }
     if total != expected {
         return Err(StaffError::NotPossible(text::CAMPAIGN_COUNT_CHANGED));
     }
-    sqlx::query("UPDATE mail_campaigns SET total = $1 WHERE id = $2").bind(total).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE mail_campaigns SET total = $1 WHERE id = $2").bind(total).bind(id).execute(&mut *work.tx).await?;
     let detail = format!("{} [{}] {total}{}", r.subject, category.label(), text::CAMPAIGN_ADDRESSES);
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffCampaignSent, &staff.id, client_ip, &detail)).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.audit(audit::AuditEvent::with_detail(audit::Event::StaffCampaignSent, &detail)).await?;
+    work.commit().await?;
     Ok(total)
 }

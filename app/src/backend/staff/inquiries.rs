@@ -5,10 +5,10 @@ use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::{InquiryDetail, InquiryEntry, InquiryLine, Paged, StaffOption};
 use crate::backend::audit;
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::platform::clock::jst;
 use crate::backend::platform::ids::new_id;
-use crate::backend::platform::{db, AppState, Db};
+use crate::backend::platform::{AppState, Db, Work};
 use crate::domain::{InquiryKind, InquiryStatus};
 
 pub const PAGE_SIZE: i64 = 30;
@@ -159,12 +159,14 @@ pub async fn change(
 ) -> Result<(), StaffError> {
     let now = state.clock.now();
     let r = row(&state.db, reference).await?;
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "inquiries.change").await?.from_client(client_ip).by_staff(&staff.id);
     let (event, detail) = match &change {
         Change::Assign { status, assignee_id } => {
             if let Some(id) = assignee_id {
-                let known: Option<(String,)> =
-                    sqlx::query_as("SELECT id FROM staff WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&mut *tx).await?;
+                let known: Option<(String,)> = sqlx::query_as("SELECT id FROM staff WHERE id = $1 AND disabled_at IS NULL")
+                    .bind(id)
+                    .fetch_optional(&mut *work.tx)
+                    .await?;
                 known.ok_or(StaffError::NotFound)?;
             }
             let closed_at = (*status == InquiryStatus::Closed).then_some(now);
@@ -173,7 +175,7 @@ pub async fn change(
                 .bind(assignee_id)
                 .bind(closed_at)
                 .bind(&r.id)
-                .execute(&mut *tx)
+                .execute(&mut *work.tx)
                 .await?;
             (audit::Event::StaffInquiryUpdated, format!("{} {}", r.reference, status.label()))
         }
@@ -186,14 +188,14 @@ pub async fn change(
                 .bind(if is_reply { "reply" } else { "note" })
                 .bind(body)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut *work.tx)
                 .await?;
             if is_reply {
-                outbox::enqueue(&mut *tx, now, &letters::inquiry_reply(&state.config, &r.email, &r.reference, &r.name, body)).await?;
+                work.mail(&letters::inquiry_reply(&state.config, &r.email, &r.reference, &r.name, body)).await?;
                 sqlx::query("UPDATE inquiries SET status = 'in_progress', assignee_id = COALESCE(assignee_id, $1) WHERE id = $2 AND status = 'open'")
                     .bind(&staff.id)
                     .bind(&r.id)
-                    .execute(&mut *tx)
+                    .execute(&mut *work.tx)
                     .await?;
                 (audit::Event::StaffInquiryReplied, r.reference.clone())
             } else {
@@ -201,8 +203,7 @@ pub async fn change(
             }
         }
     };
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, &detail)).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.audit(audit::AuditEvent::with_detail(event, &detail)).await?;
+    work.commit().await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::backend::audit;
 use crate::backend::mail::outbox::{self, Mail, MailKind};
 use crate::backend::members::{recovery, registration, settings};
 use crate::backend::platform::clock::jst;
-use crate::backend::platform::{db, AppState, Db};
+use crate::backend::platform::{AppState, Db, Work};
 use crate::domain::{Email, StaffRole};
 use crate::text::staff as text;
 
@@ -69,31 +69,28 @@ pub async fn resend(state: &AppState, staff: &StaffMember, client_ip: Option<&st
         return Err(StaffError::NotPossible(text::RESEND_UNSUBSCRIBED));
     }
 
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "mail_errors.resend").await?.from_client(client_ip).by_staff(&staff.id);
     let taken =
         sqlx::query("UPDATE mail_outbox SET resent_at = $1, body = '' WHERE id = $2 AND failed_at IS NOT NULL AND resent_at IS NULL")
             .bind(now)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut *work.tx)
             .await?;
     if taken.rows_affected() != 1 {
         return Err(StaffError::NotPossible(text::RESEND_ALREADY));
     }
     let detail = format!("{} [{}]", failed.subject, kind.code());
     let recipient = failed.recipient.to_lowercase();
-    let event = audit::AuditEvent {
-        subject: Some(&recipient),
-        ..audit::AuditEvent::by_staff(audit::Event::StaffMailResent, &staff.id, client_ip, &detail)
-    };
-    audit::record(&mut *tx, now, event).await?;
+    let event = audit::AuditEvent { subject: Some(&recipient), ..audit::AuditEvent::with_detail(audit::Event::StaffMailResent, &detail) };
+    work.audit(event).await?;
     if kind == MailKind::Plain {
         let copy = Mail { to: failed.recipient, subject: failed.subject, body: failed.body, kind };
-        outbox::insert(&mut *tx, &crate::backend::platform::ids::new_id(), now, &copy, failed.list_unsubscribe.as_deref()).await?;
-        tx.commit().await?;
-        state.mail_wakeup.notify_one();
+        outbox::insert(&mut *work.tx, &crate::backend::platform::ids::new_id(), now, &copy, failed.list_unsubscribe.as_deref()).await?;
+        work.mail_queued();
+        work.commit().await?;
         return Ok(());
     }
-    tx.commit().await?;
+    work.commit().await?;
     // The procedure writes its own mail (and link) in its own transaction.
     let renewed = renew_link(state, staff, client_ip, kind, &failed.recipient).await;
     if renewed.is_err() {

@@ -6,12 +6,12 @@ use super::StaffError;
 use crate::api::staff::{AccountDetail, AuditLine, EmailLine, Letter, Letters, MailLine, MemberDetail, MemberHit, Paged, SessionLine};
 use crate::backend::audit::{self, ByStaff};
 use crate::backend::identity::throttle::{self, Principal};
-use crate::backend::mail::{letters, outbox};
+use crate::backend::mail::letters;
 use crate::backend::members::login;
 use crate::backend::members::settings;
 use crate::backend::members::temp_credentials::{self, Issued, Selection};
 use crate::backend::platform::clock::jst;
-use crate::backend::platform::{db, AppState, Db};
+use crate::backend::platform::{AppState, Db, Work};
 use crate::domain::{Bango, Email, Kigo, MailPreference, MemberAction, MemberStatus};
 use crate::text::staff as text;
 
@@ -439,11 +439,10 @@ pub async fn act(
         return Ok(Outcome::Letters(letters(state, report.issued, Vec::new())));
     }
     let a = a.ok_or(StaffError::NotPossible(text::NOT_REGISTERED))?;
-    let mut tx = db::begin(&state.db).await?;
-    let detail = perform(state, &mut tx, &a, action, reason, email, now).await?;
-    audit_action(&mut tx, now, action, &a.id, &staff.id, client_ip, &detail).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let mut work = Work::begin(state, "members.act").await?.from_client(client_ip).by_staff(&staff.id);
+    let detail = perform(&mut work, &a, action, reason, email).await?;
+    work.audit(audit::AuditEvent::on_account(action.event(), &a.id, &detail)).await?;
+    work.commit().await?;
     Ok(Outcome::Done)
 }
 
@@ -472,45 +471,30 @@ pub(super) async fn possible<'c>(
     }
 }
 
-/// The audit entry of an action carried out, under the staff member who carried it out.
-pub(super) async fn audit_action(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    now: i64,
-    action: MemberAction,
-    account_id: &str,
-    staff_id: &str,
-    client_ip: Option<&str>,
-    detail: &str,
-) -> Result<(), sqlx::Error> {
-    audit::record(&mut **tx, now, audit::AuditEvent::by_staff_on(action.event(), account_id, staff_id, client_ip, detail)).await
-}
-
 /// Does one action (not 仮パスワード発行) inside the caller's transaction; returns the audit detail.
 pub(super) async fn perform(
-    state: &AppState,
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    work: &mut Work<'_>,
     a: &AccountRow,
     action: MemberAction,
     reason: &str,
     email: Option<&Email>,
-    now: i64,
 ) -> Result<String, StaffError> {
     let mut detail = reason.to_string();
     match action {
         MemberAction::Unlock => {
-            if throttle::locked_until(&state.db, Principal::Member, &a.login_id_norm, now).await?.is_none() {
+            if throttle::locked_until(&work.state.db, Principal::Member, &a.login_id_norm, work.now).await?.is_none() {
                 return Err(StaffError::NotPossible(text::NOT_LOCKED));
             }
-            login::lift_account_lock(tx, &a.id).await?;
+            login::lift_account_lock(&mut work.tx, &a.id).await?;
         }
         MemberAction::EndSessions => {
-            let ended = login::end_sessions(tx, &a.id, None).await?;
+            let ended = login::end_sessions(&mut work.tx, &a.id, None).await?;
             detail = format!("{reason}（{ended}件）");
         }
         MemberAction::SetEmail1 => {
-            possible(&mut **tx, a, action, email).await?;
+            possible(&mut *work.tx, a, action, email).await?;
             let email = email.ok_or(StaffError::NotPossible(text::EMAIL_REQUIRED))?;
-            settings::request_confirmation(state, tx, &a.id, 1, email.as_str(), now).await?;
+            settings::request_confirmation(work, &a.id, 1, email.as_str()).await?;
             detail = format!("{reason}（確認メール送信: {}）", crate::domain::mask_email(email.as_str()));
         }
         MemberAction::Disable | MemberAction::Enable => {
@@ -519,19 +503,19 @@ pub(super) async fn perform(
                 return Err(StaffError::NotPossible(if disable { text::ALREADY_DISABLED } else { text::NOT_DISABLED }));
             }
             sqlx::query("UPDATE accounts SET disabled_at = $1, updated_at = $2 WHERE id = $3")
-                .bind(disable.then_some(now))
-                .bind(now)
+                .bind(disable.then_some(work.now))
+                .bind(work.now)
                 .bind(&a.id)
-                .execute(&mut **tx)
+                .execute(&mut *work.tx)
                 .await?;
             if disable {
-                login::end_sessions(tx, &a.id, None).await?;
+                login::end_sessions(&mut work.tx, &a.id, None).await?;
             }
         }
         MemberAction::SendLoginId => {
             let mut sent = 0;
             for to in a.confirmed() {
-                outbox::enqueue(&mut **tx, now, &letters::login_id_notice(&state.config, to, &a.login_id)).await?;
+                work.mail(&letters::login_id_notice(&work.state.config, to, &a.login_id)).await?;
                 sent += 1;
             }
             if sent == 0 {
@@ -539,7 +523,7 @@ pub(super) async fn perform(
             }
         }
         MemberAction::TwoStepReset => {
-            if !crate::backend::members::two_step::reset_for_staff(state, tx, &a.id, now).await? {
+            if !crate::backend::members::two_step::reset_for_staff(work, &a.id).await? {
                 return Err(StaffError::NotPossible(text::NO_TWO_STEP));
             }
         }

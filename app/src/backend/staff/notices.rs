@@ -6,7 +6,7 @@ use crate::api::staff::{NoticeForm, NoticeLine};
 use crate::backend::audit;
 use crate::backend::platform::clock::jst;
 use crate::backend::platform::ids::new_id;
-use crate::backend::platform::{db, AppState};
+use crate::backend::platform::{AppState, Work};
 use crate::domain::Audience;
 use crate::text::staff as text;
 
@@ -98,7 +98,7 @@ pub async fn save(
     input: &NoticeInput,
 ) -> Result<String, StaffError> {
     let now = state.clock.now();
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "notices.save").await?.from_client(client_ip).by_staff(&staff.id);
     // One statement per case, the notice's fields bound once as $1–$6 in both.
     let (sql, event) = match id {
         Some(_) => (
@@ -123,30 +123,30 @@ pub async fn save(
     if id.is_none() {
         query = query.bind(&staff.id);
     }
-    if query.execute(&mut *tx).await?.rows_affected() != 1 {
+    if query.execute(&mut *work.tx).await?.rows_affected() != 1 {
         return Err(StaffError::NotFound);
     }
     let detail = format!("{} [{}]", input.title, input.audience.label());
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, &detail)).await?;
-    tx.commit().await?;
+    work.audit(audit::AuditEvent::with_detail(event, &detail)).await?;
+    work.commit().await?;
     Ok(notice_id)
 }
 
 /// 取り下げ (or puts a withdrawn notice back): members stop (or start again) seeing it at once.
 pub async fn withdraw(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str, withdrawn: bool) -> Result<(), StaffError> {
     let now = state.clock.now();
-    let mut tx = db::begin(&state.db).await?;
+    let mut work = Work::begin(state, "notices.withdraw").await?.from_client(client_ip).by_staff(&staff.id);
     let done = sqlx::query("UPDATE notices SET withdrawn_at = $1, updated_at = $2 WHERE id = $3")
         .bind(withdrawn.then_some(now))
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await?;
     if done.rows_affected() != 1 {
         return Err(StaffError::NotFound);
     }
     let event = if withdrawn { audit::Event::StaffNoticeWithdrawn } else { audit::Event::StaffNoticeRestored };
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(event, &staff.id, client_ip, id)).await?;
-    tx.commit().await?;
+    work.audit(audit::AuditEvent::with_detail(event, id)).await?;
+    work.commit().await?;
     Ok(())
 }

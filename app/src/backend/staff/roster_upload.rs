@@ -9,7 +9,7 @@ use crate::api::staff::RosterPreview;
 use crate::backend::audit;
 use crate::backend::platform::clock::jst;
 use crate::backend::platform::ids::new_id;
-use crate::backend::platform::{db, AppState, Db};
+use crate::backend::platform::{db, AppState, Db, Work};
 use crate::backend::roster::{self, ImportError, Mode};
 use crate::text::staff as text;
 
@@ -207,24 +207,24 @@ pub async fn apply(
     if mode_of(&u) == Mode::Replace && rows.is_empty() {
         return Err(StaffError::NotPossible(text::ROSTER_REPLACE_EMPTY));
     }
-    let mut tx = db::begin(&state.db).await?;
-    let plan = roster::plan(&mut *tx, &rows, mode_of(&u)).await?;
+    let mut work = Work::begin(state, "roster_upload.apply").await?.from_client(client_ip).by_staff(&staff.id);
+    let plan = roster::plan(&mut *work.tx, &rows, mode_of(&u)).await?;
     if !crate::backend::platform::ids::secrets_equal(&plan.digest(), reviewed.digest) {
         return Err(StaffError::NotPossible(text::ROSTER_CHANGED_SINCE));
     }
-    if needs_typed_count(&mut *tx, plan.retired.len()).await? && reviewed.retire_count != Some(plan.retired.len()) {
+    if needs_typed_count(&mut *work.tx, plan.retired.len()).await? && reviewed.retire_count != Some(plan.retired.len()) {
         return Err(StaffError::Invalid("retire_count", text::ROSTER_RETIRE_COUNT_WRONG));
     }
     let claimed = sqlx::query("UPDATE roster_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL")
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *work.tx)
         .await?;
     if claimed.rows_affected() != 1 {
         return Err(StaffError::NotPossible(text::ROSTER_ALREADY_APPLIED));
     }
     let applying = Applying::start(id, rows.len() as u64);
-    let summary = match roster::import_in(&mut tx, &rows, now, mode_of(&u), &mut |n| applying.written(n)).await {
+    let summary = match roster::import_in(&mut work.tx, &rows, now, mode_of(&u), &mut |n| applying.written(n)).await {
         Ok(s) => s,
         Err(ImportError::Rows(errors)) => {
             tracing::info!(errors = errors.len(), "roster upload refused at apply");
@@ -234,8 +234,8 @@ pub async fn apply(
         Err(ImportError::Encoding) => return Err(StaffError::NotPossible(text::ROSTER_ENCODING)),
     };
     let detail = format!("新規 {} 件、更新 {} 件、資格喪失 {} 件", summary.inserted, summary.updated, summary.retired);
-    sqlx::query("UPDATE roster_uploads SET summary = $1 WHERE id = $2").bind(&detail).bind(id).execute(&mut *tx).await?;
-    audit::record(&mut *tx, now, audit::AuditEvent::by_staff(audit::Event::StaffRosterApplied, &staff.id, client_ip, &detail)).await?;
-    tx.commit().await?;
+    sqlx::query("UPDATE roster_uploads SET summary = $1 WHERE id = $2").bind(&detail).bind(id).execute(&mut *work.tx).await?;
+    work.audit(audit::AuditEvent::with_detail(audit::Event::StaffRosterApplied, &detail)).await?;
+    work.commit().await?;
     Ok(summary)
 }

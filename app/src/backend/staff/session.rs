@@ -7,12 +7,8 @@ use crate::backend::identity::throttle::{Attempt, LoginError, Principal};
 use crate::backend::identity::{session, totp};
 
 use crate::backend::platform::Client;
-use crate::backend::platform::{db, AppState};
+use crate::backend::platform::{AppState, Work};
 use crate::domain::{SecondFactor, StaffRole};
-
-pub const COOKIE: &str = "staff_session";
-/// The staff cookie is sent only to the staff pages and their server functions.
-pub const COOKIE_PATH: &str = "/staff";
 
 /// The staff member behind a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,18 +72,19 @@ pub async fn login(
             return Err(if locked { LoginError::Locked.into() } else { StaffError::LoginWrong });
         }
     };
-    let mut tx = db::begin(&state.db).await?;
-    attempt.succeeded(&mut tx).await?;
-    crate::backend::platform::rate::unhit(&mut *tx, &client_key).await?;
-    let token = session::STAFF.open(&mut *tx, &staff.id, client, now).await?;
+    let mut work = Work::begin(state, "session.login").await?.from_client(client.ip);
+    attempt.succeeded(&mut work.tx).await?;
+    crate::backend::platform::rate::unhit(&mut *work.tx, &client_key).await?;
+    let token = session::STAFF.open(&mut *work.tx, &staff.id, client, now).await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
-    audit::record(
-        &mut *tx,
-        now,
-        audit::AuditEvent { staff_id: Some(&staff.id), client_ip: client.ip, detail, ..audit::AuditEvent::of(audit::Event::StaffLogin) },
-    )
+    work.audit(audit::AuditEvent {
+        staff_id: Some(&staff.id),
+        client_ip: client.ip,
+        detail,
+        ..audit::AuditEvent::of(audit::Event::StaffLogin)
+    })
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(token)
 }
 
@@ -104,6 +101,29 @@ pub async fn staff_of(state: &AppState, token: &str) -> Result<Option<StaffMembe
         return Ok(None);
     };
     Ok(Some(StaffMember { id: staff_id, name, email, role }))
+}
+
+/// ログイン中の端末 of a staff member: their live sessions, this one first.
+pub async fn devices(state: &AppState, staff_id: &str, current_token: &str) -> Result<Vec<crate::api::DeviceSession>, sqlx::Error> {
+    Ok(session::STAFF.list(state, staff_id, Some(current_token)).await?.into_iter().map(|s| s.device()).collect())
+}
+
+/// 「ログアウトさせる」 on one of the staff member's own devices (never another's session).
+pub async fn end_device(state: &AppState, client_ip: Option<&str>, staff_id: &str, handle: &str) -> Result<(), sqlx::Error> {
+    let mut work = Work::begin(state, "staff_session.end_device").await?.from_client(client_ip).by_staff(staff_id);
+    if session::STAFF.end_by_handle(&mut *work.tx, staff_id, handle).await? {
+        work.audit(audit::AuditEvent::of(audit::Event::StaffSessionEnded)).await?;
+    }
+    work.commit().await
+}
+
+/// 「他の端末をすべてログアウト」 of a staff member: every session but this one.
+pub async fn end_other_devices(state: &AppState, client_ip: Option<&str>, staff_id: &str, current_token: &str) -> Result<(), sqlx::Error> {
+    let mut work = Work::begin(state, "staff_session.end_other_devices").await?.from_client(client_ip).by_staff(staff_id);
+    let ended = session::STAFF.end_all_but(&mut *work.tx, staff_id, Some(current_token)).await?;
+    let detail = format!("ended={ended}");
+    work.audit(audit::AuditEvent::with_detail(audit::Event::StaffOtherSessionsEnded, &detail)).await?;
+    work.commit().await
 }
 
 pub async fn logout(state: &AppState, client_ip: Option<&str>, token: &str) -> Result<(), sqlx::Error> {

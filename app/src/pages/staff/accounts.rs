@@ -17,14 +17,14 @@ pub struct StaffListData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_staff_list() -> Result<StaffListData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff("/staff/staff", StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/staff", StaffRole::Admin).await?;
     Ok(StaffListData { accounts: crate::backend::staff::accounts::list(&state, &staff).await?, staff: staff.view() })
 }
 
 #[server(prefix = "/staff/api")]
 pub async fn add_staff(name: String, email: String, role: String, member_number: Option<String>) -> Result<(), AppError> {
     use crate::error::FieldErrors;
-    let (state, staff) = crate::backend::edge::require_staff("/staff/staff", StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/staff", StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
     let name = crate::domain::trim_spaces(&name).to_string();
     if name.is_empty() || name.chars().count() > 40 {
@@ -67,7 +67,7 @@ fn staff_change(what: &str) -> Option<(&'static str, &'static str)> {
 pub async fn change_staff(id: String, what: String, reason: String) -> Result<(), AppError> {
     use crate::backend::staff::accounts::{self, StaffChange};
     use crate::error::FieldErrors;
-    let (state, staff) = crate::backend::edge::require_staff("/staff/staff", StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/staff", StaffRole::Admin).await?;
     let what = match what.as_str() {
         "disable" => StaffChange::Disable,
         "enable" => StaffChange::Enable,

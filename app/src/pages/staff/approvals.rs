@@ -18,7 +18,7 @@ pub struct ApprovalsData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_approvals() -> Result<ApprovalsData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff("/staff/approvals", crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/approvals", crate::domain::StaffRole::Admin).await?;
     let open = crate::backend::staff::approvals::open(&state, &staff).await?;
     Ok(ApprovalsData { staff: staff.view(), open })
 }
@@ -68,7 +68,7 @@ pub struct ApprovalData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_approval(id: String) -> Result<ApprovalData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
     let request = crate::backend::staff::approvals::one(&state, &staff, &id).await?;
     Ok(ApprovalData { staff: staff.view(), request })
 }
@@ -79,7 +79,7 @@ pub async fn decide_request(id: String, decision: Option<String>, note: String) 
     use crate::backend::edge;
     use crate::backend::staff::members::Outcome;
     use crate::error::FieldErrors;
-    let (state, staff) = edge::require_staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = edge::staff(&format!("/staff/approvals/{id}"), crate::domain::StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
     let approve = match decision.as_deref() {
         Some("approve") => Some(true),

@@ -1,9 +1,9 @@
 //! 監査ログ: filter by date, staff member, member and event; export the same as CSV
 //! (`/staff/audit.csv`, served by the server crate). Read only.
 
-use super::members::urlencode;
 use super::{page_param, query, Pager, StaffPage};
 use crate::api::staff::{AuditLine, AuditPage, StaffView};
+use crate::domain::query_value;
 use crate::error::AppError;
 use crate::text::staff as text;
 use leptos::prelude::*;
@@ -26,7 +26,7 @@ pub async fn load_audit(
     page: i64,
 ) -> Result<AuditData, AppError> {
     use crate::backend::staff::audit_view::{self, Filter};
-    let (state, staff) = crate::backend::edge::require_staff("/staff/audit", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/audit", crate::domain::StaffRole::Agent).await?;
     let filter = Filter::from_query(&from, &to, &staff_id, &member, &event);
     let page = audit_view::page(&state.db, &filter, page).await?;
     Ok(AuditData { staff: staff.view(), page, filters: [from, to, staff_id, member, event] })
@@ -34,7 +34,7 @@ pub async fn load_audit(
 
 /// The filters as a query string (for paging and the CSV link).
 fn filter_query(f: &[String; 5]) -> String {
-    ["from", "to", "staff", "member", "event"].iter().zip(f).map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&")
+    ["from", "to", "staff", "member", "event"].iter().zip(f).map(|(k, v)| format!("{k}={}", query_value(v))).collect::<Vec<_>>().join("&")
 }
 
 #[component]

@@ -17,7 +17,7 @@ pub struct CampaignsData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_campaigns() -> Result<CampaignsData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff("/staff/campaigns", StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/campaigns", StaffRole::Agent).await?;
     Ok(CampaignsData { staff: staff.view(), campaigns: crate::backend::staff::campaigns::list(&state.db).await? })
 }
 
@@ -64,7 +64,7 @@ fn page_of(id: &str) -> String {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_campaign(id: String) -> Result<CampaignData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&page_of(&id), StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&page_of(&id), StaffRole::Agent).await?;
     let id = Some(id).filter(|i| i != "new");
     Ok(CampaignData { staff: staff.view(), form: crate::backend::staff::campaigns::form(&state.db, id.as_deref()).await? })
 }
@@ -74,7 +74,7 @@ pub async fn save_campaign(id: String, category: String, subject: String, body: 
     use crate::backend::staff::campaigns::{self, CampaignInput};
     use crate::domain::{parse_notice_body, parse_notice_title, FieldError};
     use crate::error::FieldErrors;
-    let (state, staff) = crate::backend::edge::require_staff(&page_of(&id), StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&page_of(&id), StaffRole::Agent).await?;
     let mut errors = FieldErrors::default();
     let category = errors.check("category", MailPreference::from_code(&category).ok_or(FieldError::new(text::CAMPAIGN_CATEGORY_REQUIRED)));
     let subject = errors.check("subject", parse_notice_title(&subject));
@@ -89,7 +89,7 @@ pub async fn save_campaign(id: String, category: String, subject: String, body: 
 
 #[server(prefix = "/staff/api")]
 pub async fn test_campaign(id: String) -> Result<(), AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&page_of(&id), StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&page_of(&id), StaffRole::Agent).await?;
     crate::backend::staff::campaigns::send_test(&state, &staff, crate::backend::edge::client_ip().as_deref(), &id).await?;
     leptos_axum::redirect(&format!("{}?tested=1", page_of(&id)));
     Ok(())
@@ -97,7 +97,7 @@ pub async fn test_campaign(id: String) -> Result<(), AppError> {
 
 #[server(prefix = "/staff/api")]
 pub async fn send_campaign(id: String, expected: i64, digest: String, confirmed: Option<String>) -> Result<(), AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&page_of(&id), StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff(&page_of(&id), StaffRole::Admin).await?;
     if confirmed.is_none() {
         return Err(AppError::Invalid { fields: vec![("confirmed".into(), text::CAMPAIGN_SEND_CONFIRM_REQUIRED.into())], message: None });
     }
@@ -108,7 +108,7 @@ pub async fn send_campaign(id: String, expected: i64, digest: String, confirmed:
 
 #[server(prefix = "/staff/api")]
 pub async fn load_campaign_progress(id: String) -> Result<CampaignProgress, AppError> {
-    let (state, _) = crate::backend::edge::require_staff(&page_of(&id), StaffRole::Agent).await?;
+    let (state, _) = crate::backend::edge::staff(&page_of(&id), StaffRole::Agent).await?;
     Ok(crate::backend::staff::campaigns::progress(&state.db, &id).await?)
 }
 

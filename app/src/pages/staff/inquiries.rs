@@ -1,9 +1,9 @@
 //! 問い合わせ対応: the queue, one inquiry with its history, 状態・担当者, notes and replies.
 
-use super::members::urlencode;
 use super::{page_param, param, query, FieldMessage, Pager, StaffPage};
 use crate::api::staff::{InquiryDetail, InquiryLine, Paged, StaffView};
 use crate::components::{action_error, FormMessage};
+use crate::domain::query_value;
 use crate::domain::InquiryStatus;
 use crate::error::AppError;
 use crate::text::staff as text;
@@ -19,7 +19,7 @@ pub struct QueueData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_inquiries(status: String, reference: String, page: i64) -> Result<QueueData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff("/staff/inquiries", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/inquiries", crate::domain::StaffRole::Agent).await?;
     let lines = crate::backend::staff::inquiries::list(&state.db, InquiryStatus::parse(&status), &reference, page).await?;
     Ok(QueueData { staff: staff.view(), status, reference, lines })
 }
@@ -60,7 +60,7 @@ pub fn InquiriesPage() -> impl IntoView {
                             }).collect_view()}</tbody>
                         </table>
                         <Pager page=d.lines.page pages=d.lines.pages total=d.lines.total
-                            href=move |p| format!("/staff/inquiries?status={}&q={}&page={p}", urlencode(&status), urlencode(&reference))/>
+                            href=move |p| format!("/staff/inquiries?status={}&q={}&page={p}", query_value(&status), query_value(&reference))/>
                     }.into_any()
                 }}
             }.into_any()
@@ -81,7 +81,7 @@ fn inquiry_path(reference: &str) -> String {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_inquiry(reference: String) -> Result<InquiryData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&inquiry_path(&reference), crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&inquiry_path(&reference), crate::domain::StaffRole::Agent).await?;
     Ok(InquiryData { staff: staff.view(), inquiry: crate::backend::staff::inquiries::detail(&state.db, &reference).await? })
 }
 
@@ -97,7 +97,7 @@ pub async fn change_inquiry(
     use crate::backend::edge;
     use crate::backend::staff::inquiries::{self, Change};
     let path = inquiry_path(&reference);
-    let (state, staff) = edge::require_staff(&path, crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = edge::staff(&path, crate::domain::StaffRole::Agent).await?;
     let text_of = |field: &str, body: &str| -> Result<String, AppError> {
         let body = body.trim();
         if body.is_empty() {

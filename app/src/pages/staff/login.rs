@@ -31,7 +31,7 @@ pub async fn staff_login(email: String, password: String, code: String, next: St
         async move { session::login(&state, &client.borrow(), &email, &password, &factor).await }
     };
     let token = edge::to_completion(attempt).await??;
-    edge::set_cookie_at(&state, session::COOKIE, &token, state.config.staff_sessions.max_seconds, session::COOKIE_PATH);
+    edge::cookies::STAFF_SESSION.set(&state, &token);
     let next = crate::domain::safe_next(&next);
     leptos_axum::redirect(if next.starts_with("/staff") { next } else { "/staff" });
     Ok(())

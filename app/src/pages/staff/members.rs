@@ -18,7 +18,7 @@ pub struct SearchData {
 
 #[server(prefix = "/staff/api")]
 pub async fn search_members(q: String, page: i64) -> Result<SearchData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff("/staff/members", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/members", crate::domain::StaffRole::Agent).await?;
     use crate::backend::staff::members::{self, Viewer};
     let ip = crate::backend::edge::client_ip();
     let hits = members::search(&state, Viewer { staff: &staff, client_ip: ip.as_deref() }, &q, page).await?;
@@ -57,19 +57,12 @@ pub fn MembersPage() -> impl IntoView {
                             </tbody>
                         </table>
                         <Pager page=d.hits.page pages=d.hits.pages total=d.hits.total
-                            href=move |p| format!("/staff/members?q={}&page={p}", urlencode(&q))/>
+                            href=move |p| format!("/staff/members?q={}&page={p}", crate::domain::query_value(&q))/>
                     }.into_any()
                 })}
             }.into_any()
         }/>
     }
-}
-
-/// A query value for a link (the browser decodes it back).
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -85,7 +78,7 @@ fn member_path(kigo: &str, bango: &str) -> String {
 #[server(prefix = "/staff/api")]
 pub async fn load_member(kigo: String, bango: String) -> Result<MemberData, AppError> {
     use crate::domain::{Bango, Kigo};
-    let (state, staff) = crate::backend::edge::require_staff(&member_path(&kigo, &bango), crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&member_path(&kigo, &bango), crate::domain::StaffRole::Agent).await?;
     let (Ok(k), Ok(b)) = (Kigo::parse(&kigo), Bango::parse(&bango)) else { return Err(AppError::form(text::NOT_FOUND)) };
     use crate::backend::staff::members::{self, Viewer};
     let ip = crate::backend::edge::client_ip();
@@ -209,7 +202,7 @@ pub async fn act_on_member(
     use crate::domain::{parse_reason, Bango, Email, Kigo};
     use crate::error::FieldErrors;
     let path = member_path(&kigo, &bango);
-    let (state, staff) = edge::require_staff(&path, crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = edge::staff(&path, crate::domain::StaffRole::Agent).await?;
     let (Ok(k), Ok(b), Some(action)) = (Kigo::parse(&kigo), Bango::parse(&bango), MemberAction::parse(&action)) else {
         return Err(AppError::form(text::NOT_FOUND));
     };
@@ -368,7 +361,7 @@ pub struct LettersPageData {
 #[server(prefix = "/staff/api")]
 pub async fn load_letters_page() -> Result<LettersPageData, AppError> {
     use crate::backend::members::temp_credentials::{count, Selection};
-    let (state, staff) = crate::backend::edge::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
     Ok(LettersPageData { staff: staff.view(), count: count(&state.db, &Selection::AllWithoutEmail).await? })
 }
 
@@ -376,7 +369,7 @@ pub async fn load_letters_page() -> Result<LettersPageData, AppError> {
 #[server(prefix = "/staff/api")]
 pub async fn issue_all_letters(reason: String, expected: usize) -> Result<Letters, AppError> {
     use crate::error::FieldErrors;
-    let (state, staff) = crate::backend::edge::require_staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/letters", crate::domain::StaffRole::Admin).await?;
     let mut errors = FieldErrors::default();
     let reason = errors.check("reason", crate::domain::parse_reason(&reason));
     let (reason,) = errors.finish((reason,))?;

@@ -21,18 +21,21 @@ pub mod notices;
 pub mod roster;
 
 use crate::api::staff::{Dashboard, StaffView};
-use crate::components::PageError;
+use crate::components::{PageError, SessionList};
 use crate::domain::StaffRole;
 use crate::error::AppError;
 use crate::text::staff as text;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[server(prefix = "/staff/api")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    use crate::backend::staff::{figures, inquiries, members};
-    let (state, staff) = crate::backend::edge::require_staff("/staff", StaffRole::Agent).await?;
+    use crate::backend::staff::{figures, inquiries, members, session};
+    let (state, staff) = crate::backend::edge::staff("/staff", StaffRole::Agent).await?;
+    let token = crate::backend::edge::cookies::STAFF_SESSION.read().unwrap_or_default();
     Ok(Dashboard {
+        sessions: session::devices(&state, &staff.id, &token).await?,
         staff: staff.view(),
         open_inquiries: inquiries::open_count(&state.db).await?,
         locked_members: members::locked_count(&state).await?,
@@ -41,15 +44,36 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     })
 }
 
+/// 「ログアウトさせる」 on one of the staff member's own devices (職員ホーム's ログイン中の端末).
+#[server(prefix = "/staff/api")]
+pub async fn end_staff_device(handle: String) -> Result<(), AppError> {
+    use crate::backend::edge;
+    let (state, staff) = edge::staff("/staff", StaffRole::Agent).await?;
+    crate::backend::staff::session::end_device(&state, edge::client_ip().as_deref(), &staff.id, &handle).await?;
+    leptos_axum::redirect("/staff?devices=ended");
+    Ok(())
+}
+
+/// 「他の端末をすべてログアウト」 of the staff member.
+#[server(prefix = "/staff/api")]
+pub async fn end_other_staff_devices() -> Result<(), AppError> {
+    use crate::backend::edge;
+    let (state, staff) = edge::staff("/staff", StaffRole::Agent).await?;
+    let token = edge::cookies::STAFF_SESSION.read().unwrap_or_default();
+    crate::backend::staff::session::end_other_devices(&state, edge::client_ip().as_deref(), &staff.id, &token).await?;
+    leptos_axum::redirect("/staff?devices=others");
+    Ok(())
+}
+
 #[server(prefix = "/staff/api")]
 pub async fn staff_logout() -> Result<(), AppError> {
     use crate::backend::edge;
     use crate::backend::staff::session;
     let state = edge::state()?;
-    if let Some(token) = edge::cookie(session::COOKIE) {
+    if let Some(token) = edge::cookies::STAFF_SESSION.read() {
         session::logout(&state, edge::client_ip().as_deref(), &token).await?;
     }
-    edge::set_cookie_at(&state, session::COOKIE, "", 0, session::COOKIE_PATH);
+    edge::cookies::STAFF_SESSION.clear(&state);
     leptos_axum::redirect("/staff/login");
     Ok(())
 }
@@ -139,7 +163,18 @@ pub fn DashboardPage() -> impl IntoView {
                 <span class="hint" id="q-hint">{text::SEARCH_HINT}</span>
             </form>
             <FiguresView figures=d.figures/>
+            {devices_message().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            <SessionList sessions=d.sessions lead=text::SESSIONS_LEAD end_one=EndStaffDevice::url() end_others=EndOtherStaffDevices::url()/>
         }.into_any()/>
+    }
+}
+
+/// What the last 「ログアウトさせる」 did (the server redirected back with `?devices=`).
+fn devices_message() -> Option<&'static str> {
+    match query("devices").as_str() {
+        "ended" => Some(crate::text::settings::SESSION_ENDED),
+        "others" => Some(crate::text::settings::OTHERS_ENDED),
+        _ => None,
     }
 }
 
@@ -195,7 +230,7 @@ pub struct MailErrorsData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_mail_errors() -> Result<MailErrorsData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/mail-errors", StaffRole::Agent).await?;
     Ok(MailErrorsData { staff: staff.view(), mails: crate::backend::staff::mail_errors::failed_mails(&state.db).await? })
 }
 
@@ -203,7 +238,7 @@ pub async fn load_mail_errors() -> Result<MailErrorsData, AppError> {
 pub async fn resend_mail(id: String) -> Result<(), AppError> {
     use crate::backend::edge;
     use crate::backend::staff::mail_errors;
-    let (state, staff) = edge::require_staff("/staff/mail-errors", StaffRole::Agent).await?;
+    let (state, staff) = edge::staff("/staff/mail-errors", StaffRole::Agent).await?;
     mail_errors::resend(&state, &staff, edge::client_ip().as_deref(), &id).await?;
     leptos_axum::redirect("/staff/mail-errors?resent=1");
     Ok(())

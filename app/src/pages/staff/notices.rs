@@ -17,7 +17,7 @@ pub struct NoticesData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_notices() -> Result<NoticesData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff("/staff/notices", crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/notices", crate::domain::StaffRole::Agent).await?;
     Ok(NoticesData { staff: staff.view(), notices: crate::backend::staff::notices::list(&state).await? })
 }
 
@@ -62,7 +62,7 @@ pub struct NoticeFormData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_notice_form(id: String) -> Result<NoticeFormData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&format!("/staff/notices/{id}"), crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("/staff/notices/{id}"), crate::domain::StaffRole::Agent).await?;
     let id = Some(id).filter(|i| i != "new");
     Ok(NoticeFormData { staff: staff.view(), form: crate::backend::staff::notices::form(&state, id.as_deref()).await? })
 }
@@ -82,7 +82,7 @@ pub async fn save_notice(
     use crate::backend::staff::notices::{self, NoticeInput};
     use crate::domain::{parse_jst_datetime, parse_notice_body, parse_notice_title, MemberStatus};
     use crate::error::FieldErrors;
-    let (state, staff) = crate::backend::edge::require_staff(&format!("/staff/notices/{id}"), crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("/staff/notices/{id}"), crate::domain::StaffRole::Agent).await?;
     let mut errors = FieldErrors::default();
     let title = errors.check("title", parse_notice_title(&title));
     let body = errors.check("body", parse_notice_body(&body));
@@ -112,7 +112,7 @@ pub async fn save_notice(
 
 #[server(prefix = "/staff/api")]
 pub async fn withdraw_notice(id: String, withdrawn: String) -> Result<(), AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&format!("/staff/notices/{id}"), crate::domain::StaffRole::Agent).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("/staff/notices/{id}"), crate::domain::StaffRole::Agent).await?;
     crate::backend::staff::notices::withdraw(&state, &staff, crate::backend::edge::client_ip().as_deref(), &id, withdrawn == "1").await?;
     leptos_axum::redirect("/staff/notices?saved=1");
     Ok(())

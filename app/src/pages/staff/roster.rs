@@ -20,7 +20,7 @@ pub struct RosterPageData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_roster_page() -> Result<RosterPageData, AppError> {
-    let (_, staff) = crate::backend::edge::require_staff("/staff/roster", crate::domain::StaffRole::Admin).await?;
+    let (_, staff) = crate::backend::edge::staff("/staff/roster", crate::domain::StaffRole::Admin).await?;
     Ok(RosterPageData { staff: staff.view() })
 }
 
@@ -66,7 +66,7 @@ pub struct RosterPreviewData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_roster_preview(id: String) -> Result<RosterPreviewData, AppError> {
-    let (state, staff) = crate::backend::edge::require_staff(&format!("/staff/roster/{id}"), crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("/staff/roster/{id}"), crate::domain::StaffRole::Admin).await?;
     Ok(RosterPreviewData { staff: staff.view(), preview: crate::backend::staff::roster_upload::preview(&state, &id).await? })
 }
 
@@ -74,7 +74,7 @@ pub async fn load_roster_preview(id: String) -> Result<RosterPreviewData, AppErr
 pub async fn apply_roster(id: String, digest: String, retire_count: Option<String>) -> Result<(), AppError> {
     use crate::backend::staff::roster_upload::{self, Reviewed};
     let path = format!("/staff/roster/{id}");
-    let (state, staff) = crate::backend::edge::require_staff(&path, crate::domain::StaffRole::Admin).await?;
+    let (state, staff) = crate::backend::edge::staff(&path, crate::domain::StaffRole::Admin).await?;
     let retire_count = retire_count.and_then(|n| crate::domain::normalize_digits(n.trim()).parse::<usize>().ok());
     let reviewed = Reviewed { digest: &digest, retire_count };
     roster_upload::apply(&state, &staff, crate::backend::edge::client_ip().as_deref(), &id, reviewed).await?;
@@ -85,7 +85,7 @@ pub async fn apply_roster(id: String, digest: String, retire_count: Option<Strin
 /// How far the apply is (rows written, rows in the file), while it runs on this server.
 #[server(prefix = "/staff/api")]
 pub async fn load_roster_progress(id: String) -> Result<Option<(u64, u64)>, AppError> {
-    crate::backend::edge::require_staff(&format!("/staff/roster/{id}"), crate::domain::StaffRole::Admin).await?;
+    crate::backend::edge::staff(&format!("/staff/roster/{id}"), crate::domain::StaffRole::Admin).await?;
     Ok(crate::backend::staff::roster_upload::progress(&id))
 }
 

@@ -190,16 +190,18 @@ export async function enrolStaff(page: Page, portal: Portal, role: 'admin' | 'ag
   await page.getByRole('button', { name: '設定する' }).click();
   await expect(page.getByRole('heading', { name: '設定が完了しました' })).toBeVisible();
   await expect(page.getByTestId('backup-codes').locator('li')).toHaveCount(10);
-  return { email, secret };
+  const backupCodes = (await page.getByTestId('backup-codes').locator('li').allTextContents()).map((c) => c.trim());
+  return { email, secret, backupCodes };
 }
 
-/** The staff login with the code of the next 30-second step (the setup used this one). */
-export async function staffLogin(page: Page, email: string, secret: string) {
+/** The staff login with the code of the next 30-second step (the setup used this one), or with
+ * `code` (a backup code: a second login within the same step needs one). */
+export async function staffLogin(page: Page, email: string, secret: string, code?: string) {
   await page.goto('/staff/login');
   await waitHydrated(page);
   await page.getByLabel('ログインID（メールアドレス）').fill(email);
   await page.getByLabel('パスワード').fill(STAFF_PASSWORD);
-  await page.getByLabel('確認コード').fill(totp(secret, Date.now() / 1000 + 30));
+  await page.getByLabel('確認コード').fill(code ?? totp(secret, Date.now() / 1000 + 30));
   await page.getByRole('button', { name: 'ログイン' }).click();
   await expect(page.getByRole('heading', { name: '職員ホーム' })).toBeVisible();
 }

@@ -349,3 +349,27 @@ test('a 管理者 cannot send a draft a 担当者 changed after the 管理者 op
   await expect(page.getByRole('button', { name: '送信する' })).toBeVisible();
   await expect(page.getByText('送信を開始しました。')).toHaveCount(0);
 });
+
+test('a 担当者 sees the devices of their account on 職員ホーム and logs the other one out', async ({ page, browser, portal }) => {
+  const { email, secret, backupCodes } = await enrolStaff(page, portal, 'agent', '端末 確認');
+  await staffLogin(page, email, secret);
+  const phoneContext = await browser.newContext({ ...devices['iPhone 13'], baseURL: portal.baseURL });
+  const phone = await phoneContext.newPage();
+  await staffLogin(phone, email, secret, backupCodes[0]);
+
+  await page.reload();
+  const devicesCard = page.locator('section.sessions');
+  await expect(devicesCard.getByRole('heading', { name: 'ログイン中の端末' })).toBeVisible();
+  await expect(devicesCard.getByRole('listitem')).toHaveCount(2);
+  await expect(devicesCard.getByRole('listitem').first()).toContainText('この端末');
+  await expect(devicesCard.getByRole('listitem').nth(1)).toContainText('iPhone');
+  await axe(page);
+  await devicesCard.getByRole('button', { name: 'ログアウトさせる' }).click();
+  await expect(page.getByRole('status')).toHaveText('選択した端末をログアウトさせました。');
+  await expect(devicesCard.getByRole('listitem')).toHaveCount(1);
+  await expect(devicesCard.getByRole('button', { name: '他の端末をすべてログアウト' })).toHaveCount(0);
+
+  await phone.reload();
+  await expect(phone.getByRole('heading', { name: '職員ログイン' })).toBeVisible();
+  await phoneContext.close();
+});

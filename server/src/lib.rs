@@ -1,13 +1,10 @@
 //! The `server` binary's library: configuration to a running portal (router,
 //! middleware, mail worker, graceful shutdown). `main.rs` only parses the CLI.
 
-pub mod devinbox;
-pub mod health;
+pub mod handlers;
 pub mod mailer;
 pub mod metrics;
-pub mod security;
-pub mod staff;
-pub mod unsubscribe;
+pub mod middleware;
 pub mod worker;
 
 use app::backend::platform::{db, AppState, Clock, Config, SystemClock};
@@ -78,31 +75,10 @@ fn provide_server_context(state: &AppState) {
     provide_context(state.site_info());
     // Pages carry a CSP whose script nonce is the one Leptos puts on its hydration script.
     if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(value) = http::HeaderValue::from_str(&security::csp_with_nonce(&nonce)) {
+        if let Ok(value) = http::HeaderValue::from_str(&middleware::security::csp_with_nonce(&nonce)) {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
-}
-
-/// Leptos answers every server-function error with 500; give the member's own mistakes
-/// (invalid input, rate limits) their 4xx status so monitoring sees only real failures.
-async fn server_fn_error_status(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    let is_server_fn = request.uri().path().starts_with("/api/") || request.uri().path().starts_with("/staff/api/");
-    let response = next.run(request).await;
-    if !is_server_fn || response.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
-        parts.status = http::StatusCode::from_u16(error.status()).unwrap_or(parts.status);
-        if error == app::error::AppError::Busy {
-            parts.headers.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("5"));
-        }
-    }
-    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// `cargo leptos build --release --precompress` writes `X.br` / `X.gz` beside each asset and
@@ -128,94 +104,6 @@ fn loggable_path(path: &str) -> String {
     path.split('/').map(|s| if s.len() > 24 { "…" } else { s }).collect::<Vec<_>>().join("/")
 }
 
-/// The largest request body a form or server function may send (the longest form, an
-/// inquiry, is a few kilobytes). The roster is imported by the CLI, never over HTTP.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// A body over the limit is still read (and thrown away) up to this size before the 413 goes
-/// out: a client that is still sending when the answer comes sees a broken connection
-/// instead of the page. Beyond it the connection is simply closed.
-const DRAIN_BYTES: usize = 16 << 20;
-const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Answers 413 with a Japanese page for a body over `MAX_BODY_BYTES`, declared or streamed,
-/// before any handler reads it (axum's own limit surfaced as a 500 inside server functions).
-/// Holds at most `MAX_BODY_BYTES` of a body in memory.
-async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    use http_body_util::BodyExt;
-    // Most requests (every page and file) have no body: nothing to read or rebuild.
-    if axum::body::HttpBody::is_end_stream(request.body()) {
-        return next.run(request).await;
-    }
-    // The roster upload (a file of up to 32 MiB) streams to its handler, which checks the staff
-    // session before it reads the body; its route caps the size (`DefaultBodyLimit`).
-    if request.uri().path() == app::pages::staff::roster::UPLOAD_PATH {
-        return next.run(request).await;
-    }
-    let declared = request.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    let (parts, mut body) = request.into_parts();
-    let mut kept: Vec<u8> = Vec::new();
-    let mut total = 0usize;
-    let over = declared.is_some_and(|n| n > MAX_BODY_BYTES as u64);
-    let read = tokio::time::timeout(DRAIN_TIME, async {
-        while let Some(frame) = body.frame().await {
-            let Ok(data) = frame.map_err(|_| ()).and_then(|f| f.into_data().map_err(|_| ())) else { continue };
-            total += data.len();
-            if !over && total <= MAX_BODY_BYTES {
-                kept.extend_from_slice(&data);
-            } else if total > DRAIN_BYTES || (over && declared.is_some_and(|n| n > DRAIN_BYTES as u64)) {
-                break;
-            }
-        }
-    })
-    .await;
-    if over || total > MAX_BODY_BYTES {
-        return too_large();
-    }
-    if read.is_err() {
-        return (http::StatusCode::REQUEST_TIMEOUT, axum::response::Html(app::pages::error::error_page_html())).into_response();
-    }
-    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(kept))).await
-}
-
-fn too_large() -> axum::response::Response {
-    tracing::warn!("request body over the limit refused");
-    (http::StatusCode::PAYLOAD_TOO_LARGE, axum::response::Html(app::pages::error::too_large_page_html())).into_response()
-}
-
-/// Resolves the client address of every request once (TCP peer, or `X-Forwarded-For` behind a
-/// trusted proxy) for the limits and the audit log; without a TCP peer (tests) none is set.
-async fn client_address(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    mut request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|ci| ci.0.ip());
-    if let Some(peer) = peer {
-        let client = app::backend::edge::client_address(peer, request.headers(), &state.config.trusted_proxies);
-        request.extensions_mut().insert(app::backend::edge::ClientAddr(client));
-    }
-    next.run(request).await
-}
-
-/// `X-Request-Id`: the one nginx (or another proxy) set, if it is a plain token of at most 64
-/// characters, else a new one; in the request's log span and echoed in the answer, so a log line
-/// of the proxy and of the portal can be matched.
-async fn request_id(mut request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    const HEADER: &str = "x-request-id";
-    let given = request.headers().get(HEADER).and_then(|v| v.to_str().ok()).filter(|v| is_request_id(v));
-    let id = given.map(str::to_string).unwrap_or_else(app::backend::platform::ids::new_id);
-    let value = http::HeaderValue::from_str(&id).expect("a checked token");
-    request.headers_mut().insert(HEADER, value.clone());
-    let mut response = next.run(request).await;
-    response.headers_mut().insert(HEADER, value);
-    response
-}
-
-fn is_request_id(v: &str) -> bool {
-    (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
 pub fn router(state: AppState) -> Router {
     with_middleware(routes(&state), state)
 }
@@ -236,16 +124,16 @@ fn routes(state: &AppState) -> Router<AppState> {
     };
     let mut router = Router::new().leptos_routes_with_context(state, routes, context.clone(), render_shell.clone());
     if state.config.uses_dev_inbox() {
-        router = router.merge(devinbox::routes());
+        router = router.merge(handlers::devinbox::routes());
     }
     router
-        .route("/healthz", axum::routing::get(health::healthz))
-        .route("/readyz", axum::routing::get(health::readyz))
-        .route("/staff/audit.csv", axum::routing::get(staff::audit_csv))
-        .route("/unsubscribe/{token}", axum::routing::post(unsubscribe::one_click))
+        .route("/healthz", axum::routing::get(handlers::health::healthz))
+        .route("/readyz", axum::routing::get(handlers::health::readyz))
+        .route("/staff/audit.csv", axum::routing::get(handlers::staff::audit_csv))
+        .route("/unsubscribe/{token}", axum::routing::post(handlers::unsubscribe::one_click))
         .route(
             app::pages::staff::roster::UPLOAD_PATH,
-            axum::routing::post(staff::roster_upload)
+            axum::routing::post(handlers::staff::roster_upload)
                 .layer(axum::extract::DefaultBodyLimit::max(app::backend::staff::roster_upload::MAX_FILE_BYTES)),
         )
         // Asset names carry no content hash: browsers must revalidate them (Last-Modified → 304)
@@ -264,23 +152,23 @@ fn routes(state: &AppState) -> Router<AppState> {
 /// security headers, so even that page carries the CSP and the rest.
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     routes
-        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn(middleware::error_status::server_fn_error_status))
         .layer(CatchPanicLayer::custom(|_| {
             let body = app::pages::error::error_page_html();
             (http::StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(body)).into_response()
         }))
-        .layer(axum::middleware::from_fn(limit_body))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), staff::allowed_networks))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), client_address))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn(middleware::body_limit::limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::staff_networks::allowed_networks))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::client_address::client_address))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
             tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()), request_id = %id)
         }))
         .layer(axum::middleware::from_fn(metrics::track))
-        .layer(axum::middleware::from_fn(request_id))
+        .layer(axum::middleware::from_fn(middleware::request_id::request_id))
         .with_state(state)
 }
 
@@ -385,7 +273,7 @@ pub async fn serve_on(
         worker_stop,
     );
     let worker = tokio::spawn(async move {
-        let _running = health::Running::mark(running);
+        let _running = handlers::health::Running::mark(running);
         worker.await
     });
 

@@ -9,12 +9,12 @@
 mod common;
 
 use app::api::staff::Letters;
-use app::backend::mail::letters::SUBJECT_TWO_STEP;
 use app::domain::StaffRole;
 use app::pages::staff::approvals::{ApprovalsData, DecideRequest, LoadApprovals};
 use app::pages::staff::members::{
     ActOnMember, IssueAllLetters, LettersPageData, LoadLettersPage, LoadMember, MemberData, SearchData, SearchMembers,
 };
+use app::text::mail::SUBJECT_TWO_STEP;
 use app::text::staff as text;
 use common::all_dbs;
 use common::spawn::{form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp, TARO};
@@ -169,7 +169,7 @@ async fn a_factor_of_a_registered_member_changes_only_when_another_admin_approve
         assert!(mine.own && mine.email.as_deref() == Some("taro@home.test"));
         assert_eq!(form_message(&decide(other_admin, &mine.id, "approve", "自分で").await.refused(422)), text::NOT_OWN_REQUEST);
         decide(by_approver, &mine.id, "reject", "届が未着").await.went_to("/staff/approvals?done=1");
-        assert!(app.mails("taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).is_empty(), "declined: nothing mailed");
+        assert!(app.mails("taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).is_empty(), "declined: nothing mailed");
         assert!(open_requests(by_approver).await.open.is_empty());
         let events = app.audit_events().await;
         assert!(events.contains(&"staff_request_rejected".to_string()), "{events:?}");

@@ -252,7 +252,7 @@ async fn a_login_whose_client_hangs_up_is_still_counted_audited_and_notified() {
             .await;
         assert!(hung_up.is_err(), "the client gave up before the answer ({})", app.db);
         // The lock notice arrives although nobody waited for the answer.
-        app.mail(common::spawn::TARO.email, app::backend::mail::letters::SUBJECT_LOCKED).await;
+        app.mail(common::spawn::TARO.email, app::text::mail::SUBJECT_LOCKED).await;
         let events = app.audit_events().await;
         assert!(events.contains(&"login_failed".to_string()) && events.contains(&"login_locked".to_string()), "{events:?}");
         app.stop().await;

@@ -5,6 +5,7 @@
 mod common;
 
 use app::backend::mail::{letters, outbox};
+use app::text::mail as subjects;
 
 use app::backend::members::recovery;
 use app::domain::{Email, StaffRole};
@@ -69,7 +70,7 @@ async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
         recovery::request(&app.state, None, &Email::parse(TARO.email).unwrap()).await.unwrap();
         give_up_waiting_mails(&app).await;
         let (erased,): (String,) = sqlx::query_as("SELECT body FROM mail_outbox WHERE subject = $1")
-            .bind(letters::SUBJECT_RESET)
+            .bind(subjects::SUBJECT_RESET)
             .fetch_one(&app.state.db)
             .await
             .unwrap();
@@ -80,22 +81,22 @@ async fn a_given_up_mail_is_resent_once_with_a_new_link_where_it_had_one() {
         let id_of = |subject: &str| listed.mails.iter().find(|m| m.subject == subject).unwrap().id.clone();
 
         // Eight clicks at once on 再送 of the plain mail: one copy goes out.
-        let plain_id = id_of(letters::SUBJECT_LOGIN_ID);
+        let plain_id = id_of(subjects::SUBJECT_LOGIN_ID);
         let fields = [("id", plain_id.as_str())];
         let answers = futures::future::join_all((0..8).map(|_| agent.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &fields))).await;
         assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{}", app.db);
         for refused in answers.iter().filter(|a| a.status != 200) {
             assert_eq!(form_message(&refused.refused(422)), text::RESEND_ALREADY);
         }
-        let copy = app.mail(TARO.email, letters::SUBJECT_LOGIN_ID).await;
+        let copy = app.mail(TARO.email, subjects::SUBJECT_LOGIN_ID).await;
         assert!(copy.body().contains(TARO.login_id), "the same text: {}", copy.body());
 
         // 再送 of the reset mail: a new mail with a new link, which works.
         agent
-            .call::<ResendMail>(Enc::Form, "/staff/mail-errors", &[("id", &id_of(letters::SUBJECT_RESET))])
+            .call::<ResendMail>(Enc::Form, "/staff/mail-errors", &[("id", &id_of(subjects::SUBJECT_RESET))])
             .await
             .went_to("/staff/mail-errors?resent=1");
-        let fresh = app.mail(TARO.email, letters::SUBJECT_RESET).await;
+        let fresh = app.mail(TARO.email, subjects::SUBJECT_RESET).await;
         let token = app.token_in(&fresh, "/forgot/reset/");
         assert!(recovery::link_view(&app.state, &token).await.unwrap().is_some(), "the new link opens the reset");
 
@@ -177,10 +178,10 @@ async fn no_resend_to_an_address_that_unsubscribed_since_nor_of_a_setup_link_to_
             .call::<ChangeStaff>(Enc::Form, "/staff/staff", &[("id", &shinjin), ("what", "disable"), ("reason", "採用取消")])
             .await
             .went_to("/staff/staff?changed=1");
-        let setup = to("shinjin@kenpo.test", app::backend::mail::letters::SUBJECT_STAFF_SETUP);
+        let setup = to("shinjin@kenpo.test", app::text::mail::SUBJECT_STAFF_SETUP);
         let refused = admin.call::<ResendMail>(Enc::Js, "/staff/mail-errors", &[("id", &setup)]).await.refused(422);
         assert_eq!(form_message(&refused), text::RESEND_STAFF_DISABLED);
-        assert!(app.mails("shinjin@kenpo.test", app::backend::mail::letters::SUBJECT_STAFF_SETUP).is_empty());
+        assert!(app.mails("shinjin@kenpo.test", app::text::mail::SUBJECT_STAFF_SETUP).is_empty());
         app.stop().await;
     }
 }

@@ -107,7 +107,7 @@ async fn the_profile_is_saved_without_javascript_and_a_new_address_confirmed_by_
         );
         assert!(page.body.contains(&format!("action=\"{}\"", app::pages::settings::ResendEmail::PATH)));
         assert!(page.body.contains(&format!("action=\"{}\"", app::pages::settings::CancelEmail::PATH)));
-        let token = app.token_in(&app.mail(HOME, app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token = app.token_in(&app.mail(HOME, app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
 
         // The link works on another device, without a session.
         let phone = app.browser();
@@ -122,11 +122,7 @@ async fn the_profile_is_saved_without_javascript_and_a_new_address_confirmed_by_
         assert!(phone.get("/profile/email-confirmed").await.body.contains(text::EMAIL_CONFIRMED));
         let data: ProfileData = browser.load::<LoadProfile, _>(&[]).await;
         assert_eq!((data.emails, data.pending), (vec![TARO.to_string(), HOME.to_string(), String::new()], vec![]), "{}", app.db);
-        assert!(app
-            .mail(TARO, app::backend::mail::letters::SUBJECT_EMAIL_CHANGED)
-            .await
-            .body()
-            .contains("メールアドレス2が変更されました"));
+        assert!(app.mail(TARO, app::text::mail::SUBJECT_EMAIL_CHANGED).await.body().contains("メールアドレス2が変更されました"));
 
         // Single use.
         let e = phone.call::<ConfirmEmail>(Enc::Form, &link, &[("token", &token)]).await.refused(422);
@@ -181,9 +177,9 @@ async fn with_javascript_pending_addresses_are_resent_cancelled_and_limited() {
             .call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", HOME], &all, PASSWORD))
             .await
             .went_to("/profile?saved=pending");
-        let first = app.token_in(&app.nth_mail(HOME, app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM, 1).await, "/profile/email/");
+        let first = app.token_in(&app.nth_mail(HOME, app::text::mail::SUBJECT_EMAIL_CONFIRM, 1).await, "/profile/email/");
         browser.call::<ResendEmail>(Enc::Js, "/profile", &[("slot", "3")]).await.went_to("/profile?resent=1");
-        let second = app.token_in(&app.nth_mail(HOME, app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM, 2).await, "/profile/email/");
+        let second = app.token_in(&app.nth_mail(HOME, app::text::mail::SUBJECT_EMAIL_CONFIRM, 2).await, "/profile/email/");
         assert_ne!(first, second);
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &first)]).await, None, "{}", app.db);
         assert_eq!(
@@ -198,7 +194,7 @@ async fn with_javascript_pending_addresses_are_resent_cancelled_and_limited() {
             .call::<SaveProfile>(Enc::Js, "/profile", &profile("Yamada.Taro", "たろう", [TARO, "", HOME], &all, PASSWORD))
             .await
             .went_to("/profile?saved=pending");
-        let third = app.token_in(&app.nth_mail(HOME, app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM, 3).await, "/profile/email/");
+        let third = app.token_in(&app.nth_mail(HOME, app::text::mail::SUBJECT_EMAIL_CONFIRM, 3).await, "/profile/email/");
         browser.call::<CancelEmail>(Enc::Js, "/profile", &[("slot", "3")]).await.went_to("/profile?cancelled=1");
         assert_eq!(browser.load::<EmailLink, Option<PendingLink>>(&[("token", &third)]).await, None);
         let e = browser.call::<ConfirmEmail>(Enc::Js, "/profile/email/x", &[("token", &second)]).await.refused(422);
@@ -228,19 +224,14 @@ async fn with_javascript_pending_addresses_are_resent_cancelled_and_limited() {
             let e = browser.call::<ResendEmail>(enc, "/profile", &[("slot", "2")]).await.refused(429);
             assert_eq!(e, AppError::Limited(text::TOO_MANY_RESENDS.into()), "{enc:?} {}", app.db);
         }
-        app.nth_mail("a@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM, 7).await;
+        app.nth_mail("a@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM, 7).await;
         // An hour later (a new session: the old one timed out) one more may go.
         app.clock.advance(3600 + 1);
         browser.call::<LoadProfile>(Enc::Js, "/profile", &[]).await.sent_elsewhere("/?next=/profile&ended=1");
         let browser = logged_in(&app, None, "yamada.taro", PASSWORD).await;
         browser.call::<ResendEmail>(Enc::Js, "/profile", &[("slot", "2")]).await.went_to("/profile?resent=1");
-        let last = app.nth_mail("a@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM, 8).await;
-        assert_eq!(
-            app.mails("a@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).len(),
-            8,
-            "none for the refusals: {}",
-            app.db
-        );
+        let last = app.nth_mail("a@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM, 8).await;
+        assert_eq!(app.mails("a@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).len(), 8, "none for the refusals: {}", app.db);
 
         // The last link, confirmed with JavaScript.
         let token = app.token_in(&last, "/profile/email/");
@@ -363,11 +354,7 @@ async fn the_password_is_changed_and_the_other_devices_logged_out() {
         let home: HomeData = browser.load::<LoadHome, _>(&[]).await;
         assert_eq!(home.name, "山田 太郎");
         other.call::<LoadHome>(Enc::Js, "/home", &[]).await.sent_elsewhere("/?next=/home&ended=1");
-        assert!(app
-            .mail(TARO, app::backend::mail::letters::SUBJECT_PASSWORD_CHANGED)
-            .await
-            .body()
-            .contains(&format!("{}/forgot", app.base)));
+        assert!(app.mail(TARO, app::text::mail::SUBJECT_PASSWORD_CHANGED).await.body().contains(&format!("{}/forgot", app.base)));
 
         let fresh = app.browser();
         let e =
@@ -423,7 +410,7 @@ async fn a_temporary_password_leads_through_password_change_consent_and_the_firs
         browser.call::<SaveProfile>(Enc::Form, "/profile", &form).await.went_to("/home");
         let home: HomeData = browser.load::<LoadHome, _>(&[]).await;
         assert_eq!(home.name, "山田 太郎", "{}", app.db);
-        app.token_in(&app.mail(HOME, app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        app.token_in(&app.mail(HOME, app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         app.stop().await;
     }
 }
@@ -486,9 +473,9 @@ async fn withdrawal_deletes_the_account_once_keeps_the_roster_tells_address_1_an
         for a in answers.iter().filter(|a| a.status != 200) {
             assert!([401, 410, 422].contains(&a.status), "{} {}", a.status, a.body);
         }
-        let notice = app.mail(TARO, app::backend::mail::letters::SUBJECT_WITHDRAWN).await;
+        let notice = app.mail(TARO, app::text::mail::SUBJECT_WITHDRAWN).await;
         assert!(notice.body().contains("/register"));
-        assert_eq!(app.mails(TARO, app::backend::mail::letters::SUBJECT_WITHDRAWN).len(), 1);
+        assert_eq!(app.mails(TARO, app::text::mail::SUBJECT_WITHDRAWN).len(), 1);
 
         // The account and what hangs from it are gone; the roster row and the other member stay.
         assert_eq!(count("SELECT COUNT(*) FROM accounts").await, 1);
@@ -523,8 +510,8 @@ async fn withdrawal_deletes_the_account_once_keeps_the_roster_tells_address_1_an
         // (not 「ご登録済みのメールアドレスです」).
         let email = app::domain::Email::parse(TARO).unwrap();
         app::backend::members::registration::start(&app.state, None, &email).await.unwrap();
-        app.nth_mail(TARO, app::backend::mail::letters::SUBJECT_M1, 2).await;
-        assert!(app.mails(TARO, app::backend::mail::letters::SUBJECT_ALREADY_REGISTERED).is_empty());
+        app.nth_mail(TARO, app::text::mail::SUBJECT_M1, 2).await;
+        assert!(app.mails(TARO, app::text::mail::SUBJECT_ALREADY_REGISTERED).is_empty());
         app.stop().await;
     }
 }

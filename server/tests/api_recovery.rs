@@ -51,7 +51,7 @@ async fn a_member_sets_a_new_password_without_javascript() {
         assert!(browser.get("/forgot/sent").await.body.contains(text::FORGOT_SENT));
 
         // The mail: the login ID and a link to this portal.
-        let mail = app.mail("TARO@corp.test", app::backend::mail::letters::SUBJECT_RESET).await;
+        let mail = app.mail("TARO@corp.test", app::text::mail::SUBJECT_RESET).await;
         assert!(mail.body().contains("ログインID： Yamada.Taro"), "{}", mail.body());
         let token = app.token_in(&mail, "/forgot/reset/");
         let link = format!("/forgot/reset/{token}");
@@ -81,7 +81,7 @@ async fn a_member_sets_a_new_password_without_javascript() {
         logged_in.call::<LoadHome>(Enc::Js, "/home", &[]).await.sent_elsewhere("/?next=/home&ended=1");
         assert_eq!(form_message(&log_in(&app, PASSWORD).await.1.refused(422)), login_text::WRONG, "{}", app.db);
         log_in(&app, NEW).await.1.went_to("/home");
-        app.mail(TARO, app::backend::mail::letters::SUBJECT_PASSWORD_CHANGED).await;
+        app.mail(TARO, app::text::mail::SUBJECT_PASSWORD_CHANGED).await;
 
         // The link is spent.
         let e = browser
@@ -105,13 +105,13 @@ async fn with_javascript_the_link_expires_and_strangers_learn_nothing() {
         // An unknown address gets the same answer; its mail points to the inquiry form.
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", "stranger@else.test")]).await.went_to("/forgot/sent");
         assert!(app
-            .mail("stranger@else.test", app::backend::mail::letters::SUBJECT_RESET_UNKNOWN)
+            .mail("stranger@else.test", app::text::mail::SUBJECT_RESET_UNKNOWN)
             .await
             .body()
             .contains(&format!("{}/inquiry", app.base)));
 
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", TARO)]).await.went_to("/forgot/sent");
-        let token = app.token_in(&app.mail(TARO, app::backend::mail::letters::SUBJECT_RESET).await, "/forgot/reset/");
+        let token = app.token_in(&app.mail(TARO, app::text::mail::SUBJECT_RESET).await, "/forgot/reset/");
         assert_eq!(
             browser.load::<ResetLink, Option<ResetLinkView>>(&[("token", &token)]).await,
             Some(ResetLinkView { login_id: "Yamada.Taro".into(), needs_code: false }),
@@ -139,7 +139,7 @@ async fn with_javascript_the_link_expires_and_strangers_learn_nothing() {
 
         // A fresh link works.
         browser.call::<RequestReset>(Enc::Js, "/forgot", &[("email", TARO)]).await.went_to("/forgot/sent");
-        let token = app.token_in(&app.nth_mail(TARO, app::backend::mail::letters::SUBJECT_RESET, 2).await, "/forgot/reset/");
+        let token = app.token_in(&app.nth_mail(TARO, app::text::mail::SUBJECT_RESET, 2).await, "/forgot/reset/");
         browser.call::<ResetPassword>(Enc::Js, "/forgot/reset/x", &reset_form(&token, NEW, NEW)).await.went_to("/forgot/done");
         log_in(&app, NEW).await.1.went_to("/home");
         app.stop().await;
@@ -170,7 +170,7 @@ async fn past_its_limit_a_client_asks_for_a_reset_with_the_captcha() {
                 .await;
             answer.went_to("/forgot/sent");
         }
-        app.nth_mail(TARO, app::backend::mail::letters::SUBJECT_RESET, 3).await;
+        app.nth_mail(TARO, app::text::mail::SUBJECT_RESET, 3).await;
         app.stop().await;
     }
 }

@@ -7,12 +7,12 @@
 mod common;
 
 use app::api::{AccountDefaults, CaptchaView, FormWithCaptcha};
-use app::backend::mail::letters::{SUBJECT_M1, SUBJECT_M2, SUBJECT_M3};
 use app::components::{ClientCaptcha, NewCaptcha};
 use app::pages::login::Login;
 use app::pages::register::{
     ConfirmKey, CreateAccount, IdentityForm, IdentityKey, KeyLinkUsable, LoadAccountDefaults, MailSender, StartRegistration, VerifyIdentity,
 };
+use app::text::mail::{SUBJECT_M1, SUBJECT_M2, SUBJECT_M3};
 use app::text::registration as text;
 use common::spawn::{
     field, fields, form_message, import_roster, spawn_app, spawn_app_with, Browser, Enc, TestApp, CAPTCHA_TEST_ANSWER, HANAKO,
@@ -314,7 +314,7 @@ async fn a_member_registers_with_javascript_and_gets_json_answers() {
         answer.went_to("/register/done");
         assert_eq!(answer.set_cookie("portal_reg").as_deref(), Some("portal_reg=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
         assert!(app.mail(TARO, SUBJECT_M3).await.body().contains("ログインID： Yamada.Taro"));
-        let confirm = app.mail("taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await;
+        let confirm = app.mail("taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await;
         app.token_in(&confirm, "/profile/email/");
         let (email1,): (Option<String>,) =
             sqlx::query_as("SELECT email1 FROM accounts WHERE login_id = 'Yamada.Taro'").fetch_one(&app.state.db).await.unwrap();
@@ -401,7 +401,7 @@ async fn past_its_limit_a_client_starts_a_registration_with_the_captcha() {
         }
         assert_eq!(app.nth_mail(TARO, SUBJECT_M1, 2).await.recipients, vec![TARO.to_string()], "{}", app.db);
         assert!(app
-            .mail("stranger@else.test", app::backend::mail::letters::SUBJECT_NOT_STARTED)
+            .mail("stranger@else.test", app::text::mail::SUBJECT_NOT_STARTED)
             .await
             .body()
             .contains(&format!("{}/inquiry", app.base)));

@@ -157,7 +157,7 @@ async fn codes_sent_at_once_log_in_once_and_failures_lock_the_staff_id() {
             .refused(422);
         assert_eq!(form_message(&locked), app::text::login::LOCKED, "locked even with everything right");
         assert!(app.audit_events().await.contains(&"staff_login_locked".to_string()));
-        let notice = app.mail("tanto@kenpo.test", app::backend::mail::letters::SUBJECT_LOCKED).await;
+        let notice = app.mail("tanto@kenpo.test", app::text::mail::SUBJECT_LOCKED).await;
         assert!(notice.body().contains("管理者に連絡") && !notice.body().contains("/forgot"), "{}", notice.body());
         app.stop().await;
     }
@@ -314,7 +314,7 @@ async fn nothing_of_the_console_answers_without_a_staff_session_and_agents_canno
             .call::<AddStaff>(Enc::Form, "/staff/staff", &[("name", "新人 三郎"), ("email", "shinjin@kenpo.test"), ("role", "agent")])
             .await
             .went_to("/staff/staff?added=1");
-        let mail = app.mail("shinjin@kenpo.test", app::backend::mail::letters::SUBJECT_STAFF_SETUP).await;
+        let mail = app.mail("shinjin@kenpo.test", app::text::mail::SUBJECT_STAFF_SETUP).await;
         assert!(mail.body().contains(&format!("{}/staff/setup/", app.base)), "{}", mail.body());
         let list: StaffListData = admin.load::<LoadStaffList, _>(&[]).await;
         let agent_id = list.accounts.iter().find(|s| s.email == "tanto@kenpo.test").unwrap().id.clone();
@@ -421,7 +421,7 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
         let detail: MemberData = agent.load::<LoadMember, _>(&[("kigo", "12"), ("bango", "345")]).await;
         let account = detail.member.account.as_ref().unwrap();
         assert!(account.locked && account.states.iter().any(|s| s.starts_with(text::STATE_LOCKED)), "{account:?}");
-        assert!(detail.member.mails.iter().any(|m| m.subject == app::backend::mail::letters::SUBJECT_LOCKED), "the lock notice is listed");
+        assert!(detail.member.mails.iter().any(|m| m.subject == app::text::mail::SUBJECT_LOCKED), "the lock notice is listed");
         assert!(detail.member.audit.iter().any(|a| a.event == app::domain::audit::Event::LoginLocked.label()));
         let page = agent.get("/staff/members/12/345").await;
         assert!(page.body.contains(TARO.login_id) && page.body.contains("/staff/members/12/345/unlock"), "{}", page.body);
@@ -471,14 +471,14 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
             .await
             .unwrap();
         assert_eq!(must_change, 1, "ホーム sends to パスワード変更 first");
-        app.mail(TARO.email, app::backend::mail::letters::SUBJECT_TEMP_PASSWORD).await;
+        app.mail(TARO.email, app::text::mail::SUBJECT_TEMP_PASSWORD).await;
 
         // Login ID by mail; 利用停止 refuses the login until 利用再開.
         agent
             .call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "send-login-id"), ("reason", "ID失念")])
             .await
             .went_to("/staff/members/12/345?done=send-login-id");
-        assert!(app.mail(TARO.email, app::backend::mail::letters::SUBJECT_LOGIN_ID).await.body().contains(TARO.login_id));
+        assert!(app.mail(TARO.email, app::text::mail::SUBJECT_LOGIN_ID).await.body().contains(TARO.login_id));
         agent
             .call::<ActOnMember>(Enc::Form, "/", &[("kigo", "12"), ("bango", "345"), ("action", "disable"), ("reason", "退職")])
             .await
@@ -509,15 +509,12 @@ async fn an_agent_finds_a_locked_member_unlocks_them_and_issues_a_letter() {
             )
             .await
             .went_to("/staff/members/12/345?requested=set-email1");
-        assert!(
-            app.mails("taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).is_empty(),
-            "nothing mailed before the approval"
-        );
+        assert!(app.mails("taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).is_empty(), "nothing mailed before the approval");
         assert!(approve_only_request(&app, &admin, "会社アドレス廃止", "変更届を確認").await.is_none());
         let (detail,): (String,) =
             sqlx::query_as("SELECT detail FROM audit_log WHERE event = 'staff_set_email1'").fetch_one(&app.state.db).await.unwrap();
         assert!(detail.contains("ta***@home.test") && !detail.contains("taro@home.test"), "the address set, masked: {detail}");
-        let link = app.mail("taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await;
+        let link = app.mail("taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await;
         let token = app.token_in(&link, "/profile/email/");
         app::backend::members::settings::confirm(&app.state, None, &token).await.unwrap();
         let detail: MemberData = agent.load::<LoadMember, _>(&[("kigo", "12"), ("bango", "345")]).await;
@@ -576,7 +573,7 @@ async fn an_inquiry_is_answered_by_mail_and_the_audit_log_exports_as_csv() {
             .call::<ChangeInquiry>(Enc::Form, &page, &[("reference", &reference), ("reply", "ログインIDは Yamada.Taro です。")])
             .await
             .went_to(&format!("{page}?saved=1"));
-        let reply = app.mail("taro@home.test", &format!("【{reference}】{}", app::backend::mail::letters::SUBJECT_INQUIRY_REPLY)).await;
+        let reply = app.mail("taro@home.test", &format!("【{reference}】{}", app::text::mail::SUBJECT_INQUIRY_REPLY)).await;
         assert!(reply.body().contains("ログインIDは Yamada.Taro です。"), "{}", reply.body());
         let detail: InquiryData = agent.load::<LoadInquiry, _>(&[("reference", &reference)]).await;
         assert_eq!(detail.inquiry.status, InquiryStatus::InProgress, "a reply starts the work");
@@ -714,7 +711,7 @@ async fn the_dashboard_counts_registrations_by_kubun_and_week_and_lists_mails_gi
         sqlx::query("UPDATE mail_outbox SET failed_at = $1, last_error = '550 5.1.1 no such user' WHERE recipient = $2 AND subject = $3")
             .bind(app.clock_now())
             .bind(TARO.email)
-            .bind(app::backend::mail::letters::SUBJECT_M3)
+            .bind(app::text::mail::SUBJECT_M3)
             .execute(&app.state.db)
             .await
             .unwrap();

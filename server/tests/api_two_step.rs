@@ -7,12 +7,12 @@ mod common;
 
 use app::api::SecurityData;
 use app::backend::identity::totp;
-use app::backend::mail::letters::{SUBJECT_RESET, SUBJECT_TWO_STEP};
 use app::domain::StaffRole;
 use app::pages::login::{LoadHome, Login};
 use app::pages::recovery::{RequestReset, ResetLink, ResetPassword};
 use app::pages::staff::members::ActOnMember;
 use app::pages::two_step::{DisableTwoStep, EnrolTwoStep, LoadSecurity, LoginCode, RenewBackupCodes};
+use app::text::mail::{SUBJECT_RESET, SUBJECT_TWO_STEP};
 use app::text::two_step as text;
 use common::spawn::{fields, form_message, spawn_app, spawn_app_with, Browser, Enc, TestApp};
 use common::{all_dbs, PASSWORD};
@@ -328,7 +328,7 @@ async fn wrong_codes_at_turning_it_off_lock_the_id_even_with_the_right_password_
             last = Some(e);
         }
         assert_eq!(form_message(&last.unwrap()), app::text::login::LOCKED, "{}", app.db);
-        app.mail(common::spawn::TARO.email, app::backend::mail::letters::SUBJECT_LOCKED).await;
+        app.mail(common::spawn::TARO.email, app::text::mail::SUBJECT_LOCKED).await;
         let (_, answer) = password_step(&app, PASSWORD).await;
         assert_eq!(form_message(&answer.refused(422)), app::text::login::LOCKED, "the login is locked too");
 
@@ -339,7 +339,7 @@ async fn wrong_codes_at_turning_it_off_lock_the_id_even_with_the_right_password_
         assert!(answers.iter().all(|a| a.status == 422), "{}", app.db);
         let (_, answer) = password_step(&app, PASSWORD).await;
         assert_eq!(form_message(&answer.refused(422)), app::text::login::LOCKED, "{}", app.db);
-        app.nth_mail(common::spawn::TARO.email, app::backend::mail::letters::SUBJECT_LOCKED, 2).await;
+        app.nth_mail(common::spawn::TARO.email, app::text::mail::SUBJECT_LOCKED, 2).await;
         let data: SecurityData = browser.load::<LoadSecurity, _>(&[]).await;
         assert!(data.enrolled, "still on");
 

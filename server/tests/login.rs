@@ -71,7 +71,7 @@ async fn failures_slow_down_then_lock_for_15_minutes_with_a_mail() {
             assert_eq!(message(common::login(&state, Some("10.0.2.1"), id, RIGHT).await), text::LOCKED, "{id} {}", t.name);
         }
         let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'taro@corp.test' AND subject = $1")
-            .bind(app::backend::mail::letters::SUBJECT_LOCKED)
+            .bind(app::text::mail::SUBJECT_LOCKED)
             .fetch_one(&state.db)
             .await
             .unwrap();

@@ -57,7 +57,7 @@ async fn check_config_reaches_the_database_and_the_smtp_server() {
     let _turn = common::one_router_test_at_a_time().await;
     let t = sqlite().await;
     let app = spawn_app(&t).await;
-    let found = server::health::check_config(&app.state.config).await;
+    let found = server::handlers::health::check_config(&app.state.config).await;
     assert!(found.iter().all(|f| f.ok), "{found:?}");
     let smtp = found.iter().find(|f| f.what == "SMTP").unwrap();
     assert!(smtp.detail.ends_with("answers"), "{smtp:?}");
@@ -67,7 +67,7 @@ async fn check_config_reaches_the_database_and_the_smtp_server() {
     let mut config = (*app.state.config).clone();
     config.smtp_url = Some(format!("smtp://{closed}"));
     config.database_url = "postgres://nobody@127.0.0.1:1/none".into();
-    let found = server::health::check_config(&config).await;
+    let found = server::handlers::health::check_config(&config).await;
     let bad: Vec<&str> = found.iter().filter(|f| !f.ok).map(|f| f.what).collect();
     assert_eq!(bad, ["database", "SMTP"], "{found:?}");
 }

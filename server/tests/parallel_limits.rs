@@ -5,7 +5,6 @@
 mod common;
 
 use app::backend::identity::challenge::{self, Answer, Form};
-use app::backend::mail::letters;
 use app::backend::members::registration::{self as reg, IdentityInput};
 use app::backend::members::{inquiry, login, recovery, settings};
 use app::backend::platform::clock::ManualClock;
@@ -13,6 +12,7 @@ use app::backend::platform::AppState;
 use app::backend::roster;
 use app::domain::{Bango, BirthDate, Email, InquiryKind, Kigo, MemberNumber};
 use app::error::AppError;
+use app::text::mail as letters;
 use common::{all_dbs, body_of, mails_to, member_with_account, test_config, test_state, token_after, TestDb, PASSWORD, T0};
 use std::future::Future;
 
@@ -125,7 +125,7 @@ async fn thirty_wrong_passwords_at_once_lock_the_id() {
         let err = common::login(&state, Some("10.5.5.6"), "yamada.taro", PASSWORD).await.unwrap_err();
         assert_eq!(err.form_message().as_deref(), Some(app::text::login::LOCKED), "{}", t.name);
         let (notices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE subject = $1")
-            .bind(app::backend::mail::letters::SUBJECT_LOCKED)
+            .bind(app::text::mail::SUBJECT_LOCKED)
             .fetch_one(&state.db)
             .await
             .unwrap();

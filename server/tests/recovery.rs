@@ -19,7 +19,7 @@ fn email(s: &str) -> Email {
 }
 
 async fn reset_token(state: &AppState, to: &str) -> String {
-    token_after(&body_of(state, to, app::backend::mail::letters::SUBJECT_RESET).await, "/forgot/reset/")
+    token_after(&body_of(state, to, app::text::mail::SUBJECT_RESET).await, "/forgot/reset/")
 }
 
 #[tokio::test]
@@ -35,13 +35,12 @@ async fn any_registered_address_gets_the_login_id_and_a_link_that_ends_every_ses
             preferences: vec![],
         };
         settings::save(&state, None, &common::taro(), profile).await.unwrap();
-        let confirm =
-            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let confirm = token_after(&body_of(&state, "taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         settings::confirm(&state, None, &confirm).await.unwrap();
         let session = common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap();
 
         recovery::request(&state, Some("10.0.0.1"), &email("TARO@home.test")).await.unwrap();
-        let body = body_of(&state, "TARO@home.test", app::backend::mail::letters::SUBJECT_RESET).await;
+        let body = body_of(&state, "TARO@home.test", app::text::mail::SUBJECT_RESET).await;
         assert!(body.contains("ログインID： Yamada.Taro"), "{body}");
         let token = token_after(&body, "/forgot/reset/");
         assert_eq!(recovery::link_view(&state, &token).await.unwrap().map(|l| l.login_id).as_deref(), Some("Yamada.Taro"), "{}", t.name);
@@ -52,7 +51,7 @@ async fn any_registered_address_gets_the_login_id_and_a_link_that_ends_every_ses
         recovery::reset(&state, None, &token, &common::typed_password(NEW), "").await.unwrap();
         assert!(login::member(&state, &session).await.unwrap().is_none(), "every session ends: {}", t.name);
         assert!(common::login(&state, None, "yamada.taro", NEW).await.is_ok());
-        body_of(&state, "taro@corp.test", app::backend::mail::letters::SUBJECT_PASSWORD_CHANGED).await;
+        body_of(&state, "taro@corp.test", app::text::mail::SUBJECT_PASSWORD_CHANGED).await;
         let e = AppError::from(recovery::reset(&state, None, &token, &common::typed_password("Other7#Sunny-Hill"), "").await.unwrap_err());
         assert_eq!(e.form_message().unwrap(), text::RESET_LINK_INVALID, "single use: {}", t.name);
 
@@ -84,7 +83,7 @@ async fn an_unknown_address_gets_the_same_answer_and_a_mail_pointing_to_the_inqu
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
         recovery::request(&state, None, &email("stranger@example.test")).await.unwrap();
-        let body = body_of(&state, "stranger@example.test", app::backend::mail::letters::SUBJECT_RESET_UNKNOWN).await;
+        let body = body_of(&state, "stranger@example.test", app::text::mail::SUBJECT_RESET_UNKNOWN).await;
         assert!(body.contains("/inquiry"), "{body}");
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM password_resets").fetch_one(&state.db).await.unwrap();
         assert_eq!(n, 0, "{}", t.name);
@@ -153,7 +152,7 @@ async fn an_inquiry_is_stored_mailed_to_staff_acknowledged_and_closed() {
         assert!(reference.starts_with("Q-2026") && reference.len() == 15, "{reference}");
         let staff = body_of(&state, "madoguchi@kenpo.test", &format!("【問い合わせ】{reference} 紙通知を紛失した")).await;
         assert!(staff.contains("34-20") && staff.contains("紙の通知をなくしました。") && staff.contains("03-1234-5678"), "{staff}");
-        let ack = body_of(&state, "ichiro@home.test", app::backend::mail::letters::SUBJECT_INQUIRY_ACK).await;
+        let ack = body_of(&state, "ichiro@home.test", app::text::mail::SUBJECT_INQUIRY_ACK).await;
         assert!(ack.contains(&reference), "{ack}");
         assert!(!ack.contains("紙の通知をなくしました") && !ack.contains("鈴木"), "nothing typed is echoed: {ack}");
 

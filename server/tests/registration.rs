@@ -10,6 +10,7 @@ use app::backend::platform::clock::ManualClock;
 use app::backend::platform::AppState;
 use app::backend::roster;
 use app::domain::{Bango, BirthDate, Email, Kigo, LoginId, MemberNumber};
+use app::text::mail;
 use app::text::registration as text;
 use common::{all_dbs, body_of, mails_to, test_config, test_state, token_after, TestDb, T0};
 
@@ -39,7 +40,7 @@ fn identity(mail: &str, kigo: &str, bango: &str, birth: &str) -> IdentityInput {
 
 async fn invite(state: &AppState, to: &str) -> String {
     reg::start(state, Some("127.0.0.1"), &email(to)).await.unwrap();
-    token_after(&body_of(state, to, letters::SUBJECT_M1).await, "/register/verify/")
+    token_after(&body_of(state, to, mail::SUBJECT_M1).await, "/register/verify/")
 }
 
 fn account(login: &str) -> AccountInput {
@@ -56,7 +57,7 @@ async fn up_to_step5(state: &AppState) -> String {
     let token = invite(state, "taro@corp.test").await;
     let browser = reg::verify_identity(state, None, &token, &identity("TARO@corp.test", "12", "0345", "1985-04-01")).await.unwrap();
     let key = reg::key_for_browser(state, &browser).await.unwrap().expect("key shown");
-    let body = body_of(state, "taro@corp.test", letters::SUBJECT_M2).await;
+    let body = body_of(state, "taro@corp.test", mail::SUBJECT_M2).await;
     let key_token = token_after(&body, "/register/confirm/");
     reg::confirm_key(state, None, &key_token, &key).await.unwrap()
 }
@@ -71,7 +72,7 @@ async fn a_member_registers_from_step_1_to_the_account() {
         assert!(!reg::invitation_is_usable(&state, &token).await.unwrap(), "M1 link is single-use: {}", t.name);
         let key = reg::key_for_browser(&state, &browser).await.unwrap().unwrap();
         assert_eq!(key.len(), 4);
-        let m2 = body_of(&state, "taro@corp.test", letters::SUBJECT_M2).await;
+        let m2 = body_of(&state, "taro@corp.test", mail::SUBJECT_M2).await;
         let key_token = token_after(&m2, "/register/confirm/");
         // The key is not in the mail: the body is made of the address and the link only (a
         // search for four digits would find them in the link, the port or the phone number).
@@ -86,7 +87,7 @@ async fn a_member_registers_from_step_1_to_the_account() {
             sqlx::query_as("SELECT login_id, password_hash FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(login_id, "Yamada.Taro");
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(body_of(&state, "taro@corp.test", letters::SUBJECT_M3).await.contains("Yamada.Taro"), "{}", t.name);
+        assert!(body_of(&state, "taro@corp.test", mail::SUBJECT_M3).await.contains("Yamada.Taro"), "{}", t.name);
         assert!(reg::account_defaults(&state, &browser2).await.unwrap().is_none(), "the registration is spent");
         // The audit log tells the story without personal data.
         let events: Vec<(String, Option<String>)> =
@@ -106,10 +107,10 @@ async fn step_1_answers_the_same_for_everyone_and_mails_the_right_notice() {
         let browser = up_to_step5(&state).await;
         reg::create_account(&state, None, &browser, account("Yamada.Taro")).await.unwrap();
         for (to, subject) in [
-            ("Taro@Corp.test", letters::SUBJECT_ALREADY_REGISTERED),
-            ("stranger@else.test", letters::SUBJECT_NOT_STARTED),
-            ("makoto@corp.test", letters::SUBJECT_NOT_STARTED),
-            ("michiko@corp.test", letters::SUBJECT_M1),
+            ("Taro@Corp.test", mail::SUBJECT_ALREADY_REGISTERED),
+            ("stranger@else.test", mail::SUBJECT_NOT_STARTED),
+            ("makoto@corp.test", mail::SUBJECT_NOT_STARTED),
+            ("michiko@corp.test", mail::SUBJECT_M1),
         ] {
             reg::start(&state, None, &email(to)).await.unwrap();
             body_of(&state, to, subject).await;
@@ -184,7 +185,7 @@ async fn links_expire() {
         let token = invite(&state, "taro@corp.test").await;
         let browser = reg::verify_identity(&state, None, &token, &identity("taro@corp.test", "12", "345", "1985-04-01")).await.unwrap();
         let key = reg::key_for_browser(&state, &browser).await.unwrap().unwrap();
-        let body = body_of(&state, "taro@corp.test", letters::SUBJECT_M2).await;
+        let body = body_of(&state, "taro@corp.test", mail::SUBJECT_M2).await;
         let key_token = token_after(&body, "/register/confirm/");
         clock.advance(reg::KEY_TTL + 1);
         assert!(reg::key_for_browser(&state, &browser).await.unwrap().is_none(), "key hidden after 30 min");
@@ -202,7 +203,7 @@ async fn five_wrong_keys_spend_the_registration() {
         let browser = reg::verify_identity(&state, None, &token, &identity("taro@corp.test", "12", "345", "1985-04-01")).await.unwrap();
         let key = reg::key_for_browser(&state, &browser).await.unwrap().unwrap();
         let wrong = if key == "0000" { "1111" } else { "0000" };
-        let body = body_of(&state, "taro@corp.test", letters::SUBJECT_M2).await;
+        let body = body_of(&state, "taro@corp.test", mail::SUBJECT_M2).await;
         let key_token = token_after(&body, "/register/confirm/");
         for left in (1..5).rev() {
             let err = AppError::from(reg::confirm_key(&state, None, &key_token, wrong).await.unwrap_err());
@@ -228,7 +229,7 @@ async fn a_double_submitted_account_form_creates_one_account() {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(n, 1, "{}", t.name);
         let (m3,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE subject = $1")
-            .bind(letters::SUBJECT_M3)
+            .bind(mail::SUBJECT_M3)
             .fetch_one(&state.db)
             .await
             .unwrap();
@@ -246,7 +247,7 @@ async fn a_taken_login_id_is_refused_case_insensitively_and_the_step_can_be_retr
         let token = invite(&state, "michiko@corp.test").await;
         let b = reg::verify_identity(&state, None, &token, &identity("michiko@corp.test", "34", "20", "1962-03-15")).await.unwrap();
         let key = reg::key_for_browser(&state, &b).await.unwrap().unwrap();
-        let body = body_of(&state, "michiko@corp.test", letters::SUBJECT_M2).await;
+        let body = body_of(&state, "michiko@corp.test", mail::SUBJECT_M2).await;
         let b = reg::confirm_key(&state, None, &token_after(&body, "/register/confirm/"), &key).await.unwrap();
         let mut input = account("YAMADA.TARO");
         input.email = email("michiko@corp.test");
@@ -304,10 +305,8 @@ async fn another_address_typed_at_step_5_waits_for_its_link() {
         reg::create_account(&state, None, &browser, input).await.unwrap();
         let (email1,): (String,) = sqlx::query_as("SELECT email1 FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(email1, "taro@corp.test", "{}", t.name);
-        let link = token_after(
-            &body_of(&state, "someone.else@example.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await,
-            "/profile/email/",
-        );
+        let link =
+            token_after(&body_of(&state, "someone.else@example.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         let (found,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_emails WHERE email_norm = 'someone.else@example.test'")
             .fetch_one(&state.db)
             .await

@@ -68,8 +68,7 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@corp.test".into())], "pending only: {}", t.name);
         let p = settings::load(&state, "acc1", "").await.unwrap();
         assert_eq!((p.pending.len(), p.pending[0].slot, p.emails[0].as_str()), (1, 1, "taro@corp.test"));
-        let token =
-            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token = token_after(&body_of(&state, "taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         // Saving the same form again sends no second mail.
         assert!(!settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap());
         assert_eq!(mails_to(&state, "taro@home.test").await.len(), 1);
@@ -82,7 +81,7 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
         settings::confirm(&state, None, &token).await.unwrap();
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into())], "{}", t.name);
         assert!(
-            body_of(&state, "taro@corp.test", app::backend::mail::letters::SUBJECT_EMAIL_CHANGED).await.contains("メールアドレス1"),
+            body_of(&state, "taro@corp.test", app::text::mail::SUBJECT_EMAIL_CHANGED).await.contains("メールアドレス1"),
             "the old address 1 is told"
         );
         assert_eq!(
@@ -93,8 +92,7 @@ async fn a_new_address_takes_effect_only_through_its_one_time_link() {
 
         // An unused link expires after 24 hours.
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro2@home.test", ""])).await.unwrap();
-        let token =
-            token_after(&body_of(&state, "taro2@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token = token_after(&body_of(&state, "taro2@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         clock.advance(settings::EMAIL_LINK_SECONDS + 1);
         assert_eq!(settings::pending_for_link(&state, &token).await.unwrap(), None);
         assert_eq!(
@@ -112,8 +110,7 @@ async fn swapping_confirmed_addresses_and_removing_one_apply_at_once() {
     for t in all_dbs().await {
         let (state, _) = member_with_account(&t).await;
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "taro@home.test", ""])).await.unwrap();
-        let token =
-            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token = token_after(&body_of(&state, "taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         settings::confirm(&state, None, &token).await.unwrap();
         assert!(
             !settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "taro@corp.test", ""])).await.unwrap(),
@@ -122,11 +119,8 @@ async fn swapping_confirmed_addresses_and_removing_one_apply_at_once() {
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into()), (2, "taro@corp.test".into())], "{}", t.name);
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@home.test", "", ""])).await.unwrap();
         assert_eq!(addresses(&state, "acc1").await, vec![(1, "taro@home.test".into())], "{}", t.name);
-        let notices = mails_to(&state, "taro@corp.test")
-            .await
-            .into_iter()
-            .filter(|(s, _)| s == app::backend::mail::letters::SUBJECT_EMAIL_CHANGED)
-            .count();
+        let notices =
+            mails_to(&state, "taro@corp.test").await.into_iter().filter(|(s, _)| s == app::text::mail::SUBJECT_EMAIL_CHANGED).count();
         assert_eq!(notices, 2, "confirmation and swap told address 1 as it was: {}", t.name);
     }
 }
@@ -136,12 +130,10 @@ async fn a_pending_change_can_be_resent_or_cancelled() {
     for t in all_dbs().await {
         let (state, clock) = member_with_account(&t).await;
         settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "", "taro@home.test"])).await.unwrap();
-        let first =
-            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let first = token_after(&body_of(&state, "taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         clock.advance(1); // mails of the same second have no order
         settings::resend(&state, None, "acc1", 3).await.unwrap();
-        let second =
-            token_after(&body_of(&state, "taro@home.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let second = token_after(&body_of(&state, "taro@home.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         assert_ne!(first, second);
         assert_eq!(settings::pending_for_link(&state, &first).await.unwrap(), None, "the old link stops working: {}", t.name);
         settings::cancel(&state, None, "acc1", 3).await.unwrap();
@@ -164,8 +156,7 @@ async fn an_address_of_another_account_is_refused_only_to_whoever_holds_the_link
         assert!(settings::save(&state, None, &common::taro(), input("Yamada.Taro", ["taro@corp.test", "HANAKO@corp.test", ""]))
             .await
             .unwrap());
-        let token =
-            token_after(&body_of(&state, "HANAKO@corp.test", app::backend::mail::letters::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
+        let token = token_after(&body_of(&state, "HANAKO@corp.test", app::text::mail::SUBJECT_EMAIL_CONFIRM).await, "/profile/email/");
         assert_eq!(
             form_message(AppError::from(settings::confirm(&state, None, &token).await.unwrap_err())),
             text::EMAIL_TAKEN,
@@ -229,7 +220,7 @@ async fn a_password_change_ends_the_other_sessions_and_sends_a_notice() {
         assert!(login::member(&state, &other).await.unwrap().is_none(), "the other one ends: {}", t.name);
         assert!(common::login(&state, None, "yamada.taro", PASSWORD).await.is_err());
         assert!(common::login(&state, None, "yamada.taro", "Quiet9!River-Maple").await.is_ok());
-        body_of(&state, "taro@corp.test", app::backend::mail::letters::SUBJECT_PASSWORD_CHANGED).await;
+        body_of(&state, "taro@corp.test", app::text::mail::SUBJECT_PASSWORD_CHANGED).await;
     }
 }
 
@@ -256,7 +247,7 @@ async fn wrong_current_passwords_count_toward_the_login_lock() {
         assert_eq!(form_message(e), app::text::login::LOCKED, "{}", t.name);
         // Locked for login too, and told by mail.
         assert_eq!(form_message(common::login(&state, None, "yamada.taro", PASSWORD).await.unwrap_err()), app::text::login::LOCKED);
-        body_of(&state, "taro@corp.test", app::backend::mail::letters::SUBJECT_LOCKED).await;
+        body_of(&state, "taro@corp.test", app::text::mail::SUBJECT_LOCKED).await;
     }
 }
 

@@ -8,6 +8,7 @@ pub mod consent;
 pub mod guide;
 pub mod inquiry;
 pub mod login;
+pub mod mail;
 pub mod recovery;
 pub mod registration;
 pub mod settings;

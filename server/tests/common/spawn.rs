@@ -212,9 +212,9 @@ pub async fn import_roster(state: &AppState) {
 /// Registers `m` through the wizard's services (steps 1–5, tokens from `mails`) with
 /// `password`; returns the account id.
 pub async fn register(state: &AppState, mails: &impl Mailbox, m: &Member, password: &str) -> String {
-    use app::backend::mail::letters as subjects;
     use app::backend::members::registration as reg;
     use app::domain::{Bango, BirthDate, Email, Kigo, LoginId, MemberNumber};
+    use app::text::mail as subjects;
     let email = Email::parse(m.email).unwrap();
     reg::start(state, None, &email).await.unwrap();
     let invite = token_after(&mails.body(m.email, subjects::SUBJECT_M1).await, "/register/verify/");

@@ -1,37 +1,13 @@
-//! Every mail the portal sends: subjects from the manual, plain-text Japanese bodies.
-//! Links are built from PUBLIC_URL only.
+//! Every mail the portal sends, put together: the words from `text::mail`, the links from
+//! PUBLIC_URL only, the footer from the society's settings.
 
 use crate::backend::audit;
 use crate::backend::mail::outbox::{Mail, MailKind};
 use crate::backend::platform::Config;
-
-pub const SUBJECT_M1: &str = "利用登録手続きのご案内";
-pub const SUBJECT_M2: &str = "本人確認完了のご案内";
-pub const SUBJECT_M3: &str = "利用登録完了のご案内";
-pub const SUBJECT_ALREADY_REGISTERED: &str = "ご登録済みのメールアドレスです";
-pub const SUBJECT_NOT_STARTED: &str = "利用登録を開始できませんでした";
-pub const SUBJECT_RESET: &str = "ログインID・パスワード再設定のご案内";
-pub const SUBJECT_RESET_UNKNOWN: &str = "ログインID・パスワード再設定のお申し込みについて";
-pub const SUBJECT_INQUIRY_ACK: &str = "お問い合わせを受け付けました";
-pub const SUBJECT_INQUIRY_STAFF: &str = "【問い合わせ】";
-pub const SUBJECT_EMAIL_CONFIRM: &str = "メールアドレス確認のお願い";
-pub const SUBJECT_EMAIL_CHANGED: &str = "メールアドレス変更のお知らせ";
-pub const SUBJECT_PASSWORD_CHANGED: &str = "パスワード変更のお知らせ";
-pub const SUBJECT_TWO_STEP: &str = "2段階認証の設定変更のお知らせ";
-pub const SUBJECT_WITHDRAWN: &str = "退会手続き完了のお知らせ";
-pub const SUBJECT_LOCKED: &str = "ログインの一時ロックのお知らせ";
-pub const SUBJECT_TEMP_PASSWORD: &str = "仮パスワード発行のお知らせ";
-pub const SUBJECT_LOGIN_ID: &str = "ログインIDのお知らせ";
-pub const SUBJECT_STAFF_SETUP: &str = "職員アカウント設定のご案内";
-pub const SUBJECT_INQUIRY_REPLY: &str = "お問い合わせへの回答";
+use crate::text::mail as text;
 
 fn footer(config: &Config) -> String {
-    format!(
-        "\n――――――――――――――――――――\n{product}\n{society}\n＜問合先＞ {contact}\n※このメールは送信専用のアドレスから送信しています。ご返信いただいてもお答えできません。\n※お心当たりのない場合は、このメールを破棄してください。\n",
-        product = crate::text::PRODUCT_NAME,
-        society = config.society_name,
-        contact = config.society_contact,
-    )
+    text::footer(&config.society_name, &config.society_contact)
 }
 
 fn url(config: &Config, path: &str) -> String {
@@ -42,13 +18,8 @@ pub fn m1_invitation(config: &Config, to: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Registration,
-        subject: SUBJECT_M1.into(),
-        body: format!(
-            "{product}の利用登録のお申し込みを受け付けました。\n\n下記のURLをクリックし、画面の案内にそって本人確認を行ってください。\n{link}\n\n・本人確認では、このメールを受信したメールアドレス、健康保険の記号・番号、生年月日、認証文字を入力します。\n・URLの有効期限は24時間です。一度だけ使えます。期限が切れた場合は、もう一度「新規利用登録」からお手続きください。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            link = url(config, &format!("/register/verify/{token}")),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_M1.into(),
+        body: text::m1_invitation(url(config, &format!("/register/verify/{token}")), footer(config)),
     }
 }
 
@@ -56,12 +27,8 @@ pub fn m2_identity_confirmed(config: &Config, to: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Registration,
-        subject: SUBJECT_M2.into(),
-        body: format!(
-            "本人確認が完了しました。\n\n下記のURLをクリックし、本人確認の画面に表示された「認証キー」（数字4桁）を入力してください。\n{link}\n\n・URLの有効期限は30分です。一度だけ使えます。\n・認証キーを5回まちがえると、この手続きは無効になります。その場合は、もう一度「新規利用登録」からお手続きください。\n{footer}",
-            link = url(config, &format!("/register/confirm/{token}")),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_M2.into(),
+        body: text::m2_identity_confirmed(url(config, &format!("/register/confirm/{token}")), footer(config)),
     }
 }
 
@@ -69,13 +36,8 @@ pub fn m3_registration_complete(config: &Config, to: &str, login_id: &str) -> Ma
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_M3.into(),
-        body: format!(
-            "{product}の利用登録が完了しました。\n\nログインID： {login_id}\n\n下記のURLからログインしてください（お気に入りに登録すると次回からスムーズです）。\n{link}\n\nパスワードはお知らせしていません。お忘れの場合は、ログイン画面の「ログインID・パスワード忘れた方はこちら」からお手続きください。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            link = url(config, "/"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_M3.into(),
+        body: text::m3_registration_complete(login_id, url(config, "/"), footer(config)),
     }
 }
 
@@ -83,14 +45,8 @@ pub fn already_registered(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_ALREADY_REGISTERED.into(),
-        body: format!(
-            "「新規利用登録」のお申し込みを受け付けましたが、このメールアドレスは既に{product}に登録されています。\n\nログインはこちら：\n{login}\n\nログインID・パスワードをお忘れの場合はこちら：\n{forgot}\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            login = url(config, "/"),
-            forgot = url(config, "/forgot"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_ALREADY_REGISTERED.into(),
+        body: text::already_registered(url(config, "/"), url(config, "/forgot"), footer(config)),
     }
 }
 
@@ -98,12 +54,8 @@ pub fn registration_not_started(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_NOT_STARTED.into(),
-        body: format!(
-            "「新規利用登録」のお申し込みを受け付けましたが、このメールアドレスでは利用登録を開始できませんでした。\n\n・会社メールアドレスをお使いの方は、入力したアドレスに誤りがないかご確認ください。\n・会社メールアドレスをお持ちでない方、任意継続・特例退職の方、紙でログインID・仮パスワードの通知を受けた方は、下記の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせください。\n{inquiry}\n{footer}",
-            inquiry = url(config, "/inquiry"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_NOT_STARTED.into(),
+        body: text::registration_not_started(url(config, "/inquiry"), footer(config)),
     }
 }
 
@@ -111,13 +63,8 @@ pub fn account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_LOCKED.into(),
-        body: format!(
-            "{product}へのログインに続けて失敗したため、お客様のログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。下記からパスワードを再設定してください。\n{forgot}\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            forgot = url(config, "/forgot"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_LOCKED.into(),
+        body: text::account_locked(minutes, url(config, "/forgot"), footer(config)),
     }
 }
 
@@ -125,13 +72,8 @@ pub fn email_confirmation(config: &Config, to: &str, token: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::EmailConfirmation,
-        subject: SUBJECT_EMAIL_CONFIRM.into(),
-        body: format!(
-            "{product}の「プロフィール設定」で、このメールアドレスが登録されようとしています。\n\n下記のURLをクリックし、画面の「確認」をクリックすると登録が完了します。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・お心当たりのない場合は、このメールを破棄してください。メールアドレスは登録されません。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            link = url(config, &format!("/profile/email/{token}")),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_EMAIL_CONFIRM.into(),
+        body: text::email_confirmation(url(config, &format!("/profile/email/{token}")), footer(config)),
     }
 }
 
@@ -140,13 +82,8 @@ pub fn email_changed(config: &Config, to: &str, label: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_EMAIL_CHANGED.into(),
-        body: format!(
-            "{product}に登録されている{label}が変更されました。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            forgot = url(config, "/forgot"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_EMAIL_CHANGED.into(),
+        body: text::email_changed(label, url(config, "/forgot"), footer(config)),
     }
 }
 
@@ -155,13 +92,8 @@ pub fn password_changed(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_PASSWORD_CHANGED.into(),
-        body: format!(
-            "{product}のパスワードが変更されました。ほかの端末でのログインは終了しています。\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            forgot = url(config, "/forgot"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_PASSWORD_CHANGED.into(),
+        body: text::password_changed(url(config, "/forgot"), footer(config)),
     }
 }
 
@@ -187,10 +119,10 @@ impl TwoStepChange {
 
     fn sentence(self) -> &'static str {
         match self {
-            Self::Enabled => "2段階認証を設定しました。次回からのログインでは、パスワードに加えて認証アプリの確認コードが必要です。",
-            Self::BackupCodes => "2段階認証のバックアップコードを再発行しました。これまでのバックアップコードは使えません。",
-            Self::Disabled => "2段階認証を解除しました。ログインにはパスワードのみが必要になります。",
-            Self::ResetByStaff => "2段階認証を、お問い合わせにより健康保険組合が解除しました。ログイン中の端末はすべてログアウトしています。必要に応じて、ログイン後に設定し直してください。",
+            Self::Enabled => text::TWO_STEP_ENABLED,
+            Self::BackupCodes => text::TWO_STEP_BACKUP_CODES,
+            Self::Disabled => text::TWO_STEP_DISABLED,
+            Self::ResetByStaff => text::TWO_STEP_RESET_BY_STAFF,
         }
     }
 }
@@ -199,14 +131,8 @@ pub fn two_step_changed(config: &Config, to: &str, change: TwoStepChange) -> Mai
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_TWO_STEP.into(),
-        body: format!(
-            "{product}の{sentence}\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記からパスワードを再設定し、お問い合わせください。\n{forgot}\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            sentence = change.sentence(),
-            forgot = url(config, "/forgot"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_TWO_STEP.into(),
+        body: text::two_step_changed(change.sentence(), url(config, "/forgot"), footer(config)),
     }
 }
 
@@ -214,13 +140,8 @@ pub fn withdrawn(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_WITHDRAWN.into(),
-        body: format!(
-            "{product}の退会手続きが完了しました。ログインID・パスワード・登録されていたメールアドレスと配信メール設定は削除され、今後このサービスからのメールは届きません。健康保険の資格には影響ありません。\n\nもう一度ご利用になる場合は、新規利用登録からお手続きください。\n{register}\n\nお心当たりがない場合は、第三者がログインした可能性があります。速やかに下記までご連絡ください。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            register = url(config, "/register"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_WITHDRAWN.into(),
+        body: text::withdrawn(url(config, "/register"), footer(config)),
     }
 }
 
@@ -228,12 +149,8 @@ pub fn password_reset(config: &Config, to: &str, login_id: &str, token: &str) ->
     Mail {
         to: to.into(),
         kind: MailKind::PasswordReset,
-        subject: SUBJECT_RESET.into(),
-        body: format!(
-            "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けました。\n\nログインID： {login_id}\n\nパスワードを再設定する場合は、下記のURLをクリックし、新しいパスワードを登録してください。\n{link}\n\n・URLの有効期限は30分です。一度だけ使えます。\n・パスワードを再設定すると、ログイン中の端末はすべてログアウトされます。\n・お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n{footer}",
-            link = url(config, &format!("/forgot/reset/{token}")),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_RESET.into(),
+        body: text::password_reset(login_id, url(config, &format!("/forgot/reset/{token}")), footer(config)),
     }
 }
 
@@ -241,13 +158,8 @@ pub fn password_reset_unknown(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_RESET_UNKNOWN.into(),
-        body: format!(
-            "「ログインID・パスワード忘れた方はこちら」のお申し込みを受け付けましたが、このメールアドレスは{product}に登録されていません。\n\n・プロフィール設定で登録したメールアドレス（メールアドレス1～3）でお試しください。\n・登録したメールアドレスがわからない方、紙の通知を紛失した方は、下記の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせください。\n{inquiry}\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            inquiry = url(config, "/inquiry"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_RESET_UNKNOWN.into(),
+        body: text::password_reset_unknown(url(config, "/inquiry"), footer(config)),
     }
 }
 
@@ -256,18 +168,17 @@ pub fn inquiry_to_staff(config: &Config, reference: &str, i: &crate::domain::Inq
     Mail {
         to: config.inquiry_to.clone(),
         kind: MailKind::Plain,
-        subject: format!("{}{reference} {}", SUBJECT_INQUIRY_STAFF, i.kind.label()),
-        body: format!(
-            "{product}の「ログイン・パスワード問い合わせ専用フォーム」からお問い合わせがありました。\n\n受付番号： {reference}\n種別： {kind}\n氏名： {name}\n記号・番号： {kigo}-{bango}\n生年月日： {birth}\n連絡先メールアドレス： {email}\n電話番号： {phone}\n\n内容：\n{body}\n\n※対応後は `server inquiries --close {reference}` で完了にしてください。\n",
-            product = crate::text::PRODUCT_NAME,
-            kind = i.kind.label(),
-            name = i.name,
-            kigo = i.kigo.as_str(),
-            bango = i.bango.as_str(),
-            birth = i.birth_date.iso(),
-            email = i.email.as_str(),
-            phone = i.phone.as_deref().unwrap_or("（なし）"),
-            body = i.body,
+        subject: format!("{}{reference} {}", text::SUBJECT_INQUIRY_STAFF, i.kind.label()),
+        body: text::inquiry_to_staff(
+            reference,
+            i.kind.label(),
+            &i.name,
+            i.kigo.as_str(),
+            i.bango.as_str(),
+            i.birth_date.iso(),
+            i.email.as_str(),
+            i.phone.as_deref().unwrap_or(text::NO_PHONE),
+            &i.body,
         ),
     }
 }
@@ -278,14 +189,8 @@ pub fn inquiry_received(config: &Config, to: &str, reference: &str, kind: crate:
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_INQUIRY_ACK.into(),
-        body: format!(
-            "{product}の「ログイン・パスワード問い合わせ専用フォーム」へのお問い合わせを受け付けました。\n\n受付番号： {reference}\n種別： {kind}\n\n内容を確認のうえ、{society}からご連絡します。お電話でお問い合わせの際は、受付番号をお伝えください。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            kind = kind.label(),
-            society = config.society_name,
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_INQUIRY_ACK.into(),
+        body: text::inquiry_received(reference, kind.label(), &config.society_name, footer(config)),
     }
 }
 
@@ -295,14 +200,8 @@ pub fn temp_password_issued(config: &Config, to: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_TEMP_PASSWORD.into(),
-        body: format!(
-            "{society}で、{product}の仮パスワードを発行しました。これまでのパスワードは使えなくなりました。\n\n郵送でお届けする通知書に記載の仮パスワードでログインし、新しいパスワードを設定してください。\n{login}\n\nお心当たりがない場合は、下記の問合先までご連絡ください。\n{footer}",
-            society = config.society_name,
-            product = crate::text::PRODUCT_NAME,
-            login = url(config, "/"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_TEMP_PASSWORD.into(),
+        body: text::temp_password_issued(&config.society_name, url(config, "/"), footer(config)),
     }
 }
 
@@ -311,13 +210,8 @@ pub fn login_id_notice(config: &Config, to: &str, login_id: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_LOGIN_ID.into(),
-        body: format!(
-            "お問い合わせいただいた{product}のログインIDをお知らせします。\n\nログインID：{login_id}\n\nログインはこちらから。\n{login}\n\nパスワードがわからない場合は、ログイン画面の「ログインID・パスワードを忘れた方」から再設定してください。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            login = url(config, "/"),
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_LOGIN_ID.into(),
+        body: text::login_id_notice(login_id, url(config, "/"), footer(config)),
     }
 }
 
@@ -326,12 +220,8 @@ pub fn staff_account_locked(config: &Config, to: &str, minutes: i64) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: SUBJECT_LOCKED.into(),
-        body: format!(
-            "{product}の職員画面へのログインに続けて失敗したため、このログインIDを一時的にロックしました（{minutes}分間）。\n\nお心当たりがない場合は、第三者がログインを試みた可能性があります。管理者に連絡し、パスワードと認証アプリの再設定を依頼してください。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_LOCKED.into(),
+        body: text::staff_account_locked(minutes, footer(config)),
     }
 }
 
@@ -340,12 +230,8 @@ pub fn staff_setup(config: &Config, to: &str, name: &str, link: &str) -> Mail {
     Mail {
         to: to.into(),
         kind: MailKind::StaffSetup,
-        subject: SUBJECT_STAFF_SETUP.into(),
-        body: format!(
-            "{name} 様\n\n{product}の職員画面のアカウントが用意されました。下記のURLから、パスワードと認証アプリ（2段階認証）を設定してください。\n{link}\n\n・URLの有効期限は24時間です。一度だけ使えます。\n・認証アプリ（Google Authenticator、Microsoft Authenticator など）をスマートフォンにご用意ください。\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            footer = footer(config),
-        ),
+        subject: text::SUBJECT_STAFF_SETUP.into(),
+        body: text::staff_setup(name, link, footer(config)),
     }
 }
 
@@ -355,28 +241,13 @@ pub fn inquiry_reply(config: &Config, to: &str, reference: &str, name: &str, ans
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
-        subject: format!("【{reference}】{SUBJECT_INQUIRY_REPLY}"),
-        body: format!(
-            "{name} 様\n\n{society}です。お問い合わせ（受付番号 {reference}）にお答えします。\n\n{answer}\n\n{product}：{login}\n{footer}",
-            society = config.society_name,
-            product = crate::text::PRODUCT_NAME,
-            login = url(config, "/"),
-            footer = footer(config),
-        ),
+        subject: format!("【{reference}】{}", text::SUBJECT_INQUIRY_REPLY),
+        body: text::inquiry_reply(name, &config.society_name, reference, answer, url(config, "/"), footer(config)),
     }
 }
 
 pub fn test_mail(config: &Config, to: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        kind: MailKind::Plain,
-        subject: format!("【{}】テストメール", crate::text::PRODUCT_NAME),
-        body: format!(
-            "{} の送信設定を確認するためのテストメールです。\nこのメールが届いていれば、メール送信は正しく設定されています。\n\n{}\n",
-            crate::text::PRODUCT_NAME,
-            config.society_name
-        ),
-    }
+    Mail { to: to.into(), kind: MailKind::Plain, subject: text::test_mail_subject(), body: text::test_mail(&config.society_name) }
 }
 
 /// 配信メール: the society's text for one 配信メール設定 category, with where to change the
@@ -392,18 +263,13 @@ pub fn category_mail(
 ) -> Mail {
     let label = category.label();
     let stop = match unsubscribe {
-        Some(link) => format!("「{label}」の配信停止（ログインは不要です）：\n{link}"),
-        None => "（職員のテスト送信のため、配信停止のリンクはありません）".to_string(),
+        Some(link) => text::category_stop(label, link),
+        None => text::CATEGORY_NO_STOP_IN_TEST.to_string(),
     };
     Mail {
         to: to.into(),
         kind: MailKind::Plain,
         subject: subject.into(),
-        body: format!(
-            "{body}\n\n――――――――――――――――――――\nこのメールは、{product}の配信メール設定で「{label}」を受け取る設定の方にお送りしています。\n配信メール設定の変更（ログイン後の「プロフィール設定」）：\n{profile}\n{stop}\n{footer}",
-            product = crate::text::PRODUCT_NAME,
-            profile = url(config, "/profile"),
-            footer = footer(config),
-        ),
+        body: text::category_mail(body, label, url(config, "/profile"), &stop, footer(config)),
     }
 }

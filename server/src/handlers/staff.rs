@@ -1,5 +1,5 @@
-//! The staff console's parts outside the Leptos router: the network allowlist in front of
-//! every `/staff` path, and the audit log's CSV export.
+//! The staff console's raw handlers outside the Leptos router: the audit log's CSV export and
+//! the roster upload (behind the shared staff guard, `edge::staff_of_request`).
 
 use app::backend::audit;
 use app::backend::edge::{self, StaffRefusal};
@@ -7,28 +7,8 @@ use app::backend::platform::AppState;
 use app::backend::staff::{audit_view, session};
 use app::domain::StaffRole;
 use axum::extract::{Query, Request, State};
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
-
-fn is_staff_path(path: &str) -> bool {
-    path == "/staff" || path.starts_with("/staff/")
-}
-
-/// `STAFF_ALLOWED_NETWORKS`: outside them every staff page, server function and export answers
-/// 404, as if the console did not exist (the client address is the one `TRUSTED_PROXIES` resolved).
-pub async fn allowed_networks(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(networks) = &state.config.staff_networks {
-        if is_staff_path(request.uri().path()) {
-            let client = request.extensions().get::<app::backend::edge::ClientAddr>().map(|c| c.0);
-            if !client.is_some_and(|ip| networks.iter().any(|n| n.contains(&ip))) {
-                tracing::warn!(client = ?client, "staff path refused outside STAFF_ALLOWED_NETWORKS");
-                return (StatusCode::NOT_FOUND, Html(app::pages::error::not_found_page_html())).into_response();
-            }
-        }
-    }
-    next.run(request).await
-}
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct AuditQuery {
@@ -137,16 +117,4 @@ pub async fn roster_upload(
 fn internal(e: sqlx::Error) -> Response {
     tracing::error!(error = %e, "staff request failed");
     (StatusCode::INTERNAL_SERVER_ERROR, Html(app::pages::error::error_page_html())).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn staff_paths() {
-        assert!(super::is_staff_path("/staff"));
-        assert!(super::is_staff_path("/staff/api/x"));
-        assert!(super::is_staff_path("/staff/audit.csv"));
-        assert!(!super::is_staff_path("/staffroom"));
-        assert!(!super::is_staff_path("/home"));
-    }
 }

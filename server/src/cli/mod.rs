@@ -1,0 +1,13 @@
+//! The bodies of the `server` commands (main.rs defines and dispatches them).
+
+mod bench;
+mod database;
+mod mail;
+mod members;
+mod staff;
+
+pub(crate) use bench::*;
+pub(crate) use database::*;
+pub(crate) use mail::*;
+pub(crate) use members::*;
+pub(crate) use staff::*;

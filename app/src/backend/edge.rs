@@ -172,6 +172,12 @@ impl PortalCookie {
         append_set_cookie(&self.header(state.config.is_https(), Some(value), self.max_age(&state.config)));
     }
 
+    /// Sets it for `max_age` seconds instead of its table's lifetime (shorter: the step it is
+    /// for ends sooner, as 新規利用登録's key page ends with the key).
+    pub fn set_for(&self, state: &AppState, value: &str, max_age: i64) {
+        append_set_cookie(&self.header(state.config.is_https(), Some(value), max_age));
+    }
+
     /// Deletes it on this answer.
     pub fn clear(&self, state: &AppState) {
         append_set_cookie(&self.header(state.config.is_https(), None, 0));

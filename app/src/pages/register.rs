@@ -137,7 +137,7 @@ pub async fn verify_identity(
     let (email, kigo, bango, birth_date) = errors.finish((email, kigo, bango, birth_date))?;
     let input = registration::IdentityInput { email, number: domain::MemberNumber { kigo, bango }, birth_date };
     let browser = registration::verify_identity(&state, edge::client_ip().as_deref(), &token, &input).await?;
-    edge::cookies::REGISTRATION.set(&state, &browser);
+    edge::cookies::REGISTRATION.set_for(&state, &browser, registration::KEY_TTL);
     leptos_axum::redirect("/register/key");
     Ok(())
 }

@@ -24,11 +24,21 @@ pub struct AuditQuery {
     event: String,
 }
 
-/// The console's own guard (`edge::staff_of_request`), answered as a raw handler answers.
-async fn guard(state: &AppState, headers: &http::HeaderMap, route: &str, needed: StaffRole) -> Result<session::StaffMember, Response> {
+/// The console's own guard (`edge::staff_of_request`), answered as a raw handler answers: to
+/// the login with 302 (a page fetched) or 303 (a form posted: the login is fetched, not posted).
+async fn guard(
+    state: &AppState,
+    method: &http::Method,
+    headers: &http::HeaderMap,
+    route: &str,
+    needed: StaffRole,
+) -> Result<session::StaffMember, Response> {
     match edge::staff_of_request(state, headers, route, needed).await {
         Ok(staff) => Ok(staff),
-        Err(StaffRefusal::Login(target)) => Err((StatusCode::FOUND, [(header::LOCATION, target)]).into_response()),
+        Err(StaffRefusal::Login(target)) => {
+            let status = if method == http::Method::GET { StatusCode::FOUND } else { StatusCode::SEE_OTHER };
+            Err((status, [(header::LOCATION, target)]).into_response())
+        }
         Err(StaffRefusal::Forbidden) => Err((StatusCode::FORBIDDEN, Html(app::pages::error::error_page_html())).into_response()),
         Err(StaffRefusal::Db(e)) => Err(internal(e)),
     }
@@ -37,7 +47,7 @@ async fn guard(state: &AppState, headers: &http::HeaderMap, route: &str, needed:
 /// `/staff/audit.csv`: the 監査ログ page's filters as CSV (UTF-8 with BOM). The export itself
 /// is recorded in the audit log.
 pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery>, request: Request) -> Response {
-    let staff = match guard(&state, request.headers(), "/staff/audit", StaffRole::Agent).await {
+    let staff = match guard(&state, request.method(), request.headers(), "/staff/audit", StaffRole::Agent).await {
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
@@ -78,7 +88,7 @@ pub async fn roster_upload(
 ) -> Response {
     use app::backend::roster::Mode;
     use app::backend::staff::roster_upload;
-    let staff = match guard(&state, &headers, "/staff/roster", StaffRole::Admin).await {
+    let staff = match guard(&state, &http::Method::POST, &headers, "/staff/roster", StaffRole::Admin).await {
         Ok(staff) => staff,
         Err(refused) => return refused,
     };

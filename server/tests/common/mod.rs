@@ -213,3 +213,11 @@ pub async fn one_router_test_at_a_time() -> tokio::sync::MutexGuard<'static, ()>
     static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     TURN.lock().await
 }
+
+/// A `Set-Cookie` value as its name=value and its attributes in sorted order (the attributes'
+/// order carries no meaning: compare these).
+pub fn cookie_parts(line: &str) -> Vec<String> {
+    let mut parts: Vec<String> = line.split("; ").map(str::to_string).collect();
+    parts[1..].sort();
+    parts
+}

@@ -242,14 +242,28 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn one_client_holds_only_its_share_of_the_queue() {
         let turns: &'static Turns = Box::leak(Box::new(Turns::new(1, 8, 3, Duration::from_secs(600))));
-        let flood: Vec<_> = (0..3).map(|_| tokio::spawn(turns.slot_for("203.0.113.1"))).collect();
+        // Each holds its turn until `release`, then gives it back itself: whichever order the
+        // queue serves them (and the other client) in, every one gets its turn.
+        let (release, _) = tokio::sync::broadcast::channel::<()>(1);
+        let flood: Vec<_> = (0..3)
+            .map(|_| {
+                let mut go = release.subscribe();
+                tokio::spawn(async move {
+                    let slot = turns.slot_for("203.0.113.1").await?;
+                    let _ = go.recv().await;
+                    drop(slot);
+                    Ok::<(), HashError>(())
+                })
+            })
+            .collect();
         while turns.waiting() < 2 {
             tokio::task::yield_now().await;
         }
         assert_eq!(at_once(turns.slot_for("203.0.113.1")).await.map(|r| r.err()), Some(Some(HashError::Busy)), "its share is full");
-        let member = tokio::spawn(turns.slot_for("198.51.100.7"));
+        let member = tokio::spawn(async move { turns.slot_for("198.51.100.7").await.map(drop) });
+        release.send(()).unwrap();
         for f in flood {
-            drop(f.await.unwrap().unwrap());
+            f.await.unwrap().unwrap();
         }
         assert!(member.await.unwrap().is_ok(), "another client gets its turn");
         assert!(turns.slot_for("203.0.113.1").await.is_ok(), "the share is given back");

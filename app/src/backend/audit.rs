@@ -41,11 +41,6 @@ impl<'a> AuditEvent<'a> {
     pub fn by_staff(event: Event, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
         Self { staff_id: Some(staff_id), client_ip, detail: Some(detail), ..Self::of(event) }
     }
-
-    /// What a staff member did about one member's account (listed on that member's page too).
-    pub fn by_staff_on(event: Event, account_id: &'a str, staff_id: &'a str, client_ip: Option<&'a str>, detail: &'a str) -> Self {
-        Self { account_id: Some(account_id), ..Self::by_staff(event, staff_id, client_ip, detail) }
-    }
 }
 
 /// A staff member acting on a member's account, with the reason they gave (職員画面).
@@ -67,11 +62,6 @@ impl Work<'_> {
             ..ev
         };
         record(&mut *self.tx, self.now, ev).await
-    }
-
-    /// Records `event` with only the work's own context.
-    pub async fn audit_event(&mut self, event: Event) -> Result<(), sqlx::Error> {
-        self.audit(AuditEvent::of(event)).await
     }
 }
 

@@ -169,7 +169,7 @@ impl PortalCookie {
 
     /// Sets it on this answer.
     pub fn set(&self, state: &AppState, value: &str) {
-        append_set_cookie(&self.header(state.config.is_https(), Some(value), self.max_age(&state.config)));
+        self.set_for(state, value, self.max_age(&state.config));
     }
 
     /// Sets it for `max_age` seconds instead of its table's lifetime (shorter: the step it is

@@ -2,9 +2,10 @@
 //! staff: `staff_sessions`): only the token's hash is stored, every instance sees the same rows,
 //! and a session ends after its idle or absolute timeout whatever the cookie says.
 
+use crate::backend::audit::{AuditEvent, Event};
 use crate::backend::platform::config::SessionLimits;
 use crate::backend::platform::ids::{hash_token, new_token};
-use crate::backend::platform::{AppState, Client, Config, Db};
+use crate::backend::platform::{AppState, Client, Config, Db, Work};
 use sqlx::{Any, Executor};
 
 /// Where one kind of principal keeps its sessions: the statements of its table, written once
@@ -153,6 +154,22 @@ impl Store {
             return Ok(false);
         }
         Ok(sqlx::query(self.end_by_handle).bind(owner).bind(handle).execute(exec).await?.rows_affected() > 0)
+    }
+
+    /// 「ログアウトさせる」 in ログイン中の端末: ends one of `owner`'s sessions by its handle (never
+    /// another owner's), audited as `event` under the work's member or staff member.
+    pub async fn end_device(&self, work: &mut Work<'_>, owner: &str, handle: &str, event: Event) -> Result<(), sqlx::Error> {
+        if self.end_by_handle(&mut *work.tx, owner, handle).await? {
+            work.audit(AuditEvent::of(event)).await?;
+        }
+        Ok(())
+    }
+
+    /// 「他の端末をすべてログアウト」: every session of `owner` but `current_token`'s, audited as
+    /// `event` with how many ended.
+    pub async fn end_other_devices(&self, work: &mut Work<'_>, owner: &str, current_token: &str, event: Event) -> Result<(), sqlx::Error> {
+        let ended = self.end_all_but(&mut *work.tx, owner, Some(current_token)).await?;
+        work.audit(AuditEvent::with_detail(event, &format!("ended={ended}"))).await
     }
 
     /// The live sessions of `owner`: the one of `current_token` first, then the most recently used.

@@ -56,7 +56,7 @@ pub async fn submit(state: &AppState, client_ip: Option<&str>, input: &InquiryIn
     let mut work = Work::begin(state, "inquiry.submit").await?.from_client(client_ip);
     for (key, limit) in keys.iter().zip(limits) {
         if rate::hit(&mut *work.tx, key, now, 3600).await? > limit {
-            work.audit(audit::AuditEvent { ..audit::AuditEvent::of(audit::Event::InquiryLimited) }).await?;
+            work.audit(audit::AuditEvent::of(audit::Event::InquiryLimited)).await?;
             work.commit().await?;
             return Err(InquiryError::TooMany);
         }

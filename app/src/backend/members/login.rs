@@ -247,12 +247,9 @@ pub async fn sessions(state: &AppState, account_id: &str, current_token: &str) -
 
 /// 「ログアウトさせる」: ends one session of the account (never another account's).
 pub async fn end_session_by_handle(state: &AppState, client_ip: Option<&str>, account_id: &str, handle: &str) -> Result<(), sqlx::Error> {
-    let mut work = Work::begin(state, "login.end_session_by_handle").await?.from_client(client_ip);
-    if session::MEMBERS.end_by_handle(&mut *work.tx, account_id, handle).await? {
-        work.audit(audit::AuditEvent { account_id: Some(account_id), ..audit::AuditEvent::of(audit::Event::SessionEndedByMember) }).await?;
-    }
-    work.commit().await?;
-    Ok(())
+    let mut work = Work::begin(state, "login.end_session_by_handle").await?.from_client(client_ip).on_account(account_id);
+    session::MEMBERS.end_device(&mut work, account_id, handle, audit::Event::SessionEndedByMember).await?;
+    work.commit().await
 }
 
 /// 「他の端末をすべてログアウト」: every session of the account but the caller's.
@@ -262,15 +259,7 @@ pub async fn end_other_sessions(
     account_id: &str,
     current_token: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut work = Work::begin(state, "login.end_other_sessions").await?.from_client(client_ip);
-    let ended = end_sessions(&mut work.tx, account_id, Some(current_token)).await?;
-    let detail = format!("ended={ended}");
-    work.audit(audit::AuditEvent {
-        account_id: Some(account_id),
-        detail: Some(&detail),
-        ..audit::AuditEvent::of(audit::Event::OtherSessionsEnded)
-    })
-    .await?;
-    work.commit().await?;
-    Ok(())
+    let mut work = Work::begin(state, "login.end_other_sessions").await?.from_client(client_ip).on_account(account_id);
+    session::MEMBERS.end_other_devices(&mut work, account_id, current_token, audit::Event::OtherSessionsEnded).await?;
+    work.commit().await
 }

@@ -77,13 +77,7 @@ pub async fn login(
     crate::backend::platform::rate::unhit(&mut *work.tx, &client_key).await?;
     let token = session::STAFF.open(&mut *work.tx, &staff.id, client, now).await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
-    work.audit(audit::AuditEvent {
-        staff_id: Some(&staff.id),
-        client_ip: client.ip,
-        detail,
-        ..audit::AuditEvent::of(audit::Event::StaffLogin)
-    })
-    .await?;
+    work.audit(audit::AuditEvent { staff_id: Some(&staff.id), detail, ..audit::AuditEvent::of(audit::Event::StaffLogin) }).await?;
     work.commit().await?;
     Ok(token)
 }
@@ -111,18 +105,14 @@ pub async fn devices(state: &AppState, staff_id: &str, current_token: &str) -> R
 /// 「ログアウトさせる」 on one of the staff member's own devices (never another's session).
 pub async fn end_device(state: &AppState, client_ip: Option<&str>, staff_id: &str, handle: &str) -> Result<(), sqlx::Error> {
     let mut work = Work::begin(state, "staff_session.end_device").await?.from_client(client_ip).by_staff(staff_id);
-    if session::STAFF.end_by_handle(&mut *work.tx, staff_id, handle).await? {
-        work.audit(audit::AuditEvent::of(audit::Event::StaffSessionEnded)).await?;
-    }
+    session::STAFF.end_device(&mut work, staff_id, handle, audit::Event::StaffSessionEnded).await?;
     work.commit().await
 }
 
 /// 「他の端末をすべてログアウト」 of a staff member: every session but this one.
 pub async fn end_other_devices(state: &AppState, client_ip: Option<&str>, staff_id: &str, current_token: &str) -> Result<(), sqlx::Error> {
     let mut work = Work::begin(state, "staff_session.end_other_devices").await?.from_client(client_ip).by_staff(staff_id);
-    let ended = session::STAFF.end_all_but(&mut *work.tx, staff_id, Some(current_token)).await?;
-    let detail = format!("ended={ended}");
-    work.audit(audit::AuditEvent::with_detail(audit::Event::StaffOtherSessionsEnded, &detail)).await?;
+    session::STAFF.end_other_devices(&mut work, staff_id, current_token, audit::Event::StaffOtherSessionsEnded).await?;
     work.commit().await
 }
 

@@ -75,11 +75,12 @@ room_uses_only mail "platform|audit|mail"
 room_uses_only identity "platform|audit|mail|identity"
 room_uses_only members "platform|audit|mail|identity|members"
 room_uses_only roster "platform|audit|mail|identity|roster"
-room_uses_only staff "platform|audit|mail|identity|members|roster|staff"
-room_uses_only edge "platform|audit|mail|identity|members|roster|staff|edge"
-room_uses_only maintenance "platform|audit|mail|identity|members|roster|staff|maintenance"
+room_uses_only documents "platform|audit|mail|identity|documents"
+room_uses_only staff "platform|audit|mail|identity|members|roster|documents|staff"
+room_uses_only edge "platform|audit|mail|identity|members|roster|documents|staff|edge"
+room_uses_only maintenance "platform|audit|mail|identity|members|roster|documents|staff|maintenance"
 rooms=$(ls app/src/backend | sed 's/\.rs$//' | grep -vx mod | sort | tr '\n' ' ')
-if [ "$rooms" != "audit edge identity mail maintenance members platform roster staff " ]; then
+if [ "$rooms" != "audit documents edge identity mail maintenance members platform roster staff " ]; then
     echo "room violation: backend/ holds rooms the check does not know: $rooms" >&2
     exit 1
 fi

@@ -3,6 +3,7 @@
 
 use crate::mailer::Mailer;
 use app::backend::mail::{campaigns, outbox};
+use app::backend::documents::medical;
 use app::backend::maintenance;
 use app::backend::platform::{Clock, Config, Db};
 use std::sync::Arc;
@@ -90,6 +91,11 @@ pub async fn run(
                 Err(e) => tracing::error!(error = %e, "pruning failed"),
             }
         }
+        match medical::announce_due(&db, &config, clock.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(batches = n, "医療費のお知らせ announced"),
+            Err(e) => tracing::error!(error = %e, "医療費のお知らせ announcement: database error"),
+        }
         match campaigns::dispatch(&db, &config, clock.now(), config.mail_rate_per_minute).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "campaign mails queued"),
@@ -102,6 +108,10 @@ pub async fn run(
             Ok(Some(at)) => Duration::from_secs((at - clock.now()).max(0) as u64).clamp(Duration::from_millis(200), MAX_IDLE),
             _ => MAX_IDLE,
         };
+        // A batch scheduled to go public: its mail starts then.
+        if let Ok(Some(at)) = medical::next_publish_at(&db).await {
+            idle = idle.min(Duration::from_secs((at - clock.now()).max(0) as u64).max(Duration::from_millis(200)));
+        }
         // A campaign held back by the rate: look again when the minute's allowance has moved.
         if campaigns::any_waiting(&db).await.unwrap_or(false) {
             idle = idle.min(CAMPAIGN_PACE);

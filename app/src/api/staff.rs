@@ -317,6 +317,51 @@ pub struct RosterPreview {
     pub applied: Option<String>,
 }
 
+/// 医療費データ取込: what a file would load, before it is loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedicalPreview {
+    pub id: String,
+    pub file_name: String,
+    pub uploaded: String,
+    /// Lines with what is wrong (nothing can be loaded while there are any).
+    pub errors: Vec<String>,
+    /// The 処理年月 ('YYYY-MM') and in words.
+    pub batch: String,
+    pub batch_label: String,
+    pub lines: u64,
+    pub households: u64,
+    /// The 診療年月 the lines cover, in words.
+    pub months: String,
+    /// Lines whose 記号・番号 is not on the roster: how many, and the first of them.
+    pub unknown: u64,
+    pub unknown_shown: Vec<String>,
+    /// Lines of the same 処理年月 loaded before, which this file replaces.
+    pub replaced: u64,
+    /// The batch it replaces is public: members see the new lines at once.
+    pub replaces_published: bool,
+    /// Set once loaded: when and what it did.
+    pub applied: Option<String>,
+}
+
+/// A loaded 医療費 batch, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedicalBatchView {
+    /// The 処理年月, 'YYYY-MM'.
+    pub id: String,
+    pub label: String,
+    pub file_name: String,
+    pub loaded: String,
+    pub lines: i64,
+    pub unknown: i64,
+    pub months: String,
+    /// 未公開 / 公開予約（…） / 公開中（…〜） / 取り下げ（…）
+    pub state: String,
+    pub publishable: bool,
+    pub withdrawable: bool,
+    /// The campaign of its 掲載 mail, once started.
+    pub campaign_id: Option<String>,
+}
+
 /// 配信メール: one line of the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignLine {

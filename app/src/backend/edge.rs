@@ -190,25 +190,38 @@ fn append_set_cookie(header: &str) {
     }
 }
 
-/// The guard of a member's page or server function: the member of this request's session,
-/// or a redirect to the login page (and back to `route` after it). A session whose first steps
-/// are not done (a temporary password changed, the terms agreed, the profile set) is sent to
-/// the step first.
+/// The guard of a member's page or server function: see [`member_of_request`].
 pub async fn member(route: &str) -> Result<(AppState, login::SessionMember), AppError> {
     let state = state()?;
-    let cookie = cookies::SESSION.read();
-    let member = match &cookie {
-        Some(token) => login::member(&state, token).await?,
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    match member_of_request(&state, &parts.headers, route).await? {
+        Ok(m) => Ok((state, m)),
+        Err(target) => redirect(&target),
+    }
+}
+
+/// The member guard for any request (pages and server functions through [`member`], the raw
+/// handlers such as the PDFs with their headers): the member of this request's session, or
+/// where to send them — the login page (and back to `route` after it), or a first step not
+/// done yet (a temporary password changed, the terms agreed, the profile set).
+pub async fn member_of_request(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    route: &str,
+) -> Result<Result<login::SessionMember, String>, sqlx::Error> {
+    let cookie = cookies::SESSION.read_in(headers, state.config.is_https());
+    let member = match cookie {
+        Some(token) => login::member(state, token).await?,
         None => None,
     };
-    match member {
+    Ok(match member {
         Some(m) => match m.first_steps().forced_path() {
-            Some(forced) if !m.first_steps().may_visit(route) => redirect(forced),
-            _ => Ok((state, m)),
+            Some(forced) if !m.first_steps().may_visit(route) => Err(forced.to_string()),
+            _ => Ok(m),
         },
         // A cookie without a live session: it timed out or was ended elsewhere; say so.
-        None => redirect(&format!("/?next={}{}", crate::domain::query_value(route), if cookie.is_some() { "&ended=1" } else { "" })),
-    }
+        None => Err(format!("/?next={}{}", crate::domain::query_value(route), if cookie.is_some() { "&ended=1" } else { "" })),
+    })
 }
 
 /// Why the staff guard refused a request.

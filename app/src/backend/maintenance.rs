@@ -9,8 +9,8 @@ pub const EVERY_SECONDS: i64 = 3600;
 /// Finished or expired registrations are kept a week for support questions, then deleted.
 pub const REGISTRATION_RETENTION: i64 = 7 * 86_400;
 
-/// Deletes expired sessions (members' and staff), CAPTCHAs, rate and throttle counters, and old
-/// registrations.
+/// Deletes expired sessions (members' and staff), CAPTCHAs, rate and throttle counters, old
+/// registrations, and 医療費 lines past `MEDICAL_KEEP_YEARS`.
 pub async fn prune(db: &Db, now: i64, config: &Config) -> Result<u64, sqlx::Error> {
     let mut deleted = session::MEMBERS.prune(db, config, now).await? + session::STAFF.prune(db, config, now).await?;
     for (sql, cutoff) in [
@@ -24,5 +24,8 @@ pub async fn prune(db: &Db, now: i64, config: &Config) -> Result<u64, sqlx::Erro
         deleted += sqlx::query(sql).bind(cutoff).execute(db).await?.rows_affected();
     }
     crate::backend::identity::captcha::forget_quiet_clients();
+    if let Some(this_month) = crate::domain::medical::Month::from_iso(&crate::backend::platform::clock::jst(now, "%Y-%m")) {
+        deleted += crate::backend::documents::medical::prune(db, now, this_month, config.medical_keep_years).await?;
+    }
     Ok(deleted)
 }

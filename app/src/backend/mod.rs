@@ -1,9 +1,10 @@
 //! Everything that runs only on the server, in rooms: each uses only the floor and the rooms
 //! above it in this list (checked by `scripts/lint.sh`).
 //!
-//! platform < audit < mail < identity < members, roster < staff < edge, maintenance
+//! platform < audit < mail < identity < members, roster, documents < staff < edge, maintenance
 
 pub mod audit;
+pub mod documents;
 pub mod edge;
 pub mod identity;
 pub mod mail;

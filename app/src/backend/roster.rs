@@ -4,6 +4,9 @@
 use crate::domain::{trim_spaces, Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 use std::collections::HashMap;
 
+pub use crate::backend::platform::csv_file::{decode, ImportError, RowError};
+use crate::backend::platform::csv_file;
+
 /// One valid roster row and the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {
@@ -14,29 +17,6 @@ pub struct RosterRow {
     pub name_kana: Option<String>,
     pub email: Option<Email>,
     pub status: MemberStatus,
-}
-
-/// A problem with the file, with the line it is on (1 = the header).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: u64,
-    pub reason: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}行目: {}", self.line, self.reason)
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("ファイルの文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。")]
-    Encoding,
-    #[error("{} 件の誤りがあるため、取り込みませんでした。", .0.len())]
-    Rows(Vec<RowError>),
-    #[error("データベースエラー: {0}")]
-    Db(#[from] sqlx::Error),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -147,7 +127,7 @@ enum Column {
 
 impl Column {
     fn from_header(name: &str) -> Option<Self> {
-        Some(match trim_spaces(name) {
+        Some(match name {
             "kigo" | "記号" => Self::Kigo,
             "bango" | "番号" => Self::Bango,
             "birth_date" | "生年月日" => Self::BirthDate,
@@ -167,57 +147,20 @@ impl Column {
     ];
 }
 
-/// Decodes the file: UTF-8 (with or without BOM), else Shift_JIS/CP932 as Excel writes it.
-pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_string());
-    }
-    // encoding_rs' SHIFT_JIS is the WHATWG one, i.e. Windows-31J (CP932).
-    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
-    if had_errors {
-        return Err(ImportError::Encoding);
-    }
-    Ok(text.into_owned())
-}
-
 const MAX_NAME_CHARS: usize = 100;
 
 /// Parses and checks every row; returns all problems at once.
 pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(text.as_bytes());
+    let mut records = csv_file::reader(text.as_bytes());
+    let header = csv_file::header_row(&mut records).map_err(|e| ImportError::Rows(vec![e]))?;
+    let columns = csv_file::header_columns(
+        &header,
+        Column::from_header,
+        &Column::REQUIRED,
+        "kigo,bango,birth_date,name,name_kana,email,status または 記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分",
+    )
+    .map_err(ImportError::Rows)?;
     let mut errors = Vec::new();
-    let mut records = reader.records();
-
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(ImportError::Rows(vec![csv_error(1, &e)])),
-        None => {
-            return Err(ImportError::Rows(vec![RowError {
-                line: 1, reason: "ファイルが空です（見出し行が必要です）。".into()
-            }]))
-        }
-    };
-    let mut columns: Vec<Column> = Vec::new();
-    for name in header.iter() {
-        match Column::from_header(name) {
-            Some(c) if columns.contains(&c) => errors.push(RowError { line: 1, reason: format!("見出し「{name}」が重複しています。") }),
-            Some(c) => columns.push(c),
-            None => errors.push(RowError {
-                line: 1,
-                reason: format!("見出し「{name}」は不明です（使える見出し: kigo,bango,birth_date,name,name_kana,email,status または 記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分）。"),
-            }),
-        }
-    }
-    for (col, label) in Column::REQUIRED {
-        if !columns.contains(&col) {
-            errors.push(RowError { line: 1, reason: format!("見出しに {label} の列がありません。") });
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ImportError::Rows(errors));
-    }
-
     let mut rows = Vec::new();
     let mut seen_numbers: HashMap<MemberNumber, u64> = HashMap::new();
     let mut seen_emails: HashMap<String, u64> = HashMap::new();
@@ -225,13 +168,13 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(csv_error(e.position().map(|p| p.line()).unwrap_or(0), &e));
+                errors.push(csv_file::csv_error(e.position().map(|p| p.line()).unwrap_or(0), &e));
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|f| trim_spaces(f).is_empty()) {
-            continue; // blank lines Excel leaves at the end
+        let (line, blank) = csv_file::line_of(&record);
+        if blank {
+            continue;
         }
         if record.len() != columns.len() {
             errors.push(RowError {
@@ -281,10 +224,6 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
     } else {
         Err(ImportError::Rows(errors))
     }
-}
-
-fn csv_error(line: u64, e: &csv::Error) -> RowError {
-    RowError { line, reason: format!("CSVとして読み取れません（{e}）。") }
 }
 
 /// Rows per INSERT statement on SQLite: 9 parameters each stays far below its limit.

@@ -1,7 +1,7 @@
 //! 和暦 labels for the birth-year pulldown: 「1985（昭和60）」.
 
 /// (first day as (y, m, d), name)
-const ERAS: &[((i32, u32, u32), &str)] =
+pub(crate) const ERAS: &[((i32, u32, u32), &str)] =
     &[((2019, 5, 1), "令和"), ((1989, 1, 8), "平成"), ((1926, 12, 25), "昭和"), ((1912, 7, 30), "大正"), ((1868, 1, 25), "明治")];
 
 fn era_year(name: &str, start: i32, year: i32) -> String {

@@ -8,6 +8,7 @@ pub mod consent;
 mod device;
 pub mod era;
 mod inquiry;
+pub mod medical;
 mod member;
 pub mod navigation;
 mod normalize;

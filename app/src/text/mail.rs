@@ -23,6 +23,7 @@ pub const SUBJECT_TEMP_PASSWORD: &str = "仮パスワード発行のお知らせ
 pub const SUBJECT_LOGIN_ID: &str = "ログインIDのお知らせ";
 pub const SUBJECT_STAFF_SETUP: &str = "職員アカウント設定のご案内";
 pub const SUBJECT_INQUIRY_REPLY: &str = "お問い合わせへの回答";
+pub const SUBJECT_MEDICAL_PUBLISHED: &str = "医療費のお知らせを掲載しました";
 
 /// The end of every mail: the product, the society and where to ask.
 pub fn footer(society: impl Display, contact: impl Display) -> String {
@@ -175,4 +176,10 @@ pub fn inquiry_reply(
 /// `unsubscribe` is `None` in the test a staff member sends to themself.
 pub fn category_mail(body: impl Display, label: impl Display, profile: impl Display, stop: impl Display, footer: impl Display) -> String {
     format!("{body}\n\n――――――――――――――――――――\nこのメールは、{product}の配信メール設定で「{label}」を受け取る設定の方にお送りしています。\n配信メール設定の変更（ログイン後の「プロフィール設定」）：\n{profile}\n{stop}\n{footer}", product = super::PRODUCT_NAME)
+}
+
+/// The 医療費通知 mail of a published batch: that it is there, never what it says (amounts,
+/// facilities and 受診者 stay behind the login).
+pub fn medical_published(link: impl Display) -> String {
+    format!("{product}に、新しい「医療費のお知らせ」を掲載しました。\n\nログインしてご確認ください。\n{link}\n\n・医療費の金額や受診内容は、このメールには記載していません。\n・医療費控除の申告に使える「医療費控除用（PDF）」も、同じページからダウンロードできます。", product = super::PRODUCT_NAME)
 }

@@ -54,15 +54,62 @@ pub async fn choose_recipients(
     campaign_id: &str,
     category: MailPreference,
 ) -> Result<i64, sqlx::Error> {
-    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+    choose_among(tx, campaign_id, category, None).await
+}
+
+/// [`choose_recipients`] among the members a condition on the account `a` names (`$3` bound to
+/// its value): e.g. the households of a 医療費 batch.
+async fn choose_among(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    campaign_id: &str,
+    category: MailPreference,
+    among: Option<(&'static str, &str)>,
+) -> Result<i64, sqlx::Error> {
+    let condition = among.map(|(sql, _)| format!(" AND {sql}")).unwrap_or_default();
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO campaign_recipients (campaign_id, email_norm, email, account_id) \
-         SELECT $2, e.email_norm, MIN(e.email), MIN(a.id) {ADDRESSES_OF_CATEGORY} GROUP BY e.email_norm"
+         SELECT $2, e.email_norm, MIN(e.email), MIN(a.id) {ADDRESSES_OF_CATEGORY}{condition} GROUP BY e.email_norm"
     )))
     .bind(category_pattern(category))
-    .bind(campaign_id)
+    .bind(campaign_id);
+    if let Some((_, value)) = among {
+        query = query.bind(value);
+    }
+    Ok(query.execute(&mut **tx).await?.rows_affected() as i64)
+}
+
+/// A campaign the portal starts itself when the society publishes a document: written, frozen
+/// and its recipients chosen in one go, in the caller's transaction.
+pub struct OwnCampaign<'a> {
+    pub id: &'a str,
+    pub category: MailPreference,
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// Who published (the campaign list names them).
+    pub staff_id: &'a str,
+    pub now: i64,
+    /// The members it goes to among the category's (see [`choose_among`]).
+    pub among: (&'static str, &'a str),
+}
+
+/// Starts an [`OwnCampaign`]; the worker then hands its mails to the outbox at the pace of
+/// every campaign. Returns how many addresses it goes to.
+pub async fn start_own(tx: &mut sqlx::Transaction<'_, sqlx::Any>, c: OwnCampaign<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO mail_campaigns (id, category, subject, body, created_by, created_at, updated_at, started_at, started_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $5)",
+    )
+    .bind(c.id)
+    .bind(c.category.code())
+    .bind(c.subject)
+    .bind(c.body)
+    .bind(c.staff_id)
+    .bind(c.now)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() as i64)
+    let total = choose_among(tx, c.id, c.category, Some(c.among)).await?;
+    sqlx::query("UPDATE mail_campaigns SET total = $1 WHERE id = $2").bind(total).bind(c.id).execute(&mut **tx).await?;
+    Ok(total)
 }
 
 #[derive(sqlx::FromRow)]

@@ -10,7 +10,7 @@ fn footer(config: &Config) -> String {
     text::footer(&config.society_name, &config.society_contact)
 }
 
-fn url(config: &Config, path: &str) -> String {
+pub fn url(config: &Config, path: &str) -> String {
     format!("{}{path}", config.public_url)
 }
 

@@ -47,7 +47,17 @@ pub struct Config {
     pub consent: ConsentDocuments,
     /// Two-step login for members (`MEMBER_2FA=optional|required`, default optional).
     pub member_2fa_required: bool,
+    /// How many years of 医療費 lines are kept (`MEDICAL_KEEP_YEARS`, default 5: the years a
+    /// 医療費控除 can still be claimed for); older ones are deleted by the maintenance task.
+    pub medical_keep_years: u32,
+    /// The Japanese faces the PDFs embed, subset (`PDF_FONT`, `PDF_FONT_BOLD`; default: Debian's
+    /// fonts-noto-cjk, which `scripts/setup.sh` installs).
+    pub pdf_fonts: (std::path::PathBuf, std::path::PathBuf),
 }
+
+/// Debian's fonts-noto-cjk: the collections whose JP face the PDFs embed.
+pub const DEFAULT_PDF_FONTS: (&str, &str) =
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
 
 /// The documents a member agrees to (step 5, and again at login when a version changes).
 #[derive(Debug, Clone)]
@@ -314,6 +324,11 @@ impl Config {
                     })
                 }
             },
+            medical_keep_years: number("MEDICAL_KEEP_YEARS", 5, 1..=10)? as u32,
+            pdf_fonts: (
+                var("PDF_FONT").unwrap_or_else(|| DEFAULT_PDF_FONTS.0.into()).into(),
+                var("PDF_FONT_BOLD").unwrap_or_else(|| DEFAULT_PDF_FONTS.1.into()).into(),
+            ),
             login_limits: {
                 let d = LoginLimits::default();
                 LoginLimits {
@@ -437,6 +452,8 @@ mod tests {
             metrics_addr: None,
             consent: ConsentDocuments::samples(),
             member_2fa_required: false,
+            medical_keep_years: 5,
+            pdf_fonts: (DEFAULT_PDF_FONTS.0.into(), DEFAULT_PDF_FONTS.1.into()),
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod csv_file;
 pub mod db;
 pub mod ids;
 pub mod metrics;

@@ -11,6 +11,7 @@ pub mod inquiries;
 pub mod mail_errors;
 pub mod members;
 pub mod notices;
+pub mod medical_upload;
 pub mod roster_upload;
 pub mod session;
 

@@ -231,7 +231,7 @@ pub async fn apply(
             return Err(StaffError::NotPossible(text::ROSTER_HAS_ERRORS));
         }
         Err(ImportError::Db(e)) => return Err(e.into()),
-        Err(ImportError::Encoding) => return Err(StaffError::NotPossible(text::ROSTER_ENCODING)),
+        Err(ImportError::Encoding | ImportError::Io(_)) => return Err(StaffError::NotPossible(text::ROSTER_ENCODING)),
     };
     let detail = format!("新規 {} 件、更新 {} 件、資格喪失 {} 件", summary.inserted, summary.updated, summary.retired);
     sqlx::query("UPDATE roster_uploads SET summary = $1 WHERE id = $2").bind(&detail).bind(id).execute(&mut *work.tx).await?;

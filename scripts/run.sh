@@ -7,8 +7,10 @@ scripts/setup.sh run
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 printf '\033[1;34m==> %s\033[0m\n' "Release build (scripts/build.sh)"
 scripts/build.sh
-printf '\033[1;34m==> %s\033[0m\n' "Database and demo roster"
+printf '\033[1;34m==> %s\033[0m\n' "Database, demo roster and 医療費"
 target/release/server migrate
 target/release/server import-roster demo/roster.csv
+# A fictional year of 医療費 (unpublished: a 管理者 publishes it in 医療費データ取込).
+target/release/server import-medical demo/medical-2026.csv
 printf '\033[1;34m==> %s\033[0m\n' "Serving (Ctrl-C stops)"
 exec target/release/server serve

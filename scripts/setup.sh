@@ -38,7 +38,17 @@ if [ -x .tools/node_modules/.bin/wasm-opt ] && .tools/node_modules/.bin/wasm-opt
   (cd .tools && npm install --no-audit --no-fund "binaryen@$BINARYEN_VERSION")
 fi
 
+step "Japanese font for the PDFs (Debian fonts-noto-cjk: embedded, subset, never downloaded at run time)"
+if [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc ]; then ok "present"; else
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk
+fi
+
 if [ "$MODE" = test ] || [ "$MODE" = bench ]; then
+  step "pdftotext (Debian poppler-utils): the tests read the PDFs' text"
+  if command -v pdftotext >/dev/null; then ok "present"; else
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils
+  fi
+
   step "Chromium (Debian package) for the browser tests"
   if [ -x /usr/bin/chromium ]; then ok "present"; else
     apt-get update && apt-get install -y chromium

@@ -56,6 +56,8 @@ pub struct Notice {
 pub struct HomeData {
     pub name: String,
     pub notices: Vec<Notice>,
+    /// The household's latest 診療年月 in 医療費のお知らせ (「2026年9月」), if any is published.
+    pub medical_latest: Option<String>,
 }
 
 /// An address waiting for its confirmation link.

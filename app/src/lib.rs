@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/security") ssr=SsrMode::Async view=pages::two_step::SecurityPage/>
                     <Route path=path!("/security/codes") ssr=SsrMode::Async view=pages::two_step::BackupCodesPage/>
                     <Route path=path!("/notices/:id") ssr=SsrMode::Async view=pages::login::NoticePage/>
+                    <Route path=path!("/medical") ssr=SsrMode::Async view=pages::medical::MedicalPage/>
+                    <Route path=path!("/medical/print") ssr=SsrMode::Async view=pages::medical::MedicalPrintPage/>
                     <Route path=path!("/staff/notices") ssr=SsrMode::Async view=pages::staff::notices::NoticesPage/>
                     <Route path=path!("/staff/notices/:id") ssr=SsrMode::Async view=pages::staff::notices::NoticeEditPage/>
                     <Route path=path!("/staff/campaigns") ssr=SsrMode::Async view=pages::staff::campaigns::CampaignsPage/>
@@ -104,6 +106,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/staff/:id/:what") ssr=SsrMode::Async view=pages::staff::accounts::StaffChangePage/>
                     <Route path=path!("/staff/roster") ssr=SsrMode::Async view=pages::staff::roster::RosterPage/>
                     <Route path=path!("/staff/roster/:id") ssr=SsrMode::Async view=pages::staff::roster::RosterPreviewPage/>
+                    <Route path=path!("/staff/medical") ssr=SsrMode::Async view=pages::staff::medical::MedicalUploadPage/>
+                    <Route path=path!("/staff/medical/upload/:id") ssr=SsrMode::Async view=pages::staff::medical::MedicalPreviewPage/>
+                    <Route path=path!("/staff/medical/:id") ssr=SsrMode::Async view=pages::staff::medical::MedicalBatchPage/>
                 </Routes>
             </components::Layout>
         </Router>

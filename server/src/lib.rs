@@ -35,6 +35,8 @@ pub enum StartError {
     Key(#[from] app::backend::platform::secret::KeyError),
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("PDF_FONT / PDF_FONT_BOLD: {0} (scripts/setup.sh installs Debian's fonts-noto-cjk)")]
+    Fonts(String),
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -131,6 +133,13 @@ fn routes(state: &AppState) -> Router<AppState> {
         .route("/readyz", axum::routing::get(handlers::health::readyz))
         .route("/staff/audit.csv", axum::routing::get(handlers::staff::audit_csv))
         .route("/unsubscribe/{token}", axum::routing::post(handlers::unsubscribe::one_click))
+        .route(app::pages::medical::PDF_PATH, axum::routing::get(handlers::medical::pdf))
+        .route("/staff/medical/{batch}/paper.csv", axum::routing::get(handlers::staff::medical_paper_csv))
+        .route(
+            app::pages::staff::medical::UPLOAD_PATH,
+            axum::routing::post(handlers::staff::medical_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(app::backend::staff::medical_upload::MAX_FILE_BYTES)),
+        )
         .route(
             app::pages::staff::roster::UPLOAD_PATH,
             axum::routing::post(handlers::staff::roster_upload)
@@ -225,6 +234,8 @@ pub async fn shutdown_signal() {
 /// Serves until `shutdown` resolves, then lets requests in flight and the mail worker finish.
 pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), StartError> {
     config.check_serving()?;
+    // The PDFs' faces are read now: a portal that could not make them does not start.
+    app::backend::documents::statement_pdf::fonts(&config).map_err(StartError::Fonts)?;
     if config.captcha_test_answer().is_some() {
         tracing::warn!("!!! CAPTCHA_TEST_ANSWER is set: every CAPTCHA accepts a fixed answer. For automated tests only. !!!");
     }

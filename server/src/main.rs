@@ -38,6 +38,15 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Import the society's claims file (医療費データ, README "医療費データ"): one 処理年月 per
+    /// file, UTF-8 or Shift_JIS, any size (streamed); the same 処理年月 again replaces it. The
+    /// batch is loaded unpublished: staff schedule it in the console.
+    ImportMedical {
+        file: PathBuf,
+        /// Only check the file and print what it holds.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Issue login IDs and temporary passwords (紙通知) and write them to a printable CSV.
     /// Logging in with one forces パスワード変更 then プロフィール設定.
     IssueTempCredentials {
@@ -165,6 +174,7 @@ async fn main() -> ExitCode {
             let mode = if replace { roster::Mode::Replace } else { roster::Mode::Upsert };
             import_roster(&config, &file, mode, dry_run).await
         }
+        Command::ImportMedical { file, dry_run } => import_medical(&config, &file, dry_run).await,
         Command::IssueTempCredentials { members, all_without_email, out, days } => {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await
         }

@@ -161,7 +161,10 @@ fn LoginForm(next: String, children: Children) -> impl IntoView {
 #[server]
 pub async fn load_home() -> Result<HomeData, AppError> {
     let (state, member) = crate::backend::edge::member("/home").await?;
-    Ok(crate::backend::members::home::load(&state, &member).await?)
+    let mut home = crate::backend::members::home::load(&state, &member).await?;
+    let household = crate::backend::documents::medical::household(&state.db, state.clock.now(), &member.account_id).await?;
+    home.medical_latest = household.latest.map(crate::domain::medical::Month::label);
+    Ok(home)
 }
 
 #[server]
@@ -208,6 +211,16 @@ pub fn HomePage() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             }.into_any()
+                        }}
+                    </section>
+                    <section class="card">
+                        <h2>{crate::text::medical::TITLE}</h2>
+                        {match d.medical_latest {
+                            Some(latest) => view! {
+                                <p data-testid="home-medical">{latest}{crate::text::medical::HOME_LATEST}</p>
+                                <p><a class="button-link" href="/medical">{crate::text::medical::HOME_OPEN}</a></p>
+                            }.into_any(),
+                            None => view! { <p>{crate::text::medical::HOME_NONE}</p> }.into_any(),
                         }}
                     </section>
                     <Menu/>
@@ -262,6 +275,7 @@ pub fn Menu(#[prop(optional)] logout_only: bool) -> impl IntoView {
             {(!logout_only).then(|| view! {
                 <ul class="links">
                     <li><a href="/home">{text::HOME_TITLE}</a></li>
+                    <li><a href="/medical">{crate::text::medical::TITLE}</a></li>
                     <li><a href="/profile">{text::PROFILE}</a></li>
                     <li><a href="/password">{text::PASSWORD_CHANGE}</a></li>
                 </ul>

@@ -8,6 +8,7 @@ pub mod guide;
 #[allow(clippy::too_many_arguments)]
 pub mod inquiry;
 pub mod login;
+pub mod medical;
 pub mod not_found;
 pub mod recovery;
 #[allow(clippy::too_many_arguments)]

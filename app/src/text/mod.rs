@@ -9,6 +9,7 @@ pub mod guide;
 pub mod inquiry;
 pub mod login;
 pub mod mail;
+pub mod medical;
 pub mod recovery;
 pub mod registration;
 pub mod settings;

@@ -2,12 +2,14 @@
 
 mod bench;
 mod database;
+mod documents;
 mod mail;
 mod members;
 mod staff;
 
 pub(crate) use bench::*;
 pub(crate) use database::*;
+pub(crate) use documents::*;
 pub(crate) use mail::*;
 pub(crate) use members::*;
 pub(crate) use staff::*;

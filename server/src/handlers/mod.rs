@@ -1,7 +1,8 @@
-//! The raw axum handlers beside the Leptos router: health, the staff console's CSV export and
-//! roster upload, one-click unsubscribe, the dev inbox.
+//! The raw axum handlers beside the Leptos router: health, the staff console's CSV exports and
+//! uploads, the members' 医療費 PDF, one-click unsubscribe, the dev inbox.
 
 pub mod devinbox;
 pub mod health;
+pub mod medical;
 pub mod staff;
 pub mod unsubscribe;

@@ -1,5 +1,6 @@
 //! The staff console's raw handlers outside the Leptos router: the audit log's CSV export and
-//! the roster upload (behind the shared staff guard, `edge::staff_of_request`).
+//! the roster and 医療費 uploads, 紙で送付が必要な加入者 (behind the shared staff guard,
+//! `edge::staff_of_request`).
 
 use app::backend::audit;
 use app::backend::edge::{self, StaffRefusal};
@@ -63,19 +64,27 @@ pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery
     if let Err(e) = audit::record(&state.db, now, exported).await {
         return internal(e);
     }
-    let name = format!("attachment; filename=\"audit-{}.csv\"", app::backend::platform::clock::jst(now, "%Y%m%d-%H%M"));
-    let mut response = csv.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
+    csv_download(csv, &format!("audit-{}.csv", app::backend::platform::clock::jst(now, "%Y%m%d-%H%M")))
 }
 
 fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// The file and the text fields of an upload form; `Err` when the body is over its route's limit.
+async fn read_upload(form: &mut axum::extract::Multipart) -> Result<(Option<(String, axum::body::Bytes)>, Vec<(String, String)>), ()> {
+    let (mut file, mut fields) = (None, Vec::new());
+    while let Some(field) = form.next_field().await.map_err(|_| ())? {
+        match field.name().map(str::to_string) {
+            Some(name) if name == "file" => {
+                let file_name = field.file_name().unwrap_or_default().to_string();
+                file = Some((file_name, field.bytes().await.map_err(|_| ())?));
+            }
+            Some(name) => fields.push((name, field.text().await.map_err(|_| ())?)),
+            None => {}
+        }
+    }
+    Ok((file.filter(|(_, b)| !b.is_empty()), fields))
 }
 
 /// `/staff/roster/upload` (管理者): stores the chosen file for its preview and shows it; a
@@ -92,36 +101,70 @@ pub async fn roster_upload(
         Ok(staff) => staff,
         Err(refused) => return refused,
     };
-    let (mut file, mut mode) = (None, Mode::Upsert);
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("file") => {
-                    let name = field.file_name().unwrap_or_default().to_string();
-                    match field.bytes().await {
-                        Ok(bytes) => file = Some((name, bytes)),
-                        Err(_) => return see_other("/staff/roster?error=too-large"),
-                    }
-                }
-                Some("mode") => {
-                    mode = match field.text().await.as_deref() {
-                        Ok("replace") => Mode::Replace,
-                        _ => Mode::Upsert,
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => return see_other("/staff/roster?error=too-large"),
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else { return see_other("/staff/roster?error=no-file") };
+    let Ok((file, fields)) = read_upload(&mut form).await else { return see_other("/staff/roster?error=too-large") };
+    let mode = if fields.iter().any(|(k, v)| k == "mode" && v == "replace") { Mode::Replace } else { Mode::Upsert };
+    let Some((name, bytes)) = file else { return see_other("/staff/roster?error=no-file") };
     let client_ip = client.map(|c| c.0 .0.to_string());
     match roster_upload::store(&state.db, &staff, client_ip.as_deref(), state.clock.now(), &name, &bytes, mode).await {
         Ok(id) => see_other(&format!("/staff/roster/{id}")),
         Err(app::backend::staff::StaffError::Db(e)) => internal(e),
         Err(_) => see_other("/staff/roster?error=encoding"),
     }
+}
+
+/// `/staff/medical/upload` (管理者): stores the claims file for its preview and shows it.
+pub async fn medical_upload(
+    State(state): State<AppState>,
+    client: Option<axum::Extension<app::backend::edge::ClientAddr>>,
+    headers: http::HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    use app::backend::staff::medical_upload;
+    let staff = match guard(&state, &http::Method::POST, &headers, "/staff/medical", StaffRole::Admin).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let Ok((file, _)) = read_upload(&mut form).await else { return see_other("/staff/medical?error=too-large") };
+    let Some((name, bytes)) = file else { return see_other("/staff/medical?error=no-file") };
+    let client_ip = client.map(|c| c.0 .0.to_string());
+    match medical_upload::store(&state, &staff, client_ip.as_deref(), &name, &bytes).await {
+        Ok(id) => see_other(&format!("/staff/medical/upload/{id}")),
+        Err(app::backend::staff::StaffError::Db(e)) => internal(e),
+        Err(_) => see_other("/staff/medical?error=encoding"),
+    }
+}
+
+/// `/staff/medical/{batch}/paper.csv` (管理者): 紙で送付が必要な加入者 of a batch (audited).
+pub async fn medical_paper_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(batch): axum::extract::Path<String>,
+    request: Request,
+) -> Response {
+    use app::backend::staff::{medical_upload, StaffError};
+    let staff = match guard(&state, request.method(), request.headers(), &format!("/staff/medical/{batch}"), StaffRole::Admin).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let client_ip = request.extensions().get::<app::backend::edge::ClientAddr>().map(|c| c.0.to_string());
+    let csv = match medical_upload::paper_csv(&state, &staff, client_ip.as_deref(), &batch).await {
+        Ok(csv) => csv,
+        Err(StaffError::NotFound) => return (StatusCode::NOT_FOUND, Html(app::pages::error::not_found_page_html())).into_response(),
+        Err(StaffError::Db(e)) => return internal(e),
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, Html(app::pages::error::error_page_html())).into_response(),
+    };
+    csv_download(csv, &format!("paper-{batch}.csv"))
+}
+
+/// A CSV as a download nobody caches.
+fn csv_download(csv: Vec<u8>, file_name: &str) -> Response {
+    let mut response = csv.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
 }
 
 fn internal(e: sqlx::Error) -> Response {

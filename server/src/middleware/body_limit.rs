@@ -3,7 +3,7 @@
 use axum::response::IntoResponse;
 
 /// The largest request body a form or server function may send (the longest form, an
-/// inquiry, is a few kilobytes). The roster is imported by the CLI, never over HTTP.
+/// inquiry, is a few kilobytes). The console's file uploads have routes of their own.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// A body over the limit is still read (and thrown away) up to this size before the 413 goes
@@ -21,9 +21,10 @@ pub async fn limit_body(request: axum::extract::Request, next: axum::middleware:
     if axum::body::HttpBody::is_end_stream(request.body()) {
         return next.run(request).await;
     }
-    // The roster upload (a file of up to 32 MiB) streams to its handler, which checks the staff
-    // session before it reads the body; its route caps the size (`DefaultBodyLimit`).
-    if request.uri().path() == app::pages::staff::roster::UPLOAD_PATH {
+    // The roster and 医療費 uploads (files of up to 32 / 64 MiB) stream to their handlers, which
+    // check the staff session before they read the body; their routes cap the size
+    // (`DefaultBodyLimit`).
+    if [app::pages::staff::roster::UPLOAD_PATH, app::pages::staff::medical::UPLOAD_PATH].contains(&request.uri().path()) {
         return next.run(request).await;
     }
     let declared = request.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());

@@ -387,6 +387,26 @@ pub async fn load<R: Read>(
     Ok(summary)
 }
 
+/// `server import-medical FILE`: a file of any size, streamed (decoded on the fly when it is
+/// Shift_JIS), loaded in one transaction; `write: false` only reads it (`--dry-run`).
+pub async fn load_path(
+    db: &crate::backend::platform::Db,
+    path: &std::path::Path,
+    now: i64,
+    this_month: Month,
+    write: bool,
+) -> Result<LoadSummary, ImportError> {
+    let reader = LineReader::new(csv_file::open(path)?, this_month)?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !write {
+        return load(db, reader, Target { tx: None, file_name: &file_name, staff_id: None, now }, &mut |_| {}).await;
+    }
+    let mut tx = crate::backend::platform::db::begin(db).await?;
+    let summary = load(db, reader, Target { tx: Some(&mut tx), file_name: &file_name, staff_id: None, now }, &mut |_| {}).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
 fn is_postgres(tx: &sqlx::Transaction<'_, sqlx::Any>) -> bool {
     tx.backend_name().eq_ignore_ascii_case("postgresql")
 }

@@ -4,5 +4,5 @@
 
 pub mod medical;
 pub mod medical_file;
-// pub mod pdf;
-// pub mod statement_pdf;
+pub mod pdf;
+pub mod statement_pdf;

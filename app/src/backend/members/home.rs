@@ -40,7 +40,7 @@ pub async fn load(state: &AppState, member: &SessionMember) -> Result<HomeData, 
     .bind(NOTICES_SHOWN)
     .fetch_all(&state.db)
     .await?;
-    Ok(HomeData { name: member.name.clone(), notices: rows.into_iter().map(notice).collect() })
+    Ok(HomeData { name: member.name.clone(), notices: rows.into_iter().map(notice).collect(), medical_latest: None })
 }
 
 /// One notice in full, if this member may see it now.

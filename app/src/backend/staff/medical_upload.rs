@@ -214,7 +214,7 @@ pub async fn withdraw(state: &AppState, staff: &StaffMember, client_ip: Option<&
 
 /// 紙で送付が必要な加入者 as CSV (UTF-8 with BOM, for Excel): 記号, 番号, 氏名, 理由. The export
 /// is recorded in the audit log. No amounts: the printer's system has the lines.
-pub async fn paper_csv(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<String, StaffError> {
+pub async fn paper_csv(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<Vec<u8>, StaffError> {
     medical::batch(&state.db, id).await?.ok_or(StaffError::NotFound)?;
     let rows = medical::needing_paper(&state.db, id).await?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -233,5 +233,5 @@ pub async fn paper_csv(state: &AppState, staff: &StaffMember, client_ip: Option<
     let detail = format!("処理年月={id} 件数={}", rows.len());
     let exported = audit::AuditEvent::by_staff(audit::Event::StaffMedicalPaperExported, &staff.id, client_ip, &detail);
     audit::record(&state.db, state.clock.now(), exported).await?;
-    String::from_utf8(bytes).map_err(|e| StaffError::Db(sqlx::Error::Decode(Box::new(e))))
+    Ok(bytes)
 }

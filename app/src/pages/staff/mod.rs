@@ -15,6 +15,8 @@ pub mod inquiries;
 #[allow(clippy::too_many_arguments)]
 pub mod login;
 #[allow(clippy::too_many_arguments)]
+pub mod medical;
+#[allow(clippy::too_many_arguments)]
 pub mod members;
 #[allow(clippy::too_many_arguments)]
 pub mod notices;
@@ -97,6 +99,7 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                     <li><a href="/staff/approvals">{text::MENU_APPROVALS}</a></li>
                     <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
                     <li><a href="/staff/roster">{text::MENU_ROSTER}</a></li>
+                    <li><a href="/staff/medical">{text::MENU_MEDICAL}</a></li>
                     <li><a href="/staff/staff">{text::MENU_STAFF}</a></li>
                 })}
             </ul>

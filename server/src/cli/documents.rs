@@ -1,0 +1,49 @@
+//! `import-medical`: the society's claims file (医療費データ), one 処理年月 per file.
+
+use super::open_db;
+use app::backend::documents::medical_file;
+use app::backend::platform::csv_file::ImportError;
+use app::backend::platform::{Clock, Config, SystemClock};
+use app::domain::medical::Month;
+use std::path::Path;
+
+pub(crate) async fn import_medical(config: &Config, file: &Path, dry_run: bool) -> Result<(), String> {
+    let db = open_db(config).await?;
+    let clock = SystemClock;
+    let now = clock.now();
+    let this_month = Month::from_iso(&app::backend::platform::clock::jst(now, "%Y-%m")).ok_or("the clock is off")?;
+    let started = std::time::Instant::now();
+    match medical_file::load_path(&db, file, now, this_month, !dry_run).await {
+        Ok(s) => {
+            let label = Month::from_iso(&s.batch).map(Month::label).unwrap_or_default();
+            let done = if dry_run { "確認のみ（何も変更していません）" } else { "医療費データを取り込みました（未公開：職員画面の「医療費データ取込」で公開予約してください）" };
+            println!(
+                "{done}: 処理年月 {label}、{} 行、{} 世帯、診療年月 {}〜{}、置き換えた行 {}、{:.1} 秒",
+                s.lines,
+                s.households,
+                s.first_month,
+                s.last_month,
+                s.replaced,
+                started.elapsed().as_secs_f64()
+            );
+            if s.unknown > 0 {
+                println!("名簿にない記号・番号の行: {} 件（取り込み済み。名簿に追加されると表示されます）", s.unknown);
+                for (line, number) in &s.unknown_shown {
+                    println!("  {line}行目 {number}");
+                }
+            }
+            Ok(())
+        }
+        Err(ImportError::Rows(errors)) => {
+            for e in &errors {
+                if e.line == 0 {
+                    eprintln!("{}", e.reason);
+                } else {
+                    eprintln!("{e}");
+                }
+            }
+            Err(format!("誤りがあるため、医療費データを取り込みませんでした（何も変更していません）。{} 件を表示しました。", errors.len()))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}

@@ -161,6 +161,29 @@ $PSQL -c "DROP DATABASE IF EXISTS portal_bench" -c "CREATE DATABASE portal_bench
 IMPORT_PG=$(import_time "${PG_ADMIN%/*}/portal_bench")
 $PSQL -c "DROP DATABASE IF EXISTS portal_bench" >&2
 
+# ---------------------------------------------------------------- 8. 医療費: 1,000,000 claims lines, the page, the PDF
+step "医療費: import of 1,000,000 lines (SQLite, PostgreSQL); the page and the PDF at 16 clients"
+MEDICAL_SQLITE="sqlite://$WORK/medical.db?mode=rwc"
+DATABASE_URL="$MEDICAL_SQLITE" $BIN migrate >&2
+read -r MED_SQLITE_S MED_SQLITE_MB MED_FILE_MB MED_TOKEN < <(DATABASE_URL="$MEDICAL_SQLITE" $BIN bench-medical 1000000)
+$PSQL -c "DROP DATABASE IF EXISTS portal_bench_medical" -c "CREATE DATABASE portal_bench_medical" >&2
+DATABASE_URL="${PG_ADMIN%/*}/portal_bench_medical" $BIN migrate >&2
+read -r MED_PG_S MED_PG_MB _ _ < <(DATABASE_URL="${PG_ADMIN%/*}/portal_bench_medical" $BIN bench-medical 1000000)
+$PSQL -c "DROP DATABASE IF EXISTS portal_bench_medical" >&2
+# A second portal on the SQLite database with the 1,000,000 lines and the 5-year household.
+MED_PORT=$((PORT + 1))
+MED_BASE="http://127.0.0.1:$MED_PORT"
+DATABASE_URL="$MEDICAL_SQLITE" LEPTOS_SITE_ADDR="127.0.0.1:$MED_PORT" PUBLIC_URL="$MED_BASE" $BIN serve >"$WORK/medical-server.log" 2>&1 &
+MED_PID=$!
+for _ in $(seq 100); do curl -sf "$MED_BASE/healthz" >/dev/null && break; sleep 0.1; done
+MED_YEAR=$(date +%Y)
+COOKIE="Cookie: portal_session=$MED_TOKEN"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$COOKIE" "$MED_BASE/medical?year=$MED_YEAR")" = 200 ] || { echo "the bench member cannot open /medical" >&2; exit 1; }
+read -r MED_PAGE_RPS MED_PAGE_P50 MED_PAGE_P99 MED_PAGE_BAD < <(wrk -t2 -c16 -d10s --latency -H "$COOKIE" "$MED_BASE/medical?year=$MED_YEAR" | wrk_summary)
+read -r MED_PDF_RPS MED_PDF_P50 MED_PDF_P99 MED_PDF_BAD < <(wrk -t2 -c16 -d10s --latency -H "$COOKIE" "$MED_BASE/medical/pdf?year=$MED_YEAR" | wrk_summary)
+MED_PDF_KB=$(curl -s -H "$COOKIE" "$MED_BASE/medical/pdf?year=$MED_YEAR" | wc -c | awk '{printf "%.1f", $1/1024}')
+kill $MED_PID 2>/dev/null; wait $MED_PID 2>/dev/null || true
+
 # ---------------------------------------------------------------- 6. the registration wizard and 4a. the roster upload, in Chromium
 step "Registration wizard and 名簿アップロード (100,000 rows) in headless Chromium"
 (cd end2end && BENCH_OUT="$WORK/registration.json" BENCH_OUT_ROSTER="$WORK/roster-upload.json" BENCH_OUT_TOPOLOGY="$WORK/topology.json" \
@@ -191,6 +214,9 @@ TABLE=$(cat <<EOF
 | 4a | 名簿アップロード in the browser, 100,000 rows (SQLite): upload → preview / apply → applied page | **$UPLOAD_PREVIEW s / $UPLOAD_APPLY s** | each within the CLI's time (row 4) + page overhead |
 | 5 | resident memory: idle / after the login storm | **$RSS_IDLE MB / $RSS_LOAD MB** | < 50 / < 200 MB |
 | 6 | registration steps 1–5 in Chromium: one at a time / each of 4 at once (round) | **$(python3 -c "print(f'{$REG_SEQ/1000:.2f}')") s / $(python3 -c "print(f'{$REG_PAR/1000:.2f}')") s** ($(python3 -c "print(f'{$REG_ROUND/1000:.2f}')") s for 4) | |
+| 8 | 医療費 import, 1,000,000 lines ($MED_FILE_MB MiB, streamed): SQLite / PostgreSQL — seconds (peak memory of the process) | **$MED_SQLITE_S s / $MED_PG_S s** ($MED_SQLITE_MB MiB / $MED_PG_MB MiB) | ≤ 20 s each, memory bounded |
+| 8a | 医療費のお知らせ page of a household with 5 years (4 persons, 96 lines a year), 16 clients, among 1,000,000 lines | **p99 $MED_PAGE_P99 ms** (p50 $MED_PAGE_P50 ms, $MED_PAGE_RPS req/s, non-2xx: $MED_PAGE_BAD) | p99 ≤ 30 ms |
+| 8b | 医療費控除用（PDF） of that household's year, 16 clients | **p99 $MED_PDF_P99 ms**, $MED_PDF_KB KB (p50 $MED_PDF_P50 ms, $MED_PDF_RPS PDFs/s, non-2xx: $MED_PDF_BAD) | p99 ≤ 150 ms, ≤ 200 KB |
 | 7 | PostgreSQL, 16 clients: nginx (TLS, HTTP/1.1 to it) → 2 instances / 1 instance direct — login page GET req/s; logins/s | GET **$GET_NGINX / $GET_DIRECT**; logins **$LOGIN_NGINX / $LOGIN_DIRECT** (non-2xx: $TOPO_BAD) | same CPU: 2 instances do not add cores |
 EOF
 )

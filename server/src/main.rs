@@ -89,6 +89,10 @@ enum Command {
     /// parameters, one core) in seconds, and the verifications per second with every core busy.
     #[command(hide = true)]
     BenchHash,
+    /// `make bench` helper: imports LINES generated 医療費 lines into DATABASE_URL, then gives one
+    /// household 5 years and a session (cli/bench.rs).
+    #[command(hide = true)]
+    BenchMedical { lines: usize },
     /// Check the configuration as `serve` would (settings, database and schema, SMTP server,
     /// proxies, secret) and print what was found, without serving. Fails if serve would.
     CheckConfig,
@@ -183,6 +187,7 @@ async fn main() -> ExitCode {
         }
         Command::Inquiries { all, close } => inquiries(&config, all, close.as_deref()).await,
         Command::Outbox { failed: _ } => failed_mails(&config).await,
+        Command::BenchMedical { lines } => bench_medical(&config, lines).await,
         Command::BenchHash => {
             bench_hash().await;
             Ok(())

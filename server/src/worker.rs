@@ -2,8 +2,8 @@
 //! and finishes the mail in hand before the server stops.
 
 use crate::mailer::Mailer;
-use app::backend::mail::{campaigns, outbox};
 use app::backend::documents::medical;
+use app::backend::mail::{campaigns, outbox};
 use app::backend::maintenance;
 use app::backend::platform::{Clock, Config, Db};
 use std::sync::Arc;

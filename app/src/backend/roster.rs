@@ -4,8 +4,8 @@
 use crate::domain::{trim_spaces, Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
 use std::collections::HashMap;
 
-pub use crate::backend::platform::csv_file::{decode, ImportError, RowError};
 use crate::backend::platform::csv_file;
+pub use crate::backend::platform::csv_file::{decode, ImportError, RowError};
 
 /// One valid roster row and the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,11 +23,8 @@ impl Month {
         if let Some(month) = Self::parse_wareki(s) {
             return Some(month);
         }
-        let (year, month) = if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
-            (&s[..4], &s[4..])
-        } else {
-            s.split_once(['-', '/', '.', '年'])?
-        };
+        let (year, month) =
+            if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) { (&s[..4], &s[4..]) } else { s.split_once(['-', '/', '.', '年'])? };
         Self::new(year.parse().ok()?, month.parse().ok()?)
     }
 
@@ -236,7 +233,8 @@ mod tests {
     #[test]
     fn months_are_read_as_files_write_them() {
         let april = Month::new(2026, 4);
-        for s in ["2026-04", "2026/4", "202604", "２０２６年４月", "令和8年4月", "令和８年４月分", "R8.4", "R08/04", "r8.4", "2026.04"] {
+        for s in ["2026-04", "2026/4", "202604", "２０２６年４月", "令和8年4月", "令和８年４月分", "R8.4", "R08/04", "r8.4", "2026.04"]
+        {
             assert_eq!(Month::parse(s), april, "{s}");
         }
         assert_eq!(Month::parse("令和元年5月"), Month::new(2019, 5));
@@ -302,10 +300,13 @@ mod tests {
         let lines = vec![line(3, "山田 花子", "B医院", 300), line(1, "山田 太郎", "A病院", 1000), line(3, "山田 太郎", "", 200)];
         let s = Statement::new(2026, lines, Month::new(2026, 9));
         assert_eq!(s.lines[0].month.month, 1);
-        assert_eq!(s.persons, vec![
-            ("山田 太郎".to_string(), Totals { lines: 2, days: 2, total_cost: 3999, self_pay: 1200 }),
-            ("山田 花子".to_string(), Totals { lines: 1, days: 1, total_cost: 1000, self_pay: 300 }),
-        ]);
+        assert_eq!(
+            s.persons,
+            vec![
+                ("山田 太郎".to_string(), Totals { lines: 2, days: 2, total_cost: 3999, self_pay: 1200 }),
+                ("山田 花子".to_string(), Totals { lines: 1, days: 1, total_cost: 1000, self_pay: 300 }),
+            ]
+        );
         assert_eq!(s.total.self_pay, 1500);
         assert_eq!(s.covered_label().as_deref(), Some("2026年1月〜9月診療分"));
         assert!(s.incomplete());

@@ -234,7 +234,14 @@ pub async fn load_medical_print(year: String) -> Result<PrintData, AppError> {
             issued: found.issued,
             statement: Some(found.statement),
         },
-        None => PrintData { insured: String::new(), number: String::new(), insurer: String::new(), contact: String::new(), issued: String::new(), statement: None },
+        None => PrintData {
+            insured: String::new(),
+            number: String::new(),
+            insurer: String::new(),
+            contact: String::new(),
+            issued: String::new(),
+            statement: None,
+        },
     })
 }
 

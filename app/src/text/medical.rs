@@ -4,7 +4,8 @@ pub const TITLE: &str = "医療費のお知らせ";
 pub const HOME_LATEST: &str = "診療分まで掲載しています。";
 pub const HOME_NONE: &str = "まだ掲載している医療費のお知らせはありません。";
 pub const HOME_OPEN: &str = "医療費のお知らせを見る";
-pub const LEAD: &str = "医療機関等から健康保険組合に届いた診療報酬明細書（レセプト）をもとに、ご家族（同じ記号・番号の方）の医療費をお知らせします。";
+pub const LEAD: &str =
+    "医療機関等から健康保険組合に届いた診療報酬明細書（レセプト）をもとに、ご家族（同じ記号・番号の方）の医療費をお知らせします。";
 pub const NONE: &str = "掲載している医療費のお知らせはありません。医療費のお知らせは、診療月のおよそ2〜3か月後に掲載されます。";
 pub const YEAR: &str = "年（診療年）";
 pub const PATIENT: &str = "受診者";
@@ -38,7 +39,8 @@ pub const NOTE_CLAIMS: &str = "金額は、医療機関等から健康保険組�
 pub const NOTE_SUBSIDY: &str = "公費負担医療や、お住まいの自治体の医療費助成を受けた分は反映されていません。実際に支払った額と異なる場合は、領収書の金額で申告してください。";
 pub const NOTE_FACILITY: &str = "医療機関等の名称がない行は、そのままでは医療費控除の申告に使えません。領収書などで名称を補ってください。";
 pub const NOTE_LATE: &str = "医療機関等からの請求が遅れた診療分は、後の月に掲載されることがあります。";
-pub const NOTE_BENEFITS: &str = "高額療養費・付加給付などの給付金を受け取った場合は、医療費控除の申告で「保険金などで補填される金額」として差し引いてください。";
+pub const NOTE_BENEFITS: &str =
+    "高額療養費・付加給付などの給付金を受け取った場合は、医療費控除の申告で「保険金などで補填される金額」として差し引いてください。";
 pub const NOTE_PRIVATE: &str = "このページの内容は、記号・番号が同じご家族の分です。メールには金額や受診内容は記載しません。";
 
 // The PDF and the print page: the six items the tax rules name for a 医療費通知.

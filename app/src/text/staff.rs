@@ -387,7 +387,8 @@ pub const MENU_MEDICAL: &str = "医療費データ取込";
 pub const MEDICAL_LEAD: &str = "審査支払機関から届いた医療費データ（1つの処理年月のCSV）を取り込み、加入者に「医療費のお知らせ」として公開します。同じ処理年月をもう一度取り込むと、その処理年月の内容が置き換わります。";
 pub const MEDICAL_FILE: &str = "医療費データ（CSV）";
 pub const MEDICAL_NO_FILE: &str = "医療費データのファイルを選んでください。";
-pub const MEDICAL_TOO_LARGE: &str = "ファイルが大きすぎます（64MBまで。それより大きいファイルは server import-medical で取り込んでください）。";
+pub const MEDICAL_TOO_LARGE: &str =
+    "ファイルが大きすぎます（64MBまで。それより大きいファイルは server import-medical で取り込んでください）。";
 pub const MEDICAL_PREVIEW: &str = "医療費データの確認";
 pub const MEDICAL_ERRORS: &str = "誤りがあるため取り込めません。ファイルを直して、もう一度アップロードしてください。";
 pub const MEDICAL_HAS_ERRORS: &str = "このファイルには誤りがあるため取り込めません。";
@@ -396,9 +397,11 @@ pub const MEDICAL_LINES: &str = "行数";
 pub const MEDICAL_HOUSEHOLDS: &str = "世帯（記号・番号）";
 pub const MEDICAL_MONTHS: &str = "診療年月";
 pub const MEDICAL_UNKNOWN: &str = "名簿にない記号・番号の行";
-pub const MEDICAL_UNKNOWN_HINT: &str = "名簿にない記号・番号の行も取り込みます。名簿に追加されると、その加入者に表示されます。記号・番号の誤りでないか確認してください。";
+pub const MEDICAL_UNKNOWN_HINT: &str =
+    "名簿にない記号・番号の行も取り込みます。名簿に追加されると、その加入者に表示されます。記号・番号の誤りでないか確認してください。";
 pub const MEDICAL_REPLACES: &str = "この処理年月は取込済みです。取り込むと、これまでの行が置き換わります：";
-pub const MEDICAL_REPLACES_PUBLIC: &str = "この処理年月は公開中です。取り込むと、加入者にはすぐに新しい内容が表示されます（掲載メールは再送しません）。";
+pub const MEDICAL_REPLACES_PUBLIC: &str =
+    "この処理年月は公開中です。取り込むと、加入者にはすぐに新しい内容が表示されます（掲載メールは再送しません）。";
 pub const MEDICAL_APPLY: &str = "この内容で取り込む";
 pub const MEDICAL_APPLIED: &str = "取込済み：";
 pub const MEDICAL_BATCHES: &str = "取込済みの医療費データ";
@@ -409,7 +412,8 @@ pub const MEDICAL_SCHEDULED: &str = "公開予約";
 pub const MEDICAL_PUBLIC: &str = "公開中";
 pub const MEDICAL_WITHDRAWN: &str = "取り下げ";
 pub const MEDICAL_PUBLISH_AT: &str = "公開日時";
-pub const MEDICAL_PUBLISH_HINT: &str = "空欄のときは、すぐに公開します。公開と同時に、「医療費通知」を受け取る設定の加入者へ掲載メールを送ります（金額などは記載しません）。";
+pub const MEDICAL_PUBLISH_HINT: &str =
+    "空欄のときは、すぐに公開します。公開と同時に、「医療費通知」を受け取る設定の加入者へ掲載メールを送ります（金額などは記載しません）。";
 pub const MEDICAL_SCHEDULE: &str = "公開予約する";
 pub const MEDICAL_WITHDRAW: &str = "取り下げる";
 pub const MEDICAL_WITHDRAW_HINT: &str = "取り下げると加入者には表示されなくなり、まだ送っていない掲載メールは送りません。";
@@ -417,7 +421,8 @@ pub const MEDICAL_TOO_FAR: &str = "公開日時は1年以内にしてくださ�
 pub const MEDICAL_ALREADY_SCHEDULED: &str = "この医療費データは既に公開（または公開予約）されています。";
 pub const MEDICAL_NOT_PUBLISHED: &str = "この医療費データは公開されていません。";
 pub const MEDICAL_PAPER: &str = "紙で送付が必要な加入者（CSV）";
-pub const MEDICAL_PAPER_HINT: &str = "この処理年月に医療費がある加入者のうち、未登録・確認済みメールアドレスなし・利用停止・資格喪失の方です。印刷・郵送にお使いください。";
+pub const MEDICAL_PAPER_HINT: &str =
+    "この処理年月に医療費がある加入者のうち、未登録・確認済みメールアドレスなし・利用停止・資格喪失の方です。印刷・郵送にお使いください。";
 pub const MEDICAL_MAIL: &str = "掲載メールの送信状況";
 pub const PAPER_NOT_REGISTERED: &str = "未登録";
 pub const PAPER_NO_ADDRESS: &str = "確認済みメールアドレスなし";

@@ -16,7 +16,11 @@ pub(crate) async fn import_medical(config: &Config, file: &Path, dry_run: bool) 
     match medical_file::load_path(&db, file, now, this_month, !dry_run).await {
         Ok(s) => {
             let label = Month::from_iso(&s.batch).map(Month::label).unwrap_or_default();
-            let done = if dry_run { "確認のみ（何も変更していません）" } else { "医療費データを取り込みました（未公開：職員画面の「医療費データ取込」で公開予約してください）" };
+            let done = if dry_run {
+                "確認のみ（何も変更していません）"
+            } else {
+                "医療費データを取り込みました（未公開：職員画面の「医療費データ取込」で公開予約してください）"
+            };
             println!(
                 "{done}: 処理年月 {label}、{} 行、{} 世帯、診療年月 {}〜{}、置き換えた行 {}、{:.1} 秒",
                 s.lines,

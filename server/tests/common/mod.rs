@@ -86,6 +86,8 @@ pub fn test_config(database_url: &str) -> Config {
         metrics_addr: None,
         consent: app::backend::platform::config::ConsentDocuments::samples(),
         member_2fa_required: false,
+        medical_keep_years: 5,
+        pdf_fonts: (app::backend::platform::config::DEFAULT_PDF_FONTS.0.into(), app::backend::platform::config::DEFAULT_PDF_FONTS.1.into()),
     }
 }
 

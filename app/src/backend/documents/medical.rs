@@ -140,11 +140,12 @@ pub async fn schedule(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, at: i
 /// 取り下げ: members no longer see the batch; its mails not yet handed to the outbox are not
 /// sent. Returns whether it was published or scheduled.
 pub async fn withdraw(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE medical_batches SET withdrawn_at = $1 WHERE id = $2 AND publish_at IS NOT NULL AND withdrawn_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE medical_batches SET withdrawn_at = $1 WHERE id = $2 AND publish_at IS NOT NULL AND withdrawn_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
@@ -204,7 +205,8 @@ pub async fn announce_due(db: &Db, config: &Config, now: i64) -> Result<usize, s
         )
         .await?;
         let detail = format!("処理年月={batch} 宛先={total}");
-        let event = audit::AuditEvent { staff_id: Some(&staff_id), ..audit::AuditEvent::with_detail(audit::Event::MedicalAnnounced, &detail) };
+        let event =
+            audit::AuditEvent { staff_id: Some(&staff_id), ..audit::AuditEvent::with_detail(audit::Event::MedicalAnnounced, &detail) };
         audit::record(&mut *tx, now, event).await?;
         tx.commit().await?;
         announced += 1;
@@ -274,6 +276,8 @@ pub async fn prune(db: &Db, now: i64, this_month: Month, keep_years: u32) -> Res
 /// When the next scheduled batch goes public (the worker wakes for its mail then).
 pub async fn next_publish_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
     let (at,): (Option<i64>,) =
-        sqlx::query_as("SELECT MIN(publish_at) FROM medical_batches WHERE notified_at IS NULL AND withdrawn_at IS NULL").fetch_one(db).await?;
+        sqlx::query_as("SELECT MIN(publish_at) FROM medical_batches WHERE notified_at IS NULL AND withdrawn_at IS NULL")
+            .fetch_one(db)
+            .await?;
     Ok(at)
 }

@@ -103,7 +103,8 @@ impl<R: Read> LineReader<R> {
     pub fn new(input: R, this_month: Month) -> Result<Self, ImportError> {
         let mut records = csv_file::reader(input);
         let header = csv_file::header_row(&mut records).map_err(|e| ImportError::Rows(vec![e]))?;
-        let columns = csv_file::header_columns(&header, Column::from_header, &Column::REQUIRED, Column::KNOWN).map_err(ImportError::Rows)?;
+        let columns =
+            csv_file::header_columns(&header, Column::from_header, &Column::REQUIRED, Column::KNOWN).map_err(ImportError::Rows)?;
         Ok(Self { records, columns, this_month, batch: None, errors: Vec::new(), error_count: 0, lines: 0 })
     }
 
@@ -230,10 +231,8 @@ impl<R: Read> LineReader<R> {
         if let Some(processing) = processing {
             match self.batch {
                 None => self.batch = Some((processing, line)),
-                Some((first, first_line)) if first != processing => problems.push(format!(
-                    "処理年月が{first_line}行目（{}）と異なります（1つのファイルは1つの処理年月です）。",
-                    first.label()
-                )),
+                Some((first, first_line)) if first != processing => problems
+                    .push(format!("処理年月が{first_line}行目（{}）と異なります（1つのファイルは1つの処理年月です）。", first.label())),
                 Some(_) => {}
             }
         }
@@ -374,8 +373,10 @@ pub async fn load<R: Read>(
                 .bind(&summary.batch)
                 .execute(&mut **tx)
                 .await?;
-            let detail = format!("処理年月={} 行数={} 名簿にない行={} 置換={}", summary.batch, summary.lines, summary.unknown, summary.replaced);
-            let event = audit::AuditEvent { staff_id: target.staff_id, ..audit::AuditEvent::with_detail(audit::Event::MedicalLoaded, &detail) };
+            let detail =
+                format!("処理年月={} 行数={} 名簿にない行={} 置換={}", summary.batch, summary.lines, summary.unknown, summary.replaced);
+            let event =
+                audit::AuditEvent { staff_id: target.staff_id, ..audit::AuditEvent::with_detail(audit::Event::MedicalLoaded, &detail) };
             audit::record(&mut **tx, target.now, event).await?;
         }
         None => {
@@ -412,7 +413,9 @@ fn is_postgres(tx: &sqlx::Transaction<'_, sqlx::Any>) -> bool {
 }
 
 /// Creates the batch row, or empties the one of the same 処理年月 (its 公開 state stays: a
-/// corrected file replaces what members see). Returns how many lines it had.
+/// corrected file replaces what members see). Returns how many lines it had. The row is written
+/// first: a second load of the same 処理年月 at the same time waits for it here, then deletes
+/// what the first one wrote (on PostgreSQL a delete first would miss lines not yet committed).
 async fn start_batch(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     batch: &str,
@@ -420,7 +423,6 @@ async fn start_batch(
     staff_id: Option<&str>,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    let removed = sqlx::query("DELETE FROM medical_lines WHERE batch_id = $1").bind(batch).execute(&mut **tx).await?.rows_affected();
     sqlx::query(
         "INSERT INTO medical_batches (id, file_name, loaded_at, loaded_by, line_count, unknown_count, first_month, last_month) \
          VALUES ($1, $2, $3, $4, 0, 0, '', '') \
@@ -432,7 +434,7 @@ async fn start_batch(
     .bind(staff_id)
     .execute(&mut **tx)
     .await?;
-    Ok(removed)
+    Ok(sqlx::query("DELETE FROM medical_lines WHERE batch_id = $1").bind(batch).execute(&mut **tx).await?.rows_affected())
 }
 
 async fn insert_lines(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, chunk: &[MedicalLine]) -> Result<(), sqlx::Error> {
@@ -556,7 +558,20 @@ mod tests {
         let errors = errors(&text);
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 13], "{errors:#?}");
-        for (error, word) in errors.iter().zip(["記号", "枝番", "受診者氏名", "診療年月", "診療区分", "日数", "医療費総額", "超えて", "2行目", "処理年月より後", "列の数", "未来"]) {
+        for (error, word) in errors.iter().zip([
+            "記号",
+            "枝番",
+            "受診者氏名",
+            "診療年月",
+            "診療区分",
+            "日数",
+            "医療費総額",
+            "超えて",
+            "2行目",
+            "処理年月より後",
+            "列の数",
+            "未来",
+        ]) {
             assert!(error.reason.contains(word), "{error} should name {word}");
         }
     }

@@ -73,10 +73,7 @@ impl Fonts {
     /// Loads the faces from the given .ttc/.otf/.ttf paths; for a collection the
     /// Japanese face is the first whose family name ends in "JP".
     pub fn load(regular: &Path, bold: &Path) -> Result<Fonts, String> {
-        Ok(Fonts {
-            regular: Face::load(regular)?,
-            bold: Face::load(bold)?,
-        })
+        Ok(Fonts { regular: Face::load(regular)?, bold: Face::load(bold)? })
     }
 
     fn face(&self, bold: bool) -> &Face {
@@ -99,42 +96,21 @@ impl Face {
         let upem = f32::from(metrics.units_per_em.max(1));
         // OS/2 typo ascender is the ideographic em-box top (880/1000 in Noto CJK),
         // whereas hhea's ascent includes extra room for accents.
-        let ascent = font_ref
-            .os2()
-            .map(|os2| f32::from(os2.s_typo_ascender()))
-            .unwrap_or(metrics.ascent);
+        let ascent = font_ref.os2().map(|os2| f32::from(os2.s_typo_ascender())).unwrap_or(metrics.ascent);
         let glyph_metrics = font_ref.glyph_metrics(Size::unscaled(), LocationRef::default());
-        let advances = (0..u32::from(metrics.glyph_count))
-            .map(|g| glyph_metrics.advance_width(g.into()).unwrap_or(0.0) / upem)
-            .collect();
-        let glyphs = font_ref
-            .charmap()
-            .mappings()
-            .filter_map(|(c, g)| Some((char::from_u32(c)?, GlyphId::new(g.to_u32()))))
-            .collect();
+        let advances = (0..u32::from(metrics.glyph_count)).map(|g| glyph_metrics.advance_width(g.into()).unwrap_or(0.0) / upem).collect();
+        let glyphs = font_ref.charmap().mappings().filter_map(|(c, g)| Some((char::from_u32(c)?, GlyphId::new(g.to_u32())))).collect();
 
         // The same Arc'd bytes back the krilla font: no copy, and krilla hashes
         // them once here rather than per document.
-        let font =
-            Font::new(data.into(), index).ok_or_else(|| err(&"krilla cannot read the font"))?;
-        Ok(Face {
-            font,
-            glyphs,
-            advances,
-            ascent: ascent / upem,
-        })
+        let font = Font::new(data.into(), index).ok_or_else(|| err(&"krilla cannot read the font"))?;
+        Ok(Face { font, glyphs, advances, ascent: ascent / upem })
     }
 
     /// Glyph and advance (em) of `c`; characters missing from the font get .notdef.
     fn glyph(&self, c: char) -> (GlyphId, f32) {
         let g = self.glyphs.get(&c).copied().unwrap_or(GlyphId::new(0));
-        (
-            g,
-            self.advances
-                .get(g.to_u32() as usize)
-                .copied()
-                .unwrap_or(0.0),
-        )
+        (g, self.advances.get(g.to_u32() as usize).copied().unwrap_or(0.0))
     }
 
     /// Baseline for a line box of height `line_h` whose top is at `top`: the
@@ -148,11 +124,7 @@ impl Face {
     fn layout(&self, text: &str, size: f32, max_w: f32) -> Vec<Line> {
         let mut lines = Vec::new();
         // Tabs would otherwise be dropped with the other control characters.
-        let text = if text.contains('\t') {
-            Cow::Owned(text.replace('\t', " "))
-        } else {
-            Cow::Borrowed(text)
-        };
+        let text = if text.contains('\t') { Cow::Owned(text.replace('\t', " ")) } else { Cow::Borrowed(text) };
         for part in text.split('\n') {
             self.wrap(part, size, max_w, &mut lines);
         }
@@ -165,12 +137,7 @@ impl Face {
             .filter(|(_, c)| !c.is_control())
             .map(|(at, c)| {
                 let (glyph, advance) = self.glyph(c);
-                Shaped {
-                    at,
-                    c,
-                    glyph,
-                    advance: advance * size,
-                }
+                Shaped { at, c, glyph, advance: advance * size }
             })
             .collect();
 
@@ -187,11 +154,7 @@ impl Face {
                 return;
             }
             // A glyph wider than the whole column still has to go somewhere.
-            let end = if end == start {
-                start + 1
-            } else {
-                break_before(&chars, start, end)
-            };
+            let end = if end == start { start + 1 } else { break_before(&chars, start, end) };
             out.push(Line::new(text, &chars[start..end], size));
             start = end;
             while chars.get(start).is_some_and(|s| s.c.is_whitespace()) {
@@ -208,11 +171,7 @@ fn japanese_face(data: &[u8]) -> Result<u32, String> {
     match FileRef::new(data).map_err(|e| e.to_string())? {
         FileRef::Font(_) => Ok(0),
         FileRef::Collection(collection) => (0..collection.len())
-            .find(|&i| {
-                collection
-                    .get(i)
-                    .is_ok_and(|face| family_name(&face).is_some_and(|name| name.ends_with(" JP")))
-            })
+            .find(|&i| collection.get(i).is_ok_and(|face| family_name(&face).is_some_and(|name| name.ends_with(" JP"))))
             .ok_or_else(|| "no face with a \"… JP\" family name in the collection".to_string()),
     }
 }
@@ -239,11 +198,7 @@ struct Shaped {
 /// half full, else at the last break opportunity, else at `overflow` itself.
 fn break_before(chars: &[Shaped], start: usize, overflow: usize) -> usize {
     let half = start + (overflow - start).div_ceil(2);
-    let opportunities = || {
-        (start + 1..=overflow)
-            .rev()
-            .filter(|&i| can_break(chars[i - 1].c, chars[i].c))
-    };
+    let opportunities = || (start + 1..=overflow).rev().filter(|&i| can_break(chars[i - 1].c, chars[i].c));
     opportunities()
         .take_while(|&i| i >= half)
         .find(|&i| chars[i - 1].c.is_whitespace())
@@ -270,19 +225,10 @@ struct Line {
 
 impl Line {
     fn new(source: &str, chars: &[Shaped], size: f32) -> Line {
-        let trimmed = chars.len()
-            - chars
-                .iter()
-                .rev()
-                .take_while(|s| s.c.is_whitespace())
-                .count();
+        let trimmed = chars.len() - chars.iter().rev().take_while(|s| s.c.is_whitespace()).count();
         let chars = &chars[..trimmed];
         let (Some(first), Some(last)) = (chars.first(), chars.last()) else {
-            return Line {
-                text: String::new(),
-                glyphs: Vec::new(),
-                width: 0.0,
-            };
+            return Line { text: String::new(), glyphs: Vec::new(), width: 0.0 };
         };
         let base = first.at;
         // Each glyph's text range is what krilla writes into the ToUnicode map.
@@ -293,11 +239,7 @@ impl Line {
                 KrillaGlyph::new(s.glyph, s.advance / size, 0.0, 0.0, 0.0, range, None)
             })
             .collect();
-        Line {
-            text: source[base..last.at + last.c.len_utf8()].to_string(),
-            glyphs,
-            width: chars.iter().map(|s| s.advance).sum(),
-        }
+        Line { text: source[base..last.at + last.c.len_utf8()].to_string(), glyphs, width: chars.iter().map(|s| s.advance).sum() }
     }
 }
 
@@ -332,21 +274,8 @@ struct Track {
 
 /// Something to draw on a page, positioned in points from the top left.
 enum Item {
-    Text {
-        x: f32,
-        baseline: f32,
-        size: f32,
-        bold: bool,
-        grey: u8,
-        line: Line,
-    },
-    Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        grey: u8,
-    },
+    Text { x: f32, baseline: f32, size: f32, bold: bool, grey: u8, line: Line },
+    Rect { x: f32, y: f32, w: f32, h: f32, grey: u8 },
 }
 
 /// One A4 portrait document built top to bottom; pages break by themselves.
@@ -364,13 +293,7 @@ impl<'f> Document<'f> {
     /// `title` goes into the PDF metadata and as the first heading; `footer`
     /// and 「n / N ページ」 are printed at the bottom of every page.
     pub fn new(fonts: &'f Fonts, title: &str, footer: &str) -> Self {
-        let mut doc = Document {
-            fonts,
-            title: title.to_string(),
-            footer: footer.to_string(),
-            pages: vec![Vec::new()],
-            y: MARGIN,
-        };
+        let mut doc = Document { fonts, title: title.to_string(), footer: footer.to_string(), pages: vec![Vec::new()], y: MARGIN };
         doc.heading_sized(title, TITLE_SIZE);
         doc
     }
@@ -397,31 +320,17 @@ impl<'f> Document<'f> {
     /// as the longest label, within reason, and the values wrap.
     pub fn fields(&mut self, rows: &[(&str, &str)]) {
         let bold = self.fonts.face(true);
-        let longest = rows
-            .iter()
-            .flat_map(|(label, _)| bold.layout(label, BODY_SIZE, f32::INFINITY))
-            .map(|line| line.width)
-            .fold(0.0, f32::max);
+        let longest =
+            rows.iter().flat_map(|(label, _)| bold.layout(label, BODY_SIZE, f32::INFINITY)).map(|line| line.width).fold(0.0, f32::max);
         let label_w = (longest + 2.0 * CELL_PAD_X + 3.0 * MM).clamp(20.0 * MM, 0.4 * CONTENT_W);
         let tracks = [
-            Track {
-                x: MARGIN,
-                width: label_w,
-                align: Align::Left,
-            },
-            Track {
-                x: MARGIN + label_w,
-                width: CONTENT_W - label_w,
-                align: Align::Left,
-            },
+            Track { x: MARGIN, width: label_w, align: Align::Left },
+            Track { x: MARGIN + label_w, width: CONTENT_W - label_w, align: Align::Left },
         ];
         let rows = rows
             .iter()
             .map(|(label, value)| {
-                vec![
-                    self.cell(label, tracks[0].width, BODY_SIZE, true),
-                    self.cell(value, tracks[1].width, BODY_SIZE, false),
-                ]
+                vec![self.cell(label, tracks[0].width, BODY_SIZE, true), self.cell(value, tracks[1].width, BODY_SIZE, false)]
             })
             .collect();
         self.grid(&tracks, None, rows, BODY_SIZE, false);
@@ -444,35 +353,18 @@ impl<'f> Document<'f> {
             .map(|c| {
                 let width = c.width_mm.max(0.0) * MM * scale;
                 x += width;
-                Track {
-                    x: x - width,
-                    width,
-                    align: c.align,
-                }
+                Track { x: x - width, width, align: c.align }
             })
             .collect();
-        let header: Vec<Cell> = columns
-            .iter()
-            .zip(&tracks)
-            .map(|(c, t)| self.cell(c.title, t.width, TABLE_SIZE, true))
-            .collect();
+        let header: Vec<Cell> = columns.iter().zip(&tracks).map(|(c, t)| self.cell(c.title, t.width, TABLE_SIZE, true)).collect();
         let body = rows
             .iter()
             .map(|row| {
-                let bold = row
-                    .first()
-                    .is_some_and(|c| c.starts_with("合計") || c.starts_with("小計"));
+                let bold = row.first().is_some_and(|c| c.starts_with("合計") || c.starts_with("小計"));
                 tracks
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| {
-                        self.cell(
-                            row.get(i).map_or("", String::as_str),
-                            t.width,
-                            TABLE_SIZE,
-                            bold,
-                        )
-                    })
+                    .map(|(i, t)| self.cell(row.get(i).map_or("", String::as_str), t.width, TABLE_SIZE, bold))
                     .collect()
             })
             .collect();
@@ -489,11 +381,7 @@ impl<'f> Document<'f> {
     /// font cannot be subset).
     pub fn finish(self) -> Result<Vec<u8>, String> {
         let mut pdf = krilla::Document::new();
-        pdf.set_metadata(
-            Metadata::new()
-                .title(self.title.clone())
-                .language("ja".to_string()),
-        );
+        pdf.set_metadata(Metadata::new().title(self.title.clone()).language("ja".to_string()));
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("invalid page size")?;
         let count = self.pages.len();
         for (n, items) in self.pages.iter().enumerate() {
@@ -505,8 +393,7 @@ impl<'f> Document<'f> {
             surface.finish();
             page.finish();
         }
-        pdf.finish()
-            .map_err(|e| format!("PDF export failed: {e:?}"))
+        pdf.finish().map_err(|e| format!("PDF export failed: {e:?}"))
     }
 
     fn heading_sized(&mut self, text: &str, size: f32) {
@@ -531,43 +418,22 @@ impl<'f> Document<'f> {
     }
 
     fn cell(&self, text: &str, width: f32, size: f32, bold: bool) -> Cell {
-        let lines = self
-            .fonts
-            .face(bold)
-            .layout(text, size, width - 2.0 * CELL_PAD_X);
+        let lines = self.fonts.face(bold).layout(text, size, width - 2.0 * CELL_PAD_X);
         Cell { lines, bold }
     }
 
     /// Lays out rows of cells in the given tracks. A row that does not fit
     /// moves to the next page (after the repeated header); only a row taller
     /// than a whole page is split between lines.
-    fn grid(
-        &mut self,
-        tracks: &[Track],
-        header: Option<&[Cell]>,
-        rows: Vec<Vec<Cell>>,
-        size: f32,
-        ruled: bool,
-    ) {
+    fn grid(&mut self, tracks: &[Track], header: Option<&[Cell]>, rows: Vec<Vec<Cell>>, size: f32, ruled: bool) {
         let line_h = size * CELL_LEADING;
         let lines_of = |row: &[Cell]| row.iter().map(|c| c.lines.len()).max().unwrap_or(0).max(1);
         let header_h = header.map_or(0.0, |h| lines_of(h) as f32 * line_h + 2.0 * CELL_PAD_Y);
-        let fit = |y: f32| {
-            ((BODY_BOTTOM - y - 2.0 * CELL_PAD_Y) / line_h)
-                .floor()
-                .max(0.0) as usize
-        };
+        let fit = |y: f32| ((BODY_BOTTOM - y - 2.0 * CELL_PAD_Y) / line_h).floor().max(0.0) as usize;
         let page_lines = fit(MARGIN + header_h).max(1);
         let draw_header = |doc: &mut Self| {
             if let Some(header) = header {
-                doc.row(
-                    tracks,
-                    header.to_vec(),
-                    lines_of(header),
-                    line_h,
-                    size,
-                    true,
-                );
+                doc.row(tracks, header.to_vec(), lines_of(header), line_h, size, true);
             }
         };
 
@@ -596,15 +462,7 @@ impl<'f> Document<'f> {
 
     /// Draws the first `count` lines of every cell in `row`, advances past
     /// them and returns the cells with what is left.
-    fn row(
-        &mut self,
-        tracks: &[Track],
-        mut row: Vec<Cell>,
-        count: usize,
-        line_h: f32,
-        size: f32,
-        header: bool,
-    ) -> Vec<Cell> {
+    fn row(&mut self, tracks: &[Track], mut row: Vec<Cell>, count: usize, line_h: f32, size: f32, header: bool) -> Vec<Cell> {
         let height = count as f32 * line_h + 2.0 * CELL_PAD_Y;
         if header {
             self.rect(MARGIN, self.y, grid_width(tracks), height, HEADER_FILL);
@@ -631,55 +489,23 @@ impl<'f> Document<'f> {
 
     /// A horizontal rule across the tracks at the current position.
     fn rule(&mut self, tracks: &[Track], thickness: f32, grey: u8) {
-        self.rect(
-            MARGIN,
-            self.y - thickness / 2.0,
-            grid_width(tracks),
-            thickness,
-            grey,
-        );
+        self.rect(MARGIN, self.y - thickness / 2.0, grid_width(tracks), thickness, grey);
     }
 
     fn footer_items(&self, page: usize, count: usize) -> Vec<Item> {
         let face = self.fonts.face(false);
         let line_h = FOOTER_SIZE * 1.4;
         let top = BODY_BOTTOM + 2.0 * MM;
-        let mut items = vec![Item::Rect {
-            x: MARGIN,
-            y: top,
-            w: CONTENT_W,
-            h: 0.4,
-            grey: RULE_GREY,
-        }];
-        let label = face
-            .layout(&format!("{page} / {count} ページ"), FOOTER_SIZE, CONTENT_W)
-            .remove(0);
+        let mut items = vec![Item::Rect { x: MARGIN, y: top, w: CONTENT_W, h: 0.4, grey: RULE_GREY }];
+        let label = face.layout(&format!("{page} / {count} ページ"), FOOTER_SIZE, CONTENT_W).remove(0);
         let label_x = MARGIN + CONTENT_W - label.width;
-        let footer = face.layout(
-            &self.footer,
-            FOOTER_SIZE,
-            CONTENT_W - label.width - 5.0 * MM,
-        );
+        let footer = face.layout(&self.footer, FOOTER_SIZE, CONTENT_W - label.width - 5.0 * MM);
         for (i, line) in footer.into_iter().enumerate() {
             let baseline = face.baseline(top + 1.0 * MM + i as f32 * line_h, line_h, FOOTER_SIZE);
-            items.push(Item::Text {
-                x: MARGIN,
-                baseline,
-                size: FOOTER_SIZE,
-                bold: false,
-                grey: TEXT_GREY,
-                line,
-            });
+            items.push(Item::Text { x: MARGIN, baseline, size: FOOTER_SIZE, bold: false, grey: TEXT_GREY, line });
         }
         let baseline = face.baseline(top + 1.0 * MM, line_h, FOOTER_SIZE);
-        items.push(Item::Text {
-            x: label_x,
-            baseline,
-            size: FOOTER_SIZE,
-            bold: false,
-            grey: TEXT_GREY,
-            line: label,
-        });
+        items.push(Item::Text { x: label_x, baseline, size: FOOTER_SIZE, bold: false, grey: TEXT_GREY, line: label });
         items
     }
 
@@ -698,14 +524,7 @@ impl<'f> Document<'f> {
 
     fn text(&mut self, x: f32, baseline: f32, size: f32, bold: bool, grey: u8, line: Line) {
         if !line.glyphs.is_empty() {
-            self.push(Item::Text {
-                x,
-                baseline,
-                size,
-                bold,
-                grey,
-                line,
-            });
+            self.push(Item::Text { x, baseline, size, bold, grey, line });
         }
     }
 
@@ -721,24 +540,10 @@ impl<'f> Document<'f> {
 
     fn draw(&self, surface: &mut Surface, item: &Item) {
         match item {
-            Item::Text {
-                x,
-                baseline,
-                size,
-                bold,
-                grey,
-                line,
-            } => {
+            Item::Text { x, baseline, size, bold, grey, line } => {
                 surface.set_fill(Some(fill(*grey)));
                 let font = self.fonts.face(*bold).font.clone();
-                surface.draw_glyphs(
-                    Point::from_xy(*x, *baseline),
-                    &line.glyphs,
-                    font,
-                    &line.text,
-                    *size,
-                    false,
-                );
+                surface.draw_glyphs(Point::from_xy(*x, *baseline), &line.glyphs, font, &line.text, *size, false);
             }
             Item::Rect { x, y, w, h, grey } => {
                 let mut path = PathBuilder::new();
@@ -759,10 +564,7 @@ fn grid_width(tracks: &[Track]) -> f32 {
 }
 
 fn fill(grey: u8) -> Fill {
-    Fill {
-        paint: luma::Color::new(grey).into(),
-        ..Fill::default()
-    }
+    Fill { paint: luma::Color::new(grey).into(), ..Fill::default() }
 }
 
 #[cfg(test)]
@@ -792,52 +594,17 @@ mod tests {
     }
 
     const COLUMNS: [Column; 7] = [
-        Column {
-            title: "療養を受けた年月",
-            width_mm: 22.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "療養を受けた者",
-            width_mm: 24.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "医療機関等の名称",
-            width_mm: 56.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "区分",
-            width_mm: 12.0,
-            align: Align::Left,
-        },
-        Column {
-            title: "日数",
-            width_mm: 12.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "医療費の額",
-            width_mm: 26.0,
-            align: Align::Right,
-        },
-        Column {
-            title: "被保険者等が支払った額",
-            width_mm: 28.0,
-            align: Align::Right,
-        },
+        Column { title: "療養を受けた年月", width_mm: 22.0, align: Align::Left },
+        Column { title: "療養を受けた者", width_mm: 24.0, align: Align::Left },
+        Column { title: "医療機関等の名称", width_mm: 56.0, align: Align::Left },
+        Column { title: "区分", width_mm: 12.0, align: Align::Left },
+        Column { title: "日数", width_mm: 12.0, align: Align::Right },
+        Column { title: "医療費の額", width_mm: 26.0, align: Align::Right },
+        Column { title: "被保険者等が支払った額", width_mm: 28.0, align: Align::Right },
     ];
 
     fn sample_rows(count: usize) -> Vec<Vec<String>> {
-        let people = [
-            "山田 太郎",
-            "山田 花子",
-            "山田 一郎",
-            "佐々木 美咲",
-            "髙橋 健太",
-            "渡邉 さくら",
-        ];
+        let people = ["山田 太郎", "山田 花子", "山田 一郎", "佐々木 美咲", "髙橋 健太", "渡邉 さくら"];
         let places = [
             "医療法人社団 さくら会 みなと内科クリニック",
             "さくら薬局 駅前店",
@@ -849,11 +616,7 @@ mod tests {
         let kinds = ["外来", "入院", "調剤", "歯科"];
         let (mut rows, mut subtotal, mut total) = (Vec::new(), (0, 0), (0, 0));
         for i in 0..count {
-            let fee = if i % 7 == 0 {
-                12_340
-            } else {
-                1_000 + (i as u32 * 7_919) % 250_000
-            };
+            let fee = if i % 7 == 0 { 12_340 } else { 1_000 + (i as u32 * 7_919) % 250_000 };
             let paid = fee * 3 / 10;
             subtotal = (subtotal.0 + fee, subtotal.1 + paid);
             rows.push(vec![
@@ -872,15 +635,7 @@ mod tests {
                 subtotal = (0, 0);
             }
         }
-        let cells = [
-            "合計",
-            "",
-            "",
-            "",
-            "",
-            &yen(total.0 + subtotal.0),
-            &yen(total.1 + subtotal.1),
-        ];
+        let cells = ["合計", "", "", "", "", &yen(total.0 + subtotal.0), &yen(total.1 + subtotal.1)];
         rows.push(cells.map(String::from).to_vec());
         rows
     }
@@ -900,16 +655,8 @@ mod tests {
     }
 
     fn sample_document<'f>(fonts: &'f Fonts, rows: &[Vec<String>]) -> Document<'f> {
-        let mut doc = Document::new(
-            fonts,
-            "医療費のお知らせ（2026年分）",
-            "ミライ健康保険組合　東京都港区芝浦一丁目1番1号",
-        );
-        doc.fields(&[
-            ("被保険者等の氏名", "山田 太郎"),
-            ("記号・番号", "12-****"),
-            ("保険者の名称", "ミライ健康保険組合"),
-        ]);
+        let mut doc = Document::new(fonts, "医療費のお知らせ（2026年分）", "ミライ健康保険組合　東京都港区芝浦一丁目1番1号");
+        doc.fields(&[("被保険者等の氏名", "山田 太郎"), ("記号・番号", "12-****"), ("保険者の名称", "ミライ健康保険組合")]);
         doc.heading("ご案内");
         doc.paragraph(PARAGRAPH);
         doc.heading("療養の明細");
@@ -919,11 +666,7 @@ mod tests {
 
     fn run(cmd: &str, args: &[&str]) -> String {
         let out = Command::new(cmd).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{cmd} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -952,12 +695,8 @@ mod tests {
         for path in [REGULAR, BOLD] {
             let data = std::fs::read(path).unwrap();
             let index = japanese_face(&data).unwrap();
-            let FileRef::Collection(collection) = FileRef::new(&data).unwrap() else {
-                panic!("not a TTC")
-            };
-            let families: Vec<_> = (0..collection.len())
-                .map(|i| family_name(&collection.get(i).unwrap()).unwrap())
-                .collect();
+            let FileRef::Collection(collection) = FileRef::new(&data).unwrap() else { panic!("not a TTC") };
+            let families: Vec<_> = (0..collection.len()).map(|i| family_name(&collection.get(i).unwrap()).unwrap()).collect();
             println!("{path}: chosen {index}; faces {families:?}");
             assert_eq!(families[index as usize], "Noto Sans CJK JP");
         }
@@ -1016,23 +755,10 @@ mod tests {
         doc.fields(&[("", ""), (&"長".repeat(300), &"値".repeat(300))]);
         doc.table(&[], &[vec!["x".into()]]);
         doc.table(&COLUMNS, &[]);
-        doc.table(
-            &COLUMNS[..2],
-            &[vec![], vec!["合計".into(), "a".into(), "extra".into()]],
-        );
+        doc.table(&COLUMNS[..2], &[vec![], vec!["合計".into(), "a".into(), "extra".into()]]);
         // A cell taller than a page has to be split across pages.
-        doc.table(
-            &COLUMNS[..3],
-            &[vec!["小計".into(), "長".repeat(3000), String::new()]],
-        );
-        doc.table(
-            &[Column {
-                title: "狭",
-                width_mm: 0.5,
-                align: Align::Right,
-            }],
-            &[vec!["狭い".into()]],
-        );
+        doc.table(&COLUMNS[..3], &[vec!["小計".into(), "長".repeat(3000), String::new()]]);
+        doc.table(&[Column { title: "狭", width_mm: 0.5, align: Align::Right }], &[vec!["狭い".into()]]);
         doc.space(-5.0);
         doc.space(1000.0);
         doc.paragraph("最後");

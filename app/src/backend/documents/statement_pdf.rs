@@ -79,7 +79,14 @@ pub fn render(fonts: &Fonts, config: &Config, y: &YearStatement) -> Result<Vec<u
                 yen(l.self_pay),
             ]);
         }
-        rows.push(vec![format!("{}（{person}）", text::PDF_SUBTOTAL), String::new(), String::new(), String::new(), String::new(), yen(totals.self_pay)]);
+        rows.push(vec![
+            format!("{}（{person}）", text::PDF_SUBTOTAL),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            yen(totals.self_pay),
+        ]);
     }
     rows.push(vec![text::PDF_TOTAL.to_string(), String::new(), String::new(), String::new(), String::new(), yen(s.total.self_pay)]);
     doc.table(&columns, &rows);

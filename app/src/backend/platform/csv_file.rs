@@ -94,9 +94,12 @@ pub fn header_columns<C: Copy + PartialEq>(
     let mut columns: Vec<C> = Vec::new();
     for name in header.iter() {
         match from_header(trim_spaces(name.trim_start_matches('\u{FEFF}'))) {
-            Some(c) if columns.contains(&c) => errors.push(RowError { line: 1, reason: format!("見出し「{name}」が重複しています。") }),
+            Some(c) if columns.contains(&c) => {
+                errors.push(RowError { line: 1, reason: format!("見出し「{name}」が重複しています。") })
+            }
             Some(c) => columns.push(c),
-            None => errors.push(RowError { line: 1, reason: format!("見出し「{name}」は不明です（使える見出し: {known}）。") }),
+            None => errors
+                .push(RowError { line: 1, reason: format!("見出し「{name}」は不明です（使える見出し: {known}）。") }),
         }
     }
     for (col, label) in required {

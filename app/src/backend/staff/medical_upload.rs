@@ -26,7 +26,13 @@ fn this_month(state: &AppState) -> Month {
 }
 
 /// Stores an uploaded file for its preview; returns its id. An undecodable file is refused.
-pub async fn store(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, file_name: &str, bytes: &[u8]) -> Result<String, StaffError> {
+pub async fn store(
+    state: &AppState,
+    staff: &StaffMember,
+    client_ip: Option<&str>,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<String, StaffError> {
     let content = csv_file::decode(bytes).map_err(|_| StaffError::NotPossible(text::ROSTER_ENCODING))?;
     let id = new_id();
     let name: String = file_name.chars().take(200).collect();
@@ -99,7 +105,8 @@ pub async fn preview(state: &AppState, id: &str) -> Result<MedicalPreview, Staff
             preview.unknown = s.unknown;
             preview.unknown_shown = s.unknown_shown.iter().map(|(line, number)| format!("{line}行目 {number}")).collect();
             preview.replaced = s.replaced;
-            preview.replaces_published = medical::batch(&state.db, &s.batch).await?.is_some_and(|b| b.publish_at.is_some() && b.withdrawn_at.is_none());
+            preview.replaces_published =
+                medical::batch(&state.db, &s.batch).await?.is_some_and(|b| b.publish_at.is_some() && b.withdrawn_at.is_none());
         }
         Err(ImportError::Rows(errors)) => preview.errors = errors.iter().map(row_error).collect(),
         Err(ImportError::Db(e)) => return Err(e.into()),
@@ -140,7 +147,11 @@ pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str
         Err(ImportError::Db(e)) => return Err(e.into()),
         Err(_) => return Err(StaffError::NotPossible(text::MEDICAL_HAS_ERRORS)),
     };
-    sqlx::query("UPDATE document_uploads SET summary = $1 WHERE id = $2").bind(summary_words(&summary)).bind(id).execute(&mut *work.tx).await?;
+    sqlx::query("UPDATE document_uploads SET summary = $1 WHERE id = $2")
+        .bind(summary_words(&summary))
+        .bind(id)
+        .execute(&mut *work.tx)
+        .await?;
     work.commit().await?;
     Ok(summary.batch)
 }

@@ -9,9 +9,9 @@ pub mod campaigns;
 pub mod figures;
 pub mod inquiries;
 pub mod mail_errors;
+pub mod medical_upload;
 pub mod members;
 pub mod notices;
-pub mod medical_upload;
 pub mod roster_upload;
 pub mod session;
 

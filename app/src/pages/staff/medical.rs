@@ -12,8 +12,6 @@ use leptos::prelude::*;
 /// Where the upload form posts.
 pub const UPLOAD_PATH: &str = "/staff/medical/upload";
 
-const ADMIN: crate::domain::StaffRole = crate::domain::StaffRole::Admin;
-
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MedicalPageData {
     pub staff: StaffView,
@@ -22,7 +20,7 @@ pub struct MedicalPageData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_medical_page() -> Result<MedicalPageData, AppError> {
-    let (state, staff) = crate::backend::edge::staff("/staff/medical", ADMIN).await?;
+    let (state, staff) = crate::backend::edge::staff("/staff/medical", crate::domain::StaffRole::Admin).await?;
     Ok(MedicalPageData { staff: staff.view(), batches: crate::backend::staff::medical_upload::batches(&state).await? })
 }
 
@@ -86,13 +84,13 @@ pub struct MedicalPreviewData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_medical_preview(id: String) -> Result<MedicalPreviewData, AppError> {
-    let (state, staff) = crate::backend::edge::staff(&format!("{UPLOAD_PATH}/{id}"), ADMIN).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("{UPLOAD_PATH}/{id}"), crate::domain::StaffRole::Admin).await?;
     Ok(MedicalPreviewData { staff: staff.view(), preview: crate::backend::staff::medical_upload::preview(&state, &id).await? })
 }
 
 #[server(prefix = "/staff/api")]
 pub async fn apply_medical(id: String) -> Result<(), AppError> {
-    let (state, staff) = crate::backend::edge::staff(&format!("{UPLOAD_PATH}/{id}"), ADMIN).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("{UPLOAD_PATH}/{id}"), crate::domain::StaffRole::Admin).await?;
     let batch = crate::backend::staff::medical_upload::apply(&state, &staff, crate::backend::edge::client_ip().as_deref(), &id).await?;
     leptos_axum::redirect(&format!("/staff/medical/{batch}"));
     Ok(())
@@ -162,14 +160,14 @@ pub struct MedicalBatchData {
 
 #[server(prefix = "/staff/api")]
 pub async fn load_medical_batch(id: String) -> Result<MedicalBatchData, AppError> {
-    let (state, staff) = crate::backend::edge::staff(&format!("/staff/medical/{id}"), ADMIN).await?;
+    let (state, staff) = crate::backend::edge::staff(&format!("/staff/medical/{id}"), crate::domain::StaffRole::Admin).await?;
     Ok(MedicalBatchData { staff: staff.view(), batch: crate::backend::staff::medical_upload::batch(&state, &id).await? })
 }
 
 #[server(prefix = "/staff/api")]
 pub async fn schedule_medical(id: String, publish_at: String) -> Result<(), AppError> {
     let path = format!("/staff/medical/{id}");
-    let (state, staff) = crate::backend::edge::staff(&path, ADMIN).await?;
+    let (state, staff) = crate::backend::edge::staff(&path, crate::domain::StaffRole::Admin).await?;
     let at = crate::domain::parse_jst_datetime(&publish_at, text::MEDICAL_PUBLISH_AT).map_err(|e| AppError::field("publish_at", e))?;
     crate::backend::staff::medical_upload::schedule(&state, &staff, crate::backend::edge::client_ip().as_deref(), &id, at).await?;
     leptos_axum::redirect(&path);
@@ -179,7 +177,7 @@ pub async fn schedule_medical(id: String, publish_at: String) -> Result<(), AppE
 #[server(prefix = "/staff/api")]
 pub async fn withdraw_medical(id: String) -> Result<(), AppError> {
     let path = format!("/staff/medical/{id}");
-    let (state, staff) = crate::backend::edge::staff(&path, ADMIN).await?;
+    let (state, staff) = crate::backend::edge::staff(&path, crate::domain::StaffRole::Admin).await?;
     crate::backend::staff::medical_upload::withdraw(&state, &staff, crate::backend::edge::client_ip().as_deref(), &id).await?;
     leptos_axum::redirect(&path);
     Ok(())

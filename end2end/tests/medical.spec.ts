@@ -31,6 +31,7 @@ test('a 管理者 publishes the demo year; the member reads it, filters by 受�
     const hanako = await hanakoContext.newPage();
     const hanakoLogin = await registerMember(hanako, mailbox, HANAKO);
     await login(hanako, hanakoLogin);
+    await expect(hanako.getByRole('heading', { name: `${HANAKO.name}さん` })).toBeVisible();
     await gotoReady(hanako, '/profile');
     await hanako.getByLabel('医療費通知').uncheck();
     await hanako.getByRole('button', { name: '登録' }).click();

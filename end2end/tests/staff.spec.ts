@@ -204,7 +204,7 @@ test('a 管理者 uploads a roster with a mistake, fixes it, previews and applie
     await staffPage.getByLabel('名簿ファイル（CSV）').setInputFiles(file([row(stays, '1985-13-01')]));
     await staffPage.getByLabel(/全件置換/).check();
     await staffPage.getByRole('button', { name: '確認画面へ' }).click();
-    await expect(staffPage.getByTestId('roster-errors')).toContainText('2行目');
+    await expect(staffPage.getByTestId('upload-errors')).toContainText('2行目');
     await axe(staffPage);
 
     await staffPage.getByRole('link', { name: '名簿アップロード' }).last().click();

@@ -133,7 +133,8 @@ async fn a_batch_is_loaded_once_published_mailed_and_read_by_its_household_only(
         // Five loads at once (a double click, two 管理者): one takes effect.
         let page = format!("{UPLOAD_PATH}/{id}");
         let browsers = vec![&admin; 5];
-        let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<ApplyMedical>(Enc::Js, &page, &[("id", &id)]))).await;
+        let fields = [("id", id.as_str())];
+        let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<ApplyMedical>(Enc::Js, &page, &fields))).await;
         assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
         let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM medical_lines").fetch_one(&app.state.db).await.unwrap();
         assert_eq!(stored, 6);

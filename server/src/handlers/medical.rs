@@ -6,7 +6,7 @@ use app::backend::edge;
 use app::backend::platform::AppState;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use http::{header, HeaderValue, StatusCode};
+use http::{header, StatusCode};
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct PdfQuery {
@@ -46,14 +46,7 @@ pub async fn pdf(State(state): State<AppState>, Query(q): Query<PdfQuery>, heade
         Ok(Err(e)) => return internal(&e),
         Err(e) => return internal(&e),
     };
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"iryohi-{year}.pdf\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
+    super::download(bytes, "application/pdf", &format!("iryohi-{year}.pdf"))
 }
 
 fn internal(e: &dyn std::fmt::Display) -> Response {

@@ -9,7 +9,7 @@ use app::backend::staff::{audit_view, session};
 use app::domain::StaffRole;
 use axum::extract::{Query, Request, State};
 use axum::response::{Html, IntoResponse, Response};
-use http::{header, HeaderValue, StatusCode};
+use http::{header, StatusCode};
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct AuditQuery {
@@ -64,7 +64,7 @@ pub async fn audit_csv(State(state): State<AppState>, Query(q): Query<AuditQuery
     if let Err(e) = audit::record(&state.db, now, exported).await {
         return internal(e);
     }
-    csv_download(csv, &format!("audit-{}.csv", app::backend::platform::clock::jst(now, "%Y%m%d-%H%M")))
+    super::download(csv, "text/csv; charset=utf-8", &format!("audit-{}.csv", app::backend::platform::clock::jst(now, "%Y%m%d-%H%M")))
 }
 
 fn see_other(to: &str) -> Response {
@@ -152,19 +152,7 @@ pub async fn medical_paper_csv(
         Err(StaffError::Db(e)) => return internal(e),
         Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, Html(app::pages::error::error_page_html())).into_response(),
     };
-    csv_download(csv, &format!("paper-{batch}.csv"))
-}
-
-/// A CSV as a download nobody caches.
-fn csv_download(csv: Vec<u8>, file_name: &str) -> Response {
-    let mut response = csv.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
+    super::download(csv, "text/csv; charset=utf-8", &format!("paper-{batch}.csv"))
 }
 
 fn internal(e: sqlx::Error) -> Response {

@@ -34,6 +34,8 @@ const TITLE_SIZE: f32 = 15.0;
 const HEADING_SIZE: f32 = 12.0;
 const BODY_SIZE: f32 = 9.5;
 const TABLE_SIZE: f32 = 8.5;
+/// Column titles are smaller: a statement's titles are the long names the tax rules use.
+const HEADER_SIZE: f32 = 7.5;
 const FOOTER_SIZE: f32 = 8.0;
 /// Line height factors: Japanese body text needs more leading than Latin.
 const BODY_LEADING: f32 = 1.6;
@@ -356,7 +358,7 @@ impl<'f> Document<'f> {
                 Track { x: x - width, width, align: c.align }
             })
             .collect();
-        let header: Vec<Cell> = columns.iter().zip(&tracks).map(|(c, t)| self.cell(c.title, t.width, TABLE_SIZE, true)).collect();
+        let header: Vec<Cell> = columns.iter().zip(&tracks).map(|(c, t)| self.cell(c.title, t.width, HEADER_SIZE, true)).collect();
         let body = rows
             .iter()
             .map(|row| {
@@ -433,7 +435,7 @@ impl<'f> Document<'f> {
         let page_lines = fit(MARGIN + header_h).max(1);
         let draw_header = |doc: &mut Self| {
             if let Some(header) = header {
-                doc.row(tracks, header.to_vec(), lines_of(header), line_h, size, true);
+                doc.row(tracks, header.to_vec(), lines_of(header), line_h, HEADER_SIZE, true);
             }
         };
 

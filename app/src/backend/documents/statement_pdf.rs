@@ -60,12 +60,13 @@ pub fn render(fonts: &Fonts, config: &Config, y: &YearStatement) -> Result<Vec<u
     ]);
     doc.space(3.0);
     let columns = [
-        Column { title: text::COL_MONTH, width_mm: 24.0, align: Align::Left },
-        Column { title: text::COL_PATIENT, width_mm: 30.0, align: Align::Left },
-        Column { title: text::COL_FACILITY, width_mm: 58.0, align: Align::Left },
+        // Wide enough that each of the tax rules' item names stays on one line.
+        Column { title: text::COL_MONTH, width_mm: 25.0, align: Align::Left },
+        Column { title: text::COL_PATIENT, width_mm: 24.0, align: Align::Left },
+        Column { title: text::COL_FACILITY, width_mm: 57.0, align: Align::Left },
         Column { title: text::COL_CATEGORY, width_mm: 18.0, align: Align::Left },
         Column { title: text::COL_DAYS, width_mm: 10.0, align: Align::Right },
-        Column { title: text::COL_SELF_PAY, width_mm: 40.0, align: Align::Right },
+        Column { title: text::COL_SELF_PAY, width_mm: 46.0, align: Align::Right },
     ];
     let mut rows: Vec<Vec<String>> = Vec::with_capacity(s.lines.len() + s.persons.len() + 1);
     for (person, totals) in &s.persons {
@@ -97,4 +98,63 @@ pub fn render(fonts: &Fonts, config: &Config, y: &YearStatement) -> Result<Vec<u
     }
     doc.paragraph(&format!("{}：{}", text::ITEM_CONTACT, config.society_contact));
     doc.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::medical::{Category, Month, StatementLine};
+
+    fn pdf_text(pdf: &[u8], layout: bool) -> String {
+        let path = std::env::temp_dir().join(format!("statement-test-{}-{layout}.pdf", std::process::id()));
+        std::fs::write(&path, pdf).unwrap();
+        let mut cmd = std::process::Command::new("pdftotext");
+        if layout {
+            cmd.arg("-layout");
+        }
+        let out = cmd.arg(&path).arg("-").output().expect("pdftotext (scripts/setup.sh installs poppler-utils)");
+        std::fs::remove_file(&path).unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn the_statement_carries_the_six_items_each_on_one_line() {
+        let config = Config { society_name: "ミライ健康保険組合".into(), society_contact: "電話 03-1111-2222".into(), ..Config::from_env().unwrap() };
+        let line = |month: u32, patient: &str, facility: &str, self_pay: i64| StatementLine {
+            month: Month::new(2026, month).unwrap(),
+            patient: patient.into(),
+            facility: facility.into(),
+            category: Category::Outpatient,
+            days: 1,
+            total_cost: self_pay * 3,
+            self_pay,
+        };
+        let lines = vec![line(4, "山田 太郎", "医療法人社団 さくら会 みなと内科クリニック", 3700), line(5, "山田 花子", "", 1200)];
+        let y = YearStatement {
+            insured: "山田 太郎".into(),
+            number: mask_number("12", "345"),
+            issued: "2026年12月3日".into(),
+            statement: Statement::new(2026, lines, Month::new(2026, 9)),
+        };
+        let pdf = render(fonts(&config).unwrap(), &config, &y).unwrap();
+        for layout in [false, true] {
+            let text = pdf_text(&pdf, layout);
+            for item in [
+                text::ITEM_INSURED,
+                text::COL_MONTH,
+                text::COL_PATIENT,
+                text::COL_FACILITY,
+                text::COL_SELF_PAY,
+                text::ITEM_INSURER,
+                "ミライ健康保険組合",
+                "**-***",
+                "2026年1月〜9月診療分",
+                "4,900円",
+                text::NO_FACILITY,
+                "電話 03-1111-2222",
+            ] {
+                assert!(text.contains(item), "{item} (layout: {layout}):\n{text}");
+            }
+        }
+    }
 }

@@ -104,20 +104,8 @@ pub fn MedicalPreviewPage() -> impl IntoView {
             let p = d.preview;
             view! {
                 <p>{p.file_name.clone()}" ／ "{p.uploaded.clone()}</p>
-                {if let Some(a) = p.applied.clone() {
-                    view! {
-                        <p class="notice" role="status" data-testid="applied">{text::MEDICAL_APPLIED}{a}</p>
-                        <p><a class="button-link" href="/staff/medical">{text::MENU_MEDICAL}</a></p>
-                    }.into_any()
-                } else if !p.errors.is_empty() {
-                    view! {
-                        <div class="form-error" role="alert">{text::MEDICAL_ERRORS}</div>
-                        <ul class="roster-errors" data-testid="medical-errors">{p.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-                        <p><a class="button-link" href="/staff/medical">{text::MENU_MEDICAL}</a></p>
-                    }.into_any()
-                } else {
-                    view! { <PreviewFigures preview=p/> }.into_any()
-                }}
+                {super::upload_outcome(p.applied.clone(), text::MEDICAL_APPLIED, p.errors.clone(), text::MEDICAL_ERRORS, ("/staff/medical", text::MENU_MEDICAL))
+                    .unwrap_or_else(|| view! { <PreviewFigures preview=p/> }.into_any())}
             }.into_any()
         }/>
     }

@@ -342,3 +342,27 @@ pub fn query(name: &'static str) -> String {
 pub fn page_param() -> i64 {
     query("page").parse().unwrap_or(1).max(1)
 }
+
+/// The part of an uploaded file's preview (名簿アップロード, 医療費データ取込) that comes before its
+/// figures: that it was applied, or its errors by line — each with the way back to the upload
+/// page. `None`: neither, the figures and the apply button follow.
+pub fn upload_outcome(
+    applied: Option<String>,
+    applied_words: &'static str,
+    errors: Vec<String>,
+    errors_words: &'static str,
+    back: (&'static str, &'static str),
+) -> Option<AnyView> {
+    let back = view! { <p><a class="button-link" href=back.0>{back.1}</a></p> };
+    if let Some(a) = applied {
+        return Some(view! { <p class="notice" role="status" data-testid="applied">{applied_words}{a}</p>{back} }.into_any());
+    }
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="form-error" role="alert">{errors_words}</div>
+            <ul class="roster-errors" data-testid="upload-errors">{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+            {back}
+        }
+        .into_any()
+    })
+}

@@ -97,20 +97,8 @@ pub fn RosterPreviewPage() -> impl IntoView {
             let p = d.preview;
             view! {
                 <p>{p.file_name.clone()}" ／ "{if p.replace { text::ROSTER_REPLACE } else { text::ROSTER_UPSERT }}" ／ "{p.uploaded.clone()}</p>
-                {if let Some(a) = p.applied.clone() {
-                    view! {
-                        <p class="notice" role="status" data-testid="applied">{text::ROSTER_APPLIED}{a}</p>
-                        <p><a class="button-link" href="/staff/roster">{text::MENU_ROSTER}</a></p>
-                    }.into_any()
-                } else if !p.errors.is_empty() {
-                    view! {
-                        <div class="form-error" role="alert">{text::ROSTER_ERRORS}</div>
-                        <ul class="roster-errors" data-testid="roster-errors">{p.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-                        <p><a class="button-link" href="/staff/roster">{text::MENU_ROSTER}</a></p>
-                    }.into_any()
-                } else {
-                    view! { <PreviewFigures preview=p/> }.into_any()
-                }}
+                {super::upload_outcome(p.applied.clone(), text::ROSTER_APPLIED, p.errors.clone(), text::ROSTER_ERRORS, ("/staff/roster", text::MENU_ROSTER))
+                    .unwrap_or_else(|| view! { <PreviewFigures preview=p/> }.into_any())}
             }.into_any()
         }/>
     }

@@ -132,7 +132,7 @@ async fn a_batch_is_loaded_once_published_mailed_and_read_by_its_household_only(
 
         // Five loads at once (a double click, two 管理者): one takes effect.
         let page = format!("{UPLOAD_PATH}/{id}");
-        let browsers = vec![&admin; 5];
+        let browsers = [&admin; 5];
         let fields = [("id", id.as_str())];
         let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<ApplyMedical>(Enc::Js, &page, &fields))).await;
         assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());

@@ -119,7 +119,11 @@ mod tests {
 
     #[test]
     fn the_statement_carries_the_six_items_each_on_one_line() {
-        let config = Config { society_name: "ミライ健康保険組合".into(), society_contact: "電話 03-1111-2222".into(), ..Config::from_env().unwrap() };
+        let config = Config {
+            society_name: "ミライ健康保険組合".into(),
+            society_contact: "電話 03-1111-2222".into(),
+            ..Config::from_env().unwrap()
+        };
         let line = |month: u32, patient: &str, facility: &str, self_pay: i64| StatementLine {
             month: Month::new(2026, month).unwrap(),
             patient: patient.into(),

@@ -165,10 +165,10 @@ $PSQL -c "DROP DATABASE IF EXISTS portal_bench" >&2
 step "医療費: import of 1,000,000 lines (SQLite, PostgreSQL); the page and the PDF at 16 clients"
 MEDICAL_SQLITE="sqlite://$WORK/medical.db?mode=rwc"
 DATABASE_URL="$MEDICAL_SQLITE" $BIN migrate >&2
-read -r MED_SQLITE_S MED_SQLITE_MB MED_FILE_MB MED_TOKEN < <(DATABASE_URL="$MEDICAL_SQLITE" $BIN bench-medical 1000000)
+read -r MED_SQLITE_S MED_SQLITE_MB MED_FILE_MB MED_TOKEN < <(DATABASE_URL="$MEDICAL_SQLITE" $BIN bench-medical 1000000 | tail -1)
 $PSQL -c "DROP DATABASE IF EXISTS portal_bench_medical" -c "CREATE DATABASE portal_bench_medical" >&2
 DATABASE_URL="${PG_ADMIN%/*}/portal_bench_medical" $BIN migrate >&2
-read -r MED_PG_S MED_PG_MB _ _ < <(DATABASE_URL="${PG_ADMIN%/*}/portal_bench_medical" $BIN bench-medical 1000000)
+read -r MED_PG_S MED_PG_MB _ _ < <(DATABASE_URL="${PG_ADMIN%/*}/portal_bench_medical" $BIN bench-medical 1000000 | tail -1)
 $PSQL -c "DROP DATABASE IF EXISTS portal_bench_medical" >&2
 # A second portal on the SQLite database with the 1,000,000 lines and the 5-year household.
 MED_PORT=$((PORT + 1))

@@ -143,14 +143,28 @@ async fn a_batch_is_loaded_once_published_mailed_and_read_by_its_household_only(
         assert_eq!(medical(&taro, "", "").await.year, None);
         assert_eq!(member_get(&app, &taro, "/medical/pdf?year=2026").await.status(), 404);
 
-        // Published now: the worker mails 山田 太郎 (医療費通知 is on by default), not 佐藤 花子.
+        // Scheduled for ten minutes from now (within every session's idle time): nothing shows,
+        // nothing is mailed before then.
+        let now = app::backend::platform::Clock::now(&app.clock);
+        let in_ten_minutes = app::backend::platform::clock::jst(now + 600, "%Y-%m-%dT%H:%M");
+        let batch_page = "/staff/medical/2026-08";
         admin
-            .call::<ScheduleMedical>(Enc::Form, "/staff/medical/2026-08", &[("id", "2026-08"), ("publish_at", "")])
+            .call::<ScheduleMedical>(Enc::Form, batch_page, &[("id", "2026-08"), ("publish_at", &in_ten_minutes)])
             .await
-            .went_to("/staff/medical/2026-08");
+            .went_to(batch_page);
         let again = admin.call::<ScheduleMedical>(Enc::Js, "/", &[("id", "2026-08"), ("publish_at", "")]).await.refused(422);
         assert_eq!(form_message(&again), text::MEDICAL_ALREADY_SCHEDULED);
+        let garbled = admin.call::<ScheduleMedical>(Enc::Js, "/", &[("id", "2026-08"), ("publish_at", "明日")]).await.refused(422);
+        assert!(common::spawn::field(&garbled, "publish_at").contains(text::MEDICAL_PUBLISH_AT));
+        assert_eq!(medical(&taro, "", "").await.year, None);
         let subject = app::text::mail::SUBJECT_MEDICAL_PUBLISHED;
+        let (campaigns,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM mail_campaigns WHERE subject = $1").bind(subject).fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(campaigns, 0);
+        // The ten minutes pass: members see it, the worker mails 山田 太郎 (医療費通知 is on by
+        // default), not 佐藤 花子.
+        app.clock.advance(600);
+        app.state.mail_wakeup.notify_one();
         let mail = app.mail(TARO.email, subject).await.body();
         assert!(mail.contains(&format!("{}/medical", app.base)) && mail.contains("/unsubscribe/"), "{mail}");
         for private in ["山田", "陽子", "みなと内科", "12,340", "3,700", "3700", "入院"] {

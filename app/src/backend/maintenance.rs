@@ -24,8 +24,7 @@ pub async fn prune(db: &Db, now: i64, config: &Config) -> Result<u64, sqlx::Erro
         deleted += sqlx::query(sql).bind(cutoff).execute(db).await?.rows_affected();
     }
     crate::backend::identity::captcha::forget_quiet_clients();
-    if let Some(this_month) = crate::domain::medical::Month::from_iso(&crate::backend::platform::clock::jst(now, "%Y-%m")) {
-        deleted += crate::backend::documents::medical::prune(db, now, this_month, config.medical_keep_years).await?;
-    }
+    let this_month = crate::domain::medical::Month::of_unix_jst(now);
+    deleted += crate::backend::documents::medical::prune(db, now, this_month, config.medical_keep_years).await?;
     Ok(deleted)
 }

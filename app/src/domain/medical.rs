@@ -41,6 +41,13 @@ impl Month {
         (n >= 1 && (n > 1 || month.month >= start.1)).then_some(month)
     }
 
+    /// The month a unix time falls in, in the society's local time (JST).
+    pub fn of_unix_jst(at: i64) -> Self {
+        use chrono::Datelike;
+        let day = chrono::DateTime::from_timestamp(at + 9 * 3600, 0).unwrap_or_default().date_naive();
+        Self { year: day.year(), month: day.month() }
+    }
+
     pub fn iso(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
     }
@@ -249,6 +256,9 @@ mod tests {
         assert_eq!(april.unwrap().label(), "2026年4月");
         assert_eq!(Month::new(2026, 2).unwrap().minus(3), Month::new(2025, 11).unwrap());
         assert_eq!(Month::new(2026, 12).unwrap().minus(60), Month::new(2021, 12).unwrap());
+        // 2026-11-30 15:00 UTC is already December in Japan.
+        assert_eq!(Month::of_unix_jst(1_796_050_800), Month::new(2026, 12).unwrap());
+        assert_eq!(Month::of_unix_jst(1_796_050_799), Month::new(2026, 11).unwrap());
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub(crate) async fn bench_medical(config: &app::backend::platform::Config, lines
     use std::io::Write;
     let db = super::open_db(config).await?;
     let now = SystemClock.now();
-    let this_month = Month::from_iso(&app::backend::platform::clock::jst(now, "%Y-%m")).ok_or("clock")?;
+    let this_month = Month::of_unix_jst(now);
     let dir = tempfile_dir()?;
     let households = 10_000.min(lines.max(1));
     let per_household = lines.div_ceil(households);

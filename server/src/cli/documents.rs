@@ -11,7 +11,7 @@ pub(crate) async fn import_medical(config: &Config, file: &Path, dry_run: bool) 
     let db = open_db(config).await?;
     let clock = SystemClock;
     let now = clock.now();
-    let this_month = Month::from_iso(&app::backend::platform::clock::jst(now, "%Y-%m")).ok_or("the clock is off")?;
+    let this_month = Month::of_unix_jst(now);
     let started = std::time::Instant::now();
     match medical_file::load_path(&db, file, now, this_month, !dry_run).await {
         Ok(s) => {

@@ -22,7 +22,7 @@ pub const MAX_FILE_BYTES: usize = 64 << 20;
 const KIND: &str = "medical";
 
 fn this_month(state: &AppState) -> Month {
-    Month::from_iso(&jst(state.clock.now(), "%Y-%m")).unwrap_or(Month { year: 2000, month: 1 })
+    Month::of_unix_jst(state.clock.now())
 }
 
 /// Stores an uploaded file for its preview; returns its id. An undecodable file is refused.

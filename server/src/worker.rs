@@ -109,7 +109,7 @@ pub async fn run(
             _ => MAX_IDLE,
         };
         // A batch scheduled to go public: its mail starts then.
-        if let Ok(Some(at)) = medical::next_publish_at(&db).await {
+        if let Ok(Some(at)) = medical::next_publish_at(&db, clock.now()).await {
             idle = idle.min(Duration::from_secs((at - clock.now()).max(0) as u64).max(Duration::from_millis(200)));
         }
         // A campaign held back by the rate: look again when the minute's allowance has moved.

@@ -283,11 +283,14 @@ pub async fn prune(db: &Db, now: i64, this_month: Month, keep_years: u32) -> Res
     Ok(lines)
 }
 
-/// When the next scheduled batch goes public (the worker wakes for its mail then).
-pub async fn next_publish_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
-    let (at,): (Option<i64>,) =
-        sqlx::query_as("SELECT MIN(publish_at) FROM medical_batches WHERE notified_at IS NULL AND withdrawn_at IS NULL")
-            .fetch_one(db)
-            .await?;
+/// When the next scheduled batch goes public after `now` (the worker wakes for its mail then;
+/// one already due is announced by the pass itself).
+pub async fn next_publish_at(db: &Db, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let (at,): (Option<i64>,) = sqlx::query_as(
+        "SELECT MIN(publish_at) FROM medical_batches WHERE publish_at > $1 AND notified_at IS NULL AND withdrawn_at IS NULL",
+    )
+    .bind(now)
+    .fetch_one(db)
+    .await?;
     Ok(at)
 }

@@ -269,6 +269,27 @@ async fn a_batch_is_loaded_once_published_mailed_and_read_by_its_household_only(
         let twice = admin.call::<WithdrawMedical>(Enc::Js, "/", &[("id", "2026-08")]).await.refused(422);
         assert_eq!(form_message(&twice), text::MEDICAL_NOT_PUBLISHED);
 
+        // Published again by five requests at once (two 管理者, a double click): one takes effect,
+        // the others are told it is already published; the mail is not sent a second time.
+        let scheduled = || async {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE event = 'staff_medical_scheduled'")
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap();
+            n
+        };
+        let before = scheduled().await;
+        let fields = [("id", "2026-08"), ("publish_at", "")];
+        let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<ScheduleMedical>(Enc::Js, batch_page, &fields))).await;
+        assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
+        for refused in answers.iter().filter(|a| a.status != 200) {
+            assert_eq!(form_message(&refused.refused(422)), text::MEDICAL_ALREADY_SCHEDULED);
+        }
+        assert_eq!(scheduled().await, before + 1, "{}", app.db);
+        assert_eq!(medical(&taro, "", "").await.year, Some(2026));
+        let now = app::backend::platform::Clock::now(&app.clock);
+        assert_eq!(app::backend::documents::medical::announce_due(&app.state.db, &app.state.config, now).await.unwrap(), 0);
+
         // A 担当者 cannot upload or export; every staff step is in the audit log.
         let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
         assert_eq!(upload(&app, &agent, LINES.as_bytes().to_vec()).await.status(), 403);

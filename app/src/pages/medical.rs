@@ -206,43 +206,23 @@ fn Notes() -> impl IntoView {
     }
 }
 
-/// What the print page and the PDF both show: the statement of a year with the six items.
+/// What the print page shows besides the society (the layout's `SiteInfo`): the statement of a
+/// year with whose it is — the PDF's content.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PrintData {
     pub insured: String,
     pub number: String,
-    pub insurer: String,
-    pub contact: String,
     pub issued: String,
-    pub statement: Option<Statement>,
+    pub statement: Statement,
 }
 
+/// `None`: a year without lines (or another household's guess), a page not found.
 #[server]
-pub async fn load_medical_print(year: String) -> Result<PrintData, AppError> {
+pub async fn load_medical_print(year: String) -> Result<Option<PrintData>, AppError> {
     let (state, member) = crate::backend::edge::member("/medical/print").await?;
-    let found = match year.trim().parse::<i32>() {
-        Ok(year) => crate::backend::documents::statement_pdf::for_year(&state, &member.account_id, year, false).await?,
-        Err(_) => None,
-    };
-    // A year without lines (or another household's guess) is a page not found.
-    Ok(match found {
-        Some(found) => PrintData {
-            insured: found.insured,
-            number: found.number,
-            insurer: state.config.society_name.clone(),
-            contact: state.config.society_contact.clone(),
-            issued: found.issued,
-            statement: Some(found.statement),
-        },
-        None => PrintData {
-            insured: String::new(),
-            number: String::new(),
-            insurer: String::new(),
-            contact: String::new(),
-            issued: String::new(),
-            statement: None,
-        },
-    })
+    let Ok(year) = year.trim().parse::<i32>() else { return Ok(None) };
+    let found = crate::backend::documents::statement_pdf::for_year(&state, &member.account_id, year, false).await?;
+    Ok(found.map(|f| PrintData { insured: f.insured, number: f.number, issued: f.issued, statement: f.statement }))
 }
 
 /// 印刷用ページ: the PDF's content as a page the browser prints (its own print style hides the
@@ -251,10 +231,11 @@ pub async fn load_medical_print(year: String) -> Result<PrintData, AppError> {
 pub fn MedicalPrintPage() -> impl IntoView {
     let year = query("year");
     let data = Resource::new_blocking(year, load_medical_print);
+    let (insurer, contact) = use_context::<crate::api::SiteInfo>().map(|s| (s.society_name, s.society_contact)).unwrap_or_default();
     view! {
         <Suspense>
             {move || data.get().map(|d| match d {
-                Ok(PrintData { insured, number, insurer, contact, issued, statement: Some(s) }) => view! {
+                Ok(Some(PrintData { insured, number, issued, statement: s })) => view! {
                     <Title text=text::pdf_title(s.year)/>
                     <article class="card print-statement">
                         <h1>{text::pdf_title(s.year)}</h1>
@@ -262,7 +243,7 @@ pub fn MedicalPrintPage() -> impl IntoView {
                         <dl class="items">
                             <dt>{text::ITEM_INSURED}</dt><dd>{insured}</dd>
                             <dt>{text::ITEM_NUMBER}</dt><dd>{number}</dd>
-                            <dt>{text::ITEM_INSURER}</dt><dd>{insurer}</dd>
+                            <dt>{text::ITEM_INSURER}</dt><dd>{insurer.clone()}</dd>
                             <dt>{text::ITEM_PERIOD}</dt><dd>{s.covered_label().unwrap_or_default()}</dd>
                             <dt>{text::ITEM_ISSUED}</dt><dd>{issued}</dd>
                         </dl>
@@ -283,11 +264,11 @@ pub fn MedicalPrintPage() -> impl IntoView {
                             </tbody>
                             <tfoot><tr><th scope="row" colspan="3">{text::PDF_TOTAL}</th><td class="num">{yen(s.total.self_pay)}</td></tr></tfoot>
                         </table>
-                        <p class="hint">{text::ITEM_CONTACT}{"："}{contact}</p>
+                        <p class="hint">{text::ITEM_CONTACT}{"："}{contact.clone()}</p>
                         <p class="no-print"><a href=format!("/medical?year={}", s.year)>{text::TITLE}</a></p>
                     </article>
                 }.into_any(),
-                Ok(_) => view! { <super::not_found::NotFound/> }.into_any(),
+                Ok(None) => view! { <super::not_found::NotFound/> }.into_any(),
                 Err(e) => view! { <PageError error=e/> }.into_any(),
             })}
         </Suspense>

@@ -76,7 +76,7 @@ pub async fn statement(db: &Db, now: i64, account_id: &str, year: i32) -> Result
                 month: Month::from_iso(&r.service_month)?,
                 patient: r.patient,
                 facility: r.facility,
-                category: Category::ALL.iter().copied().find(|c| c.code() == r.category)?,
+                category: Category::parse(&r.category)?,
                 days: r.days,
                 total_cost: r.total_cost,
                 self_pay: r.self_pay,
@@ -127,13 +127,18 @@ pub async fn batch<'c>(db: impl sqlx::Executor<'c, Database = sqlx::Any>, id: &s
 
 /// 公開予約: members see the batch from `at` (a time already past: at once), and its mail goes
 /// then. Publishing a withdrawn batch again shows it again; its mail is never sent twice.
+/// Returns whether it was neither published nor scheduled (the update is conditional: of two
+/// schedules at once, one takes effect).
 pub async fn schedule(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, at: i64, staff_id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE medical_batches SET publish_at = $1, published_by = $2, withdrawn_at = NULL WHERE id = $3")
-        .bind(at)
-        .bind(staff_id)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE medical_batches SET publish_at = $1, published_by = $2, withdrawn_at = NULL \
+         WHERE id = $3 AND (publish_at IS NULL OR withdrawn_at IS NOT NULL)",
+    )
+    .bind(at)
+    .bind(staff_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -270,7 +275,16 @@ pub async fn needing_paper(db: &Db, batch: &str) -> Result<Vec<(String, String, 
 pub async fn prune(db: &Db, now: i64, this_month: Month, keep_years: u32) -> Result<u64, sqlx::Error> {
     let cutoff = this_month.minus(keep_years * 12).iso();
     let mut tx = db::begin(db).await?;
-    let lines = sqlx::query("DELETE FROM medical_lines WHERE service_month < $1").bind(&cutoff).execute(&mut *tx).await?.rows_affected();
+    // Only the batches that reach back past the cutoff are looked into (by the primary key's
+    // batch_id): the hourly pass does not scan every line of every year.
+    let lines = sqlx::query(
+        "DELETE FROM medical_lines WHERE service_month < $1 \
+         AND batch_id IN (SELECT id FROM medical_batches WHERE first_month < $1)",
+    )
+    .bind(&cutoff)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     sqlx::query("DELETE FROM medical_batches WHERE last_month < $1 AND NOT EXISTS (SELECT 1 FROM medical_lines m WHERE m.batch_id = medical_batches.id)")
         .bind(&cutoff)
         .execute(&mut *tx)

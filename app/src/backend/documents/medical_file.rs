@@ -308,13 +308,11 @@ pub struct Target<'t, 'c> {
 }
 
 /// Reads the whole file; writes it when `target.tx` is given. On any bad row nothing is left
-/// written: the caller's transaction is rolled back by the error. `written` hears the lines
-/// written so far after each chunk (the console's progress).
+/// written: the caller's transaction is rolled back by the error.
 pub async fn load<R: Read>(
     db: &crate::backend::platform::Db,
     mut reader: LineReader<R>,
     mut target: Target<'_, '_>,
-    written: &mut (dyn FnMut(u64) + Send),
 ) -> Result<LoadSummary, ImportError> {
     // The roster's 記号・番号 (a few hundred thousand short strings at most): read once, outside
     // the write transaction when previewing, inside it when loading.
@@ -356,7 +354,6 @@ pub async fn load<R: Read>(
             started = true;
         }
         insert_lines(tx, &batch.iso(), &chunk).await?;
-        written(summary.lines);
     }
     let facts = reader.finish()?;
     summary.batch = facts.batch.iso();
@@ -400,10 +397,10 @@ pub async fn load_path(
     let reader = LineReader::new(csv_file::open(path)?, this_month)?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if !write {
-        return load(db, reader, Target { tx: None, file_name: &file_name, staff_id: None, now }, &mut |_| {}).await;
+        return load(db, reader, Target { tx: None, file_name: &file_name, staff_id: None, now }).await;
     }
     let mut tx = crate::backend::platform::db::begin(db).await?;
-    let summary = load(db, reader, Target { tx: Some(&mut tx), file_name: &file_name, staff_id: None, now }, &mut |_| {}).await?;
+    let summary = load(db, reader, Target { tx: Some(&mut tx), file_name: &file_name, staff_id: None, now }).await?;
     tx.commit().await?;
     Ok(summary)
 }

@@ -138,9 +138,41 @@ pub fn line_of(record: &csv::StringRecord) -> (u64, bool) {
     (record.position().map(|p| p.line()).unwrap_or(0), record.iter().all(|f| trim_spaces(f).is_empty()))
 }
 
+/// A CSV for staff to open in Excel (the console's exports): UTF-8 with a BOM, and no cell a
+/// spreadsheet would run as a formula — text that reached us from a member, a roster or a staff
+/// note and starts with `=`, `+`, `-` or `@` gets a leading `'`.
+pub fn spreadsheet<R, C>(header: &[&str], rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>, csv::Error>
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.into_iter().map(|c| spreadsheet_cell(c.as_ref())))?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+fn spreadsheet_cell(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_not_run_by_a_spreadsheet() {
+        assert_eq!(spreadsheet_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_cell("電話で依頼"), "電話で依頼");
+        let csv = spreadsheet(&["氏名", "理由"], [["@SUM(A1)", "未登録"]]).unwrap();
+        assert_eq!(String::from_utf8(csv).unwrap(), "\u{feff}氏名,理由\n'@SUM(A1),未登録\n");
+    }
 
     #[test]
     fn utf8_is_told_from_shift_jis_across_buffer_ends() {

@@ -89,46 +89,25 @@ pub async fn page(db: &Db, f: &Filter, page: i64) -> Result<AuditPage, sqlx::Err
     })
 }
 
-/// A cell a spreadsheet will not run as a formula (text typed by staff lands in `詳細`).
-fn cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    }
-}
-
 /// The filtered log as CSV (UTF-8 with a BOM, for Excel), newest first, event codes as stored.
 pub async fn csv(db: &Db, f: &Filter) -> Result<Vec<u8>, sqlx::Error> {
     let rows = rows(db, f, CSV_MAX_ROWS, 0).await?;
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let failed = |e: csv::Error| sqlx::Error::Protocol(format!("csv: {e}"));
-    w.write_record(["日時", "イベント", "イベントコード", "職員", "記号-番号", "IPアドレス", "詳細"]).map_err(failed)?;
-    for row in rows {
+    let lines = rows.into_iter().map(|row| {
         let code = row.1.clone();
         let l = line(row);
-        w.write_record(
-            [
-                l.at.as_str(),
-                l.event.as_str(),
-                code.as_str(),
-                l.staff.as_deref().unwrap_or(""),
-                l.member.as_deref().unwrap_or(""),
-                l.client_ip.as_deref().unwrap_or(""),
-                l.detail.as_deref().unwrap_or(""),
-            ]
-            .map(cell),
-        )
-        .map_err(failed)?;
-    }
-    w.into_inner().map_err(|e| sqlx::Error::Protocol(format!("csv: {}", e.error())))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formulas_are_not_run_by_a_spreadsheet() {
-        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::cell("電話で依頼"), "電話で依頼");
-    }
+        [
+            l.at,
+            l.event,
+            code,
+            l.staff.unwrap_or_default(),
+            l.member.unwrap_or_default(),
+            l.client_ip.unwrap_or_default(),
+            l.detail.unwrap_or_default(),
+        ]
+    });
+    crate::backend::platform::csv_file::spreadsheet(
+        &["日時", "イベント", "イベントコード", "職員", "記号-番号", "IPアドレス", "詳細"],
+        lines,
+    )
+    .map_err(|e| sqlx::Error::Protocol(format!("csv: {e}")))
 }

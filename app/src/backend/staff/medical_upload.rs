@@ -92,7 +92,7 @@ pub async fn preview(state: &AppState, id: &str) -> Result<MedicalPreview, Staff
         return Ok(preview);
     }
     let result = match LineReader::new(u.content.as_bytes(), this_month(state)) {
-        Ok(reader) => medical_file::load(&state.db, reader, Target { tx: None, file_name: "", staff_id: None, now: 0 }, &mut |_| {}).await,
+        Ok(reader) => medical_file::load(&state.db, reader, Target { tx: None, file_name: "", staff_id: None, now: 0 }).await,
         Err(e) => Err(e),
     };
     match result {
@@ -142,7 +142,7 @@ pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str
     }
     let now = work.now;
     let target = Target { tx: Some(&mut work.tx), file_name: &u.file_name, staff_id: Some(&staff.id), now };
-    let summary = match medical_file::load(&state.db, reader, target, &mut |_| {}).await {
+    let summary = match medical_file::load(&state.db, reader, target).await {
         Ok(s) => s,
         Err(ImportError::Db(e)) => return Err(e.into()),
         Err(_) => return Err(StaffError::NotPossible(text::MEDICAL_HAS_ERRORS)),
@@ -198,11 +198,10 @@ pub async fn schedule(state: &AppState, staff: &StaffMember, client_ip: Option<&
     if at > work.now + SCHEDULE_AHEAD_MAX {
         return Err(StaffError::Invalid("publish_at", text::MEDICAL_TOO_FAR));
     }
-    let b = medical::batch(&mut *work.tx, id).await?.ok_or(StaffError::NotFound)?;
-    if b.publish_at.is_some() && b.withdrawn_at.is_none() {
+    if !medical::schedule(&mut work.tx, id, at, &staff.id).await? {
+        medical::batch(&mut *work.tx, id).await?.ok_or(StaffError::NotFound)?;
         return Err(StaffError::NotPossible(text::MEDICAL_ALREADY_SCHEDULED));
     }
-    medical::schedule(&mut work.tx, id, at, &staff.id).await?;
     let detail = format!("処理年月={id} 公開={}", jst(at, "%Y/%m/%d %H:%M"));
     work.audit(audit::AuditEvent::with_detail(audit::Event::StaffMedicalScheduled, &detail)).await?;
     // The worker starts the batch's mail when it goes public: wake it now (it sleeps until then).
@@ -228,19 +227,17 @@ pub async fn withdraw(state: &AppState, staff: &StaffMember, client_ip: Option<&
 pub async fn paper_csv(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<Vec<u8>, StaffError> {
     medical::batch(&state.db, id).await?.ok_or(StaffError::NotFound)?;
     let rows = medical::needing_paper(&state.db, id).await?;
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let csv_error = |e: csv::Error| StaffError::Db(sqlx::Error::Encode(Box::new(e)));
-    out.write_record(["記号", "番号", "氏名", "理由"]).map_err(csv_error)?;
-    for (kigo, bango, name, reason) in &rows {
+    let lines = rows.iter().map(|(kigo, bango, name, reason)| {
         let why = match reason {
             PaperReason::NotRegistered => text::PAPER_NOT_REGISTERED,
             PaperReason::NoConfirmedAddress => text::PAPER_NO_ADDRESS,
             PaperReason::Disabled => text::PAPER_DISABLED,
             PaperReason::Lost => text::PAPER_LOST,
         };
-        out.write_record([kigo.as_str(), bango.as_str(), name.as_str(), why]).map_err(csv_error)?;
-    }
-    let bytes = out.into_inner().map_err(|e| csv_error(e.into_error().into()))?;
+        [kigo.as_str(), bango.as_str(), name.as_str(), why]
+    });
+    let bytes = csv_file::spreadsheet(&["記号", "番号", "氏名", "理由"], lines)
+        .map_err(|e| StaffError::Db(sqlx::Error::Protocol(format!("csv: {e}"))))?;
     let detail = format!("処理年月={id} 件数={}", rows.len());
     let exported = audit::AuditEvent::by_staff(audit::Event::StaffMedicalPaperExported, &staff.id, client_ip, &detail);
     audit::record(&state.db, state.clock.now(), exported).await?;

@@ -58,6 +58,8 @@ pub struct HomeData {
     pub notices: Vec<Notice>,
     /// The household's latest 診療年月 in 医療費のお知らせ (「2026年9月」), if any is published.
     pub medical_latest: Option<String>,
+    /// How many of the household hold a current 資格情報のお知らせ.
+    pub qualification_current: usize,
 }
 
 /// An address waiting for its confirmation link.

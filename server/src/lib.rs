@@ -133,8 +133,15 @@ fn routes(state: &AppState) -> Router<AppState> {
         .route("/readyz", axum::routing::get(handlers::health::readyz))
         .route("/staff/audit.csv", axum::routing::get(handlers::staff::audit_csv))
         .route("/unsubscribe/{token}", axum::routing::post(handlers::unsubscribe::one_click))
-        .route(app::pages::medical::PDF_PATH, axum::routing::get(handlers::medical::pdf))
+        .route(app::pages::medical::PDF_PATH, axum::routing::get(handlers::documents::medical))
+        .route(app::pages::family::QUALIFICATION_PDF_PATH, axum::routing::get(handlers::documents::qualification))
         .route("/staff/medical/{batch}/paper.csv", axum::routing::get(handlers::staff::medical_paper_csv))
+        .route("/staff/family/issues/{issue}/paper.csv", axum::routing::get(handlers::staff::qualification_paper_csv))
+        .route(
+            app::pages::staff::family::UPLOAD_PATH,
+            axum::routing::post(handlers::staff::family_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(app::backend::staff::family_upload::MAX_FILE_BYTES)),
+        )
         .route(
             app::pages::staff::medical::UPLOAD_PATH,
             axum::routing::post(handlers::staff::medical_upload)
@@ -235,7 +242,7 @@ pub async fn shutdown_signal() {
 pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), StartError> {
     config.check_serving()?;
     // The PDFs' faces are read now: a portal that could not make them does not start.
-    app::backend::documents::statement_pdf::fonts(&config).map_err(StartError::Fonts)?;
+    app::backend::documents::pdf::fonts(&config).map_err(StartError::Fonts)?;
     if config.captcha_test_answer().is_some() {
         tracing::warn!("!!! CAPTCHA_TEST_ANSWER is set: every CAPTCHA accepts a fixed answer. For automated tests only. !!!");
     }

@@ -28,13 +28,23 @@ enum Command {
     /// Import the member roster (被保険者名簿) from a CSV file: UTF-8 or Shift_JIS,
     /// English or Japanese headers; all rows or none.
     ImportRoster {
-        /// The CSV file (kigo,bango,birth_date,name,name_kana,email,status).
+        /// The CSV file (kigo,bango,birth_date,name,name_kana,email,status[,branch,acquired_on]).
         file: PathBuf,
         /// 全件置換: the file is the whole roster; members absent from it become 資格喪失
         /// (their accounts can no longer log in; nothing is deleted).
         #[arg(long)]
         replace: bool,
         /// Only print what would change (new, changed with the fields, unchanged, retired).
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import the family (被扶養者名簿, README "被扶養者名簿") from a CSV file: the file replaces the
+    /// whole family of every 記号・番号 it names; all rows or none. Issues the 資格情報のお知らせ
+    /// of whoever is new or changed (without a mail: the console's upload mails them).
+    ImportFamily {
+        /// The CSV file (kigo,bango,branch,name,name_kana,birth_date,relation,acquired_on,lost_on).
+        file: PathBuf,
+        /// Only print what would change.
         #[arg(long)]
         dry_run: bool,
     },
@@ -178,6 +188,7 @@ async fn main() -> ExitCode {
             let mode = if replace { roster::Mode::Replace } else { roster::Mode::Upsert };
             import_roster(&config, &file, mode, dry_run).await
         }
+        Command::ImportFamily { file, dry_run } => import_family(&config, &file, dry_run).await,
         Command::ImportMedical { file, dry_run } => import_medical(&config, &file, dry_run).await,
         Command::IssueTempCredentials { members, all_without_email, out, days } => {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await

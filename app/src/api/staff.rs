@@ -317,6 +317,41 @@ pub struct RosterPreview {
     pub applied: Option<String>,
 }
 
+/// 被扶養者名簿アップロード: what a family file would do, before it is applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyPreview {
+    pub id: String,
+    pub file_name: String,
+    pub uploaded: String,
+    /// Lines with what is wrong (nothing can be applied while there are any).
+    pub errors: Vec<String>,
+    pub households: usize,
+    pub new: usize,
+    /// Line and 記号-番号-枝番 of the changed rows (the first 500).
+    pub changed: Vec<String>,
+    pub changed_total: usize,
+    pub unchanged: usize,
+    /// 記号-番号-枝番 and 氏名 of the 被扶養者 the file no longer lists (they leave the family).
+    pub removed: Vec<(String, String)>,
+    /// The plan's digest: the apply is refused when the family or the roster changed since.
+    pub digest: String,
+    /// Set once applied: when and what it did.
+    pub applied: Option<String>,
+}
+
+/// An issuing run of 資格情報のお知らせ, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualificationIssueView {
+    pub id: String,
+    pub issued: String,
+    /// 名簿 / 被扶養者名簿, and who applied it (a CLI import names nobody).
+    pub source: String,
+    pub by: String,
+    pub notices: i64,
+    /// Addresses the mail went to (`None`: no mail, a CLI import).
+    pub recipients: Option<i64>,
+}
+
 /// 医療費データ取込: what a file would load, before it is loaded.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MedicalPreview {

@@ -65,6 +65,57 @@ impl MemberNumber {
     }
 }
 
+/// A date of a roster file or form: `YYYY-MM-DD` or `YYYY/MM/DD` (month and day may have one
+/// digit, as Excel writes them), with full-width digits; `label` names the field in the message.
+pub fn parse_date(input: &str, label: &str) -> Result<NaiveDate, FieldError> {
+    let s = normalize_digits(input).replace('／', "/").replace('－', "-");
+    if s.is_empty() {
+        return Err(FieldError::new(format!("{label}を入力してください。")));
+    }
+    let bad = || FieldError::new(format!("{label}はYYYY-MM-DDまたはYYYY/MM/DDの形式で、正しい日付を入力してください。"));
+    let sep = if s.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+    let ok_len = y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len());
+    if !ok_len || ![y, m, d].iter().all(|p| all_ascii_digits(p)) {
+        return Err(bad());
+    }
+    let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+    NaiveDate::from_ymd_opt(y, m, d).filter(|d| d.year() >= BirthDate::MIN_YEAR).ok_or_else(bad)
+}
+
+/// 枝番: 2 digits (`1` is `01`); the insured person's is `00` unless the roster says otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Branch(String);
+
+impl Branch {
+    pub const INSURED: &'static str = "00";
+
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let s = normalize_digits(input);
+        if s.is_empty() {
+            return Err(FieldError::new("枝番を入力してください。"));
+        }
+        if s.len() > 2 || !all_ascii_digits(&s) {
+            return Err(FieldError::new("枝番は数字2桁で入力してください。"));
+        }
+        Ok(Self(format!("{s:0>2}")))
+    }
+
+    /// A cell that may be empty (`None`).
+    pub fn parse_optional(input: &str) -> Result<Option<Self>, FieldError> {
+        if normalize_digits(input).is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(input).map(Some)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// 生年月日 as a calendar date between 1900 and today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct BirthDate(NaiveDate);
@@ -75,20 +126,10 @@ impl BirthDate {
     /// Accepts `YYYY-MM-DD` and `YYYY/MM/DD` (month and day may have one digit,
     /// as Excel writes them), with full-width digits.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s = normalize_digits(input).replace('／', "/").replace('－', "-");
-        if s.is_empty() {
-            return Err(FieldError::new("生年月日を入力してください。"));
-        }
-        let bad = || FieldError::new("生年月日はYYYY-MM-DDまたはYYYY/MM/DDの形式で、正しい日付を入力してください。");
-        let sep = if s.contains('/') { '/' } else { '-' };
-        let parts: Vec<&str> = s.split(sep).collect();
-        let [y, m, d] = parts.as_slice() else { return Err(bad()) };
-        let ok_len = y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len());
-        if !ok_len || ![y, m, d].iter().all(|p| all_ascii_digits(p)) {
-            return Err(bad());
-        }
-        let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
-        Self::from_ymd(y, m, d).ok_or_else(bad)
+        parse_date(input, "生年月日").and_then(|d| {
+            Self::from_ymd(d.year(), d.month(), d.day())
+                .ok_or_else(|| FieldError::new("生年月日はYYYY-MM-DDまたはYYYY/MM/DDの形式で、正しい日付を入力してください。"))
+        })
     }
 
     /// Builds the date from the three pulldowns of the forms.

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod consent;
 mod device;
 pub mod era;
+pub mod family;
 mod inquiry;
 pub mod medical;
 mod member;
@@ -21,7 +22,7 @@ pub mod strength;
 pub use account::{check_confirmation, parse_nickname, LoginId, Password, PasswordContext, SYMBOLS};
 pub use device::device_name;
 pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryInput, InquiryKind};
-pub use member::{Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
+pub use member::{parse_date, Bango, BirthDate, Branch, Email, Kigo, MemberNumber, MemberStatus};
 pub use navigation::{query_value, safe_next, FirstSteps};
 pub use normalize::{normalize_digits, trim_spaces};
 pub use notice::{

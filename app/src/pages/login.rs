@@ -164,6 +164,8 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     let mut home = crate::backend::members::home::load(&state, &member).await?;
     let household = crate::backend::documents::medical::household(&state.db, state.clock.now(), &member.account_id).await?;
     home.medical_latest = household.latest.map(crate::domain::medical::Month::label);
+    let notices = crate::backend::documents::qualification::household(&state.db, &member.account_id).await?;
+    home.qualification_current = notices.iter().filter(|n| n.is_current).count();
     Ok(home)
 }
 
@@ -223,6 +225,18 @@ pub fn HomePage() -> impl IntoView {
                             None => view! { <p>{crate::text::medical::HOME_NONE}</p> }.into_any(),
                         }}
                     </section>
+                    <section class="card">
+                        <h2>{crate::text::family::TITLE}</h2>
+                        {if d.qualification_current > 0 {
+                            view! {
+                                <p data-testid="home-qualification">{crate::text::family::home_count(d.qualification_current)}</p>
+                                <p><a class="button-link" href="/qualification">{crate::text::family::QUALIFICATION_OPEN}</a></p>
+                            }.into_any()
+                        } else {
+                            view! { <p>{crate::text::family::NONE}</p> }.into_any()
+                        }}
+                        <p><a href="/family">{crate::text::family::FAMILY_OPEN}</a></p>
+                    </section>
                     <Menu/>
                 }.into_any(),
                 Err(e) => view! { <PageError error=e/> }.into_any(),
@@ -276,6 +290,8 @@ pub fn Menu(#[prop(optional)] logout_only: bool) -> impl IntoView {
                 <ul class="links">
                     <li><a href="/home">{text::HOME_TITLE}</a></li>
                     <li><a href="/medical">{crate::text::medical::TITLE}</a></li>
+                    <li><a href="/qualification">{crate::text::family::TITLE}</a></li>
+                    <li><a href="/family">{crate::text::family::FAMILY_TITLE}</a></li>
                     <li><a href="/profile">{text::PROFILE}</a></li>
                     <li><a href="/password">{text::PASSWORD_CHANGE}</a></li>
                 </ul>

@@ -5,6 +5,7 @@ pub const PRODUCT_NAME: &str = "健康マイポータル";
 
 pub mod audit;
 pub mod consent;
+pub mod family;
 pub mod guide;
 pub mod inquiry;
 pub mod login;

@@ -428,3 +428,32 @@ pub const PAPER_NOT_REGISTERED: &str = "未登録";
 pub const PAPER_NO_ADDRESS: &str = "確認済みメールアドレスなし";
 pub const PAPER_DISABLED: &str = "利用停止";
 pub const PAPER_LOST: &str = "資格喪失";
+
+// 被扶養者名簿・資格情報のお知らせ
+pub const MENU_FAMILY: &str = "被扶養者名簿・資格情報";
+pub const FAMILY_LEAD: &str = "被扶養者名簿（CSV）を取り込みます。ファイルに含まれる記号・番号ごとに、その世帯の被扶養者がファイルの内容に置き換わります（ファイルにない世帯はそのままです）。取り込むと、加入・変更のあった方に「資格情報のお知らせ」を発行し、「通知書・証明書」のメールを希望する加入者にお知らせします。";
+pub const FAMILY_FILE: &str = "被扶養者名簿（CSV）";
+pub const FAMILY_NO_FILE: &str = "被扶養者名簿のファイルを選んでください。";
+pub const FAMILY_PREVIEW: &str = "被扶養者名簿の確認";
+pub const FAMILY_HOUSEHOLDS: &str = "置き換える世帯（記号・番号）";
+pub const FAMILY_NEW: &str = "新しい被扶養者";
+pub const FAMILY_CHANGED: &str = "内容が変わる被扶養者";
+pub const FAMILY_UNCHANGED: &str = "変更なし";
+pub const FAMILY_REMOVED: &str = "世帯から外れる被扶養者（ファイルにない方）";
+pub const FAMILY_APPLY: &str = "この内容で取り込む";
+pub const FAMILY_APPLIED: &str = "取込済み：";
+pub const FAMILY_HAS_ERRORS: &str = "このファイルには誤りがあるため取り込めません。";
+pub const FAMILY_CHANGED_SINCE: &str =
+    "確認したあとに名簿または被扶養者名簿が変更されました。もう一度アップロードして、新しい確認画面で内容を確かめてください。";
+pub const QUALIFICATION_ISSUES: &str = "資格情報のお知らせの発行履歴";
+pub const QUALIFICATION_NO_ISSUES: &str = "まだ発行していません。";
+pub const QUALIFICATION_ISSUED_AT: &str = "発行日時";
+pub const QUALIFICATION_SOURCE: &str = "きっかけ";
+pub const QUALIFICATION_SOURCE_ROSTER: &str = "名簿の取込";
+pub const QUALIFICATION_SOURCE_FAMILY: &str = "被扶養者名簿の取込";
+pub const QUALIFICATION_BY_COMMAND: &str = "コマンド";
+pub const QUALIFICATION_NOTICES: &str = "発行数";
+pub const QUALIFICATION_MAIL: &str = "メール宛先";
+pub const QUALIFICATION_NO_MAIL: &str = "送信なし";
+pub const QUALIFICATION_PAPER: &str = "紙で送付（CSV）";
+pub const QUALIFICATION_PAPER_HINT: &str = "お知らせを発行した世帯のうち、ポータルで受け取れない方（未登録、確認済みのメールアドレスがない、利用停止、資格喪失）の一覧です。印刷・郵送の手配に使ってください。";

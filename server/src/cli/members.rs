@@ -1,6 +1,7 @@
 //! The roster import, the first letters (仮パスワード) and the inquiry list.
 
 use super::open_db;
+use app::backend::documents::qualification::{self, Source};
 use app::backend::platform::{Clock, Config, SystemClock};
 use app::backend::roster;
 use std::path::PathBuf;
@@ -38,20 +39,77 @@ pub(crate) async fn import_roster(config: &Config, file: &PathBuf, mode: roster:
         }
         return Ok(());
     }
-    match roster::import_with(&db, &rows, clock.now(), mode).await {
-        Ok(s) => {
-            println!(
-                "名簿を取り込みました: {} 件（新規 {} 件、更新 {} 件、資格喪失 {} 件）。",
-                rows.len(),
-                s.inserted,
-                s.updated,
-                s.retired
-            );
-            Ok(())
+    let now = clock.now();
+    let mut tx = app::backend::platform::db::begin(&db).await.map_err(|e| e.to_string())?;
+    let s = match roster::import_in(&mut tx, &rows, now, mode, &mut |_| {}).await {
+        Ok(s) => s,
+        Err(roster::ImportError::Rows(errors)) => return Err(refused(&errors)),
+        Err(e) => return Err(e.to_string()),
+    };
+    let issued = qualification::issue(&mut tx, config, now, Source::Roster, None).await.map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    println!(
+        "名簿を取り込みました: {} 件（新規 {} 件、更新 {} 件、資格喪失 {} 件）。資格情報のお知らせ {} 件を発行しました（メールは送っていません）。",
+        rows.len(),
+        s.inserted,
+        s.updated,
+        s.retired,
+        issued.notices
+    );
+    Ok(())
+}
+
+/// `import-family`: the 被扶養者名簿, with the 資格情報のお知らせ it issues, in one transaction.
+pub(crate) async fn import_family(config: &Config, file: &PathBuf, dry_run: bool) -> Result<(), String> {
+    use roster::family;
+    let bytes = std::fs::read(file).map_err(|e| format!("{} を読めません: {e}", file.display()))?;
+    let clock = SystemClock;
+    let refused = |errors: &[roster::RowError]| {
+        for e in errors {
+            eprintln!("{e}");
         }
-        Err(roster::ImportError::Rows(errors)) => Err(refused(&errors)),
-        Err(e) => Err(e.to_string()),
+        format!("{} 件の誤りがあるため、被扶養者名簿を取り込みませんでした（何も変更していません）。", errors.len())
+    };
+    let rows = match roster::decode(&bytes).and_then(|text| family::parse(&text, clock.today())) {
+        Ok(rows) => rows,
+        Err(roster::ImportError::Rows(errors)) => return Err(refused(&errors)),
+        Err(e) => return Err(e.to_string()),
+    };
+    let db = open_db(config).await?;
+    if dry_run {
+        let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
+        let plan = match family::plan(&mut conn, &rows).await {
+            Ok(plan) => plan,
+            Err(roster::ImportError::Rows(errors)) => return Err(refused(&errors)),
+            Err(e) => return Err(e.to_string()),
+        };
+        println!(
+            "確認のみ（何も変更していません）: {} 世帯、新しい被扶養者 {} 人、変更 {} 人、変更なし {} 人、外れる方 {} 人",
+            plan.households,
+            plan.new,
+            plan.changed.len(),
+            plan.unchanged,
+            plan.removed.len()
+        );
+        for (key, name) in &plan.removed {
+            println!("  外れる {key} {name}");
+        }
+        return Ok(());
     }
+    let now = clock.now();
+    let mut tx = app::backend::platform::db::begin(&db).await.map_err(|e| e.to_string())?;
+    let s = match family::import_in(&mut tx, &rows, now).await {
+        Ok(s) => s,
+        Err(roster::ImportError::Rows(errors)) => return Err(refused(&errors)),
+        Err(e) => return Err(e.to_string()),
+    };
+    let issued = qualification::issue(&mut tx, config, now, Source::Family, None).await.map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    println!(
+        "被扶養者名簿を取り込みました: {} 世帯、被扶養者 {} 人（外れた方 {} 人）。資格情報のお知らせ {} 件を発行しました（メールは送っていません）。",
+        s.households, s.dependents, s.removed, issued.notices
+    );
+    Ok(())
 }
 
 pub(crate) async fn issue_temp_credentials(

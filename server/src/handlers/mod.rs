@@ -2,8 +2,8 @@
 //! uploads, the members' 医療費 PDF, one-click unsubscribe, the dev inbox.
 
 pub mod devinbox;
+pub mod documents;
 pub mod health;
-pub mod medical;
 pub mod staff;
 pub mod unsubscribe;
 

@@ -134,25 +134,78 @@ pub async fn medical_upload(
     }
 }
 
+/// `/staff/family/upload` (管理者): stores the family file for its preview and shows it.
+pub async fn family_upload(
+    State(state): State<AppState>,
+    client: Option<axum::Extension<app::backend::edge::ClientAddr>>,
+    headers: http::HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    use app::backend::staff::family_upload;
+    let staff = match guard(&state, &http::Method::POST, &headers, "/staff/family", StaffRole::Admin).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let Ok((file, _)) = read_upload(&mut form).await else { return see_other("/staff/family?error=too-large") };
+    let Some((name, bytes)) = file else { return see_other("/staff/family?error=no-file") };
+    let client_ip = client.map(|c| c.0 .0.to_string());
+    match family_upload::store(&state, &staff, client_ip.as_deref(), &name, &bytes).await {
+        Ok(id) => see_other(&format!("/staff/family/upload/{id}")),
+        Err(app::backend::staff::StaffError::Db(e)) => internal(e),
+        Err(_) => see_other("/staff/family?error=encoding"),
+    }
+}
+
+/// `/staff/family/issues/{issue}/paper.csv` (管理者): the households of an issuing run that need
+/// the 資格情報のお知らせ on paper (audited).
+pub async fn qualification_paper_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(issue): axum::extract::Path<String>,
+    request: Request,
+) -> Response {
+    use app::backend::staff::family_upload;
+    paper_csv(&state, request, "/staff/family", &format!("shikaku-paper-{issue}.csv"), |state, staff, ip| {
+        Box::pin(async move { family_upload::paper_csv(state, staff, ip, &issue).await })
+    })
+    .await
+}
+
+/// A paper list's CSV behind the 管理者 guard of `route`.
+async fn paper_csv<F>(state: &AppState, request: Request, route: &str, file_name: &str, export: F) -> Response
+where
+    F: for<'a> FnOnce(
+        &'a AppState,
+        &'a session::StaffMember,
+        Option<&'a str>,
+    )
+        -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<u8>, app::backend::staff::StaffError>> + Send + 'a>>,
+{
+    use app::backend::staff::StaffError;
+    let staff = match guard(state, request.method(), request.headers(), route, StaffRole::Admin).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let client_ip = request.extensions().get::<app::backend::edge::ClientAddr>().map(|c| c.0.to_string());
+    match export(state, &staff, client_ip.as_deref()).await {
+        Ok(csv) => super::download(csv, "text/csv; charset=utf-8", file_name),
+        Err(StaffError::NotFound) => (StatusCode::NOT_FOUND, Html(app::pages::error::not_found_page_html())).into_response(),
+        Err(StaffError::Db(e)) => internal(e),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, Html(app::pages::error::error_page_html())).into_response(),
+    }
+}
+
 /// `/staff/medical/{batch}/paper.csv` (管理者): 紙で送付が必要な加入者 of a batch (audited).
 pub async fn medical_paper_csv(
     State(state): State<AppState>,
     axum::extract::Path(batch): axum::extract::Path<String>,
     request: Request,
 ) -> Response {
-    use app::backend::staff::{medical_upload, StaffError};
-    let staff = match guard(&state, request.method(), request.headers(), &format!("/staff/medical/{batch}"), StaffRole::Admin).await {
-        Ok(staff) => staff,
-        Err(refused) => return refused,
-    };
-    let client_ip = request.extensions().get::<app::backend::edge::ClientAddr>().map(|c| c.0.to_string());
-    let csv = match medical_upload::paper_csv(&state, &staff, client_ip.as_deref(), &batch).await {
-        Ok(csv) => csv,
-        Err(StaffError::NotFound) => return (StatusCode::NOT_FOUND, Html(app::pages::error::not_found_page_html())).into_response(),
-        Err(StaffError::Db(e)) => return internal(e),
-        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, Html(app::pages::error::error_page_html())).into_response(),
-    };
-    super::download(csv, "text/csv; charset=utf-8", &format!("paper-{batch}.csv"))
+    use app::backend::staff::medical_upload;
+    let route = format!("/staff/medical/{batch}");
+    paper_csv(&state, request, &route, &format!("paper-{batch}.csv"), |state, staff, ip| {
+        Box::pin(async move { medical_upload::paper_csv(state, staff, ip, &batch).await })
+    })
+    .await
 }
 
 fn internal(e: sqlx::Error) -> Response {

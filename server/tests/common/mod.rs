@@ -71,6 +71,7 @@ pub fn test_config(database_url: &str) -> Config {
         mail_from: "健康マイポータル <info@kenpo.test>".into(),
         society_name: "テスト健康保険組合".into(),
         society_contact: "テスト健康保険組合 電話 03-1234-5678".into(),
+        insurer_number: "06139999".into(),
         inquiry_to: "madoguchi@kenpo.test".into(),
         captcha_test_answer: None,
         site_root: "target/site".into(),

@@ -219,55 +219,14 @@ pub async fn announce_due(db: &Db, config: &Config, now: i64) -> Result<usize, s
     Ok(announced)
 }
 
-/// Why a member with lines in a batch still gets the paper notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaperReason {
-    NotRegistered,
-    NoConfirmedAddress,
-    Disabled,
-    Lost,
-}
-
-/// 紙で送付が必要な加入者: members with lines in the batch who cannot receive it online (not
-/// registered, no confirmed address, 利用停止, 資格喪失), by 記号・番号: (記号, 番号, 氏名, why).
-pub async fn needing_paper(db: &Db, batch: &str) -> Result<Vec<(String, String, String, PaperReason)>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        kigo: String,
-        bango: String,
-        name: String,
-        status: String,
-        account: Option<String>,
-        disabled_at: Option<i64>,
-        addresses: i64,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.kigo, r.bango, r.name, r.status, a.id AS account, a.disabled_at, \
-         (SELECT COUNT(*) FROM account_emails e WHERE e.account_id = a.id) AS addresses \
-         FROM roster r LEFT JOIN accounts a ON a.kigo = r.kigo AND a.bango = r.bango \
-         WHERE EXISTS (SELECT 1 FROM medical_lines m WHERE m.batch_id = $1 AND m.kigo = r.kigo AND m.bango = r.bango) \
-         ORDER BY r.kigo, r.bango",
+/// 紙で送付が必要な加入者: members with lines in the batch who cannot receive it online.
+pub async fn needing_paper(db: &Db, batch: &str) -> Result<Vec<super::paper::Household>, sqlx::Error> {
+    super::paper::needing_paper(
+        db,
+        "EXISTS (SELECT 1 FROM medical_lines m WHERE m.batch_id = $1 AND m.kigo = r.kigo AND m.bango = r.bango)",
+        batch,
     )
-    .bind(batch)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|Row { kigo, bango, name, status, account, disabled_at, addresses }| {
-            let reason = if status == crate::domain::MemberStatus::Lost.code() {
-                PaperReason::Lost
-            } else if account.is_none() {
-                PaperReason::NotRegistered
-            } else if disabled_at.is_some() {
-                PaperReason::Disabled
-            } else if addresses == 0 {
-                PaperReason::NoConfirmedAddress
-            } else {
-                return None;
-            };
-            Some((kigo, bango, name, reason))
-        })
-        .collect())
+    .await
 }
 
 /// Deletes the lines whose 診療年月 is more than `keep_years` years before this month

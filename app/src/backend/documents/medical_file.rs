@@ -167,15 +167,11 @@ impl<R: Read> LineReader<R> {
         }
         let kigo = Kigo::parse(field(Column::Kigo)).map_err(|e| problems.push(e.0)).ok();
         let bango = Bango::parse(field(Column::Bango)).map_err(|e| problems.push(e.0)).ok();
-        let branch = crate::domain::normalize_digits(field(Column::Branch));
-        let branch = match branch.len() {
-            0 => String::new(),
-            1 | 2 if branch.bytes().all(|b| b.is_ascii_digit()) => format!("{branch:0>2}"),
-            _ => {
-                problems.push("枝番は2桁の数字で入力してください。".into());
-                String::new()
-            }
-        };
+        let branch = crate::domain::Branch::parse_optional(field(Column::Branch))
+            .map_err(|e| problems.push(e.0))
+            .ok()
+            .flatten()
+            .map_or_else(String::new, |b| b.as_str().to_string());
         let patient = field(Column::Patient).to_string();
         if patient.is_empty() {
             problems.push("受診者氏名を入力してください。".into());

@@ -1,8 +1,12 @@
-//! 書類: what the society publishes for its members to read behind the login — today the
-//! 医療費のお知らせ (loaded from the claims file, read by the household only, its yearly PDF for
-//! the 医療費控除). Staff actions on it go through `staff::medical_upload`.
+//! 書類: what the society publishes for its members to read behind the login — the 医療費のお知らせ
+//! (loaded from the claims file, its yearly PDF for the 医療費控除) and the 資格情報のお知らせ
+//! (issued from the rosters), read by the household only; and who still gets them on paper.
+//! Staff actions on them go through `staff::medical_upload` and `staff::family_upload`.
 
 pub mod medical;
 pub mod medical_file;
+pub mod paper;
 pub mod pdf;
+pub mod qualification;
+pub mod qualification_pdf;
 pub mod statement_pdf;

@@ -374,6 +374,13 @@ impl<'f> Document<'f> {
         self.y += 3.0 * MM;
     }
 
+    /// What follows starts on a new page (nothing happens at the top of an empty one).
+    pub fn page_break(&mut self) {
+        if self.y > MARGIN {
+            self.new_page();
+        }
+    }
+
     /// Vertical space; a page break it causes shows up with the next content.
     pub fn space(&mut self, mm: f32) {
         self.y += mm.max(0.0) * MM;
@@ -567,6 +574,33 @@ fn grid_width(tracks: &[Track]) -> f32 {
 
 fn fill(grey: u8) -> Fill {
     Fill { paint: luma::Color::new(grey).into(), ..Fill::default() }
+}
+
+/// The faces, read once per process from `PDF_FONT` / `PDF_FONT_BOLD` (tens of MB each: parsed
+/// once, shared by every request).
+pub fn fonts(config: &crate::backend::platform::Config) -> Result<&'static Fonts, String> {
+    static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+    if let Some(fonts) = FONTS.get() {
+        return Ok(fonts);
+    }
+    let loaded = Fonts::load(&config.pdf_fonts.0, &config.pdf_fonts.1)?;
+    Ok(FONTS.get_or_init(|| loaded))
+}
+
+/// The text of a PDF as `pdftotext` reads it (what a screen reader or a search finds).
+#[cfg(test)]
+pub(crate) fn pdf_text(pdf: &[u8], layout: bool) -> String {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("pdf-test-{}-{n}.pdf", std::process::id()));
+    std::fs::write(&path, pdf).unwrap();
+    let mut cmd = std::process::Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    let out = cmd.arg(&path).arg("-").output().expect("pdftotext (scripts/setup.sh installs poppler-utils)");
+    std::fs::remove_file(&path).unwrap();
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[cfg(test)]

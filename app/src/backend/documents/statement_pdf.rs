@@ -33,17 +33,6 @@ pub async fn for_year(state: &AppState, account_id: &str, year: i32, show_number
     Ok(Some(YearStatement { insured, number, issued: jst(now, "%Y年%-m月%-d日"), statement }))
 }
 
-/// The faces, read once per process from `PDF_FONT` / `PDF_FONT_BOLD` (tens of MB each: parsed
-/// once, shared by every request).
-pub fn fonts(config: &Config) -> Result<&'static Fonts, String> {
-    static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
-    if let Some(fonts) = FONTS.get() {
-        return Ok(fonts);
-    }
-    let loaded = Fonts::load(&config.pdf_fonts.0, &config.pdf_fonts.1)?;
-    Ok(FONTS.get_or_init(|| loaded))
-}
-
 /// The PDF of a [`YearStatement`].
 pub fn render(fonts: &Fonts, config: &Config, y: &YearStatement) -> Result<Vec<u8>, String> {
     let s = &y.statement;
@@ -105,17 +94,7 @@ mod tests {
     use super::*;
     use crate::domain::medical::{Category, Month, StatementLine};
 
-    fn pdf_text(pdf: &[u8], layout: bool) -> String {
-        let path = std::env::temp_dir().join(format!("statement-test-{}-{layout}.pdf", std::process::id()));
-        std::fs::write(&path, pdf).unwrap();
-        let mut cmd = std::process::Command::new("pdftotext");
-        if layout {
-            cmd.arg("-layout");
-        }
-        let out = cmd.arg(&path).arg("-").output().expect("pdftotext (scripts/setup.sh installs poppler-utils)");
-        std::fs::remove_file(&path).unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    }
+    use crate::backend::documents::pdf::{fonts, pdf_text};
 
     #[test]
     fn the_statement_carries_the_six_items_each_on_one_line() {

@@ -40,7 +40,12 @@ pub async fn load(state: &AppState, member: &SessionMember) -> Result<HomeData, 
     .bind(NOTICES_SHOWN)
     .fetch_all(&state.db)
     .await?;
-    Ok(HomeData { name: member.name.clone(), notices: rows.into_iter().map(notice).collect(), medical_latest: None })
+    Ok(HomeData {
+        name: member.name.clone(),
+        notices: rows.into_iter().map(notice).collect(),
+        medical_latest: None,
+        qualification_current: 0,
+    })
 }
 
 /// One notice in full, if this member may see it now.

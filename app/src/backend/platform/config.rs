@@ -14,6 +14,8 @@ pub struct Config {
     pub mail_from: String,
     pub society_name: String,
     pub society_contact: String,
+    /// The society's 保険者番号 (`INSURER_NUMBER`, 8 digits): printed on every 資格情報のお知らせ.
+    pub insurer_number: String,
     /// The society's inbox for 問い合わせ (`INQUIRY_TO`; default: the `MAIL_FROM` address).
     pub inquiry_to: String,
     /// Every CAPTCHA also accepts this answer (automated tests, loopback only).
@@ -208,6 +210,7 @@ pub enum ConfigError {
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
 /// The sample society of a fresh checkout: a portal others can reach must name its own.
 pub const SAMPLE_SOCIETY_NAME: &str = "サンプル健康保険組合";
+pub const SAMPLE_INSURER_NUMBER: &str = "06000000";
 pub const SAMPLE_SOCIETY_CONTACT: &str = "サンプル健康保険組合 適用課 電話 03-0000-0000（平日 9:00～17:00）";
 
 /// `a@b` of `Name <a@b>` (or the whole value).
@@ -261,6 +264,16 @@ impl Config {
             inquiry_to,
             society_name: var("SOCIETY_NAME").unwrap_or_else(|| SAMPLE_SOCIETY_NAME.into()),
             society_contact: var("SOCIETY_CONTACT").unwrap_or_else(|| SAMPLE_SOCIETY_CONTACT.into()),
+            insurer_number: match var("INSURER_NUMBER") {
+                None => SAMPLE_INSURER_NUMBER.into(),
+                Some(n) if n.len() == 8 && n.bytes().all(|b| b.is_ascii_digit()) => n,
+                Some(n) => {
+                    return Err(ConfigError::Invalid {
+                        name: "INSURER_NUMBER",
+                        reason: format!("{n:?} is not allowed: the society's 保険者番号, 8 digits (e.g. 06123456)"),
+                    })
+                }
+            },
             captcha_test_answer: var("CAPTCHA_TEST_ANSWER"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             client_limits: {
@@ -387,6 +400,7 @@ impl Config {
             for (name, value, sample) in [
                 ("SOCIETY_NAME", &self.society_name, SAMPLE_SOCIETY_NAME),
                 ("SOCIETY_CONTACT", &self.society_contact, SAMPLE_SOCIETY_CONTACT),
+                ("INSURER_NUMBER", &self.insurer_number, SAMPLE_INSURER_NUMBER),
             ] {
                 if value.contains(sample) || value.contains("03-0000-0000") {
                     return Err(ConfigError::Invalid {
@@ -437,6 +451,7 @@ mod tests {
             mail_from: "a@b".into(),
             society_name: String::new(),
             society_contact: String::new(),
+            insurer_number: SAMPLE_INSURER_NUMBER.into(),
             inquiry_to: "a@b".into(),
             captcha_test_answer: Some("X".into()),
             site_root: String::new(),
@@ -485,12 +500,16 @@ mod tests {
         let mut c = config("0.0.0.0:3000", "https://portal.kenpo.example.jp", "");
         (c.captcha_test_answer, c.smtp_url) = (None, Some("smtp://relay:25".into()));
         (c.society_name, c.society_contact) = ("ミライ健康保険組合".into(), "適用課 電話 03-1111-2222".into());
+        c.insurer_number = "06123456".into();
         let own = |text: &str| Document::parse(text).unwrap();
         c.consent = ConsentDocuments::new(own("第1版\n## 第1条\n本文"), own("第1版\n本文"));
         let refused = |c: &Config| c.check_serving().unwrap_err().to_string();
         assert!(refused(&c).starts_with("SECRET_KEY is not valid: must be set"), "{}", refused(&c));
         c.secret_key = Some("k".repeat(64));
         assert!(c.check_serving().is_ok());
+        let mut sample = c.clone();
+        sample.insurer_number = SAMPLE_INSURER_NUMBER.into();
+        assert!(refused(&sample).starts_with("INSURER_NUMBER is not valid: is still the sample"), "{}", refused(&sample));
         let mut sample = c.clone();
         sample.consent = ConsentDocuments::new(c.consent.terms.clone(), ConsentDocuments::samples().privacy);
         assert!(

@@ -141,6 +141,129 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, DbError> {
     Ok(db)
 }
 
+/// A value of [`insert_rows`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(Option<String>),
+    Int(i64),
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Self::Text(Some(s.to_string()))
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Self::Text(Some(s))
+    }
+}
+
+impl From<Option<String>> for Cell {
+    fn from(s: Option<String>) -> Self {
+        Self::Text(s)
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Self {
+        Self::Int(n)
+    }
+}
+
+fn is_postgres(tx: &sqlx::Transaction<'_, sqlx::Any>) -> bool {
+    tx.backend_name().eq_ignore_ascii_case("postgresql")
+}
+
+/// Bound values per SQLite statement (its limit is 32,766; fewer keep a statement's text small).
+const SQLITE_VALUES: usize = 6_000;
+/// Rows per PostgreSQL statement (one JSON text each).
+const PG_ROWS: usize = 5_000;
+
+/// Inserts many rows in few statements: SQLite gets multi-row VALUES with anonymous `?` (it
+/// looks numbered ones up by a linear scan per value), PostgreSQL one JSON text per chunk that
+/// `json_to_recordset` unpacks. `columns` are (name, PostgreSQL type: text | bigint); `tail`
+/// follows the insert (`ON CONFLICT …` or "").
+pub async fn insert_rows(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: &str,
+    columns: &[(&str, &str)],
+    rows: &[Vec<Cell>],
+    tail: &str,
+) -> Result<(), sqlx::Error> {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let names = names.join(", ");
+    if is_postgres(tx) {
+        let types: Vec<String> = columns.iter().map(|(n, t)| format!("{n} {t}")).collect();
+        let sql =
+            format!("INSERT INTO {table} ({names}) SELECT {names} FROM json_to_recordset($1::json) AS r({}) {tail}", types.join(", "));
+        for chunk in rows.chunks(PG_ROWS) {
+            let records: Vec<serde_json::Map<String, serde_json::Value>> = chunk
+                .iter()
+                .map(|row| {
+                    columns
+                        .iter()
+                        .zip(row)
+                        .map(|((name, _), cell)| {
+                            let value = match cell {
+                                Cell::Text(t) => t.clone().map_or(serde_json::Value::Null, serde_json::Value::String),
+                                Cell::Int(n) => serde_json::Value::from(*n),
+                            };
+                            (name.to_string(), value)
+                        })
+                        .collect()
+                })
+                .collect();
+            let json = serde_json::to_string(&records).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(json).execute(&mut **tx).await?;
+        }
+        return Ok(());
+    }
+    let tuple = format!("({})", vec!["?"; columns.len()].join(","));
+    for chunk in rows.chunks((SQLITE_VALUES / columns.len().max(1)).max(1)) {
+        let sql = format!("INSERT INTO {table} ({names}) VALUES {} {tail}", vec![tuple.as_str(); chunk.len()].join(","));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for cell in chunk.iter().flatten() {
+            query = match cell {
+                Cell::Text(t) => query.bind(t.clone()),
+                Cell::Int(n) => query.bind(*n),
+            };
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Deletes the rows of `table` whose (`a`, `b`) is one of `keys`, in few statements.
+pub async fn delete_pairs(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: &str,
+    (a, b): (&str, &str),
+    keys: &[(String, String)],
+) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    if is_postgres(tx) {
+        let sql =
+            format!("DELETE FROM {table} WHERE ({a}, {b}) IN (SELECT r.a, r.b FROM json_to_recordset($1::json) AS r(a text, b text))");
+        for chunk in keys.chunks(PG_ROWS) {
+            let records: Vec<serde_json::Value> = chunk.iter().map(|(x, y)| serde_json::json!({ "a": x, "b": y })).collect();
+            let json = serde_json::to_string(&records).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+            deleted += sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(json).execute(&mut **tx).await?.rows_affected();
+        }
+        return Ok(deleted);
+    }
+    for chunk in keys.chunks(SQLITE_VALUES / 2) {
+        let sql = format!("DELETE FROM {table} WHERE ({a}, {b}) IN (VALUES {})", vec!["(?,?)"; chunk.len()].join(","));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (x, y) in chunk {
+            query = query.bind(x.clone()).bind(y.clone());
+        }
+        deleted += query.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(deleted)
+}
+
 /// The directory of a `sqlite://path/to/file.db?...` URL, if it has one.
 fn sqlite_dir(url: &str) -> Option<String> {
     let path = url.trim_start_matches("sqlite:").trim_start_matches("//");

@@ -4,14 +4,13 @@
 //! and 紙で送付が必要な加入者 for the printer.
 
 use super::session::StaffMember;
-use super::StaffError;
+use super::{document_uploads, StaffError};
 use crate::api::staff::{MedicalBatchView, MedicalPreview};
 use crate::backend::audit;
-use crate::backend::documents::medical::{self, Batch, PaperReason};
+use crate::backend::documents::medical::{self, Batch};
 use crate::backend::documents::medical_file::{self, LineReader, LoadSummary, Target};
 use crate::backend::platform::clock::jst;
 use crate::backend::platform::csv_file::{self, ImportError};
-use crate::backend::platform::ids::new_id;
 use crate::backend::platform::{AppState, Work};
 use crate::domain::medical::Month;
 use crate::text::staff as text;
@@ -33,41 +32,7 @@ pub async fn store(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<String, StaffError> {
-    let content = csv_file::decode(bytes).map_err(|_| StaffError::NotPossible(text::ROSTER_ENCODING))?;
-    let id = new_id();
-    let name: String = file_name.chars().take(200).collect();
-    let mut work = Work::begin(state, "medical_upload.store").await?.from_client(client_ip).by_staff(&staff.id);
-    sqlx::query("INSERT INTO document_uploads (id, kind, staff_id, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&id)
-        .bind(KIND)
-        .bind(&staff.id)
-        .bind(&name)
-        .bind(content)
-        .bind(work.now)
-        .execute(&mut *work.tx)
-        .await?;
-    let detail = format!("{name}（{} バイト）", bytes.len());
-    work.audit(audit::AuditEvent::with_detail(audit::Event::StaffMedicalUploaded, &detail)).await?;
-    work.commit().await?;
-    Ok(id)
-}
-
-#[derive(sqlx::FromRow)]
-struct Upload {
-    file_name: String,
-    content: String,
-    created_at: i64,
-    applied_at: Option<i64>,
-    summary: Option<String>,
-}
-
-async fn upload(state: &AppState, id: &str) -> Result<Upload, StaffError> {
-    sqlx::query_as("SELECT file_name, content, created_at, applied_at, summary FROM document_uploads WHERE id = $1 AND kind = $2")
-        .bind(id)
-        .bind(KIND)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(StaffError::NotFound)
+    document_uploads::store(state, staff, client_ip, (KIND, audit::Event::StaffMedicalUploaded), file_name, bytes).await
 }
 
 fn month_label(iso: &str) -> String {
@@ -80,7 +45,7 @@ fn summary_words(s: &LoadSummary) -> String {
 
 /// What the file would load (or its errors); for a loaded file, when and what it did.
 pub async fn preview(state: &AppState, id: &str) -> Result<MedicalPreview, StaffError> {
-    let u = upload(state, id).await?;
+    let u = document_uploads::upload(state, id, KIND).await?;
     let mut preview = MedicalPreview {
         id: id.to_string(),
         file_name: u.file_name.clone(),
@@ -126,20 +91,13 @@ fn row_error(e: &csv_file::RowError) -> String {
 /// Loads the previewed file: marks it applied and loads it in one transaction, so a second apply
 /// (a double click, a reload, another 管理者) does nothing. Returns the 処理年月.
 pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<String, StaffError> {
-    let u = upload(state, id).await?;
+    let u = document_uploads::upload(state, id, KIND).await?;
     if u.applied_at.is_some() {
         return Err(StaffError::NotPossible(text::ROSTER_ALREADY_APPLIED));
     }
     let reader = LineReader::new(u.content.as_bytes(), this_month(state)).map_err(|_| StaffError::NotPossible(text::MEDICAL_HAS_ERRORS))?;
     let mut work = Work::begin(state, "medical_upload.apply").await?.from_client(client_ip).by_staff(&staff.id);
-    let claimed = sqlx::query("UPDATE document_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL")
-        .bind(work.now)
-        .bind(id)
-        .execute(&mut *work.tx)
-        .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(StaffError::NotPossible(text::ROSTER_ALREADY_APPLIED));
-    }
+    document_uploads::claim(&mut work, id).await?;
     let now = work.now;
     let target = Target { tx: Some(&mut work.tx), file_name: &u.file_name, staff_id: Some(&staff.id), now };
     let summary = match medical_file::load(&state.db, reader, target).await {
@@ -147,11 +105,7 @@ pub async fn apply(state: &AppState, staff: &StaffMember, client_ip: Option<&str
         Err(ImportError::Db(e)) => return Err(e.into()),
         Err(_) => return Err(StaffError::NotPossible(text::MEDICAL_HAS_ERRORS)),
     };
-    sqlx::query("UPDATE document_uploads SET summary = $1 WHERE id = $2")
-        .bind(summary_words(&summary))
-        .bind(id)
-        .execute(&mut *work.tx)
-        .await?;
+    document_uploads::set_summary(&mut work, id, &summary_words(&summary)).await?;
     work.commit().await?;
     Ok(summary.batch)
 }
@@ -227,17 +181,7 @@ pub async fn withdraw(state: &AppState, staff: &StaffMember, client_ip: Option<&
 pub async fn paper_csv(state: &AppState, staff: &StaffMember, client_ip: Option<&str>, id: &str) -> Result<Vec<u8>, StaffError> {
     medical::batch(&state.db, id).await?.ok_or(StaffError::NotFound)?;
     let rows = medical::needing_paper(&state.db, id).await?;
-    let lines = rows.iter().map(|(kigo, bango, name, reason)| {
-        let why = match reason {
-            PaperReason::NotRegistered => text::PAPER_NOT_REGISTERED,
-            PaperReason::NoConfirmedAddress => text::PAPER_NO_ADDRESS,
-            PaperReason::Disabled => text::PAPER_DISABLED,
-            PaperReason::Lost => text::PAPER_LOST,
-        };
-        [kigo.as_str(), bango.as_str(), name.as_str(), why]
-    });
-    let bytes = csv_file::spreadsheet(&["記号", "番号", "氏名", "理由"], lines)
-        .map_err(|e| StaffError::Db(sqlx::Error::Protocol(format!("csv: {e}"))))?;
+    let bytes = document_uploads::paper_csv(&rows)?;
     let detail = format!("処理年月={id} 件数={}", rows.len());
     let exported = audit::AuditEvent::by_staff(audit::Event::StaffMedicalPaperExported, &staff.id, client_ip, &detail);
     audit::record(&state.db, state.clock.now(), exported).await?;

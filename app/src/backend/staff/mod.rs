@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod approvals;
 pub mod audit_view;
 pub mod campaigns;
+pub mod document_uploads;
+pub mod family_upload;
 pub mod figures;
 pub mod inquiries;
 pub mod mail_errors;

@@ -7,6 +7,7 @@ use super::session::StaffMember;
 use super::StaffError;
 use crate::api::staff::RosterPreview;
 use crate::backend::audit;
+use crate::backend::documents::qualification::{self, Source};
 use crate::backend::platform::clock::jst;
 use crate::backend::platform::ids::new_id;
 use crate::backend::platform::{db, AppState, Db, Work};
@@ -233,7 +234,14 @@ pub async fn apply(
         Err(ImportError::Db(e)) => return Err(e.into()),
         Err(ImportError::Encoding | ImportError::Io(_)) => return Err(StaffError::NotPossible(text::ROSTER_ENCODING)),
     };
-    let detail = format!("新規 {} 件、更新 {} 件、資格喪失 {} 件", summary.inserted, summary.updated, summary.retired);
+    let issued = qualification::issue(&mut work.tx, &state.config, now, Source::Roster, Some(&staff.id)).await?;
+    let detail = format!(
+        "新規 {} 件、更新 {} 件、資格喪失 {} 件、資格情報のお知らせ {} 件",
+        summary.inserted, summary.updated, summary.retired, issued.notices
+    );
+    if issued.recipients > 0 {
+        work.mail_queued();
+    }
     sqlx::query("UPDATE roster_uploads SET summary = $1 WHERE id = $2").bind(&detail).bind(id).execute(&mut *work.tx).await?;
     work.audit(audit::AuditEvent::with_detail(audit::Event::StaffRosterApplied, &detail)).await?;
     work.commit().await?;

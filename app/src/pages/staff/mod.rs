@@ -11,10 +11,11 @@ pub mod audit;
 #[allow(clippy::too_many_arguments)]
 pub mod campaigns;
 #[allow(clippy::too_many_arguments)]
+pub mod family;
+#[allow(clippy::too_many_arguments)]
 pub mod inquiries;
 #[allow(clippy::too_many_arguments)]
 pub mod login;
-#[allow(clippy::too_many_arguments)]
 pub mod medical;
 #[allow(clippy::too_many_arguments)]
 pub mod members;
@@ -100,6 +101,7 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                     <li><a href="/staff/letters">{text::MENU_LETTERS}</a></li>
                     <li><a href="/staff/roster">{text::MENU_ROSTER}</a></li>
                     <li><a href="/staff/medical">{text::MENU_MEDICAL}</a></li>
+                    <li><a href="/staff/family">{text::MENU_FAMILY}</a></li>
                     <li><a href="/staff/staff">{text::MENU_STAFF}</a></li>
                 })}
             </ul>

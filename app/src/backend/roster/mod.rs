@@ -1,11 +1,13 @@
 //! 被保険者名簿の取込 (`server import-roster FILE`): parse the whole file first,
 //! report every bad row with its line number, then upsert all rows in one transaction.
 
-use crate::domain::{trim_spaces, Bango, BirthDate, Email, Kigo, MemberNumber, MemberStatus};
+use crate::domain::{parse_date, trim_spaces, Bango, BirthDate, Branch, Email, Kigo, MemberNumber, MemberStatus};
 use std::collections::HashMap;
 
 use crate::backend::platform::csv_file;
 pub use crate::backend::platform::csv_file::{decode, ImportError, RowError};
+
+pub mod family;
 
 /// One valid roster row and the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +19,9 @@ pub struct RosterRow {
     pub name_kana: Option<String>,
     pub email: Option<Email>,
     pub status: MemberStatus,
+    /// 枝番 and 資格取得日: `None` (no column, or an empty cell) keeps what the roster has.
+    pub branch: Option<Branch>,
+    pub acquired_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,14 +74,16 @@ impl Plan {
 
 /// Compares a parsed file with the roster as it is, changing nothing.
 pub async fn plan<'c>(db: impl sqlx::Executor<'c, Database = sqlx::Any>, rows: &[RosterRow], mode: Mode) -> Result<Plan, sqlx::Error> {
-    type Stored = (String, String, String, String, Option<String>, Option<String>, String);
+    type Stored = (String, String, String, String, Option<String>, Option<String>, String, Option<String>, Option<String>);
     let stored: Vec<Stored> =
-        sqlx::query_as("SELECT kigo, bango, birth_date, name, name_kana, email, status FROM roster").fetch_all(db).await?;
+        sqlx::query_as("SELECT kigo, bango, birth_date, name, name_kana, email, status, branch, acquired_on FROM roster")
+            .fetch_all(db)
+            .await?;
     let mut by_number: HashMap<(String, String), Stored> = stored.into_iter().map(|r| ((r.0.clone(), r.1.clone()), r)).collect();
     let mut plan = Plan::default();
     for row in rows {
         let key = (row.number.kigo.as_str().to_string(), row.number.bango.as_str().to_string());
-        let Some((_, _, birth, name, kana, email, status)) = by_number.remove(&key) else {
+        let Some((_, _, birth, name, kana, email, status, branch, acquired_on)) = by_number.remove(&key) else {
             plan.new.push(row.line);
             continue;
         };
@@ -95,6 +102,12 @@ pub async fn plan<'c>(db: impl sqlx::Executor<'c, Database = sqlx::Any>, rows: &
         }
         if status != row.status.code() {
             fields.push("区分");
+        }
+        if row.branch.as_ref().is_some_and(|b| b.as_str() != branch.as_deref().unwrap_or(Branch::INSURED)) {
+            fields.push("枝番");
+        }
+        if row.acquired_on.is_some_and(|d| Some(d.to_string()) != acquired_on) {
+            fields.push("資格取得日");
         }
         if fields.is_empty() {
             plan.unchanged += 1;
@@ -123,6 +136,8 @@ enum Column {
     NameKana,
     Email,
     Status,
+    Branch,
+    AcquiredOn,
 }
 
 impl Column {
@@ -135,6 +150,8 @@ impl Column {
             "name_kana" | "氏名カナ" => Self::NameKana,
             "email" | "メールアドレス" | "会社メールアドレス" => Self::Email,
             "status" | "区分" => Self::Status,
+            "branch" | "枝番" => Self::Branch,
+            "acquired_on" | "資格取得日" | "資格取得年月日" => Self::AcquiredOn,
             _ => return None,
         })
     }
@@ -157,7 +174,7 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
         &header,
         Column::from_header,
         &Column::REQUIRED,
-        "kigo,bango,birth_date,name,name_kana,email,status または 記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分",
+        "kigo,bango,birth_date,name,name_kana,email,status（,branch,acquired_on）または 記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分（,枝番,資格取得日）",
     )
     .map_err(ImportError::Rows)?;
     let mut errors = Vec::new();
@@ -200,6 +217,8 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
         let email_text = trim_spaces(field(Column::Email));
         let email = if email_text.is_empty() { None } else { Email::parse(email_text).map_err(|e| row_errors.push(e.0)).ok() };
         let status = MemberStatus::parse(field(Column::Status)).map_err(|e| row_errors.push(e.0)).ok();
+        let branch = Branch::parse_optional(field(Column::Branch)).map_err(|e| row_errors.push(e.0)).ok().flatten();
+        let acquired_on = acquired_on(field(Column::AcquiredOn), today).map_err(|e| row_errors.push(e)).ok().flatten();
 
         if let (Some(kigo), Some(bango)) = (&kigo, &bango) {
             let number = MemberNumber { kigo: kigo.clone(), bango: bango.clone() };
@@ -213,9 +232,17 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
             }
         }
         match (kigo, bango, birth_date, status) {
-            (Some(kigo), Some(bango), Some(birth_date), Some(status)) if row_errors.is_empty() => {
-                rows.push(RosterRow { line, number: MemberNumber { kigo, bango }, birth_date, name, name_kana, email, status })
-            }
+            (Some(kigo), Some(bango), Some(birth_date), Some(status)) if row_errors.is_empty() => rows.push(RosterRow {
+                line,
+                number: MemberNumber { kigo, bango },
+                birth_date,
+                name,
+                name_kana,
+                email,
+                status,
+                branch,
+                acquired_on,
+            }),
             _ => errors.extend(row_errors.into_iter().map(|reason| RowError { line, reason })),
         }
     }
@@ -226,7 +253,19 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
     }
 }
 
-/// Rows per INSERT statement on SQLite: 9 parameters each stays far below its limit.
+/// A 資格取得日 cell: empty, or a date not after today.
+pub(crate) fn acquired_on(cell: &str, today: chrono::NaiveDate) -> Result<Option<chrono::NaiveDate>, String> {
+    if trim_spaces(cell).is_empty() {
+        return Ok(None);
+    }
+    match parse_date(cell, "資格取得日") {
+        Ok(d) if d > today => Err("資格取得日に未来の日付は指定できません。".into()),
+        Ok(d) => Ok(Some(d)),
+        Err(e) => Err(e.0),
+    }
+}
+
+/// Rows per INSERT statement on SQLite: 11 parameters each stays far below its limit.
 const BATCH: usize = 500;
 /// Rows per statement on PostgreSQL (one JSON text each; progress is reported per chunk).
 const PG_BATCH: usize = 5_000;
@@ -242,6 +281,8 @@ struct BulkRow<'a> {
     email: Option<&'a str>,
     status: &'a str,
     email_norm: Option<String>,
+    branch: Option<&'a str>,
+    acquired_on: Option<String>,
 }
 
 /// Upserts all rows in one transaction, keyed on (記号, 番号). Rows not in the file are
@@ -321,7 +362,8 @@ pub async fn import_in(
     };
     const UPSERT: &str = " ON CONFLICT (kigo, bango) DO UPDATE SET birth_date = excluded.birth_date, name = excluded.name, \
          name_kana = excluded.name_kana, email = excluded.email, status = excluded.status, \
-         updated_at = excluded.updated_at, email_norm = excluded.email_norm";
+         updated_at = excluded.updated_at, email_norm = excluded.email_norm, \
+         branch = COALESCE(excluded.branch, roster.branch), acquired_on = COALESCE(excluded.acquired_on, roster.acquired_on)";
     if tx.backend_name().eq_ignore_ascii_case("postgresql") {
         // PostgreSQL's bulk path: a chunk travels as one JSON text and is unpacked by the server
         // (`json_to_recordset`), one statement per chunk instead of 4,000 bound values.
@@ -340,14 +382,16 @@ pub async fn import_in(
                         email: row.email.as_ref().map(|e| e.as_str()),
                         status: row.status.code(),
                         email_norm: settled_address(row),
+                        branch: row.branch.as_ref().map(Branch::as_str),
+                        acquired_on: row.acquired_on.map(|d| d.to_string()),
                     }
                 })
                 .collect();
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO roster (kigo, bango, birth_date, name, name_kana, email, status, updated_at, email_norm) \
-                 SELECT r.kigo, r.bango, r.birth_date, r.name, r.name_kana, r.email, r.status, $2, r.email_norm \
+                "INSERT INTO roster (kigo, bango, birth_date, name, name_kana, email, status, updated_at, email_norm, branch, acquired_on) \
+                 SELECT r.kigo, r.bango, r.birth_date, r.name, r.name_kana, r.email, r.status, $2, r.email_norm, r.branch, r.acquired_on \
                  FROM json_to_recordset($1::json) AS r(kigo text, bango text, birth_date text, name text, name_kana text, \
-                 email text, status text, email_norm text){UPSERT}"
+                 email text, status text, email_norm text, branch text, acquired_on text){UPSERT}"
             )))
             .bind(serde_json::to_string(&records).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
             .bind(now)
@@ -360,9 +404,9 @@ pub async fn import_in(
         // bound value, quadratic in a 4,500-value statement (the import took 8 s instead of 1).
         for chunk in rows.chunks(BATCH) {
             let mut sql = String::from(
-                "INSERT INTO roster (kigo, bango, birth_date, name, name_kana, email, status, updated_at, email_norm) VALUES ",
+                "INSERT INTO roster (kigo, bango, birth_date, name, name_kana, email, status, updated_at, email_norm, branch, acquired_on) VALUES ",
             );
-            sql.push_str(&vec!["(?,?,?,?,?,?,?,?,?)"; chunk.len()].join(","));
+            sql.push_str(&vec!["(?,?,?,?,?,?,?,?,?,?,?)"; chunk.len()].join(","));
             sql.push_str(UPSERT);
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             let mut done = 0;
@@ -376,7 +420,9 @@ pub async fn import_in(
                     .bind(row.email.as_ref().map(|e| e.as_str().to_string()))
                     .bind(row.status.code())
                     .bind(now)
-                    .bind(settled_address(row));
+                    .bind(settled_address(row))
+                    .bind(row.branch.as_ref().map(|b| b.as_str().to_string()))
+                    .bind(row.acquired_on.map(|d| d.to_string()));
                 done = count(row);
             }
             query.execute(&mut **tx).await?;

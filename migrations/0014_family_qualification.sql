@@ -54,3 +54,12 @@ CREATE TABLE qualification_issues (
     notices      BIGINT NOT NULL,
     campaign_id  TEXT
 );
+
+-- Writers of the same rows take turns on a row of their own before reading what they change
+-- (`platform::db::take_turn`): on PostgreSQL two family imports, or two issuing runs, at once
+-- would otherwise each miss what the other had not committed yet.
+CREATE TABLE turns (
+    name   TEXT   PRIMARY KEY,
+    taken  BIGINT NOT NULL
+);
+INSERT INTO turns (name, taken) VALUES ('rosters', 0);

@@ -104,7 +104,12 @@ async fn a_member_logs_in_and_out_with_javascript() {
         assert_eq!((ip.as_deref(), ua.as_deref()), (Some("127.0.0.1"), Some(IPHONE)), "the TCP peer and the browser: {}", app.db);
 
         let home: HomeData = browser.load::<LoadHome, _>(&[]).await;
-        assert_eq!(home, HomeData { name: "山田 太郎".into(), notices: vec![], medical_latest: None, qualification_current: 0 }, "{}", app.db);
+        assert_eq!(
+            home,
+            HomeData { name: "山田 太郎".into(), notices: vec![], medical_latest: None, qualification_current: 0 },
+            "{}",
+            app.db
+        );
 
         let out = browser.call::<Logout>(Enc::Js, "/home", &[]).await;
         out.went_to("/");

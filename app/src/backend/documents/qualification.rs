@@ -117,6 +117,9 @@ pub async fn issue(
     source: Source,
     staff_id: Option<&str>,
 ) -> Result<Issued, sqlx::Error> {
+    // Two runs at once (a roster and a family import): the second reads the notices the first
+    // issued.
+    db::take_turn(tx, db::ROSTERS_TURN).await?;
     let today = crate::backend::platform::clock::jst(now, "%Y-%m-%d");
     let people = covered(tx, &today).await?;
     type Current = (String, String, String, String, i64, String, String, String, Option<String>);

@@ -141,6 +141,21 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, DbError> {
     Ok(db)
 }
 
+/// The turn of everything that writes the roster, the family or the 資格情報のお知らせ issued
+/// from them.
+pub const ROSTERS_TURN: &str = "rosters";
+
+/// Waits for, and takes until the transaction ends, the turn `name` (a row of `turns`): writers
+/// that read rows and then change them, on PostgreSQL, take turns so each reads what the one
+/// before committed. (SQLite's `BEGIN IMMEDIATE` already lets one writer in at a time.)
+pub async fn take_turn(tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: &str) -> Result<(), sqlx::Error> {
+    let done = sqlx::query("UPDATE turns SET taken = taken + 1 WHERE name = $1").bind(name).execute(&mut **tx).await?;
+    if done.rows_affected() != 1 {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    Ok(())
+}
+
 /// A value of [`insert_rows`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {

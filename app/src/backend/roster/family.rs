@@ -288,6 +288,8 @@ pub struct FamilySummary {
 /// Replaces the family of every 記号・番号 in the file, inside the caller's transaction (an upload
 /// marks itself applied in the same one; the 資格情報のお知らせ are issued in it too).
 pub async fn import_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, rows: &[DependentRow], now: i64) -> Result<FamilySummary, ImportError> {
+    // Two family imports at once: the second reads (and deletes) what the first committed.
+    db::take_turn(tx, db::ROSTERS_TURN).await?;
     let plan = plan(tx, rows).await?;
     let households: Vec<(String, String)> = {
         let mut seen = HashSet::new();

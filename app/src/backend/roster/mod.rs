@@ -315,6 +315,9 @@ pub async fn import_in(
     mode: Mode,
     written: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ImportSummary, ImportError> {
+    // Roster, family and their notices are written in turns (a family import's foreign keys would
+    // otherwise wait on rows this upsert holds while it waits on the family's turn).
+    crate::backend::platform::db::take_turn(tx, crate::backend::platform::db::ROSTERS_TURN).await?;
     // A company address belongs to one member: check the roster as it will be after the import.
     let existing: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT kigo, bango, email_norm FROM roster").fetch_all(&mut **tx).await?;

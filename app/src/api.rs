@@ -60,6 +60,10 @@ pub struct HomeData {
     pub medical_latest: Option<String>,
     /// How many of the household hold a current 資格情報のお知らせ.
     pub qualification_current: usize,
+    /// How many 給付金支給決定通知書 the household has.
+    pub benefits: usize,
+    /// 資格喪失: the last day the member may read the documents (「2027年3月1日」).
+    pub read_only_until: Option<String>,
 }
 
 /// An address waiting for its confirmation link.

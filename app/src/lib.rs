@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices/:id") ssr=SsrMode::Async view=pages::login::NoticePage/>
                     <Route path=path!("/medical") ssr=SsrMode::Async view=pages::medical::MedicalPage/>
                     <Route path=path!("/family") ssr=SsrMode::Async view=pages::family::FamilyPage/>
+                    <Route path=path!("/benefits") ssr=SsrMode::Async view=pages::benefits::BenefitsPage/>
+                    <Route path=path!("/benefits/:id") ssr=SsrMode::Async view=pages::benefits::BenefitPage/>
                     <Route path=path!("/qualification") ssr=SsrMode::Async view=pages::family::QualificationPage/>
                     <Route path=path!("/medical/print") ssr=SsrMode::Async view=pages::medical::MedicalPrintPage/>
                     <Route path=path!("/staff/notices") ssr=SsrMode::Async view=pages::staff::notices::NoticesPage/>
@@ -110,6 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/roster/:id") ssr=SsrMode::Async view=pages::staff::roster::RosterPreviewPage/>
                     <Route path=path!("/staff/medical") ssr=SsrMode::Async view=pages::staff::medical::MedicalUploadPage/>
                     <Route path=path!("/staff/family") ssr=SsrMode::Async view=pages::staff::family::FamilyUploadPage/>
+                    <Route path=path!("/staff/benefits") ssr=SsrMode::Async view=pages::staff::benefits::BenefitsUploadPage/>
+                    <Route path=path!("/staff/benefits/upload/:id") ssr=SsrMode::Async view=pages::staff::benefits::BenefitsPreviewPage/>
                     <Route path=path!("/staff/family/upload/:id") ssr=SsrMode::Async view=pages::staff::family::FamilyPreviewPage/>
                     <Route path=path!("/staff/medical/upload/:id") ssr=SsrMode::Async view=pages::staff::medical::MedicalPreviewPage/>
                     <Route path=path!("/staff/medical/:id") ssr=SsrMode::Async view=pages::staff::medical::MedicalBatchPage/>

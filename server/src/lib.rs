@@ -137,6 +137,13 @@ fn routes(state: &AppState) -> Router<AppState> {
         .route(app::pages::family::QUALIFICATION_PDF_PATH, axum::routing::get(handlers::documents::qualification))
         .route("/staff/medical/{batch}/paper.csv", axum::routing::get(handlers::staff::medical_paper_csv))
         .route("/staff/family/issues/{issue}/paper.csv", axum::routing::get(handlers::staff::qualification_paper_csv))
+        .route(app::pages::benefits::PDF_PATH, axum::routing::get(handlers::documents::benefit))
+        .route("/staff/benefits/{batch}/paper.csv", axum::routing::get(handlers::staff::benefits_paper_csv))
+        .route(
+            app::pages::staff::benefits::UPLOAD_PATH,
+            axum::routing::post(handlers::staff::benefits_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(app::backend::staff::benefit_upload::MAX_FILE_BYTES)),
+        )
         .route(
             app::pages::staff::family::UPLOAD_PATH,
             axum::routing::post(handlers::staff::family_upload)

@@ -48,6 +48,15 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Load a decision file of 給付金 (README "給付金の決定"): one 決定日 per file, UTF-8 or
+    /// Shift_JIS; the same 決定日 again replaces it. Members see it at once (without a mail: the
+    /// console's upload mails them).
+    ImportBenefits {
+        file: PathBuf,
+        /// Only check the file and print what it holds.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Import the society's claims file (医療費データ, README "医療費データ"): one 処理年月 per
     /// file, UTF-8 or Shift_JIS, any size (streamed); the same 処理年月 again replaces it. The
     /// batch is loaded unpublished: staff schedule it in the console.
@@ -190,6 +199,7 @@ async fn main() -> ExitCode {
         }
         Command::ImportFamily { file, dry_run } => import_family(&config, &file, dry_run).await,
         Command::ImportMedical { file, dry_run } => import_medical(&config, &file, dry_run).await,
+        Command::ImportBenefits { file, dry_run } => import_benefits(&config, &file, dry_run).await,
         Command::IssueTempCredentials { members, all_without_email, out, days } => {
             issue_temp_credentials(&config, &members, all_without_email, &out, days).await
         }

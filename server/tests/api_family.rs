@@ -320,7 +320,9 @@ async fn imports_at_once_leave_one_current_notice_per_person() {
             }
         };
         let (a, b, c) = tokio::join!(run_family(family_file("山田 陽子")), run_family(family_file("山田 洋子")), run_roster);
-        (a.unwrap(), b.unwrap(), c.unwrap());
+        a.unwrap();
+        b.unwrap();
+        c.unwrap();
         let per_person: Vec<(String, String, i64, i64)> = sqlx::query_as(
             "SELECT bango, person, CAST(SUM(is_current) AS BIGINT), COUNT(*) FROM qualification_notices GROUP BY bango, person ORDER BY bango, person",
         )
@@ -339,5 +341,142 @@ async fn imports_at_once_leave_one_current_notice_per_person() {
             sqlx::query_as("SELECT name FROM qualification_notices WHERE person = '01' AND is_current = 1").fetch_one(&t.db).await.unwrap();
         assert_eq!(current_name, expected, "the current notice is of the family as it stands ({})", t.name);
         assert_eq!(notices, 2, "one version per file, the later one current ({})", t.name);
+    }
+}
+
+/// 給付金支給決定通知書 on both databases: a 管理者 uploads a decision file (a 記号・番号 not on the
+/// roster is refused with its line), loads it once (five at once: one); the households that take
+/// 「通知書・証明書」 are mailed (no amounts), each member reads only their own decisions (list,
+/// notice, PDF with the account masked; another household's id is 404); the same 決定日 again
+/// replaces it; the paper list names who is not registered; retention deletes old batches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn benefit_decisions_are_loaded_once_mailed_and_read_by_their_household_only() {
+    use app::pages::benefits::{LoadBenefit, LoadBenefits};
+    use app::pages::staff::benefits::{ApplyBenefits, BenefitPreviewData, LoadBenefitPreview};
+    const HEAD: &str = "記号,番号,枝番,給付の種類,対象,受診者,医療機関等名称,決定日,支給額,支給予定日,振込先金融機関,口座番号\n";
+    const ROWS: &str =
+        "12,345,01,高額療養費,2026年7月,山田 陽子,東京ミライ総合病院,2026-09-10,\"45,600\",2026-09-30,みずほ銀行 新宿支店,1234567\n\
+                        12,346,00,傷病手当金,2026/8/1〜2026/8/31,佐藤 花子,,2026-09-10,186000,2026-09-30,,\n\
+                        12,347,00,付加給付,2026年6月,鈴木 一郎,みどり内科,2026-09-10,3000,,,\n";
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let extra = app::backend::roster::parse(
+            "kigo,bango,birth_date,name,name_kana,email,status\n12,347,1970-01-01,鈴木 一郎,,,在職\n",
+            app::backend::platform::Clock::today(&app.clock),
+        )
+        .unwrap();
+        app::backend::roster::import(&app.state.db, &extra, app::backend::platform::Clock::now(&app.clock)).await.unwrap();
+        sqlx::query("UPDATE accounts SET mail_preferences = 'medical_expenses' WHERE login_id_norm = 'sato.hanako'")
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        let (admin, _) = staff_browser(&app, "kanri@kenpo.test", StaffRole::Admin).await;
+        let taro = logged_in(&app, TARO.login_id).await;
+        let hanako = logged_in(&app, HANAKO.login_id).await;
+        let path = app::pages::staff::benefits::UPLOAD_PATH;
+        let upload = |text: String| {
+            let (app, admin) = (&app, &admin);
+            async move { redirected_id(&upload_to(app, admin, path, text.into_bytes(), None).await, "/staff/benefits/upload/") }
+        };
+        let preview = |id: String| {
+            let admin = &admin;
+            async move { admin.load::<LoadBenefitPreview, BenefitPreviewData>(&[("id", &id)]).await.preview }
+        };
+
+        let id = upload(format!("{HEAD}{ROWS}12,999,00,療養費,2026年8月,名簿 外,,2026-09-10,1000,,,\n")).await;
+        let p = preview(id.clone()).await;
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert!(p.errors[0].starts_with("5行目") && p.errors[0].contains("名簿にありません"), "{:?}", p.errors);
+        let refused = admin.call::<ApplyBenefits>(Enc::Js, "/", &[("id", &id)]).await.refused(422);
+        assert_eq!(form_message(&refused), text::MEDICAL_HAS_ERRORS);
+
+        let id = upload(format!("{HEAD}{ROWS}")).await;
+        let p = preview(id.clone()).await;
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!((p.decided_on.as_str(), p.lines, p.households, p.replaces), ("2026年9月10日", 3, 3, false));
+        let page = format!("{path}/{id}");
+        let browsers = [&admin; 5];
+        let apply_fields = [("id", id.as_str())];
+        let answers = futures::future::join_all(browsers.iter().map(|b| b.call::<ApplyBenefits>(Enc::Js, &page, &apply_fields))).await;
+        assert_eq!(answers.iter().filter(|a| a.status == 200).count(), 1, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
+        let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM benefit_lines").fetch_one(&app.state.db).await.unwrap();
+        assert_eq!(stored, 3);
+
+        let subject = app::text::mail::SUBJECT_BENEFITS_PUBLISHED;
+        let mail = app.mail(TARO.email, subject).await.body();
+        assert!(mail.contains(&format!("{}/benefits", app.base)), "{mail}");
+        for private in ["山田", "陽子", "45,600", "45600", "高額療養費", "みずほ", "****"] {
+            assert!(!mail.contains(private), "the mail carries no decision ({private}): {mail}");
+        }
+        assert!(app.mails(HANAKO.email, subject).is_empty(), "she unchecked 通知書・証明書");
+
+        let mine = taro.load::<LoadBenefits, Vec<app::domain::benefit::BenefitNotice>>(&[]).await;
+        assert_eq!(mine.len(), 1);
+        let n = &mine[0];
+        assert_eq!(
+            (n.patient.as_str(), n.amount, n.account.as_str(), n.target.as_str()),
+            ("山田 陽子", 45_600, "みずほ銀行 新宿支店 ****567", "2026年7月診療分")
+        );
+        let (stored_account,): (String,) =
+            sqlx::query_as("SELECT account FROM benefit_lines WHERE kigo = '12' AND bango = '345'").fetch_one(&app.state.db).await.unwrap();
+        assert!(!stored_account.contains("1234"), "the full account number is never stored: {stored_account}");
+        let hers = hanako.load::<LoadBenefits, Vec<app::domain::benefit::BenefitNotice>>(&[]).await;
+        assert_eq!(hers.iter().map(|n| n.patient.as_str()).collect::<Vec<_>>(), vec!["佐藤 花子"]);
+        let guessed: Option<app::domain::benefit::BenefitNotice> = hanako.load::<LoadBenefit, _>(&[("id", n.id.as_str())]).await;
+        assert_eq!(guessed, None, "another household's notice");
+        assert_eq!(hanako.get(&format!("/benefits/{}", n.id)).await.status, 404);
+        let page = taro.get(&format!("/benefits/{}", n.id)).await;
+        assert!(page.status == 200 && page.body.contains("45,600円") && page.body.contains("****567"), "{}", page.status);
+
+        let answer = member_get(&app, &taro, &format!("/benefits/pdf?notice={}", n.id)).await;
+        assert_eq!((answer.status().as_u16(), answer.headers()["cache-control"].to_str().unwrap()), (200, "no-store"));
+        let pdf = pdf_text(&answer.bytes().await.unwrap());
+        for item in [
+            "給付金支給決定通知書",
+            "山田 太郎 様",
+            "**-***",
+            "高額療養費",
+            "2026年7月診療分",
+            "山田 陽子",
+            "東京ミライ総合病院",
+            "2026年9月10日",
+            "45,600円",
+            "2026年9月30日",
+            "****567",
+            "テスト健康保険組合",
+        ] {
+            assert!(pdf.contains(item), "the PDF says {item}: {pdf}");
+        }
+        assert!(!pdf.contains("1234567") && !pdf.contains("12-345"), "{pdf}");
+        for guess in [hers[0].id.as_str(), "2026-09-10-99", "x", ""] {
+            assert_eq!(member_get(&app, &taro, &format!("/benefits/pdf?notice={guess}")).await.status(), 404, "{guess}");
+        }
+
+        // The same 決定日 again replaces the batch (and mails again: the households see new content).
+        let id = upload(format!("{HEAD}{}", ROWS.lines().next().unwrap())).await;
+        assert!(preview(id.clone()).await.replaces);
+        admin.call::<ApplyBenefits>(Enc::Js, "/", &[("id", &id)]).await.went_to(&format!("{path}/{id}"));
+        assert!(hanako.load::<LoadBenefits, Vec<app::domain::benefit::BenefitNotice>>(&[]).await.is_empty());
+        assert_eq!(taro.load::<LoadBenefits, Vec<app::domain::benefit::BenefitNotice>>(&[]).await.len(), 1);
+
+        // The paper list (the first file had 鈴木 一郎; now only 山田 太郎, registered: none).
+        let csv = admin.get("/staff/benefits/2026-09-10/paper.csv").await;
+        assert_eq!(csv.body.trim_start_matches('\u{feff}').lines().collect::<Vec<_>>(), vec!["記号,番号,氏名,理由"]);
+        assert_eq!(admin.get("/staff/benefits/2020-01-01/paper.csv").await.status, 404);
+        let (agent, _) = staff_browser(&app, "tanto@kenpo.test", StaffRole::Agent).await;
+        assert_eq!(upload_to(&app, &agent, path, ROWS.as_bytes().to_vec(), None).await.status(), 403);
+        assert_eq!(agent.get("/staff/benefits/2026-09-10/paper.csv").await.status, 403);
+
+        // Retention: a batch decided more than BENEFIT_KEEP_YEARS back goes.
+        let now = app::backend::platform::Clock::now(&app.clock);
+        assert_eq!(app::backend::documents::benefits::prune(&app.state.db, now, "2026-09-11").await.unwrap(), 1);
+        assert!(taro.load::<LoadBenefits, Vec<app::domain::benefit::BenefitNotice>>(&[]).await.is_empty());
+        let events = app.audit_events().await;
+        for e in ["staff_benefits_uploaded", "benefits_loaded", "staff_benefits_paper_exported", "benefits_pruned"] {
+            assert!(events.iter().any(|x| x == e), "{e} in {events:?}");
+        }
+        app.stop().await;
     }
 }

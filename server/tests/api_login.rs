@@ -106,7 +106,14 @@ async fn a_member_logs_in_and_out_with_javascript() {
         let home: HomeData = browser.load::<LoadHome, _>(&[]).await;
         assert_eq!(
             home,
-            HomeData { name: "山田 太郎".into(), notices: vec![], medical_latest: None, qualification_current: 0 },
+            HomeData {
+                name: "山田 太郎".into(),
+                notices: vec![],
+                medical_latest: None,
+                qualification_current: 0,
+                benefits: 0,
+                read_only_until: None
+            },
             "{}",
             app.db
         );

@@ -1,7 +1,7 @@
 //! 名簿アップロード (管理者) through the running portal, on SQLite and PostgreSQL: a file with a
 //! mistake shows its line and cannot be applied; the fixed file previews a 全件置換 that retires
 //! one member, applied once (five applies sent at once: one takes effect); the retired member can
-//! no longer log in; a 担当者 and a visitor without a session cannot upload.
+//! only read their documents (then not log in at all); a 担当者 and a visitor without a session cannot upload.
 
 mod common;
 
@@ -116,17 +116,34 @@ async fn an_admin_previews_fixes_and_applies_a_full_replacement_once() {
         let shown = admin.get(&page).await.body;
         assert!(shown.contains(text::ROSTER_APPLIED) && shown.contains("資格喪失 2 件"), "{shown}");
 
-        // 佐藤 花子 can no longer log in; 山田 太郎 still can.
+        // 佐藤 花子 left: she still logs in, read-only — ホーム says until when, her documents open,
+        // anything that changes something (her profile, her password) sends her to ホーム; past
+        // DOCUMENTS_AFTER_LEAVING_MONTHS she cannot log in. 山田 太郎 still can.
         let login = |id: &'static str| {
             let b = app.browser();
             async move {
-                b.call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", id), ("password", PASSWORD), ("next", "/home")])
+                let status = b
+                    .call::<app::pages::login::Login>(Enc::Js, "/", &[("login_id", id), ("password", PASSWORD), ("next", "/home")])
                     .await
-                    .status
+                    .status;
+                (status, b)
             }
         };
-        assert_eq!(login(HANAKO.login_id).await, 422);
-        assert_eq!(login(TARO.login_id).await, 200);
+        let (status, hanako) = login(HANAKO.login_id).await;
+        assert_eq!(status, 200);
+        let home: app::api::HomeData = hanako.load::<app::pages::login::LoadHome, _>(&[]).await;
+        let until = home.read_only_until.expect("ホーム says she may only read");
+        assert!(until.ends_with('日'), "{until}");
+        let _: app::pages::medical::MedicalData =
+            hanako.load::<app::pages::medical::LoadMedical, _>(&[("year", ""), ("patient", "")]).await;
+        hanako.call::<app::pages::settings::LoadProfile>(Enc::Js, "/profile", &[]).await.sent_elsewhere("/home");
+        let fields = [("current_password", PASSWORD), ("new_password", "Another#Pass2"), ("confirm_password", "Another#Pass2")];
+        hanako.call::<app::pages::settings::ChangePassword>(Enc::Js, "/password", &fields).await.sent_elsewhere("/home");
+        assert_eq!(hanako.get("/profile").await.status, 302);
+        assert_eq!(login(TARO.login_id).await.0, 200);
+        app.clock.advance(16 * 31 * 86_400);
+        assert_eq!(login(HANAKO.login_id).await.0, 422, "the read-only months are over");
+        assert_eq!(login(TARO.login_id).await.0, 200);
         let events = app.audit_events().await;
         assert!(
             events.contains(&"staff_roster_applied".to_string()) && events.contains(&"staff_roster_uploaded".to_string()),

@@ -142,8 +142,11 @@ async fn a_full_replacement_previews_then_retires_the_members_absent_from_the_fi
             };
             assert_eq!(r.4, expected, "{r:?} ({})", t.name);
         }
-        // 佐藤 花子 left: her account stays but cannot log in; 山田 太郎 still can.
-        assert!(common::login(&state, None, "Sato.Hanako", common::PASSWORD).await.is_err(), "{}", t.name);
+        // 佐藤 花子 left: her account stays (logging in read-only for a while: api_roster_upload);
+        // her 資格喪失 is dated; 山田 太郎 still logs in.
+        let (lost_at,): (Option<i64>,) =
+            sqlx::query_as("SELECT lost_at FROM roster WHERE bango = '346'").fetch_one(&state.db).await.unwrap();
+        assert_eq!(lost_at, Some(T0), "{}", t.name);
         assert!(common::login(&state, None, "Yamada.Taro", common::PASSWORD).await.is_ok(), "{}", t.name);
         let (accounts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts").fetch_one(&state.db).await.unwrap();
         assert_eq!(accounts, 2, "nothing is deleted");

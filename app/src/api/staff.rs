@@ -339,6 +339,33 @@ pub struct FamilyPreview {
     pub applied: Option<String>,
 }
 
+/// 給付金の決定取込: what a file would load, before it is loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenefitPreview {
+    pub id: String,
+    pub file_name: String,
+    pub uploaded: String,
+    pub errors: Vec<String>,
+    /// The 決定日 (the batch), in words.
+    pub decided_on: String,
+    pub lines: u64,
+    pub households: u64,
+    /// A batch of the same 決定日 is loaded: this file replaces it.
+    pub replaces: bool,
+    pub applied: Option<String>,
+}
+
+/// A loaded decision batch, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenefitBatchView {
+    pub id: String,
+    pub label: String,
+    pub file_name: String,
+    pub loaded: String,
+    pub lines: i64,
+    pub campaign_id: Option<String>,
+}
+
 /// An issuing run of 資格情報のお知らせ, as the console lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QualificationIssueView {

@@ -215,6 +215,14 @@ pub async fn member_of_request(
         None => None,
     };
     Ok(match member {
+        // 資格喪失: reading the household's documents only (no first steps: nothing is changed).
+        Some(m) if m.read_only_until.is_some() => {
+            if crate::domain::readable_after_leaving(route) {
+                Ok(m)
+            } else {
+                Err("/home".to_string())
+            }
+        }
         Some(m) => match m.first_steps().forced_path() {
             Some(forced) if !m.first_steps().may_visit(route) => Err(forced.to_string()),
             _ => Ok(m),

@@ -26,5 +26,14 @@ pub async fn prune(db: &Db, now: i64, config: &Config) -> Result<u64, sqlx::Erro
     crate::backend::identity::captcha::forget_quiet_clients();
     let this_month = crate::domain::medical::Month::of_unix_jst(now);
     deleted += crate::backend::documents::medical::prune(db, now, this_month, config.medical_keep_years).await?;
+    deleted += crate::backend::documents::benefits::prune(db, now, &benefit_cutoff(now, config.benefit_keep_years)).await?;
     Ok(deleted)
+}
+
+/// The first 決定日 still kept: today (JST) `years` back.
+fn benefit_cutoff(now: i64, years: u32) -> String {
+    use chrono::Datelike;
+    let today = chrono::NaiveDate::parse_from_str(&crate::backend::platform::clock::jst(now, "%Y-%m-%d"), "%Y-%m-%d").unwrap_or_default();
+    let back = today.with_year(today.year() - years as i32).unwrap_or_else(|| today - chrono::Duration::days(365 * years as i64));
+    back.to_string()
 }

@@ -2,7 +2,7 @@
 //! file writes them, and the yearly statement a household reads (per person and per year).
 
 use crate::domain::era::ERAS;
-use crate::domain::{normalize_digits, trim_spaces};
+use crate::domain::normalize_digits;
 
 /// A 診療年月 or 処理年月.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -71,33 +71,9 @@ impl Month {
 
 const ERA_INITIALS: &[(&str, &str)] = &[("令和", "R"), ("平成", "H"), ("昭和", "S")];
 
-macro_rules! categories {
-    ($($variant:ident = $code:literal : $label:literal $(| $alias:literal)*),* $(,)?) => {
-        /// 診療区分 of a claims line.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum Category { $($variant),* }
-
-        impl Category {
-            pub const ALL: &'static [Category] = &[$(Category::$variant),*];
-            pub fn code(self) -> &'static str {
-                match self { $(Self::$variant => $code),* }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $(Self::$variant => $label),* }
-            }
-            /// The file's word (label, code, or a common variant such as 「柔道整復」).
-            pub fn parse(input: &str) -> Option<Self> {
-                let s = trim_spaces(input);
-                match s {
-                    $($code | $label $(| $alias)* => Some(Self::$variant),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-categories! {
+coded! {
+    /// 診療区分 of a claims line.
+    Category:
     Inpatient = "inpatient": "医科入院" | "入院" | "医科（入院）",
     Outpatient = "outpatient": "医科外来" | "外来" | "医科（外来）",
     Dental = "dental": "歯科",

@@ -2,8 +2,37 @@
 //! through a parser that returns the Japanese message to show next to the field,
 //! so the same code validates while typing and again on the server.
 
+/// A closed list with the code each is stored under (never changed), its words, and the other
+/// words a file may use for it.
+macro_rules! coded {
+    ($(#[$doc:meta])* $name:ident: $($variant:ident = $code:literal : $label:literal $(| $alias:literal)*),* $(,)?) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code),* }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),* }
+            }
+            /// The file's word (label, code, or a common variant).
+            pub fn parse(input: &str) -> Option<Self> {
+                let s = $crate::domain::trim_spaces(input);
+                match s {
+                    $($code | $label $(| $alias)* => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 mod account;
 pub mod audit;
+pub mod benefit;
 pub mod consent;
 mod device;
 pub mod era;
@@ -23,7 +52,7 @@ pub use account::{check_confirmation, parse_nickname, LoginId, Password, Passwor
 pub use device::device_name;
 pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryInput, InquiryKind};
 pub use member::{parse_date, Bango, BirthDate, Branch, Email, Kigo, MemberNumber, MemberStatus};
-pub use navigation::{query_value, safe_next, FirstSteps};
+pub use navigation::{query_value, readable_after_leaving, safe_next, FirstSteps};
 pub use normalize::{normalize_digits, trim_spaces};
 pub use notice::{
     body_parts, parse_jst_datetime, parse_notice_body, parse_notice_title, Audience, BodyPart, NOTICE_BODY_MAX, NOTICE_TITLE_MAX,

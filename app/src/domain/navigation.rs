@@ -50,6 +50,15 @@ impl FirstSteps {
     }
 }
 
+/// What a member who left (資格喪失, within `DOCUMENTS_AFTER_LEAVING_MONTHS`) may still open: ホーム,
+/// the household's documents and the society's notices; everything that changes something is
+/// closed to them (they go to ホーム).
+pub fn readable_after_leaving(route: &str) -> bool {
+    let path = route.split(['?', '#']).next().unwrap_or("");
+    const READ: [&str; 5] = ["/medical", "/family", "/qualification", "/benefits", "/notices"];
+    path == "/home" || READ.iter().any(|r| path == *r || path.strip_prefix(r).is_some_and(|rest| rest.starts_with('/')))
+}
+
 /// A path of this site to go to after login, checked as a browser will read the `Location`:
 /// browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil.example` would be
 /// `//evil.example`, another host. Only printable ASCII without `\\`, one leading `/`.
@@ -79,6 +88,20 @@ mod tests {
         let all = FirstSteps { change_password: true, agree: true, enrol: true, set_profile: true };
         assert_eq!(all.forced_path(), Some("/password"));
         assert!(all.may_visit("/password"));
+        for open in [
+            "/home",
+            "/medical",
+            "/medical/pdf?year=2026",
+            "/medical/print?year=2026",
+            "/qualification/pdf",
+            "/benefits/2026-11-10-2",
+            "/notices/x",
+        ] {
+            assert!(readable_after_leaving(open), "{open}");
+        }
+        for closed in ["/profile", "/password", "/security", "/withdraw", "/medicalx", "/consent", "/inquiry", ""] {
+            assert!(!readable_after_leaving(closed), "{closed}");
+        }
         assert!(!all.may_visit("/home"));
         assert!(!all.may_visit("/security/codes"), "no backup codes before the temporary password is changed");
         let agree = FirstSteps { change_password: false, ..all };

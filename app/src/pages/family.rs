@@ -43,7 +43,7 @@ pub fn FamilyPage() -> impl IntoView {
                                 view! {
                                     <li class="person" class:lost=m.lost_on.is_some()>
                                         <h2>{m.name.clone()}<span class="relation">{m.relation.clone()}</span></h2>
-                                        <dl class="facts">
+                                        <dl class="items">
                                             {m.name_kana.clone().map(|k| view! { <dt>{text::ITEM_NAME}"（カナ）"</dt><dd>{k}</dd> })}
                                             <dt>{text::COL_BRANCH}</dt><dd>{m.branch.clone()}</dd>
                                             <dt>{text::COL_BIRTH}</dt><dd>{date_label(&m.birth_date)}</dd>
@@ -113,10 +113,10 @@ pub fn QualificationPage() -> impl IntoView {
                                         <tbody>
                                             {earlier.into_iter().map(|n| view! {
                                                 <tr>
-                                                    <td>{issued_label(n.issued_at)}</td>
-                                                    <td>{n.name.clone()}</td>
-                                                    <td>{text::version_label(n.version)}</td>
-                                                    <td><a href=format!("{QUALIFICATION_PDF_PATH}?notice={}", n.id) download
+                                                    <td data-label=text::ITEM_ISSUED>{issued_label(n.issued_at)}</td>
+                                                    <td data-label=text::ITEM_NAME>{n.name.clone()}</td>
+                                                    <td data-label=text::ITEM_VERSION>{text::version_label(n.version)}</td>
+                                                    <td data-label=text::HISTORY_PDF><a href=format!("{QUALIFICATION_PDF_PATH}?notice={}", n.id) download
                                                         aria-label=format!("{} {} {}", n.name, text::version_label(n.version), text::HISTORY_PDF)>{text::HISTORY_PDF}</a></td>
                                                 </tr>
                                             }).collect_view()}
@@ -145,7 +145,7 @@ fn NoticeCard(notice: QualificationNotice) -> impl IntoView {
     view! {
         <li class="person">
             <h3>{n.name.clone()}<span class="relation">{n.relation.clone()}</span></h3>
-            <dl class="facts">
+            <dl class="items">
                 <dt>{text::ITEM_INSURER_NUMBER}</dt><dd>{n.insurer_number.clone()}</dd>
                 <dt>{text::ITEM_INSURER_NAME}</dt><dd>{n.insurer_name.clone()}</dd>
                 <dt>{text::ITEM_KIGO}</dt><dd>{n.kigo.clone()}</dd>

@@ -166,6 +166,8 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     home.medical_latest = household.latest.map(crate::domain::medical::Month::label);
     let notices = crate::backend::documents::qualification::household(&state.db, &member.account_id).await?;
     home.qualification_current = notices.iter().filter(|n| n.is_current).count();
+    home.benefits = crate::backend::documents::benefits::household(&state.db, &member.account_id).await?.len();
+    home.read_only_until = member.read_only_until.map(|until| crate::domain::family::issued_label(until - 1));
     Ok(home)
 }
 
@@ -196,6 +198,9 @@ pub fn HomePage() -> impl IntoView {
                         <h1 class="greeting">{d.name}{text::GREETING_SUFFIX}</h1>
                         <p class="hint">{text::NAME_HINT}</p>
                         <p class="hint contact-inline">{contact.clone()}</p>
+                        {d.read_only_until.map(|until| view! {
+                            <p class="notice" role="status" data-testid="home-read-only">{crate::text::family::read_only(&until)}</p>
+                        })}
                     </section>
                     <section class="card">
                         <h2>{text::NOTICES}</h2>
@@ -236,6 +241,17 @@ pub fn HomePage() -> impl IntoView {
                             view! { <p>{crate::text::family::NONE}</p> }.into_any()
                         }}
                         <p><a href="/family">{crate::text::family::FAMILY_OPEN}</a></p>
+                    </section>
+                    <section class="card">
+                        <h2>{crate::text::family::BENEFITS_TITLE}</h2>
+                        {if d.benefits > 0 {
+                            view! {
+                                <p data-testid="home-benefits">{crate::text::family::benefits_count(d.benefits)}</p>
+                                <p><a class="button-link" href="/benefits">{crate::text::family::BENEFITS_OPEN}</a></p>
+                            }.into_any()
+                        } else {
+                            view! { <p>{crate::text::family::BENEFITS_NONE}</p> }.into_any()
+                        }}
                     </section>
                     <Menu/>
                 }.into_any(),
@@ -292,6 +308,7 @@ pub fn Menu(#[prop(optional)] logout_only: bool) -> impl IntoView {
                     <li><a href="/medical">{crate::text::medical::TITLE}</a></li>
                     <li><a href="/qualification">{crate::text::family::TITLE}</a></li>
                     <li><a href="/family">{crate::text::family::FAMILY_TITLE}</a></li>
+                    <li><a href="/benefits">{crate::text::family::BENEFITS_TITLE}</a></li>
                     <li><a href="/profile">{text::PROFILE}</a></li>
                     <li><a href="/password">{text::PASSWORD_CHANGE}</a></li>
                 </ul>

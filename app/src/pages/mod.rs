@@ -5,6 +5,7 @@ pub mod error;
 pub mod guide;
 // A server function takes one argument per form field (the form posts them by name); the
 // hydrate build's generated client stubs carry the count too, so the allowance is per module.
+pub mod benefits;
 pub mod family;
 #[allow(clippy::too_many_arguments)]
 pub mod inquiry;

@@ -56,3 +56,37 @@ pub fn version_label(version: i64) -> String {
 pub fn home_count(people: usize) -> String {
     format!("ご家族{people}名分の資格情報のお知らせを掲載しています。")
 }
+
+// 給付金支給決定通知書
+pub const BENEFITS_TITLE: &str = "給付金支給決定通知書";
+pub const BENEFITS_LEAD: &str = "健康保険組合が支給を決定した給付金（高額療養費、付加給付、傷病手当金など）をお知らせします。";
+pub const BENEFITS_NONE: &str = "掲載している給付金の支給決定はありません。";
+pub const BENEFITS_OPEN: &str = "給付金のお知らせを見る";
+pub const BENEFIT_KIND: &str = "給付の種類";
+pub const BENEFIT_TARGET: &str = "対象";
+pub const BENEFIT_PATIENT: &str = "受診者";
+pub const BENEFIT_FACILITY: &str = "医療機関等";
+pub const BENEFIT_DECIDED: &str = "決定日";
+pub const BENEFIT_AMOUNT: &str = "支給額";
+pub const BENEFIT_PAY_ON: &str = "支給予定日";
+pub const BENEFIT_ACCOUNT: &str = "振込先";
+pub const BENEFIT_INSURED: &str = "被保険者氏名";
+pub const BENEFIT_NUMBER: &str = "記号・番号";
+pub const BENEFIT_PDF: &str = "通知書（PDF）";
+pub const BENEFIT_DETAIL: &str = "詳しく見る";
+pub const BENEFIT_LEAD_PDF: &str = "次のとおり支給することを決定しましたので、お知らせします。";
+pub const BENEFIT_NOTE_PAY: &str =
+    "支給予定日は金融機関の都合により前後することがあります。振込先は口座番号の末尾3桁のみを表示しています。";
+pub const BENEFIT_NOTE_TAX: &str = "医療費控除を申告される場合、給付金（高額療養費など）は医療費から差し引いてください。";
+pub const BENEFIT_NOTE_NOT_GIVEN: &str = "—";
+pub const BENEFITS_BACK: &str = "給付金のお知らせ一覧へ";
+
+/// ホーム: how many decisions the household has.
+pub fn benefits_count(n: usize) -> String {
+    format!("{n}件の給付金支給決定通知書を掲載しています。")
+}
+
+/// ホーム of a member who left: what is still open, and until when.
+pub fn read_only(until: &str) -> String {
+    format!("資格を喪失されたため、{until}まで、医療費のお知らせ・資格情報のお知らせ・給付金支給決定通知書の閲覧とダウンロードのみご利用いただけます（プロフィールやパスワードの変更などはできません）。")
+}

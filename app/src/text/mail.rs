@@ -25,6 +25,7 @@ pub const SUBJECT_STAFF_SETUP: &str = "職員アカウント設定のご案内";
 pub const SUBJECT_INQUIRY_REPLY: &str = "お問い合わせへの回答";
 pub const SUBJECT_MEDICAL_PUBLISHED: &str = "医療費のお知らせを掲載しました";
 pub const SUBJECT_QUALIFICATION_PUBLISHED: &str = "資格情報のお知らせを掲載しました";
+pub const SUBJECT_BENEFITS_PUBLISHED: &str = "給付金のお知らせを掲載しました";
 
 /// The end of every mail: the product, the society and where to ask.
 pub fn footer(society: impl Display, contact: impl Display) -> String {
@@ -181,6 +182,10 @@ pub fn category_mail(body: impl Display, label: impl Display, profile: impl Disp
 
 /// The 医療費通知 mail of a published batch: that it is there, never what it says (amounts,
 /// facilities and 受診者 stay behind the login).
+pub fn benefits_published(link: impl Display) -> String {
+    format!("{product}に、新しい「給付金支給決定通知書」を掲載しました。\n\nログインしてご確認ください。\n{link}\n\n・給付の種類や金額、受診された方などは、このメールには記載していません。", product = super::PRODUCT_NAME)
+}
+
 pub fn qualification_published(link: impl Display) -> String {
     format!("{product}に、新しい「資格情報のお知らせ」を掲載しました。\n\nご加入の内容（記号・番号・枝番、氏名、資格取得日など）に変更があったか、新しくご家族が加入されました。ログインしてご確認ください。\n{link}\n\n・ご加入の内容は、このメールには記載していません。\n・「資格情報のお知らせ」は保険証ではありません。医療機関等ではマイナ保険証をご利用ください。", product = super::PRODUCT_NAME)
 }

@@ -457,3 +457,18 @@ pub const QUALIFICATION_MAIL: &str = "メール宛先";
 pub const QUALIFICATION_NO_MAIL: &str = "送信なし";
 pub const QUALIFICATION_PAPER: &str = "紙で送付（CSV）";
 pub const QUALIFICATION_PAPER_HINT: &str = "お知らせを発行した世帯のうち、ポータルで受け取れない方（未登録、確認済みのメールアドレスがない、利用停止、資格喪失）の一覧です。印刷・郵送の手配に使ってください。";
+
+// 給付金の決定取込
+pub const MENU_BENEFITS: &str = "給付金の決定取込";
+pub const BENEFITS_LEAD: &str = "給付金の支給決定（1回の決定分＝1つの決定日のCSV）を取り込み、加入者に「給付金支給決定通知書」として掲載します。取り込むとすぐに掲載され、「通知書・証明書」のメールを希望する加入者にお知らせします。同じ決定日をもう一度取り込むと、その決定日の内容が置き換わります。";
+pub const BENEFITS_FILE: &str = "給付金の決定ファイル（CSV）";
+pub const BENEFITS_NO_FILE: &str = "給付金の決定ファイルを選んでください。";
+pub const BENEFITS_PREVIEW: &str = "給付金の決定の確認";
+pub const BENEFITS_DECIDED: &str = "決定日";
+pub const BENEFITS_LINES: &str = "件数";
+pub const BENEFITS_REPLACES: &str = "この決定日は取込済みです。取り込むと、これまでの内容が置き換わります（メールはもう一度送ります）。";
+pub const BENEFITS_APPLY: &str = "この内容で取り込んで掲載する";
+pub const BENEFITS_APPLIED: &str = "取込済み：";
+pub const BENEFITS_BATCHES: &str = "取込済みの決定";
+pub const BENEFITS_NO_BATCHES: &str = "まだ取り込まれていません。";
+pub const BENEFITS_MAIL: &str = "掲載メールの送信状況";

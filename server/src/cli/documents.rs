@@ -1,4 +1,5 @@
-//! `import-medical`: the society's claims file (医療費データ), one 処理年月 per file.
+//! `import-medical`: the society's claims file (医療費データ), one 処理年月 per file; `import-benefits`:
+//! a decision file of 給付金, one 決定日 per file.
 
 use super::open_db;
 use app::backend::documents::medical_file;
@@ -50,4 +51,40 @@ pub(crate) async fn import_medical(config: &Config, file: &Path, dry_run: bool) 
         }
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// `import-benefits`: a decision file of 給付金, one 決定日 per file, published at once (no mail).
+pub(crate) async fn import_benefits(config: &Config, file: &Path, dry_run: bool) -> Result<(), String> {
+    use app::backend::documents::{benefit_file, benefits};
+    let bytes = std::fs::read(file).map_err(|e| format!("{} を読めません: {e}", file.display()))?;
+    let clock = SystemClock;
+    let refused = |errors: &[app::backend::platform::csv_file::RowError]| {
+        for e in errors {
+            eprintln!("{e}");
+        }
+        format!("{} 件の誤りがあるため、取り込みませんでした（何も変更していません）。", errors.len())
+    };
+    let parsed = app::backend::platform::csv_file::decode(&bytes).and_then(|text| benefit_file::parse(&text, clock.today()));
+    let checked = match parsed {
+        Ok(f) => f,
+        Err(ImportError::Rows(errors)) => return Err(refused(&errors)),
+        Err(e) => return Err(e.to_string()),
+    };
+    let db = open_db(config).await?;
+    let mut tx = app::backend::platform::db::begin(&db).await.map_err(|e| e.to_string())?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let loaded = match benefits::load(&mut tx, config, &checked, &name, None, clock.now()).await {
+        Ok(l) => l,
+        Err(ImportError::Rows(errors)) => return Err(refused(&errors)),
+        Err(e) => return Err(e.to_string()),
+    };
+    let words = format!("決定日 {}、{} 件、{} 世帯、置き換えた行 {}", loaded.batch, loaded.lines, loaded.households, loaded.replaced);
+    if dry_run {
+        tx.rollback().await.map_err(|e| e.to_string())?;
+        println!("確認のみ（何も変更していません）: {words}");
+    } else {
+        tx.commit().await.map_err(|e| e.to_string())?;
+        println!("給付金の決定を取り込み、掲載しました（メールは送っていません）: {words}");
+    }
+    Ok(())
 }

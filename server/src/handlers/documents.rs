@@ -1,9 +1,9 @@
 //! The members' PDFs, behind the member guard, made per request and never stored or cached:
 //! 医療費控除用 (`/medical/pdf?year=2026`, `&number=show` prints the 記号・番号 unmasked) and
 //! 資格情報のお知らせ (`/qualification/pdf`: the household's current notices, `?notice=ID` one
-//! issued version).
+//! issued version) and 給付金支給決定通知書 (`/benefits/pdf?notice=ID`).
 
-use app::backend::documents::{pdf, qualification, qualification_pdf, statement_pdf};
+use app::backend::documents::{benefit_pdf, benefits, medical, pdf, qualification, qualification_pdf, statement_pdf};
 use app::backend::edge;
 use app::backend::platform::{AppState, Config};
 use axum::extract::{Query, State};
@@ -88,6 +88,28 @@ pub async fn qualification(State(state): State<AppState>, Query(q): Query<PdfQue
     };
     let file_name = if q.notice.is_empty() { "shikaku-joho.pdf".to_string() } else { format!("shikaku-joho-{}.pdf", notices[0].branch) };
     send(&state.config, &file_name, move |fonts, config| qualification_pdf::render(fonts, config, &notices)).await
+}
+
+/// 給付金支給決定通知書: `/benefits/pdf?notice=決定日-line`, one decision of the household's.
+pub async fn benefit(State(state): State<AppState>, Query(q): Query<PdfQuery>, headers: http::HeaderMap) -> Response {
+    let route = format!("{}?notice={}", app::pages::benefits::PDF_PATH, app::domain::query_value(&q.notice));
+    let member = match member(&state, &headers, &route).await {
+        Ok(m) => m,
+        Err(answer) => return answer,
+    };
+    let found = benefits::notice(&state.db, &member.account_id, q.notice.trim()).await;
+    let notice = match found {
+        Ok(Some(n)) => n,
+        Ok(None) => return not_found(),
+        Err(e) => return internal(&e),
+    };
+    let to = match medical::insured(&state.db, &member.account_id).await {
+        Ok(Some((insured, kigo, bango))) => benefit_pdf::Addressee { insured, number: app::domain::medical::mask_number(&kigo, &bango) },
+        Ok(None) => return not_found(),
+        Err(e) => return internal(&e),
+    };
+    let file_name = format!("kyufu-{}.pdf", notice.id);
+    send(&state.config, &file_name, move |fonts, config| benefit_pdf::render(fonts, config, &to, &notice)).await
 }
 
 fn internal(e: &dyn std::fmt::Display) -> Response {

@@ -156,6 +156,42 @@ pub async fn family_upload(
     }
 }
 
+/// `/staff/benefits/upload` (管理者): stores the decision file for its preview and shows it.
+pub async fn benefits_upload(
+    State(state): State<AppState>,
+    client: Option<axum::Extension<app::backend::edge::ClientAddr>>,
+    headers: http::HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    use app::backend::staff::benefit_upload;
+    let staff = match guard(&state, &http::Method::POST, &headers, "/staff/benefits", StaffRole::Admin).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let Ok((file, _)) = read_upload(&mut form).await else { return see_other("/staff/benefits?error=too-large") };
+    let Some((name, bytes)) = file else { return see_other("/staff/benefits?error=no-file") };
+    let client_ip = client.map(|c| c.0 .0.to_string());
+    match benefit_upload::store(&state, &staff, client_ip.as_deref(), &name, &bytes).await {
+        Ok(id) => see_other(&format!("/staff/benefits/upload/{id}")),
+        Err(app::backend::staff::StaffError::Db(e)) => internal(e),
+        Err(_) => see_other("/staff/benefits?error=encoding"),
+    }
+}
+
+/// `/staff/benefits/{batch}/paper.csv` (管理者): the households of a decision batch that need the
+/// notice on paper (audited).
+pub async fn benefits_paper_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(batch): axum::extract::Path<String>,
+    request: Request,
+) -> Response {
+    use app::backend::staff::benefit_upload;
+    paper_csv(&state, request, "/staff/benefits", &format!("kyufu-paper-{batch}.csv"), |state, staff, ip| {
+        Box::pin(async move { benefit_upload::paper_csv(state, staff, ip, &batch).await })
+    })
+    .await
+}
+
 /// `/staff/family/issues/{issue}/paper.csv` (管理者): the households of an issuing run that need
 /// the 資格情報のお知らせ on paper (audited).
 pub async fn qualification_paper_csv(

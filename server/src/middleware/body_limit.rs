@@ -24,8 +24,13 @@ pub async fn limit_body(request: axum::extract::Request, next: axum::middleware:
     // The roster and 医療費 uploads (files of up to 32 / 64 MiB) stream to their handlers, which
     // check the staff session before they read the body; their routes cap the size
     // (`DefaultBodyLimit`).
-    if [app::pages::staff::roster::UPLOAD_PATH, app::pages::staff::medical::UPLOAD_PATH, app::pages::staff::family::UPLOAD_PATH]
-        .contains(&request.uri().path())
+    if [
+        app::pages::staff::roster::UPLOAD_PATH,
+        app::pages::staff::medical::UPLOAD_PATH,
+        app::pages::staff::family::UPLOAD_PATH,
+        app::pages::staff::benefits::UPLOAD_PATH,
+    ]
+    .contains(&request.uri().path())
     {
         return next.run(request).await;
     }

@@ -88,6 +88,8 @@ pub fn test_config(database_url: &str) -> Config {
         consent: app::backend::platform::config::ConsentDocuments::samples(),
         member_2fa_required: false,
         medical_keep_years: 5,
+        benefit_keep_years: 5,
+        documents_after_leaving_months: 15,
         pdf_fonts: (app::backend::platform::config::DEFAULT_PDF_FONTS.0.into(), app::backend::platform::config::DEFAULT_PDF_FONTS.1.into()),
     }
 }
@@ -193,6 +195,7 @@ pub fn taro() -> app::backend::members::login::SessionMember {
         must_agree: false,
         must_enrol: false,
         must_set_profile: false,
+        read_only_until: None,
     }
 }
 

@@ -3,6 +3,9 @@
 //! (issued from the rosters), read by the household only; and who still gets them on paper.
 //! Staff actions on them go through `staff::medical_upload` and `staff::family_upload`.
 
+pub mod benefit_file;
+pub mod benefit_pdf;
+pub mod benefits;
 pub mod medical;
 pub mod medical_file;
 pub mod paper;

@@ -45,6 +45,8 @@ pub async fn load(state: &AppState, member: &SessionMember) -> Result<HomeData, 
         notices: rows.into_iter().map(notice).collect(),
         medical_latest: None,
         qualification_current: 0,
+        benefits: 0,
+        read_only_until: None,
     })
 }
 

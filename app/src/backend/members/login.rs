@@ -20,6 +20,7 @@ struct Credentials {
     password_expires_at: Option<i64>,
     disabled_at: Option<i64>,
     totp_secret: Option<String>,
+    lost_at: Option<i64>,
 }
 
 /// Lifts the lock of an account's login ID (a password reset by mail: whoever can read the
@@ -78,8 +79,8 @@ pub async fn login(
     let counted = challenge::pass(state, challenge::Form::Login, client_ip, answer).await?;
     let attempt = Attempt::begin(state, client_ip, login_id).await?;
     let account: Option<Credentials> = sqlx::query_as(
-        "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at, a.disabled_at, a.totp_secret \
-         FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.login_id_norm = $1",
+        "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at, a.disabled_at, a.totp_secret, \
+         r.lost_at FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.login_id_norm = $1",
     )
     .bind(attempt.login_id_norm())
     .fetch_optional(&state.db)
@@ -90,8 +91,8 @@ pub async fn login(
         Err(LoginError::Hash(HashError::Busy)) => return Err(HashError::Busy.into()),
         other => other?,
     };
-    // 資格喪失 or 利用停止 (by staff): the same answer as a wrong password.
-    let active = account.as_ref().is_some_and(|a| a.status != MemberStatus::Lost.code() && a.disabled_at.is_none());
+    // 利用停止 (by staff), or 資格喪失 past its read-only months: the same answer as a wrong password.
+    let active = account.as_ref().is_some_and(|a| a.disabled_at.is_none() && access(state, &a.status, a.lost_at, now).is_some());
     let account = match account {
         Some(a) if verified && active => a,
         other => {
@@ -149,6 +150,16 @@ pub async fn open_session(work: &mut Work<'_>, client: &Client<'_>, account_id: 
     Ok(token)
 }
 
+/// Whether a roster row may log in at `now`: `Some(None)` fully, `Some(Some(until))` read-only
+/// until then (資格喪失 within `DOCUMENTS_AFTER_LEAVING_MONTHS`), `None` not at all.
+fn access(state: &AppState, status: &str, lost_at: Option<i64>, now: i64) -> Option<Option<i64>> {
+    if status != MemberStatus::Lost.code() {
+        return Some(None);
+    }
+    let until = state.config.readable_until(lost_at?);
+    (now < until).then_some(Some(until))
+}
+
 /// The member behind a session.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SessionMember {
@@ -164,6 +175,9 @@ pub struct SessionMember {
     pub must_enrol: bool,
     /// Then プロフィール設定.
     pub must_set_profile: bool,
+    /// 資格喪失: until then the member may only read the household's documents
+    /// (`domain::readable_after_leaving`).
+    pub read_only_until: Option<i64>,
 }
 
 impl SessionMember {
@@ -198,17 +212,25 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         consent_version: Option<String>,
         two_step: i64,
         disabled_at: Option<i64>,
+        lost_at: Option<i64>,
     }
     let row: Option<Live> = sqlx::query_as(
         "SELECT a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, \
-         CASE WHEN a.totp_secret IS NULL THEN 0 ELSE 1 END AS two_step, a.disabled_at \
+         CASE WHEN a.totp_secret IS NULL THEN 0 ELSE 1 END AS two_step, a.disabled_at, r.lost_at \
          FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
     )
     .bind(&account_id)
     .fetch_optional(&state.db)
     .await?;
-    let live = match row {
-        Some(live) if live.status != MemberStatus::Lost.code() && live.disabled_at.is_none() => live,
+    let now = state.clock.now();
+    let (live, read_only_until) = match row {
+        Some(live) if live.disabled_at.is_none() => match access(state, &live.status, live.lost_at, now) {
+            Some(until) => (live, until),
+            None => {
+                session::MEMBERS.end(&state.db, token).await?;
+                return Ok(None);
+            }
+        },
         _ => {
             session::MEMBERS.end(&state.db, token).await?;
             return Ok(None);
@@ -223,6 +245,7 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
         must_agree: live.consent_version.as_deref() != Some(state.config.consent.key.as_str()),
         must_enrol: state.config.member_2fa_required && live.two_step == 0,
         must_set_profile: live.must_set_profile != 0,
+        read_only_until,
     }))
 }
 

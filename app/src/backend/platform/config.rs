@@ -52,6 +52,12 @@ pub struct Config {
     /// How many years of 医療費 lines are kept (`MEDICAL_KEEP_YEARS`, default 5: the years a
     /// 医療費控除 can still be claimed for); older ones are deleted by the maintenance task.
     pub medical_keep_years: u32,
+    /// How many years a 給付金支給決定通知書 is kept after its 決定日 (`BENEFIT_KEEP_YEARS`, default
+    /// 5); older batches are deleted by the maintenance task.
+    pub benefit_keep_years: u32,
+    /// How long a member who became 資格喪失 may still log in, read-only, to read the household's
+    /// documents (`DOCUMENTS_AFTER_LEAVING_MONTHS`, default 15: one tax season; 0 = not at all).
+    pub documents_after_leaving_months: u32,
     /// The Japanese faces the PDFs embed, subset (`PDF_FONT`, `PDF_FONT_BOLD`; default: Debian's
     /// fonts-noto-cjk, which `scripts/setup.sh` installs).
     pub pdf_fonts: (std::path::PathBuf, std::path::PathBuf),
@@ -238,6 +244,12 @@ fn var(name: &str) -> Option<String> {
 }
 
 impl Config {
+    /// Until when a member who became 資格喪失 at `lost_at` may still read (unix seconds).
+    pub fn readable_until(&self, lost_at: i64) -> i64 {
+        let months = chrono::Months::new(self.documents_after_leaving_months);
+        chrono::DateTime::from_timestamp(lost_at, 0).and_then(|t| t.checked_add_months(months)).map_or(lost_at, |t| t.timestamp())
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".into())
@@ -338,6 +350,8 @@ impl Config {
                 }
             },
             medical_keep_years: number("MEDICAL_KEEP_YEARS", 5, 1..=10)? as u32,
+            benefit_keep_years: number("BENEFIT_KEEP_YEARS", 5, 1..=10)? as u32,
+            documents_after_leaving_months: number("DOCUMENTS_AFTER_LEAVING_MONTHS", 15, 0..=60)? as u32,
             pdf_fonts: (
                 var("PDF_FONT").unwrap_or_else(|| DEFAULT_PDF_FONTS.0.into()).into(),
                 var("PDF_FONT_BOLD").unwrap_or_else(|| DEFAULT_PDF_FONTS.1.into()).into(),
@@ -468,6 +482,8 @@ mod tests {
             consent: ConsentDocuments::samples(),
             member_2fa_required: false,
             medical_keep_years: 5,
+            benefit_keep_years: 5,
+            documents_after_leaving_months: 15,
             pdf_fonts: (DEFAULT_PDF_FONTS.0.into(), DEFAULT_PDF_FONTS.1.into()),
         }
     }

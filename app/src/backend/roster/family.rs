@@ -404,6 +404,13 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_family_reads() {
+        let rows = parse(include_str!("../../../../demo/family.csv"), today()).unwrap();
+        assert_eq!(rows.len(), 6);
+        assert!(rows.iter().any(|r| r.lost_on.is_some()), "one former 被扶養者");
+    }
+
+    #[test]
     fn the_required_columns_are_named() {
         let errors = errors_of("kigo,bango,name\n");
         assert!(errors.iter().any(|e| e.reason.contains("branch（枝番）")), "{errors:?}");

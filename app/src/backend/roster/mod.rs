@@ -445,6 +445,16 @@ pub async fn import_in(
             summary.retired += done.rows_affected();
         }
     }
+    // When each member became 資格喪失 (their read-only months count from then), cleared on return.
+    sqlx::query("UPDATE roster SET lost_at = $1 WHERE status = $2 AND lost_at IS NULL")
+        .bind(now)
+        .bind(MemberStatus::Lost.code())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE roster SET lost_at = NULL WHERE status <> $1 AND lost_at IS NOT NULL")
+        .bind(MemberStatus::Lost.code())
+        .execute(&mut **tx)
+        .await?;
     // The addresses that moved between members (emails are ASCII, checked by `Email::parse`,
     // so SQL lower() equals `Email::normalized`).
     sqlx::query("UPDATE roster SET email_norm = lower(email) WHERE email IS NOT NULL AND email_norm IS NULL").execute(&mut **tx).await?;

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod audit_view;
+pub mod benefit_upload;
 pub mod campaigns;
 pub mod document_uploads;
 pub mod family_upload;

@@ -9,8 +9,9 @@ pub mod approvals;
 #[allow(clippy::too_many_arguments)]
 pub mod audit;
 #[allow(clippy::too_many_arguments)]
-pub mod campaigns;
+pub mod benefits;
 #[allow(clippy::too_many_arguments)]
+pub mod campaigns;
 pub mod family;
 #[allow(clippy::too_many_arguments)]
 pub mod inquiries;
@@ -102,6 +103,7 @@ pub fn StaffNav(staff: StaffView) -> impl IntoView {
                     <li><a href="/staff/roster">{text::MENU_ROSTER}</a></li>
                     <li><a href="/staff/medical">{text::MENU_MEDICAL}</a></li>
                     <li><a href="/staff/family">{text::MENU_FAMILY}</a></li>
+                    <li><a href="/staff/benefits">{text::MENU_BENEFITS}</a></li>
                     <li><a href="/staff/staff">{text::MENU_STAFF}</a></li>
                 })}
             </ul>

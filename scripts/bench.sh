@@ -184,6 +184,26 @@ read -r MED_PDF_RPS MED_PDF_P50 MED_PDF_P99 MED_PDF_BAD < <(wrk -t2 -c16 -d10s -
 MED_PDF_KB=$(curl -s -H "$COOKIE" "$MED_BASE/medical/pdf?year=$MED_YEAR" | wc -c | awk '{printf "%.1f", $1/1024}')
 kill $MED_PID 2>/dev/null; wait $MED_PID 2>/dev/null || true
 
+# ---------------------------------------------------------------- 9. 被扶養者 and 給付金: 100,000 rows each, the household PDF
+step "被扶養者名簿 and 給付金: import of 100,000 rows each (SQLite, PostgreSQL); the household's 資格情報 PDF at 16 clients"
+FAMILY_SQLITE="sqlite://$WORK/family.db?mode=rwc"
+DATABASE_URL="$FAMILY_SQLITE" $BIN migrate >&2
+read -r FAM_SQLITE_S BEN_SQLITE_S FAM_SQLITE_MB FAM_TOKEN < <(DATABASE_URL="$FAMILY_SQLITE" $BIN bench-family 100000 | tail -1)
+$PSQL -c "DROP DATABASE IF EXISTS portal_bench_family" -c "CREATE DATABASE portal_bench_family" >&2
+DATABASE_URL="${PG_ADMIN%/*}/portal_bench_family" $BIN migrate >&2
+read -r FAM_PG_S BEN_PG_S FAM_PG_MB _ < <(DATABASE_URL="${PG_ADMIN%/*}/portal_bench_family" $BIN bench-family 100000 | tail -1)
+$PSQL -c "DROP DATABASE IF EXISTS portal_bench_family" >&2
+FAM_PORT=$((PORT + 2))
+FAM_BASE="http://127.0.0.1:$FAM_PORT"
+DATABASE_URL="$FAMILY_SQLITE" LEPTOS_SITE_ADDR="127.0.0.1:$FAM_PORT" PUBLIC_URL="$FAM_BASE" $BIN serve >"$WORK/family-server.log" 2>&1 &
+FAM_PID=$!
+for _ in $(seq 100); do curl -sf "$FAM_BASE/healthz" >/dev/null && break; sleep 0.1; done
+FAM_COOKIE="Cookie: portal_session=$FAM_TOKEN"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$FAM_COOKIE" "$FAM_BASE/qualification/pdf")" = 200 ] || { echo "the bench member cannot download /qualification/pdf" >&2; exit 1; }
+read -r QUAL_PDF_RPS QUAL_PDF_P50 QUAL_PDF_P99 QUAL_PDF_BAD < <(wrk -t2 -c16 -d10s --latency -H "$FAM_COOKIE" "$FAM_BASE/qualification/pdf" | wrk_summary)
+QUAL_PDF_KB=$(curl -s -H "$FAM_COOKIE" "$FAM_BASE/qualification/pdf" | wc -c | awk '{printf "%.1f", $1/1024}')
+kill $FAM_PID 2>/dev/null; wait $FAM_PID 2>/dev/null || true
+
 # ---------------------------------------------------------------- 6. the registration wizard and 4a. the roster upload, in Chromium
 step "Registration wizard and 名簿アップロード (100,000 rows) in headless Chromium"
 (cd end2end && BENCH_OUT="$WORK/registration.json" BENCH_OUT_ROSTER="$WORK/roster-upload.json" BENCH_OUT_TOPOLOGY="$WORK/topology.json" \
@@ -217,6 +237,9 @@ TABLE=$(cat <<EOF
 | 8 | 医療費 import, 1,000,000 lines ($MED_FILE_MB MiB, streamed): SQLite / PostgreSQL — seconds (peak memory of the process) | **$MED_SQLITE_S s / $MED_PG_S s** ($MED_SQLITE_MB MiB / $MED_PG_MB MiB) | ≤ 20 s each, memory bounded |
 | 8a | 医療費のお知らせ page of a household with 5 years (4 persons, 96 lines a year), 16 clients, among 1,000,000 lines | **p99 $MED_PAGE_P99 ms** (p50 $MED_PAGE_P50 ms, $MED_PAGE_RPS req/s, non-2xx: $MED_PAGE_BAD) | p99 ≤ 30 ms |
 | 8b | 医療費控除用（PDF） of that household's year, 16 clients | **p99 $MED_PDF_P99 ms**, $MED_PDF_KB KB (p50 $MED_PDF_P50 ms, $MED_PDF_RPS PDFs/s, non-2xx: $MED_PDF_BAD) | p99 ≤ 150 ms, ≤ 200 KB |
+| 9 | 被扶養者名簿 import, 100,000 rows, with the 資格情報のお知らせ it issues (200,000 on a first import): SQLite / PostgreSQL (peak memory) | **$FAM_SQLITE_S s / $FAM_PG_S s** ($FAM_SQLITE_MB MiB / $FAM_PG_MB MiB) | ≤ 20 s each |
+| 9a | 給付金 decision file, 100,000 rows: SQLite / PostgreSQL | **$BEN_SQLITE_S s / $BEN_PG_S s** | ≤ 10 s each |
+| 9b | 資格情報のお知らせ（PDF） of a household of 4 (one page each), 16 clients, among 200,000 notices | **p99 $QUAL_PDF_P99 ms**, $QUAL_PDF_KB KB (p50 $QUAL_PDF_P50 ms, $QUAL_PDF_RPS PDFs/s, non-2xx: $QUAL_PDF_BAD) | p99 ≤ 150 ms, ≤ 200 KB |
 | 7 | PostgreSQL, 16 clients: nginx (TLS, HTTP/1.1 to it) → 2 instances / 1 instance direct — login page GET req/s; logins/s | GET **$GET_NGINX / $GET_DIRECT**; logins **$LOGIN_NGINX / $LOGIN_DIRECT** (non-2xx: $TOPO_BAD) | same CPU: 2 instances do not add cores |
 EOF
 )

@@ -112,6 +112,9 @@ enum Command {
     /// household 5 years and a session (cli/bench.rs).
     #[command(hide = true)]
     BenchMedical { lines: usize },
+    /// `make bench`: 100,000 被扶養者 and 給付金 rows imported, timed (prints figures).
+    #[command(hide = true)]
+    BenchFamily { rows: usize },
     /// Check the configuration as `serve` would (settings, database and schema, SMTP server,
     /// proxies, secret) and print what was found, without serving. Fails if serve would.
     CheckConfig,
@@ -209,6 +212,7 @@ async fn main() -> ExitCode {
         Command::Inquiries { all, close } => inquiries(&config, all, close.as_deref()).await,
         Command::Outbox { failed: _ } => failed_mails(&config).await,
         Command::BenchMedical { lines } => bench_medical(&config, lines).await,
+        Command::BenchFamily { rows } => bench_family(&config, rows).await,
         Command::BenchHash => {
             bench_hash().await;
             Ok(())

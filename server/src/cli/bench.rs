@@ -161,7 +161,7 @@ fn tempfile_dir() -> Result<std::path::PathBuf, String> {
 }
 
 /// The process's peak resident memory (VmHWM), MiB.
-fn peak_mib() -> f64 {
+pub(crate) fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))

@@ -181,7 +181,7 @@ test('a 担当者 posts a notice for 任意継続 that such a member sees on ホ
   await employed.close();
 });
 
-test('a 管理者 uploads a roster with a mistake, fixes it, previews and applies a 全件置換 that retires a member', async ({ page, browser, mailbox }) => {
+test('a 管理者 uploads a roster with a mistake, fixes it, previews and applies a 全件置換 that retires a member, who may then only read', async ({ page, browser, mailbox }) => {
   test.setTimeout(120_000);
   // A portal of its own: a 全件置換 retires everyone else on the roster.
   const { portal, stop } = await startPortal(mailbox);
@@ -223,8 +223,14 @@ test('a 管理者 uploads a roster with a mistake, fixes it, previews and applie
     await staffPage.getByRole('button', { name: 'この内容で適用する' }).click();
     await expect(staffPage.getByTestId('applied')).toContainText('資格喪失');
 
+    // The member who left still logs in, to read the household's documents only
+    // (DOCUMENTS_AFTER_LEAVING_MONTHS): ホーム says until when; プロフィール設定 leads back to ホーム.
     await login(memberPage, leavesLogin);
-    await expect(memberPage.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
+    await expect(memberPage.getByTestId('home-read-only')).toContainText('閲覧とダウンロードのみ');
+    await axe(memberPage);
+    await memberPage.goto('/profile');
+    await expect(memberPage).toHaveURL(/\/home$/);
+    await expect(memberPage.getByTestId('home-read-only')).toBeVisible();
     await memberContext.close();
     await staffContext.close();
   } finally {

@@ -104,6 +104,9 @@ test('the forgot flow of an enrolled member asks for a code before the new passw
 
 test('a member who lost the phone and the backup codes is reset by two staff: a 担当者 asks, a 管理者 approves', async ({ page, browser, portal, mailbox, isMobile }) => {
   test.skip(isMobile, 'the staff console is for desktop browsers');
+  // A member, two staff enrolments and logins, a request and its approval: 43 s on a quiet machine,
+  // over the default 60 s on a busy one.
+  test.setTimeout(120_000);
   const m = await loggedInMember(page, portal, mailbox, 'totplost');
   await enrol(page);
   const staffPage = await (await browser.newContext()).newPage();

@@ -208,6 +208,17 @@ async fn the_family_is_imported_its_notices_issued_versioned_mailed_and_read_by_
         let page = taro.get("/qualification").await;
         assert!(page.status == 200 && page.body.contains("山田 陽子") && !page.body.contains("佐藤"), "{}", page.status);
 
+        // A roster file giving 山田 太郎 his wife's 枝番 is refused by line, at the preview and at the apply.
+        let clash = "記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分,枝番\n12,345,1985-04-01,山田 太郎,,taro@corp.test,在職,01\n";
+        let clash_id = redirected_id(
+            &upload_to(&app, &admin, app::pages::staff::roster::UPLOAD_PATH, clash.as_bytes().to_vec(), Some("upsert")).await,
+            "/staff/roster/",
+        );
+        let RosterPreviewData { preview: refused_plan, .. } = admin.load::<LoadRosterPreview, _>(&[("id", &clash_id)]).await;
+        assert_eq!(refused_plan.errors, vec!["2行目: 枝番 01 は被扶養者（山田 陽子）の枝番です。".to_string()]);
+        let refused = admin.call::<ApplyRoster>(Enc::Js, "/", &[("id", &clash_id), ("digest", &refused_plan.digest)]).await.refused(422);
+        assert_eq!(form_message(&refused), text::ROSTER_HAS_ERRORS);
+
         // A roster upload that changes 山田 太郎's 枝番: a new version, mailed again; the first
         // stays readable as history. 佐藤 花子 is unchanged: nothing new for her.
         let roster = "記号,番号,生年月日,氏名,氏名カナ,メールアドレス,区分,枝番\n\

@@ -253,6 +253,26 @@ pub fn parse(text: &str, today: chrono::NaiveDate) -> Result<Vec<RosterRow>, Imp
     }
 }
 
+/// Rows that would give the insured person the 枝番 one of their 被扶養者 already has (the
+/// family import checks the other way round): refused with their lines.
+pub async fn branch_conflicts(conn: &mut sqlx::AnyConnection, rows: &[RosterRow]) -> Result<Vec<RowError>, sqlx::Error> {
+    let taken: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT kigo, bango, branch, name FROM dependents").fetch_all(&mut *conn).await?;
+    let taken: HashMap<(String, String, String), String> = taken.into_iter().map(|(k, b, br, name)| ((k, b, br), name)).collect();
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let branch = r.branch.as_ref()?;
+            let key = (r.number.kigo.as_str().to_string(), r.number.bango.as_str().to_string(), branch.as_str().to_string());
+            taken
+                .get(&key)
+                .map(|name| RowError {
+                    line: r.line, reason: format!("枝番 {} は被扶養者（{name}）の枝番です。", branch.as_str())
+                })
+        })
+        .collect())
+}
+
 /// A 資格取得日 cell: empty, or a date not after today.
 pub(crate) fn acquired_on(cell: &str, today: chrono::NaiveDate) -> Result<Option<chrono::NaiveDate>, String> {
     if trim_spaces(cell).is_empty() {
@@ -318,6 +338,10 @@ pub async fn import_in(
     // Roster, family and their notices are written in turns (a family import's foreign keys would
     // otherwise wait on rows this upsert holds while it waits on the family's turn).
     crate::backend::platform::db::take_turn(tx, crate::backend::platform::db::ROSTERS_TURN).await?;
+    let conflicts = branch_conflicts(tx, rows).await?;
+    if !conflicts.is_empty() {
+        return Err(ImportError::Rows(conflicts));
+    }
     // A company address belongs to one member: check the roster as it will be after the import.
     let existing: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT kigo, bango, email_norm FROM roster").fetch_all(&mut **tx).await?;

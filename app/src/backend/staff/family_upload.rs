@@ -91,6 +91,9 @@ pub async fn apply(
     }
     let rows = family::parse(&u.content, state.clock.today()).map_err(|_| StaffError::NotPossible(text::FAMILY_HAS_ERRORS))?;
     let mut work = Work::begin(state, "family_upload.apply").await?.from_client(client_ip).by_staff(&staff.id);
+    // The rosters' turn before the check: what was previewed is compared with what this apply
+    // will change, not with what another apply is about to change.
+    crate::backend::platform::db::take_turn(&mut work.tx, crate::backend::platform::db::ROSTERS_TURN).await?;
     let plan = family::plan(&mut work.tx, &rows).await.map_err(|_| StaffError::NotPossible(text::FAMILY_HAS_ERRORS))?;
     if !crate::backend::platform::ids::secrets_equal(&plan.digest(), digest) {
         return Err(StaffError::NotPossible(text::FAMILY_CHANGED_SINCE));

@@ -112,6 +112,11 @@ pub async fn preview(state: &AppState, id: &str) -> Result<RosterPreview, StaffE
             return Ok(preview);
         }
     };
+    let conflicts = roster::branch_conflicts(&mut *state.db.acquire().await?, &rows).await?;
+    if !conflicts.is_empty() {
+        preview.errors = conflicts.iter().map(ToString::to_string).collect();
+        return Ok(preview);
+    }
     if mode == Mode::Replace && rows.is_empty() {
         preview.errors = vec![text::ROSTER_REPLACE_EMPTY.to_string()];
         return Ok(preview);
@@ -209,6 +214,9 @@ pub async fn apply(
         return Err(StaffError::NotPossible(text::ROSTER_REPLACE_EMPTY));
     }
     let mut work = Work::begin(state, "roster_upload.apply").await?.from_client(client_ip).by_staff(&staff.id);
+    if !roster::branch_conflicts(&mut work.tx, &rows).await?.is_empty() {
+        return Err(StaffError::NotPossible(text::ROSTER_HAS_ERRORS));
+    }
     let plan = roster::plan(&mut *work.tx, &rows, mode_of(&u)).await?;
     if !crate::backend::platform::ids::secrets_equal(&plan.digest(), reviewed.digest) {
         return Err(StaffError::NotPossible(text::ROSTER_CHANGED_SINCE));

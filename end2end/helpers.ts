@@ -1,8 +1,8 @@
 // Helpers that read like the manual: a fresh member on the roster, the wizard's steps.
 import AxeBuilder from '@axe-core/playwright';
-import { Page, expect } from '@playwright/test';
+import { Page, expect, test } from '@playwright/test';
 import { createHmac } from 'node:crypto';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, appendFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CAPTCHA_TEST_ANSWER, Mailbox, Portal, waitHydrated } from './fixtures';
@@ -159,10 +159,23 @@ export function totp(secret: string, at = Date.now() / 1000): string {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
+/** Where each check is logged for the accessibility statement (`axe-report.ts`, `/accessibility`). */
+export const AXE_LOG_DIR = path.join(__dirname, 'test-results', 'axe-log');
+
 /** No serious or critical accessibility violation on the page as it is now. */
 export async function axe(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  mkdirSync(AXE_LOG_DIR, { recursive: true });
+  const entry = {
+    path: new URL(page.url()).pathname,
+    project: test.info().project.name,
+    title: await page.title(),
+    violations: results.violations.length,
+    serious: serious.length,
+    axe: results.testEngine.version,
+  };
+  appendFileSync(path.join(AXE_LOG_DIR, `${process.pid}.jsonl`), JSON.stringify(entry) + '\n');
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), page.url()).toEqual([]);
 }
 

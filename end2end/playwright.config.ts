@@ -26,6 +26,8 @@ export default defineConfig<{}, { topology: boolean }>({
   },
   // The production topology's fault tests run only in the project "production".
   testIgnore: /production\.spec\.ts/,
+  // The accessibility statement's figures: every axe check of this run (AXE_REPORT=1, scripts/test.sh).
+  globalTeardown: './axe-report.ts',
   projects: [
     { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
     {

@@ -21,7 +21,10 @@ if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1
 step "cargo-leptos $CARGO_LEPTOS_VERSION"
 if cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then ok "present"; else
   ok "building it once (about 10 minutes on 2 cores)..."
-  cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  # Its release profile (fat LTO, one codegen unit) keeps one core busy for minutes at the end of
+  # a fresh machine's longest step; a build tool needs neither.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 fi
 
 step "wasm-bindgen CLI matching Cargo.lock"

@@ -26,4 +26,4 @@ scripts/build.sh
 
 step "Browser tests (Chromium: desktop and phone)"
 cd end2end
-npx playwright test
+AXE_REPORT=1 npx playwright test

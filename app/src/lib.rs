@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot/reset/:token") ssr=SsrMode::Async view=pages::recovery::ResetPage/>
                     <Route path=path!("/forgot/done") ssr=SsrMode::Async view=pages::recovery::ResetDonePage/>
                     <Route path=path!("/guide") ssr=SsrMode::Async view=pages::guide::GuidePage/>
+                    <Route path=path!("/accessibility") ssr=SsrMode::Async view=pages::accessibility::AccessibilityPage/>
                     <Route path=path!("/terms") ssr=SsrMode::Async view=pages::consent::TermsPage/>
                     <Route path=path!("/privacy") ssr=SsrMode::Async view=pages::consent::PrivacyPage/>
                     <Route path=path!("/consent") ssr=SsrMode::Async view=pages::consent::ConsentPage/>

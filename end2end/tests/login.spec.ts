@@ -1,5 +1,6 @@
 import { test, expect } from '../fixtures';
-import { newMember, gotoReady, registerMember, GOOD_PASSWORD } from '../helpers';
+import { newMember, gotoReady, registerMember, fillInquiry, GOOD_PASSWORD } from '../helpers';
+import { CAPTCHA_TEST_ANSWER } from '../fixtures';
 
 test('a member logs in after registering, sees their name on ホーム and logs out', async ({ page, portal, mailbox }) => {
   const m = await newMember(portal, 'login');
@@ -95,4 +96,36 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible();
   });
+});
+
+/** What a phone's Japanese keyboard types for ASCII: full-width letters, digits and symbols. */
+function wide(s: string): string {
+  return [...s].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+}
+
+test('a login ID and addresses typed in full width still work: login, forgot and inquiry', async ({ page, portal, mailbox }) => {
+  const m = await newMember(portal, 'wide');
+  const loginId = await registerMember(page, mailbox, m);
+  await page.context().clearCookies();
+  await gotoReady(page, '/');
+  await page.getByLabel('ログインID').fill(`　${wide(loginId.toUpperCase())} `);
+  await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+
+  await gotoReady(page, '/forgot');
+  await page.getByLabel('登録のメールアドレス').fill(wide(m.email));
+  await page.getByRole('button', { name: '送信' }).click();
+  await expect(page.getByText('入力されたメールアドレス宛にメールを送信しました。')).toBeVisible();
+  const mail = await mailbox.waitForMail(m.email, 'ログインID・パスワード再設定のご案内');
+  expect(mail.text).toContain(`ログインID： ${loginId}`);
+
+  await gotoReady(page, '/inquiry');
+  const contact = `wide-${Date.now()}@home.test`;
+  await fillInquiry(page, wide(contact), '全角で入力しました。', '３４');
+  await page.getByLabel('認証文字').fill(CAPTCHA_TEST_ANSWER);
+  await page.getByRole('button', { name: '送信' }).click();
+  await expect(page.getByText('お問い合わせを受け付けました。')).toBeVisible();
+  await mailbox.waitForMail(contact, 'お問い合わせを受け付けました');
 });

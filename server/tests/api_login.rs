@@ -270,3 +270,41 @@ async fn a_login_whose_client_hangs_up_is_still_counted_audited_and_notified() {
         app.stop().await;
     }
 }
+
+/// A phone's Japanese keyboard types the login ID and the address in full width (ＹＡＭＡＤＡ．ｔａｒｏ,
+/// ＴＡＲＯ＠ｃｏｒｐ．ｔｅｓｔ) or with a space around: the member just logs in, the forgot form mails
+/// the account, and the lock counts one ID however it was typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_id_typed_in_any_width_or_case_is_the_same_id() {
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        let app = spawn_app(&t).await;
+        app.with_members().await;
+        let browser = app.browser_as(IPHONE);
+        log_in(&browser, Enc::Form, "　ｙａｍａｄａ．ＴＡＲＯ ", PASSWORD, "/home").await.went_to("/home");
+        assert_eq!(browser.get("/home").await.status, 200, "{}", app.db);
+
+        // Wrong passwords typed in three widths count toward one login ID.
+        let other = app.browser_as(IPHONE);
+        for typed in ["Yamada.Taro", "ＹＡＭＡＤＡ．ＴＡＲＯ", "yamada.taro　"] {
+            let e = log_in(&other, Enc::Js, typed, "Wrong#Password1", "/home").await.refused(422);
+            assert_eq!(form_message(&e), text::WRONG, "{typed}: {}", app.db);
+        }
+        let counts: Vec<(String, i64)> = sqlx::query_as("SELECT key, failures FROM login_throttle WHERE key LIKE 'login-id%'")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(counts.len(), 1, "one ID: {counts:?} {}", app.db);
+        assert_eq!(counts[0].1, 3, "{counts:?} {}", app.db);
+
+        // ログインID・パスワードを忘れた方 with the address in full width.
+        let forgot = app.browser_as(IPHONE);
+        forgot
+            .call::<app::pages::recovery::RequestReset>(Enc::Form, "/forgot", &[("email", "ＴＡＲＯ＠ｃｏｒｐ．ｔｅｓｔ")])
+            .await
+            .went_to("/forgot/sent");
+        let mail = app.mail("taro@corp.test", app::text::mail::SUBJECT_RESET).await;
+        assert!(mail.body().contains("ログインID： Yamada.Taro"), "{}", mail.body());
+        app.stop().await;
+    }
+}

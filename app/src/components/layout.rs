@@ -24,6 +24,7 @@ pub fn Layout(site: SiteInfo, children: Children) -> impl IntoView {
                 <nav class="footer-links" aria-label="規約">
                     <a href="/terms">{crate::text::consent::TERMS_TITLE}</a>
                     <a href="/privacy">{crate::text::consent::PRIVACY_TITLE}</a>
+                    <a href="/accessibility">{crate::text::accessibility::FOOTER_LINK}</a>
                 </nav>
             })}
             <p class="contact-title">"＜問合先＞"</p>

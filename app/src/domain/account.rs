@@ -61,9 +61,9 @@ impl LoginId {
     }
 
     /// The normalised form of a login ID as typed, valid or not (a login looks up whatever
-    /// was typed and answers the same for an ID that cannot exist).
+    /// was typed and answers the same for an ID that cannot exist): full-width or not, any case.
     pub fn normalize(typed: &str) -> String {
-        typed.trim().to_ascii_lowercase()
+        super::login_key(typed)
     }
 }
 

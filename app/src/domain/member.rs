@@ -175,7 +175,9 @@ impl Email {
     pub const MAX_LEN: usize = 254;
 
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s = trim_spaces(input);
+        // ＠ and full-width letters from a phone's Japanese keyboard are the address meant.
+        let folded = super::fold_width(input);
+        let s = folded.as_str();
         if s.is_empty() {
             return Err(FieldError::new("メールアドレスを入力してください。"));
         }
@@ -314,6 +316,9 @@ mod tests {
         let e = Email::parse("  Taro.Yamada@Example.co.jp ").unwrap();
         assert_eq!(e.as_str(), "Taro.Yamada@Example.co.jp");
         assert_eq!(e.normalized(), "taro.yamada@example.co.jp");
+        // A phone's Japanese keyboard: full-width letters, ＠ and an ideographic space.
+        let wide = Email::parse("　Ｔａｒｏ．Ｙａｍａｄａ＠Ｅｘａｍｐｌｅ．ｃｏ．ｊｐ　").unwrap();
+        assert_eq!(wide.as_str(), "Taro.Yamada@Example.co.jp");
         for bad in [
             "",
             "taro",

@@ -53,7 +53,7 @@ pub use device::device_name;
 pub use inquiry::{parse_inquiry_body, parse_name, parse_phone, InquiryInput, InquiryKind};
 pub use member::{parse_date, Bango, BirthDate, Branch, Email, Kigo, MemberNumber, MemberStatus};
 pub use navigation::{query_value, readable_after_leaving, safe_next, FirstSteps};
-pub use normalize::{normalize_digits, trim_spaces};
+pub use normalize::{fold_width, login_key, normalize_digits, trim_spaces};
 pub use notice::{
     body_parts, parse_jst_datetime, parse_notice_body, parse_notice_title, Audience, BodyPart, NOTICE_BODY_MAX, NOTICE_TITLE_MAX,
 };

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod accessibility;
 pub mod consent;
 pub mod error;
 pub mod guide;

@@ -3,6 +3,7 @@
 /// The product's name (the manual's).
 pub const PRODUCT_NAME: &str = "健康マイポータル";
 
+pub mod accessibility;
 pub mod audit;
 pub mod consent;
 pub mod family;

@@ -75,7 +75,7 @@ impl Principal {
     fn normalize(self, typed: &str) -> String {
         match self {
             Self::Member => LoginId::normalize(typed),
-            Self::Staff => typed.trim().to_lowercase(),
+            Self::Staff => crate::domain::login_key(typed),
         }
     }
 

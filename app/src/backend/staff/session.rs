@@ -55,7 +55,7 @@ pub async fn login(
     let attempt = Attempt::begin_for(state, client.ip, Principal::Staff, email).await?;
     let staff: Option<Credentials> =
         sqlx::query_as("SELECT id, email, password_hash, totp_secret, disabled_at FROM staff WHERE email_norm = $1")
-            .bind(email.trim().to_lowercase())
+            .bind(attempt.login_id_norm())
             .fetch_optional(&state.db)
             .await?;
     let verified = attempt.verify(password_typed, staff.as_ref().and_then(|s| s.password_hash.clone())).await?;

@@ -130,7 +130,7 @@ export async function login(page: Page, loginId: string, password = GOOD_PASSWOR
   await gotoReady(page, '/', js);
   await page.getByLabel('ログインID').fill(loginId);
   await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 }
 
 /** A registered member, logged in on ホーム. */
@@ -215,7 +215,7 @@ export async function staffLogin(page: Page, email: string, secret: string, code
   await page.getByLabel('ログインID（メールアドレス）').fill(email);
   await page.getByLabel('パスワード').fill(STAFF_PASSWORD);
   await page.getByLabel('確認コード').fill(code ?? totp(secret, Date.now() / 1000 + 30));
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.getByRole('heading', { name: '職員ホーム' })).toBeVisible();
 }
 

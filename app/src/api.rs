@@ -134,10 +134,37 @@ pub struct ResetLinkView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityData {
     pub enrolled: bool,
+    /// The member's passkeys, oldest first.
+    pub passkeys: Vec<PasskeyLine>,
     /// `MEMBER_2FA=required`: it cannot be turned off (and must be set before anything else).
     pub required: bool,
     pub backup_codes_left: i64,
     /// While not enrolled: the QR code (`otpauth://` URL as an SVG data URI) and the key as text.
     pub qr: Option<String>,
     pub secret: Option<String>,
+}
+
+/// What the browser does next in a passkey ceremony (`public/passkey.js`): create a credential,
+/// get an assertion, or stop (reload the page, or go somewhere).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyStep {
+    /// `navigator.credentials.create` options (JSON).
+    pub create: Option<String>,
+    /// `navigator.credentials.get` options (JSON).
+    pub get: Option<String>,
+    pub done: bool,
+    pub go: Option<String>,
+}
+
+/// One passkey as セキュリティ設定 lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyLine {
+    pub id: String,
+    pub name: String,
+    pub created: String,
+    pub last_used: Option<String>,
+    /// The signature counter the authenticator last reported (0: it keeps none, as synced passkeys).
+    pub counter: i64,
+    /// Backup eligible: the passkey is synchronised to the member's other devices.
+    pub synced: bool,
 }

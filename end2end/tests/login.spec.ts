@@ -13,7 +13,7 @@ test('a member logs in after registering, sees their name on ホーム and logs 
   }
   await page.getByLabel('ログインID').fill(loginId.toUpperCase());
   await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
   await expect(page.getByText('現在、お知らせはありません。')).toBeVisible();
   // Behind https (the production project) the cookie takes the __Host- prefix.
@@ -35,7 +35,7 @@ test('a wrong password gets the one message for both mistakes', async ({ page, p
     await gotoReady(page, '/');
     await page.getByLabel('ログインID').fill(id);
     await page.getByLabel('パスワード').fill(pw);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
   }
 });
@@ -49,7 +49,7 @@ test('a protected page sends the member to login and back after it', async ({ pa
   await gotoReady(page, page.url());
   await page.getByLabel('ログインID').fill(loginId);
   await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page).toHaveURL(/\/home$/);
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 });
@@ -63,13 +63,13 @@ test('repeated failures lock the ID with a notice mail, and an unknown ID looks 
     for (let i = 1; i <= 4; i++) {
       await page.getByLabel('ログインID').fill(id);
       await page.getByLabel('パスワード').fill('Wrong#Pass12');
-      await page.getByRole('button', { name: 'ログイン' }).click();
+      await page.getByRole('button', { name: 'ログイン', exact: true }).click();
       if (i < 4) await expect(page.getByRole('alert').filter({ hasText: 'ログインIDまたはパスワードが正しくありません。' })).toBeVisible();
     }
     await expect(locked).toBeVisible();
     // Even the right password is refused while locked.
     await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(locked).toBeVisible();
   }
   const notice = await mailbox.waitForMail(m.email, 'ログインの一時ロックのお知らせ');
@@ -87,11 +87,11 @@ test.describe('without JavaScript', () => {
     await page.goto('/');
     await page.getByLabel('ログインID').fill(loginId);
     await page.getByLabel('パスワード').fill('Wrong#Pass12');
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(page.getByText('ログインIDまたはパスワードが正しくありません。')).toBeVisible();
     await page.getByLabel('ログインID').fill(loginId);
     await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await expect(page.getByRole('heading', { name: 'ログイン' })).toBeVisible();
@@ -110,7 +110,7 @@ test('a login ID and addresses typed in full width still work: login, forgot and
   await gotoReady(page, '/');
   await page.getByLabel('ログインID').fill(`　${wide(loginId.toUpperCase())} `);
   await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
   await page.getByRole('button', { name: 'ログアウト' }).click();
 

@@ -47,7 +47,7 @@ test('after login the browser never leaves the site, whatever next= says', async
     await gotoReady(page, `/?next=${next}`);
     await page.getByLabel('ログインID').fill(loginId);
     await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(page, next).toHaveURL(`${baseURL}/home`);
     await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
   }
@@ -81,20 +81,20 @@ test('an office address past its limits gets the 認証文字 on login and step 
     // The next login from this address comes back to the login page, now with the 認証文字...
     await page.getByLabel('ログインID').fill(loginId);
     await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(page).toHaveURL(/\?captcha=required&next=\/home$/);
     await expect(page.getByRole('alert').filter({ hasText: '認証文字を入力してください' })).toBeVisible();
     await waitHydrated(page);
     await page.getByLabel('ログインID').fill(loginId);
     await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
     await page.getByLabel('認証文字').fill('WRONG');
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(page).toHaveURL(/\?captcha=wrong&next=\/home$/);
     await waitHydrated(page);
     await page.getByLabel('ログインID').fill(loginId);
     await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
     await page.getByLabel('認証文字').fill(CAPTCHA_TEST_ANSWER);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     // ...and with it the member's right password logs in.
     await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 
@@ -107,12 +107,12 @@ test('an office address past its limits gets the 認証文字 on login and step 
     await plain.getByLabel('ログインID').fill(loginId);
     await plain.getByLabel('パスワード').fill(GOOD_PASSWORD);
     await plain.getByLabel('認証文字').fill('WRONG');
-    await plain.getByRole('button', { name: 'ログイン' }).click();
+    await plain.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(plain.getByRole('alert').filter({ hasText: '認証文字が正しくありません' })).toBeVisible();
     await plain.getByLabel('ログインID').fill(loginId);
     await plain.getByLabel('パスワード').fill(GOOD_PASSWORD);
     await plain.getByLabel('認証文字').fill(CAPTCHA_TEST_ANSWER);
-    await plain.getByRole('button', { name: 'ログイン' }).click();
+    await plain.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(plain.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
     await nojs.close();
 

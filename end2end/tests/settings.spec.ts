@@ -243,7 +243,7 @@ test('a session left idle ends: the member is asked to log in again and comes ba
     await waitHydrated(page);
     await page.getByLabel('ログインID').fill(loginId);
     await page.getByLabel('パスワード').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByLabel('ログインID')).toHaveValue(loginId);
   } finally {

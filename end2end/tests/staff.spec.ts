@@ -19,7 +19,7 @@ test('a 管理者 created by the CLI enrols an authenticator and logs in with th
   await page.getByLabel('ログインID（メールアドレス）').fill(email);
   await page.getByLabel('パスワード').fill(STAFF_PASSWORD);
   await page.getByLabel('確認コード').fill('123456');
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'ログインID、パスワードまたは確認コードが正しくありません。' })).toBeVisible();
   await staffLogin(page, email, secret);
   await expect(page.getByText('管理 花子 （管理者）')).toBeVisible();

@@ -47,11 +47,11 @@ test('a member sets up 2段階認証, then logs in with the next code or a backu
   await waitHydrated(page);
   await axe(page);
   await page.getByLabel('確認コードまたはバックアップコード').fill('123456');
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.locator('#code-error')).toContainText('確認コードが正しくありません');
   // The enrolment spent this 30-second step's code: the next step's is accepted.
   await page.getByLabel('確認コードまたはバックアップコード').fill(totp(secret, Date.now() / 1000 + 30));
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 
   await page.getByRole('button', { name: 'ログアウト' }).click();
@@ -59,7 +59,7 @@ test('a member sets up 2段階認証, then logs in with the next code or a backu
   await expect(page.getByRole('heading', { name: '確認コードの入力' })).toBeVisible();
   await waitHydrated(page);
   await page.getByLabel('確認コードまたはバックアップコード').fill(codes[0]);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.getByRole('heading', { name: `${m.name}さん` })).toBeVisible();
 
   // Off: the password and a code (a used backup code is refused).

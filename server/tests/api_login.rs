@@ -290,10 +290,8 @@ async fn a_login_id_typed_in_any_width_or_case_is_the_same_id() {
             let e = log_in(&other, Enc::Js, typed, "Wrong#Password1", "/home").await.refused(422);
             assert_eq!(form_message(&e), text::WRONG, "{typed}: {}", app.db);
         }
-        let counts: Vec<(String, i64)> = sqlx::query_as("SELECT key, failures FROM login_throttle WHERE key LIKE 'login-id%'")
-            .fetch_all(&app.state.db)
-            .await
-            .unwrap();
+        let counts: Vec<(String, i64)> =
+            sqlx::query_as("SELECT key, failures FROM login_throttle WHERE key LIKE 'login-id%'").fetch_all(&app.state.db).await.unwrap();
         assert_eq!(counts.len(), 1, "one ID: {counts:?} {}", app.db);
         assert_eq!(counts[0].1, 3, "{counts:?} {}", app.db);
 

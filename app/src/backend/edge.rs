@@ -93,7 +93,11 @@ pub mod cookies {
     /// A staff session, sent to the staff console only.
     pub const STAFF_SESSION: PortalCookie = PortalCookie { name: "staff_session", path: "/staff", lives: Lives::StaffSession };
 
-    pub const ALL: [PortalCookie; 5] = [SESSION, REGISTRATION, LOGIN_CODE, BACKUP_CODES, STAFF_SESSION];
+    /// Binds a 「パスキーでログイン」 ceremony to the browser that began it.
+    pub const PASSKEY: PortalCookie =
+        PortalCookie { name: "portal_passkey", path: "/", lives: Lives::Seconds(crate::backend::members::passkeys::CEREMONY_SECONDS) };
+
+    pub const ALL: [PortalCookie; 6] = [SESSION, REGISTRATION, LOGIN_CODE, BACKUP_CODES, STAFF_SESSION, PASSKEY];
 }
 
 /// How long a cookie lives in the browser (`Max-Age`).

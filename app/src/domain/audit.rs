@@ -56,6 +56,8 @@ events! {
     TwoStepEnabled = "two_step_enabled": TWO_STEP_ENABLED,
     TwoStepBackupCodesRenewed = "two_step_backup_codes_renewed": TWO_STEP_BACKUP_CODES_RENEWED,
     TwoStepDisabled = "two_step_disabled": TWO_STEP_DISABLED,
+    PasskeyAdded = "passkey_added": PASSKEY_ADDED,
+    PasskeyRemoved = "passkey_removed": PASSKEY_REMOVED,
     PasswordReset = "password_reset": PASSWORD_RESET,
     EmailConfirmed = "email_confirmed": EMAIL_CONFIRMED,
     ProfileUpdated = "profile_updated": PROFILE_UPDATED,

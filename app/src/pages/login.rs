@@ -118,6 +118,7 @@ pub fn LoginPage() -> impl IntoView {
                         <LoginForm next=next.clone()>
                             {challenge.map(|c| view! { <CaptchaField initial=c server_error=Signal::stored(None::<String>) renew=Signal::stored(0usize)/> })}
                         </LoginForm>
+                        <super::passkeys::PasskeyLoginButton next=next.clone()/>
                     }
                 })}
             </Suspense>

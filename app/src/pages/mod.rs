@@ -13,6 +13,7 @@ pub mod inquiry;
 pub mod login;
 pub mod medical;
 pub mod not_found;
+pub mod passkeys;
 pub mod recovery;
 #[allow(clippy::too_many_arguments)]
 pub mod register;

@@ -12,15 +12,16 @@ use leptos_meta::Title;
 
 // ---------------------------------------------------------------- /login/code
 
-/// Whether this browser has a login waiting for its code.
+/// Whether this browser has a login waiting for its second step, and which it may use:
+/// (the code of an authenticator app, a passkey).
 #[server]
-pub async fn login_code_waiting() -> Result<bool, AppError> {
+pub async fn login_code_waiting() -> Result<Option<(bool, bool)>, AppError> {
     use crate::backend::edge;
     use crate::backend::members::two_step;
     let state = edge::state()?;
     match edge::cookies::LOGIN_CODE.read() {
-        Some(token) => Ok(two_step::is_waiting(&state, &token).await?),
-        None => Ok(false),
+        Some(token) => Ok(two_step::waiting_factors(&state, &token).await?),
+        None => Ok(None),
     }
 }
 
@@ -70,7 +71,7 @@ pub fn LoginCodePage() -> impl IntoView {
         <Title text=text::LOGIN_CODE_TITLE/>
         <Suspense>
             {move || waiting.get().map(|w| match w {
-                Ok(true) => view! { <LoginCodeForm/> }.into_any(),
+                Ok(Some((code, passkey))) => view! { <LoginCodeForm code passkey/> }.into_any(),
                 _ => view! { <CodeExpired/> }.into_any(),
             })}
         </Suspense>
@@ -78,7 +79,8 @@ pub fn LoginCodePage() -> impl IntoView {
 }
 
 #[component]
-fn LoginCodeForm() -> impl IntoView {
+fn LoginCodeForm(code: bool, passkey: bool) -> impl IntoView {
+    let with_code = code;
     let action = ServerAction::<LoginCode>::new();
     let error = action_error(action);
     let ended = Memo::new(move |_| error.get().is_some_and(|e| e.gone_message().is_some()));
@@ -87,13 +89,16 @@ fn LoginCodeForm() -> impl IntoView {
         <Show when=move || !ended.get() fallback=CodeExpired>
             <section class="card">
                 <h1>{text::LOGIN_CODE_TITLE}</h1>
-                <p>{text::LOGIN_CODE_LEAD}</p>
-                <ActionForm action>
-                    <FormMessage error/>
-                    <Field label=text::LOGIN_CODE_LABEL name="code" value=code required=true hint=text::LOGIN_CODE_BACKUP
-                        autocomplete="one-time-code" maxlength=20 server_error=field_error(error, "code")/>
-                    <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN_CODE_BUTTON}</button></div>
-                </ActionForm>
+                {with_code.then(|| view! {
+                    <p>{text::LOGIN_CODE_LEAD}</p>
+                    <ActionForm action>
+                        <FormMessage error/>
+                        <Field label=text::LOGIN_CODE_LABEL name="code" value=code required=true hint=text::LOGIN_CODE_BACKUP
+                            autocomplete="one-time-code" maxlength=20 server_error=field_error(error, "code")/>
+                        <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::LOGIN_CODE_BUTTON}</button></div>
+                    </ActionForm>
+                }.into_any())}
+                {passkey.then(|| view! { <super::passkeys::PasskeySecondButton/> }.into_any())}
                 <p class="hint">{text::LOST_BOTH}" "<a href="/inquiry">{crate::text::login::INQUIRY_LINK}</a></p>
             </section>
         </Show>
@@ -118,7 +123,9 @@ pub async fn load_security() -> Result<SecurityData, AppError> {
     // The key in groups of four, as authenticator apps show what they expect typed.
     let secret =
         status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
+    let passkeys = super::passkeys::lines(&state, &member.account_id).await?;
     Ok(SecurityData {
+        passkeys,
         enrolled: status.enrolled,
         required: state.config.member_2fa_required,
         backup_codes_left: status.backup_codes_left,
@@ -206,7 +213,8 @@ pub fn SecurityPage() -> impl IntoView {
         <Suspense>
             {move || data.get().map(|d| match d {
                 Ok(d) => {
-                    let first = d.required && !d.enrolled;
+                    let first = d.required && !d.enrolled && d.passkeys.is_empty();
+                    let passkeys = d.passkeys.clone();
                     view! {
                         <section class="card security">
                             <h1>{text::TITLE}</h1>
@@ -244,6 +252,7 @@ pub fn SecurityPage() -> impl IntoView {
                                 }}
                             </section>
                         })}
+                        <super::passkeys::PasskeySection passkeys code_needed=d.enrolled/>
                         <super::login::Menu logout_only=first/>
                     }.into_any()
                 }

@@ -37,6 +37,8 @@ pub fn footer(society: impl Display, contact: impl Display) -> String {
 
 pub const TWO_STEP_ENABLED: &str = "2段階認証を設定しました。次回からのログインでは、パスワードに加えて認証アプリの確認コードが必要です。";
 pub const TWO_STEP_BACKUP_CODES: &str = "2段階認証のバックアップコードを再発行しました。これまでのバックアップコードは使えません。";
+pub const PASSKEY_ADDED: &str = "パスキーを登録しました。次回から、このパスキーでログインできます。";
+pub const PASSKEY_REMOVED: &str = "パスキーを削除しました。削除したパスキーではログインできません。";
 pub const TWO_STEP_DISABLED: &str = "2段階認証を解除しました。ログインにはパスワードのみが必要になります。";
 pub const TWO_STEP_RESET_BY_STAFF: &str = "2段階認証を、お問い合わせにより健康保険組合が解除しました。ログイン中の端末はすべてログアウトしています。必要に応じて、ログイン後に設定し直してください。";
 /// The inquiry mail to the society when the member gave no phone number.

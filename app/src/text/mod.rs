@@ -12,6 +12,7 @@ pub mod inquiry;
 pub mod login;
 pub mod mail;
 pub mod medical;
+pub mod passkey;
 pub mod recovery;
 pub mod registration;
 pub mod settings;

@@ -1,6 +1,7 @@
 //! Shared test support: real databases (SQLite and PostgreSQL) and a real SMTP listener.
 #![allow(dead_code)]
 
+pub mod passkey;
 pub mod smtp;
 pub mod spawn;
 pub mod staff;

@@ -84,6 +84,12 @@ impl TestApp {
         Browser::new(&self.base, None)
     }
 
+    /// A browser that reaches the portal by its PUBLIC_URL's name (passkeys need a domain, not
+    /// an IP address: `localhost`).
+    pub fn browser_on_public_url(&self) -> Browser {
+        Browser::new(&self.state.config.public_url, None)
+    }
+
     /// A browser that says what it is (ログイン中の端末 shows it).
     pub fn browser_as(&self, user_agent: &str) -> Browser {
         Browser::new(&self.base, Some(user_agent))

@@ -105,6 +105,8 @@ pub enum TwoStepChange {
     BackupCodes,
     Disabled,
     ResetByStaff,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl TwoStepChange {
@@ -114,6 +116,8 @@ impl TwoStepChange {
             Self::BackupCodes => audit::Event::TwoStepBackupCodesRenewed,
             Self::Disabled => audit::Event::TwoStepDisabled,
             Self::ResetByStaff => audit::Event::StaffTwoStepReset,
+            Self::PasskeyAdded => audit::Event::PasskeyAdded,
+            Self::PasskeyRemoved => audit::Event::PasskeyRemoved,
         }
     }
 
@@ -123,6 +127,8 @@ impl TwoStepChange {
             Self::BackupCodes => text::TWO_STEP_BACKUP_CODES,
             Self::Disabled => text::TWO_STEP_DISABLED,
             Self::ResetByStaff => text::TWO_STEP_RESET_BY_STAFF,
+            Self::PasskeyAdded => text::PASSKEY_ADDED,
+            Self::PasskeyRemoved => text::PASSKEY_REMOVED,
         }
     }
 }

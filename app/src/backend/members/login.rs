@@ -21,6 +21,7 @@ struct Credentials {
     disabled_at: Option<i64>,
     totp_secret: Option<String>,
     lost_at: Option<i64>,
+    passkeys: i64,
 }
 
 /// Lifts the lock of an account's login ID (a password reset by mail: whoever can read the
@@ -80,7 +81,8 @@ pub async fn login(
     let attempt = Attempt::begin(state, client_ip, login_id).await?;
     let account: Option<Credentials> = sqlx::query_as(
         "SELECT a.id, a.password_hash, r.status, a.email1, a.must_change_password, a.password_expires_at, a.disabled_at, a.totp_secret, \
-         r.lost_at FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.login_id_norm = $1",
+         r.lost_at, (SELECT COUNT(*) FROM passkeys p WHERE p.account_id = a.id) AS passkeys \
+         FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.login_id_norm = $1",
     )
     .bind(attempt.login_id_norm())
     .fetch_optional(&state.db)
@@ -110,8 +112,9 @@ pub async fn login(
         .await?;
         return Err(LoginError::TempExpired);
     }
-    // 2段階認証: the code comes next; the login ID's count stays until it is right.
-    if account.totp_secret.is_some() {
+    // 2段階認証 (an authenticator app or a passkey): the second step comes next; the login ID's
+    // count stays until it is right.
+    if account.totp_secret.is_some() || account.passkeys > 0 {
         counted.forgive(&state.db).await?;
         return Ok(LoggedIn::CodeNeeded(account.id));
     }
@@ -148,6 +151,20 @@ pub async fn open_session(work: &mut Work<'_>, client: &Client<'_>, account_id: 
     let token = session::MEMBERS.open(&mut *work.tx, account_id, client, work.now).await?;
     work.audit(audit::AuditEvent { account_id: Some(account_id), detail, ..audit::AuditEvent::of(audit::Event::Login) }).await?;
     Ok(token)
+}
+
+/// Whether an account may log in now (not 利用停止, not past its 資格喪失 months): a login
+/// without a password (a passkey) asks what the password login asks.
+pub async fn may_log_in(state: &AppState, account_id: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.status, r.lost_at, a.disabled_at FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.is_some_and(|(status, lost_at, disabled_at)| {
+        disabled_at.is_none() && access(state, &status, lost_at, state.clock.now()).is_some()
+    }))
 }
 
 /// Whether a roster row may log in at `now`: `Some(None)` fully, `Some(Some(until))` read-only
@@ -216,7 +233,8 @@ pub async fn member(state: &AppState, token: &str) -> Result<Option<SessionMembe
     }
     let row: Option<Live> = sqlx::query_as(
         "SELECT a.login_id, r.name, a.nickname, r.status, a.must_change_password, a.must_set_profile, a.consent_version, \
-         CASE WHEN a.totp_secret IS NULL THEN 0 ELSE 1 END AS two_step, a.disabled_at, r.lost_at \
+         CASE WHEN a.totp_secret IS NULL AND NOT EXISTS (SELECT 1 FROM passkeys p WHERE p.account_id = a.id) THEN 0 ELSE 1 END AS two_step, \
+         a.disabled_at, r.lost_at \
          FROM accounts a JOIN roster r ON r.kigo = a.kigo AND r.bango = a.bango WHERE a.id = $1",
     )
     .bind(&account_id)

@@ -5,6 +5,7 @@ pub mod consent;
 pub mod home;
 pub mod inquiry;
 pub mod login;
+pub mod passkeys;
 pub mod recovery;
 pub mod registration;
 pub mod settings;

@@ -136,19 +136,40 @@ async fn waiting(state: &AppState, token: &str) -> Result<Option<Waiting>, sqlx:
     .bind(hash_token(token))
     .fetch_optional(&state.db)
     .await?;
-    Ok(row.filter(|w| w.created_at > now - PENDING_SECONDS && w.owner.totp_secret.is_some()))
+    Ok(row.filter(|w| w.created_at > now - PENDING_SECONDS))
 }
 
-/// Whether a waiting login's cookie still works (the code page shows its form or says so).
-pub async fn is_waiting(state: &AppState, token: &str) -> Result<bool, sqlx::Error> {
-    Ok(waiting(state, token).await?.is_some())
+/// The account of a waiting login that may still finish (its code or a passkey).
+pub async fn waiting_account(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
+    Ok(waiting(state, token).await?.map(|w| w.owner.id))
+}
+
+/// Ends a waiting login that a second step finished (inside its transaction): where to go, or
+/// `None` when it already ended (used by another finish, or by a code at the same moment).
+pub async fn end_waiting(tx: &mut sqlx::Transaction<'_, sqlx::Any>, token: &str, account_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("DELETE FROM login_second_steps WHERE id_hash = $1 AND account_id = $2 RETURNING next_path")
+            .bind(hash_token(token))
+            .bind(account_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.map(|(next,)| next))
+}
+
+/// What the code page offers a waiting login: the code form (an authenticator app is set),
+/// the passkey button (a passkey is registered), or neither (the waiting login ended).
+pub async fn waiting_factors(state: &AppState, token: &str) -> Result<Option<(bool, bool)>, sqlx::Error> {
+    let Some(w) = waiting(state, token).await? else { return Ok(None) };
+    let passkeys = super::passkeys::any(&state.db, &w.owner.id).await?;
+    let code = w.owner.totp_secret.is_some();
+    Ok((code || passkeys).then_some((code, passkeys)))
 }
 
 /// The code of a waiting login: spent once, then the session opens. Returns the session token
 /// and where to go. A wrong code is counted like a wrong password (`Attempt`), and a waiting
 /// login ends after [`TRIES`] of them.
 pub async fn finish(state: &AppState, client: &Client<'_>, token: &str, typed: &str) -> Result<(String, String), LoginError> {
-    let Some(w) = waiting(state, token).await? else { return Err(LoginError::CodeExpired) };
+    let Some(w) = waiting(state, token).await?.filter(|w| w.owner.totp_secret.is_some()) else { return Err(LoginError::CodeExpired) };
     let (attempt, factor) = match check_code(state, client.ip, &w.owner, typed).await {
         Ok(spent) => spent,
         Err(LoginError::CodeWrong) => {
@@ -323,13 +344,15 @@ pub async fn disable(
 }
 
 /// 職員画面's 2段階認証リセット for a member who lost the authenticator and the backup codes
-/// (after the inquiry form), inside the staff action's transaction, which audits it: removed,
+/// (or the passkeys), after the inquiry form, inside the staff action's transaction, which
+/// audits it: the app, the backup codes and every passkey removed,
 /// every session and waiting login ended, a notice to address 1. `false`: none was set.
 pub async fn reset_for_staff(work: &mut Work<'_>, account_id: &str) -> Result<bool, sqlx::Error> {
-    if !enrolled(&mut *work.tx, account_id).await? {
+    if !enrolled(&mut *work.tx, account_id).await? && !super::passkeys::any(&mut *work.tx, account_id).await? {
         return Ok(false);
     }
     remove(&mut work.tx, account_id).await?;
+    super::passkeys::remove_all(&mut work.tx, account_id).await?;
     login::end_sessions(&mut work.tx, account_id, None).await?;
     if let Some(to) = address_1(&mut work.tx, account_id).await? {
         work.mail(&letters::two_step_changed(&work.state.config, &to, letters::TwoStepChange::ResetByStaff)).await?;

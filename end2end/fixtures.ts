@@ -187,14 +187,14 @@ export async function spawnServer(env: NodeJS.ProcessEnv, healthURL: string): Pr
 }
 
 /** Starts a portal on a fresh SQLite database with the demo roster; `extraEnv` overrides settings. */
-export async function startPortal(mailbox: Mailbox, extraEnv: NodeJS.ProcessEnv = {}) {
+export async function startPortal(mailbox: Mailbox, extraEnv: NodeJS.ProcessEnv = {}, host = '127.0.0.1') {
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
   const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
+  const baseURL = `http://${host}:${port}`;
   const env = portalEnv(mailbox, `sqlite://${dir}/portal.db?mode=rwc`, port, baseURL, extraEnv);
   const imported = await runCli(env, ['import-roster', path.join(REPO, 'demo', 'roster.csv')]);
   if (imported.code !== 0) throw new Error(`import-roster failed: ${imported.stderr}`);
-  const server = await spawnServer(env, `${baseURL}/healthz`);
+  const server = await spawnServer(env, `http://127.0.0.1:${port}/healthz`);
   const portal: Portal = { baseURL, env, cli: (...args) => runCli(env, args), output: server.output };
   const stop = async () => {
     await server.stop();
@@ -204,7 +204,7 @@ export async function startPortal(mailbox: Mailbox, extraEnv: NodeJS.ProcessEnv 
 }
 
 type TestFixtures = { consoleErrors: string[]; allowedConsoleErrors: RegExp[] };
-type WorkerFixtures = { mailbox: Mailbox; portal: Portal; topology: boolean };
+type WorkerFixtures = { mailbox: Mailbox; portal: Portal; topology: boolean; portalHost: string };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   mailbox: [async ({}, use) => {
@@ -217,14 +217,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   /** The production project: the portal is two instances on PostgreSQL behind nginx with TLS. */
   topology: [false, { option: true, scope: 'worker' }],
 
-  portal: [async ({ mailbox, topology }, use) => {
+  /** The name the portal is reached by: passkeys need a domain (`localhost`), not an IP address. */
+  portalHost: ['127.0.0.1', { option: true, scope: 'worker' }],
+
+  portal: [async ({ mailbox, topology, portalHost }, use) => {
     if (topology) {
       const running = await Topology.start(mailbox);
       await use(running);
       await running.stop();
       return;
     }
-    const running = await startPortal(mailbox);
+    const running = await startPortal(mailbox, {}, portalHost);
     await use(running.portal);
     await running.stop();
   }, { scope: 'worker' }],

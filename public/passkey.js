@@ -122,7 +122,13 @@
         trigger.disabled = false;
       }
     };
-    if (form.tagName === 'FORM') {
+    if (root.dataset.form) {
+      // The fields of another form of the page (the staff login's address and password).
+      trigger.addEventListener('click', () => {
+        const other = document.querySelector(root.dataset.form);
+        go(other ? Object.fromEntries(new FormData(other)) : {});
+      });
+    } else if (form.tagName === 'FORM') {
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
         go(Object.fromEntries(new FormData(form)));

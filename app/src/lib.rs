@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register/done") ssr=SsrMode::Async view=pages::register::DonePage/>
                     <Route path=path!("/staff") ssr=SsrMode::Async view=pages::staff::DashboardPage/>
                     <Route path=path!("/staff/login") ssr=SsrMode::Async view=pages::staff::login::StaffLoginPage/>
+                    <Route path=path!("/staff/passkeys") ssr=SsrMode::Async view=pages::staff::passkeys::StaffPasskeysPage/>
                     <Route path=path!("/staff/setup/:token") ssr=SsrMode::Async view=pages::staff::login::SetupPage/>
                     <Route path=path!("/staff/members") ssr=SsrMode::Async view=pages::staff::members::MembersPage/>
                     <Route path=path!("/staff/members/:kigo/:bango") ssr=SsrMode::Async view=pages::staff::members::MemberPage/>

@@ -150,3 +150,86 @@ async fn a_member_registers_a_passkey_logs_in_with_it_and_removes_it() {
         app.stop().await;
     }
 }
+
+/// A staff member adds a passkey (password + code), logs in with password + passkey, and a
+/// society with `STAFF_REQUIRE_PASSKEY=true` sends one without a passkey to add one first and
+/// refuses the code to one who has it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_log_in_with_password_and_passkey_and_the_society_can_require_it() {
+    use app::backend::identity::totp;
+    use app::pages::staff::login::StaffLogin;
+    use app::pages::staff::passkeys::{StaffPasskeyChange, StaffPasskeyChangeFinish, StaffPasskeyLogin, StaffPasskeyLoginFinish};
+    use common::staff::{add_staff, log_in, set_up, Now, STAFF_PASSWORD};
+    let _turn = common::one_router_test_at_a_time().await;
+    for t in all_dbs().await {
+        for required in [false, true] {
+            let app = spawn_app_with(&t, |c| {
+                c.public_url = c.public_url.replace("127.0.0.1", "localhost");
+                c.staff_require_passkey = required;
+            })
+            .await;
+            let email = if required { "jiro@kenpo.test" } else { "ichiro@kenpo.test" };
+            // As a phone's keyboard types it: full width.
+            let wide: String = email.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+            let (secret, _) = set_up(&app, &add_staff(&app, "職員 一郎", email, app::domain::StaffRole::Agent).await).await;
+            let browser = app.browser_on_public_url();
+            log_in(&app, &browser, email, &secret).await;
+            let home = browser.get("/staff").await;
+            if required {
+                assert_eq!((home.status, home.location()), (302, "/staff/passkeys?required=1"), "{}", app.db);
+                assert!(browser.get("/staff/passkeys").await.body.contains(text::STAFF_MUST_ADD));
+            } else {
+                assert_eq!(home.status, 200, "{}", app.db);
+            }
+
+            let mut key = Authenticator::new(&app.state.config.public_url, if required { 12 } else { 11 });
+            app.clock.advance(30);
+            let code = totp::code_at(&secret, app.clock_now()).unwrap();
+            let add = [("name", "窓口のPC"), ("remove", ""), ("current_password", STAFF_PASSWORD), ("code", "000000")];
+            let e = browser.call::<StaffPasskeyChange>(Enc::Js, "/staff/passkeys", &add).await.refused(422);
+            assert_eq!(form_message(&e), app::text::staff::LOGIN_WRONG, "a wrong code: {}", app.db);
+            let add = [("name", "窓口のPC"), ("remove", ""), ("current_password", STAFF_PASSWORD), ("code", code.as_str())];
+            let created = step::<StaffPasskeyChange>(&browser, "/staff/passkeys", &add).await;
+            let done = step::<StaffPasskeyChangeFinish>(
+                &browser,
+                "/staff/passkeys",
+                &[("response", &key.create(created.create.as_deref().unwrap()))],
+            )
+            .await;
+            assert!(done.done);
+            assert_eq!(browser.get("/staff").await.status, 200, "a passkey added: {}", app.db);
+            let expected = if required { 2 } else { 1 }; // the database outlives the first portal
+            assert_eq!(count(&app, "SELECT COUNT(*) FROM passkeys WHERE staff_id IS NOT NULL AND account_id IS NULL").await, expected);
+
+            // Password + passkey, the address typed as it comes.
+            let other = app.browser_on_public_url();
+            let wrong = [("email", email), ("password", "Wrong#Staff-2026q"), ("next", "/staff")];
+            let e = other.call::<StaffPasskeyLogin>(Enc::Js, "/staff/login", &wrong).await.refused(422);
+            assert_eq!(form_message(&e), app::text::staff::LOGIN_WRONG);
+            let asked = step::<StaffPasskeyLogin>(
+                &other,
+                "/staff/login",
+                &[("email", wide.as_str()), ("password", STAFF_PASSWORD), ("next", "/staff")],
+            )
+            .await;
+            let went =
+                step::<StaffPasskeyLoginFinish>(&other, "/staff/login", &[("response", &key.get(asked.get.as_deref().unwrap()))]).await;
+            assert_eq!(went.go.as_deref(), Some("/staff"));
+            assert_eq!(other.get("/staff").await.status, 200, "{}", app.db);
+
+            // The code still logs in — unless the society requires the passkey.
+            app.clock.advance(30);
+            let code = totp::code_at(&secret, app.clock_now()).unwrap();
+            let fields = [("email", email), ("password", STAFF_PASSWORD), ("code", code.as_str()), ("next", "/staff")];
+            let by_code = app.browser_on_public_url().call::<StaffLogin>(Enc::Js, "/staff/login", &fields).await;
+            if required {
+                assert_eq!(form_message(&by_code.refused(422)), text::STAFF_REQUIRED, "{}", app.db);
+            } else {
+                by_code.went_to("/staff");
+            }
+            let events = app.audit_events().await;
+            assert!(events.contains(&"staff_passkey_added".to_string()), "{events:?}");
+            app.stop().await;
+        }
+    }
+}

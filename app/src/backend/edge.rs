@@ -90,6 +90,9 @@ pub mod cookies {
     /// The backup codes just made, sealed, until セキュリティ設定 shows them once.
     pub const BACKUP_CODES: PortalCookie =
         PortalCookie { name: "portal_backup_codes", path: "/security", lives: Lives::Seconds(two_step::CODES_COOKIE_SECONDS) };
+    /// Binds a staff login's passkey step (after its password) to the browser that began it.
+    pub const STAFF_PASSKEY: PortalCookie =
+        PortalCookie { name: "staff_passkey", path: "/staff", lives: Lives::Seconds(crate::backend::members::passkeys::CEREMONY_SECONDS) };
     /// A staff session, sent to the staff console only.
     pub const STAFF_SESSION: PortalCookie = PortalCookie { name: "staff_session", path: "/staff", lives: Lives::StaffSession };
 
@@ -97,7 +100,7 @@ pub mod cookies {
     pub const PASSKEY: PortalCookie =
         PortalCookie { name: "portal_passkey", path: "/", lives: Lives::Seconds(crate::backend::members::passkeys::CEREMONY_SECONDS) };
 
-    pub const ALL: [PortalCookie; 6] = [SESSION, REGISTRATION, LOGIN_CODE, BACKUP_CODES, STAFF_SESSION, PASSKEY];
+    pub const ALL: [PortalCookie; 7] = [SESSION, REGISTRATION, LOGIN_CODE, BACKUP_CODES, STAFF_SESSION, PASSKEY, STAFF_PASSKEY];
 }
 
 /// How long a cookie lives in the browser (`Max-Age`).
@@ -246,6 +249,9 @@ pub enum StaffRefusal {
     Db(sqlx::Error),
 }
 
+/// 職員のパスキー: the page a staff member without one is sent to under `STAFF_REQUIRE_PASSKEY`.
+pub const PASSKEYS_PAGE: &str = "/staff/passkeys";
+
 /// The staff guard for any request (the console's server functions through [`staff`], the
 /// raw axum handlers with their headers): the staff member of the `/staff` session cookie if
 /// their role allows `needed`.
@@ -261,6 +267,14 @@ pub async fn staff_of_request(
         None => None,
     };
     match staff {
+        // STAFF_REQUIRE_PASSKEY: one who logged in by the code and has no passkey adds one first.
+        Some(s) if state.config.staff_require_passkey && !route.starts_with(PASSKEYS_PAGE) => {
+            match staff::passkeys::count(&state.db, &s.id).await.map_err(StaffRefusal::Db)? {
+                0 => Err(StaffRefusal::Login(format!("{PASSKEYS_PAGE}?required=1"))),
+                _ if s.role.allows(needed) => Ok(s),
+                _ => Err(StaffRefusal::Forbidden),
+            }
+        }
         Some(s) if s.role.allows(needed) => Ok(s),
         Some(_) => Err(StaffRefusal::Forbidden),
         None => {

@@ -85,6 +85,8 @@ events! {
     StaffEnable = "staff_enable": STAFF_ENABLE,
     StaffSendLoginId = "staff_send_login_id": STAFF_SEND_LOGIN_ID,
     StaffTwoStepReset = "staff_two_step_reset": STAFF_TWO_STEP_RESET,
+    StaffPasskeyAdded = "staff_passkey_added": STAFF_PASSKEY_ADDED,
+    StaffPasskeyRemoved = "staff_passkey_removed": STAFF_PASSKEY_REMOVED,
     StaffRequestCreated = "staff_request_created": STAFF_REQUEST_CREATED,
     StaffRequestApproved = "staff_request_approved": STAFF_REQUEST_APPROVED,
     StaffRequestRejected = "staff_request_rejected": STAFF_REQUEST_REJECTED,

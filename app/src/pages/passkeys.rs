@@ -21,10 +21,10 @@ fn time_label(at: i64) -> String {
     chrono::DateTime::from_timestamp(at + 9 * 3600, 0).map(|t| t.format("%Y年%-m月%-d日 %H:%M").to_string()).unwrap_or_default()
 }
 
+/// The page's lines of an owner's passkeys.
 #[cfg(feature = "ssr")]
-pub async fn lines(state: &crate::backend::platform::AppState, account_id: &str) -> Result<Vec<PasskeyLine>, AppError> {
-    Ok(crate::backend::members::passkeys::list(state, account_id)
-        .await?
+pub fn lines(registered: Vec<crate::backend::identity::webauthn::Registered>) -> Vec<PasskeyLine> {
+    registered
         .into_iter()
         .map(|p| PasskeyLine {
             id: p.id,
@@ -34,7 +34,7 @@ pub async fn lines(state: &crate::backend::platform::AppState, account_id: &str)
             counter: p.sign_count,
             synced: p.backup_eligible != 0,
         })
-        .collect())
+        .collect()
 }
 
 /// Adding (`remove` empty) or removing a passkey: the password and an existing factor first.
@@ -84,6 +84,15 @@ macro_rules! wired {
             </div>
         }
     };
+    // The fields come from another form of the page (`data-form`: its selector).
+    (form $form:literal, $class:literal, $begin:expr, $finish:expr, $($body:tt)*) => {
+        view! {
+            <div class=$class data-passkey="" data-begin=$begin data-finish=$finish data-form=$form
+                data-unsupported=text::UNSUPPORTED data-cancelled=text::CANCELLED>
+                $($body)*
+            </div>
+        }
+    };
 }
 
 #[component]
@@ -97,7 +106,19 @@ fn Status() -> impl IntoView {
 /// セキュリティ設定's パスキー: the list (name, times, synchronised or not, the counter) and the
 /// forms to add and remove, each asking the password and the code when an app is set.
 #[component]
-pub fn PasskeySection(passkeys: Vec<PasskeyLine>, code_needed: bool) -> impl IntoView {
+pub fn PasskeySection(
+    passkeys: Vec<PasskeyLine>,
+    /// An authenticator app is set: its code is asked with the password.
+    code_needed: bool,
+    /// The server functions of the change (`passkey_change` and its finish, or the staff's).
+    #[prop(optional)]
+    begin: Option<&'static str>,
+    #[prop(optional)] finish: Option<&'static str>,
+    #[prop(default = text::LEAD)] lead: &'static str,
+    #[prop(default = text::CONFIRM_HINT)] hint: &'static str,
+) -> impl IntoView {
+    let begin = begin.unwrap_or(PasskeyChange::PATH);
+    let finish = finish.unwrap_or(PasskeyChangeFinish::PATH);
     let confirm_fields = move |prefix: &'static str| {
         view! {
             <div class="field">
@@ -115,7 +136,7 @@ pub fn PasskeySection(passkeys: Vec<PasskeyLine>, code_needed: bool) -> impl Int
     view! {
         <section class="card passkeys" data-testid="passkeys">
             <h2>{text::TITLE}</h2>
-            <p>{text::LEAD}</p>
+            <p>{lead}</p>
             {if passkeys.is_empty() {
                 view! { <p>{text::NONE}</p> }.into_any()
             } else {
@@ -140,8 +161,8 @@ pub fn PasskeySection(passkeys: Vec<PasskeyLine>, code_needed: bool) -> impl Int
                     </table>
                 }.into_any()
             }}
-            <p class="hint">{text::CONFIRM_HINT}</p>
-            {wired!("passkey-add", PasskeyChange::PATH, PasskeyChangeFinish::PATH, "",
+            <p class="hint">{hint}</p>
+            {wired!("passkey-add", begin, finish, "",
                 <Status/>
                 <form data-passkey-hidden="" hidden=true>
                     <h3>{text::ADD_TITLE}</h3>
@@ -156,7 +177,7 @@ pub fn PasskeySection(passkeys: Vec<PasskeyLine>, code_needed: bool) -> impl Int
                 </form>
             )}
             {(!passkeys.is_empty()).then(|| view! {
-                {wired!("passkey-remove", PasskeyChange::PATH, PasskeyChangeFinish::PATH, "",
+                {wired!("passkey-remove", begin, finish, "",
                     <Status/>
                     <form data-passkey-hidden="" hidden=true>
                         <h3>{text::REMOVE_TITLE}</h3>
@@ -261,6 +282,24 @@ pub fn PasskeySecondButton() -> impl IntoView {
             <div data-passkey-hidden="" hidden=true>
                 <p class="hint">{text::SECOND_HINT}</p>
                 <div class="actions"><button type="button">{text::SECOND_BUTTON}</button></div>
+            </div>
+        )}
+        <script src=SCRIPT defer=true></script>
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------- the staff login
+
+/// 「パスキーで認証」 under the staff login form: its address and password, then the passkey.
+#[component]
+pub fn StaffPasskeyButton(begin: &'static str, finish: &'static str) -> impl IntoView {
+    view! {
+        {wired!(form ".staff-login form", "passkey-staff", begin, finish,
+            <Status/>
+            <div data-passkey-hidden="" hidden=true>
+                <p class="hint">{text::STAFF_LOGIN_HINT}</p>
+                <div class="actions"><button type="button" class="secondary">{text::STAFF_LOGIN_BUTTON}</button></div>
             </div>
         )}
         <script src=SCRIPT defer=true></script>

@@ -123,7 +123,7 @@ pub async fn load_security() -> Result<SecurityData, AppError> {
     // The key in groups of four, as authenticator apps show what they expect typed.
     let secret =
         status.setup_secret.map(|s| s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "));
-    let passkeys = super::passkeys::lines(&state, &member.account_id).await?;
+    let passkeys = super::passkeys::lines(crate::backend::members::passkeys::list(&state, &member.account_id).await?);
     Ok(SecurityData {
         passkeys,
         enrolled: status.enrolled,

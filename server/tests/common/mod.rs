@@ -88,6 +88,7 @@ pub fn test_config(database_url: &str) -> Config {
         metrics_addr: None,
         consent: app::backend::platform::config::ConsentDocuments::samples(),
         member_2fa_required: false,
+        staff_require_passkey: false,
         medical_keep_years: 5,
         benefit_keep_years: 5,
         documents_after_leaving_months: 15,

@@ -7,3 +7,4 @@ pub mod password;
 pub mod session;
 pub mod throttle;
 pub mod totp;
+pub mod webauthn;

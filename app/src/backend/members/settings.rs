@@ -143,7 +143,7 @@ pub async fn withdraw(state: &AppState, client_ip: Option<&str>, member: &Sessio
         "DELETE FROM account_backup_codes WHERE account_id = $1",
         "DELETE FROM login_second_steps WHERE account_id = $1",
         "DELETE FROM passkeys WHERE account_id = $1",
-        "DELETE FROM webauthn_ceremonies WHERE account_id = $1",
+        "DELETE FROM webauthn_ceremonies WHERE owner = 'member:' || $1",
         "DELETE FROM campaign_recipients WHERE account_id = $1 AND queued_at IS NULL",
     ] {
         sqlx::query(rows).bind(id).execute(&mut *work.tx).await?;

@@ -49,6 +49,9 @@ pub struct Config {
     pub consent: ConsentDocuments,
     /// Two-step login for members (`MEMBER_2FA=optional|required`, default optional).
     pub member_2fa_required: bool,
+    /// Staff log in with password + passkey only (`STAFF_REQUIRE_PASSKEY=true`, default false):
+    /// the code no longer logs in one who has a passkey, and one who has none is sent to add one.
+    pub staff_require_passkey: bool,
     /// How many years of 医療費 lines are kept (`MEDICAL_KEEP_YEARS`, default 5: the years a
     /// 医療費控除 can still be claimed for); older ones are deleted by the maintenance task.
     pub medical_keep_years: u32,
@@ -339,6 +342,16 @@ impl Config {
                 None => ConsentDocuments::samples(),
                 Some(dir) => ConsentDocuments::from_dir(&dir)?,
             },
+            staff_require_passkey: match var("STAFF_REQUIRE_PASSKEY").as_deref() {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        name: "STAFF_REQUIRE_PASSKEY",
+                        reason: format!("{other:?} is not allowed: false (default) or true"),
+                    })
+                }
+            },
             member_2fa_required: match var("MEMBER_2FA").as_deref() {
                 None | Some("optional") => false,
                 Some("required") => true,
@@ -481,6 +494,7 @@ mod tests {
             metrics_addr: None,
             consent: ConsentDocuments::samples(),
             member_2fa_required: false,
+            staff_require_passkey: false,
             medical_keep_years: 5,
             benefit_keep_years: 5,
             documents_after_leaving_months: 15,

@@ -15,6 +15,7 @@ pub mod mail_errors;
 pub mod medical_upload;
 pub mod members;
 pub mod notices;
+pub mod passkeys;
 pub mod roster_upload;
 pub mod session;
 
@@ -49,6 +50,8 @@ pub enum StaffError {
     #[error("invalid {0}")]
     Invalid(&'static str, &'static str),
     #[error(transparent)]
+    Passkey(crate::backend::identity::webauthn::PasskeyError),
+    #[error(transparent)]
     Hash(#[from] HashError),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -67,6 +70,7 @@ impl From<StaffError> for AppError {
             StaffError::NotPossible(why) => AppError::form(why),
             StaffError::AddressTaken => AppError::Invalid { fields: vec![("email".into(), text::ADDRESS_TAKEN.into())], message: None },
             StaffError::Invalid(field, message) => AppError::Invalid { fields: vec![(field.into(), message.into())], message: None },
+            StaffError::Passkey(e) => e.into(),
             StaffError::Hash(e) => e.into(),
             StaffError::Db(e) => e.into(),
         }

@@ -44,14 +44,7 @@ pub async fn login(
     factor: &SecondFactor,
 ) -> Result<String, StaffError> {
     let now = state.clock.now();
-    // Per client too (an IPv6 client by its /64): a staff login is no mass sign-up day, so past
-    // the limit it refuses for the hour instead of asking a 認証文字. A success takes its count back.
-    let client_key = crate::backend::platform::rate::key("staff-login-client", &crate::backend::platform::rate::client(client.ip));
-    if crate::backend::platform::rate::hit(&state.db, &client_key, now, 3600).await? > state.config.client_limits.login_failures {
-        let refused = audit::AuditEvent { client_ip: client.ip, ..audit::AuditEvent::of(audit::Event::StaffLoginRefusedClient) };
-        audit::record(&state.db, now, refused).await?;
-        return Err(LoginError::Wait.into());
-    }
+    client_allowed(state, client).await?;
     let attempt = Attempt::begin_for(state, client.ip, Principal::Staff, email).await?;
     let staff: Option<Credentials> =
         sqlx::query_as("SELECT id, email, password_hash, totp_secret, disabled_at FROM staff WHERE email_norm = $1")
@@ -72,13 +65,47 @@ pub async fn login(
             return Err(if locked { LoginError::Locked.into() } else { StaffError::LoginWrong });
         }
     };
+    // STAFF_REQUIRE_PASSKEY: a staff member who has a passkey uses it (told only after a right
+    // password and code); one who has none yet logs in to add one (the guard sends them there).
+    if state.config.staff_require_passkey && super::passkeys::count(&state.db, &staff.id).await? > 0 {
+        attempt.cleared(&state.db).await?;
+        return Err(StaffError::NotPossible(crate::text::passkey::STAFF_REQUIRED));
+    }
     let mut work = Work::begin(state, "session.login").await?.from_client(client.ip);
     attempt.succeeded(&mut work.tx).await?;
-    crate::backend::platform::rate::unhit(&mut *work.tx, &client_key).await?;
-    let token = session::STAFF.open(&mut *work.tx, &staff.id, client, now).await?;
+    client_forgiven(&mut work, client).await?;
     let detail = matches!(factor, SecondFactor::Backup(_)).then_some("backup code");
-    work.audit(audit::AuditEvent { staff_id: Some(&staff.id), detail, ..audit::AuditEvent::of(audit::Event::StaffLogin) }).await?;
+    let token = open(&mut work, client, &staff.id, detail).await?;
     work.commit().await?;
+    Ok(token)
+}
+
+fn client_key(client: &Client<'_>) -> String {
+    crate::backend::platform::rate::key("staff-login-client", &crate::backend::platform::rate::client(client.ip))
+}
+
+/// Per client too (an IPv6 client by its /64): a staff login is no mass sign-up day, so past
+/// the limit it refuses for the hour instead of asking a 認証文字. A success takes its count back.
+pub async fn client_allowed(state: &AppState, client: &Client<'_>) -> Result<(), StaffError> {
+    let now = state.clock.now();
+    if crate::backend::platform::rate::hit(&state.db, &client_key(client), now, 3600).await? > state.config.client_limits.login_failures {
+        let refused = audit::AuditEvent { client_ip: client.ip, ..audit::AuditEvent::of(audit::Event::StaffLoginRefusedClient) };
+        audit::record(&state.db, now, refused).await?;
+        return Err(LoginError::Wait.into());
+    }
+    Ok(())
+}
+
+/// A complete login takes the client's count back (inside its transaction).
+pub async fn client_forgiven(work: &mut Work<'_>, client: &Client<'_>) -> Result<(), sqlx::Error> {
+    crate::backend::platform::rate::unhit(&mut *work.tx, &client_key(client)).await
+}
+
+/// Opens the session of a complete staff login (inside its transaction) and audits it;
+/// `detail`: how the second step was passed, if not by the code.
+pub async fn open(work: &mut Work<'_>, client: &Client<'_>, staff_id: &str, detail: Option<&str>) -> Result<String, sqlx::Error> {
+    let token = session::STAFF.open(&mut *work.tx, staff_id, client, work.now).await?;
+    work.audit(audit::AuditEvent { staff_id: Some(staff_id), detail, ..audit::AuditEvent::of(audit::Event::StaffLogin) }).await?;
     Ok(token)
 }
 

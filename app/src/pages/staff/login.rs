@@ -43,10 +43,11 @@ pub fn StaffLoginPage() -> impl IntoView {
     let ended = !super::query("ended").is_empty();
     view! {
         <Title text=text::LOGIN_TITLE/>
-        <section class="card">
+        <section class="card staff-login">
             <h1>{text::LOGIN_TITLE}</h1>
             {ended.then(|| view! { <p class="notice" role="status">{text::SESSION_ENDED}</p> })}
             <StaffLoginForm next/>
+            <super::passkeys::StaffLoginPasskey/>
         </section>
     }
 }

@@ -22,6 +22,7 @@ pub mod medical;
 pub mod members;
 #[allow(clippy::too_many_arguments)]
 pub mod notices;
+pub mod passkeys;
 pub mod roster;
 
 use crate::api::staff::{Dashboard, StaffView};
@@ -172,6 +173,7 @@ pub fn DashboardPage() -> impl IntoView {
             <FiguresView figures=d.figures/>
             {devices_message().map(|m| view! { <p class="notice" role="status">{m}</p> })}
             <SessionList sessions=d.sessions lead=text::SESSIONS_LEAD end_one=EndStaffDevice::url() end_others=EndOtherStaffDevices::url()/>
+            <p><a href="/staff/passkeys">{crate::text::passkey::STAFF_LINK}</a></p>
         }.into_any()/>
     }
 }

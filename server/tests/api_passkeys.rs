@@ -83,6 +83,14 @@ async fn a_member_registers_a_passkey_logs_in_with_it_and_removes_it() {
         let e = other.call::<PasskeyLoginFinish>(Enc::Js, "/", &[("response", &assertion)]).await.refused(422);
         assert_eq!(form_message(&e), text::FAILED);
 
+        // A ceremony lives five minutes.
+        let slow = app.browser_on_public_url();
+        let asked = step::<PasskeyLogin>(&slow, "/", &[("next", "/home")]).await;
+        app.clock.advance(5 * 60 + 1);
+        let e =
+            slow.call::<PasskeyLoginFinish>(Enc::Js, "/", &[("response", &phone.get(asked.get.as_deref().unwrap()))]).await.refused(422);
+        assert_eq!(form_message(&e), text::FAILED, "expired: {}", app.db);
+
         // Two finishes of one ceremony at once: one session.
         let racer = app.browser_on_public_url();
         let asked = step::<PasskeyLogin>(&racer, "/", &[("next", "/home")]).await;

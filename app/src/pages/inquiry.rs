@@ -117,7 +117,8 @@ fn InquiryForm(form: FormWithCaptcha) -> impl IntoView {
                 server_error=field_error(error, "name") check=check(|v| domain::parse_name(v).err().map(|e| e.0))/>
             <MemberNumberFields kigo bango error/>
             <BirthDateField this_year=form.this_year error/>
-            <Field label=text::CONTACT_EMAIL name="email" input_type="email" value=email required=true hint=text::CONTACT_EMAIL_HINT
+            {/* Not type="email": the browser would refuse ＠ and full-width letters the server folds. */}
+            <Field label=text::CONTACT_EMAIL name="email" value=email required=true hint=text::CONTACT_EMAIL_HINT
                 autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
             <Field label=text::PHONE name="phone" input_type="tel" value=phone hint=text::PHONE_HINT autocomplete="tel" inputmode="tel" maxlength=20
                 server_error=field_error(error, "phone") check=check(|v| domain::parse_phone(v).err().map(|e| e.0))/>

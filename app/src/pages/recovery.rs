@@ -54,7 +54,8 @@ fn ForgotForm(captcha: Option<CaptchaView>) -> impl IntoView {
     view! {
         <ActionForm action>
             <FormMessage error/>
-            <Field label=text::FORGOT_EMAIL name="email" input_type="email" value=email required=true hint=text::FORGOT_EMAIL_HINT
+            {/* Not type="email": the browser would refuse ＠ and full-width letters the server folds. */}
+            <Field label=text::FORGOT_EMAIL name="email" value=email required=true hint=text::FORGOT_EMAIL_HINT
                 autocomplete="email" inputmode="email" maxlength=254 server_error=field_error(error, "email") check=check(email_check)/>
             <ChallengeField initial=captcha error renew=submits/>
             <div class="actions"><button type="submit" disabled=move || action.pending().get()>{text::SEND}</button></div>

@@ -62,7 +62,8 @@ fn StaffLoginForm(next: String) -> impl IntoView {
         <ActionForm action>
             <FormMessage error/>
             <input type="hidden" name="next" value=next/>
-            <Field label=text::LOGIN_EMAIL name="email" input_type="email" value=email required=true autocomplete="username" maxlength=254
+            {/* Not type="email": the browser would refuse ＠ and full-width letters the server folds. */}
+            <Field label=text::LOGIN_EMAIL name="email" inputmode="email" value=email required=true autocomplete="username" maxlength=254
                 server_error=field_error(error, "email")/>
             <Field label=text::PASSWORD name="password" input_type="password" value=password required=true autocomplete="current-password"
                 maxlength=39 server_error=field_error(error, "password")/>

@@ -11,7 +11,7 @@ type Entry = { path: string; project: string; title: string; violations: number;
 export function pageOf(p: string): string {
   return p
     .split('/')
-    .map((part) => (/^\d+(-\d+)*$/.test(part) || /^[0-9a-f]{16,}$/i.test(part) || part.length > 24 ? ':id' : part))
+    .map((part) => (/^\d+(-\d+)*$/.test(part) || /^[0-9a-f]{16,}$/i.test(part) || /^Q-\d{8}-\w+$/.test(part) || part.length > 24 ? ':id' : part))
     .join('/');
 }
 

@@ -103,7 +103,7 @@ fn Results(report: CheckReport) -> impl IntoView {
             <tbody>
                 {report.pages.into_iter().map(|p| view! {
                     <tr>
-                        <td data-label=text::COL_PAGE>{p.title}</td>
+                        <td data-label=text::COL_PAGE>{p.title.split('｜').next().unwrap_or_default().to_string()}</td>
                         <td data-label=text::COL_PATH><code>{p.path}</code></td>
                         <td data-label=text::COL_VIEWPORTS>{p.viewports.iter().map(|v| viewport(v).to_string()).collect::<Vec<_>>().join("・")}</td>
                         <td data-label=text::COL_CHECKS>{p.checks}</td>

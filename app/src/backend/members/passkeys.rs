@@ -3,7 +3,6 @@
 //! code), and a login with the passkey alone (a discoverable credential: no ID typed). A failed
 //! assertion counts toward the login ID's lock like a wrong code, with one message.
 
-use crate::backend::audit;
 use crate::backend::identity::throttle::{Attempt, LoginError};
 use crate::backend::identity::webauthn::{self, Owner, Purpose};
 use crate::backend::mail::letters;
@@ -103,7 +102,8 @@ pub async fn finish_change(
             let mut work = Work::begin(state, "passkeys.add").await?.from_client(client_ip);
             let now = work.now;
             webauthn::store_creation(&mut work.tx, state, ceremony, owner, response, now).await?;
-            changed(&mut work, member, Some(session_token), letters::TwoStepChange::PasskeyAdded).await?;
+            let email1 = two_step::address_1(&mut work.tx, &member.account_id).await?;
+            two_step::changed(&mut work, member, Some(session_token), email1.as_deref(), letters::TwoStepChange::PasskeyAdded).await?;
             work.commit().await?;
             Ok(Step::done())
         }
@@ -127,30 +127,12 @@ async fn confirmed(
             if !webauthn::remove(&mut work.tx, owner, &id).await? {
                 return Err(PasskeyError::Unknown);
             }
-            changed(&mut work, member, Some(session_token), letters::TwoStepChange::PasskeyRemoved).await?;
+            let email1 = two_step::address_1(&mut work.tx, &member.account_id).await?;
+            two_step::changed(&mut work, member, Some(session_token), email1.as_deref(), letters::TwoStepChange::PasskeyRemoved).await?;
             work.commit().await?;
             Ok(Step::done())
         }
     }
-}
-
-/// The audit entry and the notice to address 1; the member's other sessions end.
-async fn changed(
-    work: &mut Work<'_>,
-    member: &login::SessionMember,
-    keep_session: Option<&str>,
-    change: letters::TwoStepChange,
-) -> Result<(), sqlx::Error> {
-    let ended = login::end_sessions(&mut work.tx, &member.account_id, keep_session).await?;
-    let detail = format!("other_sessions_ended={ended}");
-    let event = audit::AuditEvent { account_id: Some(&member.account_id), detail: Some(&detail), ..audit::AuditEvent::of(change.event()) };
-    work.audit(event).await?;
-    let (email1,): (Option<String>,) =
-        sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(&member.account_id).fetch_one(&mut *work.tx).await?;
-    if let Some(to) = email1 {
-        work.mail(&letters::two_step_changed(&work.state.config, &to, change)).await?;
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- login

@@ -370,15 +370,16 @@ async fn remove(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> 
     Ok(())
 }
 
-async fn address_1(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<Option<String>, sqlx::Error> {
+pub(super) async fn address_1(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> Result<Option<String>, sqlx::Error> {
     let (email1,): (Option<String>,) =
         sqlx::query_as("SELECT email1 FROM accounts WHERE id = $1").bind(account_id).fetch_one(&mut **tx).await?;
     Ok(email1)
 }
 
-/// The audit entry and the notice of a change (a member should hear of every one of them); the
-/// member's other sessions end (one of them may be the thief's who saw the old factor).
-async fn changed(
+/// The audit entry and the notice of a change of a factor (the app, backup codes, a passkey: a
+/// member should hear of every one of them); the member's other sessions end (one of them may be
+/// the thief's who saw the old factor).
+pub(super) async fn changed(
     work: &mut Work<'_>,
     member: &login::SessionMember,
     keep_session: Option<&str>,

@@ -257,6 +257,9 @@ pub async fn change(
             .execute(&mut *work.tx)
             .await?;
             sqlx::query("DELETE FROM staff_backup_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *work.tx).await?;
+            // Every factor goes: the old passkeys must not outlive the old password and app.
+            let owner = crate::backend::identity::webauthn::Owner::Staff(staff_id);
+            crate::backend::identity::webauthn::remove_all(&mut work.tx, owner).await?;
             throttle::lift_lock(&mut *work.tx, throttle::Principal::Staff, &email_norm).await?;
             work.mail(&letters::staff_setup(&state.config, &email, &name, &setup_url(&state.config, &token))).await?;
             audit::Event::StaffReset
